@@ -1,0 +1,196 @@
+package io.leasechain.genesis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import io.leasechain.crypto.Address;
+import io.leasechain.ledger.GenesisState;
+import io.leasechain.ledger.bank.BankParamsRules;
+import io.leasechain.ledger.bank.proto.BankParams;
+import io.leasechain.ledger.tx.TxParamsRules;
+import io.leasechain.ledger.tx.proto.TxParams;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The {@code app_state} object of CometBFT's genesis.json: its JSON schema (docs/genesis.md),
+ * validation with errors that name the field, and conversion to the ledger's {@link GenesisState}.
+ */
+public final class AppState {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFormat.Printer PARAMS_PRINTER =
+      JsonFormat.printer().preservingProtoFieldNames().includingDefaultValueFields();
+
+  private AppState() {}
+
+  /** A fresh app_state: no accounts, default params. */
+  public static ObjectNode defaults() {
+    ObjectNode appState = JSON.createObjectNode();
+    appState.putArray("accounts");
+    ObjectNode params = appState.putObject("params");
+    params.set("tx", toJson(TxParamsRules.DEFAULTS));
+    params.set("bank", toJson(BankParamsRules.DEFAULTS));
+    return appState;
+  }
+
+  /** Parses and validates app_state bytes as CometBFT hands them to InitChain. */
+  public static GenesisState parse(byte[] appStateJson) throws GenesisException {
+    JsonNode root;
+    try {
+      root = JSON.readTree(appStateJson);
+    } catch (IOException e) {
+      throw new GenesisException(List.of("app_state: not valid JSON: " + e.getMessage()));
+    }
+    return parse(root);
+  }
+
+  public static GenesisState parse(JsonNode appState) throws GenesisException {
+    List<String> problems = new ArrayList<>();
+    if (appState == null || !appState.isObject()) {
+      throw new GenesisException(List.of("app_state: must be a JSON object"));
+    }
+    checkKnownFields(appState, "app_state", List.of("accounts", "params"), problems);
+    List<GenesisState.Account> accounts = accounts(appState.get("accounts"), problems);
+    JsonNode params = appState.get("params");
+    TxParams txParams = TxParamsRules.DEFAULTS;
+    BankParams bankParams = BankParamsRules.DEFAULTS;
+    if (params != null) {
+      checkKnownFields(params, "app_state.params", List.of("tx", "bank"), problems);
+      txParams = params(params.get("tx"), "app_state.params.tx", TxParams.newBuilder(), TxParamsRules.DEFAULTS, problems);
+      bankParams = params(params.get("bank"), "app_state.params.bank", BankParams.newBuilder(), BankParamsRules.DEFAULTS, problems);
+      for (String problem : TxParamsRules.validate(txParams)) {
+        problems.add("app_state.params.tx." + problem);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new GenesisException(problems);
+    }
+    return new GenesisState(accounts, txParams, bankParams);
+  }
+
+  /** Adds a funded account to {@code appState}; a second entry for the same address is refused. */
+  public static void addAccount(ObjectNode appState, Address address, long balance) throws GenesisException {
+    if (balance < 0) {
+      throw new GenesisException(List.of("balance: must be between 0 and 2^63-1"));
+    }
+    JsonNode existing = appState.get("accounts");
+    ArrayNode accounts = existing instanceof ArrayNode ? (ArrayNode) existing : appState.putArray("accounts");
+    for (JsonNode account : accounts) {
+      if (address.toBech32().equals(account.path("address").asText())) {
+        throw new GenesisException(List.of("app_state.accounts: " + address + " is already in genesis"));
+      }
+    }
+    ObjectNode account = accounts.addObject();
+    account.put("address", address.toBech32());
+    account.put("balance", Long.toString(balance));
+  }
+
+  private static List<GenesisState.Account> accounts(JsonNode node, List<String> problems) {
+    List<GenesisState.Account> accounts = new ArrayList<>();
+    if (node == null) {
+      return accounts;
+    }
+    if (!node.isArray()) {
+      problems.add("app_state.accounts: must be an array");
+      return accounts;
+    }
+    TreeSet<Address> seen = new TreeSet<>();
+    long total = 0;
+    for (int i = 0; i < node.size(); i++) {
+      String field = "app_state.accounts[" + i + "]";
+      JsonNode entry = node.get(i);
+      if (!entry.isObject()) {
+        problems.add(field + ": must be an object");
+        continue;
+      }
+      checkKnownFields(entry, field, List.of("address", "balance"), problems);
+      Address address = null;
+      try {
+        address = Address.fromBech32(entry.path("address").asText(""));
+      } catch (IllegalArgumentException e) {
+        problems.add(field + ".address: " + e.getMessage());
+      }
+      Long balance = amount(entry.get("balance"), field + ".balance", problems);
+      if (address == null || balance == null) {
+        continue;
+      }
+      if (!seen.add(address)) {
+        problems.add(field + ".address: " + address + " is listed twice");
+        continue;
+      }
+      try {
+        total = Math.addExact(total, balance);
+      } catch (ArithmeticException e) {
+        problems.add(field + ".balance: total supply would exceed 2^63-1 ulease");
+        continue;
+      }
+      accounts.add(new GenesisState.Account(address, balance));
+    }
+    return accounts;
+  }
+
+  // Amounts are decimal strings (uint64 does not fit a JSON number safely); plain integers are accepted too.
+  private static Long amount(JsonNode node, String field, List<String> problems) {
+    if (node == null || node.isNull()) {
+      problems.add(field + ": missing");
+      return null;
+    }
+    String text = node.isTextual() ? node.asText() : node.isIntegralNumber() ? node.asText() : null;
+    if (text == null || !text.matches("-?[0-9]+")) {
+      problems.add(field + ": must be a whole number of ulease, as a string");
+      return null;
+    }
+    if (text.startsWith("-")) {
+      problems.add(field + ": negative");
+      return null;
+    }
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      problems.add(field + ": larger than 2^63-1");
+      return null;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <P extends Message> P params(
+      JsonNode node, String field, Message.Builder builder, P defaults, List<String> problems) {
+    if (node == null) {
+      return defaults;
+    }
+    try {
+      builder.mergeFrom(defaults);
+      JsonFormat.parser().merge(JSON.writeValueAsString(node), builder);
+      return (P) builder.build();
+    } catch (IOException e) {
+      problems.add(field + ": " + e.getMessage());
+      return defaults;
+    }
+  }
+
+  private static void checkKnownFields(JsonNode node, String field, List<String> known, List<String> problems) {
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      String name = fields.next().getKey();
+      if (!known.contains(name)) {
+        problems.add(field + "." + name + ": unknown field (expected one of " + known + ")");
+      }
+    }
+  }
+
+  private static JsonNode toJson(Message params) {
+    try {
+      return JSON.readTree(PARAMS_PRINTER.print(params));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot render params " + params.getDescriptorForType().getName(), e);
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package io.leasechain.ledger;
+
+import io.leasechain.ledger.bank.BankKeeper;
+import io.leasechain.ledger.bank.BankParamsRules;
+import io.leasechain.ledger.bank.SendHandler;
+import io.leasechain.ledger.state.KeySpace;
+import io.leasechain.ledger.state.KeyValueState;
+import io.leasechain.ledger.state.Keys;
+import io.leasechain.ledger.state.OverlayState;
+import io.leasechain.ledger.state.ReadableState;
+import io.leasechain.ledger.tx.AnteHandler;
+import io.leasechain.ledger.tx.DecodedTx;
+import io.leasechain.ledger.tx.MsgContext;
+import io.leasechain.ledger.tx.MsgRouter;
+import io.leasechain.ledger.tx.MsgRouter.BoundMsg;
+import io.leasechain.ledger.tx.TxDecoder;
+import io.leasechain.ledger.tx.TxError;
+import io.leasechain.ledger.tx.TxParamsRules;
+import io.leasechain.ledger.tx.proto.Msg;
+import io.leasechain.ledger.tx.proto.TxParams;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The leasechain state machine: genesis, transaction admission and block execution. It is a pure
+ * function of (state, input); the node supplies state and persists the writes it returns.
+ */
+public final class Ledger {
+
+  private static final byte[] CHAIN_ID_KEY =
+      Keys.of(KeySpace.CHAIN, "chain_id".getBytes(StandardCharsets.UTF_8));
+
+  private final TxDecoder decoder;
+
+  public Ledger() {
+    MsgRouter router = new MsgRouter().register(Msg.SumCase.SEND, Msg::getSend, new SendHandler());
+    this.decoder = new TxDecoder(router);
+  }
+
+  /** Writes the genesis state into {@code state}; throws IllegalArgumentException if it is inconsistent. */
+  public void initChain(KeyValueState state, String chainId, GenesisState genesis) {
+    if (chainId.isEmpty()) {
+      throw new IllegalArgumentException("chain id is empty");
+    }
+    List<String> problems = TxParamsRules.validate(genesis.txParams());
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("tx params: " + String.join("; ", problems));
+    }
+    state.put(CHAIN_ID_KEY, chainId.getBytes(StandardCharsets.UTF_8));
+    TxParamsRules.STORE.set(state, genesis.txParams());
+    BankParamsRules.STORE.set(state, genesis.bankParams());
+    BankKeeper bank = new BankKeeper(state);
+    TreeSet<io.leasechain.crypto.Address> seen = new TreeSet<>();
+    for (GenesisState.Account account : genesis.accounts()) {
+      if (!seen.add(account.address())) {
+        throw new IllegalArgumentException("account " + account.address() + " listed twice");
+      }
+      if (account.balance() < 0) {
+        throw new IllegalArgumentException("account " + account.address() + " has a negative balance");
+      }
+      bank.mint(account.address(), account.balance());
+    }
+  }
+
+  /** The chain id written at genesis. */
+  public static String chainId(ReadableState state) {
+    byte[] bytes = state.get(CHAIN_ID_KEY);
+    if (bytes == null) {
+      throw new IllegalStateException("chain id missing: InitChain has not run");
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Admits a tx to the mempool view: the whole tx runs against {@code view}; only a tx that would
+   * succeed is admitted, and then its effects (fee, sequence, messages) stay in the view so the
+   * next tx from the same account sees them.
+   */
+  public TxOutcome checkTx(KeyValueState view, BlockContext context, byte[] tx) {
+    OverlayState scratch = new OverlayState(view);
+    TxOutcome outcome = deliverTx(scratch, context, tx);
+    if (outcome.isOk()) {
+      scratch.commitTo(view);
+    }
+    return outcome;
+  }
+
+  /** Whether {@code tx} is decodable at all: the one tx rule that justifies rejecting a block. */
+  public boolean isDecodable(ReadableState state, byte[] tx) {
+    TxDecoder.Result decoded = decoder.decode(tx, TxParamsRules.STORE.get(state));
+    return decoded.rejection() == null || decoded.rejection().error() != TxError.DECODE;
+  }
+
+  /** Executes a whole block on top of committed state and returns its writes and app hash. */
+  public BlockResult finalizeBlock(
+      ReadableState committed, BlockContext context, List<byte[]> txs, byte[] previousAppHash) {
+    OverlayState block = new OverlayState(committed);
+    List<TxOutcome> outcomes = new ArrayList<>(txs.size());
+    for (byte[] tx : txs) {
+      outcomes.add(deliverTx(block, context, tx));
+    }
+    var writes = block.writes();
+    return new BlockResult(
+        context.height(), outcomes, List.of(), writes, AppHash.next(previousAppHash, context.height(), writes));
+  }
+
+  /**
+   * Runs one tx on {@code state}: a tx rejected before its fee is charged changes nothing; after
+   * that, a failing message leaves only the fee and the sequence bump.
+   */
+  public TxOutcome deliverTx(KeyValueState state, BlockContext context, byte[] txBytes) {
+    TxParams params = TxParamsRules.STORE.get(state);
+    TxDecoder.Result decoded = decoder.decode(txBytes, params);
+    if (decoded.rejection() != null) {
+      return TxOutcome.rejected(decoded.rejection(), 0, 0, List.of());
+    }
+    DecodedTx tx = decoded.tx();
+    OverlayState anteState = new OverlayState(state);
+    AnteHandler.Result ante = AnteHandler.apply(anteState, tx, context.chainId(), context.height());
+    if (ante.rejection() != null) {
+      return TxOutcome.rejected(ante.rejection(), tx.gasLimit(), tx.gasRequired(), List.of());
+    }
+    anteState.commitTo(state);
+    List<Event> events = new ArrayList<>(ante.events());
+    OverlayState messageState = new OverlayState(state);
+    MsgContext msgContext = new MsgContext(context, messageState);
+    List<Event> messageEvents = new ArrayList<>();
+    for (int i = 0; i < tx.messages().size(); i++) {
+      BoundMsg msg = tx.messages().get(i);
+      Outcome outcome;
+      try {
+        outcome = msg.execute(msgContext);
+      } catch (ArithmeticException e) {
+        outcome = Outcome.reject(TxError.ARITHMETIC_OVERFLOW, "message %d: %s", i, e.getMessage());
+      }
+      if (!outcome.isOk()) {
+        Rejection rejection = outcome.rejection();
+        return TxOutcome.rejected(
+            new Rejection(rejection.error(), "message " + i + ": " + rejection.log()),
+            tx.gasLimit(), tx.gasRequired(), events);
+      }
+      messageEvents.add(Event.builder("message").indexed("action", msg.type()).plain("index", i).build());
+      messageEvents.addAll(outcome.events());
+    }
+    messageState.commitTo(state);
+    events.addAll(messageEvents);
+    return TxOutcome.success(tx.gasLimit(), tx.gasRequired(), events);
+  }
+}

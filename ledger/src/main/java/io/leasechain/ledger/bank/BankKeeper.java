@@ -1,0 +1,112 @@
+package io.leasechain.ledger.bank;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.leasechain.crypto.Address;
+import io.leasechain.ledger.Rejection;
+import io.leasechain.ledger.bank.proto.Account;
+import io.leasechain.ledger.bank.proto.Supply;
+import io.leasechain.ledger.state.KeySpace;
+import io.leasechain.ledger.state.KeyValueState;
+import io.leasechain.ledger.state.Keys;
+import io.leasechain.ledger.state.ReadableState;
+
+/** Typed access to accounts, balances and the total supply. */
+public final class BankKeeper {
+
+  private static final byte[] SUPPLY_KEY = Keys.of(KeySpace.SUPPLY);
+
+  private final KeyValueState state;
+
+  public BankKeeper(KeyValueState state) {
+    this.state = state;
+  }
+
+  public static byte[] accountKey(Address address) {
+    return Keys.of(KeySpace.ACCOUNT, address.bytes());
+  }
+
+  /** The account at {@code address}; one never seen reads as balance 0, sequence 0, no key. */
+  public static Account account(ReadableState state, Address address) {
+    byte[] bytes = state.get(accountKey(address));
+    if (bytes == null) {
+      return Account.newBuilder().setAddress(address.toBech32()).build();
+    }
+    try {
+      return Account.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt account " + address, e);
+    }
+  }
+
+  public static long supply(ReadableState state) {
+    byte[] bytes = state.get(SUPPLY_KEY);
+    if (bytes == null) {
+      return 0;
+    }
+    try {
+      return Supply.parseFrom(bytes).getAmount();
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt supply", e);
+    }
+  }
+
+  public Account account(Address address) {
+    return account(state, address);
+  }
+
+  public void setAccount(Account account) {
+    state.put(accountKey(Address.fromBech32(account.getAddress())), account.toByteArray());
+  }
+
+  public long balance(Address address) {
+    return account(address).getBalance();
+  }
+
+  /** Moves {@code amount} between accounts, or says why it cannot; writes nothing on rejection. */
+  public Rejection transfer(Address from, Address to, long amount) {
+    Account sender = account(from);
+    if (sender.getBalance() < amount) {
+      return Rejection.of(
+          BankError.INSUFFICIENT_FUNDS,
+          "%s has %d ulease, needs %d", from, sender.getBalance(), amount);
+    }
+    if (from.equals(to)) {
+      return null;
+    }
+    Account recipient = account(to);
+    long credited;
+    try {
+      credited = Math.addExact(recipient.getBalance(), amount);
+    } catch (ArithmeticException e) {
+      return Rejection.of(BankError.BALANCE_OVERFLOW, "%s would exceed 2^63-1 ulease", to);
+    }
+    setAccount(sender.toBuilder().setBalance(sender.getBalance() - amount).build());
+    setAccount(recipient.toBuilder().setBalance(credited).build());
+    return null;
+  }
+
+  /** Creates {@code amount} new ulease in {@code to}; only genesis and emission may call this. */
+  public void mint(Address to, long amount) {
+    Account account = account(to);
+    setAccount(account.toBuilder().setBalance(Math.addExact(account.getBalance(), amount)).build());
+    setSupply(Math.addExact(supply(state), amount));
+  }
+
+  private void setSupply(long amount) {
+    state.put(SUPPLY_KEY, Supply.newBuilder().setAmount(amount).build().toByteArray());
+  }
+
+  /** Records the key an account signs with, the first time it signs. */
+  public void bindPublicKey(Address address, byte[] publicKey) {
+    Account account = account(address);
+    if (account.getPublicKey().isEmpty()) {
+      setAccount(account.toBuilder().setPublicKey(ByteString.copyFrom(publicKey)).build());
+    }
+  }
+
+  public void incrementSequence(Address address) {
+    Account account = account(address);
+    setAccount(account.toBuilder().setSequence(Math.addExact(account.getSequence(), 1)).build());
+  }
+}

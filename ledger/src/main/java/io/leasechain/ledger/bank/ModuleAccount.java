@@ -1,0 +1,41 @@
+package io.leasechain.ledger.bank;
+
+import io.leasechain.crypto.Address;
+import io.leasechain.crypto.Hashes;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Accounts owned by the chain itself. Their addresses hash a name, so no one holds a key for
+ * them and only module rules move their funds.
+ */
+public enum ModuleAccount {
+  /** Collects transaction fees until the rewards module distributes them. */
+  FEE_COLLECTOR("fee_collector");
+
+  private final String moduleName;
+  private final Address address;
+
+  ModuleAccount(String moduleName) {
+    this.moduleName = moduleName;
+    byte[] hash = Hashes.sha256(("leasechain/module/" + moduleName).getBytes(StandardCharsets.UTF_8));
+    this.address = Address.of(Arrays.copyOf(hash, Address.LENGTH));
+  }
+
+  public String moduleName() {
+    return moduleName;
+  }
+
+  public Address address() {
+    return address;
+  }
+
+  public static boolean isModuleAddress(Address address) {
+    for (ModuleAccount account : values()) {
+      if (account.address.equals(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,36 @@
+package io.leasechain.ledger.query;
+
+import io.leasechain.ledger.LedgerError;
+
+/** Rejections of ABCI queries (codespace "query"). */
+public enum QueryError implements LedgerError {
+  UNKNOWN_PATH(2, "unknown query path"),
+  INVALID_ARGUMENT(3, "invalid query argument"),
+  NOT_FOUND(4, "not found"),
+  HEIGHT_UNAVAILABLE(5, "state at that height is not available");
+
+  public static final String CODESPACE = "query";
+
+  private final int code;
+  private final String description;
+
+  QueryError(int code, String description) {
+    this.code = code;
+    this.description = description;
+  }
+
+  @Override
+  public String codespace() {
+    return CODESPACE;
+  }
+
+  @Override
+  public int code() {
+    return code;
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+}

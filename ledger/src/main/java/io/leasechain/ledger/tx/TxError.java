@@ -1,0 +1,51 @@
+package io.leasechain.ledger.tx;
+
+import io.leasechain.ledger.LedgerError;
+
+/** Rejections of the transaction envelope (codespace "tx"): decoding, signatures, sequence, fee. */
+public enum TxError implements LedgerError {
+  DECODE(2, "tx could not be decoded"),
+  NO_MESSAGES(3, "tx has no messages"),
+  UNKNOWN_MESSAGE(4, "unknown message type"),
+  SIGNATURE_COUNT(5, "signature count does not match signer count"),
+  INVALID_PUBLIC_KEY(6, "invalid public key"),
+  UNAUTHORIZED(7, "signature verification failed"),
+  WRONG_SEQUENCE(8, "wrong sequence"),
+  MISSING_SIGNER(9, "a message's signer did not sign the tx"),
+  INSUFFICIENT_FEE(10, "fee below the minimum gas price"),
+  INSUFFICIENT_FEE_FUNDS(11, "fee payer cannot pay the fee"),
+  OUT_OF_GAS(12, "gas limit below the gas this tx needs"),
+  TIMEOUT_HEIGHT(13, "tx timeout height has passed"),
+  MEMO_TOO_LONG(14, "memo too long"),
+  TX_TOO_LARGE(15, "tx too large"),
+  DUPLICATE_SIGNER(16, "the same key signs twice"),
+  TOO_MANY_MESSAGES(17, "too many messages"),
+  ARITHMETIC_OVERFLOW(18, "arithmetic overflow"),
+  NO_SIGNERS(19, "tx has no signers"),
+  INVALID_MESSAGE(20, "message fails basic validation");
+
+  public static final String CODESPACE = "tx";
+
+  private final int code;
+  private final String description;
+
+  TxError(int code, String description) {
+    this.code = code;
+    this.description = description;
+  }
+
+  @Override
+  public String codespace() {
+    return CODESPACE;
+  }
+
+  @Override
+  public int code() {
+    return code;
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,194 @@
+package io.leasechain.node.app;
+
+import com.google.protobuf.ByteString;
+import io.leasechain.genesis.AppState;
+import io.leasechain.genesis.GenesisException;
+import io.leasechain.ledger.AppHash;
+import io.leasechain.ledger.BlockContext;
+import io.leasechain.ledger.BlockResult;
+import io.leasechain.ledger.Ledger;
+import io.leasechain.ledger.TxOutcome;
+import io.leasechain.ledger.state.OverlayState;
+import io.leasechain.ledger.state.ReadableState;
+import io.leasechain.ledger.state.Write;
+import io.leasechain.node.abci.AbciApplication;
+import io.leasechain.node.abci.proto.RequestCheckTx;
+import io.leasechain.node.abci.proto.RequestCommit;
+import io.leasechain.node.abci.proto.RequestFinalizeBlock;
+import io.leasechain.node.abci.proto.RequestInfo;
+import io.leasechain.node.abci.proto.RequestInitChain;
+import io.leasechain.node.abci.proto.RequestPrepareProposal;
+import io.leasechain.node.abci.proto.RequestProcessProposal;
+import io.leasechain.node.abci.proto.RequestQuery;
+import io.leasechain.node.abci.proto.ResponseCheckTx;
+import io.leasechain.node.abci.proto.ResponseCommit;
+import io.leasechain.node.abci.proto.ResponseFinalizeBlock;
+import io.leasechain.node.abci.proto.ResponseInfo;
+import io.leasechain.node.abci.proto.ResponseInitChain;
+import io.leasechain.node.abci.proto.ResponsePrepareProposal;
+import io.leasechain.node.abci.proto.ResponseProcessProposal;
+import io.leasechain.node.abci.proto.ResponseQuery;
+import io.leasechain.node.store.RocksStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ABCI application: adapts CometBFT's calls to the {@link Ledger} and persists its writes in
+ * the {@link RocksStore}. FinalizeBlock only stages; Commit is the one place that writes.
+ */
+public final class LeasechainApp implements AbciApplication {
+
+  public static final String VERSION = "0.1.0";
+  public static final long APP_PROTOCOL_VERSION = 1;
+
+  private static final Logger LOG = LoggerFactory.getLogger(LeasechainApp.class);
+
+  private final RocksStore store;
+  private final Ledger ledger = new Ledger();
+  private final NodeQueries queries;
+  private final Failpoints failpoints = Failpoints.fromEnvironment();
+
+  /** Genesis writes staged by InitChain; they reach disk with the first block's Commit. */
+  private OverlayState genesis;
+  private byte[] genesisAppHash;
+  /** The block FinalizeBlock executed, waiting for Commit. */
+  private BlockResult finalized;
+  private OverlayState mempool;
+
+  public LeasechainApp(RocksStore store) {
+    this.store = store;
+    this.queries = new NodeQueries(store);
+    this.mempool = new OverlayState(store);
+  }
+
+  @Override
+  public ResponseInfo info(RequestInfo request) {
+    RocksStore.Commit last = store.lastCommit();
+    LOG.info("Info: CometBFT {} asks; last committed height {}", request.getVersion(), last.height());
+    return ResponseInfo.newBuilder()
+        .setData("leasechain")
+        .setVersion(VERSION)
+        .setAppVersion(APP_PROTOCOL_VERSION)
+        .setLastBlockHeight(last.height())
+        .setLastBlockAppHash(ByteString.copyFrom(last.appHash()))
+        .build();
+  }
+
+  @Override
+  public ResponseInitChain initChain(RequestInitChain request) {
+    OverlayState staged = new OverlayState(store);
+    try {
+      ledger.initChain(staged, request.getChainId(), AppState.parse(request.getAppStateBytes().toByteArray()));
+    } catch (GenesisException e) {
+      throw new IllegalArgumentException("invalid genesis app_state:\n" + e.getMessage(), e);
+    }
+    genesis = staged;
+    genesisAppHash = AppHash.genesis(staged.writes());
+    mempool = new OverlayState(staged);
+    LOG.info("InitChain: chain {} from height {}, {} genesis keys", request.getChainId(), request.getInitialHeight(), staged.writes().size());
+    return ResponseInitChain.newBuilder().setAppHash(ByteString.copyFrom(genesisAppHash)).build();
+  }
+
+  @Override
+  public ResponseQuery query(RequestQuery request) {
+    return queries.answer(request, base());
+  }
+
+  @Override
+  public ResponseCheckTx checkTx(RequestCheckTx request) {
+    BlockContext context = BlockContext.mempool(Ledger.chainId(mempool), store.lastCommit().height() + 1);
+    TxOutcome outcome = ledger.checkTx(mempool, context, request.getTx().toByteArray());
+    return ResponseCheckTx.newBuilder()
+        .setCode(outcome.code())
+        .setCodespace(outcome.codespace())
+        .setLog(outcome.log())
+        .setGasWanted(outcome.gasWanted())
+        .setGasUsed(outcome.gasUsed())
+        .build();
+  }
+
+  @Override
+  public ResponsePrepareProposal prepareProposal(RequestPrepareProposal request) {
+    // Simulate the block in order, keeping only txs that still pass on top of the ones before.
+    OverlayState scratch = new OverlayState(base());
+    BlockContext context = context(request.getHeight(), request.getTime());
+    ResponsePrepareProposal.Builder response = ResponsePrepareProposal.newBuilder();
+    long bytes = 0;
+    for (ByteString tx : request.getTxsList()) {
+      if (bytes + tx.size() > request.getMaxTxBytes()) {
+        continue;
+      }
+      if (ledger.checkTx(scratch, context, tx.toByteArray()).isOk()) {
+        response.addTxs(tx);
+        bytes += tx.size();
+      }
+    }
+    return response.build();
+  }
+
+  @Override
+  public ResponseProcessProposal processProposal(RequestProcessProposal request) {
+    ReadableState base = base();
+    for (ByteString tx : request.getTxsList()) {
+      if (!ledger.isDecodable(base, tx.toByteArray())) {
+        LOG.warn("ProcessProposal: rejecting block {} with an undecodable tx", request.getHeight());
+        return ResponseProcessProposal.newBuilder().setStatus(ResponseProcessProposal.ProposalStatus.REJECT).build();
+      }
+    }
+    return ResponseProcessProposal.newBuilder().setStatus(ResponseProcessProposal.ProposalStatus.ACCEPT).build();
+  }
+
+  @Override
+  public ResponseFinalizeBlock finalizeBlock(RequestFinalizeBlock request) {
+    List<byte[]> txs = new ArrayList<>(request.getTxsCount());
+    for (ByteString tx : request.getTxsList()) {
+      txs.add(tx.toByteArray());
+    }
+    byte[] previous = genesis != null ? genesisAppHash : store.lastCommit().appHash();
+    finalized = ledger.finalizeBlock(base(), context(request.getHeight(), request.getTime()), txs, previous);
+    ResponseFinalizeBlock.Builder response =
+        ResponseFinalizeBlock.newBuilder()
+            .setAppHash(ByteString.copyFrom(finalized.appHash()))
+            .addAllEvents(AbciEvents.toAbci(finalized.events()));
+    finalized.txs().forEach(outcome -> response.addTxResults(AbciEvents.toExecTxResult(outcome)));
+    return response.build();
+  }
+
+  @Override
+  public ResponseCommit commit(RequestCommit request) {
+    if (finalized == null) {
+      throw new IllegalStateException("Commit without a finalized block");
+    }
+    failpoints.beforeCommit(finalized.height());
+    List<Write> writes = finalized.writes();
+    if (genesis != null) {
+      // The first block carries the genesis writes with it; block writes win on equal keys.
+      OverlayState combined = new OverlayState(store);
+      genesis.commitTo(combined);
+      for (Write write : finalized.writes()) {
+        if (write.isDelete()) {
+          combined.delete(write.key());
+        } else {
+          combined.put(write.key(), write.value());
+        }
+      }
+      writes = combined.writes();
+    }
+    store.commit(finalized.height(), finalized.appHash(), writes);
+    genesis = null;
+    finalized = null;
+    mempool = new OverlayState(store);
+    return ResponseCommit.getDefaultInstance();
+  }
+
+  /** Committed state, plus the genesis writes while the first block is not yet committed. */
+  private ReadableState base() {
+    return genesis != null ? genesis : store;
+  }
+
+  private BlockContext context(long height, com.google.protobuf.Timestamp time) {
+    return new BlockContext(Ledger.chainId(base()), height, time.getSeconds(), time.getNanos());
+  }
+}

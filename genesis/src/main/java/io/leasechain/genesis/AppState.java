@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.leasechain.crypto.Address;
@@ -160,6 +161,7 @@ public final class AppState {
     }
   }
 
+  // A field left out of the JSON keeps its default; one given, even as 0 or false, overrides it.
   @SuppressWarnings("unchecked")
   private static <P extends Message> P params(
       JsonNode node, String field, Message.Builder builder, P defaults, List<String> problems) {
@@ -167,13 +169,17 @@ public final class AppState {
       return defaults;
     }
     try {
-      builder.mergeFrom(defaults);
       JsonFormat.parser().merge(JSON.writeValueAsString(node), builder);
-      return (P) builder.build();
     } catch (IOException e) {
       problems.add(field + ": " + e.getMessage());
       return defaults;
     }
+    for (Descriptors.FieldDescriptor descriptor : defaults.getDescriptorForType().getFields()) {
+      if (!node.has(descriptor.getName()) && !node.has(descriptor.getJsonName())) {
+        builder.setField(descriptor, defaults.getField(descriptor));
+      }
+    }
+    return (P) builder.build();
   }
 
   private static void checkKnownFields(JsonNode node, String field, List<String> known, List<String> problems) {

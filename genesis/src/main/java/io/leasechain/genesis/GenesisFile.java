@@ -30,6 +30,14 @@ public final class GenesisFile {
     return root.path("chain_id").asText();
   }
 
+  public void setChainId(String chainId) {
+    root.put("chain_id", chainId);
+  }
+
+  public void setAppState(ObjectNode appState) {
+    root.set("app_state", appState);
+  }
+
   /** The app_state object, created with defaults if the file has none yet. */
   public ObjectNode appState() {
     JsonNode appState = root.get("app_state");

@@ -29,14 +29,7 @@ import io.leasechain.node.abci.proto.ResponseProcessProposal;
 import io.leasechain.node.abci.proto.ResponseQuery;
 import io.leasechain.node.abci.proto.ResponseVerifyVoteExtension;
 
-/**
- * A CometBFT ABCI 2.0 application, called by {@link AbciServer} one request at a time.
- *
- * <p>Implementations need not be thread-safe: the server never calls two methods
- * concurrently. A method that throws makes the server answer with a
- * {@code ResponseException}, on which CometBFT stops the node, so throw only for
- * conditions the node must not run past. Echo and Flush never reach the application.
- */
+/** A CometBFT ABCI 2.0 application, called one request at a time; an exception it throws halts CometBFT. */
 public interface AbciApplication {
 
     ResponseInfo info(RequestInfo request);

@@ -139,7 +139,9 @@ final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
         appLock.lock();
         try {
             return applicationCall.get().build();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Errors too: without an answer CometBFT would fail on the next, mismatched response
+            // with a misleading message; ResponseException names the cause, then it halts anyway.
             log.error("ABCI application failed on {}", request.getValueCase(), e);
             return exception(e.getMessage() != null ? e.getMessage() : e.toString());
         } finally {

@@ -49,6 +49,7 @@ public final class AbciServer implements AutoCloseable {
     private final EventExecutorGroup applicationGroup;
     private final ChannelGroup connections;
     private final Channel serverChannel;
+    private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private AbciServer(String host, int port, AbciApplication app) throws IOException {
@@ -82,7 +83,8 @@ public final class AbciServer implements AutoCloseable {
             throw new IOException("ABCI server cannot listen on " + host + ":" + port, bound.cause());
         }
         serverChannel = bound.channel();
-        log.info("ABCI server listening on {}:{}", host, port());
+        this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        log.info("ABCI server listening on {}:{}", host, this.port);
     }
 
     /**
@@ -110,7 +112,7 @@ public final class AbciServer implements AutoCloseable {
 
     /** The port the server listens on, the one the system picked if it was started with 0. */
     public int port() {
-        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        return port;
     }
 
     /**
@@ -133,7 +135,7 @@ public final class AbciServer implements AutoCloseable {
     }
 
     private static void shutDown(EventExecutorGroup... groups) {
-        // Nothing can submit new work once the channels are closed, so no quiet period is needed.
+        // No quiet period: with the channels closed, any work still arriving is for them only.
         for (EventExecutorGroup group : groups) {
             group.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }

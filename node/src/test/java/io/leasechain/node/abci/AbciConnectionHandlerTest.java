@@ -13,9 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
 import io.leasechain.node.abci.proto.Request;
+import io.leasechain.node.abci.proto.RequestInfo;
 import io.leasechain.node.abci.proto.Response;
 import io.leasechain.node.abci.proto.ResponseEcho;
 import io.leasechain.node.abci.proto.ResponseFlush;
+import io.leasechain.node.abci.proto.ResponseInfo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -109,6 +111,25 @@ class AbciConnectionHandlerTest {
         assertEquals(0, responses.get(2).getCheckTx().getCode());
         assertTrue(responses.get(3).hasFlush());
         assertTrue(channel.isOpen());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void applicationErrorWithoutMessageIsNamedByItsClass() throws IOException {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        AbciServer.configure(channel.pipeline(), channel.eventLoop(), new StubApplication() {
+            @Override
+            public ResponseInfo info(RequestInfo request) {
+                throw new AssertionError();
+            }
+        }, new ReentrantLock());
+
+        channel.writeInbound(Unpooled.wrappedBuffer(delimited(info(), flush(), echo("after"), flush())));
+
+        List<Response> responses = flushed(channel);
+        assertEquals(4, responses.size(), responses::toString);
+        assertEquals("java.lang.AssertionError", responses.get(0).getException().getError());
+        assertEquals("after", responses.get(2).getEcho().getMessage());
         channel.finishAndReleaseAll();
     }
 

@@ -1,0 +1,296 @@
+package io.leasechain.ledger.testing;
+
+import io.leasechain.crypto.Address;
+import io.leasechain.crypto.Ed25519PrivateKey;
+import io.leasechain.crypto.Hashes;
+import io.leasechain.ledger.AppHash;
+import io.leasechain.ledger.BlockContext;
+import io.leasechain.ledger.BlockResult;
+import io.leasechain.ledger.GenesisState;
+import io.leasechain.ledger.Ledger;
+import io.leasechain.ledger.TxOutcome;
+import io.leasechain.ledger.bank.BankKeeper;
+import io.leasechain.ledger.bank.BankParamsRules;
+import io.leasechain.ledger.bank.ModuleAccount;
+import io.leasechain.ledger.bank.proto.Account;
+import io.leasechain.ledger.bank.proto.BankParams;
+import io.leasechain.ledger.state.EmptyState;
+import io.leasechain.ledger.state.KeyValueState;
+import io.leasechain.ledger.state.OverlayState;
+import io.leasechain.ledger.state.ReadableState;
+import io.leasechain.ledger.state.Write;
+import io.leasechain.ledger.tx.TxParamsRules;
+import io.leasechain.ledger.tx.proto.TxParams;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An in-memory chain for tests, driven the way CometBFT drives the node: InitChain once, CheckTx
+ * against a mempool view (committed state plus the effects of admitted txs), FinalizeBlock against
+ * committed state, then Commit of the block's writes. Keys come from fixed seeds, so two chains
+ * built alike produce byte-identical txs and app hashes.
+ */
+public final class TestChain {
+
+  public static final String CHAIN_ID = "leasechain-test";
+  public static final long DEFAULT_BALANCE = 1_000_000_000L;
+  /** Covers a plain send at the default params (about 33 ulease needed). */
+  public static final long DEFAULT_FEE = 100;
+  public static final long DEFAULT_GAS_LIMIT = 100_000;
+  /** Seconds; block n is at GENESIS_TIME + 5n. */
+  public static final long GENESIS_TIME = 1_700_000_000L;
+
+  private final Ledger ledger = new Ledger();
+  private final String chainId;
+  private final List<Ed25519PrivateKey> keys;
+  private final GenesisState genesis;
+  // The node's committed store, modelled as an overlay over nothing.
+  private final OverlayState store = new OverlayState(EmptyState.INSTANCE);
+  private final List<Write> genesisWrites;
+  private OverlayState mempool;
+  private long height;
+  private byte[] appHash;
+
+  private TestChain(Builder builder) {
+    this.chainId = builder.chainId;
+    this.keys = List.copyOf(builder.keys);
+    this.genesis = new GenesisState(builder.accounts, builder.txParams, builder.bankParams);
+    OverlayState init = new OverlayState(store);
+    ledger.initChain(init, chainId, genesis);
+    this.genesisWrites = init.writes();
+    this.appHash = AppHash.genesis(genesisWrites);
+    init.commitTo(store);
+    this.height = 0;
+    this.mempool = new OverlayState(store);
+  }
+
+  /** The private key for test account {@code i}; the same on every run. */
+  public static Ed25519PrivateKey key(int i) {
+    return Ed25519PrivateKey.fromSeed(
+        Hashes.sha256(("leasechain/test-key/" + i).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  public static Address addressOf(int i) {
+    return key(i).publicKey().address();
+  }
+
+  /** A chain with {@code n} accounts (keys 0..n-1), each holding {@link #DEFAULT_BALANCE}. */
+  public static TestChain create(int n) {
+    return builder().accounts(n, DEFAULT_BALANCE).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Genesis options. */
+  public static final class Builder {
+    private String chainId = CHAIN_ID;
+    private final List<Ed25519PrivateKey> keys = new ArrayList<>();
+    private final List<GenesisState.Account> accounts = new ArrayList<>();
+    private TxParams txParams = TxParamsRules.DEFAULTS;
+    private BankParams bankParams = BankParamsRules.DEFAULTS;
+
+    /** Funds the next {@code n} fixed keys with {@code balance} each. */
+    public Builder accounts(int n, long balance) {
+      for (int i = 0; i < n; i++) {
+        Ed25519PrivateKey key = key(keys.size());
+        keys.add(key);
+        accounts.add(new GenesisState.Account(key.publicKey().address(), balance));
+      }
+      return this;
+    }
+
+    /** Funds the next fixed key with {@code balance}. */
+    public Builder account(long balance) {
+      return accounts(1, balance);
+    }
+
+    /** A genesis account nobody in the test holds a key for. */
+    public Builder account(Address address, long balance) {
+      accounts.add(new GenesisState.Account(address, balance));
+      return this;
+    }
+
+    public Builder chainId(String chainId) {
+      this.chainId = chainId;
+      return this;
+    }
+
+    public Builder txParams(TxParams txParams) {
+      this.txParams = txParams;
+      return this;
+    }
+
+    public Builder bankParams(BankParams bankParams) {
+      this.bankParams = bankParams;
+      return this;
+    }
+
+    public GenesisState genesis() {
+      return new GenesisState(accounts, txParams, bankParams);
+    }
+
+    public TestChain build() {
+      return new TestChain(this);
+    }
+  }
+
+  // ---- identities -------------------------------------------------------------------------
+
+  public String chainId() {
+    return chainId;
+  }
+
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  public GenesisState genesis() {
+    return genesis;
+  }
+
+  public int accountCount() {
+    return keys.size();
+  }
+
+  /** Key of funded genesis account {@code i} (in builder order). */
+  public Ed25519PrivateKey keyAt(int i) {
+    return keys.get(i);
+  }
+
+  public Address address(int i) {
+    return keys.get(i).publicKey().address();
+  }
+
+  public static Address feeCollector() {
+    return ModuleAccount.FEE_COLLECTOR.address();
+  }
+
+  public long genesisSupply() {
+    long total = 0;
+    for (GenesisState.Account account : genesis.accounts()) {
+      total = Math.addExact(total, account.balance());
+    }
+    return total;
+  }
+
+  // ---- state -----------------------------------------------------------------------------
+
+  public long height() {
+    return height;
+  }
+
+  public byte[] appHash() {
+    return appHash.clone();
+  }
+
+  public List<Write> genesisWrites() {
+    return genesisWrites;
+  }
+
+  /** Committed state (what FinalizeBlock executes on). */
+  public ReadableState committed() {
+    return store;
+  }
+
+  /** The mempool view CheckTx runs on; rebuilt from committed state after every commit. */
+  public KeyValueState mempoolView() {
+    return mempool;
+  }
+
+  public Account account(Address address) {
+    return BankKeeper.account(store, address);
+  }
+
+  public long balance(Address address) {
+    return account(address).getBalance();
+  }
+
+  public long sequence(Address address) {
+    return account(address).getSequence();
+  }
+
+  public Account mempoolAccount(Address address) {
+    return BankKeeper.account(mempool, address);
+  }
+
+  /** Sequence the next tx from {@code address} must carry, as the mempool sees it. */
+  public long nextSequence(Address address) {
+    return mempoolAccount(address).getSequence();
+  }
+
+  /**
+   * Overwrites an account's balance in committed state without touching the supply. Only for
+   * arranging states that consistent genesis and txs cannot reach (this breaks total-supply).
+   */
+  public void forceBalance(Address address, long balance) {
+    new BankKeeper(store).setAccount(account(address).toBuilder().setBalance(balance).build());
+    mempool = new OverlayState(store);
+  }
+
+  // ---- txs and blocks --------------------------------------------------------------------
+
+  /** A new tx builder for this chain (chain id preset, no messages, no signers). */
+  public TxBuilder tx() {
+    return new TxBuilder(this);
+  }
+
+  /** A signed send of {@code amount} from account {@code from} to account {@code to}. */
+  public byte[] send(int from, int to, long amount) {
+    return tx().send(address(from), address(to), amount).signer(keyAt(from)).build();
+  }
+
+  public byte[] send(Ed25519PrivateKey from, Address to, long amount) {
+    return tx().send(from.publicKey().address(), to, amount).signer(from).build();
+  }
+
+  /** The context FinalizeBlock gets for the next block. */
+  public BlockContext nextBlockContext() {
+    long next = height + 1;
+    return new BlockContext(chainId, next, GENESIS_TIME + 5 * next, 0);
+  }
+
+  public TxOutcome checkTx(byte[] tx) {
+    return ledger.checkTx(mempool, BlockContext.mempool(chainId, height + 1), tx);
+  }
+
+  /** Executes the next block without committing it. */
+  public BlockResult execute(List<byte[]> txs) {
+    return ledger.finalizeBlock(store, nextBlockContext(), txs, appHash);
+  }
+
+  /** FinalizeBlock then Commit: applies the block's writes and resets the mempool view. */
+  public BlockResult finalizeBlock(List<byte[]> txs) {
+    BlockResult result = execute(txs);
+    commit(result);
+    return result;
+  }
+
+  public BlockResult finalizeBlock(byte[]... txs) {
+    return finalizeBlock(Arrays.asList(txs));
+  }
+
+  /** Runs a block with one tx and returns that tx's outcome. */
+  public TxOutcome deliver(byte[] tx) {
+    return finalizeBlock(tx).txs().get(0);
+  }
+
+  public void commit(BlockResult result) {
+    if (result.height() != height + 1) {
+      throw new IllegalStateException("block " + result.height() + " does not follow " + height);
+    }
+    for (Write write : result.writes()) {
+      if (write.isDelete()) {
+        store.delete(write.key());
+      } else {
+        store.put(write.key(), write.value());
+      }
+    }
+    height = result.height();
+    appHash = result.appHash();
+    mempool = new OverlayState(store);
+  }
+}

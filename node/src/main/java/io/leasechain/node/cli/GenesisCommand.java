@@ -1,0 +1,53 @@
+package io.leasechain.node.cli;
+
+import io.leasechain.client.Amounts;
+import io.leasechain.crypto.Address;
+import io.leasechain.genesis.AppState;
+import io.leasechain.genesis.GenesisFile;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `leasechain genesis`: edits the app_state of the home's genesis.json before the chain starts. */
+@Command(
+    name = "genesis",
+    description = "Edit genesis.json before the chain starts.",
+    subcommands = {GenesisCommand.AddAccount.class, GenesisCommand.Validate.class})
+final class GenesisCommand {
+
+  @Command(name = "add-account", description = "Fund an account (address or key name) at genesis.")
+  static final class AddAccount implements Callable<Integer> {
+    @Mixin HomeOptions home;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Parameters(index = "0", description = "lease1… address or the name of a key in the keyring") String account;
+    @Parameters(index = "1", description = "Amount, e.g. 1000000000ulease") String amount;
+
+    @Override
+    public Integer call() throws Exception {
+      Address address = Accounts.resolve(home, account);
+      GenesisFile genesis = GenesisFile.read(home.genesisFile());
+      AppState.addAccount(genesis.appState(), address, Amounts.parseUlease(amount));
+      genesis.write();
+      spec.commandLine().getOut().printf("added %s with %s%n", address, amount);
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "validate", description = "Check genesis.json's app_state; exit 1 with every problem.")
+  static final class Validate implements Callable<Integer> {
+    @Mixin HomeOptions home;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      GenesisFile genesis = GenesisFile.read(home.genesisFile());
+      AppState.parse(genesis.appState());
+      spec.commandLine().getOut().println(home.genesisFile() + " is valid");
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+}

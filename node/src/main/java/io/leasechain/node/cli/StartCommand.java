@@ -1,0 +1,84 @@
+package io.leasechain.node.cli;
+
+import io.leasechain.node.abci.AbciServer;
+import io.leasechain.node.app.LeasechainApp;
+import io.leasechain.node.config.AppConfig;
+import io.leasechain.node.config.CometBinary;
+import io.leasechain.node.store.RocksStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * `leasechain start`: serves ABCI and, unless --abci-only, runs and supervises cometbft from the
+ * same home, so one command brings a validator up. SIGTERM stops cometbft first, then the
+ * application, then closes the database; if cometbft dies the node exits too.
+ */
+@Command(name = "start", description = "Run the node (the ABCI application and its cometbft).")
+final class StartCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StartCommand.class);
+
+  @Mixin HomeOptions home;
+
+  @Option(names = "--abci-only", description = "Serve ABCI only; CometBFT is run separately")
+  boolean abciOnly;
+
+  @Option(names = "--cometbft", description = "Path to the cometbft binary")
+  String cometbft;
+
+  @Override
+  public Integer call() throws Exception {
+    Path root = home.home();
+    AppConfig config = AppConfig.read(root);
+    RocksStore store = RocksStore.open(root.resolve("data").resolve("application.db"));
+    AbciServer server = AbciServer.start(config.abciHost(), config.abciPort(), new LeasechainApp(store));
+    LOG.info("ABCI server on {}:{}, state in {}", config.abciHost(), server.port(), root.resolve("data"));
+    Process comet = null;
+    if (!abciOnly) {
+      Path binary = CometBinary.locate(cometbft != null ? cometbft : config.cometbftBinary());
+      comet = new ProcessBuilder(List.of(binary.toString(), "start", "--home", root.toString()))
+          .inheritIO()
+          .start();
+      LOG.info("started {} (pid {})", binary, comet.pid());
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Process child = comet;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop(child, server, store);
+      stopped.countDown();
+    }, "leasechain-shutdown"));
+    if (child == null) {
+      stopped.await();
+      return 0;
+    }
+    int exit = child.waitFor();
+    LOG.error("cometbft exited with code {}; stopping the node", exit);
+    return exit == 0 ? 1 : exit;
+  }
+
+  private static void stop(Process comet, AbciServer server, RocksStore store) {
+    if (comet != null && comet.isAlive()) {
+      LOG.info("stopping cometbft (pid {})", comet.pid());
+      comet.destroy();
+      try {
+        if (!comet.waitFor(20, TimeUnit.SECONDS)) {
+          LOG.warn("cometbft did not stop within 20 s; killing it");
+          comet.destroyForcibly().waitFor();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    server.close();
+    store.close();
+    LOG.info("node stopped");
+  }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what the project needs and is missing: a JDK 17+, Maven, Go (to build CometBFT), and
+# CometBFT itself. Safe to run again: each step is skipped when already satisfied.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+need=()
+java_major() { java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1; }
+if ! command -v java >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ]; then
+  need+=(openjdk-17-jdk-headless)
+fi
+command -v mvn >/dev/null 2>&1 || need+=(maven)
+command -v go >/dev/null 2>&1 || need+=(golang-go)
+command -v git >/dev/null 2>&1 || need+=(git)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: installing ${need[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q "${need[@]}"
+fi
+
+"$root/scripts/install-cometbft.sh"

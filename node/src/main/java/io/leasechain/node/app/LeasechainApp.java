@@ -8,6 +8,7 @@ import io.leasechain.ledger.BlockContext;
 import io.leasechain.ledger.BlockResult;
 import io.leasechain.ledger.Ledger;
 import io.leasechain.ledger.TxOutcome;
+import io.leasechain.ledger.invariant.Invariants;
 import io.leasechain.ledger.state.OverlayState;
 import io.leasechain.ledger.state.ReadableState;
 import io.leasechain.ledger.state.Write;
@@ -57,8 +58,11 @@ public final class LeasechainApp implements AbciApplication {
   private BlockResult finalized;
   private OverlayState mempool;
 
-  public LeasechainApp(RocksStore store) {
+  private final boolean checkInvariants;
+
+  public LeasechainApp(RocksStore store, boolean checkInvariants) {
     this.store = store;
+    this.checkInvariants = checkInvariants;
     this.queries = new NodeQueries(store);
     this.mempool = new OverlayState(store);
   }
@@ -177,6 +181,13 @@ public final class LeasechainApp implements AbciApplication {
       writes = combined.writes();
     }
     store.commit(finalized.height(), finalized.appHash(), writes);
+    if (checkInvariants) {
+      List<String> broken = Invariants.broken(store);
+      if (!broken.isEmpty()) {
+        LOG.error("invariants broken after height {}: {}", finalized.height(), broken);
+        throw new IllegalStateException("invariants broken after height " + finalized.height() + ": " + broken);
+      }
+    }
     genesis = null;
     finalized = null;
     mempool = new OverlayState(store);

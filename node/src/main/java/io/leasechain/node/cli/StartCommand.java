@@ -39,7 +39,7 @@ final class StartCommand implements Callable<Integer> {
     Path root = home.home();
     AppConfig config = AppConfig.read(root);
     RocksStore store = RocksStore.open(root.resolve("data").resolve("application.db"));
-    AbciServer server = AbciServer.start(config.abciHost(), config.abciPort(), new LeasechainApp(store));
+    AbciServer server = AbciServer.start(config.abciHost(), config.abciPort(), new LeasechainApp(store, config.checkInvariants()));
     LOG.info("ABCI server on {}:{}, state in {}", config.abciHost(), server.port(), root.resolve("data"));
     Process comet = null;
     if (!abciOnly) {

@@ -9,12 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The node's own settings, {@code <home>/config/app.toml}, beside CometBFT's config.toml. */
-public record AppConfig(String abciAddress, String cometbftBinary) {
+public record AppConfig(String abciAddress, String cometbftBinary, boolean checkInvariants) {
 
   public static final String DEFAULT_ABCI_ADDRESS = "tcp://127.0.0.1:26658";
 
   public static AppConfig defaults() {
-    return new AppConfig(DEFAULT_ABCI_ADDRESS, "");
+    return new AppConfig(DEFAULT_ABCI_ADDRESS, "", false);
   }
 
   public static Path file(Path home) {
@@ -29,7 +29,8 @@ public record AppConfig(String abciAddress, String cometbftBinary) {
     JsonNode root = new TomlMapper().readTree(file.toFile());
     return new AppConfig(
         root.path("abci").path("address").asText(DEFAULT_ABCI_ADDRESS),
-        root.path("cometbft").path("binary").asText(""));
+        root.path("cometbft").path("binary").asText(""),
+        root.path("invariants").path("check_every_block").asBoolean(false));
   }
 
   public void write(Path home) throws IOException {
@@ -41,7 +42,11 @@ public record AppConfig(String abciAddress, String cometbftBinary) {
             + "[cometbft]\n"
             + "# The cometbft binary `leasechain start` runs; empty means $LEASECHAIN_COMETBFT, then the project's\n"
             + "# .tools/bin/cometbft, then cometbft on PATH.\n"
-            + "binary = \"" + cometbftBinary + "\"\n";
+            + "binary = \"" + cometbftBinary + "\"\n\n"
+            + "[invariants]\n"
+            + "# Check every ledger invariant after each Commit and halt the node if one breaks. Costs a\n"
+            + "# full state scan per block: for tests and audits, not for production validators.\n"
+            + "check_every_block = " + checkInvariants + "\n";
     Files.createDirectories(file(home).getParent());
     Files.writeString(file(home), toml, StandardCharsets.UTF_8);
   }

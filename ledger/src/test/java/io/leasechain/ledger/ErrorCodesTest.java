@@ -1,0 +1,112 @@
+package io.leasechain.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.leasechain.ledger.bank.BankError;
+import io.leasechain.ledger.query.QueryError;
+import io.leasechain.ledger.tx.TxError;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Codes are part of the public interface: unique, never 0, stable, and documented. */
+class ErrorCodesTest {
+
+  private static final List<Class<? extends Enum<?>>> ERROR_ENUMS =
+      List.of(TxError.class, BankError.class, QueryError.class);
+
+  private static List<LedgerError> constants(Class<? extends Enum<?>> type) {
+    return List.of(type.getEnumConstants()).stream().map(e -> (LedgerError) e).toList();
+  }
+
+  @Test
+  void codesAreUniqueWithinTheirCodespaceAndNeverZero() throws ReflectiveOperationException {
+    Set<String> codespaces = new HashSet<>();
+    for (Class<? extends Enum<?>> type : ERROR_ENUMS) {
+      Field codespaceField = type.getField("CODESPACE");
+      String codespace = (String) codespaceField.get(null);
+      assertFalse(codespace.isEmpty());
+      assertTrue(codespaces.add(codespace), "codespace " + codespace + " used by two enums");
+      Map<Integer, LedgerError> byCode = new HashMap<>();
+      for (LedgerError error : constants(type)) {
+        assertEquals(codespace, error.codespace(), error + " reports another codespace");
+        assertNotEquals(0, error.code(), error + " uses code 0, which means OK");
+        assertTrue(error.code() > 0, error + " has a negative code");
+        LedgerError clash = byCode.put(error.code(), error);
+        assertEquals(null, clash, error + " and " + clash + " share code " + error.code());
+        assertFalse(error.description().isBlank(), error + " has no description");
+      }
+    }
+  }
+
+  @Test
+  void codesAreStable() {
+    // Wallets and explorers match on these numbers: append new codes, never renumber.
+    Map<String, Integer> expected = new LinkedHashMap<>();
+    String[] pinned = {
+      "tx/DECODE=2", "tx/NO_MESSAGES=3", "tx/UNKNOWN_MESSAGE=4", "tx/SIGNATURE_COUNT=5",
+      "tx/INVALID_PUBLIC_KEY=6", "tx/UNAUTHORIZED=7", "tx/WRONG_SEQUENCE=8", "tx/MISSING_SIGNER=9",
+      "tx/INSUFFICIENT_FEE=10", "tx/INSUFFICIENT_FEE_FUNDS=11", "tx/OUT_OF_GAS=12", "tx/TIMEOUT_HEIGHT=13",
+      "tx/MEMO_TOO_LONG=14", "tx/TX_TOO_LARGE=15", "tx/DUPLICATE_SIGNER=16", "tx/TOO_MANY_MESSAGES=17",
+      "tx/ARITHMETIC_OVERFLOW=18", "tx/NO_SIGNERS=19", "tx/INVALID_MESSAGE=20",
+      "bank/INSUFFICIENT_FUNDS=2", "bank/INVALID_ADDRESS=3", "bank/INVALID_AMOUNT=4",
+      "bank/BALANCE_OVERFLOW=5", "bank/SEND_DISABLED=6", "bank/BLOCKED_RECIPIENT=7",
+      "query/UNKNOWN_PATH=2", "query/INVALID_ARGUMENT=3", "query/NOT_FOUND=4", "query/HEIGHT_UNAVAILABLE=5",
+    };
+    for (String entry : pinned) {
+      String[] parts = entry.split("=");
+      expected.put(parts[0], Integer.parseInt(parts[1]));
+    }
+    Map<String, Integer> actual = new LinkedHashMap<>();
+    for (Class<? extends Enum<?>> type : ERROR_ENUMS) {
+      for (LedgerError error : constants(type)) {
+        actual.put(error.codespace() + "/" + error, error.code());
+      }
+    }
+    assertEquals(expected, actual);
+  }
+
+  @Test
+  void everyCodeIsDocumentedInErrorsMd() throws IOException {
+    Path doc = Path.of("..", "docs", "errors.md");
+    assertTrue(Files.exists(doc), "docs/errors.md is missing (looked at " + doc.toAbsolutePath() + ")");
+    String text = Files.readString(doc, StandardCharsets.UTF_8);
+    // Rows look like: | 8 | `WRONG_SEQUENCE` | ... under a "## Codespace `tx`" heading.
+    Pattern heading = Pattern.compile("^## Codespace `([a-z]+)`", Pattern.MULTILINE);
+    Matcher m = heading.matcher(text);
+    Map<String, String> sections = new HashMap<>();
+    List<int[]> spans = new java.util.ArrayList<>();
+    List<String> names = new java.util.ArrayList<>();
+    while (m.find()) {
+      names.add(m.group(1));
+      spans.add(new int[] {m.end(), 0});
+    }
+    for (int i = 0; i < spans.size(); i++) {
+      int end = i + 1 < spans.size() ? text.lastIndexOf("## Codespace", spans.get(i + 1)[0]) : text.length();
+      sections.put(names.get(i), text.substring(spans.get(i)[0], end));
+    }
+    for (Class<? extends Enum<?>> type : ERROR_ENUMS) {
+      for (LedgerError error : constants(type)) {
+        String section = sections.get(error.codespace());
+        assertTrue(section != null, "no section for codespace " + error.codespace());
+        Pattern row = Pattern.compile("^\\|\\s*" + error.code() + "\\s*\\|\\s*`" + error + "`\\s*\\|", Pattern.MULTILINE);
+        assertTrue(row.matcher(section).find(),
+            "docs/errors.md lacks the row '| " + error.code() + " | `" + error + "` |' in codespace " + error.codespace());
+      }
+    }
+  }
+}

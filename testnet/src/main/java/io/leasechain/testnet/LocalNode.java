@@ -1,0 +1,227 @@
+package io.leasechain.testnet;
+
+import io.leasechain.client.LeasechainClient;
+import io.leasechain.client.rpc.CometRpcClient;
+import io.leasechain.crypto.Address;
+import io.leasechain.genesis.AppState;
+import io.leasechain.genesis.GenesisException;
+import io.leasechain.genesis.GenesisFile;
+import io.leasechain.node.cli.LeasechainCommand;
+import io.leasechain.node.config.AppConfig;
+import io.leasechain.node.config.CometConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One node on loopback: a home folder, the leasechain application as its own process (so a test
+ * can kill -9 it) and its cometbft as another, each logging to a file in the home.
+ */
+public final class LocalNode implements AutoCloseable {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Binaries binaries;
+  private final Path home;
+  private final int rpcPort;
+  private final int p2pPort;
+  private final int abciPort;
+  private Process app;
+  private Process comet;
+
+  private LocalNode(Binaries binaries, Path home, int rpcPort, int p2pPort, int abciPort) {
+    this.binaries = binaries;
+    this.home = home;
+    this.rpcPort = rpcPort;
+    this.p2pPort = p2pPort;
+    this.abciPort = abciPort;
+  }
+
+  /** Initializes a home with `leasechain init` and points every port at a free loopback one. */
+  public static LocalNode init(Binaries binaries, Path home, String chainId, String moniker, Duration blockTime)
+      throws IOException {
+    int exit = LeasechainCommand.commandLine().execute(
+        "init", "--home", home.toString(), "--chain-id", chainId, "--moniker", moniker,
+        "--cometbft", binaries.cometbft().toString());
+    if (exit != 0) {
+      throw new IllegalStateException("leasechain init failed for " + home);
+    }
+    LocalNode node = new LocalNode(binaries, home, Ports.free(), Ports.free(), Ports.free());
+    new AppConfig("tcp://127.0.0.1:" + node.abciPort, binaries.cometbft().toString(), true).write(home);
+    String commit = blockTime.toMillis() + "ms";
+    CometConfig.read(home.resolve("config").resolve("config.toml"))
+        .setString("", "proxy_app", "tcp://127.0.0.1:" + node.abciPort)
+        .setString("rpc", "laddr", "tcp://127.0.0.1:" + node.rpcPort)
+        .setString("p2p", "laddr", "tcp://127.0.0.1:" + node.p2pPort)
+        .setBoolean("p2p", "addr_book_strict", false)
+        .setBoolean("p2p", "allow_duplicate_ip", true)
+        .setBoolean("p2p", "pex", false)
+        .setString("consensus", "timeout_commit", commit)
+        .setString("consensus", "timeout_propose", "1s")
+        .write();
+    return node;
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public Path genesisFile() {
+    return home.resolve("config").resolve("genesis.json");
+  }
+
+  public URI rpcUri() {
+    return URI.create("http://127.0.0.1:" + rpcPort);
+  }
+
+  public CometRpcClient rpc() {
+    return new CometRpcClient(rpcUri(), Duration.ofSeconds(30));
+  }
+
+  public LeasechainClient client() {
+    return new LeasechainClient(rpc());
+  }
+
+  public void addGenesisAccount(Address address, long balance) throws IOException {
+    try {
+      GenesisFile genesis = GenesisFile.read(genesisFile());
+      AppState.addAccount(genesis.appState(), address, balance);
+      genesis.write();
+    } catch (GenesisException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** Makes this node a non-validating follower of {@code peer}: same genesis, peered to it. */
+  public void follow(LocalNode peer) throws IOException, InterruptedException {
+    Files.copy(peer.genesisFile(), genesisFile(), StandardCopyOption.REPLACE_EXISTING);
+    CometConfig.read(home.resolve("config").resolve("config.toml"))
+        .setString("p2p", "persistent_peers", peer.nodeId() + "@127.0.0.1:" + peer.p2pPort)
+        .write();
+  }
+
+  public String nodeId() throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(binaries.cometbft().toString(), "show-node-id", "--home", home.toString())
+        .redirectErrorStream(true).start();
+    String id = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("cometbft show-node-id failed: " + id);
+    }
+    return id;
+  }
+
+  /** Starts the application, waits until it accepts ABCI connections, then starts cometbft. */
+  public void start(Map<String, String> appEnvironment) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        binaries.java().toString(), "-Xmx512m", "-jar", binaries.leasechainJar().toString(),
+        "start", "--abci-only", "--home", home.toString()));
+    ProcessBuilder appBuilder = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("app.log").toFile()));
+    appBuilder.environment().putAll(appEnvironment);
+    app = appBuilder.start();
+    Deadline.await("the application to listen on ABCI port " + abciPort, START_TIMEOUT, () -> {
+      if (!app.isAlive()) {
+        throw new IllegalStateException("the application exited with " + app.exitValue() + "; see " + home.resolve("app.log"));
+      }
+      return accepts(abciPort);
+    });
+    comet = new ProcessBuilder(binaries.cometbft().toString(), "start", "--home", home.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("cometbft.log").toFile()))
+        .start();
+  }
+
+  public void start() throws IOException {
+    start(Map.of());
+  }
+
+  /** Waits until the chain has committed {@code height}; returns the height reached. */
+  public long awaitHeight(long height, Duration timeout) {
+    return rpc().waitForHeight(height, timeout);
+  }
+
+  public long height() {
+    return rpc().status().latestBlockHeight();
+  }
+
+  /** SIGKILLs the application (never cometbft), then waits for cometbft to notice and exit. */
+  public void killApp() throws InterruptedException {
+    app.destroyForcibly();
+    app.waitFor();
+    awaitCometExit();
+  }
+
+  /** Waits for the application to exit by itself (a failpoint halting it); returns its exit code. */
+  public int awaitAppExit(Duration timeout) throws InterruptedException {
+    if (!app.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("the application did not exit within " + timeout);
+    }
+    awaitCometExit();
+    return app.exitValue();
+  }
+
+  // CometBFT shuts itself down when its ABCI connection dies; it gets a bounded grace period.
+  private void awaitCometExit() throws InterruptedException {
+    if (!comet.waitFor(30, TimeUnit.SECONDS)) {
+      comet.destroy();
+      if (!comet.waitFor(15, TimeUnit.SECONDS)) {
+        comet.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  /** Stops cometbft then the application, gracefully, as an operator's SIGTERM would. */
+  public void stop() throws InterruptedException {
+    for (Process process : new Process[] {comet, app}) {
+      if (process != null && process.isAlive()) {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor();
+        }
+      }
+    }
+  }
+
+  public String appLog() {
+    return readLog("app.log");
+  }
+
+  public String cometLog() {
+    return readLog("cometbft.log");
+  }
+
+  private String readLog(String name) {
+    try {
+      Path file = home.resolve(name);
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop();
+  }
+}

@@ -131,12 +131,12 @@ public final class LocalNode implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("app.log").toFile()));
     appBuilder.environment().putAll(appEnvironment);
     app = appBuilder.start();
-    Deadline.await("the application to listen on ABCI port " + abciPort, START_TIMEOUT, () -> {
-      if (!app.isAlive()) {
-        throw new IllegalStateException("the application exited with " + app.exitValue() + "; see " + home.resolve("app.log"));
-      }
-      return accepts(abciPort);
-    });
+    Deadline.await("the application to listen on ABCI port " + abciPort, START_TIMEOUT,
+        () -> !app.isAlive() || accepts(abciPort));
+    if (!app.isAlive()) {
+      throw new IllegalStateException(
+          "the application exited with " + app.exitValue() + "; end of app.log:\n" + tail(appLog()));
+    }
     comet = new ProcessBuilder(binaries.cometbft().toString(), "start", "--home", home.toString())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("cometbft.log").toFile()))
@@ -209,6 +209,10 @@ public final class LocalNode implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static String tail(String log) {
+    return log.length() <= 4000 ? log : log.substring(log.length() - 4000);
   }
 
   private static boolean accepts(int port) {

@@ -1,0 +1,626 @@
+package io.leasechain.node.app;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
+import io.leasechain.client.tx.TxSigner;
+import io.leasechain.crypto.Address;
+import io.leasechain.crypto.Ed25519PrivateKey;
+import io.leasechain.crypto.Hashes;
+import io.leasechain.genesis.AppState;
+import io.leasechain.ledger.bank.BankError;
+import io.leasechain.ledger.bank.BankKeeper;
+import io.leasechain.ledger.bank.BankParamsRules;
+import io.leasechain.ledger.bank.ModuleAccount;
+import io.leasechain.ledger.bank.proto.Account;
+import io.leasechain.ledger.bank.proto.MsgSend;
+import io.leasechain.ledger.query.QueryError;
+import io.leasechain.ledger.query.proto.AppHashResponse;
+import io.leasechain.ledger.query.proto.ParamsResponse;
+import io.leasechain.ledger.query.proto.SupplyResponse;
+import io.leasechain.ledger.state.Write;
+import io.leasechain.ledger.tx.TxError;
+import io.leasechain.ledger.tx.TxParamsRules;
+import io.leasechain.ledger.tx.proto.Msg;
+import io.leasechain.node.abci.proto.CheckTxType;
+import io.leasechain.node.abci.proto.ExecTxResult;
+import io.leasechain.node.abci.proto.RequestCheckTx;
+import io.leasechain.node.abci.proto.RequestCommit;
+import io.leasechain.node.abci.proto.RequestFinalizeBlock;
+import io.leasechain.node.abci.proto.RequestInfo;
+import io.leasechain.node.abci.proto.RequestInitChain;
+import io.leasechain.node.abci.proto.RequestPrepareProposal;
+import io.leasechain.node.abci.proto.RequestProcessProposal;
+import io.leasechain.node.abci.proto.RequestQuery;
+import io.leasechain.node.abci.proto.ResponseCheckTx;
+import io.leasechain.node.abci.proto.ResponseFinalizeBlock;
+import io.leasechain.node.abci.proto.ResponseInfo;
+import io.leasechain.node.abci.proto.ResponseProcessProposal.ProposalStatus;
+import io.leasechain.node.abci.proto.ResponseQuery;
+import io.leasechain.node.store.RocksStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link LeasechainApp} driven directly with ABCI request protos over a real {@link RocksStore},
+ * the way CometBFT drives it: InitChain, then per height FinalizeBlock and Commit, with CheckTx,
+ * PrepareProposal, ProcessProposal and Query in between.
+ */
+class LeasechainAppTest {
+
+  private static final String CHAIN_ID = "leasechain-app-test";
+  private static final long BALANCE = 1_000_000_000L;
+  private static final long FEE = 250;
+  private static final long GAS = 200_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final Ed25519PrivateKey ALICE = key("alice");
+  private static final Ed25519PrivateKey BOB = key("bob");
+  private static final Ed25519PrivateKey CAROL = key("carol");
+
+  @TempDir Path dir;
+
+  // ---------------------------------------------------------------- helpers
+
+  private static Ed25519PrivateKey key(String name) {
+    return Ed25519PrivateKey.fromSeed(Hashes.sha256(name.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static Address address(Ed25519PrivateKey key) {
+    return key.publicKey().address();
+  }
+
+  private static byte[] appState(List<Address> accounts) throws Exception {
+    ObjectNode appState = AppState.defaults();
+    for (Address account : accounts) {
+      AppState.addAccount(appState, account, BALANCE);
+    }
+    return JSON.writeValueAsBytes(appState);
+  }
+
+  private static RequestInitChain initChain(byte[] appState) {
+    return RequestInitChain.newBuilder()
+        .setChainId(CHAIN_ID)
+        .setInitialHeight(1)
+        .setTime(Timestamp.newBuilder().setSeconds(1_700_000_000L))
+        .setAppStateBytes(ByteString.copyFrom(appState))
+        .build();
+  }
+
+  private static RequestInitChain initChain() throws Exception {
+    return initChain(appState(List.of(address(ALICE), address(BOB), address(CAROL))));
+  }
+
+  private static byte[] send(Ed25519PrivateKey from, long sequence, Ed25519PrivateKey to, long amount) {
+    return send(from, sequence, address(to).toBech32(), amount, CHAIN_ID);
+  }
+
+  private static byte[] send(Ed25519PrivateKey from, long sequence, String to, long amount, String chainId) {
+    Msg msg = Msg.newBuilder()
+        .setSend(MsgSend.newBuilder().setFrom(address(from).toBech32()).setTo(to).setAmount(amount))
+        .build();
+    return TxSigner.sign(
+        List.of(msg), List.of(new TxSigner.SignerAccount(from, sequence)), TxSigner.Options.of(chainId, FEE, GAS));
+  }
+
+  private static Timestamp time(long height) {
+    return Timestamp.newBuilder().setSeconds(1_700_000_000L + 5 * height).setNanos(123).build();
+  }
+
+  private static RequestFinalizeBlock block(long height, byte[]... txs) {
+    RequestFinalizeBlock.Builder builder = RequestFinalizeBlock.newBuilder().setHeight(height).setTime(time(height));
+    for (byte[] tx : txs) {
+      builder.addTxs(ByteString.copyFrom(tx));
+    }
+    return builder.build();
+  }
+
+  private static ResponseInfo info(LeasechainApp app) {
+    return app.info(RequestInfo.newBuilder().setVersion("0.38.25").build());
+  }
+
+  private static ResponseCheckTx checkTx(LeasechainApp app, byte[] tx, CheckTxType type) {
+    return app.checkTx(RequestCheckTx.newBuilder().setTx(ByteString.copyFrom(tx)).setType(type).build());
+  }
+
+  private static ResponseCheckTx checkTx(LeasechainApp app, byte[] tx) {
+    return checkTx(app, tx, CheckTxType.NEW);
+  }
+
+  private static ResponseQuery query(LeasechainApp app, String path, long height) {
+    return app.query(RequestQuery.newBuilder().setPath(path).setHeight(height).build());
+  }
+
+  private static Account account(LeasechainApp app, Ed25519PrivateKey key) {
+    ResponseQuery response = query(app, "/account/" + address(key).toBech32(), 0);
+    assertEquals(0, response.getCode(), response.getLog());
+    try {
+      return Account.parseFrom(response.getValue());
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static long supply(LeasechainApp app) throws Exception {
+    ResponseQuery response = query(app, "/supply", 0);
+    assertEquals(0, response.getCode(), response.getLog());
+    return SupplyResponse.parseFrom(response.getValue()).getTotal();
+  }
+
+  /** Finalizes and commits one block; returns FinalizeBlock's response. */
+  private static ResponseFinalizeBlock commitBlock(LeasechainApp app, long height, byte[]... txs) {
+    ResponseFinalizeBlock response = app.finalizeBlock(block(height, txs));
+    app.commit(RequestCommit.getDefaultInstance());
+    return response;
+  }
+
+  private static void assertOk(ExecTxResult result) {
+    assertEquals(0, result.getCode(), () -> result.getCodespace() + "/" + result.getCode() + ": " + result.getLog());
+  }
+
+  private static void assertOk(ResponseCheckTx result) {
+    assertEquals(0, result.getCode(), () -> result.getCodespace() + "/" + result.getCode() + ": " + result.getLog());
+  }
+
+  private static void assertRejected(String codespace, int code, ResponseCheckTx result) {
+    assertEquals(
+        codespace + "/" + code,
+        result.getCodespace() + "/" + result.getCode(),
+        () -> "log: " + result.getLog());
+    assertFalse(result.getLog().isEmpty(), "a rejection explains itself");
+  }
+
+  private static byte[] randomBytes(long seed, int length) {
+    byte[] bytes = new byte[length];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+
+  /** A fresh app at height {@code 1} (one committed block with {@code txs}). */
+  private static LeasechainApp chainAtHeightOne(RocksStore store, boolean checkInvariants, byte[]... txs)
+      throws Exception {
+    LeasechainApp app = new LeasechainApp(store, checkInvariants);
+    app.initChain(initChain());
+    for (ExecTxResult result : commitBlock(app, 1, txs).getTxResultsList()) {
+      assertOk(result);
+    }
+    return app;
+  }
+
+  // ---------------------------------------------------------------- genesis, commit, info
+
+  @Test
+  void initChainFinalizeCommitThenInfoAndAReopenedStoreAgree() throws Exception {
+    Path db = dir.resolve("db");
+    byte[] genesisHash;
+    byte[] appHash1;
+    try (RocksStore store = RocksStore.open(db)) {
+      LeasechainApp app = new LeasechainApp(store, true);
+      ResponseInfo fresh = info(app);
+      assertEquals(0, fresh.getLastBlockHeight());
+      assertTrue(fresh.getLastBlockAppHash().isEmpty(), "no app hash before genesis");
+
+      genesisHash = app.initChain(initChain()).getAppHash().toByteArray();
+      assertEquals(32, genesisHash.length);
+      // Genesis is staged until the first Commit: queries see it, the disk does not.
+      assertEquals(BALANCE, account(app, ALICE).getBalance());
+      assertEquals(3 * BALANCE, supply(app));
+      assertEquals(0, store.lastCommit().height());
+      assertEquals(null, store.get(BankKeeper.accountKey(address(ALICE))));
+      assertEquals(0, info(app).getLastBlockHeight());
+
+      ResponseFinalizeBlock finalized = app.finalizeBlock(block(1, send(ALICE, 0, BOB, 1_000)));
+      assertEquals(1, finalized.getTxResultsCount());
+      assertOk(finalized.getTxResults(0));
+      appHash1 = finalized.getAppHash().toByteArray();
+      assertEquals(32, appHash1.length);
+      assertFalse(Arrays.equals(genesisHash, appHash1));
+      // FinalizeBlock only stages: Info and queries still show the state before the block.
+      assertEquals(0, info(app).getLastBlockHeight());
+      assertEquals(BALANCE, account(app, BOB).getBalance());
+
+      app.commit(RequestCommit.getDefaultInstance());
+      ResponseInfo committed = info(app);
+      assertEquals(1, committed.getLastBlockHeight());
+      assertArrayEquals(appHash1, committed.getLastBlockAppHash().toByteArray());
+      assertEquals(LeasechainApp.APP_PROTOCOL_VERSION, committed.getAppVersion());
+      assertEquals(BALANCE + 1_000, account(app, BOB).getBalance());
+      Account alice = account(app, ALICE);
+      assertEquals(BALANCE - 1_000 - FEE, alice.getBalance());
+      assertEquals(1, alice.getSequence());
+      assertArrayEquals(ALICE.publicKey().bytes(), alice.getPublicKey().toByteArray(), "key bound by first tx");
+      assertEquals(FEE, BankKeeper.account(store, ModuleAccount.FEE_COLLECTOR.address()).getBalance());
+      assertEquals(3 * BALANCE, supply(app));
+      assertArrayEquals(appHash1, store.appHashAt(1));
+    }
+
+    try (RocksStore store = RocksStore.open(db)) {
+      LeasechainApp app = new LeasechainApp(store, true);
+      ResponseInfo reopened = info(app);
+      assertEquals(1, reopened.getLastBlockHeight());
+      assertArrayEquals(appHash1, reopened.getLastBlockAppHash().toByteArray());
+      // Genesis (chain id, params, balances) reached disk with block 1.
+      assertEquals(BALANCE + 1_000, account(app, BOB).getBalance());
+      assertEquals(1, account(app, ALICE).getSequence());
+      assertOk(checkTx(app, send(ALICE, 1, BOB, 1)));
+      ResponseQuery hash = query(app, "/app_hash/1", 0);
+      assertArrayEquals(appHash1, AppHashResponse.parseFrom(hash.getValue()).getAppHash().toByteArray());
+    }
+
+    // Same genesis and block on another database: the same hashes (determinism).
+    try (RocksStore store = RocksStore.open(dir.resolve("other"))) {
+      LeasechainApp app = new LeasechainApp(store, false);
+      assertArrayEquals(genesisHash, app.initChain(initChain()).getAppHash().toByteArray());
+      assertArrayEquals(appHash1, app.finalizeBlock(block(1, send(ALICE, 0, BOB, 1_000))).getAppHash().toByteArray());
+    }
+  }
+
+  @Test
+  void initChainRejectsAnInvalidAppState() throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      LeasechainApp app = new LeasechainApp(store, false);
+      IllegalArgumentException error = assertThrows(
+          IllegalArgumentException.class,
+          () -> app.initChain(initChain("{\"accounts\": [{\"address\": \"lease1nope\", \"balance\": \"5\"}]}"
+              .getBytes(StandardCharsets.UTF_8))));
+      assertTrue(error.getMessage().contains("app_state.accounts[0].address"), error.getMessage());
+      assertEquals(0, info(app).getLastBlockHeight());
+    }
+  }
+
+  // ---------------------------------------------------------------- crash recovery
+
+  @Test
+  void crashBetweenFinalizeBlockAndCommitReexecutesTheBlockToTheSameResult() throws Exception {
+    Path db = dir.resolve("db");
+    RequestFinalizeBlock block2 = block(2,
+        send(ALICE, 1, BOB, 5),
+        send(BOB, 0, CAROL, 7),
+        send(CAROL, 0, ALICE, 10 * BALANCE)); // fails in the message: fee and sequence only
+    byte[] appHash1;
+    ResponseFinalizeBlock first;
+    try (RocksStore store = RocksStore.open(db)) {
+      LeasechainApp app = chainAtHeightOne(store, true, send(ALICE, 0, BOB, 1_000));
+      appHash1 = info(app).getLastBlockAppHash().toByteArray();
+      first = app.finalizeBlock(block2);
+      assertOk(first.getTxResults(0));
+      assertOk(first.getTxResults(1));
+      assertEquals(BankError.CODESPACE, first.getTxResults(2).getCodespace());
+      assertEquals(BankError.INSUFFICIENT_FUNDS.code(), first.getTxResults(2).getCode());
+      // The process dies here: no Commit.
+    }
+
+    try (RocksStore store = RocksStore.open(db)) {
+      LeasechainApp app = new LeasechainApp(store, true);
+      ResponseInfo info = info(app);
+      assertEquals(1, info.getLastBlockHeight(), "the uncommitted block left nothing");
+      assertArrayEquals(appHash1, info.getLastBlockAppHash().toByteArray());
+      assertEquals(BALANCE + 1_000, account(app, BOB).getBalance());
+      assertEquals(0, account(app, BOB).getSequence());
+      assertEquals(0, account(app, CAROL).getSequence());
+      assertEquals(null, store.appHashAt(2));
+
+      ResponseFinalizeBlock again = app.finalizeBlock(block2);
+      assertArrayEquals(first.getAppHash().toByteArray(), again.getAppHash().toByteArray());
+      assertEquals(first, again, "same tx results and events, too");
+      app.commit(RequestCommit.getDefaultInstance());
+
+      assertEquals(2, info(app).getLastBlockHeight());
+      assertArrayEquals(first.getAppHash().toByteArray(), info(app).getLastBlockAppHash().toByteArray());
+      assertEquals(BALANCE - 1_000 - FEE - 5 - FEE + 0, account(app, ALICE).getBalance());
+      assertEquals(BALANCE + 1_000 + 5 - 7 - FEE, account(app, BOB).getBalance());
+      assertEquals(BALANCE + 7 - FEE, account(app, CAROL).getBalance());
+      assertEquals(1, account(app, CAROL).getSequence());
+      assertEquals(3 * BALANCE, supply(app));
+    }
+  }
+
+  @Test
+  void crashBeforeTheFirstCommitRestartsFromGenesis() throws Exception {
+    Path db = dir.resolve("db");
+    byte[] genesisHash;
+    byte[] appHash1;
+    try (RocksStore store = RocksStore.open(db)) {
+      LeasechainApp app = new LeasechainApp(store, true);
+      genesisHash = app.initChain(initChain()).getAppHash().toByteArray();
+      appHash1 = app.finalizeBlock(block(1, send(ALICE, 0, BOB, 3))).getAppHash().toByteArray();
+    }
+    try (RocksStore store = RocksStore.open(db)) {
+      LeasechainApp app = new LeasechainApp(store, true);
+      assertEquals(0, info(app).getLastBlockHeight(), "nothing of genesis reached disk");
+      assertTrue(info(app).getLastBlockAppHash().isEmpty());
+      // CometBFT sees height 0 and runs InitChain again.
+      assertArrayEquals(genesisHash, app.initChain(initChain()).getAppHash().toByteArray());
+      assertArrayEquals(appHash1, commitBlock(app, 1, send(ALICE, 0, BOB, 3)).getAppHash().toByteArray());
+      assertEquals(1, info(app).getLastBlockHeight());
+      assertEquals(BALANCE + 3, account(app, BOB).getBalance());
+    }
+  }
+
+  // ---------------------------------------------------------------- CheckTx
+
+  @Test
+  void checkTxRunsOnTheMempoolViewUntilCommitResetsIt() throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      LeasechainApp app = chainAtHeightOne(store, true);
+      byte[] seq0 = send(CAROL, 0, BOB, 100);
+      byte[] seq1 = send(CAROL, 1, BOB, 100);
+      byte[] seq1Again = send(CAROL, 1, BOB, 200);
+
+      assertOk(checkTx(app, seq0));
+      assertOk(checkTx(app, seq1)); // sees seq0's sequence bump before any Commit
+      assertRejected(TxError.CODESPACE, TxError.WRONG_SEQUENCE.code(), checkTx(app, seq1Again));
+      assertRejected(TxError.CODESPACE, TxError.WRONG_SEQUENCE.code(), checkTx(app, send(CAROL, 0, BOB, 300)));
+      assertRejected(TxError.CODESPACE, TxError.WRONG_SEQUENCE.code(), checkTx(app, send(CAROL, 7, BOB, 300)));
+
+      // Spent balances count too: after two admitted txs, more than what is left fails...
+      long left = BALANCE - 200 - 2 * FEE;
+      assertRejected(BankError.CODESPACE, BankError.INSUFFICIENT_FUNDS.code(),
+          checkTx(app, send(CAROL, 2, BOB, left - FEE + 1)));
+      // ...a rejected tx leaves the view alone (sequence 2 is still free), and exactly the rest passes.
+      assertOk(checkTx(app, send(CAROL, 2, BOB, left - FEE)));
+
+      // Committed state is untouched by CheckTx.
+      assertEquals(0, account(app, CAROL).getSequence());
+      assertEquals(BALANCE, account(app, CAROL).getBalance());
+
+      // Block 2 includes only seq0; after its Commit the view is rebuilt from committed state.
+      assertOk(commitBlock(app, 2, seq0).getTxResults(0));
+      assertRejected(TxError.CODESPACE, TxError.WRONG_SEQUENCE.code(), checkTx(app, seq0, CheckTxType.RECHECK));
+      // With a stale view (CAROL at sequence 3) this would fail; rebuilt, CAROL is at 1.
+      assertOk(checkTx(app, seq1, CheckTxType.RECHECK));
+      assertRejected(TxError.CODESPACE, TxError.WRONG_SEQUENCE.code(), checkTx(app, seq1, CheckTxType.RECHECK));
+    }
+  }
+
+  @Test
+  void checkTxRejectsEnvelopeProblemsWithTheirCodes() throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      LeasechainApp app = chainAtHeightOne(store, false);
+      assertRejected(TxError.CODESPACE, TxError.DECODE.code(), checkTx(app, randomBytes(1, 200)));
+      byte[] valid = send(ALICE, 0, BOB, 1);
+      assertRejected(TxError.CODESPACE, TxError.DECODE.code(),
+          checkTx(app, Arrays.copyOf(valid, valid.length / 2)));
+      assertRejected(TxError.CODESPACE, TxError.UNAUTHORIZED.code(),
+          checkTx(app, send(ALICE, 0, address(BOB).toBech32(), 1, "another-chain")));
+      assertRejected(BankError.CODESPACE, BankError.INVALID_ADDRESS.code(),
+          checkTx(app, send(ALICE, 0, "lease1notanaddress", 1, CHAIN_ID)));
+      assertRejected(BankError.CODESPACE, BankError.INVALID_AMOUNT.code(),
+          checkTx(app, send(ALICE, 0, address(BOB).toBech32(), Long.MIN_VALUE, CHAIN_ID)));
+      // None of them used the sequence.
+      assertOk(checkTx(app, valid));
+    }
+  }
+
+  // ---------------------------------------------------------------- proposals
+
+  @Test
+  void processProposalRejectsOnlyUndecodableTxs() throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      LeasechainApp app = chainAtHeightOne(store, true);
+      byte[] good = send(ALICE, 0, BOB, 10);
+      byte[] garbage = randomBytes(7, 120);
+      byte[] valid = send(BOB, 0, ALICE, 1);
+      byte[] truncated = Arrays.copyOf(valid, valid.length - 10);
+      byte[] overdraw = send(CAROL, 0, ALICE, 10 * BALANCE); // decodes, fails in its message
+      byte[] staleSequence = send(BOB, 9, ALICE, 1);           // decodes, fails in the ante handler
+      byte[] wrongChain = send(BOB, 0, address(ALICE).toBech32(), 1, "other-chain");
+
+      assertEquals(ProposalStatus.REJECT, process(app, 2, good, garbage).getStatus());
+      assertEquals(ProposalStatus.REJECT, process(app, 2, truncated).getStatus());
+      assertEquals(ProposalStatus.ACCEPT, process(app, 2).getStatus());
+      assertEquals(ProposalStatus.ACCEPT, process(app, 2, good, overdraw, staleSequence, wrongChain).getStatus());
+
+      ResponseFinalizeBlock block = commitBlock(app, 2, good, overdraw, staleSequence, wrongChain);
+      assertOk(block.getTxResults(0));
+      assertEquals(BankError.INSUFFICIENT_FUNDS.code(), block.getTxResults(1).getCode());
+      assertEquals(BankError.CODESPACE, block.getTxResults(1).getCodespace());
+      assertEquals(TxError.WRONG_SEQUENCE.code(), block.getTxResults(2).getCode());
+      assertEquals(TxError.UNAUTHORIZED.code(), block.getTxResults(3).getCode());
+      // The message failed after the ante handler: the fee is charged and the sequence used.
+      assertEquals(BALANCE - FEE, account(app, CAROL).getBalance());
+      assertEquals(1, account(app, CAROL).getSequence());
+      // Rejected by the ante handler: nothing charged.
+      assertEquals(BALANCE + 10, account(app, BOB).getBalance());
+      assertEquals(0, account(app, BOB).getSequence());
+      assertEquals(3 * BALANCE, supply(app));
+    }
+  }
+
+  private static io.leasechain.node.abci.proto.ResponseProcessProposal process(
+      LeasechainApp app, long height, byte[]... txs) {
+    RequestProcessProposal.Builder request = RequestProcessProposal.newBuilder().setHeight(height).setTime(time(height));
+    for (byte[] tx : txs) {
+      request.addTxs(ByteString.copyFrom(tx));
+    }
+    return app.processProposal(request.build());
+  }
+
+  private static List<ByteString> prepare(LeasechainApp app, long height, long maxTxBytes, byte[]... txs) {
+    RequestPrepareProposal.Builder request =
+        RequestPrepareProposal.newBuilder().setHeight(height).setTime(time(height)).setMaxTxBytes(maxTxBytes);
+    for (byte[] tx : txs) {
+      request.addTxs(ByteString.copyFrom(tx));
+    }
+    List<ByteString> chosen = app.prepareProposal(request.build()).getTxsList();
+    long total = chosen.stream().mapToLong(ByteString::size).sum();
+    assertTrue(total <= maxTxBytes, "proposal of " + total + " bytes exceeds max_tx_bytes " + maxTxBytes);
+    return chosen;
+  }
+
+  private static List<ByteString> list(byte[]... txs) {
+    List<ByteString> list = new ArrayList<>();
+    for (byte[] tx : txs) {
+      list.add(ByteString.copyFrom(tx));
+    }
+    return list;
+  }
+
+  @Test
+  void prepareProposalDropsTxsThatFailAndRespectsMaxTxBytes() throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      LeasechainApp app = chainAtHeightOne(store, true);
+      byte[] a0 = send(ALICE, 0, BOB, 1);
+      byte[] a1 = send(ALICE, 1, BOB, 2);
+      byte[] a2 = send(ALICE, 2, BOB, 3);
+      byte[] overdraw = send(CAROL, 0, BOB, 10 * BALANCE);
+      byte[] stale = send(BOB, 3, ALICE, 1);
+      byte[] garbage = randomBytes(3, 90);
+      byte[] b0 = send(BOB, 0, ALICE, 4);
+
+      assertEquals(list(a0, a1, a2), prepare(app, 2, 1 << 20, a0, overdraw, garbage, a1, stale, a2));
+      // Order matters: a1 cannot pass before a0.
+      assertEquals(list(a0), prepare(app, 2, 1 << 20, a1, a0));
+      // Size: a0 fits, a1 would exceed the limit, the (failing) next one from ALICE is dropped, BOB's fits.
+      assertEquals(list(a0, b0), prepare(app, 2, a0.length + b0.length, a0, a1, a2, b0));
+      assertEquals(list(a0), prepare(app, 2, a0.length + a1.length - 1, a0, a1));
+      assertEquals(list(), prepare(app, 2, a0.length - 1, a0));
+      assertEquals(list(), prepare(app, 2, 0, a0));
+
+      // Preparing simulates on scratch state: neither committed state nor the mempool view moved.
+      assertEquals(0, account(app, ALICE).getSequence());
+      assertOk(checkTx(app, a0));
+      ResponseFinalizeBlock block = commitBlock(app, 2, a0, a1, a2);
+      block.getTxResultsList().forEach(LeasechainAppTest::assertOk);
+    }
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  @Test
+  void queriesAnswerStatePathsAndRefuseWhatTheyCannotAnswer() throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      LeasechainApp app = chainAtHeightOne(store, true, send(ALICE, 0, BOB, 1_000));
+      byte[] appHash1 = info(app).getLastBlockAppHash().toByteArray();
+
+      ResponseQuery aliceAnswer = query(app, "/account/" + address(ALICE).toBech32(), 0);
+      assertEquals(0, aliceAnswer.getCode());
+      assertEquals(1, aliceAnswer.getHeight());
+      assertArrayEquals(BankKeeper.accountKey(address(ALICE)), aliceAnswer.getKey().toByteArray());
+      Account alice = Account.parseFrom(aliceAnswer.getValue());
+      assertEquals(address(ALICE).toBech32(), alice.getAddress());
+      assertEquals(BALANCE - 1_000 - FEE, alice.getBalance());
+      assertEquals(1, alice.getSequence());
+
+      // An address never seen reads as the zero account.
+      Account stranger = account(app, key("stranger"));
+      assertEquals(0, stranger.getBalance());
+      assertEquals(0, stranger.getSequence());
+
+      ParamsResponse params = ParamsResponse.parseFrom(query(app, "/params", 0).getValue());
+      assertEquals(TxParamsRules.DEFAULTS, params.getTx());
+      assertEquals(BankParamsRules.DEFAULTS, params.getBank());
+      assertEquals(3 * BALANCE, supply(app));
+
+      assertQueryRejected(QueryError.UNKNOWN_PATH, query(app, "/no/such/path", 0));
+      assertQueryRejected(QueryError.UNKNOWN_PATH, query(app, "", 0));
+      assertQueryRejected(QueryError.INVALID_ARGUMENT, query(app, "/account/lease1garbage", 0));
+      assertQueryRejected(QueryError.INVALID_ARGUMENT, query(app, "/account", 0));
+
+      // Height: 0 and the latest are answered; any other is refused, clearly.
+      assertEquals(0, query(app, "/supply", 1).getCode());
+      assertQueryRejected(QueryError.HEIGHT_UNAVAILABLE, query(app, "/supply", 2));
+      commitBlock(app, 2);
+      assertEquals(0, query(app, "/supply", 2).getCode());
+      ResponseQuery old = query(app, "/account/" + address(ALICE).toBech32(), 1);
+      assertQueryRejected(QueryError.HEIGHT_UNAVAILABLE, old);
+      assertEquals(2, old.getHeight());
+      assertTrue(old.getValue().isEmpty());
+
+      AppHashResponse hash1 = AppHashResponse.parseFrom(query(app, "/app_hash/1", 0).getValue());
+      assertEquals(1, hash1.getHeight());
+      assertArrayEquals(appHash1, hash1.getAppHash().toByteArray());
+      assertArrayEquals(
+          info(app).getLastBlockAppHash().toByteArray(),
+          AppHashResponse.parseFrom(query(app, "/app_hash/2", 0).getValue()).getAppHash().toByteArray());
+      assertQueryRejected(QueryError.NOT_FOUND, query(app, "/app_hash/3", 0));
+      assertQueryRejected(QueryError.INVALID_ARGUMENT, query(app, "/app_hash/one", 0));
+    }
+  }
+
+  private static void assertQueryRejected(QueryError error, ResponseQuery response) {
+    assertEquals(
+        error.codespace() + "/" + error.code(),
+        response.getCodespace() + "/" + response.getCode(),
+        () -> "log: " + response.getLog());
+    assertEquals("query", response.getCodespace());
+    assertFalse(response.getLog().isEmpty());
+  }
+
+  // ---------------------------------------------------------------- invariants
+
+  @Test
+  void invariantsCheckedAtEveryCommitPassOnANormalChainAndCatchABrokenState() throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      // More accounts than one store scan batch (256), so the supply invariant's scan refills.
+      List<Ed25519PrivateKey> keys = new ArrayList<>();
+      List<Address> addresses = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        keys.add(key("account-" + i));
+        addresses.add(address(keys.get(i)));
+      }
+      LeasechainApp app = new LeasechainApp(store, true);
+      app.initChain(initChain(appState(addresses)));
+      for (long height = 1; height <= 3; height++) {
+        List<byte[]> txs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          int from = (int) (height * 20 + i) % keys.size();
+          txs.add(send(keys.get(from), 0, keys.get((from + 1) % keys.size()), 1_000 + i));
+        }
+        ResponseFinalizeBlock block = commitBlock(app, height, txs.toArray(byte[][]::new));
+        block.getTxResultsList().forEach(LeasechainAppTest::assertOk);
+      }
+      assertEquals(3, info(app).getLastBlockHeight());
+      assertEquals(300 * BALANCE, supply(app));
+
+      // Corrupt committed state behind the ledger's back: one balance grows, supply does not.
+      Account first = BankKeeper.account(store, addresses.get(0));
+      store.commit(3, store.lastCommit().appHash(), List.of(new Write(
+          BankKeeper.accountKey(addresses.get(0)),
+          first.toBuilder().setBalance(first.getBalance() + 1).build().toByteArray())));
+      app.finalizeBlock(block(4));
+      IllegalStateException broken =
+          assertThrows(IllegalStateException.class, () -> app.commit(RequestCommit.getDefaultInstance()));
+      assertTrue(broken.getMessage().contains("total-supply"), broken.getMessage());
+    }
+  }
+
+  @Test
+  void commitWithoutFinalizeBlockIsRefused() throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      LeasechainApp app = chainAtHeightOne(store, false);
+      assertThrows(IllegalStateException.class, () -> app.commit(RequestCommit.getDefaultInstance()));
+      assertEquals(1, info(app).getLastBlockHeight());
+    }
+  }
+
+  @Test
+  void blockResultsCarryEventsAndGas() throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      LeasechainApp app = chainAtHeightOne(store, false);
+      ExecTxResult result = commitBlock(app, 2, send(ALICE, 0, BOB, 42)).getTxResults(0);
+      assertOk(result);
+      assertEquals(GAS, result.getGasWanted());
+      assertTrue(result.getGasUsed() > 0 && result.getGasUsed() <= GAS);
+      assertTrue(result.getEventsList().stream().anyMatch(event -> event.getType().equals("transfer")
+          && event.getAttributesList().stream().anyMatch(a -> a.getKey().equals("amount") && a.getValue().equals("42"))),
+          result.getEventsList().toString());
+      assertNotEquals(0, result.getEventsCount());
+    }
+  }
+}

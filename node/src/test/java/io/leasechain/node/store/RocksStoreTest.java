@@ -1,0 +1,260 @@
+package io.leasechain.node.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.leasechain.ledger.state.KeyValue;
+import io.leasechain.ledger.state.Write;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@link RocksStore} on a real RocksDB in a temp folder: commits, reopen, scans. */
+class RocksStoreTest {
+
+  @TempDir Path dir;
+
+  private static byte[] bytes(int... values) {
+    byte[] out = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (byte) values[i];
+    }
+    return out;
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] hash(int seed) {
+    byte[] hash = new byte[32];
+    Arrays.fill(hash, (byte) seed);
+    return hash;
+  }
+
+  private static Write put(byte[] key, byte[] value) {
+    return new Write(key, value);
+  }
+
+  private static Write delete(byte[] key) {
+    return new Write(key, null);
+  }
+
+  /** prefix | big-endian short id. */
+  private static byte[] key(int prefix, int id) {
+    return ByteBuffer.allocate(3).put((byte) prefix).putShort((short) id).array();
+  }
+
+  private static List<String> hexKeys(Iterator<KeyValue> iterator) {
+    List<String> keys = new ArrayList<>();
+    iterator.forEachRemaining(entry -> keys.add(HexFormat.of().formatHex(entry.key())));
+    return keys;
+  }
+
+  private static List<String> hex(byte[]... keys) {
+    return Arrays.stream(keys).map(HexFormat.of()::formatHex).toList();
+  }
+
+  @Test
+  void freshStoreHasNoCommitAndNoState() {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      assertEquals(0, store.lastCommit().height());
+      assertEquals(0, store.lastCommit().appHash().length);
+      assertNull(store.appHashAt(0));
+      assertNull(store.appHashAt(1));
+      assertNull(store.get(utf8("anything")));
+      assertFalse(store.scan(new byte[0], null).hasNext());
+    }
+  }
+
+  @Test
+  void commitSurvivesReopenWithLastCommitAndEveryAppHash() {
+    Path db = dir.resolve("db");
+    try (RocksStore store = RocksStore.open(db)) {
+      store.commit(1, hash(1), List.of(put(utf8("a"), utf8("1"))));
+      store.commit(2, hash(2), List.of(put(utf8("b"), utf8("2"))));
+      byte[] third = hash(3);
+      store.commit(3, third, List.of());
+      third[0] = 42; // the store keeps its own copy
+      assertEquals(3, store.lastCommit().height());
+      assertArrayEquals(hash(3), store.lastCommit().appHash());
+    }
+    try (RocksStore store = RocksStore.open(db)) {
+      assertEquals(3, store.lastCommit().height());
+      assertArrayEquals(hash(3), store.lastCommit().appHash());
+      assertArrayEquals(hash(1), store.appHashAt(1));
+      assertArrayEquals(hash(2), store.appHashAt(2));
+      assertArrayEquals(hash(3), store.appHashAt(3));
+      assertNull(store.appHashAt(4));
+      assertNull(store.appHashAt(0));
+      assertArrayEquals(utf8("1"), store.get(utf8("a")));
+      assertArrayEquals(utf8("2"), store.get(utf8("b")));
+      // Bookkeeping lives in "meta", not in the ledger's state.
+      assertNull(store.get(utf8("last_commit")));
+      assertEquals(List.of("61", "62"), hexKeys(store.scan(new byte[0], null)));
+    }
+  }
+
+  @Test
+  void writesAndDeletesAreVisibleInGetAndScanAndAfterReopen() {
+    Path db = dir.resolve("db");
+    try (RocksStore store = RocksStore.open(db)) {
+      store.commit(1, hash(1), List.of(put(utf8("a"), utf8("1")), put(utf8("b"), utf8("2")), put(utf8("c"), utf8("3"))));
+      store.commit(2, hash(2), List.of(delete(utf8("a")), put(utf8("b"), utf8("22")), delete(utf8("never-written"))));
+      assertNull(store.get(utf8("a")));
+      assertArrayEquals(utf8("22"), store.get(utf8("b")));
+      assertArrayEquals(utf8("3"), store.get(utf8("c")));
+      assertEquals(hex(utf8("b"), utf8("c")), hexKeys(store.scan(new byte[0], null)));
+      // Within one batch, later writes to the same key win (as an overlay's write list never
+      // repeats a key this only documents the WriteBatch semantics the node relies on).
+      store.commit(3, hash(3), List.of(put(utf8("d"), utf8("x")), delete(utf8("d")), put(utf8("e"), utf8("y"))));
+      assertNull(store.get(utf8("d")));
+      assertArrayEquals(utf8("y"), store.get(utf8("e")));
+    }
+    try (RocksStore store = RocksStore.open(db)) {
+      assertNull(store.get(utf8("a")));
+      assertArrayEquals(utf8("22"), store.get(utf8("b")));
+      assertEquals(hex(utf8("b"), utf8("c"), utf8("e")), hexKeys(store.scan(new byte[0], null)));
+    }
+  }
+
+  @Test
+  void aBlockThatIsNeverCommittedLeavesNothing() {
+    Path db = dir.resolve("db");
+    try (RocksStore store = RocksStore.open(db)) {
+      store.commit(1, hash(1), List.of(put(utf8("a"), utf8("1"))));
+      // Height 2 is executed elsewhere (FinalizeBlock stages in memory) but commit() is never called.
+    }
+    try (RocksStore store = RocksStore.open(db)) {
+      assertEquals(1, store.lastCommit().height());
+      assertArrayEquals(hash(1), store.lastCommit().appHash());
+      assertNull(store.appHashAt(2));
+      assertEquals(List.of("61"), hexKeys(store.scan(new byte[0], null)));
+    }
+    Path empty = dir.resolve("empty");
+    try (RocksStore store = RocksStore.open(empty)) {
+      assertEquals(0, store.lastCommit().height());
+    }
+    try (RocksStore store = RocksStore.open(empty)) {
+      assertEquals(0, store.lastCommit().height());
+      assertEquals(0, store.lastCommit().appHash().length);
+      assertFalse(store.scan(new byte[0], null).hasNext());
+    }
+  }
+
+  @Test
+  void scanIsInUnsignedByteOrderAndBoundedHalfOpen() {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      List<byte[]> keys = List.of(
+          bytes(0xFF), bytes(0x80), bytes(0x7F), bytes(0x01, 0x00), bytes(0x01), bytes(0x00),
+          bytes(0xFF, 0xFF), bytes(0x80, 0x00, 0x01));
+      List<Write> writes = new ArrayList<>();
+      for (byte[] key : keys) {
+        writes.add(put(key, key));
+      }
+      store.commit(1, hash(1), writes);
+
+      assertEquals(
+          List.of("00", "01", "0100", "7f", "80", "800001", "ff", "ffff"),
+          hexKeys(store.scan(new byte[0], null)));
+      // from is inclusive, to exclusive; bytes >= 0x80 sort after 0x7F (unsigned, not signed).
+      assertEquals(List.of("01", "0100", "7f"), hexKeys(store.scan(bytes(0x01), bytes(0x80))));
+      assertEquals(List.of("80", "800001", "ff"), hexKeys(store.scan(bytes(0x80), bytes(0xFF))));
+      // from need not exist.
+      assertEquals(List.of("7f", "80"), hexKeys(store.scan(bytes(0x02), bytes(0x80, 0x00))));
+      // Empty and inverted ranges.
+      assertEquals(List.of(), hexKeys(store.scan(bytes(0x7F), bytes(0x7F))));
+      assertEquals(List.of(), hexKeys(store.scan(bytes(0x90), bytes(0x10))));
+      assertEquals(List.of("ff", "ffff"), hexKeys(store.scan(bytes(0xFF), null)));
+      // Prefix scans, including the all-0xFF prefix that has no upper bound.
+      assertEquals(List.of("01", "0100"), hexKeys(store.scanPrefix(bytes(0x01))));
+      assertEquals(List.of("80", "800001"), hexKeys(store.scanPrefix(bytes(0x80))));
+      assertEquals(List.of("ff", "ffff"), hexKeys(store.scanPrefix(bytes(0xFF))));
+      assertEquals(List.of("ffff"), hexKeys(store.scanPrefix(bytes(0xFF, 0xFF))));
+
+      Iterator<KeyValue> values = store.scan(bytes(0x7F), bytes(0x80));
+      KeyValue only = values.next();
+      assertArrayEquals(bytes(0x7F), only.value());
+      assertFalse(values.hasNext());
+      assertThrows(NoSuchElementException.class, values::next);
+    }
+  }
+
+  /** The iterator refills in batches of 256: counts at, around and far past the boundary. */
+  @ParameterizedTest
+  @ValueSource(ints = {255, 256, 257, 512, 513, 1000})
+  void prefixScanAcrossBatchBoundariesReturnsEveryEntryOnceInOrder(int count) {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      List<Write> writes = new ArrayList<>();
+      // Neighbours on both sides of the prefix must stay out of the scan.
+      writes.add(put(key(0x04, 0xFFFF), bytes(1)));
+      writes.add(put(key(0x06, 0x0000), bytes(1)));
+      writes.add(put(bytes(0x05), bytes(2))); // the bare prefix itself is inside the prefix range
+      for (int i = 0; i < count; i++) {
+        writes.add(put(key(0x05, i), ByteBuffer.allocate(4).putInt(i).array()));
+      }
+      store.commit(1, hash(1), writes);
+
+      Iterator<KeyValue> scan = store.scanPrefix(bytes(0x05));
+      assertArrayEquals(bytes(0x05), scan.next().key());
+      for (int i = 0; i < count; i++) {
+        assertTrue(scan.hasNext(), "entry " + i + " of " + count);
+        assertTrue(scan.hasNext(), "hasNext is idempotent");
+        KeyValue entry = scan.next();
+        assertArrayEquals(key(0x05, i), entry.key(), "key " + i);
+        assertEquals(i, ByteBuffer.wrap(entry.value()).getInt(), "value " + i);
+      }
+      assertFalse(scan.hasNext());
+      assertThrows(NoSuchElementException.class, scan::next);
+
+      // A bounded scan that starts and ends mid-batch.
+      int from = Math.min(17, count);
+      int to = count - 3;
+      List<String> bounded = hexKeys(store.scan(key(0x05, from), key(0x05, to)));
+      assertEquals(Math.max(0, to - from), bounded.size());
+      if (!bounded.isEmpty()) {
+        assertEquals(HexFormat.of().formatHex(key(0x05, from)), bounded.get(0));
+        assertEquals(HexFormat.of().formatHex(key(0x05, to - 1)), bounded.get(bounded.size() - 1));
+      }
+      // Unbounded scan from the prefix sees the following neighbour too.
+      assertEquals(count + 2, hexKeys(store.scan(bytes(0x05), null)).size());
+    }
+  }
+
+  @Test
+  void longScanWithValuesLargerThanTheirKeys() {
+    // 700 entries with big values: batches are by count, and keys resume exactly where they stopped.
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      List<Write> writes = new ArrayList<>();
+      for (int i = 0; i < 700; i++) {
+        byte[] value = new byte[1024];
+        Arrays.fill(value, (byte) i);
+        writes.add(put(key(0x01, i * 3), value));
+      }
+      store.commit(1, hash(1), writes);
+      Iterator<KeyValue> scan = store.scanPrefix(bytes(0x01));
+      int seen = 0;
+      while (scan.hasNext()) {
+        KeyValue entry = scan.next();
+        assertArrayEquals(key(0x01, seen * 3), entry.key());
+        assertEquals((byte) seen, entry.value()[1023]);
+        seen++;
+      }
+      assertEquals(700, seen);
+    }
+  }
+}

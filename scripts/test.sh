@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs every test: unit and property tests of each module, then the integration suites that start
+# real cometbft and node processes on loopback. Installs what is missing first.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+"$root/scripts/setup.sh"
+# verify, not test: the integration suites run the node's shaded jar, built in node's package phase.
+mvn -B -ntp verify "$@"

@@ -476,13 +476,14 @@ class LeasechainAppTest {
     try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
       LeasechainApp app = chainAtHeightOne(store, true);
       byte[] a0 = send(ALICE, 0, BOB, 1);
-      byte[] a1 = send(ALICE, 1, BOB, 2);
+      byte[] a1 = send(ALICE, 1, BOB, 2_000_000); // a longer varint and a sequence: larger than b0
       byte[] a2 = send(ALICE, 2, BOB, 3);
       byte[] overdraw = send(CAROL, 0, BOB, 10 * BALANCE);
       byte[] stale = send(BOB, 3, ALICE, 1);
       byte[] garbage = randomBytes(3, 90);
       byte[] b0 = send(BOB, 0, ALICE, 4);
 
+      assertTrue(a1.length > b0.length);
       assertEquals(list(a0, a1, a2), prepare(app, 2, 1 << 20, a0, overdraw, garbage, a1, stale, a2));
       // Order matters: a1 cannot pass before a0.
       assertEquals(list(a0), prepare(app, 2, 1 << 20, a1, a0));

@@ -3,4 +3,4 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-mvn -q -B -DskipTests -pl node -am package
+mvn -q -B -Dstyle.color=never -DskipTests -pl node -am package

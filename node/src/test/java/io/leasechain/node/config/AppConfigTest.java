@@ -1,0 +1,59 @@
+package io.leasechain.node.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** app.toml: what {@link AppConfig#write} writes, {@link AppConfig#read} reads back. */
+class AppConfigTest {
+
+  @TempDir Path home;
+
+  @Test
+  void writeThenReadRoundTrips() throws Exception {
+    AppConfig config = new AppConfig("tcp://127.0.0.1:36658", "/opt/leasechain/bin/cometbft", true);
+    config.write(home);
+    assertTrue(Files.exists(home.resolve("config").resolve("app.toml")));
+    assertEquals(AppConfig.file(home), home.resolve("config").resolve("app.toml"));
+    assertEquals(config, AppConfig.read(home));
+    assertEquals("127.0.0.1", AppConfig.read(home).abciHost());
+    assertEquals(36658, AppConfig.read(home).abciPort());
+
+    AppConfig defaults = AppConfig.defaults();
+    defaults.write(home); // overwrites
+    assertEquals(defaults, AppConfig.read(home));
+    assertEquals(26658, defaults.abciPort());
+    assertTrue(Files.readString(AppConfig.file(home)).contains("# "), "the file explains itself");
+  }
+
+  @Test
+  void aMissingFileOrMissingKeysMeanDefaults() throws Exception {
+    assertEquals(AppConfig.defaults(), AppConfig.read(home));
+    Files.createDirectories(AppConfig.file(home).getParent());
+    Files.writeString(AppConfig.file(home), "[invariants]\ncheck_every_block = true\n");
+    AppConfig partial = AppConfig.read(home);
+    assertEquals(new AppConfig(AppConfig.DEFAULT_ABCI_ADDRESS, "", true), partial);
+  }
+
+  @Test
+  void anAbciAddressThatIsNotTcpHostPortIsRefusedClearly() {
+    for (String address : new String[] {"unix:///tmp/abci.sock", "127.0.0.1:26658", "tcp://127.0.0.1"}) {
+      AppConfig config = new AppConfig(address, "", false);
+      IllegalArgumentException error = assertThrows(IllegalArgumentException.class, config::abciPort, address);
+      assertTrue(error.getMessage().contains(address), error.getMessage());
+    }
+  }
+
+  @Test
+  void pathsWithQuotesOrBackslashesRoundTrip() throws Exception {
+    // A Windows-style path or one with a quote must survive write/read (TOML basic strings need escaping).
+    AppConfig config = new AppConfig("tcp://127.0.0.1:26658", "C:\\tools\\cometbft \"v0.38\".exe", false);
+    config.write(home);
+    assertEquals(config, AppConfig.read(home));
+  }
+}

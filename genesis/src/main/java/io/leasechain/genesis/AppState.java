@@ -26,7 +26,9 @@ import java.util.TreeSet;
  */
 public final class AppState {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  // A duplicated key would let a reviewed genesis hide an entry behind a later one.
+  static final ObjectMapper JSON =
+      new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final JsonFormat.Printer PARAMS_PRINTER =
       JsonFormat.printer().preservingProtoFieldNames().includingDefaultValueFields();
 
@@ -63,7 +65,9 @@ public final class AppState {
     JsonNode params = appState.get("params");
     TxParams txParams = TxParamsRules.DEFAULTS;
     BankParams bankParams = BankParamsRules.DEFAULTS;
-    if (params != null) {
+    if (params != null && !params.isObject()) {
+      problems.add("app_state.params: must be an object");
+    } else if (params != null) {
       checkKnownFields(params, "app_state.params", List.of("tx", "bank"), problems);
       txParams = params(params.get("tx"), "app_state.params.tx", TxParams.newBuilder(), TxParamsRules.DEFAULTS, problems);
       bankParams = params(params.get("bank"), "app_state.params.bank", BankParams.newBuilder(), BankParamsRules.DEFAULTS, problems);

@@ -60,7 +60,11 @@ public final class Ledger {
       if (account.balance() < 0) {
         throw new IllegalArgumentException("account " + account.address() + " has a negative balance");
       }
-      bank.mint(account.address(), account.balance());
+      try {
+        bank.mint(account.address(), account.balance());
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException("total supply exceeds 2^63-1 ulease at account " + account.address(), e);
+      }
     }
   }
 
@@ -89,8 +93,10 @@ public final class Ledger {
 
   /** Whether {@code tx} is decodable at all: the one tx rule that justifies rejecting a block. */
   public boolean isDecodable(ReadableState state, byte[] tx) {
-    TxDecoder.Result decoded = decoder.decode(tx, TxParamsRules.STORE.get(state));
-    return decoded.rejection() == null || decoded.rejection().error() != TxError.DECODE;
+    if (tx.length > TxParamsRules.STORE.get(state).getMaxTxBytes()) {
+      return false;
+    }
+    return TxDecoder.parses(tx);
   }
 
   /** Executes a whole block on top of committed state and returns its writes and app hash. */
@@ -133,7 +139,7 @@ public final class Ledger {
       try {
         outcome = msg.execute(msgContext);
       } catch (ArithmeticException e) {
-        outcome = Outcome.reject(TxError.ARITHMETIC_OVERFLOW, "message %d: %s", i, e.getMessage());
+        outcome = Outcome.reject(TxError.ARITHMETIC_OVERFLOW, "%s", e.getMessage());
       }
       if (!outcome.isOk()) {
         Rejection rejection = outcome.rejection();

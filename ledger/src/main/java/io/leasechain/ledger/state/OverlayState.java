@@ -47,6 +47,9 @@ public final class OverlayState implements KeyValueState {
 
   @Override
   public Iterator<KeyValue> scan(byte[] from, byte[] to) {
+    if (to != null && Arrays.compareUnsigned(from, to) >= 0) {
+      return java.util.Collections.emptyIterator();
+    }
     NavigableMap<byte[], byte[]> staged =
         to == null ? writes.tailMap(from, true) : writes.subMap(from, true, to, false);
     return new MergingIterator(parent.scan(from, to), staged.entrySet().iterator());

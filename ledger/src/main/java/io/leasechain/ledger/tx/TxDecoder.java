@@ -33,6 +33,18 @@ public final class TxDecoder {
   /** Either a decoded tx or the reason it is not one. */
   public record Result(DecodedTx tx, Rejection rejection) {}
 
+  /** Whether the envelope, body and auth info parse as protobuf: the hard rule for a block's txs. */
+  public static boolean parses(byte[] bytes) {
+    try {
+      Tx tx = Tx.parseFrom(bytes);
+      TxBody.parseFrom(tx.getBody());
+      AuthInfo.parseFrom(tx.getAuthInfo());
+      return true;
+    } catch (InvalidProtocolBufferException e) {
+      return false;
+    }
+  }
+
   public Result decode(byte[] bytes, TxParams params) {
     if (bytes.length > params.getMaxTxBytes()) {
       return reject(TxError.TX_TOO_LARGE, "%d bytes, limit %d", bytes.length, params.getMaxTxBytes());

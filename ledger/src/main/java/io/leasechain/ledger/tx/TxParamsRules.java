@@ -30,6 +30,12 @@ public final class TxParamsRules {
     if (params.getMaxTxBytes() < 256) {
       problems.add("max_tx_bytes: must be at least 256");
     }
+    if (params.getMaxMemoBytes() < 0) {
+      problems.add("max_memo_bytes: must be below 2^31");
+    }
+    if (params.getMaxTxBytes() < 0) {
+      problems.add("max_tx_bytes: must be below 2^31");
+    }
     if (params.getMaxMsgs() < 1) {
       problems.add("max_msgs: must be at least 1");
     }

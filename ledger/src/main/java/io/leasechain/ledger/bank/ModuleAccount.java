@@ -11,7 +11,15 @@ import java.util.Arrays;
  */
 public enum ModuleAccount {
   /** Collects transaction fees until the rewards module distributes them. */
-  FEE_COLLECTOR("fee_collector");
+  FEE_COLLECTOR("fee_collector"),
+  /** Receives the take rate of every escrow payout. */
+  COMMUNITY_POOL("community_pool"),
+  /** Holds every order's escrowed deposit until it is paid out or refunded. */
+  ESCROW("escrow"),
+  /** Holds providers' bonds. */
+  PROVIDER_BONDS("provider_bonds"),
+  /** Holds bid deposits: open bids' and those of winning bids, bonded to their lease. */
+  BID_DEPOSITS("bid_deposits");
 
   private final String moduleName;
   private final Address address;

@@ -9,10 +9,62 @@ public enum KeySpace {
   CHAIN(0x00),
   /** bank: 0x01 | address(20) -> Account. */
   ACCOUNT(0x01),
+  /** market: 0x02 | order_id(8) -> Order. */
+  ORDER(0x02),
+  /** market: 0x03 | order_id(8) | bid_id(8) -> Bid. */
+  BID(0x03),
+  /** market: 0x04 | lease_id(8) -> Lease. */
+  LEASE(0x04),
+  /** escrow: 0x05 | order_id(8) -> Escrow. */
+  ESCROW(0x05),
+  /** provider: 0x06 | address(20) -> Provider. */
+  PROVIDER(0x06),
+  /** provider: 0x07 | address(20) -> Auditor. */
+  AUDITOR(0x07),
+  /** authority: 0x08 | 0x00 -> Council; 0x08 | 0x01 | proposal_id(8) -> Proposal. */
+  AUTHORITY(0x08),
   /** Module parameters: 0x0A | module name -> that module's params message. */
   PARAMS(0x0A),
   /** bank: 0x0B -> Supply. */
-  SUPPLY(0x0B);
+  SUPPLY(0x0B),
+  /** Next-id counters: 0x0C | name -> uint64. */
+  COUNTER(0x0C),
+  /** The height of the last executed block: 0x0D -> uint64. */
+  BLOCK_HEIGHT(0x0D),
+
+  // Secondary indexes: keys with empty values, written in the same block as their record.
+  /** 0x20 | tenant(20) | order_id(8). */
+  ORDERS_BY_TENANT(0x20),
+  /** 0x21 | state(1) | order_id(8). */
+  ORDERS_BY_STATE(0x21),
+  /** 0x22 | window_end_height(8) | order_id(8): orders whose bid window closes at that height. */
+  ORDER_WINDOW_END(0x22),
+  /** 0x23 | provider(20) | order_id(8) | bid_id(8). */
+  BIDS_BY_PROVIDER(0x23),
+  /** 0x24 | order_id(8) | provider(20) -> bid_id: the provider's open bid on that order. */
+  OPEN_BID_BY_PROVIDER(0x24),
+  /** 0x25 | tenant(20) | lease_id(8). */
+  LEASES_BY_TENANT(0x25),
+  /** 0x26 | provider(20) | lease_id(8). */
+  LEASES_BY_PROVIDER(0x26),
+  /** 0x27 | state(1) | lease_id(8). */
+  LEASES_BY_STATE(0x27),
+  /** 0x28 | order_id(8) | lease_id(8). */
+  LEASES_BY_ORDER(0x28),
+  /** 0x29 | end_height(8) | lease_id(8): leases that end by themselves at that height. */
+  LEASE_END(0x29),
+  /** 0x2A | depletion_height(8) | order_id(8): escrows that run dry at that height. */
+  ESCROW_DEPLETION(0x2A),
+  /** 0x2B | state(1) | address(20). */
+  PROVIDERS_BY_STATE(0x2B),
+  /** 0x2C | gpu_model | 0x00 | address(20). */
+  PROVIDERS_BY_GPU_MODEL(0x2C),
+  /** 0x2D | unbonding_height(8) | address(20): retired providers whose bond returns then. */
+  PROVIDER_UNBONDING(0x2D),
+  /** 0x2E | expires_height(8) | proposal_id(8). */
+  PROPOSAL_EXPIRY(0x2E),
+  /** 0x2F | state(1) | proposal_id(8). */
+  PROPOSALS_BY_STATE(0x2F);
 
   private final byte prefix;
 

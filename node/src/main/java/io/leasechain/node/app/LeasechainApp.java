@@ -1,6 +1,7 @@
 package io.leasechain.node.app;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import io.leasechain.genesis.AppState;
 import io.leasechain.genesis.GenesisException;
 import io.leasechain.ledger.AppHash;
@@ -121,12 +122,14 @@ public final class LeasechainApp implements AbciApplication {
     ResponsePrepareProposal.Builder response = ResponsePrepareProposal.newBuilder();
     long bytes = 0;
     for (ByteString tx : request.getTxsList()) {
-      if (bytes + tx.size() > request.getMaxTxBytes()) {
+      // CometBFT counts each tx as it sits in the block's protobuf: tag, length varint, bytes.
+      long size = 1 + CodedOutputStream.computeUInt32SizeNoTag(tx.size()) + tx.size();
+      if (bytes + size > request.getMaxTxBytes()) {
         continue;
       }
       if (ledger.checkTx(scratch, context, tx.toByteArray()).isOk()) {
         response.addTxs(tx);
-        bytes += tx.size();
+        bytes += size;
       }
     }
     return response.build();

@@ -32,7 +32,7 @@ public final class CometConfig {
 
   /** Sets a string value; {@code section} is "" for top-level keys. */
   public CometConfig setString(String section, String key, String value) {
-    return setRaw(section, key, "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+    return setRaw(section, key, TomlStrings.quote(value));
   }
 
   public CometConfig setBoolean(String section, String key, boolean value) {

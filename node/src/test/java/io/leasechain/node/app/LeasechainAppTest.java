@@ -118,6 +118,15 @@ class LeasechainAppTest {
         List.of(msg), List.of(new TxSigner.SignerAccount(from, sequence)), TxSigner.Options.of(chainId, FEE, GAS));
   }
 
+  private static byte[] sendWithMemo(Ed25519PrivateKey from, long sequence, Ed25519PrivateKey to, long amount, String memo) {
+    Msg msg = Msg.newBuilder()
+        .setSend(MsgSend.newBuilder().setFrom(address(from).toBech32()).setTo(address(to).toBech32()).setAmount(amount))
+        .build();
+    return TxSigner.sign(
+        List.of(msg), List.of(new TxSigner.SignerAccount(from, sequence)),
+        new TxSigner.Options(CHAIN_ID, FEE, GAS, memo, 0));
+  }
+
   private static Timestamp time(long height) {
     return Timestamp.newBuilder().setSeconds(1_700_000_000L + 5 * height).setNanos(123).build();
   }
@@ -424,6 +433,8 @@ class LeasechainAppTest {
       assertEquals(ProposalStatus.REJECT, process(app, 2, good, garbage).getStatus());
       assertEquals(ProposalStatus.REJECT, process(app, 2, truncated).getStatus());
       assertEquals(ProposalStatus.ACCEPT, process(app, 2).getStatus());
+      // Larger than the tx params' max_tx_bytes (64 KiB by default): a hard rule too.
+      assertEquals(ProposalStatus.REJECT, process(app, 2, good, new byte[TxParamsRules.DEFAULTS.getMaxTxBytes() + 1]).getStatus());
       assertEquals(ProposalStatus.ACCEPT, process(app, 2, good, overdraw, staleSequence, wrongChain).getStatus());
 
       ResponseFinalizeBlock block = commitBlock(app, 2, good, overdraw, staleSequence, wrongChain);
@@ -476,19 +487,20 @@ class LeasechainAppTest {
     try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
       LeasechainApp app = chainAtHeightOne(store, true);
       byte[] a0 = send(ALICE, 0, BOB, 1);
-      byte[] a1 = send(ALICE, 1, BOB, 2_000_000); // a longer varint and a sequence: larger than b0
+      byte[] a1 = sendWithMemo(ALICE, 1, BOB, 2, "m".repeat(100)); // far larger than b0
       byte[] a2 = send(ALICE, 2, BOB, 3);
       byte[] overdraw = send(CAROL, 0, BOB, 10 * BALANCE);
       byte[] stale = send(BOB, 3, ALICE, 1);
       byte[] garbage = randomBytes(3, 90);
       byte[] b0 = send(BOB, 0, ALICE, 4);
 
-      assertTrue(a1.length > b0.length);
+      assertTrue(a1.length > b0.length + 50);
       assertEquals(list(a0, a1, a2), prepare(app, 2, 1 << 20, a0, overdraw, garbage, a1, stale, a2));
       // Order matters: a1 cannot pass before a0.
       assertEquals(list(a0), prepare(app, 2, 1 << 20, a1, a0));
       // Size: a0 fits, a1 would exceed the limit, the (failing) next one from ALICE is dropped, BOB's fits.
-      assertEquals(list(a0, b0), prepare(app, 2, a0.length + b0.length, a0, a1, a2, b0));
+      // (The limit leaves room for CometBFT's per-tx framing, see the test below.)
+      assertEquals(list(a0, b0), prepare(app, 2, a0.length + b0.length + 10, a0, a1, a2, b0));
       assertEquals(list(a0), prepare(app, 2, a0.length + a1.length - 1, a0, a1));
       assertEquals(list(), prepare(app, 2, a0.length - 1, a0));
       assertEquals(list(), prepare(app, 2, 0, a0));
@@ -499,6 +511,37 @@ class LeasechainAppTest {
       ResponseFinalizeBlock block = commitBlock(app, 2, a0, a1, a2);
       block.getTxResultsList().forEach(LeasechainAppTest::assertOk);
     }
+  }
+
+  /**
+   * CometBFT checks ResponsePrepareProposal.txs with {@code Txs.Validate(max_tx_bytes)}, which sums
+   * each tx's size inside the block's Data proto (field tag + length varint + bytes), and panics
+   * the proposer if the sum is above max_tx_bytes (state/execution.go CreateProposalBlock,
+   * consensus/state.go createProposalBlock). The app must count the same way.
+   */
+  @Test
+  void prepareProposalCountsTxBytesTheWayCometBftValidatesThem() throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      LeasechainApp app = chainAtHeightOne(store, true);
+      byte[] a0 = send(ALICE, 0, BOB, 1);
+      byte[] b0 = send(BOB, 0, ALICE, 2);
+      long exactRaw = a0.length + b0.length;
+      List<ByteString> chosen = prepare(app, 2, exactRaw, a0, b0);
+      long cometSize = chosen.stream().mapToLong(LeasechainAppTest::cometTxSize).sum();
+      assertTrue(cometSize <= exactRaw,
+          "CometBFT would see " + cometSize + " bytes of txs against max_tx_bytes " + exactRaw
+              + " and panic creating the proposal; the app returned " + chosen.size() + " txs");
+      assertEquals(list(a0, b0), prepare(app, 2, cometTxSize(a0) + cometTxSize(b0), a0, b0));
+    }
+  }
+
+  /** types.ComputeProtoSizeForTxs for one tx: field 1 tag, length varint, the bytes. */
+  private static long cometTxSize(ByteString tx) {
+    return 1 + com.google.protobuf.CodedOutputStream.computeUInt32SizeNoTag(tx.size()) + tx.size();
+  }
+
+  private static long cometTxSize(byte[] tx) {
+    return cometTxSize(ByteString.copyFrom(tx));
   }
 
   // ---------------------------------------------------------------- queries

@@ -13,6 +13,14 @@ import io.leasechain.ledger.bank.BankParamsRules;
 import io.leasechain.ledger.bank.proto.BankParams;
 import io.leasechain.ledger.tx.TxParamsRules;
 import io.leasechain.ledger.tx.proto.TxParams;
+import io.leasechain.ledger.authority.AuthorityParamsRules;
+import io.leasechain.ledger.authority.proto.AuthorityParams;
+import io.leasechain.ledger.escrow.EscrowParamsRules;
+import io.leasechain.ledger.escrow.proto.EscrowParams;
+import io.leasechain.ledger.market.MarketParamsRules;
+import io.leasechain.ledger.market.proto.MarketParams;
+import io.leasechain.ledger.provider.ProviderParamsRules;
+import io.leasechain.ledger.provider.proto.ProviderParams;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -41,6 +49,13 @@ public final class AppState {
     ObjectNode params = appState.putObject("params");
     params.set("tx", toJson(TxParamsRules.DEFAULTS));
     params.set("bank", toJson(BankParamsRules.DEFAULTS));
+    params.set("provider", toJson(ProviderParamsRules.DEFAULTS));
+    params.set("market", toJson(MarketParamsRules.DEFAULTS));
+    params.set("escrow", toJson(EscrowParamsRules.DEFAULTS));
+    params.set("authority", toJson(AuthorityParamsRules.DEFAULTS));
+    ObjectNode council = appState.putObject("council");
+    council.putArray("members");
+    council.put("threshold", 0);
     return appState;
   }
 
@@ -60,25 +75,83 @@ public final class AppState {
     if (appState == null || !appState.isObject()) {
       throw new GenesisException(List.of("app_state: must be a JSON object"));
     }
-    checkKnownFields(appState, "app_state", List.of("accounts", "params"), problems);
+    checkKnownFields(appState, "app_state", List.of("accounts", "council", "params"), problems);
     List<GenesisState.Account> accounts = accounts(appState.get("accounts"), problems);
     JsonNode params = appState.get("params");
+    GenesisState.Council council = council(appState.get("council"), problems);
     TxParams txParams = TxParamsRules.DEFAULTS;
     BankParams bankParams = BankParamsRules.DEFAULTS;
+    ProviderParams providerParams = ProviderParamsRules.DEFAULTS;
+    MarketParams marketParams = MarketParamsRules.DEFAULTS;
+    EscrowParams escrowParams = EscrowParamsRules.DEFAULTS;
+    AuthorityParams authorityParams = AuthorityParamsRules.DEFAULTS;
     if (params != null && !params.isObject()) {
       problems.add("app_state.params: must be an object");
     } else if (params != null) {
-      checkKnownFields(params, "app_state.params", List.of("tx", "bank"), problems);
+      checkKnownFields(params, "app_state.params", List.of("tx", "bank", "provider", "market", "escrow", "authority"), problems);
       txParams = params(params.get("tx"), "app_state.params.tx", TxParams.newBuilder(), TxParamsRules.DEFAULTS, problems);
       bankParams = params(params.get("bank"), "app_state.params.bank", BankParams.newBuilder(), BankParamsRules.DEFAULTS, problems);
-      for (String problem : TxParamsRules.validate(txParams)) {
-        problems.add("app_state.params.tx." + problem);
-      }
+      providerParams = params(params.get("provider"), "app_state.params.provider", ProviderParams.newBuilder(), ProviderParamsRules.DEFAULTS, problems);
+      marketParams = params(params.get("market"), "app_state.params.market", MarketParams.newBuilder(), MarketParamsRules.DEFAULTS, problems);
+      escrowParams = params(params.get("escrow"), "app_state.params.escrow", EscrowParams.newBuilder(), EscrowParamsRules.DEFAULTS, problems);
+      authorityParams = params(params.get("authority"), "app_state.params.authority", AuthorityParams.newBuilder(), AuthorityParamsRules.DEFAULTS, problems);
+      TxParamsRules.validate(txParams).forEach(p -> problems.add("app_state.params.tx." + p));
+      ProviderParamsRules.validate(providerParams).forEach(p -> problems.add("app_state.params.provider." + p));
+      MarketParamsRules.validate(marketParams).forEach(p -> problems.add("app_state.params.market." + p));
+      EscrowParamsRules.validate(escrowParams).forEach(p -> problems.add("app_state.params.escrow." + p));
+      AuthorityParamsRules.validate(authorityParams).forEach(p -> problems.add("app_state.params.authority." + p));
     }
     if (!problems.isEmpty()) {
       throw new GenesisException(problems);
     }
-    return new GenesisState(accounts, txParams, bankParams);
+    return new GenesisState(accounts, txParams, bankParams, council, providerParams, marketParams, escrowParams, authorityParams);
+  }
+
+  /** Sets the k-of-n council (replacing any earlier one). */
+  public static void setCouncil(ObjectNode appState, List<Address> members, int threshold) throws GenesisException {
+    if (members.isEmpty() || threshold < 1 || threshold > members.size() || new TreeSet<>(members).size() != members.size()) {
+      throw new GenesisException(List.of("council: needs distinct members and 1 <= threshold <= members"));
+    }
+    ObjectNode council = appState.putObject("council");
+    ArrayNode list = council.putArray("members");
+    members.forEach(member -> list.add(member.toBech32()));
+    council.put("threshold", threshold);
+  }
+
+  private static GenesisState.Council council(JsonNode node, List<String> problems) {
+    if (node == null) {
+      return GenesisState.Council.NONE;
+    }
+    if (!node.isObject()) {
+      problems.add("app_state.council: must be an object");
+      return GenesisState.Council.NONE;
+    }
+    checkKnownFields(node, "app_state.council", List.of("members", "threshold"), problems);
+    List<Address> members = new ArrayList<>();
+    JsonNode list = node.path("members");
+    if (!list.isMissingNode() && !list.isArray()) {
+      problems.add("app_state.council.members: must be an array");
+    }
+    TreeSet<Address> seen = new TreeSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      try {
+        Address member = Address.fromBech32(list.get(i).asText(""));
+        if (!seen.add(member)) {
+          problems.add("app_state.council.members[" + i + "]: " + member + " is listed twice");
+        }
+        members.add(member);
+      } catch (IllegalArgumentException e) {
+        problems.add("app_state.council.members[" + i + "]: " + e.getMessage());
+      }
+    }
+    JsonNode thresholdNode = node.path("threshold");
+    int threshold = thresholdNode.canConvertToInt() ? thresholdNode.asInt() : -1;
+    if (!thresholdNode.isIntegralNumber() && !thresholdNode.isMissingNode()) {
+      problems.add("app_state.council.threshold: must be a whole number");
+    } else if (members.isEmpty() ? threshold > 0 : threshold < 1 || threshold > members.size()) {
+      problems.add("app_state.council.threshold: must be 1.." + members.size() + " (0 without members)");
+    }
+    return new GenesisState.Council(members, Math.max(0, threshold));
   }
 
   /** Adds a funded account to {@code appState}; a second entry for the same address is refused. */

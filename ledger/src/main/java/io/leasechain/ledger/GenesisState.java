@@ -1,17 +1,49 @@
 package io.leasechain.ledger;
 
 import io.leasechain.crypto.Address;
+import io.leasechain.ledger.authority.AuthorityParamsRules;
+import io.leasechain.ledger.authority.proto.AuthorityParams;
 import io.leasechain.ledger.bank.proto.BankParams;
+import io.leasechain.ledger.escrow.EscrowParamsRules;
+import io.leasechain.ledger.escrow.proto.EscrowParams;
+import io.leasechain.ledger.market.MarketParamsRules;
+import io.leasechain.ledger.market.proto.MarketParams;
+import io.leasechain.ledger.provider.ProviderParamsRules;
+import io.leasechain.ledger.provider.proto.ProviderParams;
 import io.leasechain.ledger.tx.proto.TxParams;
 import java.util.List;
 
 /** The initial state a chain starts from, already parsed and validated by the genesis module. */
-public record GenesisState(List<Account> accounts, TxParams txParams, BankParams bankParams) {
+public record GenesisState(
+    List<Account> accounts,
+    TxParams txParams,
+    BankParams bankParams,
+    Council council,
+    ProviderParams providerParams,
+    MarketParams marketParams,
+    EscrowParams escrowParams,
+    AuthorityParams authorityParams) {
 
   public GenesisState {
     accounts = List.copyOf(accounts);
   }
 
+  /** A chain with only accounts and admission params: no council, default module params. */
+  public GenesisState(List<Account> accounts, TxParams txParams, BankParams bankParams) {
+    this(accounts, txParams, bankParams, Council.NONE, ProviderParamsRules.DEFAULTS,
+        MarketParamsRules.DEFAULTS, EscrowParamsRules.DEFAULTS, AuthorityParamsRules.DEFAULTS);
+  }
+
   /** A funded account at genesis. */
   public record Account(Address address, long balance) {}
+
+  /** The k-of-n council; an empty one means no council actions are possible. */
+  public record Council(List<Address> members, int threshold) {
+
+    public static final Council NONE = new Council(List.of(), 0);
+
+    public Council {
+      members = List.copyOf(members);
+    }
+  }
 }

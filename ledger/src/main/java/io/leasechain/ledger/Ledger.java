@@ -1,6 +1,31 @@
 package io.leasechain.ledger;
 
+import io.leasechain.crypto.Address;
+import io.leasechain.ledger.authority.ApproveHandler;
+import io.leasechain.ledger.authority.AuthorityEndBlocker;
+import io.leasechain.ledger.authority.AuthorityKeeper;
+import io.leasechain.ledger.authority.AuthorityParamsRules;
+import io.leasechain.ledger.authority.ProposeHandler;
+import io.leasechain.ledger.authority.RevokeHandler;
+import io.leasechain.ledger.authority.proto.Council;
 import io.leasechain.ledger.bank.BankKeeper;
+import io.leasechain.ledger.escrow.EscrowParamsRules;
+import io.leasechain.ledger.escrow.TopUpEscrowHandler;
+import io.leasechain.ledger.escrow.WithdrawLeaseHandler;
+import io.leasechain.ledger.market.AcceptBidsHandler;
+import io.leasechain.ledger.market.CloseLeaseHandler;
+import io.leasechain.ledger.market.CloseOrderHandler;
+import io.leasechain.ledger.market.CreateBidHandler;
+import io.leasechain.ledger.market.CreateOrderHandler;
+import io.leasechain.ledger.market.MarketEndBlocker;
+import io.leasechain.ledger.market.MarketParamsRules;
+import io.leasechain.ledger.market.WithdrawBidHandler;
+import io.leasechain.ledger.provider.AttestProviderHandler;
+import io.leasechain.ledger.provider.ProviderEndBlocker;
+import io.leasechain.ledger.provider.ProviderParamsRules;
+import io.leasechain.ledger.provider.RegisterProviderHandler;
+import io.leasechain.ledger.provider.RetireProviderHandler;
+import io.leasechain.ledger.provider.UpdateProviderHandler;
 import io.leasechain.ledger.bank.BankParamsRules;
 import io.leasechain.ledger.bank.SendHandler;
 import io.leasechain.ledger.state.KeySpace;
@@ -35,7 +60,23 @@ public final class Ledger {
   private final TxDecoder decoder;
 
   public Ledger() {
-    MsgRouter router = new MsgRouter().register(Msg.SumCase.SEND, Msg::getSend, new SendHandler());
+    MsgRouter router = new MsgRouter()
+        .register(Msg.SumCase.SEND, Msg::getSend, new SendHandler())
+        .register(Msg.SumCase.COUNCIL_PROPOSE, Msg::getCouncilPropose, new ProposeHandler())
+        .register(Msg.SumCase.COUNCIL_APPROVE, Msg::getCouncilApprove, new ApproveHandler())
+        .register(Msg.SumCase.COUNCIL_REVOKE, Msg::getCouncilRevoke, new RevokeHandler())
+        .register(Msg.SumCase.REGISTER_PROVIDER, Msg::getRegisterProvider, new RegisterProviderHandler())
+        .register(Msg.SumCase.UPDATE_PROVIDER, Msg::getUpdateProvider, new UpdateProviderHandler())
+        .register(Msg.SumCase.RETIRE_PROVIDER, Msg::getRetireProvider, new RetireProviderHandler())
+        .register(Msg.SumCase.ATTEST_PROVIDER, Msg::getAttestProvider, new AttestProviderHandler())
+        .register(Msg.SumCase.CREATE_ORDER, Msg::getCreateOrder, new CreateOrderHandler())
+        .register(Msg.SumCase.CREATE_BID, Msg::getCreateBid, new CreateBidHandler())
+        .register(Msg.SumCase.WITHDRAW_BID, Msg::getWithdrawBid, new WithdrawBidHandler())
+        .register(Msg.SumCase.ACCEPT_BIDS, Msg::getAcceptBids, new AcceptBidsHandler())
+        .register(Msg.SumCase.CLOSE_LEASE, Msg::getCloseLease, new CloseLeaseHandler())
+        .register(Msg.SumCase.CLOSE_ORDER, Msg::getCloseOrder, new CloseOrderHandler())
+        .register(Msg.SumCase.TOP_UP_ESCROW, Msg::getTopUpEscrow, new TopUpEscrowHandler())
+        .register(Msg.SumCase.WITHDRAW_LEASE, Msg::getWithdrawLease, new WithdrawLeaseHandler());
     this.decoder = new TxDecoder(router);
   }
 
@@ -44,15 +85,34 @@ public final class Ledger {
     if (chainId.isEmpty()) {
       throw new IllegalArgumentException("chain id is empty");
     }
-    List<String> problems = TxParamsRules.validate(genesis.txParams());
+    List<String> problems = new ArrayList<>();
+    TxParamsRules.validate(genesis.txParams()).forEach(p -> problems.add("tx." + p));
+    ProviderParamsRules.validate(genesis.providerParams()).forEach(p -> problems.add("provider." + p));
+    MarketParamsRules.validate(genesis.marketParams()).forEach(p -> problems.add("market." + p));
+    EscrowParamsRules.validate(genesis.escrowParams()).forEach(p -> problems.add("escrow." + p));
+    AuthorityParamsRules.validate(genesis.authorityParams()).forEach(p -> problems.add("authority." + p));
+    GenesisState.Council council = genesis.council();
+    if (council.members().isEmpty() ? council.threshold() != 0
+        : council.threshold() < 1 || council.threshold() > council.members().size()
+            || new TreeSet<>(council.members()).size() != council.members().size()) {
+      problems.add("council: needs distinct members and 1 <= threshold <= members (or no members and threshold 0)");
+    }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("tx params: " + String.join("; ", problems));
+      throw new IllegalArgumentException("params: " + String.join("; ", problems));
     }
     state.put(CHAIN_ID_KEY, chainId.getBytes(StandardCharsets.UTF_8));
     TxParamsRules.STORE.set(state, genesis.txParams());
     BankParamsRules.STORE.set(state, genesis.bankParams());
+    ProviderParamsRules.STORE.set(state, genesis.providerParams());
+    MarketParamsRules.STORE.set(state, genesis.marketParams());
+    EscrowParamsRules.STORE.set(state, genesis.escrowParams());
+    AuthorityParamsRules.STORE.set(state, genesis.authorityParams());
+    new AuthorityKeeper(state).setCouncil(Council.newBuilder()
+        .addAllMembers(council.members().stream().map(Address::toBech32).toList())
+        .setThreshold(council.threshold())
+        .build());
     BankKeeper bank = new BankKeeper(state);
-    TreeSet<io.leasechain.crypto.Address> seen = new TreeSet<>();
+    TreeSet<Address> seen = new TreeSet<>();
     for (GenesisState.Account account : genesis.accounts()) {
       if (!seen.add(account.address())) {
         throw new IllegalArgumentException("account " + account.address() + " listed twice");
@@ -107,9 +167,22 @@ public final class Ledger {
     for (byte[] tx : txs) {
       outcomes.add(deliverTx(block, context, tx));
     }
+    List<Event> events = endBlock(block, context.height());
     var writes = block.writes();
     return new BlockResult(
-        context.height(), outcomes, List.of(), writes, AppHash.next(previousAppHash, context.height(), writes));
+        context.height(), outcomes, events, writes, AppHash.next(previousAppHash, context.height(), writes));
+  }
+
+  /**
+   * The work every block does after its txs, in a fixed order: bid windows, lease ends and
+   * escrows running dry, returned bonds, expired proposals. Each step reads only the index
+   * entries keyed by this height.
+   */
+  private static List<Event> endBlock(KeyValueState state, long height) {
+    List<Event> events = new ArrayList<>(MarketEndBlocker.endBlock(state, height));
+    events.addAll(ProviderEndBlocker.endBlock(state, height));
+    events.addAll(AuthorityEndBlocker.endBlock(state, height));
+    return events;
   }
 
   /**

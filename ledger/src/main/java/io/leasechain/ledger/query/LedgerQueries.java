@@ -17,21 +17,44 @@ public final class LedgerQueries {
   private LedgerQueries() {}
 
   /** The answer for {@code path}, or null when the ledger does not own that path. */
-  public static QueryResult answer(ReadableState state, String path) {
-    String[] parts = path.split("/", -1);
-    if (parts.length < 2 || !parts[0].isEmpty()) {
+  public static QueryResult answer(ReadableState state, String path, long height) {
+    QueryPath query = QueryPath.parse(path);
+    String resource = query.segment(0);
+    if (resource == null || !path.startsWith("/")) {
       return null;
     }
-    switch (parts[1]) {
-      case "account":
-        return parts.length == 3 ? account(state, parts[2]) : usage("/account/{address}");
-      case "params":
-        return parts.length == 2 ? params(state) : usage("/params");
-      case "supply":
-        return parts.length == 2 ? supply(state) : usage("/supply");
-      default:
-        return null;
+    try {
+      return switch (resource) {
+        case "account" -> one(query) ? account(state, query.segment(1)) : usage("/account/{address}");
+        case "params" -> query.segments().size() == 1 ? params(state) : usage("/params");
+        case "supply" -> query.segments().size() == 1 ? supply(state) : usage("/supply");
+        case "provider" -> one(query) ? ProviderQueries.provider(state, Address.fromBech32(query.segment(1))) : usage("/provider/{address}");
+        case "providers" -> ProviderQueries.providers(state, query);
+        case "auditor" -> one(query) ? ProviderQueries.auditor(state, Address.fromBech32(query.segment(1))) : usage("/auditor/{address}");
+        case "auditors" -> ProviderQueries.auditors(state, query);
+        case "order" -> one(query) ? MarketQueries.order(state, id(query, 1)) : usage("/order/{id}");
+        case "orders" -> MarketQueries.orders(state, query);
+        case "bid" -> query.segments().size() == 3 ? MarketQueries.bid(state, id(query, 1), id(query, 2)) : usage("/bid/{order_id}/{bid_id}");
+        case "bids" -> MarketQueries.bids(state, query);
+        case "lease" -> one(query) ? MarketQueries.lease(state, id(query, 1), height) : usage("/lease/{id}");
+        case "leases" -> MarketQueries.leases(state, query);
+        case "escrow" -> one(query) ? MarketQueries.escrow(state, id(query, 1), height) : usage("/escrow/{order_id}");
+        case "council" -> query.segments().size() == 1 ? AuthorityQueries.council(state) : usage("/council");
+        case "proposal" -> one(query) ? AuthorityQueries.proposal(state, id(query, 1)) : usage("/proposal/{id}");
+        case "proposals" -> AuthorityQueries.proposals(state, query);
+        default -> null;
+      };
+    } catch (IllegalArgumentException e) {
+      return QueryResult.rejected(QueryError.INVALID_ARGUMENT, "%s: %s", path, e.getMessage());
     }
+  }
+
+  private static boolean one(QueryPath query) {
+    return query.segments().size() == 2 && !query.segment(1).isEmpty();
+  }
+
+  private static long id(QueryPath query, int index) {
+    return Long.parseLong(query.segment(index));
   }
 
   private static QueryResult account(ReadableState state, String value) {
@@ -50,6 +73,10 @@ public final class LedgerQueries {
         ParamsResponse.newBuilder()
             .setTx(TxParamsRules.STORE.get(state))
             .setBank(BankParamsRules.STORE.get(state))
+            .setProvider(io.leasechain.ledger.provider.ProviderParamsRules.STORE.get(state))
+            .setMarket(io.leasechain.ledger.market.MarketParamsRules.STORE.get(state))
+            .setEscrow(io.leasechain.ledger.escrow.EscrowParamsRules.STORE.get(state))
+            .setAuthority(io.leasechain.ledger.authority.AuthorityParamsRules.STORE.get(state))
             .build();
     return QueryResult.found(new byte[0], response.toByteArray());
   }

@@ -29,8 +29,6 @@ public enum KeySpace {
   SUPPLY(0x0B),
   /** Next-id counters: 0x0C | name -> uint64. */
   COUNTER(0x0C),
-  /** The height of the last executed block: 0x0D -> uint64. */
-  BLOCK_HEIGHT(0x0D),
 
   // Secondary indexes: keys with empty values, written in the same block as their record.
   /** 0x20 | tenant(20) | order_id(8). */

@@ -39,7 +39,7 @@ class LedgerQueriesTest {
   void accountReturnsTheStoredAccount() throws Exception {
     chain.deliver(chain.send(0, 1, 10));
     Address alice = chain.address(0);
-    QueryResult result = LedgerQueries.answer(chain.committed(), "/account/" + alice.toBech32());
+    QueryResult result = LedgerQueries.answer(chain.committed(), "/account/" + alice.toBech32(), 0);
     assertTrue(result.isOk());
     assertArrayEquals(BankKeeper.accountKey(alice), result.key());
     Account account = Account.parseFrom(result.value());
@@ -52,7 +52,7 @@ class LedgerQueriesTest {
   @Test
   void unknownAddressReadsAsTheZeroAccount() throws Exception {
     Address stranger = TestChain.addressOf(777);
-    QueryResult result = LedgerQueries.answer(chain.committed(), "/account/" + stranger.toBech32());
+    QueryResult result = LedgerQueries.answer(chain.committed(), "/account/" + stranger.toBech32(), 0);
     assertTrue(result.isOk());
     Account account = Account.parseFrom(result.value());
     assertEquals(Account.newBuilder().setAddress(stranger.toBech32()).build(), account);
@@ -60,7 +60,7 @@ class LedgerQueriesTest {
 
   @Test
   void malformedAddressIsAnInvalidArgument() {
-    QueryResult result = LedgerQueries.answer(chain.committed(), "/account/lease1bogus");
+    QueryResult result = LedgerQueries.answer(chain.committed(), "/account/lease1bogus", 0);
     assertInvalidArgument(result);
     assertTrue(result.rejection().log().contains("lease1bogus"), result.rejection().log());
     assertEquals(0, result.value().length);
@@ -68,10 +68,10 @@ class LedgerQueriesTest {
 
   @Test
   void accountPathWithoutOrWithTooManySegmentsIsAnInvalidArgument() {
-    assertInvalidArgument(LedgerQueries.answer(chain.committed(), "/account"));
-    assertInvalidArgument(LedgerQueries.answer(chain.committed(), "/account/"));
+    assertInvalidArgument(LedgerQueries.answer(chain.committed(), "/account", 0));
+    assertInvalidArgument(LedgerQueries.answer(chain.committed(), "/account/", 0));
     assertInvalidArgument(
-        LedgerQueries.answer(chain.committed(), "/account/" + chain.address(0).toBech32() + "/extra"));
+        LedgerQueries.answer(chain.committed(), "/account/" + chain.address(0).toBech32() + "/extra", 0));
   }
 
   @Test
@@ -79,40 +79,40 @@ class LedgerQueriesTest {
     TxParams tx = TxParamsRules.DEFAULTS.toBuilder().setMaxMemoBytes(99).build();
     BankParams bank = BankParams.newBuilder().setSendEnabled(false).build();
     chain = TestChain.builder().accounts(1, 5).txParams(tx).bankParams(bank).build();
-    QueryResult result = LedgerQueries.answer(chain.committed(), "/params");
+    QueryResult result = LedgerQueries.answer(chain.committed(), "/params", 0);
     assertTrue(result.isOk());
     ParamsResponse response = ParamsResponse.parseFrom(result.value());
     assertEquals(tx, response.getTx());
     assertEquals(bank, response.getBank());
-    assertInvalidArgument(LedgerQueries.answer(chain.committed(), "/params/tx"));
+    assertInvalidArgument(LedgerQueries.answer(chain.committed(), "/params/tx", 0));
   }
 
   @Test
   void paramsAtDefaults() throws Exception {
-    ParamsResponse response = ParamsResponse.parseFrom(LedgerQueries.answer(chain.committed(), "/params").value());
+    ParamsResponse response = ParamsResponse.parseFrom(LedgerQueries.answer(chain.committed(), "/params", 0).value());
     assertEquals(TxParamsRules.DEFAULTS, response.getTx());
     assertEquals(BankParamsRules.DEFAULTS, response.getBank());
   }
 
   @Test
   void supplyIsTheGenesisTotalAndFeesDoNotChangeIt() throws Exception {
-    QueryResult result = LedgerQueries.answer(chain.committed(), "/supply");
+    QueryResult result = LedgerQueries.answer(chain.committed(), "/supply", 0);
     assertTrue(result.isOk());
     assertEquals(2 * TestChain.DEFAULT_BALANCE, SupplyResponse.parseFrom(result.value()).getTotal());
     chain.deliver(chain.send(0, 1, 10));
     assertEquals(2 * TestChain.DEFAULT_BALANCE,
-        SupplyResponse.parseFrom(LedgerQueries.answer(chain.committed(), "/supply").value()).getTotal());
-    assertInvalidArgument(LedgerQueries.answer(chain.committed(), "/supply/x"));
+        SupplyResponse.parseFrom(LedgerQueries.answer(chain.committed(), "/supply", 0).value()).getTotal());
+    assertInvalidArgument(LedgerQueries.answer(chain.committed(), "/supply/x", 0));
   }
 
   @Test
   void pathsTheLedgerDoesNotOwnAreNull() {
-    assertNull(LedgerQueries.answer(chain.committed(), "/unknown"));
-    assertNull(LedgerQueries.answer(chain.committed(), "/order/1"));
-    assertNull(LedgerQueries.answer(chain.committed(), ""));
-    assertNull(LedgerQueries.answer(chain.committed(), "/"));
-    assertNull(LedgerQueries.answer(chain.committed(), "account/" + chain.address(0).toBech32()));
-    assertNull(LedgerQueries.answer(chain.committed(), "/Account/" + chain.address(0).toBech32()));
+    assertNull(LedgerQueries.answer(chain.committed(), "/unknown", 0));
+    assertNull(LedgerQueries.answer(chain.committed(), "/orderz/1", 0));
+    assertNull(LedgerQueries.answer(chain.committed(), "", 0));
+    assertNull(LedgerQueries.answer(chain.committed(), "/", 0));
+    assertNull(LedgerQueries.answer(chain.committed(), "account/" + chain.address(0).toBech32(), 0));
+    assertNull(LedgerQueries.answer(chain.committed(), "/Account/" + chain.address(0).toBech32(), 0));
   }
 
   @Test
@@ -120,9 +120,9 @@ class LedgerQueriesTest {
     chain.checkTx(chain.send(0, 1, 10));
     Address alice = chain.address(0);
     long committed = Account.parseFrom(
-        LedgerQueries.answer(chain.committed(), "/account/" + alice).value()).getBalance();
+        LedgerQueries.answer(chain.committed(), "/account/" + alice, 0).value()).getBalance();
     long pending = Account.parseFrom(
-        LedgerQueries.answer(chain.mempoolView(), "/account/" + alice).value()).getBalance();
+        LedgerQueries.answer(chain.mempoolView(), "/account/" + alice, 0).value()).getBalance();
     assertEquals(TestChain.DEFAULT_BALANCE, committed);
     assertEquals(TestChain.DEFAULT_BALANCE - 10 - TestChain.DEFAULT_FEE, pending);
   }

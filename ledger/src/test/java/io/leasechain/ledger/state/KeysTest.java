@@ -92,6 +92,20 @@ class KeysTest {
     assertEquals(0x01, KeySpace.ACCOUNT.prefix());
     assertEquals(0x0A, KeySpace.PARAMS.prefix());
     assertEquals(0x0B, KeySpace.SUPPLY.prefix());
-    assertEquals(4, KeySpace.values().length, "a new KeySpace: pin its prefix here");
+    assertEquals(0x02, KeySpace.ORDER.prefix());
+    assertEquals(0x03, KeySpace.BID.prefix());
+    assertEquals(0x04, KeySpace.LEASE.prefix());
+    assertEquals(0x05, KeySpace.ESCROW.prefix());
+    assertEquals(0x06, KeySpace.PROVIDER.prefix());
+    assertEquals(0x07, KeySpace.AUDITOR.prefix());
+    assertEquals(0x08, KeySpace.AUTHORITY.prefix());
+    assertEquals(0x0C, KeySpace.COUNTER.prefix());
+    int index = 0x20;
+    for (KeySpace space : KeySpace.values()) {
+      if (space.prefix() >= 0x20) {
+        assertEquals(index++, space.prefix(), space + ": indexes are numbered from 0x20 in declaration order");
+      }
+    }
+    assertEquals(28, KeySpace.values().length, "a new KeySpace: pin its prefix here");
   }
 }

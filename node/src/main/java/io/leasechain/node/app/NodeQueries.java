@@ -37,7 +37,7 @@ final class NodeQueries {
               "height %d requested; this node keeps only the latest state (height %d)",
               request.getHeight(), latest);
     } else {
-      result = LedgerQueries.answer(state, path);
+      result = LedgerQueries.answer(state, path, latest);
       if (result == null) {
         result = QueryResult.rejected(QueryError.UNKNOWN_PATH, "'%s' (see docs/queries.md)", path);
       }

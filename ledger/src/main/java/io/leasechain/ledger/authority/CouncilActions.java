@@ -1,0 +1,141 @@
+package io.leasechain.ledger.authority;
+
+import io.leasechain.crypto.Address;
+import io.leasechain.ledger.Event;
+import io.leasechain.ledger.Outcome;
+import io.leasechain.ledger.Rejection;
+import io.leasechain.ledger.authority.proto.CouncilAction;
+import io.leasechain.ledger.authority.proto.SetParams;
+import io.leasechain.ledger.bank.BankAddresses;
+import io.leasechain.ledger.bank.BankParamsRules;
+import io.leasechain.ledger.escrow.EscrowParamsRules;
+import io.leasechain.ledger.market.MarketParamsRules;
+import io.leasechain.ledger.provider.ProviderError;
+import io.leasechain.ledger.provider.ProviderEvents;
+import io.leasechain.ledger.provider.ProviderKeeper;
+import io.leasechain.ledger.provider.ProviderParamsRules;
+import io.leasechain.ledger.provider.proto.Auditor;
+import io.leasechain.ledger.provider.proto.Provider;
+import io.leasechain.ledger.provider.proto.ProviderState;
+import io.leasechain.ledger.state.KeyValueState;
+import io.leasechain.ledger.tx.TxParamsRules;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What each council action does once a proposal reaches its threshold. */
+public final class CouncilActions {
+
+  private CouncilActions() {}
+
+  /** Stateless checks of an action; null when well-formed. */
+  public static Rejection validate(CouncilAction action) {
+    return switch (action.getActionCase()) {
+      case APPROVE_PROVIDER -> BankAddresses.check("provider", action.getApproveProvider().getProvider());
+      case SUSPEND_PROVIDER -> BankAddresses.check("provider", action.getSuspendProvider().getProvider());
+      case REINSTATE_PROVIDER -> BankAddresses.check("provider", action.getReinstateProvider().getProvider());
+      case APPOINT_AUDITOR -> BankAddresses.check("auditor", action.getAppointAuditor().getAuditor());
+      case REMOVE_AUDITOR -> BankAddresses.check("auditor", action.getRemoveAuditor().getAuditor());
+      case SET_PARAMS -> paramsProblems(action.getSetParams());
+      case ACTION_NOT_SET -> Rejection.of(AuthorityError.INVALID_ACTION, "no action given");
+    };
+  }
+
+  /** Carries out a validated action; a rejection leaves the state as it was. */
+  public static Outcome execute(KeyValueState state, CouncilAction action, long height) {
+    ProviderKeeper providers = new ProviderKeeper(state);
+    return switch (action.getActionCase()) {
+      case APPROVE_PROVIDER -> move(providers, action.getApproveProvider().getProvider(),
+          ProviderState.PROVIDER_STATE_PENDING, ProviderState.PROVIDER_STATE_ACTIVE, "provider_approved");
+      case SUSPEND_PROVIDER -> move(providers, action.getSuspendProvider().getProvider(),
+          ProviderState.PROVIDER_STATE_ACTIVE, ProviderState.PROVIDER_STATE_SUSPENDED, "provider_suspended");
+      case REINSTATE_PROVIDER -> move(providers, action.getReinstateProvider().getProvider(),
+          ProviderState.PROVIDER_STATE_SUSPENDED, ProviderState.PROVIDER_STATE_ACTIVE, "provider_reinstated");
+      case APPOINT_AUDITOR -> appoint(providers, Address.fromBech32(action.getAppointAuditor().getAuditor()), height);
+      case REMOVE_AUDITOR -> remove(providers, Address.fromBech32(action.getRemoveAuditor().getAuditor()));
+      case SET_PARAMS -> setParams(state, action.getSetParams());
+      case ACTION_NOT_SET -> Outcome.reject(AuthorityError.INVALID_ACTION, "no action given");
+    };
+  }
+
+  private static Outcome move(ProviderKeeper providers, String address, ProviderState from, ProviderState to, String event) {
+    Provider provider = providers.get(Address.fromBech32(address));
+    if (provider == null) {
+      return Outcome.reject(ProviderError.NOT_FOUND, "%s", address);
+    }
+    if (provider.getState() != from) {
+      return Outcome.reject(ProviderError.WRONG_STATE, "%s is %s, needs to be %s", address, provider.getState(), from);
+    }
+    Provider moved = provider.toBuilder().setState(to).build();
+    providers.save(moved);
+    return Outcome.ok(ProviderEvents.of(event, moved));
+  }
+
+  private static Outcome appoint(ProviderKeeper providers, Address auditor, long height) {
+    if (providers.auditor(auditor) != null) {
+      return Outcome.reject(ProviderError.ALREADY_AUDITOR, "%s", auditor);
+    }
+    providers.saveAuditor(Auditor.newBuilder().setAddress(auditor.toBech32()).setAppointedHeight(height).build());
+    return Outcome.ok(Event.builder("auditor_appointed").indexed("auditor", auditor).build());
+  }
+
+  private static Outcome remove(ProviderKeeper providers, Address auditor) {
+    if (providers.auditor(auditor) == null) {
+      return Outcome.reject(ProviderError.AUDITOR_NOT_FOUND, "%s", auditor);
+    }
+    providers.removeAuditor(auditor);
+    return Outcome.ok(Event.builder("auditor_removed").indexed("auditor", auditor).build());
+  }
+
+  private static Outcome setParams(KeyValueState state, SetParams params) {
+    List<String> changed = new ArrayList<>();
+    if (params.hasTx()) {
+      TxParamsRules.STORE.set(state, params.getTx());
+      changed.add("tx");
+    }
+    if (params.hasBank()) {
+      BankParamsRules.STORE.set(state, params.getBank());
+      changed.add("bank");
+    }
+    if (params.hasProvider()) {
+      ProviderParamsRules.STORE.set(state, params.getProvider());
+      changed.add("provider");
+    }
+    if (params.hasMarket()) {
+      MarketParamsRules.STORE.set(state, params.getMarket());
+      changed.add("market");
+    }
+    if (params.hasEscrow()) {
+      EscrowParamsRules.STORE.set(state, params.getEscrow());
+      changed.add("escrow");
+    }
+    if (params.hasAuthority()) {
+      AuthorityParamsRules.STORE.set(state, params.getAuthority());
+      changed.add("authority");
+    }
+    return Outcome.ok(Event.builder("params_changed").indexed("modules", String.join(",", changed)).build());
+  }
+
+  private static Rejection paramsProblems(SetParams params) {
+    List<String> problems = new ArrayList<>();
+    if (params.hasTx()) {
+      TxParamsRules.validate(params.getTx()).forEach(p -> problems.add("tx." + p));
+    }
+    if (params.hasProvider()) {
+      ProviderParamsRules.validate(params.getProvider()).forEach(p -> problems.add("provider." + p));
+    }
+    if (params.hasMarket()) {
+      MarketParamsRules.validate(params.getMarket()).forEach(p -> problems.add("market." + p));
+    }
+    if (params.hasEscrow()) {
+      EscrowParamsRules.validate(params.getEscrow()).forEach(p -> problems.add("escrow." + p));
+    }
+    if (params.hasAuthority()) {
+      AuthorityParamsRules.validate(params.getAuthority()).forEach(p -> problems.add("authority." + p));
+    }
+    if (!params.hasTx() && !params.hasBank() && !params.hasProvider() && !params.hasMarket()
+        && !params.hasEscrow() && !params.hasAuthority()) {
+      problems.add("set at least one module's params");
+    }
+    return problems.isEmpty() ? null : Rejection.of(AuthorityError.INVALID_PARAMS, "%s", String.join("; ", problems));
+  }
+}

@@ -1,0 +1,66 @@
+package io.leasechain.ledger.market;
+
+import io.leasechain.ledger.Event;
+import io.leasechain.ledger.market.proto.Bid;
+import io.leasechain.ledger.market.proto.Lease;
+import io.leasechain.ledger.market.proto.Order;
+import java.util.List;
+
+/**
+ * Events of the market: a typed event per change plus an entity event ("order", "bid", "lease")
+ * indexed by id, so that {@code tx_search "lease.id='7'"} finds every tx that touched lease 7.
+ */
+public final class MarketEvents {
+
+  private MarketEvents() {}
+
+  public static List<Event> order(String type, Order order) {
+    return List.of(
+        Event.builder(type)
+            .indexed("order_id", order.getId())
+            .indexed("tenant", order.getTenant())
+            .plain("state", order.getState().name())
+            .build(),
+        Event.builder("order").indexed("id", order.getId()).indexed("event", type).build());
+  }
+
+  public static List<Event> bid(String type, Bid bid) {
+    return List.of(
+        Event.builder(type)
+            .indexed("bid_id", bid.getId())
+            .indexed("order_id", bid.getOrderId())
+            .indexed("provider", bid.getProvider())
+            .plain("gpu_units", bid.getGpuUnits())
+            .plain("price", bid.getPrice())
+            .plain("state", bid.getState().name())
+            .build(),
+        Event.builder("bid").indexed("id", bid.getId()).indexed("event", type).build());
+  }
+
+  public static List<Event> lease(String type, Lease lease) {
+    return List.of(
+        Event.builder(type)
+            .indexed("lease_id", lease.getId())
+            .indexed("order_id", lease.getOrderId())
+            .indexed("provider", lease.getProvider())
+            .indexed("tenant", lease.getTenant())
+            .plain("gpu_units", lease.getGpuUnits())
+            .plain("price", lease.getPrice())
+            .plain("state", lease.getState().name())
+            .plain("close_reason", lease.getCloseReason().name())
+            .build(),
+        Event.builder("lease").indexed("id", lease.getId()).indexed("event", type).build());
+  }
+
+  public static List<Event> paid(Lease lease, long toProvider, long take) {
+    return List.of(
+        Event.builder("escrow_settled")
+            .indexed("lease_id", lease.getId())
+            .indexed("order_id", lease.getOrderId())
+            .indexed("provider", lease.getProvider())
+            .plain("paid", toProvider)
+            .plain("take", take)
+            .build(),
+        Event.builder("lease").indexed("id", lease.getId()).indexed("event", "escrow_settled").build());
+  }
+}

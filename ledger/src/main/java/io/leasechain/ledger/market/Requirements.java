@@ -1,0 +1,58 @@
+package io.leasechain.ledger.market;
+
+import io.leasechain.ledger.Rejection;
+import io.leasechain.ledger.market.proto.Order;
+import io.leasechain.ledger.market.proto.ResourceSpec;
+import io.leasechain.ledger.provider.proto.Attestation;
+import io.leasechain.ledger.provider.proto.Attributes;
+import io.leasechain.ledger.provider.proto.Interconnect;
+import io.leasechain.ledger.provider.proto.Provider;
+
+/** Whether a provider can serve a share of an order: its attributes, region, attestation, capacity. */
+public final class Requirements {
+
+  private Requirements() {}
+
+  /** Null when {@code provider} can supply {@code units} GPU units of {@code order}. */
+  public static Rejection check(Order order, Provider provider, long units) {
+    ResourceSpec spec = order.getSpec();
+    Attributes offered = provider.getAttributes();
+    if (spec.getGpuModelsCount() > 0 && !spec.getGpuModelsList().contains(offered.getGpuModel())) {
+      return Rejection.of(MarketError.REQUIREMENTS_NOT_MET, "GPU model %s is not one of %s", offered.getGpuModel(), spec.getGpuModelsList());
+    }
+    if (offered.getVramGib() < spec.getMinVramGib()) {
+      return Rejection.of(MarketError.REQUIREMENTS_NOT_MET, "%d GiB VRAM per GPU, order needs %d", offered.getVramGib(), spec.getMinVramGib());
+    }
+    if (spec.getInterconnect() != Interconnect.INTERCONNECT_UNSPECIFIED && offered.getInterconnect() != spec.getInterconnect()) {
+      return Rejection.of(MarketError.REQUIREMENTS_NOT_MET, "interconnect %s, order needs %s", offered.getInterconnect(), spec.getInterconnect());
+    }
+    if (!spec.getRegion().isEmpty() && !spec.getRegion().equals(provider.getRegion())) {
+      return Rejection.of(MarketError.REQUIREMENTS_NOT_MET, "region %s, order needs %s", provider.getRegion(), spec.getRegion());
+    }
+    if (offered.getCpuMillicores() < Math.multiplyExact(spec.getCpuMillicoresPerUnit(), units)
+        || offered.getMemoryMib() < Math.multiplyExact(spec.getMemoryMibPerUnit(), units)
+        || offered.getStorageGib() < Math.multiplyExact(spec.getStorageGibPerUnit(), units)) {
+      return Rejection.of(MarketError.REQUIREMENTS_NOT_MET, "too little CPU, memory or storage for %d GPU units", units);
+    }
+    if (offered.getPublicIps() < spec.getPublicIps()) {
+      return Rejection.of(MarketError.REQUIREMENTS_NOT_MET, "%d public IPs, order needs %d", offered.getPublicIps(), spec.getPublicIps());
+    }
+    if (!order.getRequiredAuditor().isEmpty() && !attestedBy(provider, order.getRequiredAuditor())) {
+      return Rejection.of(MarketError.REQUIREMENTS_NOT_MET, "not attested by auditor %s", order.getRequiredAuditor());
+    }
+    long free = (long) offered.getGpuCount() - provider.getLeasedUnits();
+    if (units > free) {
+      return Rejection.of(MarketError.INSUFFICIENT_CAPACITY, "%d GPUs free, %d needed", free, units);
+    }
+    return null;
+  }
+
+  private static boolean attestedBy(Provider provider, String auditor) {
+    for (Attestation attestation : provider.getAttestationsList()) {
+      if (attestation.getAuditor().equals(auditor)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

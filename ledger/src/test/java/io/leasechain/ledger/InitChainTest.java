@@ -38,7 +38,7 @@ class InitChainTest {
     assertEquals(10, BankKeeper.supply(state));
     assertEquals(TxParamsRules.DEFAULTS, TxParamsRules.STORE.get(state));
     assertEquals(BankParamsRules.DEFAULTS, BankParamsRules.STORE.get(state));
-    assertEquals(List.of(), Invariants.broken(state));
+    assertEquals(List.of(), Invariants.broken(state, 0));
   }
 
   @Test

@@ -194,7 +194,7 @@ class TransferPropertiesTest {
       for (int i = 0; i < txs.size(); i++) {
         model.apply(io.leasechain.ledger.tx.proto.Tx.parseFrom(txs.get(i)), block.txs().get(i));
       }
-      assertEquals(List.of(), Invariants.broken(chain.committed()), "after block " + chain.height());
+      assertEquals(List.of(), Invariants.broken(chain.committed(), chain.height()), "after block " + chain.height());
       assertEquals(supply, BankKeeper.supply(chain.committed()));
       assertEquals(supply, sumOfBalances(chain.committed()), "balances + fee collector must equal genesis supply");
       model.assertMatches(chain);
@@ -222,7 +222,7 @@ class TransferPropertiesTest {
       }
       // The block reached exactly the state the mempool view predicted.
       assertEquals(mempoolView, StateDump.of(chain.committed()));
-      assertEquals(List.of(), Invariants.broken(chain.committed()));
+      assertEquals(List.of(), Invariants.broken(chain.committed(), chain.height()));
       assertEquals(supply, sumOfBalances(chain.committed()));
     }
   }

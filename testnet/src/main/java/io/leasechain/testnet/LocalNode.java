@@ -103,6 +103,17 @@ public final class LocalNode implements AutoCloseable {
     }
   }
 
+  /** Makes {@code members} the genesis council with threshold {@code threshold}. */
+  public void setCouncil(List<Address> members, int threshold) throws IOException {
+    try {
+      GenesisFile genesis = GenesisFile.read(genesisFile());
+      AppState.setCouncil(genesis.appState(), members, threshold);
+      genesis.write();
+    } catch (GenesisException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
   /** Makes this node a non-validating follower of {@code peer}: same genesis, peered to it. */
   public void follow(LocalNode peer) throws IOException, InterruptedException {
     Files.copy(peer.genesisFile(), genesisFile(), StandardCopyOption.REPLACE_EXISTING);

@@ -61,12 +61,16 @@ public final class TestWallet {
 
   /** Signs arbitrary messages by account {@code from} at its current sequence, then advances it. */
   public byte[] sign(int from, List<Msg> messages, long fee) {
-    byte[] tx = TxSigner.sign(
-        messages,
-        List.of(new TxSigner.SignerAccount(keys.get(from), sequences[from])),
-        TxSigner.Options.of(chainId, fee, GAS_LIMIT));
-    sequences[from]++;
-    return tx;
+    return sign(List.of(from), messages, fee);
+  }
+
+  /** A tx signed by several accounts (the first pays the fee); advances each one's sequence. */
+  public byte[] sign(List<Integer> signers, List<Msg> messages, long fee) {
+    List<TxSigner.SignerAccount> accounts = new ArrayList<>();
+    for (int signer : signers) {
+      accounts.add(new TxSigner.SignerAccount(keys.get(signer), sequences[signer]++));
+    }
+    return TxSigner.sign(messages, accounts, TxSigner.Options.of(chainId, fee, GAS_LIMIT));
   }
 
   public long sequence(int index) {

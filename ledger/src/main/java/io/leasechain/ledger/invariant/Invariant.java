@@ -7,6 +7,9 @@ public interface Invariant {
 
   String name();
 
-  /** Null when the property holds; otherwise what is broken, with the figures. */
-  String check(ReadableState state);
+  /**
+   * Null when the property holds in {@code state} as committed after block {@code height};
+   * otherwise what is broken, with the figures.
+   */
+  String check(ReadableState state, long height);
 }

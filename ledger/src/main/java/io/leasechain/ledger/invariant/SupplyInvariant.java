@@ -18,7 +18,7 @@ final class SupplyInvariant implements Invariant {
   }
 
   @Override
-  public String check(ReadableState state) {
+  public String check(ReadableState state, long height) {
     long sum = 0;
     Iterator<KeyValue> accounts = state.scanPrefix(Keys.of(KeySpace.ACCOUNT));
     while (accounts.hasNext()) {

@@ -185,7 +185,7 @@ public final class LeasechainApp implements AbciApplication {
     }
     store.commit(finalized.height(), finalized.appHash(), writes);
     if (checkInvariants) {
-      List<String> broken = Invariants.broken(store);
+      List<String> broken = Invariants.broken(store, finalized.height());
       if (!broken.isEmpty()) {
         LOG.error("invariants broken after height {}: {}", finalized.height(), broken);
         throw new IllegalStateException("invariants broken after height " + finalized.height() + ": " + broken);

@@ -1,16 +1,42 @@
 package io.leasechain.client;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.leasechain.client.query.BidFilter;
+import io.leasechain.client.query.LeaseFilter;
+import io.leasechain.client.query.OrderFilter;
+import io.leasechain.client.query.PageRequest;
+import io.leasechain.client.query.ProviderFilter;
+import io.leasechain.client.query.QueryPaths;
 import io.leasechain.client.rpc.AbciQueryResult;
 import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.crypto.Address;
+import io.leasechain.ledger.authority.proto.Council;
+import io.leasechain.ledger.authority.proto.Proposal;
+import io.leasechain.ledger.authority.proto.ProposalState;
 import io.leasechain.ledger.bank.proto.Account;
+import io.leasechain.ledger.market.proto.Bid;
+import io.leasechain.ledger.market.proto.Order;
+import io.leasechain.ledger.provider.proto.Auditor;
+import io.leasechain.ledger.provider.proto.Provider;
 import io.leasechain.ledger.query.proto.AppHashResponse;
+import io.leasechain.ledger.query.proto.AuditorsResponse;
+import io.leasechain.ledger.query.proto.BidsResponse;
+import io.leasechain.ledger.query.proto.EscrowResponse;
+import io.leasechain.ledger.query.proto.LeaseResponse;
+import io.leasechain.ledger.query.proto.LeasesResponse;
+import io.leasechain.ledger.query.proto.OrdersResponse;
 import io.leasechain.ledger.query.proto.ParamsResponse;
+import io.leasechain.ledger.query.proto.ProposalsResponse;
+import io.leasechain.ledger.query.proto.ProvidersResponse;
 import io.leasechain.ledger.query.proto.SupplyResponse;
 import java.nio.charset.StandardCharsets;
 
-/** Typed leasechain queries over a node's CometBFT RPC (abci_query paths of docs/queries.md). */
+/**
+ * Typed leasechain queries over a node's CometBFT RPC (abci_query paths of docs/queries.md; see
+ * {@link QueryPaths}). Ids are unsigned 64-bit. A missing record fails with a QueryException
+ * ({@code query/4}); list queries answer one page, whose {@code next} (empty on the last page) is
+ * passed on as {@code page.after(next)}.
+ */
 public final class LeasechainClient {
 
   private final CometRpcClient rpc;
@@ -35,6 +61,65 @@ public final class LeasechainClient {
     return parse(query("/supply"), SupplyResponse.parser()).getTotal();
   }
 
+  public Provider provider(Address address) {
+    return get(QueryPaths.provider(address), Provider.parser());
+  }
+
+  public ProvidersResponse providers(ProviderFilter filter, PageRequest page) {
+    return get(QueryPaths.providers(filter, page), ProvidersResponse.parser());
+  }
+
+  public Auditor auditor(Address address) {
+    return get(QueryPaths.auditor(address), Auditor.parser());
+  }
+
+  public AuditorsResponse auditors(PageRequest page) {
+    return get(QueryPaths.auditors(page), AuditorsResponse.parser());
+  }
+
+  public Order order(long id) {
+    return get(QueryPaths.order(id), Order.parser());
+  }
+
+  public OrdersResponse orders(OrderFilter filter, PageRequest page) {
+    return get(QueryPaths.orders(filter, page), OrdersResponse.parser());
+  }
+
+  public Bid bid(long orderId, long bidId) {
+    return get(QueryPaths.bid(orderId, bidId), Bid.parser());
+  }
+
+  public BidsResponse bids(BidFilter filter, PageRequest page) {
+    return get(QueryPaths.bids(filter, page), BidsResponse.parser());
+  }
+
+  /** The lease and what it has accrued, unpaid, at the latest height. */
+  public LeaseResponse lease(long id) {
+    return get(QueryPaths.lease(id), LeaseResponse.parser());
+  }
+
+  public LeasesResponse leases(LeaseFilter filter, PageRequest page) {
+    return get(QueryPaths.leases(filter, page), LeasesResponse.parser());
+  }
+
+  /** The order's escrow and what it still holds at the latest height. */
+  public EscrowResponse escrow(long orderId) {
+    return get(QueryPaths.escrow(orderId), EscrowResponse.parser());
+  }
+
+  public Proposal proposal(long id) {
+    return get(QueryPaths.proposal(id), Proposal.parser());
+  }
+
+  /** {@code state} null lists proposals in every state. */
+  public ProposalsResponse proposals(ProposalState state, PageRequest page) {
+    return get(QueryPaths.proposals(state, page), ProposalsResponse.parser());
+  }
+
+  public Council council() {
+    return get(QueryPaths.council(), Council.parser());
+  }
+
   /** The app hash the node committed after {@code height}. */
   public byte[] appHashAt(long height) {
     return parse(query("/app_hash/" + height), AppHashResponse.parser()).getAppHash().toByteArray();
@@ -47,6 +132,10 @@ public final class LeasechainClient {
       throw new QueryException(path, result.codespace(), result.code(), result.log());
     }
     return result;
+  }
+
+  private <T> T get(String path, com.google.protobuf.Parser<T> parser) {
+    return parse(query(path), parser);
   }
 
   private static <T> T parse(AbciQueryResult result, com.google.protobuf.Parser<T> parser) {

@@ -29,6 +29,10 @@ public final class LeasechainCommand implements Runnable {
   /** The configured command line; tests run commands in-process through it. */
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new LeasechainCommand());
+    Converters.registerProtoEnums(commandLine);
+    // "@path" arguments are read by the commands that take them (tx broadcast, --json): picocli's
+    // own expansion would split the file into words, breaking JSON, and any value starting with @.
+    commandLine.setExpandAtFiles(false);
     commandLine.setExecutionExceptionHandler(
         (exception, cli, parseResult) -> {
           cli.getErr().println("Error: " + exception.getMessage());

@@ -1,12 +1,12 @@
 package io.leasechain.node.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import java.io.PrintWriter;
-import java.util.Iterator;
 import java.util.Map;
 
 /** How commands print results: "text" (key: value lines) or "json" (one JSON document). */
@@ -39,21 +39,71 @@ enum OutputFormat {
         throw new IllegalStateException(e);
       }
     } else {
-      printText(out, node, "");
+      printFields(out, node, "", "");
     }
     out.flush();
   }
 
-  private static void printText(PrintWriter out, ObjectNode node, String indent) {
-    Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields = node.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
-      if (field.getValue().isObject()) {
-        out.println(indent + field.getKey() + ":");
-        printText(out, (ObjectNode) field.getValue(), indent + "  ");
+  /**
+   * Text output is YAML-like: "key: value" lines, nested objects indented under "key:", arrays of
+   * scalars on one line as "key: [a, b]", arrays of objects as "- " items indented under "key:".
+   * The first line starts with {@code firstIndent} (an array item's "- "), the others with {@code indent}.
+   */
+  private static void printFields(PrintWriter out, ObjectNode node, String firstIndent, String indent) {
+    String lead = firstIndent;
+    if (node.isEmpty() && !firstIndent.equals(indent)) {
+      out.println(firstIndent + "{}");
+      return;
+    }
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      JsonNode value = field.getValue();
+      if (value.isObject() && !value.isEmpty()) {
+        out.println(lead + field.getKey() + ":");
+        printFields(out, (ObjectNode) value, indent + "  ", indent + "  ");
+      } else if (value.isArray() && hasContainers(value)) {
+        out.println(lead + field.getKey() + ":");
+        printItems(out, value, indent + "  ");
       } else {
-        out.println(indent + field.getKey() + ": " + (field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString()));
+        out.println(lead + field.getKey() + ": " + scalar(value));
+      }
+      lead = indent;
+    }
+  }
+
+  private static void printItems(PrintWriter out, JsonNode array, String indent) {
+    for (JsonNode item : array) {
+      if (item.isObject()) {
+        printFields(out, (ObjectNode) item, indent + "- ", indent + "  ");
+      } else if (item.isArray() && hasContainers(item)) {
+        out.println(indent + "-");
+        printItems(out, item, indent + "  ");
+      } else {
+        out.println(indent + "- " + scalar(item));
       }
     }
+  }
+
+  private static boolean hasContainers(JsonNode array) {
+    for (JsonNode item : array) {
+      if (item.isContainerNode()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A scalar as its text; an array of scalars as [a, b]; an empty object as {}. */
+  private static String scalar(JsonNode value) {
+    if (value.isArray()) {
+      StringBuilder text = new StringBuilder("[");
+      for (JsonNode item : value) {
+        text.append(text.length() == 1 ? "" : ", ").append(scalar(item));
+      }
+      return text.append(']').toString();
+    }
+    if (value.isObject()) {
+      return "{}";
+    }
+    return value.isTextual() ? value.asText() : value.toString();
   }
 }

@@ -14,7 +14,25 @@ import picocli.CommandLine.Spec;
     name = "query",
     aliases = "q",
     description = "Query chain state.",
-    subcommands = {QueryCommand.Account.class, QueryCommand.Params.class, QueryCommand.Supply.class})
+    subcommands = {
+      QueryCommand.Account.class,
+      QueryCommand.Params.class,
+      QueryCommand.Supply.class,
+      ProviderQueryCommands.Provider.class,
+      ProviderQueryCommands.Providers.class,
+      ProviderQueryCommands.Auditor.class,
+      ProviderQueryCommands.Auditors.class,
+      MarketQueryCommands.Order.class,
+      MarketQueryCommands.Orders.class,
+      MarketQueryCommands.Bid.class,
+      MarketQueryCommands.Bids.class,
+      MarketQueryCommands.Lease.class,
+      MarketQueryCommands.Leases.class,
+      MarketQueryCommands.Escrow.class,
+      AuthorityQueryCommands.Proposal.class,
+      AuthorityQueryCommands.Proposals.class,
+      AuthorityQueryCommands.Council.class
+    })
 final class QueryCommand {
 
   @Command(name = "account", description = "An account: balance (ulease), sequence, public key.")

@@ -1,0 +1,108 @@
+package io.leasechain.client.tx;
+
+import io.leasechain.client.LeasechainClient;
+import io.leasechain.client.rpc.CommitResult;
+import io.leasechain.crypto.Address;
+import io.leasechain.crypto.Ed25519PrivateKey;
+import io.leasechain.ledger.tx.Gas;
+import io.leasechain.ledger.tx.TxParamsRules;
+import io.leasechain.ledger.tx.proto.Msg;
+import io.leasechain.ledger.tx.proto.TxParams;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Signs transactions with what a wallet usually leaves to the node: each signer's sequence is
+ * asked from the node unless given, the fee defaults to the minimum for the gas limit at the
+ * node's gas price, and the chain id to the node's network. Offline (no client), sequences and the
+ * chain id must be given and the fee defaults to the genesis-default gas price. The first signer
+ * pays the fee.
+ */
+public final class TxSender {
+
+  public static final long DEFAULT_GAS = 200_000;
+
+  private final LeasechainClient client;
+
+  private TxSender(LeasechainClient client) {
+    this.client = client;
+  }
+
+  public static TxSender online(LeasechainClient client) {
+    return new TxSender(Objects.requireNonNull(client, "client"));
+  }
+
+  public static TxSender offline() {
+    return new TxSender(null);
+  }
+
+  /** What to sign besides messages and signers; null chainId or fee = ask the node / minimum. */
+  public record Settings(String chainId, Long fee, long gasLimit, String memo, long timeoutHeight) {
+
+    public Settings {
+      memo = memo == null ? "" : memo;
+    }
+
+    public static Settings defaults() {
+      return new Settings(null, null, DEFAULT_GAS, "", 0);
+    }
+
+    public Settings withChainId(String newChainId) {
+      return new Settings(newChainId, fee, gasLimit, memo, timeoutHeight);
+    }
+  }
+
+  /** A signed tx and what was filled in for it. */
+  public record SignedTx(byte[] bytes, String chainId, List<Address> signers, List<Long> sequences, long fee) {}
+
+  /**
+   * Signs {@code messages} by {@code signers} (the first pays the fee); {@code sequences} gives the
+   * sequences of the first signers, in order, and the node is asked for the rest.
+   */
+  public SignedTx sign(List<Msg> messages, List<Ed25519PrivateKey> signers, List<Long> sequences, Settings settings) {
+    if (signers.isEmpty()) {
+      throw new IllegalArgumentException("a transaction needs at least one signer");
+    }
+    if (sequences.size() > signers.size()) {
+      throw new IllegalArgumentException(
+          sequences.size() + " sequences given for " + signers.size() + " signer(s)");
+    }
+    List<Address> addresses = signers.stream().map(key -> key.publicKey().address()).toList();
+    if (addresses.stream().distinct().count() != addresses.size()) {
+      throw new IllegalArgumentException("a key signs a transaction at most once: " + addresses);
+    }
+    List<Long> filled = new ArrayList<>(sequences);
+    for (int i = filled.size(); i < signers.size(); i++) {
+      filled.add(online("the sequence of signer " + addresses.get(i)).account(addresses.get(i)).getSequence());
+    }
+    String chainId = settings.chainId() != null
+        ? settings.chainId()
+        : online("the chain id").rpc().status().network();
+    long fee = settings.fee() != null ? settings.fee() : Gas.minimumFee(gasParams(), settings.gasLimit());
+    List<TxSigner.SignerAccount> accounts = new ArrayList<>(signers.size());
+    for (int i = 0; i < signers.size(); i++) {
+      accounts.add(new TxSigner.SignerAccount(signers.get(i), filled.get(i)));
+    }
+    byte[] tx = TxSigner.sign(messages, accounts,
+        new TxSigner.Options(chainId, fee, settings.gasLimit(), settings.memo(), settings.timeoutHeight()));
+    return new SignedTx(tx, chainId, addresses, List.copyOf(filled), fee);
+  }
+
+  /** Signs as {@link #sign} does and broadcasts with broadcast_tx_commit. */
+  public CommitResult signAndCommit(List<Msg> messages, List<Ed25519PrivateKey> signers, Settings settings) {
+    byte[] tx = sign(messages, signers, List.of(), settings).bytes();
+    return online("broadcasting").rpc().broadcastTxCommit(tx);
+  }
+
+  private TxParams gasParams() {
+    return client == null ? TxParamsRules.DEFAULTS : client.params().getTx();
+  }
+
+  private LeasechainClient online(String what) {
+    if (client == null) {
+      throw new IllegalStateException("offline: " + what + " must be given");
+    }
+    return client;
+  }
+}

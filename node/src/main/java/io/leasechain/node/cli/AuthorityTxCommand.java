@@ -1,0 +1,193 @@
+package io.leasechain.node.cli;
+
+import com.google.protobuf.util.JsonFormat;
+import io.leasechain.ledger.authority.proto.AppointAuditor;
+import io.leasechain.ledger.authority.proto.ApproveProvider;
+import io.leasechain.ledger.authority.proto.CouncilAction;
+import io.leasechain.ledger.authority.proto.MsgCouncilApprove;
+import io.leasechain.ledger.authority.proto.MsgCouncilPropose;
+import io.leasechain.ledger.authority.proto.MsgCouncilRevoke;
+import io.leasechain.ledger.authority.proto.ReinstateProvider;
+import io.leasechain.ledger.authority.proto.RemoveAuditor;
+import io.leasechain.ledger.authority.proto.SetParams;
+import io.leasechain.ledger.authority.proto.SuspendProvider;
+import io.leasechain.ledger.tx.proto.Msg;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** `leasechain tx authority`: council members propose actions, approve them and revoke approvals. */
+@Command(
+    name = "authority",
+    description = "Council transactions.",
+    subcommands = {AuthorityTxCommand.Propose.class, AuthorityTxCommand.Approve.class, AuthorityTxCommand.Revoke.class})
+final class AuthorityTxCommand {
+
+  private AuthorityTxCommand() {}
+
+  @Command(
+      name = "propose",
+      description = "As a council member (KEY), propose an action; --co-signer members sign the same tx and "
+          + "approve at once.",
+      synopsisSubcommandLabel = "ACTION",
+      subcommands = {
+        ApproveProviderAction.class,
+        SuspendProviderAction.class,
+        ReinstateProviderAction.class,
+        AppointAuditorAction.class,
+        RemoveAuditorAction.class,
+        SetParamsAction.class
+      })
+  static final class Propose implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "KEY", description = "Proposer: a council member's key name; pays the fee")
+    String key;
+
+    @Override
+    public void run() {
+      throw new CommandLine.ParameterException(spec.commandLine(), "Missing the action to propose, one of: "
+          + String.join(", ", spec.subcommands().keySet()));
+    }
+  }
+
+  /** One action to propose: signed by the proposer, then every --co-signer, in that order. */
+  abstract static class Action implements Callable<Integer> {
+    @ParentCommand Propose propose;
+    @Mixin SignOptions options;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--co-signer", paramLabel = "KEY",
+        description = "Another member's key name that signs the same tx and approves (repeatable)")
+    List<String> coSigners = new ArrayList<>();
+
+    abstract CouncilAction action();
+
+    final String account(String text) {
+      return Accounts.resolve(options.home, text).toBech32();
+    }
+
+    @Override
+    public final Integer call() throws Exception {
+      List<String> signers = new ArrayList<>();
+      signers.add(propose.key);
+      signers.addAll(coSigners);
+      MsgCouncilPropose.Builder proposal =
+          MsgCouncilPropose.newBuilder().setProposer(options.address(propose.key).toBech32()).setAction(action());
+      for (String coSigner : coSigners) {
+        proposal.addCoSigners(options.address(coSigner).toBech32());
+      }
+      return options.send(spec.commandLine().getOut(), signers, Msg.newBuilder().setCouncilPropose(proposal).build());
+    }
+  }
+
+  /** An action about one account, given as a lease1… address or key name. */
+  abstract static class AccountAction extends Action {
+    @Parameters(index = "0", paramLabel = "ADDR", description = "lease1… address or key name") String target;
+
+    abstract CouncilAction action(String address);
+
+    @Override
+    final CouncilAction action() {
+      return action(account(target));
+    }
+  }
+
+  @Command(name = "approve-provider", description = "Activate a pending provider.")
+  static final class ApproveProviderAction extends AccountAction {
+    @Override
+    CouncilAction action(String address) {
+      return CouncilAction.newBuilder().setApproveProvider(ApproveProvider.newBuilder().setProvider(address)).build();
+    }
+  }
+
+  @Command(name = "suspend-provider", description = "Suspend a provider: its leases close and it cannot bid.")
+  static final class SuspendProviderAction extends AccountAction {
+    @Option(names = "--reason", required = true, paramLabel = "TEXT") String reason;
+
+    @Override
+    CouncilAction action(String address) {
+      return CouncilAction.newBuilder()
+          .setSuspendProvider(SuspendProvider.newBuilder().setProvider(address).setReason(reason))
+          .build();
+    }
+  }
+
+  @Command(name = "reinstate-provider", description = "Make a suspended provider active again.")
+  static final class ReinstateProviderAction extends AccountAction {
+    @Override
+    CouncilAction action(String address) {
+      return CouncilAction.newBuilder().setReinstateProvider(ReinstateProvider.newBuilder().setProvider(address)).build();
+    }
+  }
+
+  @Command(name = "appoint-auditor", description = "Let an account attest providers.")
+  static final class AppointAuditorAction extends AccountAction {
+    @Override
+    CouncilAction action(String address) {
+      return CouncilAction.newBuilder().setAppointAuditor(AppointAuditor.newBuilder().setAuditor(address)).build();
+    }
+  }
+
+  @Command(name = "remove-auditor", description = "Remove an auditor.")
+  static final class RemoveAuditorAction extends AccountAction {
+    @Override
+    CouncilAction action(String address) {
+      return CouncilAction.newBuilder().setRemoveAuditor(RemoveAuditor.newBuilder().setAuditor(address)).build();
+    }
+  }
+
+  @Command(name = "set-params", description = "Replace the params of the modules given; the others stay as they are.")
+  static final class SetParamsAction extends Action {
+    @Option(names = "--json", required = true, paramLabel = "JSON|@FILE",
+        description = "SetParams as protobuf JSON, e.g. '{\"market\": {\"min_bid_deposit\": \"1000\"}}', "
+            + "or @path to a file")
+    String json;
+
+    @Override
+    CouncilAction action() {
+      SetParams.Builder params = SetParams.newBuilder();
+      try {
+        String text = json.startsWith("@") ? Files.readString(Path.of(json.substring(1))) : json;
+        JsonFormat.parser().merge(text, params);
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("--json: " + e.getMessage(), e);
+      }
+      return CouncilAction.newBuilder().setSetParams(params).build();
+    }
+  }
+
+  @Command(name = "approve", description = "As a council member, approve an open proposal.")
+  static final class Approve extends SigningCommand {
+    @Parameters(index = "1", paramLabel = "PROPOSAL_ID", converter = Converters.U64.class) long proposalId;
+
+    @Override
+    Msg message(String signer) {
+      return Msg.newBuilder()
+          .setCouncilApprove(MsgCouncilApprove.newBuilder().setMember(signer).setProposalId(proposalId))
+          .build();
+    }
+  }
+
+  @Command(name = "revoke", description = "As a council member, withdraw your approval of an open proposal.")
+  static final class Revoke extends SigningCommand {
+    @Parameters(index = "1", paramLabel = "PROPOSAL_ID", converter = Converters.U64.class) long proposalId;
+
+    @Override
+    Msg message(String signer) {
+      return Msg.newBuilder()
+          .setCouncilRevoke(MsgCouncilRevoke.newBuilder().setMember(signer).setProposalId(proposalId))
+          .build();
+    }
+  }
+}

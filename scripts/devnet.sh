@@ -16,6 +16,8 @@ if [ ! -f "$home/config/genesis.json" ]; then
   "$cli" init --home "$home" --chain-id "$chain_id" --moniker devnet-validator
   "$cli" keys add dev --home "$home" >/dev/null
   "$cli" genesis add-account dev 1000000000000ulease --home "$home"
+  # On a devnet the dev key is the whole council (1 of 1), so it can approve providers itself.
+  "$cli" genesis set-council --member dev --threshold 1 --home "$home"
   # Devnet blocks every second instead of CometBFT's production pacing.
   sed -i 's/^timeout_commit = .*/timeout_commit = "1s"/' "$home/config/config.toml"
   # The devnet peers with no one: keep p2p on loopback.
@@ -29,7 +31,7 @@ cat <<INFO
 
   chain id     $chain_id
   home         $home
-  dev key      $dev_address (funded with 1,000,000 LEASE)
+  dev key      $dev_address (funded with 1,000,000 LEASE; the 1-of-1 council)
   RPC          http://127.0.0.1:26657   (e.g. curl -s 127.0.0.1:26657/status)
   ABCI         tcp://127.0.0.1:26658
   P2P          tcp://127.0.0.1:26656

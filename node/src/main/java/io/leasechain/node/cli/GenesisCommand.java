@@ -4,9 +4,11 @@ import io.leasechain.client.Amounts;
 import io.leasechain.crypto.Address;
 import io.leasechain.genesis.AppState;
 import io.leasechain.genesis.GenesisFile;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -14,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "genesis",
     description = "Edit genesis.json before the chain starts.",
-    subcommands = {GenesisCommand.AddAccount.class, GenesisCommand.Validate.class})
+    subcommands = {GenesisCommand.AddAccount.class, GenesisCommand.SetCouncil.class, GenesisCommand.Validate.class})
 final class GenesisCommand {
 
   @Command(name = "add-account", description = "Fund an account (address or key name) at genesis.")
@@ -31,6 +33,27 @@ final class GenesisCommand {
       AppState.addAccount(genesis.appState(), address, Amounts.parseUlease(amount));
       genesis.write();
       spec.commandLine().getOut().printf("added %s with %s%n", address, amount);
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "set-council", description = "Set the k-of-n council that runs the permissioned parts.")
+  static final class SetCouncil implements Callable<Integer> {
+    @Mixin HomeOptions home;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Option(names = "--member", required = true, description = "Council member: address or key name (repeat for each)")
+    List<String> members;
+    @Option(names = "--threshold", required = true, description = "Approvals needed to act (k)")
+    int threshold;
+
+    @Override
+    public Integer call() throws Exception {
+      List<Address> addresses = members.stream().map(member -> Accounts.resolve(home, member)).toList();
+      GenesisFile genesis = GenesisFile.read(home.genesisFile());
+      AppState.setCouncil(genesis.appState(), addresses, threshold);
+      genesis.write();
+      spec.commandLine().getOut().printf("council: %d of %s%n", threshold, addresses);
       spec.commandLine().getOut().flush();
       return 0;
     }

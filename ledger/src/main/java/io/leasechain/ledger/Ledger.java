@@ -60,6 +60,7 @@ public final class Ledger {
   private final TxDecoder decoder;
 
   public Ledger() {
+    ErrorRegistry.checkUnique();
     MsgRouter router = new MsgRouter()
         .register(Msg.SumCase.SEND, Msg::getSend, new SendHandler())
         .register(Msg.SumCase.COUNCIL_PROPOSE, Msg::getCouncilPropose, new ProposeHandler())

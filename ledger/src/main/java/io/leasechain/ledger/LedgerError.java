@@ -6,10 +6,18 @@ package io.leasechain.ledger;
  */
 public interface LedgerError {
 
-  String codespace();
+  ErrorCode spec();
 
-  int code();
+  default String codespace() {
+    return spec().codespace();
+  }
+
+  default int code() {
+    return spec().code();
+  }
 
   /** A short fixed description; the per-case detail goes into the rejection's log. */
-  String description();
+  default String description() {
+    return spec().description();
+  }
 }

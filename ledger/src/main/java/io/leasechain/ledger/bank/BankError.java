@@ -1,5 +1,6 @@
 package io.leasechain.ledger.bank;
 
+import io.leasechain.ledger.ErrorCode;
 import io.leasechain.ledger.LedgerError;
 
 /** Rejections of the bank module (codespace "bank"). */
@@ -13,26 +14,14 @@ public enum BankError implements LedgerError {
 
   public static final String CODESPACE = "bank";
 
-  private final int code;
-  private final String description;
+  private final ErrorCode spec;
 
   BankError(int code, String description) {
-    this.code = code;
-    this.description = description;
+    this.spec = new ErrorCode(CODESPACE, code, description);
   }
 
   @Override
-  public String codespace() {
-    return CODESPACE;
-  }
-
-  @Override
-  public int code() {
-    return code;
-  }
-
-  @Override
-  public String description() {
-    return description;
+  public ErrorCode spec() {
+    return spec;
   }
 }

@@ -1,5 +1,6 @@
 package io.leasechain.ledger.escrow;
 
+import io.leasechain.ledger.ErrorCode;
 import io.leasechain.ledger.LedgerError;
 
 /** Rejections of the escrow module (codespace "escrow"). */
@@ -14,26 +15,14 @@ public enum EscrowError implements LedgerError {
 
   public static final String CODESPACE = "escrow";
 
-  private final int code;
-  private final String description;
+  private final ErrorCode spec;
 
   EscrowError(int code, String description) {
-    this.code = code;
-    this.description = description;
+    this.spec = new ErrorCode(CODESPACE, code, description);
   }
 
   @Override
-  public String codespace() {
-    return CODESPACE;
-  }
-
-  @Override
-  public int code() {
-    return code;
-  }
-
-  @Override
-  public String description() {
-    return description;
+  public ErrorCode spec() {
+    return spec;
   }
 }

@@ -1,5 +1,6 @@
 package io.leasechain.ledger.market;
 
+import io.leasechain.ledger.ErrorCode;
 import io.leasechain.ledger.LedgerError;
 
 /** Rejections of the market module (codespace "market"). */
@@ -28,26 +29,14 @@ public enum MarketError implements LedgerError {
 
   public static final String CODESPACE = "market";
 
-  private final int code;
-  private final String description;
+  private final ErrorCode spec;
 
   MarketError(int code, String description) {
-    this.code = code;
-    this.description = description;
+    this.spec = new ErrorCode(CODESPACE, code, description);
   }
 
   @Override
-  public String codespace() {
-    return CODESPACE;
-  }
-
-  @Override
-  public int code() {
-    return code;
-  }
-
-  @Override
-  public String description() {
-    return description;
+  public ErrorCode spec() {
+    return spec;
   }
 }

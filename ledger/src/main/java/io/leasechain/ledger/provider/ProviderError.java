@@ -1,5 +1,6 @@
 package io.leasechain.ledger.provider;
 
+import io.leasechain.ledger.ErrorCode;
 import io.leasechain.ledger.LedgerError;
 
 /** Rejections of the provider module (codespace "provider"). */
@@ -19,26 +20,14 @@ public enum ProviderError implements LedgerError {
 
   public static final String CODESPACE = "provider";
 
-  private final int code;
-  private final String description;
+  private final ErrorCode spec;
 
   ProviderError(int code, String description) {
-    this.code = code;
-    this.description = description;
+    this.spec = new ErrorCode(CODESPACE, code, description);
   }
 
   @Override
-  public String codespace() {
-    return CODESPACE;
-  }
-
-  @Override
-  public int code() {
-    return code;
-  }
-
-  @Override
-  public String description() {
-    return description;
+  public ErrorCode spec() {
+    return spec;
   }
 }

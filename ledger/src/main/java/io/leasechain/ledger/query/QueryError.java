@@ -1,5 +1,6 @@
 package io.leasechain.ledger.query;
 
+import io.leasechain.ledger.ErrorCode;
 import io.leasechain.ledger.LedgerError;
 
 /** Rejections of ABCI queries (codespace "query"). */
@@ -11,26 +12,14 @@ public enum QueryError implements LedgerError {
 
   public static final String CODESPACE = "query";
 
-  private final int code;
-  private final String description;
+  private final ErrorCode spec;
 
   QueryError(int code, String description) {
-    this.code = code;
-    this.description = description;
+    this.spec = new ErrorCode(CODESPACE, code, description);
   }
 
   @Override
-  public String codespace() {
-    return CODESPACE;
-  }
-
-  @Override
-  public int code() {
-    return code;
-  }
-
-  @Override
-  public String description() {
-    return description;
+  public ErrorCode spec() {
+    return spec;
   }
 }

@@ -1,5 +1,6 @@
 package io.leasechain.ledger.tx;
 
+import io.leasechain.ledger.ErrorCode;
 import io.leasechain.ledger.LedgerError;
 
 /** Rejections of the transaction envelope (codespace "tx"): decoding, signatures, sequence, fee. */
@@ -26,26 +27,14 @@ public enum TxError implements LedgerError {
 
   public static final String CODESPACE = "tx";
 
-  private final int code;
-  private final String description;
+  private final ErrorCode spec;
 
   TxError(int code, String description) {
-    this.code = code;
-    this.description = description;
+    this.spec = new ErrorCode(CODESPACE, code, description);
   }
 
   @Override
-  public String codespace() {
-    return CODESPACE;
-  }
-
-  @Override
-  public int code() {
-    return code;
-  }
-
-  @Override
-  public String description() {
-    return description;
+  public ErrorCode spec() {
+    return spec;
   }
 }

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.leasechain.ledger.authority.AuthorityError;
 import io.leasechain.ledger.bank.BankError;
+import io.leasechain.ledger.escrow.EscrowError;
+import io.leasechain.ledger.market.MarketError;
+import io.leasechain.ledger.provider.ProviderError;
 import io.leasechain.ledger.query.QueryError;
 import io.leasechain.ledger.tx.TxError;
 import java.io.IOException;
@@ -27,10 +31,17 @@ import org.junit.jupiter.api.Test;
 class ErrorCodesTest {
 
   private static final List<Class<? extends Enum<?>>> ERROR_ENUMS =
-      List.of(TxError.class, BankError.class, QueryError.class);
+      List.of(TxError.class, BankError.class, QueryError.class, ProviderError.class, MarketError.class,
+          EscrowError.class, AuthorityError.class);
 
   private static List<LedgerError> constants(Class<? extends Enum<?>> type) {
     return List.of(type.getEnumConstants()).stream().map(e -> (LedgerError) e).toList();
+  }
+
+  @Test
+  void everyRegisteredErrorEnumIsPinnedAndDocumented() {
+    assertEquals(List.<Object>copyOf(ErrorRegistry.ENUMS), List.<Object>copyOf(ERROR_ENUMS),
+        "add the new enum to ERROR_ENUMS, pin its codes below and document them in docs/errors.md");
   }
 
   @Test
@@ -66,6 +77,21 @@ class ErrorCodesTest {
       "bank/INSUFFICIENT_FUNDS=2", "bank/INVALID_ADDRESS=3", "bank/INVALID_AMOUNT=4",
       "bank/BALANCE_OVERFLOW=5", "bank/SEND_DISABLED=6", "bank/BLOCKED_RECIPIENT=7",
       "query/UNKNOWN_PATH=2", "query/INVALID_ARGUMENT=3", "query/NOT_FOUND=4", "query/HEIGHT_UNAVAILABLE=5",
+      "provider/INVALID_ATTRIBUTES=2", "provider/BOND_TOO_LOW=3", "provider/ALREADY_REGISTERED=4",
+      "provider/NOT_FOUND=5", "provider/WRONG_STATE=6", "provider/HAS_ACTIVE_LEASES=7", "provider/NOT_AUDITOR=8",
+      "provider/UNKNOWN_ATTRIBUTE=9", "provider/INVALID_LABELS=10", "provider/INVALID_HOST_URI=11",
+      "provider/ALREADY_AUDITOR=12", "provider/AUDITOR_NOT_FOUND=13",
+      "market/INVALID_ORDER=2", "market/ORDER_NOT_FOUND=3", "market/ORDER_NOT_OPEN=4", "market/BID_WINDOW_CLOSED=5",
+      "market/PRICE_ABOVE_MAX=6", "market/PROVIDER_NOT_ACTIVE=7", "market/REQUIREMENTS_NOT_MET=8",
+      "market/DUPLICATE_BID=9", "market/TOO_MANY_BIDS=10", "market/DEPOSIT_TOO_LOW=11", "market/INVALID_BID=12",
+      "market/BID_NOT_FOUND=13", "market/BID_NOT_OPEN=14", "market/UNAUTHORIZED=15", "market/UNITS_DO_NOT_ADD_UP=16",
+      "market/SPLIT_NOT_ALLOWED=17", "market/LEASE_NOT_FOUND=18", "market/LEASE_NOT_ACTIVE=19",
+      "market/INSUFFICIENT_CAPACITY=20", "market/ORDER_CLOSED=21", "market/CLOSE_ALREADY_PENDING=22",
+      "escrow/NOT_FOUND=2", "escrow/CLOSED=3", "escrow/UNAUTHORIZED=4", "escrow/INVALID_AMOUNT=5",
+      "escrow/LEASE_NOT_FOUND=6", "escrow/NOT_LEASE_PROVIDER=7", "escrow/NOTHING_TO_WITHDRAW=8",
+      "authority/NOT_A_MEMBER=2", "authority/PROPOSAL_NOT_FOUND=3", "authority/PROPOSAL_NOT_OPEN=4",
+      "authority/ALREADY_APPROVED=5", "authority/NOT_APPROVED=6", "authority/INVALID_ACTION=7",
+      "authority/INVALID_PARAMS=8",
     };
     for (String entry : pinned) {
       String[] parts = entry.split("=");

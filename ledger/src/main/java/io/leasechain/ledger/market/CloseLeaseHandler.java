@@ -53,10 +53,11 @@ public final class CloseLeaseHandler implements MsgHandler<MsgCloseLease> {
       return Outcome.ok(new LeaseLifecycle(context.state()).close(lease, CloseReason.CLOSE_REASON_PROVIDER, height));
     }
     long end = Math.addExact(height, notice);
-    Lease noticed = lease.toBuilder()
-        .setCloseReason(CloseReason.CLOSE_REASON_PROVIDER)
-        .setEndHeight(lease.getEndHeight() == 0 ? end : Math.min(end, lease.getEndHeight()))
-        .build();
+    if (lease.getEndHeight() != 0 && lease.getEndHeight() <= end) {
+      return Outcome.reject(MarketError.CLOSE_ALREADY_PENDING,
+          "lease %d ends by its duration at height %d, before a notice would", lease.getId(), lease.getEndHeight());
+    }
+    Lease noticed = lease.toBuilder().setCloseReason(CloseReason.CLOSE_REASON_PROVIDER).setEndHeight(end).build();
     market.save(noticed);
     return Outcome.ok(MarketEvents.lease("lease_close_requested", noticed));
   }

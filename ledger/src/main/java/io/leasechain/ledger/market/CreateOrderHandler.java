@@ -20,6 +20,9 @@ import java.util.List;
 /** MsgCreateOrder: a tenant asks for GPUs at a maximum price and funds the order's escrow. */
 public final class CreateOrderHandler implements MsgHandler<MsgCreateOrder> {
 
+  /** About 30,000 years of 1-second blocks: far beyond any lease, far below an overflow of height + duration. */
+  public static final long MAX_DURATION = 1_000_000_000_000L;
+
   @Override
   public Rejection validate(MsgCreateOrder msg) {
     Rejection tenant = BankAddresses.check("tenant", msg.getTenant());
@@ -51,8 +54,8 @@ public final class CreateOrderHandler implements MsgHandler<MsgCreateOrder> {
     if (msg.getMaxPrice() <= 0) {
       return Rejection.of(MarketError.INVALID_ORDER, "max_price must be between 1 and 2^63-1 micro-ulease");
     }
-    if (msg.getDuration() < 0 || msg.getBidWindow() <= 0) {
-      return Rejection.of(MarketError.INVALID_ORDER, "bid_window must be at least 1 block and duration below 2^63");
+    if (msg.getDuration() < 0 || msg.getDuration() > MAX_DURATION || msg.getBidWindow() <= 0) {
+      return Rejection.of(MarketError.INVALID_ORDER, "bid_window must be at least 1 block and duration at most %d blocks", MAX_DURATION);
     }
     if (msg.getMinUnitsPerProvider() < 0 || msg.getMinUnitsPerProvider() > spec.getGpuUnits()) {
       return Rejection.of(MarketError.INVALID_ORDER, "min_units_per_provider must be at most gpu_units");

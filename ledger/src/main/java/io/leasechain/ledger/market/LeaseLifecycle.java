@@ -100,10 +100,8 @@ public final class LeaseLifecycle {
   /** Ends every still-open bid of an order with {@code outcome} and returns its deposit. */
   public List<Event> refundOpenBids(long orderId, BidState outcome) {
     List<Event> events = new ArrayList<>();
-    for (Bid bid : MarketKeeper.bidsOf(state, orderId)) {
-      if (bid.getState() == BidState.BID_STATE_OPEN) {
-        events.addAll(endBid(bid, outcome));
-      }
+    for (Bid bid : MarketKeeper.openBidsOf(state, orderId)) {
+      events.addAll(endBid(bid, outcome));
     }
     return events;
   }
@@ -129,7 +127,10 @@ public final class LeaseLifecycle {
       market.save(settled);
       return List.of();
     }
-    long take = Math.multiplyExact(payout, (long) EscrowParamsRules.STORE.get(state).getTakeRateBps()) / 10_000;
+    // Cumulative, so that many small payouts cannot each round the take down to nothing.
+    long bps = EscrowParamsRules.STORE.get(state).getTakeRateBps();
+    long paidSoFar = Math.addExact(settled.getPaid(), settled.getTaken());
+    long take = Math.multiplyExact(Math.addExact(paidSoFar, payout), bps) / 10_000 - settled.getTaken();
     pay(ModuleAccount.ESCROW.address(), Address.fromBech32(lease.getProvider()), payout - take);
     pay(ModuleAccount.ESCROW.address(), ModuleAccount.COMMUNITY_POOL.address(), take);
     Lease paid = settled.toBuilder()

@@ -74,6 +74,19 @@ public final class MarketKeeper {
     return bids;
   }
 
+  /**
+   * The open bids of an order, in provider-address order, read through the open-bid index so the
+   * cost is bounded by max_bids_per_order however many bids were withdrawn.
+   */
+  public static List<Bid> openBidsOf(ReadableState state, long orderId) {
+    List<Bid> bids = new ArrayList<>();
+    Iterator<KeyValue> entries = state.scanPrefix(Keys.of(KeySpace.OPEN_BID_BY_PROVIDER, Keys.uint64(orderId)));
+    while (entries.hasNext()) {
+      bids.add(bid(state, orderId, ByteBuffer.wrap(entries.next().value()).getLong()));
+    }
+    return bids;
+  }
+
   /** Ids of the leases of an order (one per winning bid). */
   public static List<Long> leaseIdsOf(ReadableState state, long orderId) {
     List<Long> ids = new ArrayList<>();

@@ -3,7 +3,6 @@ package io.leasechain.ledger.market;
 import io.leasechain.crypto.Address;
 import io.leasechain.ledger.market.LeaseLifecycle.Fill;
 import io.leasechain.ledger.market.proto.Bid;
-import io.leasechain.ledger.market.proto.BidState;
 import io.leasechain.ledger.market.proto.Order;
 import io.leasechain.ledger.provider.ProviderKeeper;
 import io.leasechain.ledger.provider.proto.Provider;
@@ -31,8 +30,8 @@ public final class Matching {
   /** The fills that cover the order, or an empty list when its open bids cannot. */
   public static List<Fill> fill(ReadableState state, Order order) {
     List<Bid> candidates = new ArrayList<>();
-    for (Bid bid : MarketKeeper.bidsOf(state, order.getId())) {
-      if (bid.getState() == BidState.BID_STATE_OPEN && eligible(state, order, bid)) {
+    for (Bid bid : MarketKeeper.openBidsOf(state, order.getId())) {
+      if (eligible(state, order, bid)) {
         candidates.add(bid);
       }
     }

@@ -9,17 +9,26 @@ import io.leasechain.ledger.BlockResult;
 import io.leasechain.ledger.GenesisState;
 import io.leasechain.ledger.Ledger;
 import io.leasechain.ledger.TxOutcome;
+import io.leasechain.ledger.authority.AuthorityParamsRules;
+import io.leasechain.ledger.authority.proto.AuthorityParams;
 import io.leasechain.ledger.bank.BankKeeper;
 import io.leasechain.ledger.bank.BankParamsRules;
 import io.leasechain.ledger.bank.ModuleAccount;
 import io.leasechain.ledger.bank.proto.Account;
 import io.leasechain.ledger.bank.proto.BankParams;
+import io.leasechain.ledger.escrow.EscrowParamsRules;
+import io.leasechain.ledger.escrow.proto.EscrowParams;
+import io.leasechain.ledger.market.MarketParamsRules;
+import io.leasechain.ledger.market.proto.MarketParams;
+import io.leasechain.ledger.provider.ProviderParamsRules;
+import io.leasechain.ledger.provider.proto.ProviderParams;
 import io.leasechain.ledger.state.EmptyState;
 import io.leasechain.ledger.state.KeyValueState;
 import io.leasechain.ledger.state.OverlayState;
 import io.leasechain.ledger.state.ReadableState;
 import io.leasechain.ledger.state.Write;
 import io.leasechain.ledger.tx.TxParamsRules;
+import io.leasechain.ledger.tx.proto.Msg;
 import io.leasechain.ledger.tx.proto.TxParams;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -56,7 +65,7 @@ public final class TestChain {
   private TestChain(Builder builder) {
     this.chainId = builder.chainId;
     this.keys = List.copyOf(builder.keys);
-    this.genesis = new GenesisState(builder.accounts, builder.txParams, builder.bankParams);
+    this.genesis = builder.genesis();
     OverlayState init = new OverlayState(store);
     ledger.initChain(init, chainId, genesis);
     this.genesisWrites = init.writes();
@@ -92,6 +101,11 @@ public final class TestChain {
     private final List<GenesisState.Account> accounts = new ArrayList<>();
     private TxParams txParams = TxParamsRules.DEFAULTS;
     private BankParams bankParams = BankParamsRules.DEFAULTS;
+    private GenesisState.Council council = GenesisState.Council.NONE;
+    private ProviderParams providerParams = ProviderParamsRules.DEFAULTS;
+    private MarketParams marketParams = MarketParamsRules.DEFAULTS;
+    private EscrowParams escrowParams = EscrowParamsRules.DEFAULTS;
+    private AuthorityParams authorityParams = AuthorityParamsRules.DEFAULTS;
 
     /** Funds the next {@code n} fixed keys with {@code balance} each. */
     public Builder accounts(int n, long balance) {
@@ -129,8 +143,44 @@ public final class TestChain {
       return this;
     }
 
+    /** A k-of-n council of the fixed test keys {@code members} (indexes as in {@link #key}). */
+    public Builder council(int threshold, int... members) {
+      List<Address> addresses = new ArrayList<>();
+      for (int member : members) {
+        addresses.add(addressOf(member));
+      }
+      this.council = new GenesisState.Council(addresses, threshold);
+      return this;
+    }
+
+    public Builder council(GenesisState.Council council) {
+      this.council = council;
+      return this;
+    }
+
+    public Builder providerParams(ProviderParams providerParams) {
+      this.providerParams = providerParams;
+      return this;
+    }
+
+    public Builder marketParams(MarketParams marketParams) {
+      this.marketParams = marketParams;
+      return this;
+    }
+
+    public Builder escrowParams(EscrowParams escrowParams) {
+      this.escrowParams = escrowParams;
+      return this;
+    }
+
+    public Builder authorityParams(AuthorityParams authorityParams) {
+      this.authorityParams = authorityParams;
+      return this;
+    }
+
     public GenesisState genesis() {
-      return new GenesisState(accounts, txParams, bankParams);
+      return new GenesisState(accounts, txParams, bankParams, council, providerParams, marketParams,
+          escrowParams, authorityParams);
     }
 
     public TestChain build() {
@@ -276,6 +326,60 @@ public final class TestChain {
   /** Runs a block with one tx and returns that tx's outcome. */
   public TxOutcome deliver(byte[] tx) {
     return finalizeBlock(tx).txs().get(0);
+  }
+
+  /** Runs one block without txs and commits it. */
+  public BlockResult emptyBlock() {
+    return finalizeBlock(List.of());
+  }
+
+  /** Runs empty blocks until {@code target} is the last executed height (no-op if already there). */
+  public void advanceTo(long target) {
+    if (target < height) {
+      throw new IllegalArgumentException("height " + target + " is behind the chain at " + height);
+    }
+    while (height < target) {
+      emptyBlock();
+    }
+  }
+
+  /** Runs empty blocks up to {@code target - 1}, then the block at {@code target} with {@code txs}. */
+  public BlockResult blockAt(long target, List<byte[]> txs) {
+    if (target <= height) {
+      throw new IllegalArgumentException("height " + target + " already executed (chain at " + height + ")");
+    }
+    advanceTo(target - 1);
+    return finalizeBlock(txs);
+  }
+
+  /**
+   * Signs {@code msgs} with {@code signers} (the first pays the fee), each at its next sequence as
+   * the mempool sees it. Gas limit and fee are the defaults for up to a few messages and scale up
+   * with the messages' size beyond that.
+   */
+  public byte[] sign(List<Msg> msgs, Ed25519PrivateKey... signers) {
+    TxBuilder builder = tx();
+    long bytes = 0;
+    for (Msg msg : msgs) {
+      builder.msg(msg);
+      bytes += msg.getSerializedSize() + 4;
+    }
+    TxParams params = TxParamsRules.STORE.get(store);
+    long gas = Math.addExact(params.getBaseGas(), Math.addExact(
+        Math.multiplyExact(params.getGasPerByte(), bytes + 200L + 120L * signers.length),
+        Math.multiplyExact(params.getGasPerMsg(), (long) msgs.size())));
+    if (gas > DEFAULT_GAS_LIMIT) {
+      long micro = Math.multiplyExact(gas, params.getMinGasPrice());
+      builder.gasLimit(gas).fee(Math.max(DEFAULT_FEE, micro / 1_000_000 + 1));
+    }
+    for (Ed25519PrivateKey signer : signers) {
+      builder.signer(signer);
+    }
+    return builder.build();
+  }
+
+  public byte[] sign(Msg msg, Ed25519PrivateKey... signers) {
+    return sign(List.of(msg), signers);
   }
 
   public void commit(BlockResult result) {

@@ -21,6 +21,8 @@ import io.leasechain.ledger.market.MarketParamsRules;
 import io.leasechain.ledger.market.proto.MarketParams;
 import io.leasechain.ledger.provider.ProviderParamsRules;
 import io.leasechain.ledger.provider.proto.ProviderParams;
+import io.leasechain.ledger.rewards.RewardsParamsRules;
+import io.leasechain.ledger.rewards.proto.RewardsParams;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -53,6 +55,7 @@ public final class AppState {
     params.set("market", toJson(MarketParamsRules.DEFAULTS));
     params.set("escrow", toJson(EscrowParamsRules.DEFAULTS));
     params.set("authority", toJson(AuthorityParamsRules.DEFAULTS));
+    params.set("rewards", toJson(RewardsParamsRules.DEFAULTS));
     ObjectNode council = appState.putObject("council");
     council.putArray("members");
     council.put("threshold", 0);
@@ -85,10 +88,11 @@ public final class AppState {
     MarketParams marketParams = MarketParamsRules.DEFAULTS;
     EscrowParams escrowParams = EscrowParamsRules.DEFAULTS;
     AuthorityParams authorityParams = AuthorityParamsRules.DEFAULTS;
+    RewardsParams rewardsParams = RewardsParamsRules.DEFAULTS;
     if (params != null && !params.isObject()) {
       problems.add("app_state.params: must be an object");
     } else if (params != null) {
-      checkKnownFields(params, "app_state.params", List.of("tx", "bank", "provider", "market", "escrow", "authority"), problems);
+      checkKnownFields(params, "app_state.params", List.of("tx", "bank", "provider", "market", "escrow", "authority", "rewards"), problems);
       txParams = params(params.get("tx"), "app_state.params.tx", TxParams.newBuilder(), TxParamsRules.DEFAULTS, problems);
       bankParams = params(params.get("bank"), "app_state.params.bank", BankParams.newBuilder(), BankParamsRules.DEFAULTS, problems);
       providerParams = params(params.get("provider"), "app_state.params.provider", ProviderParams.newBuilder(), ProviderParamsRules.DEFAULTS, problems);
@@ -100,11 +104,14 @@ public final class AppState {
       MarketParamsRules.validate(marketParams).forEach(p -> problems.add("app_state.params.market." + p));
       EscrowParamsRules.validate(escrowParams).forEach(p -> problems.add("app_state.params.escrow." + p));
       AuthorityParamsRules.validate(authorityParams).forEach(p -> problems.add("app_state.params.authority." + p));
+      rewardsParams = params(params.get("rewards"), "app_state.params.rewards", RewardsParams.newBuilder(), RewardsParamsRules.DEFAULTS, problems);
+      RewardsParamsRules.validate(rewardsParams).forEach(p -> problems.add("app_state.params.rewards." + p));
     }
     if (!problems.isEmpty()) {
       throw new GenesisException(problems);
     }
-    return new GenesisState(accounts, txParams, bankParams, council, providerParams, marketParams, escrowParams, authorityParams);
+    return new GenesisState(accounts, txParams, bankParams, council, providerParams, marketParams, escrowParams,
+        authorityParams, rewardsParams, List.of());
   }
 
   /** Sets the k-of-n council (replacing any earlier one). */

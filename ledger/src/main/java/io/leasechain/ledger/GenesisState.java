@@ -10,6 +10,8 @@ import io.leasechain.ledger.market.MarketParamsRules;
 import io.leasechain.ledger.market.proto.MarketParams;
 import io.leasechain.ledger.provider.ProviderParamsRules;
 import io.leasechain.ledger.provider.proto.ProviderParams;
+import io.leasechain.ledger.rewards.RewardsParamsRules;
+import io.leasechain.ledger.rewards.proto.RewardsParams;
 import io.leasechain.ledger.tx.proto.TxParams;
 import java.util.List;
 
@@ -22,17 +24,30 @@ public record GenesisState(
     ProviderParams providerParams,
     MarketParams marketParams,
     EscrowParams escrowParams,
-    AuthorityParams authorityParams) {
+    AuthorityParams authorityParams,
+    RewardsParams rewardsParams,
+    List<Validator> validators) {
 
   public GenesisState {
     accounts = List.copyOf(accounts);
+    validators = List.copyOf(validators);
   }
 
-  /** A chain with only accounts and admission params: no council, default module params. */
+  /** A chain with only accounts and admission params: no council, no emission, default module params. */
   public GenesisState(List<Account> accounts, TxParams txParams, BankParams bankParams) {
     this(accounts, txParams, bankParams, Council.NONE, ProviderParamsRules.DEFAULTS,
-        MarketParamsRules.DEFAULTS, EscrowParamsRules.DEFAULTS, AuthorityParamsRules.DEFAULTS);
+        MarketParamsRules.DEFAULTS, EscrowParamsRules.DEFAULTS, AuthorityParamsRules.DEFAULTS,
+        RewardsParamsRules.NO_EMISSION, List.of());
   }
+
+  /** The same genesis with CometBFT's genesis validators, which InitChain hands over. */
+  public GenesisState withValidators(List<Validator> genesisValidators) {
+    return new GenesisState(accounts, txParams, bankParams, council, providerParams, marketParams,
+        escrowParams, authorityParams, rewardsParams, genesisValidators);
+  }
+
+  /** A genesis validator: its Ed25519 consensus key, power, and the account its rewards go to. */
+  public record Validator(byte[] publicKey, long power, Address operator) {}
 
   /** A funded account at genesis. */
   public record Account(Address address, long balance) {}

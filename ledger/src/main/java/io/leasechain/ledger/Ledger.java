@@ -26,6 +26,14 @@ import io.leasechain.ledger.provider.ProviderParamsRules;
 import io.leasechain.ledger.provider.RegisterProviderHandler;
 import io.leasechain.ledger.provider.RetireProviderHandler;
 import io.leasechain.ledger.provider.UpdateProviderHandler;
+import io.leasechain.ledger.rewards.Distribution;
+import io.leasechain.ledger.rewards.Misbehaviours;
+import io.leasechain.ledger.rewards.RewardsParamsRules;
+import io.leasechain.ledger.rewards.ValidatorKeeper;
+import io.leasechain.ledger.rewards.proto.Validator;
+import io.leasechain.ledger.rewards.proto.ValidatorStatus;
+import com.google.protobuf.ByteString;
+import io.leasechain.crypto.Ed25519PublicKey;
 import io.leasechain.ledger.bank.BankParamsRules;
 import io.leasechain.ledger.bank.SendHandler;
 import io.leasechain.ledger.state.KeySpace;
@@ -92,6 +100,7 @@ public final class Ledger {
     MarketParamsRules.validate(genesis.marketParams()).forEach(p -> problems.add("market." + p));
     EscrowParamsRules.validate(genesis.escrowParams()).forEach(p -> problems.add("escrow." + p));
     AuthorityParamsRules.validate(genesis.authorityParams()).forEach(p -> problems.add("authority." + p));
+    RewardsParamsRules.validate(genesis.rewardsParams()).forEach(p -> problems.add("rewards." + p));
     GenesisState.Council council = genesis.council();
     if (council.members().isEmpty() ? council.threshold() != 0
         : council.threshold() < 1 || council.threshold() > council.members().size()
@@ -108,6 +117,18 @@ public final class Ledger {
     MarketParamsRules.STORE.set(state, genesis.marketParams());
     EscrowParamsRules.STORE.set(state, genesis.escrowParams());
     AuthorityParamsRules.STORE.set(state, genesis.authorityParams());
+    RewardsParamsRules.STORE.set(state, genesis.rewardsParams());
+    Distribution.initialize(state, genesis.rewardsParams());
+    ValidatorKeeper validators = new ValidatorKeeper(state);
+    for (GenesisState.Validator validator : genesis.validators()) {
+      validators.save(Validator.newBuilder()
+          .setAddress(ByteString.copyFrom(Ed25519PublicKey.of(validator.publicKey()).address().bytes()))
+          .setPublicKey(ByteString.copyFrom(validator.publicKey()))
+          .setPower(validator.power())
+          .setOperator(validator.operator().toBech32())
+          .setStatus(ValidatorStatus.VALIDATOR_STATUS_ACTIVE)
+          .build());
+    }
     new AuthorityKeeper(state).setCouncil(Council.newBuilder()
         .addAllMembers(council.members().stream().map(Address::toBech32).toList())
         .setThreshold(council.threshold())
@@ -164,14 +185,17 @@ public final class Ledger {
   public BlockResult finalizeBlock(
       ReadableState committed, BlockContext context, List<byte[]> txs, byte[] previousAppHash) {
     OverlayState block = new OverlayState(committed);
+    List<Event> events = new ArrayList<>(Misbehaviours.handle(block, context));
+    events.addAll(Distribution.beginBlock(block, context));
     List<TxOutcome> outcomes = new ArrayList<>(txs.size());
     for (byte[] tx : txs) {
       outcomes.add(deliverTx(block, context, tx));
     }
-    List<Event> events = endBlock(block, context.height());
+    events.addAll(endBlock(block, context.height()));
+    List<BlockResult.ValidatorUpdate> updates = new ValidatorKeeper(block).drainUpdates();
     var writes = block.writes();
     return new BlockResult(
-        context.height(), outcomes, events, writes, AppHash.next(previousAppHash, context.height(), writes));
+        context.height(), outcomes, events, updates, writes, AppHash.next(previousAppHash, context.height(), writes));
   }
 
   /**

@@ -91,7 +91,8 @@ class ErrorCodesTest {
       "escrow/LEASE_NOT_FOUND=6", "escrow/NOT_LEASE_PROVIDER=7", "escrow/NOTHING_TO_WITHDRAW=8",
       "authority/NOT_A_MEMBER=2", "authority/PROPOSAL_NOT_FOUND=3", "authority/PROPOSAL_NOT_OPEN=4",
       "authority/ALREADY_APPROVED=5", "authority/NOT_APPROVED=6", "authority/INVALID_ACTION=7",
-      "authority/INVALID_PARAMS=8",
+      "authority/INVALID_PARAMS=8", "authority/INVALID_VALIDATOR=9", "authority/VALIDATOR_NOT_FOUND=10",
+      "authority/VALIDATOR_EXISTS=11", "authority/VALIDATOR_SET_EMPTY=12", "authority/POWER_CHANGE_TOO_LARGE=13",
     };
     for (String entry : pinned) {
       String[] parts = entry.split("=");

@@ -2,7 +2,15 @@ package io.leasechain.testnet;
 
 import io.leasechain.client.LeasechainClient;
 import io.leasechain.client.rpc.CometRpcClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.util.JsonFormat;
 import io.leasechain.crypto.Address;
+import io.leasechain.crypto.Ed25519PublicKey;
+import io.leasechain.ledger.bank.ModuleAccount;
+import io.leasechain.ledger.rewards.proto.RewardsParams;
+import java.util.Base64;
 import io.leasechain.genesis.AppState;
 import io.leasechain.genesis.GenesisException;
 import io.leasechain.genesis.GenesisFile;
@@ -101,6 +109,35 @@ public final class LocalNode implements AutoCloseable {
     } catch (GenesisException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  /** Replaces the genesis rewards params (emission schedule and how fees are split). */
+  public void setRewards(RewardsParams params) throws IOException {
+    try {
+      GenesisFile genesis = GenesisFile.read(genesisFile());
+      ObjectNode json = (ObjectNode) genesis.appState().path("params");
+      json.set("rewards", new ObjectMapper().readTree(
+          JsonFormat.printer().preservingProtoFieldNames().includingDefaultValueFields().print(params)));
+      genesis.write();
+    } catch (GenesisException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * ulease the fees paid so far sit in: the fee collector until the next block hands them to this
+   * node's validator operator (with {@link TestRewards#FEES_TO_VALIDATORS}).
+   */
+  public long feesHeld() throws IOException {
+    LeasechainClient client = client();
+    return client.account(ModuleAccount.FEE_COLLECTOR.address()).getBalance()
+        + client.account(validatorKey().address()).getBalance();
+  }
+
+  /** This node's validator consensus public key (from priv_validator_key.json). */
+  public Ed25519PublicKey validatorKey() throws IOException {
+    JsonNode key = new ObjectMapper().readTree(home.resolve("config").resolve("priv_validator_key.json").toFile());
+    return Ed25519PublicKey.of(Base64.getDecoder().decode(key.path("pub_key").path("value").asText()));
   }
 
   /** Makes {@code members} the genesis council with threshold {@code threshold}. */

@@ -66,6 +66,7 @@ class MarketStoryTest {
       for (int i = 0; i < wallet.size(); i++) {
         node.addGenesisAccount(wallet.address(i), FUNDS);
       }
+      node.setRewards(TestRewards.FEES_TO_VALIDATORS);
       node.setCouncil(List.of(wallet.address(C1), wallet.address(C2), wallet.address(C3)), 2);
       node.start();
       node.awaitHeight(1, Duration.ofSeconds(60));

@@ -11,7 +11,12 @@ public enum AuthorityError implements LedgerError {
   ALREADY_APPROVED(5, "member already approved this proposal"),
   NOT_APPROVED(6, "member has not approved this proposal"),
   INVALID_ACTION(7, "invalid council action"),
-  INVALID_PARAMS(8, "params fail validation");
+  INVALID_PARAMS(8, "params fail validation"),
+  INVALID_VALIDATOR(9, "invalid validator"),
+  VALIDATOR_NOT_FOUND(10, "validator not found"),
+  VALIDATOR_EXISTS(11, "validator already in the set"),
+  VALIDATOR_SET_EMPTY(12, "the validator set cannot be emptied"),
+  POWER_CHANGE_TOO_LARGE(13, "the set cannot lose more than a third of its power in one block");
 
   public static final String CODESPACE = "authority";
 

@@ -17,6 +17,7 @@ import io.leasechain.ledger.provider.ProviderParamsRules;
 import io.leasechain.ledger.provider.proto.Auditor;
 import io.leasechain.ledger.provider.proto.Provider;
 import io.leasechain.ledger.provider.proto.ProviderState;
+import io.leasechain.ledger.rewards.RewardsParamsRules;
 import io.leasechain.ledger.state.KeyValueState;
 import io.leasechain.ledger.tx.TxParamsRules;
 import java.util.ArrayList;
@@ -36,6 +37,10 @@ public final class CouncilActions {
       case APPOINT_AUDITOR -> BankAddresses.check("auditor", action.getAppointAuditor().getAuditor());
       case REMOVE_AUDITOR -> BankAddresses.check("auditor", action.getRemoveAuditor().getAuditor());
       case SET_PARAMS -> paramsProblems(action.getSetParams());
+      case ADD_VALIDATOR -> ValidatorActions.validate(action.getAddValidator());
+      case SET_VALIDATOR_POWER -> ValidatorActions.validateKey(action.getSetValidatorPower().getPublicKey(),
+          action.getSetValidatorPower().getPower() == 0 ? "power must be at least 1; use remove_validator" : null);
+      case REMOVE_VALIDATOR -> ValidatorActions.validateKey(action.getRemoveValidator().getPublicKey(), null);
       case ACTION_NOT_SET -> Rejection.of(AuthorityError.INVALID_ACTION, "no action given");
     };
   }
@@ -53,6 +58,10 @@ public final class CouncilActions {
       case APPOINT_AUDITOR -> appoint(providers, Address.fromBech32(action.getAppointAuditor().getAuditor()), height);
       case REMOVE_AUDITOR -> remove(providers, Address.fromBech32(action.getRemoveAuditor().getAuditor()));
       case SET_PARAMS -> setParams(state, action.getSetParams());
+      case ADD_VALIDATOR -> ValidatorActions.add(state, action.getAddValidator(), height);
+      case SET_VALIDATOR_POWER -> ValidatorActions.setPower(state, action.getSetValidatorPower().getPublicKey().toByteArray(),
+          action.getSetValidatorPower().getPower(), height);
+      case REMOVE_VALIDATOR -> ValidatorActions.setPower(state, action.getRemoveValidator().getPublicKey().toByteArray(), 0, height);
       case ACTION_NOT_SET -> Outcome.reject(AuthorityError.INVALID_ACTION, "no action given");
     };
   }
@@ -112,6 +121,10 @@ public final class CouncilActions {
       AuthorityParamsRules.STORE.set(state, params.getAuthority());
       changed.add("authority");
     }
+    if (params.hasRewards()) {
+      RewardsParamsRules.STORE.set(state, params.getRewards());
+      changed.add("rewards");
+    }
     return Outcome.ok(Event.builder("params_changed").indexed("modules", String.join(",", changed)).build());
   }
 
@@ -132,8 +145,11 @@ public final class CouncilActions {
     if (params.hasAuthority()) {
       AuthorityParamsRules.validate(params.getAuthority()).forEach(p -> problems.add("authority." + p));
     }
+    if (params.hasRewards()) {
+      RewardsParamsRules.validate(params.getRewards()).forEach(p -> problems.add("rewards." + p));
+    }
     if (!params.hasTx() && !params.hasBank() && !params.hasProvider() && !params.hasMarket()
-        && !params.hasEscrow() && !params.hasAuthority()) {
+        && !params.hasEscrow() && !params.hasAuthority() && !params.hasRewards()) {
       problems.add("set at least one module's params");
     }
     return problems.isEmpty() ? null : Rejection.of(AuthorityError.INVALID_PARAMS, "%s", String.join("; ", problems));

@@ -19,7 +19,9 @@ public enum ModuleAccount {
   /** Holds providers' bonds. */
   PROVIDER_BONDS("provider_bonds"),
   /** Holds bid deposits: open bids' and those of winning bids, bonded to their lease. */
-  BID_DEPOSITS("bid_deposits");
+  BID_DEPOSITS("bid_deposits"),
+  /** Collects the providers' share of rewards during an epoch, paid out at its end. */
+  PROVIDER_REWARDS("provider_rewards");
 
   private final String moduleName;
   private final Address address;

@@ -42,6 +42,9 @@ public final class LedgerQueries {
         case "council" -> query.segments().size() == 1 ? AuthorityQueries.council(state) : usage("/council");
         case "proposal" -> one(query) ? AuthorityQueries.proposal(state, id(query, 1)) : usage("/proposal/{id}");
         case "proposals" -> AuthorityQueries.proposals(state, query);
+        case "validators" -> query.segments().size() == 1 ? RewardsQueries.validators(state) : usage("/validators");
+        case "validator" -> one(query) ? RewardsQueries.validator(state, query.segment(1)) : usage("/validator/{hex address}");
+        case "emission" -> query.segments().size() == 1 ? RewardsQueries.emission(state) : usage("/emission");
         default -> null;
       };
     } catch (IllegalArgumentException e) {
@@ -77,6 +80,7 @@ public final class LedgerQueries {
             .setMarket(io.leasechain.ledger.market.MarketParamsRules.STORE.get(state))
             .setEscrow(io.leasechain.ledger.escrow.EscrowParamsRules.STORE.get(state))
             .setAuthority(io.leasechain.ledger.authority.AuthorityParamsRules.STORE.get(state))
+            .setRewards(io.leasechain.ledger.rewards.RewardsParamsRules.STORE.get(state))
             .build();
     return QueryResult.found(new byte[0], response.toByteArray());
   }

@@ -29,6 +29,17 @@ public enum KeySpace {
   SUPPLY(0x0B),
   /** Next-id counters: 0x0C | name -> uint64. */
   COUNTER(0x0C),
+  /** rewards: 0x0F -> EmissionState. */
+  EMISSION(0x0F),
+  /** rewards: 0x10 | validator address(20) -> Validator. */
+  VALIDATOR(0x10),
+  /**
+   * rewards: 0x11 | public key(32) -> power: validator-set changes made in the current block,
+   * returned to CometBFT and cleared at its end.
+   */
+  VALIDATOR_UPDATE(0x11),
+  /** rewards: 0x12 -> (height, power at the block's start, power removed in it). */
+  POWER_CHANGE(0x12),
 
   // Secondary indexes: keys with empty values, written in the same block as their record.
   /** 0x20 | tenant(20) | order_id(8). */

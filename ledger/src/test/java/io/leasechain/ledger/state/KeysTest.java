@@ -100,12 +100,16 @@ class KeysTest {
     assertEquals(0x07, KeySpace.AUDITOR.prefix());
     assertEquals(0x08, KeySpace.AUTHORITY.prefix());
     assertEquals(0x0C, KeySpace.COUNTER.prefix());
+    assertEquals(0x0F, KeySpace.EMISSION.prefix());
+    assertEquals(0x10, KeySpace.VALIDATOR.prefix());
+    assertEquals(0x11, KeySpace.VALIDATOR_UPDATE.prefix());
+    assertEquals(0x12, KeySpace.POWER_CHANGE.prefix());
     int index = 0x20;
     for (KeySpace space : KeySpace.values()) {
       if (space.prefix() >= 0x20) {
         assertEquals(index++, space.prefix(), space + ": indexes are numbered from 0x20 in declaration order");
       }
     }
-    assertEquals(28, KeySpace.values().length, "a new KeySpace: pin its prefix here");
+    assertEquals(32, KeySpace.values().length, "a new KeySpace: pin its prefix here");
   }
 }

@@ -7,6 +7,8 @@ import io.leasechain.ledger.AppHash;
 import io.leasechain.ledger.BlockContext;
 import io.leasechain.ledger.BlockResult;
 import io.leasechain.ledger.GenesisState;
+import io.leasechain.ledger.rewards.RewardsParamsRules;
+import io.leasechain.ledger.rewards.proto.RewardsParams;
 import io.leasechain.ledger.Ledger;
 import io.leasechain.ledger.TxOutcome;
 import io.leasechain.ledger.authority.AuthorityParamsRules;
@@ -173,14 +175,28 @@ public final class TestChain {
       return this;
     }
 
+    // Without emission and validators, a block with no txs writes nothing: rule tests rely on that.
+    private RewardsParams rewardsParams = RewardsParamsRules.NO_EMISSION;
+    private List<GenesisState.Validator> validators = List.of();
+
     public Builder authorityParams(AuthorityParams authorityParams) {
       this.authorityParams = authorityParams;
       return this;
     }
 
+    public Builder rewardsParams(RewardsParams rewardsParams) {
+      this.rewardsParams = rewardsParams;
+      return this;
+    }
+
+    public Builder validators(List<GenesisState.Validator> validators) {
+      this.validators = List.copyOf(validators);
+      return this;
+    }
+
     public GenesisState genesis() {
       return new GenesisState(accounts, txParams, bankParams, council, providerParams, marketParams,
-          escrowParams, authorityParams);
+          escrowParams, authorityParams, rewardsParams, validators);
     }
 
     public TestChain build() {

@@ -85,7 +85,8 @@ public final class LeasechainApp implements AbciApplication {
   public ResponseInitChain initChain(RequestInitChain request) {
     OverlayState staged = new OverlayState(store);
     try {
-      ledger.initChain(staged, request.getChainId(), AppState.parse(request.getAppStateBytes().toByteArray()));
+      ledger.initChain(staged, request.getChainId(),
+          AppState.parse(request.getAppStateBytes().toByteArray()).withValidators(AbciBlocks.genesisValidators(request)));
     } catch (GenesisException e) {
       throw new IllegalArgumentException("invalid genesis app_state:\n" + e.getMessage(), e);
     }
@@ -154,11 +155,13 @@ public final class LeasechainApp implements AbciApplication {
       txs.add(tx.toByteArray());
     }
     byte[] previous = genesis != null ? genesisAppHash : store.lastCommit().appHash();
-    finalized = ledger.finalizeBlock(base(), context(request.getHeight(), request.getTime()), txs, previous);
+    BlockContext context = AbciBlocks.context(Ledger.chainId(base()), request);
+    finalized = ledger.finalizeBlock(base(), context, txs, previous);
     ResponseFinalizeBlock.Builder response =
         ResponseFinalizeBlock.newBuilder()
             .setAppHash(ByteString.copyFrom(finalized.appHash()))
-            .addAllEvents(AbciEvents.toAbci(finalized.events()));
+            .addAllEvents(AbciEvents.toAbci(finalized.events()))
+            .addAllValidatorUpdates(AbciBlocks.toAbci(finalized.validatorUpdates()));
     finalized.txs().forEach(outcome -> response.addTxResults(AbciEvents.toExecTxResult(outcome)));
     return response.build();
   }

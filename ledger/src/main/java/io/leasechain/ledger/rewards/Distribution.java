@@ -1,0 +1,159 @@
+package io.leasechain.ledger.rewards;
+
+import io.leasechain.ledger.BlockContext;
+import io.leasechain.ledger.Event;
+import io.leasechain.ledger.Rejection;
+import io.leasechain.ledger.bank.BankKeeper;
+import io.leasechain.ledger.bank.ModuleAccount;
+import io.leasechain.ledger.rewards.proto.EmissionState;
+import io.leasechain.ledger.rewards.proto.RewardsParams;
+import io.leasechain.ledger.rewards.proto.Validator;
+import io.leasechain.ledger.rewards.proto.ValidatorStatus;
+import io.leasechain.ledger.state.KeySpace;
+import io.leasechain.ledger.state.KeyValueState;
+import io.leasechain.ledger.state.Keys;
+import io.leasechain.ledger.state.ReadableState;
+import io.leasechain.ledger.state.Records;
+import io.leasechain.crypto.Address;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The start of every block: mint this block's emission, then split it together with the fees the
+ * previous block collected. Validators who signed the previous block share their part pro rata to
+ * power; the providers' part accrues to an epoch pool; integer remainders go to the community
+ * pool, so no ulease is lost to rounding.
+ */
+public final class Distribution {
+
+  private static final byte[] EMISSION_KEY = Keys.of(KeySpace.EMISSION);
+  private static final long BPS = 10_000;
+
+  private Distribution() {}
+
+  public static EmissionState emission(ReadableState state) {
+    EmissionState emission = Records.read(state, EMISSION_KEY, EmissionState.parser());
+    if (emission == null) {
+      throw new IllegalStateException("emission state missing from state");
+    }
+    return emission;
+  }
+
+  public static void initialize(KeyValueState state, RewardsParams params) {
+    state.put(EMISSION_KEY, EmissionState.newBuilder().setEmissionPerBlock(params.getInitialEmission()).build().toByteArray());
+  }
+
+  public static List<Event> beginBlock(KeyValueState state, BlockContext block) {
+    RewardsParams params = RewardsParamsRules.STORE.get(state);
+    List<Event> events = new ArrayList<>(advanceEpoch(state, params, block.height()));
+    EmissionState emission = emission(state);
+    BankKeeper bank = new BankKeeper(state);
+    long mint = Math.min(emission.getEmissionPerBlock(), params.getMaxTotalEmission() - emission.getEmittedTotal());
+    if (mint > 0) {
+      bank.mint(ModuleAccount.FEE_COLLECTOR.address(), mint);
+      state.put(EMISSION_KEY, emission.toBuilder().setEmittedTotal(emission.getEmittedTotal() + mint).build().toByteArray());
+    }
+    // With no signer to pay (the first block has no previous commit) the pot carries over whole.
+    Signers signers = signers(state, block);
+    long total = bank.balance(ModuleAccount.FEE_COLLECTOR.address());
+    if (total == 0 || signers.power() == 0) {
+      return events;
+    }
+    long validatorPart = share(total, params.getValidatorShareBps());
+    long providerPart = share(total, params.getProviderShareBps());
+    long paidToValidators = payValidators(state, signers, validatorPart);
+    move(bank, ModuleAccount.PROVIDER_REWARDS, providerPart);
+    long community = total - paidToValidators - providerPart;
+    move(bank, ModuleAccount.COMMUNITY_POOL, community);
+    events.add(Event.builder("rewards")
+        .plain("height", block.height())
+        .plain("minted", Math.max(mint, 0))
+        .plain("distributed", total)
+        .plain("validators", paidToValidators)
+        .plain("providers", providerPart)
+        .plain("community_pool", community)
+        .build());
+    return events;
+  }
+
+  /** The registered, active validators that signed the previous block, with their voting power. */
+  private record Signers(List<Validator> validators, List<Long> powers, long power) {}
+
+  private static Signers signers(ReadableState state, BlockContext block) {
+    List<Validator> validators = new ArrayList<>();
+    List<Long> powers = new ArrayList<>();
+    long power = 0;
+    for (BlockContext.Vote vote : block.lastCommit()) {
+      Validator validator = ValidatorKeeper.get(state, vote.address());
+      if (vote.signed() && vote.power() > 0 && validator != null && validator.getStatus() == ValidatorStatus.VALIDATOR_STATUS_ACTIVE) {
+        validators.add(validator);
+        powers.add(vote.power());
+        power = Math.addExact(power, vote.power());
+      }
+    }
+    return new Signers(validators, powers, power);
+  }
+
+  // Pays each signer its share, pro rata to power; returns what was paid in all.
+  private static long payValidators(KeyValueState state, Signers signers, long part) {
+    BankKeeper bank = new BankKeeper(state);
+    ValidatorKeeper keeper = new ValidatorKeeper(state);
+    long paid = 0;
+    for (int i = 0; i < signers.validators().size(); i++) {
+      Validator validator = signers.validators().get(i);
+      long amount = BigInteger.valueOf(part).multiply(BigInteger.valueOf(signers.powers().get(i)))
+          .divide(BigInteger.valueOf(signers.power())).longValueExact();
+      if (amount > 0) {
+        Rejection moved = bank.transfer(ModuleAccount.FEE_COLLECTOR.address(), Address.fromBech32(validator.getOperator()), amount);
+        if (moved != null) {
+          throw new IllegalStateException("fee collector cannot pay validator rewards: " + moved.log());
+        }
+      }
+      keeper.save(validator.toBuilder()
+          .setBlocksSigned(validator.getBlocksSigned() + 1)
+          .setRewardsEarned(Math.addExact(validator.getRewardsEarned(), amount))
+          .build());
+      paid += amount;
+    }
+    return paid;
+  }
+
+  // At the first block of a new epoch the emission decays; the providers' pool is paid out to
+  // proven work (none is measured yet, so it goes to the community pool).
+  private static List<Event> advanceEpoch(KeyValueState state, RewardsParams params, long height) {
+    EmissionState emission = emission(state);
+    long epoch = (height - 1) / params.getEpochBlocks();
+    if (epoch <= emission.getEpoch()) {
+      return List.of();
+    }
+    long perBlock = emission.getEmissionPerBlock();
+    for (long e = emission.getEpoch(); e < epoch; e++) {
+      perBlock -= share(perBlock, params.getDecayBps());
+    }
+    state.put(EMISSION_KEY, emission.toBuilder().setEpoch(epoch).setEmissionPerBlock(perBlock).build().toByteArray());
+    BankKeeper bank = new BankKeeper(state);
+    long pool = bank.balance(ModuleAccount.PROVIDER_REWARDS.address());
+    if (pool > 0) {
+      Rejection moved = bank.transfer(ModuleAccount.PROVIDER_REWARDS.address(), ModuleAccount.COMMUNITY_POOL.address(), pool);
+      if (moved != null) {
+        throw new IllegalStateException(moved.log());
+      }
+    }
+    return List.of(Event.builder("epoch_started").plain("epoch", epoch).plain("emission_per_block", perBlock).build());
+  }
+
+  private static long share(long amount, long bps) {
+    return BigInteger.valueOf(amount).multiply(BigInteger.valueOf(bps)).divide(BigInteger.valueOf(BPS)).longValueExact();
+  }
+
+  private static void move(BankKeeper bank, ModuleAccount to, long amount) {
+    if (amount == 0) {
+      return;
+    }
+    Rejection moved = bank.transfer(ModuleAccount.FEE_COLLECTOR.address(), to.address(), amount);
+    if (moved != null) {
+      throw new IllegalStateException("fee collector cannot pay " + to.moduleName() + ": " + moved.log());
+    }
+  }
+}

@@ -120,6 +120,16 @@ public final class LeasechainClient {
     return get(QueryPaths.council(), Council.parser());
   }
 
+  /** The validator set with each validator's signed blocks and rewards (removed ones included). */
+  public io.leasechain.ledger.query.proto.ValidatorsResponse validators() {
+    return get("/validators", io.leasechain.ledger.query.proto.ValidatorsResponse.parser());
+  }
+
+  /** Where the emission schedule stands: epoch, ulease per block, minted and burnt so far. */
+  public io.leasechain.ledger.rewards.proto.EmissionState emission() {
+    return get("/emission", io.leasechain.ledger.rewards.proto.EmissionState.parser());
+  }
+
   /** The app hash the node committed after {@code height}. */
   public byte[] appHashAt(long height) {
     return parse(query("/app_hash/" + height), AppHashResponse.parser()).getAppHash().toByteArray();

@@ -32,6 +32,22 @@ final class AuthorityQueryCommands {
     }
   }
 
+  @Command(name = "validators", description = "The validator set: power, operator, blocks signed, rewards earned.")
+  static final class Validators extends ProtoQueryCommand {
+    @Override
+    MessageOrBuilder fetch(LeasechainClient client) {
+      return client.validators();
+    }
+  }
+
+  @Command(name = "emission", description = "The emission schedule's state: epoch, ulease per block, minted, burnt.")
+  static final class Emission extends ProtoQueryCommand {
+    @Override
+    MessageOrBuilder fetch(LeasechainClient client) {
+      return client.emission();
+    }
+  }
+
   @Command(name = "council", description = "The council's members and approval threshold.")
   static final class Council extends ProtoQueryCommand {
     @Override

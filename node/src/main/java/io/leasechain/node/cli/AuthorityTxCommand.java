@@ -1,6 +1,12 @@
 package io.leasechain.node.cli;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.util.JsonFormat;
+import io.leasechain.crypto.Hex;
+import io.leasechain.ledger.authority.proto.AddValidator;
+import io.leasechain.ledger.authority.proto.RemoveValidator;
+import io.leasechain.ledger.authority.proto.SetValidatorPower;
+import java.util.Base64;
 import io.leasechain.ledger.authority.proto.AppointAuditor;
 import io.leasechain.ledger.authority.proto.ApproveProvider;
 import io.leasechain.ledger.authority.proto.CouncilAction;
@@ -46,7 +52,10 @@ final class AuthorityTxCommand {
         ReinstateProviderAction.class,
         AppointAuditorAction.class,
         RemoveAuditorAction.class,
-        SetParamsAction.class
+        SetParamsAction.class,
+        AddValidatorAction.class,
+        SetValidatorPowerAction.class,
+        RemoveValidatorAction.class
       })
   static final class Propose implements Runnable {
     @Spec CommandSpec spec;
@@ -111,7 +120,7 @@ final class AuthorityTxCommand {
     }
   }
 
-  @Command(name = "suspend-provider", description = "Suspend a provider: its leases close and it cannot bid.")
+  @Command(name = "suspend-provider", description = "Suspend a provider: it cannot bid or win; its active leases continue.")
   static final class SuspendProviderAction extends AccountAction {
     @Option(names = "--reason", required = true, paramLabel = "TEXT") String reason;
 
@@ -164,6 +173,51 @@ final class AuthorityTxCommand {
         throw new IllegalArgumentException("--json: " + e.getMessage(), e);
       }
       return CouncilAction.newBuilder().setSetParams(params).build();
+    }
+  }
+
+  /** An action about one validator, named by its consensus public key. */
+  abstract static class ValidatorAction extends Action {
+    @Option(names = "--pubkey", required = true, paramLabel = "KEY",
+        description = "The validator's Ed25519 consensus key: base64 as in priv_validator_key.json, or hex")
+    String publicKey;
+
+    final ByteString key() {
+      byte[] bytes = publicKey.matches("[0-9a-fA-F]{64}") ? Hex.decode(publicKey) : Base64.getDecoder().decode(publicKey);
+      return ByteString.copyFrom(bytes);
+    }
+  }
+
+  @Command(name = "add-validator", description = "Add a validator with a voting power; its rewards go to --operator.")
+  static final class AddValidatorAction extends ValidatorAction {
+    @Option(names = "--power", required = true, converter = Converters.U64.class) long power;
+    @Option(names = "--operator", required = true, paramLabel = "ADDR", description = "lease1… address or key name") String operator;
+
+    @Override
+    CouncilAction action() {
+      return CouncilAction.newBuilder()
+          .setAddValidator(AddValidator.newBuilder().setPublicKey(key()).setPower(power).setOperator(account(operator)))
+          .build();
+    }
+  }
+
+  @Command(name = "set-validator-power", description = "Change a validator's voting power (at least 1).")
+  static final class SetValidatorPowerAction extends ValidatorAction {
+    @Option(names = "--power", required = true, converter = Converters.U64.class) long power;
+
+    @Override
+    CouncilAction action() {
+      return CouncilAction.newBuilder()
+          .setSetValidatorPower(SetValidatorPower.newBuilder().setPublicKey(key()).setPower(power))
+          .build();
+    }
+  }
+
+  @Command(name = "remove-validator", description = "Remove a validator from the set.")
+  static final class RemoveValidatorAction extends ValidatorAction {
+    @Override
+    CouncilAction action() {
+      return CouncilAction.newBuilder().setRemoveValidator(RemoveValidator.newBuilder().setPublicKey(key())).build();
     }
   }
 

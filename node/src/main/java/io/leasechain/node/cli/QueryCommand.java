@@ -31,7 +31,9 @@ import picocli.CommandLine.Spec;
       MarketQueryCommands.Escrow.class,
       AuthorityQueryCommands.Proposal.class,
       AuthorityQueryCommands.Proposals.class,
-      AuthorityQueryCommands.Council.class
+      AuthorityQueryCommands.Council.class,
+      AuthorityQueryCommands.Validators.class,
+      AuthorityQueryCommands.Emission.class
     })
 final class QueryCommand {
 

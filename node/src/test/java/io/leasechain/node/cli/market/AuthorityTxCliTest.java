@@ -87,6 +87,26 @@ class AuthorityTxCliTest {
   }
 
   @Test
+  void validatorActionsTakeTheConsensusKeyInBase64OrHex() throws Exception {
+    byte[] key = new byte[32];
+    for (int i = 0; i < key.length; i++) {
+      key[i] = (byte) (i + 1);
+    }
+    String base64 = java.util.Base64.getEncoder().encodeToString(key);
+    CouncilAction add = action("add-validator", "--pubkey", base64, "--power", "25", "--operator", "carol");
+    assertEquals(com.google.protobuf.ByteString.copyFrom(key), add.getAddValidator().getPublicKey());
+    assertEquals(25, add.getAddValidator().getPower());
+    assertEquals(address(carol), add.getAddValidator().getOperator());
+    CouncilAction power = action("set-validator-power", "--pubkey", io.leasechain.crypto.Hex.encode(key), "--power", "7");
+    assertEquals(com.google.protobuf.ByteString.copyFrom(key), power.getSetValidatorPower().getPublicKey());
+    assertEquals(7, power.getSetValidatorPower().getPower());
+    assertEquals(com.google.protobuf.ByteString.copyFrom(key),
+        action("remove-validator", "--pubkey", base64).getRemoveValidator().getPublicKey());
+    cli.offline("tx", "authority", "propose", "alice", "add-validator", "--pubkey", base64, "--operator", "carol")
+        .fails("--power");
+  }
+
+  @Test
   void setParamsFromJsonOrFile() throws Exception {
     String json = "{\"market\": {\"min_bid_deposit\": \"1000\", \"maxBidsPerOrder\": 50},"
         + " \"escrow\": {\"take_rate_bps\": 300}}";

@@ -272,6 +272,23 @@ public final class LocalNode implements AutoCloseable {
     }
   }
 
+  /** This node's p2p address as a peer list entry: {@code id@127.0.0.1:port}. */
+  public String peerAddress() throws IOException, InterruptedException {
+    return nodeId() + "@127.0.0.1:" + p2pPort;
+  }
+
+  /** Sets cometbft's persistent_peers (takes effect at the next start). */
+  public void setPersistentPeers(List<String> peerAddresses) throws IOException {
+    CometConfig.read(home.resolve("config").resolve("config.toml"))
+        .setString("p2p", "persistent_peers", String.join(",", peerAddresses))
+        .write();
+  }
+
+  /** Whether both the application and cometbft processes are alive. */
+  public boolean isRunning() {
+    return app != null && app.isAlive() && comet != null && comet.isAlive();
+  }
+
   @Override
   public void close() throws InterruptedException {
     stop();

@@ -39,7 +39,8 @@ final class AbciBlocks {
 
   /**
    * CometBFT's genesis validators. Each one's rewards go to the lease account of its own
-   * consensus key (the same 20 bytes as its validator address) until the council says otherwise.
+   * consensus key (the same 20 bytes as its validator address); to pay another account the
+   * council removes the validator and adds it again with that operator.
    */
   static List<GenesisState.Validator> genesisValidators(RequestInitChain request) {
     List<GenesisState.Validator> validators = new ArrayList<>();

@@ -17,6 +17,7 @@ import io.leasechain.ledger.provider.ProviderParamsRules;
 import io.leasechain.ledger.provider.proto.Auditor;
 import io.leasechain.ledger.provider.proto.Provider;
 import io.leasechain.ledger.provider.proto.ProviderState;
+import io.leasechain.ledger.rewards.Distribution;
 import io.leasechain.ledger.rewards.RewardsParamsRules;
 import io.leasechain.ledger.state.KeyValueState;
 import io.leasechain.ledger.tx.TxParamsRules;
@@ -39,7 +40,7 @@ public final class CouncilActions {
       case SET_PARAMS -> paramsProblems(action.getSetParams());
       case ADD_VALIDATOR -> ValidatorActions.validate(action.getAddValidator());
       case SET_VALIDATOR_POWER -> ValidatorActions.validateKey(action.getSetValidatorPower().getPublicKey(),
-          action.getSetValidatorPower().getPower() == 0 ? "power must be at least 1; use remove_validator" : null);
+          ValidatorActions.powerProblem(action.getSetValidatorPower().getPower()));
       case REMOVE_VALIDATOR -> ValidatorActions.validateKey(action.getRemoveValidator().getPublicKey(), null);
       case ACTION_NOT_SET -> Rejection.of(AuthorityError.INVALID_ACTION, "no action given");
     };
@@ -123,6 +124,7 @@ public final class CouncilActions {
     }
     if (params.hasRewards()) {
       RewardsParamsRules.STORE.set(state, params.getRewards());
+      Distribution.restartSchedule(state, params.getRewards());
       changed.add("rewards");
     }
     return Outcome.ok(Event.builder("params_changed").indexed("modules", String.join(",", changed)).build());

@@ -22,9 +22,13 @@ final class ValidatorActions {
   private ValidatorActions() {}
 
   static Rejection validate(AddValidator action) {
-    Rejection key = validateKey(action.getPublicKey(), action.getPower() <= 0 || action.getPower() > MAX_POWER
-        ? "power must be 1.." + MAX_POWER : null);
+    Rejection key = validateKey(action.getPublicKey(), powerProblem(action.getPower()));
     return key != null ? key : BankAddresses.check("operator", action.getOperator());
+  }
+
+  /** Null for a power in 1..2^50 (a uint64 above 2^63 arrives negative); otherwise the problem. */
+  static String powerProblem(long power) {
+    return power <= 0 || power > MAX_POWER ? "power must be 1.." + MAX_POWER + "; use remove_validator for 0" : null;
   }
 
   static Rejection validateKey(ByteString publicKey, String powerProblem) {

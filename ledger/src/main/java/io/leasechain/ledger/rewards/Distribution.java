@@ -41,7 +41,11 @@ public final class Distribution {
   }
 
   public static void initialize(KeyValueState state, RewardsParams params) {
-    state.put(EMISSION_KEY, EmissionState.newBuilder().setEmissionPerBlock(params.getInitialEmission()).build().toByteArray());
+    // Epochs are counted from height 1: epoch e covers e × epoch_blocks + 1 … (e + 1) × epoch_blocks.
+    state.put(EMISSION_KEY, EmissionState.newBuilder()
+        .setEmissionPerBlock(params.getInitialEmission())
+        .setEpochStartHeight(1)
+        .build().toByteArray());
   }
 
   public static List<Event> beginBlock(KeyValueState state, BlockContext block) {
@@ -119,19 +123,33 @@ public final class Distribution {
     return paid;
   }
 
+  /**
+   * A council change of the rewards params restarts the schedule: this epoch continues with the new
+   * length, and the per-block emission becomes the new initial_emission from the next block.
+   */
+  public static void restartSchedule(KeyValueState state, RewardsParams params) {
+    state.put(EMISSION_KEY, emission(state).toBuilder().setEmissionPerBlock(params.getInitialEmission()).build().toByteArray());
+  }
+
   // At the first block of a new epoch the emission decays; the providers' pool is paid out to
-  // proven work (none is measured yet, so it goes to the community pool).
+  // proven work (none is measured yet, so it goes to the community pool). Epochs are counted from
+  // the current epoch's start, so a change of epoch_blocks never replays past epochs.
   private static List<Event> advanceEpoch(KeyValueState state, RewardsParams params, long height) {
     EmissionState emission = emission(state);
-    long epoch = (height - 1) / params.getEpochBlocks();
-    if (epoch <= emission.getEpoch()) {
+    long passed = (height - emission.getEpochStartHeight()) / params.getEpochBlocks();
+    if (passed <= 0) {
       return List.of();
     }
     long perBlock = emission.getEmissionPerBlock();
-    for (long e = emission.getEpoch(); e < epoch; e++) {
+    for (long e = 0; e < passed && perBlock > 0; e++) {
       perBlock -= share(perBlock, params.getDecayBps());
     }
-    state.put(EMISSION_KEY, emission.toBuilder().setEpoch(epoch).setEmissionPerBlock(perBlock).build().toByteArray());
+    long epoch = Math.addExact(emission.getEpoch(), passed);
+    state.put(EMISSION_KEY, emission.toBuilder()
+        .setEpoch(epoch)
+        .setEpochStartHeight(Math.addExact(emission.getEpochStartHeight(), Math.multiplyExact(passed, params.getEpochBlocks())))
+        .setEmissionPerBlock(perBlock)
+        .build().toByteArray());
     BankKeeper bank = new BankKeeper(state);
     long pool = bank.balance(ModuleAccount.PROVIDER_REWARDS.address());
     if (pool > 0) {

@@ -319,6 +319,28 @@ public final class TestChain {
     return new BlockContext(chainId, next, GENESIS_TIME + 5 * next, 0);
   }
 
+  /**
+   * The context FinalizeBlock gets for the next block when CometBFT reports {@code lastCommit}
+   * (decided_last_commit: who signed the previous block) and {@code misbehaviour} (evidence).
+   */
+  public BlockContext nextBlockContext(List<BlockContext.Vote> lastCommit, List<BlockContext.Misbehaviour> misbehaviour) {
+    long next = height + 1;
+    return new BlockContext(chainId, next, GENESIS_TIME + 5 * next, 0, lastCommit, misbehaviour);
+  }
+
+  /** FinalizeBlock with the given decided_last_commit and evidence, then Commit. */
+  public BlockResult finalizeBlockWith(
+      List<BlockContext.Vote> lastCommit, List<BlockContext.Misbehaviour> misbehaviour, List<byte[]> txs) {
+    BlockResult result = ledger.finalizeBlock(store, nextBlockContext(lastCommit, misbehaviour), txs, appHash);
+    commit(result);
+    return result;
+  }
+
+  /** A block without txs whose decided_last_commit is {@code lastCommit}. */
+  public BlockResult signedBlock(List<BlockContext.Vote> lastCommit) {
+    return finalizeBlockWith(lastCommit, List.of(), List.of());
+  }
+
   public TxOutcome checkTx(byte[] tx) {
     return ledger.checkTx(mempool, BlockContext.mempool(chainId, height + 1), tx);
   }

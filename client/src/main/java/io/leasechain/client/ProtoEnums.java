@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Protobuf enums as users and query paths spell them: {@code PROVIDER_STATE_ACTIVE} is
- * {@code active}, {@code INTERCONNECT_NVLINK} is {@code nvlink}. The prefix is the one of the
- * enum's {@code *_UNSPECIFIED} zero value, which is never a valid choice.
+ * Protobuf enums as users and query paths spell them: {@code PROVIDER_STATE_ACTIVE} is {@code
+ * active}, {@code INTERCONNECT_NVLINK} is {@code nvlink}. The prefix is the one of the enum's
+ * {@code *_UNSPECIFIED} zero value, which is never a valid choice.
  */
 public final class ProtoEnums {
 
@@ -55,7 +55,8 @@ public final class ProtoEnums {
     return names;
   }
 
-  private static <E extends Enum<E> & ProtocolMessageEnum> EnumDescriptor descriptor(Class<E> type) {
+  private static <E extends Enum<E> & ProtocolMessageEnum> EnumDescriptor descriptor(
+      Class<E> type) {
     return type.getEnumConstants()[0].getDescriptorForType();
   }
 
@@ -67,7 +68,9 @@ public final class ProtoEnums {
 
   private static String prefix(EnumDescriptor type) {
     String zero = type.findValueByNumber(0).getName();
-    return zero.endsWith(UNSPECIFIED) ? zero.substring(0, zero.length() - UNSPECIFIED.length()) : "";
+    return zero.endsWith(UNSPECIFIED)
+        ? zero.substring(0, zero.length() - UNSPECIFIED.length())
+        : "";
   }
 
   private static boolean isUnrecognized(ProtocolMessageEnum value) {

@@ -9,12 +9,10 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.leasechain.crypto.Address;
 import io.leasechain.ledger.GenesisState;
-import io.leasechain.ledger.bank.BankParamsRules;
-import io.leasechain.ledger.bank.proto.BankParams;
-import io.leasechain.ledger.tx.TxParamsRules;
-import io.leasechain.ledger.tx.proto.TxParams;
 import io.leasechain.ledger.authority.AuthorityParamsRules;
 import io.leasechain.ledger.authority.proto.AuthorityParams;
+import io.leasechain.ledger.bank.BankParamsRules;
+import io.leasechain.ledger.bank.proto.BankParams;
 import io.leasechain.ledger.escrow.EscrowParamsRules;
 import io.leasechain.ledger.escrow.proto.EscrowParams;
 import io.leasechain.ledger.market.MarketParamsRules;
@@ -23,6 +21,8 @@ import io.leasechain.ledger.provider.ProviderParamsRules;
 import io.leasechain.ledger.provider.proto.ProviderParams;
 import io.leasechain.ledger.rewards.RewardsParamsRules;
 import io.leasechain.ledger.rewards.proto.RewardsParams;
+import io.leasechain.ledger.tx.TxParamsRules;
+import io.leasechain.ledger.tx.proto.TxParams;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -38,7 +38,8 @@ public final class AppState {
 
   // A duplicated key would let a reviewed genesis hide an entry behind a later one.
   static final ObjectMapper JSON =
-      new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      new ObjectMapper()
+          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final JsonFormat.Printer PARAMS_PRINTER =
       JsonFormat.printer().preservingProtoFieldNames().includingDefaultValueFields();
 
@@ -92,32 +93,97 @@ public final class AppState {
     if (params != null && !params.isObject()) {
       problems.add("app_state.params: must be an object");
     } else if (params != null) {
-      checkKnownFields(params, "app_state.params", List.of("tx", "bank", "provider", "market", "escrow", "authority", "rewards"), problems);
-      txParams = params(params.get("tx"), "app_state.params.tx", TxParams.newBuilder(), TxParamsRules.DEFAULTS, problems);
-      bankParams = params(params.get("bank"), "app_state.params.bank", BankParams.newBuilder(), BankParamsRules.DEFAULTS, problems);
-      providerParams = params(params.get("provider"), "app_state.params.provider", ProviderParams.newBuilder(), ProviderParamsRules.DEFAULTS, problems);
-      marketParams = params(params.get("market"), "app_state.params.market", MarketParams.newBuilder(), MarketParamsRules.DEFAULTS, problems);
-      escrowParams = params(params.get("escrow"), "app_state.params.escrow", EscrowParams.newBuilder(), EscrowParamsRules.DEFAULTS, problems);
-      authorityParams = params(params.get("authority"), "app_state.params.authority", AuthorityParams.newBuilder(), AuthorityParamsRules.DEFAULTS, problems);
+      checkKnownFields(
+          params,
+          "app_state.params",
+          List.of("tx", "bank", "provider", "market", "escrow", "authority", "rewards"),
+          problems);
+      txParams =
+          params(
+              params.get("tx"),
+              "app_state.params.tx",
+              TxParams.newBuilder(),
+              TxParamsRules.DEFAULTS,
+              problems);
+      bankParams =
+          params(
+              params.get("bank"),
+              "app_state.params.bank",
+              BankParams.newBuilder(),
+              BankParamsRules.DEFAULTS,
+              problems);
+      providerParams =
+          params(
+              params.get("provider"),
+              "app_state.params.provider",
+              ProviderParams.newBuilder(),
+              ProviderParamsRules.DEFAULTS,
+              problems);
+      marketParams =
+          params(
+              params.get("market"),
+              "app_state.params.market",
+              MarketParams.newBuilder(),
+              MarketParamsRules.DEFAULTS,
+              problems);
+      escrowParams =
+          params(
+              params.get("escrow"),
+              "app_state.params.escrow",
+              EscrowParams.newBuilder(),
+              EscrowParamsRules.DEFAULTS,
+              problems);
+      authorityParams =
+          params(
+              params.get("authority"),
+              "app_state.params.authority",
+              AuthorityParams.newBuilder(),
+              AuthorityParamsRules.DEFAULTS,
+              problems);
       TxParamsRules.validate(txParams).forEach(p -> problems.add("app_state.params.tx." + p));
-      ProviderParamsRules.validate(providerParams).forEach(p -> problems.add("app_state.params.provider." + p));
-      MarketParamsRules.validate(marketParams).forEach(p -> problems.add("app_state.params.market." + p));
-      EscrowParamsRules.validate(escrowParams).forEach(p -> problems.add("app_state.params.escrow." + p));
-      AuthorityParamsRules.validate(authorityParams).forEach(p -> problems.add("app_state.params.authority." + p));
-      rewardsParams = params(params.get("rewards"), "app_state.params.rewards", RewardsParams.newBuilder(), RewardsParamsRules.DEFAULTS, problems);
-      RewardsParamsRules.validate(rewardsParams).forEach(p -> problems.add("app_state.params.rewards." + p));
+      ProviderParamsRules.validate(providerParams)
+          .forEach(p -> problems.add("app_state.params.provider." + p));
+      MarketParamsRules.validate(marketParams)
+          .forEach(p -> problems.add("app_state.params.market." + p));
+      EscrowParamsRules.validate(escrowParams)
+          .forEach(p -> problems.add("app_state.params.escrow." + p));
+      AuthorityParamsRules.validate(authorityParams)
+          .forEach(p -> problems.add("app_state.params.authority." + p));
+      rewardsParams =
+          params(
+              params.get("rewards"),
+              "app_state.params.rewards",
+              RewardsParams.newBuilder(),
+              RewardsParamsRules.DEFAULTS,
+              problems);
+      RewardsParamsRules.validate(rewardsParams)
+          .forEach(p -> problems.add("app_state.params.rewards." + p));
     }
     if (!problems.isEmpty()) {
       throw new GenesisException(problems);
     }
-    return new GenesisState(accounts, txParams, bankParams, council, providerParams, marketParams, escrowParams,
-        authorityParams, rewardsParams, List.of());
+    return new GenesisState(
+        accounts,
+        txParams,
+        bankParams,
+        council,
+        providerParams,
+        marketParams,
+        escrowParams,
+        authorityParams,
+        rewardsParams,
+        List.of());
   }
 
   /** Sets the k-of-n council (replacing any earlier one). */
-  public static void setCouncil(ObjectNode appState, List<Address> members, int threshold) throws GenesisException {
-    if (members.isEmpty() || threshold < 1 || threshold > members.size() || new TreeSet<>(members).size() != members.size()) {
-      throw new GenesisException(List.of("council: needs distinct members and 1 <= threshold <= members"));
+  public static void setCouncil(ObjectNode appState, List<Address> members, int threshold)
+      throws GenesisException {
+    if (members.isEmpty()
+        || threshold < 1
+        || threshold > members.size()
+        || new TreeSet<>(members).size() != members.size()) {
+      throw new GenesisException(
+          List.of("council: needs distinct members and 1 <= threshold <= members"));
     }
     ObjectNode council = appState.putObject("council");
     ArrayNode list = council.putArray("members");
@@ -156,21 +222,25 @@ public final class AppState {
     if (!thresholdNode.isIntegralNumber() && !thresholdNode.isMissingNode()) {
       problems.add("app_state.council.threshold: must be a whole number");
     } else if (members.isEmpty() ? threshold > 0 : threshold < 1 || threshold > members.size()) {
-      problems.add("app_state.council.threshold: must be 1.." + members.size() + " (0 without members)");
+      problems.add(
+          "app_state.council.threshold: must be 1.." + members.size() + " (0 without members)");
     }
     return new GenesisState.Council(members, Math.max(0, threshold));
   }
 
   /** Adds a funded account to {@code appState}; a second entry for the same address is refused. */
-  public static void addAccount(ObjectNode appState, Address address, long balance) throws GenesisException {
+  public static void addAccount(ObjectNode appState, Address address, long balance)
+      throws GenesisException {
     if (balance < 0) {
       throw new GenesisException(List.of("balance: must be between 0 and 2^63-1"));
     }
     JsonNode existing = appState.get("accounts");
-    ArrayNode accounts = existing instanceof ArrayNode ? (ArrayNode) existing : appState.putArray("accounts");
+    ArrayNode accounts =
+        existing instanceof ArrayNode ? (ArrayNode) existing : appState.putArray("accounts");
     for (JsonNode account : accounts) {
       if (address.toBech32().equals(account.path("address").asText())) {
-        throw new GenesisException(List.of("app_state.accounts: " + address + " is already in genesis"));
+        throw new GenesisException(
+            List.of("app_state.accounts: " + address + " is already in genesis"));
       }
     }
     ObjectNode account = accounts.addObject();
@@ -222,7 +292,8 @@ public final class AppState {
     return accounts;
   }
 
-  // Amounts are decimal strings (uint64 does not fit a JSON number safely); plain integers are accepted too.
+  // Amounts are decimal strings (uint64 does not fit a JSON number safely); plain integers are
+  // accepted too.
   private static Long amount(JsonNode node, String field, List<String> problems) {
     if (node == null || node.isNull()) {
       problems.add(field + ": missing");
@@ -266,7 +337,8 @@ public final class AppState {
     return (P) builder.build();
   }
 
-  private static void checkKnownFields(JsonNode node, String field, List<String> known, List<String> problems) {
+  private static void checkKnownFields(
+      JsonNode node, String field, List<String> known, List<String> problems) {
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
     while (fields.hasNext()) {
       String name = fields.next().getKey();
@@ -280,7 +352,8 @@ public final class AppState {
     try {
       return JSON.readTree(PARAMS_PRINTER.print(params));
     } catch (IOException e) {
-      throw new IllegalStateException("cannot render params " + params.getDescriptorForType().getName(), e);
+      throw new IllegalStateException(
+          "cannot render params " + params.getDescriptorForType().getName(), e);
     }
   }
 }

@@ -52,6 +52,10 @@ public final class GenesisFile {
   public void write() throws IOException {
     Path temp = path.resolveSibling(path.getFileName() + ".tmp");
     AppState.JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), root);
-    Files.move(temp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        temp,
+        path,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -52,7 +52,8 @@ class AppStateTest {
   }
 
   private static void assertProblem(String expectedPrefix, List<String> problems) {
-    assertTrue(problems.stream().anyMatch(p -> p.startsWith(expectedPrefix)),
+    assertTrue(
+        problems.stream().anyMatch(p -> p.startsWith(expectedPrefix)),
         "expected a problem starting with '" + expectedPrefix + "', got " + problems);
   }
 
@@ -75,8 +76,15 @@ class AppStateTest {
     ObjectNode defaults = AppState.defaults();
     assertTrue(defaults.get("accounts").isArray());
     JsonNode tx = defaults.path("params").path("tx");
-    for (String field : List.of("min_gas_price", "base_gas", "gas_per_byte", "gas_per_msg", "max_memo_bytes",
-        "max_tx_bytes", "max_msgs")) {
+    for (String field :
+        List.of(
+            "min_gas_price",
+            "base_gas",
+            "gas_per_byte",
+            "gas_per_msg",
+            "max_memo_bytes",
+            "max_tx_bytes",
+            "max_msgs")) {
       assertTrue(tx.has(field), "params.tx." + field + " missing from " + tx);
     }
     assertTrue(defaults.path("params").path("bank").has("send_enabled"));
@@ -84,11 +92,19 @@ class AppStateTest {
 
   @Test
   void validAppStateParses() throws Exception {
-    GenesisState state = AppState.parse(json(
-        "{'accounts': [{'address': '" + A + "', 'balance': '1000000'},"
-            + " {'address': '" + B + "', 'balance': 5},"
-            + " {'address': '" + C + "', 'balance': '9223372036853775000'}],"
-            + " 'params': {'tx': {'max_memo_bytes': 100, 'min_gas_price': '2000'}, 'bank': {'send_enabled': false}}}"));
+    GenesisState state =
+        AppState.parse(
+            json(
+                "{'accounts': [{'address': '"
+                    + A
+                    + "', 'balance': '1000000'},"
+                    + " {'address': '"
+                    + B
+                    + "', 'balance': 5},"
+                    + " {'address': '"
+                    + C
+                    + "', 'balance': '9223372036853775000'}],"
+                    + " 'params': {'tx': {'max_memo_bytes': 100, 'min_gas_price': '2000'}, 'bank': {'send_enabled': false}}}"));
     assertEquals(
         List.of(
             new GenesisState.Account(Address.fromBech32(A), 1_000_000),
@@ -96,7 +112,9 @@ class AppStateTest {
             new GenesisState.Account(Address.fromBech32(C), 9_223_372_036_853_775_000L)),
         state.accounts());
     // Given fields override, the rest keep their defaults.
-    assertEquals(TxParamsRules.DEFAULTS.toBuilder().setMaxMemoBytes(100).setMinGasPrice(2000).build(), state.txParams());
+    assertEquals(
+        TxParamsRules.DEFAULTS.toBuilder().setMaxMemoBytes(100).setMinGasPrice(2000).build(),
+        state.txParams());
     assertEquals(BankParams.newBuilder().setSendEnabled(false).build(), state.bankParams());
   }
 
@@ -123,35 +141,47 @@ class AppStateTest {
 
   @Test
   void negativeBalance() {
-    List<String> problems = problems(
-        "{'accounts': [{'address': '" + A + "', 'balance': '1'}, {'address': '" + B + "', 'balance': '-5'}]}");
+    List<String> problems =
+        problems(
+            "{'accounts': [{'address': '"
+                + A
+                + "', 'balance': '1'}, {'address': '"
+                + B
+                + "', 'balance': '-5'}]}");
     assertEquals(List.of("app_state.accounts[1].balance: negative"), problems);
   }
 
   @Test
   void negativeBalanceAsJsonNumber() {
-    assertEquals(List.of("app_state.accounts[0].balance: negative"),
+    assertEquals(
+        List.of("app_state.accounts[0].balance: negative"),
         problems("{'accounts': [{'address': '" + A + "', 'balance': -1}]}"));
   }
 
   @Test
   void balanceThatIsNotANumber() {
-    assertProblem("app_state.accounts[0].balance: must be a whole number",
+    assertProblem(
+        "app_state.accounts[0].balance: must be a whole number",
         problems("{'accounts': [{'address': '" + A + "', 'balance': 'ten'}]}"));
-    assertProblem("app_state.accounts[0].balance: must be a whole number",
+    assertProblem(
+        "app_state.accounts[0].balance: must be a whole number",
         problems("{'accounts': [{'address': '" + A + "', 'balance': 1.5}]}"));
-    assertProblem("app_state.accounts[0].balance: must be a whole number",
+    assertProblem(
+        "app_state.accounts[0].balance: must be a whole number",
         problems("{'accounts': [{'address': '" + A + "', 'balance': true}]}"));
   }
 
   @Test
   void missingBalance() {
-    assertEquals(List.of("app_state.accounts[0].balance: missing"), problems("{'accounts': [{'address': '" + A + "'}]}"));
+    assertEquals(
+        List.of("app_state.accounts[0].balance: missing"),
+        problems("{'accounts': [{'address': '" + A + "'}]}"));
   }
 
   @Test
   void balanceAbove2To63() {
-    assertEquals(List.of("app_state.accounts[0].balance: larger than 2^63-1"),
+    assertEquals(
+        List.of("app_state.accounts[0].balance: larger than 2^63-1"),
         problems("{'accounts': [{'address': '" + A + "', 'balance': '9223372036854775808'}]}"));
   }
 
@@ -172,8 +202,16 @@ class AppStateTest {
 
   @Test
   void duplicateAddress() {
-    List<String> problems = problems("{'accounts': [{'address': '" + A + "', 'balance': '1'},"
-        + " {'address': '" + B + "', 'balance': '1'}, {'address': '" + A + "', 'balance': '2'}]}");
+    List<String> problems =
+        problems(
+            "{'accounts': [{'address': '"
+                + A
+                + "', 'balance': '1'},"
+                + " {'address': '"
+                + B
+                + "', 'balance': '1'}, {'address': '"
+                + A
+                + "', 'balance': '2'}]}");
     assertEquals(List.of("app_state.accounts[2].address: " + A + " is listed twice"), problems);
   }
 
@@ -184,39 +222,45 @@ class AppStateTest {
 
   @Test
   void unknownAccountField() {
-    assertProblem("app_state.accounts[0].sequence: unknown field",
+    assertProblem(
+        "app_state.accounts[0].sequence: unknown field",
         problems("{'accounts': [{'address': '" + A + "', 'balance': '1', 'sequence': 3}]}"));
   }
 
   @Test
   void unknownParamsField() {
-    assertProblem("app_state.params.staking: unknown field", problems("{'params': {'staking': {}}}"));
+    assertProblem(
+        "app_state.params.staking: unknown field", problems("{'params': {'staking': {}}}"));
     assertProblem("app_state.params.tx: ", problems("{'params': {'tx': {'max_memo_byte': 10}}}"));
   }
 
   @Test
   void maxTxBytesTooSmall() {
-    assertEquals(List.of("app_state.params.tx.max_tx_bytes: must be at least 256"),
+    assertEquals(
+        List.of("app_state.params.tx.max_tx_bytes: must be at least 256"),
         problems("{'params': {'tx': {'max_tx_bytes': 100}}}"));
   }
 
   @Test
   void maxMsgsZero() {
-    assertEquals(List.of("app_state.params.tx.max_msgs: must be at least 1"),
+    assertEquals(
+        List.of("app_state.params.tx.max_msgs: must be at least 1"),
         problems("{'params': {'tx': {'max_msgs': 0}}}"));
   }
 
   @Test
   void maxMemoBytesAbove2To31IsRefused() {
     // uint32 4294967295 is -1 as a Java int: every memo, even an empty one, would be "too long".
-    assertProblem("app_state.params.tx.max_memo_bytes",
+    assertProblem(
+        "app_state.params.tx.max_memo_bytes",
         problems("{'params': {'tx': {'max_memo_bytes': 4294967295}}}"));
   }
 
   @Test
   void paramOfTheWrongTypeNamesTheModule() {
     assertProblem("app_state.params.tx: ", problems("{'params': {'tx': {'max_msgs': 'many'}}}"));
-    assertProblem("app_state.params.bank: ", problems("{'params': {'bank': {'send_enabled': 'yes'}}}"));
+    assertProblem(
+        "app_state.params.bank: ", problems("{'params': {'bank': {'send_enabled': 'yes'}}}"));
   }
 
   @Test
@@ -227,9 +271,17 @@ class AppStateTest {
 
   @Test
   void totalSupplyOverflow() {
-    List<String> problems = problems("{'accounts': [{'address': '" + A + "', 'balance': '9223372036854775807'},"
-        + " {'address': '" + B + "', 'balance': '1'}]}");
-    assertEquals(List.of("app_state.accounts[1].balance: total supply would exceed 2^63-1 ulease"), problems);
+    List<String> problems =
+        problems(
+            "{'accounts': [{'address': '"
+                + A
+                + "', 'balance': '9223372036854775807'},"
+                + " {'address': '"
+                + B
+                + "', 'balance': '1'}]}");
+    assertEquals(
+        List.of("app_state.accounts[1].balance: total supply would exceed 2^63-1 ulease"),
+        problems);
   }
 
   @Test
@@ -239,21 +291,26 @@ class AppStateTest {
 
   @Test
   void accountThatIsNotAnObject() {
-    assertEquals(List.of("app_state.accounts[0]: must be an object"), problems("{'accounts': ['" + A + "']}"));
+    assertEquals(
+        List.of("app_state.accounts[0]: must be an object"),
+        problems("{'accounts': ['" + A + "']}"));
   }
 
   @Test
   void appStateThatIsNotAnObject() {
     assertEquals(List.of("app_state: must be a JSON object"), problems("[]"));
     assertEquals(List.of("app_state: must be a JSON object"), problems("'text'"));
-    GenesisException nullNode = assertThrows(GenesisException.class, () -> AppState.parse((JsonNode) null));
+    GenesisException nullNode =
+        assertThrows(GenesisException.class, () -> AppState.parse((JsonNode) null));
     assertEquals(List.of("app_state: must be a JSON object"), nullNode.problems());
   }
 
   @Test
   void bytesThatAreNotJson() {
-    GenesisException e = assertThrows(GenesisException.class,
-        () -> AppState.parse("{not json".getBytes(StandardCharsets.UTF_8)));
+    GenesisException e =
+        assertThrows(
+            GenesisException.class,
+            () -> AppState.parse("{not json".getBytes(StandardCharsets.UTF_8)));
     assertProblem("app_state: not valid JSON", e.problems());
   }
 
@@ -265,8 +322,12 @@ class AppStateTest {
 
   @Test
   void everyProblemIsReportedAtOnce() {
-    List<String> problems = problems("{'accounts': [{'address': 'nope', 'balance': '-1'},"
-        + " {'address': '" + A + "', 'balance': 'x'}], 'extra': 1, 'params': {'tx': {'max_tx_bytes': 1}}}");
+    List<String> problems =
+        problems(
+            "{'accounts': [{'address': 'nope', 'balance': '-1'},"
+                + " {'address': '"
+                + A
+                + "', 'balance': 'x'}], 'extra': 1, 'params': {'tx': {'max_tx_bytes': 1}}}");
     assertProblem("app_state.extra: unknown field", problems);
     assertProblem("app_state.accounts[0].address: ", problems);
     assertProblem("app_state.accounts[0].balance: negative", problems);
@@ -282,7 +343,8 @@ class AppStateTest {
     AppState.addAccount(appState, Address.fromBech32(A), Long.MAX_VALUE);
     assertEquals("9223372036854775807", appState.get("accounts").get(0).get("balance").asText());
     assertEquals(A, appState.get("accounts").get(0).get("address").asText());
-    assertEquals(List.of(new GenesisState.Account(Address.fromBech32(A), Long.MAX_VALUE)),
+    assertEquals(
+        List.of(new GenesisState.Account(Address.fromBech32(A), Long.MAX_VALUE)),
         AppState.parse(appState).accounts());
   }
 
@@ -297,8 +359,9 @@ class AppStateTest {
   void addAccountRefusesADuplicate() throws Exception {
     ObjectNode appState = AppState.defaults();
     AppState.addAccount(appState, Address.fromBech32(A), 1);
-    GenesisException e = assertThrows(GenesisException.class,
-        () -> AppState.addAccount(appState, Address.fromBech32(A), 2));
+    GenesisException e =
+        assertThrows(
+            GenesisException.class, () -> AppState.addAccount(appState, Address.fromBech32(A), 2));
     assertTrue(e.getMessage().contains(A), e.getMessage());
     assertEquals(1, appState.get("accounts").size());
   }
@@ -306,7 +369,8 @@ class AppStateTest {
   @Test
   void addAccountRefusesANegativeBalance() {
     ObjectNode appState = AppState.defaults();
-    assertThrows(GenesisException.class, () -> AppState.addAccount(appState, Address.fromBech32(A), -1));
+    assertThrows(
+        GenesisException.class, () -> AppState.addAccount(appState, Address.fromBech32(A), -1));
     assertEquals(0, appState.get("accounts").size());
   }
 }

@@ -25,7 +25,8 @@ class GenesisFileTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   // Shaped like what `cometbft init` writes, with the fields leasechain must leave alone.
-  private static final String COMETBFT_GENESIS = """
+  private static final String COMETBFT_GENESIS =
+      """
       {
         "genesis_time": "2026-01-02T03:04:05.123456789Z",
         "chain_id": "leasechain-devnet-1",
@@ -80,7 +81,9 @@ class GenesisFileTest {
     }
     GenesisState parsed = AppState.parse(after.get("app_state"));
     assertEquals(
-        List.of(new GenesisState.Account(address(1), 1_000), new GenesisState.Account(address(2), 2_000)),
+        List.of(
+            new GenesisState.Account(address(1), 1_000),
+            new GenesisState.Account(address(2), 2_000)),
         parsed.accounts());
 
     // Re-reading and re-writing without changes is a fixed point.
@@ -97,7 +100,9 @@ class GenesisFileTest {
     genesis.appState();
     genesis.write();
     try (Stream<Path> files = Files.list(dir)) {
-      assertEquals(List.of(file.getFileName().toString()), files.map(p -> p.getFileName().toString()).toList());
+      assertEquals(
+          List.of(file.getFileName().toString()),
+          files.map(p -> p.getFileName().toString()).toList());
     }
   }
 
@@ -113,7 +118,8 @@ class GenesisFileTest {
     AppState.addAccount(genesis.appState(), address(2), 6);
     genesis.write();
     GenesisState parsed = AppState.parse(JSON.readTree(file.toFile()).get("app_state"));
-    assertEquals(List.of(new GenesisState.Account(address(1), 5), new GenesisState.Account(address(2), 6)),
+    assertEquals(
+        List.of(new GenesisState.Account(address(1), 5), new GenesisState.Account(address(2), 6)),
         parsed.accounts());
   }
 
@@ -129,7 +135,8 @@ class GenesisFileTest {
   void addAccountThroughTheFileRefusesADuplicate(@TempDir Path dir) throws Exception {
     GenesisFile genesis = GenesisFile.read(write(dir, COMETBFT_GENESIS));
     AppState.addAccount(genesis.appState(), address(1), 5);
-    assertThrows(GenesisException.class, () -> AppState.addAccount(genesis.appState(), address(1), 5));
+    assertThrows(
+        GenesisException.class, () -> AppState.addAccount(genesis.appState(), address(1), 5));
   }
 
   @Test

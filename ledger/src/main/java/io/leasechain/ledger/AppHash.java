@@ -25,7 +25,8 @@ public final class AppHash {
 
   /** The hash after {@code height}, chaining {@code previous} with this block's writes. */
   public static byte[] next(byte[] previous, long height, List<Write> writes) {
-    return Hashes.sha256(DOMAIN, previous, ByteBuffer.allocate(8).putLong(height).array(), encode(writes));
+    return Hashes.sha256(
+        DOMAIN, previous, ByteBuffer.allocate(8).putLong(height).array(), encode(writes));
   }
 
   // Length-prefixed so that no two different write sets can encode to the same bytes.

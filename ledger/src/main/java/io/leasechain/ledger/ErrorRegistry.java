@@ -15,8 +15,14 @@ import java.util.TreeSet;
 public final class ErrorRegistry {
 
   public static final List<Class<? extends LedgerError>> ENUMS =
-      List.of(TxError.class, BankError.class, QueryError.class, ProviderError.class,
-          MarketError.class, EscrowError.class, AuthorityError.class);
+      List.of(
+          TxError.class,
+          BankError.class,
+          QueryError.class,
+          ProviderError.class,
+          MarketError.class,
+          EscrowError.class,
+          AuthorityError.class);
 
   private ErrorRegistry() {}
 
@@ -34,7 +40,8 @@ public final class ErrorRegistry {
     TreeSet<String> seen = new TreeSet<>();
     for (LedgerError error : all()) {
       if (!seen.add(error.codespace() + "/" + error.code())) {
-        throw new IllegalStateException("error code " + error.codespace() + "/" + error.code() + " registered twice");
+        throw new IllegalStateException(
+            "error code " + error.codespace() + "/" + error.code() + " registered twice");
       }
     }
   }

@@ -33,17 +33,37 @@ public record GenesisState(
     validators = List.copyOf(validators);
   }
 
-  /** A chain with only accounts and admission params: no council, no emission, default module params. */
+  /**
+   * A chain with only accounts and admission params: no council, no emission, default module
+   * params.
+   */
   public GenesisState(List<Account> accounts, TxParams txParams, BankParams bankParams) {
-    this(accounts, txParams, bankParams, Council.NONE, ProviderParamsRules.DEFAULTS,
-        MarketParamsRules.DEFAULTS, EscrowParamsRules.DEFAULTS, AuthorityParamsRules.DEFAULTS,
-        RewardsParamsRules.NO_EMISSION, List.of());
+    this(
+        accounts,
+        txParams,
+        bankParams,
+        Council.NONE,
+        ProviderParamsRules.DEFAULTS,
+        MarketParamsRules.DEFAULTS,
+        EscrowParamsRules.DEFAULTS,
+        AuthorityParamsRules.DEFAULTS,
+        RewardsParamsRules.NO_EMISSION,
+        List.of());
   }
 
   /** The same genesis with CometBFT's genesis validators, which InitChain hands over. */
   public GenesisState withValidators(List<Validator> genesisValidators) {
-    return new GenesisState(accounts, txParams, bankParams, council, providerParams, marketParams,
-        escrowParams, authorityParams, rewardsParams, genesisValidators);
+    return new GenesisState(
+        accounts,
+        txParams,
+        bankParams,
+        council,
+        providerParams,
+        marketParams,
+        escrowParams,
+        authorityParams,
+        rewardsParams,
+        genesisValidators);
   }
 
   /** A genesis validator: its Ed25519 consensus key, power, and the account its rewards go to. */

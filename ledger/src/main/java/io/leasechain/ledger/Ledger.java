@@ -1,6 +1,8 @@
 package io.leasechain.ledger;
 
+import com.google.protobuf.ByteString;
 import io.leasechain.crypto.Address;
+import io.leasechain.crypto.Ed25519PublicKey;
 import io.leasechain.ledger.authority.ApproveHandler;
 import io.leasechain.ledger.authority.AuthorityEndBlocker;
 import io.leasechain.ledger.authority.AuthorityKeeper;
@@ -9,6 +11,8 @@ import io.leasechain.ledger.authority.ProposeHandler;
 import io.leasechain.ledger.authority.RevokeHandler;
 import io.leasechain.ledger.authority.proto.Council;
 import io.leasechain.ledger.bank.BankKeeper;
+import io.leasechain.ledger.bank.BankParamsRules;
+import io.leasechain.ledger.bank.SendHandler;
 import io.leasechain.ledger.escrow.EscrowParamsRules;
 import io.leasechain.ledger.escrow.TopUpEscrowHandler;
 import io.leasechain.ledger.escrow.WithdrawLeaseHandler;
@@ -32,10 +36,6 @@ import io.leasechain.ledger.rewards.RewardsParamsRules;
 import io.leasechain.ledger.rewards.ValidatorKeeper;
 import io.leasechain.ledger.rewards.proto.Validator;
 import io.leasechain.ledger.rewards.proto.ValidatorStatus;
-import com.google.protobuf.ByteString;
-import io.leasechain.crypto.Ed25519PublicKey;
-import io.leasechain.ledger.bank.BankParamsRules;
-import io.leasechain.ledger.bank.SendHandler;
 import io.leasechain.ledger.state.KeySpace;
 import io.leasechain.ledger.state.KeyValueState;
 import io.leasechain.ledger.state.Keys;
@@ -69,43 +69,59 @@ public final class Ledger {
 
   public Ledger() {
     ErrorRegistry.checkUnique();
-    MsgRouter router = new MsgRouter()
-        .register(Msg.SumCase.SEND, Msg::getSend, new SendHandler())
-        .register(Msg.SumCase.COUNCIL_PROPOSE, Msg::getCouncilPropose, new ProposeHandler())
-        .register(Msg.SumCase.COUNCIL_APPROVE, Msg::getCouncilApprove, new ApproveHandler())
-        .register(Msg.SumCase.COUNCIL_REVOKE, Msg::getCouncilRevoke, new RevokeHandler())
-        .register(Msg.SumCase.REGISTER_PROVIDER, Msg::getRegisterProvider, new RegisterProviderHandler())
-        .register(Msg.SumCase.UPDATE_PROVIDER, Msg::getUpdateProvider, new UpdateProviderHandler())
-        .register(Msg.SumCase.RETIRE_PROVIDER, Msg::getRetireProvider, new RetireProviderHandler())
-        .register(Msg.SumCase.ATTEST_PROVIDER, Msg::getAttestProvider, new AttestProviderHandler())
-        .register(Msg.SumCase.CREATE_ORDER, Msg::getCreateOrder, new CreateOrderHandler())
-        .register(Msg.SumCase.CREATE_BID, Msg::getCreateBid, new CreateBidHandler())
-        .register(Msg.SumCase.WITHDRAW_BID, Msg::getWithdrawBid, new WithdrawBidHandler())
-        .register(Msg.SumCase.ACCEPT_BIDS, Msg::getAcceptBids, new AcceptBidsHandler())
-        .register(Msg.SumCase.CLOSE_LEASE, Msg::getCloseLease, new CloseLeaseHandler())
-        .register(Msg.SumCase.CLOSE_ORDER, Msg::getCloseOrder, new CloseOrderHandler())
-        .register(Msg.SumCase.TOP_UP_ESCROW, Msg::getTopUpEscrow, new TopUpEscrowHandler())
-        .register(Msg.SumCase.WITHDRAW_LEASE, Msg::getWithdrawLease, new WithdrawLeaseHandler());
+    MsgRouter router =
+        new MsgRouter()
+            .register(Msg.SumCase.SEND, Msg::getSend, new SendHandler())
+            .register(Msg.SumCase.COUNCIL_PROPOSE, Msg::getCouncilPropose, new ProposeHandler())
+            .register(Msg.SumCase.COUNCIL_APPROVE, Msg::getCouncilApprove, new ApproveHandler())
+            .register(Msg.SumCase.COUNCIL_REVOKE, Msg::getCouncilRevoke, new RevokeHandler())
+            .register(
+                Msg.SumCase.REGISTER_PROVIDER,
+                Msg::getRegisterProvider,
+                new RegisterProviderHandler())
+            .register(
+                Msg.SumCase.UPDATE_PROVIDER, Msg::getUpdateProvider, new UpdateProviderHandler())
+            .register(
+                Msg.SumCase.RETIRE_PROVIDER, Msg::getRetireProvider, new RetireProviderHandler())
+            .register(
+                Msg.SumCase.ATTEST_PROVIDER, Msg::getAttestProvider, new AttestProviderHandler())
+            .register(Msg.SumCase.CREATE_ORDER, Msg::getCreateOrder, new CreateOrderHandler())
+            .register(Msg.SumCase.CREATE_BID, Msg::getCreateBid, new CreateBidHandler())
+            .register(Msg.SumCase.WITHDRAW_BID, Msg::getWithdrawBid, new WithdrawBidHandler())
+            .register(Msg.SumCase.ACCEPT_BIDS, Msg::getAcceptBids, new AcceptBidsHandler())
+            .register(Msg.SumCase.CLOSE_LEASE, Msg::getCloseLease, new CloseLeaseHandler())
+            .register(Msg.SumCase.CLOSE_ORDER, Msg::getCloseOrder, new CloseOrderHandler())
+            .register(Msg.SumCase.TOP_UP_ESCROW, Msg::getTopUpEscrow, new TopUpEscrowHandler())
+            .register(
+                Msg.SumCase.WITHDRAW_LEASE, Msg::getWithdrawLease, new WithdrawLeaseHandler());
     this.decoder = new TxDecoder(router);
   }
 
-  /** Writes the genesis state into {@code state}; throws IllegalArgumentException if it is inconsistent. */
+  /**
+   * Writes the genesis state into {@code state}; throws IllegalArgumentException if it is
+   * inconsistent.
+   */
   public void initChain(KeyValueState state, String chainId, GenesisState genesis) {
     if (chainId.isEmpty()) {
       throw new IllegalArgumentException("chain id is empty");
     }
     List<String> problems = new ArrayList<>();
     TxParamsRules.validate(genesis.txParams()).forEach(p -> problems.add("tx." + p));
-    ProviderParamsRules.validate(genesis.providerParams()).forEach(p -> problems.add("provider." + p));
+    ProviderParamsRules.validate(genesis.providerParams())
+        .forEach(p -> problems.add("provider." + p));
     MarketParamsRules.validate(genesis.marketParams()).forEach(p -> problems.add("market." + p));
     EscrowParamsRules.validate(genesis.escrowParams()).forEach(p -> problems.add("escrow." + p));
-    AuthorityParamsRules.validate(genesis.authorityParams()).forEach(p -> problems.add("authority." + p));
+    AuthorityParamsRules.validate(genesis.authorityParams())
+        .forEach(p -> problems.add("authority." + p));
     RewardsParamsRules.validate(genesis.rewardsParams()).forEach(p -> problems.add("rewards." + p));
     GenesisState.Council council = genesis.council();
-    if (council.members().isEmpty() ? council.threshold() != 0
-        : council.threshold() < 1 || council.threshold() > council.members().size()
+    if (council.members().isEmpty()
+        ? council.threshold() != 0
+        : council.threshold() < 1
+            || council.threshold() > council.members().size()
             || new TreeSet<>(council.members()).size() != council.members().size()) {
-      problems.add("council: needs distinct members and 1 <= threshold <= members (or no members and threshold 0)");
+      problems.add(
+          "council: needs distinct members and 1 <= threshold <= members (or no members and threshold 0)");
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("params: " + String.join("; ", problems));
@@ -121,18 +137,22 @@ public final class Ledger {
     Distribution.initialize(state, genesis.rewardsParams());
     ValidatorKeeper validators = new ValidatorKeeper(state);
     for (GenesisState.Validator validator : genesis.validators()) {
-      validators.save(Validator.newBuilder()
-          .setAddress(ByteString.copyFrom(Ed25519PublicKey.of(validator.publicKey()).address().bytes()))
-          .setPublicKey(ByteString.copyFrom(validator.publicKey()))
-          .setPower(validator.power())
-          .setOperator(validator.operator().toBech32())
-          .setStatus(ValidatorStatus.VALIDATOR_STATUS_ACTIVE)
-          .build());
+      validators.save(
+          Validator.newBuilder()
+              .setAddress(
+                  ByteString.copyFrom(Ed25519PublicKey.of(validator.publicKey()).address().bytes()))
+              .setPublicKey(ByteString.copyFrom(validator.publicKey()))
+              .setPower(validator.power())
+              .setOperator(validator.operator().toBech32())
+              .setStatus(ValidatorStatus.VALIDATOR_STATUS_ACTIVE)
+              .build());
     }
-    new AuthorityKeeper(state).setCouncil(Council.newBuilder()
-        .addAllMembers(council.members().stream().map(Address::toBech32).toList())
-        .setThreshold(council.threshold())
-        .build());
+    new AuthorityKeeper(state)
+        .setCouncil(
+            Council.newBuilder()
+                .addAllMembers(council.members().stream().map(Address::toBech32).toList())
+                .setThreshold(council.threshold())
+                .build());
     BankKeeper bank = new BankKeeper(state);
     TreeSet<Address> seen = new TreeSet<>();
     for (GenesisState.Account account : genesis.accounts()) {
@@ -140,12 +160,14 @@ public final class Ledger {
         throw new IllegalArgumentException("account " + account.address() + " listed twice");
       }
       if (account.balance() < 0) {
-        throw new IllegalArgumentException("account " + account.address() + " has a negative balance");
+        throw new IllegalArgumentException(
+            "account " + account.address() + " has a negative balance");
       }
       try {
         bank.mint(account.address(), account.balance());
       } catch (ArithmeticException e) {
-        throw new IllegalArgumentException("total supply exceeds 2^63-1 ulease at account " + account.address(), e);
+        throw new IllegalArgumentException(
+            "total supply exceeds 2^63-1 ulease at account " + account.address(), e);
       }
     }
   }
@@ -195,13 +217,18 @@ public final class Ledger {
     List<BlockResult.ValidatorUpdate> updates = new ValidatorKeeper(block).drainUpdates();
     var writes = block.writes();
     return new BlockResult(
-        context.height(), outcomes, events, updates, writes, AppHash.next(previousAppHash, context.height(), writes));
+        context.height(),
+        outcomes,
+        events,
+        updates,
+        writes,
+        AppHash.next(previousAppHash, context.height(), writes));
   }
 
   /**
-   * The work every block does after its txs, in a fixed order: bid windows, lease ends and
-   * escrows running dry, returned bonds, expired proposals. Each step reads only the index
-   * entries keyed by this height.
+   * The work every block does after its txs, in a fixed order: bid windows, lease ends and escrows
+   * running dry, returned bonds, expired proposals. Each step reads only the index entries keyed by
+   * this height.
    */
   private static List<Event> endBlock(KeyValueState state, long height) {
     List<Event> events = new ArrayList<>(MarketEndBlocker.endBlock(state, height));
@@ -243,9 +270,12 @@ public final class Ledger {
         Rejection rejection = outcome.rejection();
         return TxOutcome.rejected(
             new Rejection(rejection.error(), "message " + i + ": " + rejection.log()),
-            tx.gasLimit(), tx.gasRequired(), events);
+            tx.gasLimit(),
+            tx.gasRequired(),
+            events);
       }
-      messageEvents.add(Event.builder("message").indexed("action", msg.type()).plain("index", i).build());
+      messageEvents.add(
+          Event.builder("message").indexed("action", msg.type()).plain("index", i).build());
       messageEvents.addAll(outcome.events());
     }
     messageState.commitTo(state);

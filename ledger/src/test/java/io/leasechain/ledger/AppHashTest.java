@@ -48,9 +48,12 @@ class AppHashTest {
 
   @Test
   void heightIsCommitted() {
-    assertFalse(Arrays.equals(
-        AppHash.next(PREVIOUS, 5, writes("a", "1")), AppHash.next(PREVIOUS, 6, writes("a", "1"))));
-    assertFalse(Arrays.equals(AppHash.next(PREVIOUS, 5, List.of()), AppHash.next(PREVIOUS, 6, List.of())));
+    assertFalse(
+        Arrays.equals(
+            AppHash.next(PREVIOUS, 5, writes("a", "1")),
+            AppHash.next(PREVIOUS, 6, writes("a", "1"))));
+    assertFalse(
+        Arrays.equals(AppHash.next(PREVIOUS, 5, List.of()), AppHash.next(PREVIOUS, 6, List.of())));
   }
 
   @Test
@@ -75,9 +78,14 @@ class AppHashTest {
   @Test
   void encodingIsUnambiguous() {
     // Shifting bytes between key and value, or between two writes, must not collide.
-    assertFalse(Arrays.equals(AppHash.next(PREVIOUS, 1, writes("ab", "c")), AppHash.next(PREVIOUS, 1, writes("a", "bc"))));
-    assertFalse(Arrays.equals(
-        AppHash.next(PREVIOUS, 1, writes("a", "b", "c", "d")), AppHash.next(PREVIOUS, 1, writes("a", "bc", "", "d"))));
+    assertFalse(
+        Arrays.equals(
+            AppHash.next(PREVIOUS, 1, writes("ab", "c")),
+            AppHash.next(PREVIOUS, 1, writes("a", "bc"))));
+    assertFalse(
+        Arrays.equals(
+            AppHash.next(PREVIOUS, 1, writes("a", "b", "c", "d")),
+            AppHash.next(PREVIOUS, 1, writes("a", "bc", "", "d"))));
   }
 
   @Test
@@ -104,8 +112,11 @@ class AppHashTest {
     for (int height = 1; height <= 6; height++) {
       List<byte[]> txs = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        txs.add(a.tx().send(a.address(i), a.address((i + height) % 4), 1_000L * height + i)
-            .signer(a.keyAt(i)).build());
+        txs.add(
+            a.tx()
+                .send(a.address(i), a.address((i + height) % 4), 1_000L * height + i)
+                .signer(a.keyAt(i))
+                .build());
       }
       if (height % 3 == 0) {
         txs.add(a.tx().send(a.address(0), a.address(1), 0).signer(a.keyAt(0)).build()); // fails
@@ -121,8 +132,18 @@ class AppHashTest {
   @Test
   void differentGenesisGivesADifferentHash() {
     byte[] base = TestChain.create(2).appHash();
-    assertFalse(Arrays.equals(base, TestChain.builder().chainId("other").accounts(2, TestChain.DEFAULT_BALANCE).build().appHash()));
-    assertFalse(Arrays.equals(base, TestChain.builder().accounts(2, TestChain.DEFAULT_BALANCE + 1).build().appHash()));
+    assertFalse(
+        Arrays.equals(
+            base,
+            TestChain.builder()
+                .chainId("other")
+                .accounts(2, TestChain.DEFAULT_BALANCE)
+                .build()
+                .appHash()));
+    assertFalse(
+        Arrays.equals(
+            base,
+            TestChain.builder().accounts(2, TestChain.DEFAULT_BALANCE + 1).build().appHash()));
   }
 
   @Test

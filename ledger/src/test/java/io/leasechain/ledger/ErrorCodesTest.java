@@ -31,8 +31,14 @@ import org.junit.jupiter.api.Test;
 class ErrorCodesTest {
 
   private static final List<Class<? extends Enum<?>>> ERROR_ENUMS =
-      List.of(TxError.class, BankError.class, QueryError.class, ProviderError.class, MarketError.class,
-          EscrowError.class, AuthorityError.class);
+      List.of(
+          TxError.class,
+          BankError.class,
+          QueryError.class,
+          ProviderError.class,
+          MarketError.class,
+          EscrowError.class,
+          AuthorityError.class);
 
   private static List<LedgerError> constants(Class<? extends Enum<?>> type) {
     return List.of(type.getEnumConstants()).stream().map(e -> (LedgerError) e).toList();
@@ -40,7 +46,9 @@ class ErrorCodesTest {
 
   @Test
   void everyRegisteredErrorEnumIsPinnedAndDocumented() {
-    assertEquals(List.<Object>copyOf(ErrorRegistry.ENUMS), List.<Object>copyOf(ERROR_ENUMS),
+    assertEquals(
+        List.<Object>copyOf(ErrorRegistry.ENUMS),
+        List.<Object>copyOf(ERROR_ENUMS),
         "add the new enum to ERROR_ENUMS, pin its codes below and document them in docs/errors.md");
   }
 
@@ -69,30 +77,87 @@ class ErrorCodesTest {
     // Wallets and explorers match on these numbers: append new codes, never renumber.
     Map<String, Integer> expected = new LinkedHashMap<>();
     String[] pinned = {
-      "tx/DECODE=2", "tx/NO_MESSAGES=3", "tx/UNKNOWN_MESSAGE=4", "tx/SIGNATURE_COUNT=5",
-      "tx/INVALID_PUBLIC_KEY=6", "tx/UNAUTHORIZED=7", "tx/WRONG_SEQUENCE=8", "tx/MISSING_SIGNER=9",
-      "tx/INSUFFICIENT_FEE=10", "tx/INSUFFICIENT_FEE_FUNDS=11", "tx/OUT_OF_GAS=12", "tx/TIMEOUT_HEIGHT=13",
-      "tx/MEMO_TOO_LONG=14", "tx/TX_TOO_LARGE=15", "tx/DUPLICATE_SIGNER=16", "tx/TOO_MANY_MESSAGES=17",
-      "tx/ARITHMETIC_OVERFLOW=18", "tx/NO_SIGNERS=19", "tx/INVALID_MESSAGE=20",
-      "bank/INSUFFICIENT_FUNDS=2", "bank/INVALID_ADDRESS=3", "bank/INVALID_AMOUNT=4",
-      "bank/BALANCE_OVERFLOW=5", "bank/SEND_DISABLED=6", "bank/BLOCKED_RECIPIENT=7",
-      "query/UNKNOWN_PATH=2", "query/INVALID_ARGUMENT=3", "query/NOT_FOUND=4", "query/HEIGHT_UNAVAILABLE=5",
-      "provider/INVALID_ATTRIBUTES=2", "provider/BOND_TOO_LOW=3", "provider/ALREADY_REGISTERED=4",
-      "provider/NOT_FOUND=5", "provider/WRONG_STATE=6", "provider/HAS_ACTIVE_LEASES=7", "provider/NOT_AUDITOR=8",
-      "provider/UNKNOWN_ATTRIBUTE=9", "provider/INVALID_LABELS=10", "provider/INVALID_HOST_URI=11",
-      "provider/ALREADY_AUDITOR=12", "provider/AUDITOR_NOT_FOUND=13",
-      "market/INVALID_ORDER=2", "market/ORDER_NOT_FOUND=3", "market/ORDER_NOT_OPEN=4", "market/BID_WINDOW_CLOSED=5",
-      "market/PRICE_ABOVE_MAX=6", "market/PROVIDER_NOT_ACTIVE=7", "market/REQUIREMENTS_NOT_MET=8",
-      "market/DUPLICATE_BID=9", "market/TOO_MANY_BIDS=10", "market/DEPOSIT_TOO_LOW=11", "market/INVALID_BID=12",
-      "market/BID_NOT_FOUND=13", "market/BID_NOT_OPEN=14", "market/UNAUTHORIZED=15", "market/UNITS_DO_NOT_ADD_UP=16",
-      "market/SPLIT_NOT_ALLOWED=17", "market/LEASE_NOT_FOUND=18", "market/LEASE_NOT_ACTIVE=19",
-      "market/INSUFFICIENT_CAPACITY=20", "market/ORDER_CLOSED=21", "market/CLOSE_ALREADY_PENDING=22",
-      "escrow/NOT_FOUND=2", "escrow/CLOSED=3", "escrow/UNAUTHORIZED=4", "escrow/INVALID_AMOUNT=5",
-      "escrow/LEASE_NOT_FOUND=6", "escrow/NOT_LEASE_PROVIDER=7", "escrow/NOTHING_TO_WITHDRAW=8",
-      "authority/NOT_A_MEMBER=2", "authority/PROPOSAL_NOT_FOUND=3", "authority/PROPOSAL_NOT_OPEN=4",
-      "authority/ALREADY_APPROVED=5", "authority/NOT_APPROVED=6", "authority/INVALID_ACTION=7",
-      "authority/INVALID_PARAMS=8", "authority/INVALID_VALIDATOR=9", "authority/VALIDATOR_NOT_FOUND=10",
-      "authority/VALIDATOR_EXISTS=11", "authority/VALIDATOR_SET_EMPTY=12", "authority/POWER_CHANGE_TOO_LARGE=13",
+      "tx/DECODE=2",
+      "tx/NO_MESSAGES=3",
+      "tx/UNKNOWN_MESSAGE=4",
+      "tx/SIGNATURE_COUNT=5",
+      "tx/INVALID_PUBLIC_KEY=6",
+      "tx/UNAUTHORIZED=7",
+      "tx/WRONG_SEQUENCE=8",
+      "tx/MISSING_SIGNER=9",
+      "tx/INSUFFICIENT_FEE=10",
+      "tx/INSUFFICIENT_FEE_FUNDS=11",
+      "tx/OUT_OF_GAS=12",
+      "tx/TIMEOUT_HEIGHT=13",
+      "tx/MEMO_TOO_LONG=14",
+      "tx/TX_TOO_LARGE=15",
+      "tx/DUPLICATE_SIGNER=16",
+      "tx/TOO_MANY_MESSAGES=17",
+      "tx/ARITHMETIC_OVERFLOW=18",
+      "tx/NO_SIGNERS=19",
+      "tx/INVALID_MESSAGE=20",
+      "bank/INSUFFICIENT_FUNDS=2",
+      "bank/INVALID_ADDRESS=3",
+      "bank/INVALID_AMOUNT=4",
+      "bank/BALANCE_OVERFLOW=5",
+      "bank/SEND_DISABLED=6",
+      "bank/BLOCKED_RECIPIENT=7",
+      "query/UNKNOWN_PATH=2",
+      "query/INVALID_ARGUMENT=3",
+      "query/NOT_FOUND=4",
+      "query/HEIGHT_UNAVAILABLE=5",
+      "provider/INVALID_ATTRIBUTES=2",
+      "provider/BOND_TOO_LOW=3",
+      "provider/ALREADY_REGISTERED=4",
+      "provider/NOT_FOUND=5",
+      "provider/WRONG_STATE=6",
+      "provider/HAS_ACTIVE_LEASES=7",
+      "provider/NOT_AUDITOR=8",
+      "provider/UNKNOWN_ATTRIBUTE=9",
+      "provider/INVALID_LABELS=10",
+      "provider/INVALID_HOST_URI=11",
+      "provider/ALREADY_AUDITOR=12",
+      "provider/AUDITOR_NOT_FOUND=13",
+      "market/INVALID_ORDER=2",
+      "market/ORDER_NOT_FOUND=3",
+      "market/ORDER_NOT_OPEN=4",
+      "market/BID_WINDOW_CLOSED=5",
+      "market/PRICE_ABOVE_MAX=6",
+      "market/PROVIDER_NOT_ACTIVE=7",
+      "market/REQUIREMENTS_NOT_MET=8",
+      "market/DUPLICATE_BID=9",
+      "market/TOO_MANY_BIDS=10",
+      "market/DEPOSIT_TOO_LOW=11",
+      "market/INVALID_BID=12",
+      "market/BID_NOT_FOUND=13",
+      "market/BID_NOT_OPEN=14",
+      "market/UNAUTHORIZED=15",
+      "market/UNITS_DO_NOT_ADD_UP=16",
+      "market/SPLIT_NOT_ALLOWED=17",
+      "market/LEASE_NOT_FOUND=18",
+      "market/LEASE_NOT_ACTIVE=19",
+      "market/INSUFFICIENT_CAPACITY=20",
+      "market/ORDER_CLOSED=21",
+      "market/CLOSE_ALREADY_PENDING=22",
+      "escrow/NOT_FOUND=2",
+      "escrow/CLOSED=3",
+      "escrow/UNAUTHORIZED=4",
+      "escrow/INVALID_AMOUNT=5",
+      "escrow/LEASE_NOT_FOUND=6",
+      "escrow/NOT_LEASE_PROVIDER=7",
+      "escrow/NOTHING_TO_WITHDRAW=8",
+      "authority/NOT_A_MEMBER=2",
+      "authority/PROPOSAL_NOT_FOUND=3",
+      "authority/PROPOSAL_NOT_OPEN=4",
+      "authority/ALREADY_APPROVED=5",
+      "authority/NOT_APPROVED=6",
+      "authority/INVALID_ACTION=7",
+      "authority/INVALID_PARAMS=8",
+      "authority/INVALID_VALIDATOR=9",
+      "authority/VALIDATOR_NOT_FOUND=10",
+      "authority/VALIDATOR_EXISTS=11",
+      "authority/VALIDATOR_SET_EMPTY=12",
+      "authority/POWER_CHANGE_TOO_LARGE=13",
     };
     for (String entry : pinned) {
       String[] parts = entry.split("=");
@@ -110,7 +175,8 @@ class ErrorCodesTest {
   @Test
   void everyCodeIsDocumentedInErrorsMd() throws IOException {
     Path doc = Path.of("..", "docs", "errors.md");
-    assertTrue(Files.exists(doc), "docs/errors.md is missing (looked at " + doc.toAbsolutePath() + ")");
+    assertTrue(
+        Files.exists(doc), "docs/errors.md is missing (looked at " + doc.toAbsolutePath() + ")");
     String text = Files.readString(doc, StandardCharsets.UTF_8);
     // Rows look like: | 8 | `WRONG_SEQUENCE` | ... under a "## Codespace `tx`" heading.
     Pattern heading = Pattern.compile("^## Codespace `([a-z]+)`", Pattern.MULTILINE);
@@ -123,16 +189,27 @@ class ErrorCodesTest {
       spans.add(new int[] {m.end(), 0});
     }
     for (int i = 0; i < spans.size(); i++) {
-      int end = i + 1 < spans.size() ? text.lastIndexOf("## Codespace", spans.get(i + 1)[0]) : text.length();
+      int end =
+          i + 1 < spans.size()
+              ? text.lastIndexOf("## Codespace", spans.get(i + 1)[0])
+              : text.length();
       sections.put(names.get(i), text.substring(spans.get(i)[0], end));
     }
     for (Class<? extends Enum<?>> type : ERROR_ENUMS) {
       for (LedgerError error : constants(type)) {
         String section = sections.get(error.codespace());
         assertTrue(section != null, "no section for codespace " + error.codespace());
-        Pattern row = Pattern.compile("^\\|\\s*" + error.code() + "\\s*\\|\\s*`" + error + "`\\s*\\|", Pattern.MULTILINE);
-        assertTrue(row.matcher(section).find(),
-            "docs/errors.md lacks the row '| " + error.code() + " | `" + error + "` |' in codespace " + error.codespace());
+        Pattern row =
+            Pattern.compile(
+                "^\\|\\s*" + error.code() + "\\s*\\|\\s*`" + error + "`\\s*\\|", Pattern.MULTILINE);
+        assertTrue(
+            row.matcher(section).find(),
+            "docs/errors.md lacks the row '| "
+                + error.code()
+                + " | `"
+                + error
+                + "` |' in codespace "
+                + error.codespace());
       }
     }
   }

@@ -30,8 +30,11 @@ class InitChainTest {
   @Test
   void writesChainIdParamsAccountsAndSupply() {
     OverlayState state = new OverlayState(EmptyState.INSTANCE);
-    new Ledger().initChain(state, "my-chain", genesis(
-        new GenesisState.Account(A, 10), new GenesisState.Account(B, 0)));
+    new Ledger()
+        .initChain(
+            state,
+            "my-chain",
+            genesis(new GenesisState.Account(A, 10), new GenesisState.Account(B, 0)));
     assertEquals("my-chain", Ledger.chainId(state));
     assertEquals(10, BankKeeper.account(state, A).getBalance());
     assertEquals(0, BankKeeper.account(state, B).getBalance());
@@ -48,62 +51,95 @@ class InitChainTest {
 
   @Test
   void emptyChainIdIsRefused() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new Ledger().initChain(new OverlayState(EmptyState.INSTANCE), "", genesis()));
   }
 
   @Test
   void duplicateAccountIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new Ledger().initChain(new OverlayState(EmptyState.INSTANCE), "c",
-            genesis(new GenesisState.Account(A, 1), new GenesisState.Account(A, 2))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new Ledger()
+                    .initChain(
+                        new OverlayState(EmptyState.INSTANCE),
+                        "c",
+                        genesis(new GenesisState.Account(A, 1), new GenesisState.Account(A, 2))));
     assertTrue(e.getMessage().contains(A.toBech32()), e.getMessage());
   }
 
   @Test
   void negativeBalanceIsRefused() {
-    assertThrows(IllegalArgumentException.class,
-        () -> new Ledger().initChain(new OverlayState(EmptyState.INSTANCE), "c",
-            genesis(new GenesisState.Account(A, -1))));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new Ledger()
+                .initChain(
+                    new OverlayState(EmptyState.INSTANCE),
+                    "c",
+                    genesis(new GenesisState.Account(A, -1))));
   }
 
   @Test
   void invalidTxParamsAreRefused() {
     TxParams tiny = TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(100).build();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new Ledger().initChain(new OverlayState(EmptyState.INSTANCE), "c",
-            new GenesisState(List.of(), tiny, BankParamsRules.DEFAULTS)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new Ledger()
+                    .initChain(
+                        new OverlayState(EmptyState.INSTANCE),
+                        "c",
+                        new GenesisState(List.of(), tiny, BankParamsRules.DEFAULTS)));
     assertTrue(e.getMessage().contains("max_tx_bytes"), e.getMessage());
   }
 
   @Test
   void totalSupplyOverflowIsAnIllegalArgument() {
     // Ledger.initChain documents IllegalArgumentException for an inconsistent genesis.
-    assertThrows(IllegalArgumentException.class,
-        () -> new Ledger().initChain(new OverlayState(EmptyState.INSTANCE), "c",
-            genesis(new GenesisState.Account(A, Long.MAX_VALUE), new GenesisState.Account(B, 1))));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new Ledger()
+                .initChain(
+                    new OverlayState(EmptyState.INSTANCE),
+                    "c",
+                    genesis(
+                        new GenesisState.Account(A, Long.MAX_VALUE),
+                        new GenesisState.Account(B, 1))));
   }
 
   @Test
   void supplyOfExactlyMaxLongIsFine() {
     OverlayState state = new OverlayState(EmptyState.INSTANCE);
-    new Ledger().initChain(state, "c",
-        genesis(new GenesisState.Account(A, Long.MAX_VALUE - 1), new GenesisState.Account(B, 1)));
+    new Ledger()
+        .initChain(
+            state,
+            "c",
+            genesis(
+                new GenesisState.Account(A, Long.MAX_VALUE - 1), new GenesisState.Account(B, 1)));
     assertEquals(Long.MAX_VALUE, BankKeeper.supply(state));
   }
 
   @Test
   void maxMemoBytesAbove2To31IsRefused() {
-    // uint32 on the wire, int in Java: 2^32-1 reads as -1 and would make every memo, even "", too long.
+    // uint32 on the wire, int in Java: 2^32-1 reads as -1 and would make every memo, even "", too
+    // long.
     TxParams params = TxParamsRules.DEFAULTS.toBuilder().setMaxMemoBytes(-1).build();
-    assertFalse(TxParamsRules.validate(params).isEmpty(),
+    assertFalse(
+        TxParamsRules.validate(params).isEmpty(),
         "max_memo_bytes 4294967295 must be refused, or every tx is rejected with MEMO_TOO_LONG");
   }
 
   @Test
   void aChainStartedWithMaxMemoBytes2To32Minus1StillAcceptsTxs() {
-    TestChain.Builder builder = TestChain.builder().accounts(2, TestChain.DEFAULT_BALANCE)
-        .txParams(TxParamsRules.DEFAULTS.toBuilder().setMaxMemoBytes(-1).build());
+    TestChain.Builder builder =
+        TestChain.builder()
+            .accounts(2, TestChain.DEFAULT_BALANCE)
+            .txParams(TxParamsRules.DEFAULTS.toBuilder().setMaxMemoBytes(-1).build());
     TestChain chain;
     try {
       chain = builder.build();
@@ -123,12 +159,17 @@ class InitChainTest {
 
   @Test
   void eachInvalidParamIsNamed() {
-    assertEquals(List.of("max_msgs: must be at least 1"),
+    assertEquals(
+        List.of("max_msgs: must be at least 1"),
         TxParamsRules.validate(TxParamsRules.DEFAULTS.toBuilder().setMaxMsgs(0).build()));
-    assertEquals(List.of("max_tx_bytes: must be at least 256"),
+    assertEquals(
+        List.of("max_tx_bytes: must be at least 256"),
         TxParamsRules.validate(TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(255).build()));
-    assertEquals(List.of(), TxParamsRules.validate(TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(256).build()));
-    assertEquals(List.of("gas params: must be below 2^63"),
+    assertEquals(
+        List.of(),
+        TxParamsRules.validate(TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(256).build()));
+    assertEquals(
+        List.of("gas params: must be below 2^63"),
         TxParamsRules.validate(TxParamsRules.DEFAULTS.toBuilder().setMinGasPrice(-1).build()));
   }
 }

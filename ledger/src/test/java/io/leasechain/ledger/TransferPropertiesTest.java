@@ -28,53 +28,73 @@ import net.jqwik.api.Tuple;
 
 /**
  * Random transfer workloads over several blocks, valid and invalid mixed: the supply invariant
- * holds after every block, ulease is conserved, every outcome matches the state change it made,
- * and whatever CheckTx admits succeeds when replayed in a block in the same order.
+ * holds after every block, ulease is conserved, every outcome matches the state change it made, and
+ * whatever CheckTx admits succeeds when replayed in a block in the same order.
  */
 class TransferPropertiesTest {
 
   private static final int ACCOUNTS = 10;
-  private static final int FRESH = ACCOUNTS;       // "to" index of an address that starts empty
+  private static final int FRESH = ACCOUNTS; // "to" index of an address that starts empty
   private static final int COLLECTOR = ACCOUNTS + 1; // "to" index of the fee collector (blocked)
   private static final Address FRESH_ADDRESS = TestChain.addressOf(1_000);
   private static final long FEE = TestChain.DEFAULT_FEE;
 
-  enum AmountKind { SMALL, ZERO, OVERDRAFT, ALL_BUT_FEE, MAX_LONG, ABOVE_2_63 }
+  enum AmountKind {
+    SMALL,
+    ZERO,
+    OVERDRAFT,
+    ALL_BUT_FEE,
+    MAX_LONG,
+    ABOVE_2_63
+  }
 
-  enum SequenceKind { CORRECT, REUSED, FUTURE }
+  enum SequenceKind {
+    CORRECT,
+    REUSED,
+    FUTURE
+  }
 
-  enum FeeKind { NORMAL, BELOW_MINIMUM, UNAFFORDABLE }
+  enum FeeKind {
+    NORMAL,
+    BELOW_MINIMUM,
+    UNAFFORDABLE
+  }
 
-  record Op(int from, int to, AmountKind amountKind, long small, SequenceKind sequence, FeeKind fee) {}
+  record Op(
+      int from, int to, AmountKind amountKind, long small, SequenceKind sequence, FeeKind fee) {}
 
   @Provide
   Arbitrary<List<List<Op>>> workloads() {
-    Arbitrary<AmountKind> amountKinds = Arbitraries.frequencyOf(
-        Tuple.of(60, Arbitraries.just(AmountKind.SMALL)),
-        Tuple.of(8, Arbitraries.just(AmountKind.ZERO)),
-        Tuple.of(12, Arbitraries.just(AmountKind.OVERDRAFT)),
-        Tuple.of(10, Arbitraries.just(AmountKind.ALL_BUT_FEE)),
-        Tuple.of(5, Arbitraries.just(AmountKind.MAX_LONG)),
-        Tuple.of(5, Arbitraries.just(AmountKind.ABOVE_2_63)));
-    Arbitrary<SequenceKind> sequences = Arbitraries.frequencyOf(
-        Tuple.of(80, Arbitraries.just(SequenceKind.CORRECT)),
-        Tuple.of(10, Arbitraries.just(SequenceKind.REUSED)),
-        Tuple.of(10, Arbitraries.just(SequenceKind.FUTURE)));
-    Arbitrary<FeeKind> fees = Arbitraries.frequencyOf(
-        Tuple.of(85, Arbitraries.just(FeeKind.NORMAL)),
-        Tuple.of(7, Arbitraries.just(FeeKind.BELOW_MINIMUM)),
-        Tuple.of(8, Arbitraries.just(FeeKind.UNAFFORDABLE)));
-    Arbitrary<Op> ops = Combinators.combine(
-            Arbitraries.integers().between(0, ACCOUNTS - 1),
-            Arbitraries.frequencyOf(
-                Tuple.of(90, Arbitraries.integers().between(0, ACCOUNTS - 1)),
-                Tuple.of(6, Arbitraries.just(FRESH)),
-                Tuple.of(4, Arbitraries.just(COLLECTOR))),
-            amountKinds,
-            Arbitraries.longs().between(1, 400_000),
-            sequences,
-            fees)
-        .as(Op::new);
+    Arbitrary<AmountKind> amountKinds =
+        Arbitraries.frequencyOf(
+            Tuple.of(60, Arbitraries.just(AmountKind.SMALL)),
+            Tuple.of(8, Arbitraries.just(AmountKind.ZERO)),
+            Tuple.of(12, Arbitraries.just(AmountKind.OVERDRAFT)),
+            Tuple.of(10, Arbitraries.just(AmountKind.ALL_BUT_FEE)),
+            Tuple.of(5, Arbitraries.just(AmountKind.MAX_LONG)),
+            Tuple.of(5, Arbitraries.just(AmountKind.ABOVE_2_63)));
+    Arbitrary<SequenceKind> sequences =
+        Arbitraries.frequencyOf(
+            Tuple.of(80, Arbitraries.just(SequenceKind.CORRECT)),
+            Tuple.of(10, Arbitraries.just(SequenceKind.REUSED)),
+            Tuple.of(10, Arbitraries.just(SequenceKind.FUTURE)));
+    Arbitrary<FeeKind> fees =
+        Arbitraries.frequencyOf(
+            Tuple.of(85, Arbitraries.just(FeeKind.NORMAL)),
+            Tuple.of(7, Arbitraries.just(FeeKind.BELOW_MINIMUM)),
+            Tuple.of(8, Arbitraries.just(FeeKind.UNAFFORDABLE)));
+    Arbitrary<Op> ops =
+        Combinators.combine(
+                Arbitraries.integers().between(0, ACCOUNTS - 1),
+                Arbitraries.frequencyOf(
+                    Tuple.of(90, Arbitraries.integers().between(0, ACCOUNTS - 1)),
+                    Tuple.of(6, Arbitraries.just(FRESH)),
+                    Tuple.of(4, Arbitraries.just(COLLECTOR))),
+                amountKinds,
+                Arbitraries.longs().between(1, 400_000),
+                sequences,
+                fees)
+            .as(Op::new);
     return ops.list().ofMaxSize(12).list().ofMinSize(1).ofMaxSize(6);
   }
 
@@ -87,7 +107,9 @@ class TransferPropertiesTest {
   }
 
   private static Address to(TestChain chain, int index) {
-    return index == FRESH ? FRESH_ADDRESS : index == COLLECTOR ? TestChain.feeCollector() : chain.address(index);
+    return index == FRESH
+        ? FRESH_ADDRESS
+        : index == COLLECTOR ? TestChain.feeCollector() : chain.address(index);
   }
 
   /** Builds the tx for {@code op} against the chain's current mempool view. */
@@ -95,25 +117,34 @@ class TransferPropertiesTest {
     Address from = chain.address(op.from());
     Account account = chain.mempoolAccount(from);
     long balance = account.getBalance();
-    long fee = switch (op.fee()) {
-      case NORMAL -> FEE;
-      case BELOW_MINIMUM -> FEE - 1;
-      case UNAFFORDABLE -> balance + 1;
-    };
-    long amount = switch (op.amountKind()) {
-      case SMALL -> op.small();
-      case ZERO -> 0;
-      case OVERDRAFT -> Math.max(1, balance - FEE + 1);
-      case ALL_BUT_FEE -> Math.max(1, balance - FEE);
-      case MAX_LONG -> Long.MAX_VALUE;
-      case ABOVE_2_63 -> Long.MIN_VALUE + op.small();
-    };
-    long sequence = account.getSequence() + switch (op.sequence()) {
-      case CORRECT -> 0;
-      case REUSED -> -1;
-      case FUTURE -> 1;
-    };
-    return chain.tx().send(from, to(chain, op.to()), amount).fee(fee).signer(chain.keyAt(op.from()), sequence).build();
+    long fee =
+        switch (op.fee()) {
+          case NORMAL -> FEE;
+          case BELOW_MINIMUM -> FEE - 1;
+          case UNAFFORDABLE -> balance + 1;
+        };
+    long amount =
+        switch (op.amountKind()) {
+          case SMALL -> op.small();
+          case ZERO -> 0;
+          case OVERDRAFT -> Math.max(1, balance - FEE + 1);
+          case ALL_BUT_FEE -> Math.max(1, balance - FEE);
+          case MAX_LONG -> Long.MAX_VALUE;
+          case ABOVE_2_63 -> Long.MIN_VALUE + op.small();
+        };
+    long sequence =
+        account.getSequence()
+            + switch (op.sequence()) {
+              case CORRECT -> 0;
+              case REUSED -> -1;
+              case FUTURE -> 1;
+            };
+    return chain
+        .tx()
+        .send(from, to(chain, op.to()), amount)
+        .fee(fee)
+        .signer(chain.keyAt(op.from()), sequence)
+        .build();
   }
 
   private static long sumOfBalances(ReadableState state) {
@@ -145,7 +176,8 @@ class TransferPropertiesTest {
 
     void apply(io.leasechain.ledger.tx.proto.Tx tx, TxOutcome outcome) throws Exception {
       // A tx that failed after its fee reports its ante ("tx") events and a "message i: " log;
-      // one that failed before (decode, stateless or ante rules) reports no events and changes nothing.
+      // one that failed before (decode, stateless or ante rules) reports no events and changes
+      // nothing.
       boolean feeCharged = outcome.isOk() || !outcome.events().isEmpty();
       if (!feeCharged) {
         return;
@@ -170,16 +202,19 @@ class TransferPropertiesTest {
 
     void assertMatches(TestChain chain) {
       for (Map.Entry<Address, Long> entry : balances.entrySet()) {
-        assertEquals(entry.getValue(), chain.balance(entry.getKey()), "balance of " + entry.getKey());
+        assertEquals(
+            entry.getValue(), chain.balance(entry.getKey()), "balance of " + entry.getKey());
       }
       for (Map.Entry<Address, Long> entry : sequences.entrySet()) {
-        assertEquals(entry.getValue(), chain.sequence(entry.getKey()), "sequence of " + entry.getKey());
+        assertEquals(
+            entry.getValue(), chain.sequence(entry.getKey()), "sequence of " + entry.getKey());
       }
     }
   }
 
   @Property(tries = 200)
-  void supplyIsConservedAndOutcomesMatchStateChanges(@ForAll("workloads") List<List<Op>> blocks) throws Exception {
+  void supplyIsConservedAndOutcomesMatchStateChanges(@ForAll("workloads") List<List<Op>> blocks)
+      throws Exception {
     TestChain chain = newChain();
     long supply = chain.genesisSupply();
     Model model = new Model(chain);
@@ -194,9 +229,15 @@ class TransferPropertiesTest {
       for (int i = 0; i < txs.size(); i++) {
         model.apply(io.leasechain.ledger.tx.proto.Tx.parseFrom(txs.get(i)), block.txs().get(i));
       }
-      assertEquals(List.of(), Invariants.broken(chain.committed(), chain.height()), "after block " + chain.height());
+      assertEquals(
+          List.of(),
+          Invariants.broken(chain.committed(), chain.height()),
+          "after block " + chain.height());
       assertEquals(supply, BankKeeper.supply(chain.committed()));
-      assertEquals(supply, sumOfBalances(chain.committed()), "balances + fee collector must equal genesis supply");
+      assertEquals(
+          supply,
+          sumOfBalances(chain.committed()),
+          "balances + fee collector must equal genesis supply");
       model.assertMatches(chain);
     }
   }
@@ -217,8 +258,17 @@ class TransferPropertiesTest {
       BlockResult block = chain.finalizeBlock(admitted);
       for (int i = 0; i < admitted.size(); i++) {
         TxOutcome outcome = block.txs().get(i);
-        assertEquals(0, outcome.code(), "admitted tx " + i + " failed in the block: " + outcome.codespace() + "/"
-            + outcome.code() + " " + outcome.log());
+        assertEquals(
+            0,
+            outcome.code(),
+            "admitted tx "
+                + i
+                + " failed in the block: "
+                + outcome.codespace()
+                + "/"
+                + outcome.code()
+                + " "
+                + outcome.log());
       }
       // The block reached exactly the state the mempool view predicted.
       assertEquals(mempoolView, StateDump.of(chain.committed()));

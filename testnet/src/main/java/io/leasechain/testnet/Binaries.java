@@ -8,7 +8,8 @@ public record Binaries(Path leasechainJar, Path cometbft, Path java) {
 
   public static Binaries fromSystemProperties() {
     Path jar = existing("leasechain.jar", "the node jar; build with ./scripts/build.sh");
-    Path cometbft = existing("cometbft.bin", "cometbft; install with ./scripts/install-cometbft.sh");
+    Path cometbft =
+        existing("cometbft.bin", "cometbft; install with ./scripts/install-cometbft.sh");
     return new Binaries(jar, cometbft, Path.of(System.getProperty("java.home"), "bin", "java"));
   }
 

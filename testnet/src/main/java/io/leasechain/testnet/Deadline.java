@@ -3,7 +3,9 @@ package io.leasechain.testnet;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Polls a condition until it holds or a deadline passes: the suites never sleep for a fixed time. */
+/**
+ * Polls a condition until it holds or a deadline passes: the suites never sleep for a fixed time.
+ */
 public final class Deadline {
 
   private static final long POLL_MILLIS = 50;

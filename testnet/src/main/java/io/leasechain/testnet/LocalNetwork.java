@@ -38,7 +38,8 @@ public final class LocalNetwork implements AutoCloseable {
   private final List<LocalNode> validators;
   private final List<LocalNode> followers = new ArrayList<>();
 
-  private LocalNetwork(Binaries binaries, Path dir, String chainId, Duration blockTime, List<LocalNode> validators) {
+  private LocalNetwork(
+      Binaries binaries, Path dir, String chainId, Duration blockTime, List<LocalNode> validators) {
     this.binaries = binaries;
     this.dir = dir;
     this.chainId = chainId;
@@ -51,8 +52,14 @@ public final class LocalNetwork implements AutoCloseable {
    * {@code setup} on node0's genesis, makes every node a genesis validator with its power, copies
    * that genesis to every home and peers each node to all the others. Nothing is started.
    */
-  public static LocalNetwork init(Binaries binaries, Path dir, String chainId, List<Long> powers, Duration blockTime,
-      GenesisSetup setup) throws IOException, InterruptedException {
+  public static LocalNetwork init(
+      Binaries binaries,
+      Path dir,
+      String chainId,
+      List<Long> powers,
+      Duration blockTime,
+      GenesisSetup setup)
+      throws IOException, InterruptedException {
     List<LocalNode> nodes = new ArrayList<>();
     for (int i = 0; i < powers.size(); i++) {
       nodes.add(LocalNode.init(binaries, dir.resolve("node" + i), chainId, "node" + i, blockTime));
@@ -67,7 +74,8 @@ public final class LocalNetwork implements AutoCloseable {
       Ed25519PublicKey key = nodes.get(i).validatorKey();
       ObjectNode entry = entries.addObject();
       entry.put("address", HexFormat.of().withUpperCase().formatHex(key.address().bytes()));
-      entry.putObject("pub_key")
+      entry
+          .putObject("pub_key")
           .put("type", "tendermint/PubKeyEd25519")
           .put("value", Base64.getEncoder().encodeToString(key.bytes()));
       entry.put("power", Long.toString(powers.get(i)));
@@ -96,10 +104,12 @@ public final class LocalNetwork implements AutoCloseable {
     try {
       List<Future<?>> started = new ArrayList<>();
       for (LocalNode node : validators) {
-        started.add(starter.submit(() -> {
-          node.start();
-          return null;
-        }));
+        started.add(
+            starter.submit(
+                () -> {
+                  node.start();
+                  return null;
+                }));
       }
       for (Future<?> future : started) {
         try {
@@ -138,12 +148,16 @@ public final class LocalNetwork implements AutoCloseable {
 
   /**
    * Initializes a non-validating node with the network's genesis, peered to every node so far, and
-   * starts it. Its consensus key ({@link LocalNode#validatorKey()}) is not in the genesis, so it only
-   * follows until the council adds it.
+   * starts it. Its consensus key ({@link LocalNode#validatorKey()}) is not in the genesis, so it
+   * only follows until the council adds it.
    */
   public LocalNode addFollower(String moniker) throws IOException, InterruptedException {
-    LocalNode follower = LocalNode.init(binaries, dir.resolve(moniker), chainId, moniker, blockTime);
-    Files.copy(validators.get(0).genesisFile(), follower.genesisFile(), StandardCopyOption.REPLACE_EXISTING);
+    LocalNode follower =
+        LocalNode.init(binaries, dir.resolve(moniker), chainId, moniker, blockTime);
+    Files.copy(
+        validators.get(0).genesisFile(),
+        follower.genesisFile(),
+        StandardCopyOption.REPLACE_EXISTING);
     List<String> peers = new ArrayList<>();
     for (LocalNode node : all()) {
       peers.add(node.peerAddress());

@@ -1,19 +1,18 @@
 package io.leasechain.testnet;
 
-import io.leasechain.client.LeasechainClient;
-import io.leasechain.client.rpc.CometRpcClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.util.JsonFormat;
+import io.leasechain.client.LeasechainClient;
+import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PublicKey;
-import io.leasechain.ledger.bank.ModuleAccount;
-import io.leasechain.ledger.rewards.proto.RewardsParams;
-import java.util.Base64;
 import io.leasechain.genesis.AppState;
 import io.leasechain.genesis.GenesisException;
 import io.leasechain.genesis.GenesisFile;
+import io.leasechain.ledger.bank.ModuleAccount;
+import io.leasechain.ledger.rewards.proto.RewardsParams;
 import io.leasechain.node.cli.LeasechainCommand;
 import io.leasechain.node.config.AppConfig;
 import io.leasechain.node.config.CometConfig;
@@ -28,13 +27,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One node on loopback: a home folder, the leasechain application as its own process (so a test
- * can kill -9 it) and its cometbft as another, each logging to a file in the home.
+ * One node on loopback: a home folder, the leasechain application as its own process (so a test can
+ * kill -9 it) and its cometbft as another, each logging to a file in the home.
  */
 public final class LocalNode implements AutoCloseable {
 
@@ -57,16 +57,27 @@ public final class LocalNode implements AutoCloseable {
   }
 
   /** Initializes a home with `leasechain init` and points every port at a free loopback one. */
-  public static LocalNode init(Binaries binaries, Path home, String chainId, String moniker, Duration blockTime)
+  public static LocalNode init(
+      Binaries binaries, Path home, String chainId, String moniker, Duration blockTime)
       throws IOException {
-    int exit = LeasechainCommand.commandLine().execute(
-        "init", "--home", home.toString(), "--chain-id", chainId, "--moniker", moniker,
-        "--cometbft", binaries.cometbft().toString());
+    int exit =
+        LeasechainCommand.commandLine()
+            .execute(
+                "init",
+                "--home",
+                home.toString(),
+                "--chain-id",
+                chainId,
+                "--moniker",
+                moniker,
+                "--cometbft",
+                binaries.cometbft().toString());
     if (exit != 0) {
       throw new IllegalStateException("leasechain init failed for " + home);
     }
     LocalNode node = new LocalNode(binaries, home, Ports.free(), Ports.free(), Ports.free());
-    new AppConfig("tcp://127.0.0.1:" + node.abciPort, binaries.cometbft().toString(), true).write(home);
+    new AppConfig("tcp://127.0.0.1:" + node.abciPort, binaries.cometbft().toString(), true)
+        .write(home);
     String commit = blockTime.toMillis() + "ms";
     CometConfig.read(home.resolve("config").resolve("config.toml"))
         .setString("", "proxy_app", "tcp://127.0.0.1:" + node.abciPort)
@@ -116,8 +127,14 @@ public final class LocalNode implements AutoCloseable {
     try {
       GenesisFile genesis = GenesisFile.read(genesisFile());
       ObjectNode json = (ObjectNode) genesis.appState().path("params");
-      json.set("rewards", new ObjectMapper().readTree(
-          JsonFormat.printer().preservingProtoFieldNames().includingDefaultValueFields().print(params)));
+      json.set(
+          "rewards",
+          new ObjectMapper()
+              .readTree(
+                  JsonFormat.printer()
+                      .preservingProtoFieldNames()
+                      .includingDefaultValueFields()
+                      .print(params)));
       genesis.write();
     } catch (GenesisException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
@@ -136,8 +153,11 @@ public final class LocalNode implements AutoCloseable {
 
   /** This node's validator consensus public key (from priv_validator_key.json). */
   public Ed25519PublicKey validatorKey() throws IOException {
-    JsonNode key = new ObjectMapper().readTree(home.resolve("config").resolve("priv_validator_key.json").toFile());
-    return Ed25519PublicKey.of(Base64.getDecoder().decode(key.path("pub_key").path("value").asText()));
+    JsonNode key =
+        new ObjectMapper()
+            .readTree(home.resolve("config").resolve("priv_validator_key.json").toFile());
+    return Ed25519PublicKey.of(
+        Base64.getDecoder().decode(key.path("pub_key").path("value").asText()));
   }
 
   /** Makes {@code members} the genesis council with threshold {@code threshold}. */
@@ -160,8 +180,11 @@ public final class LocalNode implements AutoCloseable {
   }
 
   public String nodeId() throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(binaries.cometbft().toString(), "show-node-id", "--home", home.toString())
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(
+                binaries.cometbft().toString(), "show-node-id", "--home", home.toString())
+            .redirectErrorStream(true)
+            .start();
     String id = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     if (process.waitFor() != 0) {
       throw new IllegalStateException("cometbft show-node-id failed: " + id);
@@ -171,24 +194,39 @@ public final class LocalNode implements AutoCloseable {
 
   /** Starts the application, waits until it accepts ABCI connections, then starts cometbft. */
   public void start(Map<String, String> appEnvironment) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        binaries.java().toString(), "-Xmx512m", "-jar", binaries.leasechainJar().toString(),
-        "start", "--abci-only", "--home", home.toString()));
-    ProcessBuilder appBuilder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("app.log").toFile()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binaries.java().toString(),
+                "-Xmx512m",
+                "-jar",
+                binaries.leasechainJar().toString(),
+                "start",
+                "--abci-only",
+                "--home",
+                home.toString()));
+    ProcessBuilder appBuilder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("app.log").toFile()));
     appBuilder.environment().putAll(appEnvironment);
     app = appBuilder.start();
-    Deadline.await("the application to listen on ABCI port " + abciPort, START_TIMEOUT,
+    Deadline.await(
+        "the application to listen on ABCI port " + abciPort,
+        START_TIMEOUT,
         () -> !app.isAlive() || accepts(abciPort));
     if (!app.isAlive()) {
       throw new IllegalStateException(
-          "the application exited with " + app.exitValue() + "; end of app.log:\n" + tail(appLog()));
+          "the application exited with "
+              + app.exitValue()
+              + "; end of app.log:\n"
+              + tail(appLog()));
     }
-    comet = new ProcessBuilder(binaries.cometbft().toString(), "start", "--home", home.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("cometbft.log").toFile()))
-        .start();
+    comet =
+        new ProcessBuilder(binaries.cometbft().toString(), "start", "--home", home.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("cometbft.log").toFile()))
+            .start();
   }
 
   public void start() throws IOException {
@@ -211,7 +249,9 @@ public final class LocalNode implements AutoCloseable {
     awaitCometExit();
   }
 
-  /** Waits for the application to exit by itself (a failpoint halting it); returns its exit code. */
+  /**
+   * Waits for the application to exit by itself (a failpoint halting it); returns its exit code.
+   */
   public int awaitAppExit(Duration timeout) throws InterruptedException {
     if (!app.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException("the application did not exit within " + timeout);

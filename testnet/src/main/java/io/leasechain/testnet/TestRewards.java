@@ -8,7 +8,10 @@ public final class TestRewards {
 
   /** No emission, and every fee to the validators: supply stays fixed and fees have one sink. */
   public static final RewardsParams FEES_TO_VALIDATORS =
-      RewardsParamsRules.NO_EMISSION.toBuilder().setValidatorShareBps(10_000).setProviderShareBps(0).build();
+      RewardsParamsRules.NO_EMISSION.toBuilder()
+          .setValidatorShareBps(10_000)
+          .setProviderShareBps(0)
+          .build();
 
   private TestRewards() {}
 }

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Deterministic test accounts (keys derived from a seed) that sign transfers the way a wallet
- * does, tracking each account's next sequence locally so many txs can be in flight.
+ * Deterministic test accounts (keys derived from a seed) that sign transfers the way a wallet does,
+ * tracking each account's next sequence locally so many txs can be in flight.
  */
 public final class TestWallet {
 
@@ -50,12 +50,14 @@ public final class TestWallet {
 
   /** A signed MsgSend from account {@code from}, using and then advancing its local sequence. */
   public byte[] send(int from, Address to, long amount, long fee) {
-    Msg msg = Msg.newBuilder()
-        .setSend(MsgSend.newBuilder()
-            .setFrom(address(from).toBech32())
-            .setTo(to.toBech32())
-            .setAmount(amount))
-        .build();
+    Msg msg =
+        Msg.newBuilder()
+            .setSend(
+                MsgSend.newBuilder()
+                    .setFrom(address(from).toBech32())
+                    .setTo(to.toBech32())
+                    .setAmount(amount))
+            .build();
     return sign(from, List.of(msg), fee);
   }
 

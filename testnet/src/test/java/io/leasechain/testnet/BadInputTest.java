@@ -58,8 +58,10 @@ class BadInputTest {
 
   private static final String CHAIN_ID = "leasechain-bad-input";
   private static final long BALANCE = 1_000_000_000L;
+
   /** Close to 2^63-1, leaving room for the other accounts within the total-supply limit. */
   private static final long WHALE_BALANCE = Long.MAX_VALUE - 10 * BALANCE;
+
   private static final long POOR_BALANCE = 100;
   private static final long FEE = 250;
   private static final long GAS = TestWallet.GAS_LIMIT;
@@ -80,7 +82,9 @@ class BadInputTest {
 
   @BeforeAll
   void startChain(@TempDir Path temp) throws Exception {
-    node = LocalNode.init(binaries, temp.resolve("node"), CHAIN_ID, "bad-input", Duration.ofMillis(200));
+    node =
+        LocalNode.init(
+            binaries, temp.resolve("node"), CHAIN_ID, "bad-input", Duration.ofMillis(200));
     node.addGenesisAccount(wallet.address(SENDER), BALANCE);
     node.addGenesisAccount(wallet.address(RECIPIENT), BALANCE);
     node.addGenesisAccount(wallet.address(WHALE), WHALE_BALANCE);
@@ -92,9 +96,12 @@ class BadInputTest {
     client = node.client();
 
     // One good transfer first, so that the sender has used sequence 0 and bound its key.
-    BroadcastResult first = rpc.broadcastTxSync(send(SENDER, 0, wallet.address(RECIPIENT).toBech32(), 1_000, FEE));
+    BroadcastResult first =
+        rpc.broadcastTxSync(send(SENDER, 0, wallet.address(RECIPIENT).toBech32(), 1_000, FEE));
     assertEquals(0, first.code(), () -> "the valid transfer was refused: " + first.log());
-    Deadline.await("the first transfer to be committed", Duration.ofSeconds(30),
+    Deadline.await(
+        "the first transfer to be committed",
+        Duration.ofSeconds(30),
         () -> client.account(wallet.address(SENDER)).getSequence() == 1);
     baseline = new Account[wallet.size()];
     for (int i = 0; i < wallet.size(); i++) {
@@ -126,7 +133,8 @@ class BadInputTest {
         .build();
   }
 
-  private byte[] sign(int from, long sequence, List<Msg> messages, String chainId, long fee, long gas) {
+  private byte[] sign(
+      int from, long sequence, List<Msg> messages, String chainId, long fee, long gas) {
     return TxSigner.sign(
         messages,
         List.of(new TxSigner.SignerAccount(key(from), sequence)),
@@ -134,7 +142,8 @@ class BadInputTest {
   }
 
   private byte[] send(int from, long sequence, String to, long amount, long fee) {
-    return sign(from, sequence, List.of(sendMsg(wallet.address(from), to, amount)), CHAIN_ID, fee, GAS);
+    return sign(
+        from, sequence, List.of(sendMsg(wallet.address(from), to, amount)), CHAIN_ID, fee, GAS);
   }
 
   /** A good transfer from the sender at its current sequence: valid until someone breaks it. */
@@ -157,13 +166,15 @@ class BadInputTest {
   private byte[] unknownMessageType() {
     ByteString msg = encode(out -> out.writeUInt64(999, 1));
     ByteString body = encode(out -> out.writeBytes(1, msg));
-    ByteString authInfo = AuthInfo.newBuilder()
-        .addSigners(SignerInfo.newBuilder()
-            .setPublicKey(ByteString.copyFrom(key(SENDER).publicKey().bytes()))
-            .setSequence(1))
-        .setFee(Fee.newBuilder().setAmount(FEE).setGasLimit(GAS))
-        .build()
-        .toByteString();
+    ByteString authInfo =
+        AuthInfo.newBuilder()
+            .addSigners(
+                SignerInfo.newBuilder()
+                    .setPublicKey(ByteString.copyFrom(key(SENDER).publicKey().bytes()))
+                    .setSequence(1))
+            .setFee(Fee.newBuilder().setAmount(FEE).setGasLimit(GAS))
+            .build()
+            .toByteString();
     byte[] signature = key(SENDER).sign(SignDocs.bytes(body, authInfo, CHAIN_ID));
     return Tx.newBuilder()
         .setBody(body)
@@ -223,38 +234,85 @@ class BadInputTest {
     return Stream.of(
         bad("random bytes", Expected.of(TxError.DECODE), BadInputTest::randomBytes),
         bad("a valid tx cut in half", Expected.of(TxError.DECODE), this::truncated),
-        bad("a message type no module knows", Expected.of(TxError.UNKNOWN_MESSAGE), this::unknownMessageType),
-        bad("a flipped bit in the signature", Expected.of(TxError.UNAUTHORIZED), this::badSignature),
-        bad("signed for another chain id", Expected.of(TxError.UNAUTHORIZED),
-            () -> sign(SENDER, 1, List.of(sendMsg(wallet.address(SENDER), recipient, 13)), "some-other-chain", FEE, GAS)),
-        bad("a sequence already used", Expected.of(TxError.WRONG_SEQUENCE),
+        bad(
+            "a message type no module knows",
+            Expected.of(TxError.UNKNOWN_MESSAGE),
+            this::unknownMessageType),
+        bad(
+            "a flipped bit in the signature",
+            Expected.of(TxError.UNAUTHORIZED),
+            this::badSignature),
+        bad(
+            "signed for another chain id",
+            Expected.of(TxError.UNAUTHORIZED),
+            () ->
+                sign(
+                    SENDER,
+                    1,
+                    List.of(sendMsg(wallet.address(SENDER), recipient, 13)),
+                    "some-other-chain",
+                    FEE,
+                    GAS)),
+        bad(
+            "a sequence already used",
+            Expected.of(TxError.WRONG_SEQUENCE),
             () -> send(SENDER, 0, recipient, 14, FEE)),
-        bad("a sequence from the future", Expected.of(TxError.WRONG_SEQUENCE),
+        bad(
+            "a sequence from the future",
+            Expected.of(TxError.WRONG_SEQUENCE),
             () -> send(SENDER, 5, recipient, 15, FEE)),
-        bad("fee 1 for gas 200000", Expected.of(TxError.INSUFFICIENT_FEE),
+        bad(
+            "fee 1 for gas 200000",
+            Expected.of(TxError.INSUFFICIENT_FEE),
             () -> send(SENDER, 1, recipient, 16, 1)),
-        bad("a fee at 2^63 on the wire", Expected.of(TxError.ARITHMETIC_OVERFLOW),
+        bad(
+            "a fee at 2^63 on the wire",
+            Expected.of(TxError.ARITHMETIC_OVERFLOW),
             () -> send(SENDER, 1, recipient, 17, Long.MIN_VALUE)),
-        bad("a fee payer that cannot pay the fee", Expected.of(TxError.INSUFFICIENT_FEE_FUNDS),
+        bad(
+            "a fee payer that cannot pay the fee",
+            Expected.of(TxError.INSUFFICIENT_FEE_FUNDS),
             () -> send(POOR, 0, recipient, 1, FEE)),
-        bad("more than the balance", Expected.of(BankError.INSUFFICIENT_FUNDS),
+        bad(
+            "more than the balance",
+            Expected.of(BankError.INSUFFICIENT_FUNDS),
             () -> send(SENDER, 1, recipient, BALANCE, FEE)),
         // The whale's balance plus this amount exceeds 2^63-1, but no sender can hold that much
         // while total supply fits in 2^63-1: the funds check refuses it first.
-        bad("an amount that would overflow the whale's balance", Expected.of(BankError.INSUFFICIENT_FUNDS),
+        bad(
+            "an amount that would overflow the whale's balance",
+            Expected.of(BankError.INSUFFICIENT_FUNDS),
             () -> send(SENDER, 1, whale, 10 * BALANCE + 1, FEE)),
-        bad("the whale sending 2^63-1", Expected.of(BankError.INSUFFICIENT_FUNDS),
+        bad(
+            "the whale sending 2^63-1",
+            Expected.of(BankError.INSUFFICIENT_FUNDS),
             () -> send(WHALE, 0, recipient, Long.MAX_VALUE, FEE)),
-        bad("an amount of 2^63 on the wire", Expected.of(BankError.INVALID_AMOUNT),
+        bad(
+            "an amount of 2^63 on the wire",
+            Expected.of(BankError.INVALID_AMOUNT),
             () -> send(SENDER, 1, recipient, Long.MIN_VALUE, FEE)),
-        bad("an amount of 2^64-1 on the wire", Expected.of(BankError.INVALID_AMOUNT),
+        bad(
+            "an amount of 2^64-1 on the wire",
+            Expected.of(BankError.INVALID_AMOUNT),
             () -> send(SENDER, 1, recipient, -1L, FEE)),
-        bad("an amount of zero", Expected.of(BankError.INVALID_AMOUNT),
+        bad(
+            "an amount of zero",
+            Expected.of(BankError.INVALID_AMOUNT),
             () -> send(SENDER, 1, recipient, 0, FEE)),
-        bad("a malformed recipient address", Expected.of(BankError.INVALID_ADDRESS),
+        bad(
+            "a malformed recipient address",
+            Expected.of(BankError.INVALID_ADDRESS),
             () -> send(SENDER, 1, "lease1notanaddress", 18, FEE)),
-        bad("a recipient with another chain's prefix", Expected.of(BankError.INVALID_ADDRESS),
-            () -> send(SENDER, 1, Bech32.encode("cosmos", wallet.address(RECIPIENT).bytes()), 19, FEE)));
+        bad(
+            "a recipient with another chain's prefix",
+            Expected.of(BankError.INVALID_ADDRESS),
+            () ->
+                send(
+                    SENDER,
+                    1,
+                    Bech32.encode("cosmos", wallet.address(RECIPIENT).bytes()),
+                    19,
+                    FEE)));
   }
 
   @Order(1)
@@ -287,9 +345,13 @@ class BadInputTest {
     // The sender's sequence 1 is still free: the chain is fine and the valid tx goes through.
     BroadcastResult good = rpc.broadcastTxSync(validFromSender(7));
     assertEquals(0, good.code(), () -> "valid tx refused: " + good.log());
-    Deadline.await("the valid transfer to be committed", Duration.ofSeconds(30),
+    Deadline.await(
+        "the valid transfer to be committed",
+        Duration.ofSeconds(30),
         () -> client.account(wallet.address(SENDER)).getSequence() == 2);
-    assertEquals(baseline[RECIPIENT].getBalance() + 7, client.account(wallet.address(RECIPIENT)).getBalance());
+    assertEquals(
+        baseline[RECIPIENT].getBalance() + 7,
+        client.account(wallet.address(RECIPIENT)).getBalance());
     assertFalse(node.appLog().contains("invariants broken"), "no invariant broke");
   }
 }

@@ -14,7 +14,6 @@ import io.leasechain.client.rpc.TxResult;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Hashes;
 import io.leasechain.crypto.Hex;
-import io.leasechain.ledger.bank.ModuleAccount;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,10 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills the application process (never cometbft) with SIGKILL at seeded random heights while
- * transfers are being committed, and once through a failpoint that halts it after FinalizeBlock
- * but before Commit. After each restart the chain must go on, the app hash the node committed at
- * every height must equal the one in the next block header, and every transfer that
- * broadcast_tx_commit reported as committed must be there.
+ * transfers are being committed, and once through a failpoint that halts it after FinalizeBlock but
+ * before Commit. After each restart the chain must go on, the app hash the node committed at every
+ * height must equal the one in the next block header, and every transfer that broadcast_tx_commit
+ * reported as committed must be there.
  */
 class CrashRecoveryTest {
 
@@ -48,14 +47,18 @@ class CrashRecoveryTest {
   private record Sent(byte[] tx, Address from, Address to, long amount, boolean confirmed) {}
 
   @Test
-  void chainSurvivesKillsIncludingBetweenFinalizeBlockAndCommit(@TempDir Path temp) throws Exception {
+  void chainSurvivesKillsIncludingBetweenFinalizeBlockAndCommit(@TempDir Path temp)
+      throws Exception {
     Binaries binaries = Binaries.fromSystemProperties();
     List<TestWallet> wallets = new ArrayList<>();
     for (int i = 0; i < SENDERS; i++) {
       wallets.add(new TestWallet(CHAIN_ID, ACCOUNTS_PER_SENDER, 11 + i));
     }
-    List<Address> everyone = wallets.stream().flatMap(wallet -> wallet.addresses().stream()).toList();
-    try (LocalNode node = LocalNode.init(binaries, temp.resolve("node"), CHAIN_ID, "crashy", Duration.ofMillis(200))) {
+    List<Address> everyone =
+        wallets.stream().flatMap(wallet -> wallet.addresses().stream()).toList();
+    try (LocalNode node =
+        LocalNode.init(
+            binaries, temp.resolve("node"), CHAIN_ID, "crashy", Duration.ofMillis(200))) {
       for (Address address : everyone) {
         node.addGenesisAccount(address, INITIAL_BALANCE);
       }
@@ -70,13 +73,16 @@ class CrashRecoveryTest {
       for (int i = 0; i < SENDERS; i++) {
         TestWallet wallet = wallets.get(i);
         long seed = 99 + i;
-        Thread sender = new Thread(() -> {
-          try {
-            send(node, wallet, everyone, seed, sent, stop);
-          } catch (Throwable t) {
-            senderFailure.set(t);
-          }
-        }, "transfer-sender-" + i);
+        Thread sender =
+            new Thread(
+                () -> {
+                  try {
+                    send(node, wallet, everyone, seed, sent, stop);
+                  } catch (Throwable t) {
+                    senderFailure.set(t);
+                  }
+                },
+                "transfer-sender-" + i);
         sender.start();
         senders.add(sender);
       }
@@ -95,11 +101,14 @@ class CrashRecoveryTest {
       node.killApp();
       node.start(Map.of("LEASECHAIN_FAILPOINT_HALT_BEFORE_COMMIT", Long.toString(haltAt)));
       assertEquals(86, node.awaitAppExit(RECOVERY), "the failpoint halted the application");
-      assertTrue(node.appLog().contains("halting at height " + haltAt + " after FinalizeBlock, before Commit"));
+      assertTrue(
+          node.appLog()
+              .contains("halting at height " + haltAt + " after FinalizeBlock, before Commit"));
       node.start();
       node.awaitHeight(haltAt + 3, RECOVERY);
 
-      Deadline.await(MIN_TRANSFERS + " transfers sent", RECOVERY, () -> sent.size() >= MIN_TRANSFERS);
+      Deadline.await(
+          MIN_TRANSFERS + " transfers sent", RECOVERY, () -> sent.size() >= MIN_TRANSFERS);
       stop.set(true);
       for (Thread sender : senders) {
         sender.join(RECOVERY.toMillis());
@@ -114,7 +123,12 @@ class CrashRecoveryTest {
   // Sends transfers one by one with broadcast_tx_commit until told to stop; a call that fails
   // because the node is down leaves its tx's fate unknown, and sequences are reloaded after it.
   private static void send(
-      LocalNode node, TestWallet wallet, List<Address> everyone, long seed, List<Sent> sent, AtomicBoolean stop) {
+      LocalNode node,
+      TestWallet wallet,
+      List<Address> everyone,
+      long seed,
+      List<Sent> sent,
+      AtomicBoolean stop) {
     Random random = new Random(seed);
     CometRpcClient rpc = node.rpc();
     while (!stop.get() && sent.size() < MAX_TRANSFERS) {
@@ -131,10 +145,13 @@ class CrashRecoveryTest {
         }
       } catch (CometRpcException e) {
         confirmed = false;
-        Deadline.await("the node to answer again", RECOVERY, () -> {
-          wallet.resync(node.client());
-          return true;
-        });
+        Deadline.await(
+            "the node to answer again",
+            RECOVERY,
+            () -> {
+              wallet.resync(node.client());
+              return true;
+            });
       }
       sent.add(new Sent(tx, wallet.address(from), to, amount, confirmed));
     }
@@ -151,7 +168,8 @@ class CrashRecoveryTest {
       TxResult result = committed(rpc, transfer.tx());
       if (transfer.confirmed()) {
         confirmed++;
-        assertTrue(result != null && result.result().isOk(), "a transfer reported committed is on chain");
+        assertTrue(
+            result != null && result.result().isOk(), "a transfer reported committed is on chain");
       }
       if (result == null) {
         continue;
@@ -163,9 +181,11 @@ class CrashRecoveryTest {
         expected.merge(transfer.to(), transfer.amount(), Long::sum);
       }
     }
-    assertTrue(confirmed >= 100, "enough transfers were committed around the crashes: " + confirmed);
+    assertTrue(
+        confirmed >= 100, "enough transfers were committed around the crashes: " + confirmed);
     for (Address address : everyone) {
-      assertEquals(expected.get(address), client.account(address).getBalance(), "balance of " + address);
+      assertEquals(
+          expected.get(address), client.account(address).getBalance(), "balance of " + address);
     }
     try {
       assertEquals(fees, node.feesHeld(), "fees collected and paid to the validator");
@@ -176,7 +196,9 @@ class CrashRecoveryTest {
 
     long top = node.height();
     for (long height = 1; height < top; height++) {
-      assertArrayEquals(rpc.block(height + 1).appHash(), client.appHashAt(height),
+      assertArrayEquals(
+          rpc.block(height + 1).appHash(),
+          client.appHashAt(height),
           "app hash committed after height " + height + " equals the next header's");
     }
     assertFalse(node.appLog().contains("invariants broken"), "no invariant broke");

@@ -42,17 +42,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The market issue's story on a real chain (cometbft + node on RocksDB, every invariant checked
- * after every block by the node): a 2-of-3 council approves three providers in one multi-signer
- * tx; a split order is filled by the two cheapest; escrow pays them exactly; a top-up moves the
- * run-dry height; an order without split goes to the big provider alone and runs out of funds at
- * exactly the predicted height.
+ * after every block by the node): a 2-of-3 council approves three providers in one multi-signer tx;
+ * a split order is filled by the two cheapest; escrow pays them exactly; a top-up moves the run-dry
+ * height; an order without split goes to the big provider alone and runs out of funds at exactly
+ * the predicted height.
  */
 class MarketStoryTest {
 
   private static final String CHAIN_ID = "leasechain-market-test";
   private static final long MICRO = 1_000_000L;
+
   /** The story's prices (100, 120, 300) are in thousands of ulease per GPU per block. */
   private static final long K = 1_000;
+
   private static final long FEE = 1_000;
   private static final long FUNDS = 10_000_000_000L;
   private static final long BOND = 1_000_000_000L;
@@ -62,7 +64,13 @@ class MarketStoryTest {
   @Test
   void councilProvidersSplitOrderEscrowAndRunningDry(@TempDir Path temp) throws Exception {
     TestWallet wallet = new TestWallet(CHAIN_ID, 7, 3);
-    try (LocalNode node = LocalNode.init(Binaries.fromSystemProperties(), temp.resolve("node"), CHAIN_ID, "market", Duration.ofMillis(200))) {
+    try (LocalNode node =
+        LocalNode.init(
+            Binaries.fromSystemProperties(),
+            temp.resolve("node"),
+            CHAIN_ID,
+            "market",
+            Duration.ofMillis(200))) {
       for (int i = 0; i < wallet.size(); i++) {
         node.addGenesisAccount(wallet.address(i), FUNDS);
       }
@@ -73,28 +81,75 @@ class MarketStoryTest {
       CometRpcClient rpc = node.rpc();
       LeasechainClient client = node.client();
 
-      commit(rpc, wallet.sign(A, List.of(register(wallet.address(A), "nvidia-rtx-4090", 24, 4, Interconnect.INTERCONNECT_PCIE)), FEE));
-      commit(rpc, wallet.sign(B, List.of(register(wallet.address(B), "nvidia-rtx-4090", 24, 4, Interconnect.INTERCONNECT_PCIE)), FEE));
-      commit(rpc, wallet.sign(C, List.of(register(wallet.address(C), "nvidia-h100-80gb", 80, 8, Interconnect.INTERCONNECT_NVLINK)), FEE));
+      commit(
+          rpc,
+          wallet.sign(
+              A,
+              List.of(
+                  register(
+                      wallet.address(A), "nvidia-rtx-4090", 24, 4, Interconnect.INTERCONNECT_PCIE)),
+              FEE));
+      commit(
+          rpc,
+          wallet.sign(
+              B,
+              List.of(
+                  register(
+                      wallet.address(B), "nvidia-rtx-4090", 24, 4, Interconnect.INTERCONNECT_PCIE)),
+              FEE));
+      commit(
+          rpc,
+          wallet.sign(
+              C,
+              List.of(
+                  register(
+                      wallet.address(C),
+                      "nvidia-h100-80gb",
+                      80,
+                      8,
+                      Interconnect.INTERCONNECT_NVLINK)),
+              FEE));
 
       // Two of three council members approve all three providers in one tx they both sign.
       List<Msg> approvals = new ArrayList<>();
       for (int provider : new int[] {A, B, C}) {
-        approvals.add(Msg.newBuilder().setCouncilPropose(MsgCouncilPropose.newBuilder()
-            .setProposer(wallet.address(C1).toBech32())
-            .addCoSigners(wallet.address(C2).toBech32())
-            .setAction(CouncilAction.newBuilder().setApproveProvider(
-                ApproveProvider.newBuilder().setProvider(wallet.address(provider).toBech32())))).build());
+        approvals.add(
+            Msg.newBuilder()
+                .setCouncilPropose(
+                    MsgCouncilPropose.newBuilder()
+                        .setProposer(wallet.address(C1).toBech32())
+                        .addCoSigners(wallet.address(C2).toBech32())
+                        .setAction(
+                            CouncilAction.newBuilder()
+                                .setApproveProvider(
+                                    ApproveProvider.newBuilder()
+                                        .setProvider(wallet.address(provider).toBech32()))))
+                .build());
       }
       commit(rpc, wallet.sign(List.of(C1, C2), approvals, FEE));
       for (int provider : new int[] {A, B, C}) {
-        assertEquals("PROVIDER_STATE_ACTIVE", client.query("/provider/" + wallet.address(provider)).value().length > 0
-            ? parse(client, "/provider/" + wallet.address(provider), io.leasechain.ledger.provider.proto.Provider.parser()).getState().name() : "");
+        assertEquals(
+            "PROVIDER_STATE_ACTIVE",
+            client.query("/provider/" + wallet.address(provider)).value().length > 0
+                ? parse(
+                        client,
+                        "/provider/" + wallet.address(provider),
+                        io.leasechain.ledger.provider.proto.Provider.parser())
+                    .getState()
+                    .name()
+                : "");
       }
 
-      // The tenant orders 8 GPUs with at least 24 GiB each, split allowed; prices in 1000 ulease per GPU per block.
+      // The tenant orders 8 GPUs with at least 24 GiB each, split allowed; prices in 1000 ulease
+      // per GPU per block.
       long deposit = 100_000_000;
-      long orderHeight = commit(rpc, wallet.sign(TENANT, List.of(order(wallet.address(TENANT), 8, 24, true, 500, 4, deposit)), FEE));
+      long orderHeight =
+          commit(
+              rpc,
+              wallet.sign(
+                  TENANT,
+                  List.of(order(wallet.address(TENANT), 8, 24, true, 500, 4, deposit)),
+                  FEE));
       long orderId = 1;
       long cBefore = client.account(wallet.address(C)).getBalance();
       commit(rpc, wallet.sign(A, List.of(bid(wallet.address(A), orderId, 4, 100)), FEE));
@@ -105,7 +160,8 @@ class MarketStoryTest {
       node.awaitHeight(windowEnd + 1, Duration.ofSeconds(60));
       Order matched = parse(client, "/order/" + orderId, Order.parser());
       assertEquals(OrderState.ORDER_STATE_MATCHED, matched.getState());
-      List<Lease> leases = parse(client, "/leases?order=" + orderId, LeasesResponse.parser()).getLeasesList();
+      List<Lease> leases =
+          parse(client, "/leases?order=" + orderId, LeasesResponse.parser()).getLeasesList();
       assertEquals(2, leases.size(), "A and B share the order");
       Lease leaseA = leases.get(0);
       Lease leaseB = leases.get(1);
@@ -115,34 +171,80 @@ class MarketStoryTest {
       assertEquals(windowEnd, leaseA.getStartHeight());
       var bids = parse(client, "/bids?order=" + orderId, BidsResponse.parser()).getBidsList();
       assertEquals(BidState.BID_STATE_LOST, bids.get(2).getState(), "C lost");
-      assertEquals(cBefore - FEE, client.account(wallet.address(C)).getBalance(), "C's bid deposit came back; only its fee is gone");
+      assertEquals(
+          cBefore - FEE,
+          client.account(wallet.address(C)).getBalance(),
+          "C's bid deposit came back; only its fee is gone");
 
       // A withdraws: exactly 4 x 100 x 1000 ulease per block since the lease started, less 2%.
       long poolBefore = client.account(ModuleAccount.COMMUNITY_POOL.address()).getBalance();
       long aBefore = client.account(wallet.address(A)).getBalance();
-      long withdrawHeight = commit(rpc, wallet.sign(A, List.of(Msg.newBuilder().setWithdrawLease(MsgWithdrawLease.newBuilder()
-          .setProvider(wallet.address(A).toBech32()).setLeaseId(leaseA.getId())).build()), FEE));
+      long withdrawHeight =
+          commit(
+              rpc,
+              wallet.sign(
+                  A,
+                  List.of(
+                      Msg.newBuilder()
+                          .setWithdrawLease(
+                              MsgWithdrawLease.newBuilder()
+                                  .setProvider(wallet.address(A).toBech32())
+                                  .setLeaseId(leaseA.getId()))
+                          .build()),
+                  FEE));
       long accrued = 4 * 100 * K * (withdrawHeight - windowEnd);
       long take = accrued * 200 / 10_000;
-      assertEquals(aBefore - FEE + accrued - take, client.account(wallet.address(A)).getBalance(), "A is paid units x price x blocks less the take");
-      assertEquals(poolBefore + take, client.account(ModuleAccount.COMMUNITY_POOL.address()).getBalance(), "the take reaches the community pool");
+      assertEquals(
+          aBefore - FEE + accrued - take,
+          client.account(wallet.address(A)).getBalance(),
+          "A is paid units x price x blocks less the take");
+      assertEquals(
+          poolBefore + take,
+          client.account(ModuleAccount.COMMUNITY_POOL.address()).getBalance(),
+          "the take reaches the community pool");
       LeaseResponse b = parse(client, "/lease/" + leaseB.getId(), LeaseResponse.parser());
-      assertEquals(4 * 120 * K * MICRO * (b.getHeight() - windowEnd), b.getOwedMicro(), "B accrues 4 x 120 ulease per block, to the micro-ulease");
+      assertEquals(
+          4 * 120 * K * MICRO * (b.getHeight() - windowEnd),
+          b.getOwedMicro(),
+          "B accrues 4 x 120 ulease per block, to the micro-ulease");
 
       // The escrow holds the deposit less 880 ulease per block; a top-up moves the run-dry height.
       long rate = (4 * 100 + 4 * 120) * K * MICRO;
       EscrowResponse escrow = parse(client, "/escrow/" + orderId, EscrowResponse.parser());
-      assertEquals(deposit * MICRO - rate * (escrow.getHeight() - windowEnd), escrow.getAvailableMicro());
+      assertEquals(
+          deposit * MICRO - rate * (escrow.getHeight() - windowEnd), escrow.getAvailableMicro());
       assertEquals(windowEnd + deposit * MICRO / rate, escrow.getEscrow().getDepletionHeight());
       long topUp = 50_000_000;
-      commit(rpc, wallet.sign(TENANT, List.of(Msg.newBuilder().setTopUpEscrow(MsgTopUpEscrow.newBuilder()
-          .setOwner(wallet.address(TENANT).toBech32()).setOrderId(orderId).setAmount(topUp)).build()), FEE));
-      assertEquals(windowEnd + (deposit + topUp) * MICRO / rate,
-          parse(client, "/escrow/" + orderId, EscrowResponse.parser()).getEscrow().getDepletionHeight(), "top-up moved the run-dry height");
+      commit(
+          rpc,
+          wallet.sign(
+              TENANT,
+              List.of(
+                  Msg.newBuilder()
+                      .setTopUpEscrow(
+                          MsgTopUpEscrow.newBuilder()
+                              .setOwner(wallet.address(TENANT).toBech32())
+                              .setOrderId(orderId)
+                              .setAmount(topUp))
+                      .build()),
+              FEE));
+      assertEquals(
+          windowEnd + (deposit + topUp) * MICRO / rate,
+          parse(client, "/escrow/" + orderId, EscrowResponse.parser())
+              .getEscrow()
+              .getDepletionHeight(),
+          "top-up moved the run-dry height");
 
-      // A second order without split goes to C alone; its small deposit runs dry at a predictable height.
+      // A second order without split goes to C alone; its small deposit runs dry at a predictable
+      // height.
       long smallDeposit = 10_000_000;
-      long secondHeight = commit(rpc, wallet.sign(TENANT, List.of(order(wallet.address(TENANT), 8, 24, false, 500, 3, smallDeposit)), FEE));
+      long secondHeight =
+          commit(
+              rpc,
+              wallet.sign(
+                  TENANT,
+                  List.of(order(wallet.address(TENANT), 8, 24, false, 500, 3, smallDeposit)),
+                  FEE));
       long secondId = 2;
       long tenantBefore = client.account(wallet.address(TENANT)).getBalance();
       commit(rpc, wallet.sign(C, List.of(bid(wallet.address(C), secondId, 8, 300)), FEE));
@@ -150,7 +252,8 @@ class MarketStoryTest {
       long cRate = 8 * 300 * K;
       long dry = start + smallDeposit / cRate;
       node.awaitHeight(dry + 1, Duration.ofSeconds(60));
-      Lease leaseC = parse(client, "/leases?order=" + secondId, LeasesResponse.parser()).getLeases(0);
+      Lease leaseC =
+          parse(client, "/leases?order=" + secondId, LeasesResponse.parser()).getLeases(0);
       assertEquals(wallet.address(C).toBech32(), leaseC.getProvider());
       assertEquals(8, leaseC.getGpuUnits());
       assertEquals(start, leaseC.getStartHeight());
@@ -159,49 +262,88 @@ class MarketStoryTest {
       assertEquals(dry, leaseC.getClosedHeight(), "closed at exactly the predicted height");
       long paidToC = cRate * (dry - start);
       assertEquals(paidToC - paidToC * 200 / 10_000, leaseC.getPaid());
-      assertEquals(tenantBefore + smallDeposit - paidToC, client.account(wallet.address(TENANT)).getBalance(), "the rest came back");
-      assertEquals(OrderState.ORDER_STATE_CLOSED, parse(client, "/order/" + secondId, Order.parser()).getState());
+      assertEquals(
+          tenantBefore + smallDeposit - paidToC,
+          client.account(wallet.address(TENANT)).getBalance(),
+          "the rest came back");
+      assertEquals(
+          OrderState.ORDER_STATE_CLOSED,
+          parse(client, "/order/" + secondId, Order.parser()).getState());
 
       node.awaitHeight(node.height() + 2, Duration.ofSeconds(30));
-      assertFalse(node.appLog().contains("invariants broken"), "every invariant held after every block");
-      assertTrue(rpc.txSearch("lease.id='" + leaseA.getId() + "'", 1, 30).totalCount() >= 1, "tx_search finds the lease's txs");
+      assertFalse(
+          node.appLog().contains("invariants broken"), "every invariant held after every block");
+      assertTrue(
+          rpc.txSearch("lease.id='" + leaseA.getId() + "'", 1, 30).totalCount() >= 1,
+          "tx_search finds the lease's txs");
     }
   }
 
   private static long commit(CometRpcClient rpc, byte[] tx) {
     CommitResult result = rpc.broadcastTxCommit(tx);
-    assertTrue(result.isOk(), () -> "tx failed: check " + result.checkTx().log() + " / deliver " + result.txResult().log());
+    assertTrue(
+        result.isOk(),
+        () ->
+            "tx failed: check " + result.checkTx().log() + " / deliver " + result.txResult().log());
     return result.height();
   }
 
-  private static <T> T parse(LeasechainClient client, String path, Parser<T> parser) throws InvalidProtocolBufferException {
+  private static <T> T parse(LeasechainClient client, String path, Parser<T> parser)
+      throws InvalidProtocolBufferException {
     return parser.parseFrom(client.query(path).value());
   }
 
-  private static Msg register(Address owner, String model, int vram, int count, Interconnect interconnect) {
-    return Msg.newBuilder().setRegisterProvider(MsgRegisterProvider.newBuilder()
-        .setOwner(owner.toBech32())
-        .setHostUri("https://" + model + ".example:8443")
-        .setRegion("eu-west")
-        .setAttributes(Attributes.newBuilder()
-            .setGpuModel(model).setVramGib(vram).setGpuCount(count).setInterconnect(interconnect)
-            .setCpuMillicores(64_000).setMemoryMib(512_000).setStorageGib(4_000).setPublicIps(2))
-        .setBond(BOND)).build();
+  private static Msg register(
+      Address owner, String model, int vram, int count, Interconnect interconnect) {
+    return Msg.newBuilder()
+        .setRegisterProvider(
+            MsgRegisterProvider.newBuilder()
+                .setOwner(owner.toBech32())
+                .setHostUri("https://" + model + ".example:8443")
+                .setRegion("eu-west")
+                .setAttributes(
+                    Attributes.newBuilder()
+                        .setGpuModel(model)
+                        .setVramGib(vram)
+                        .setGpuCount(count)
+                        .setInterconnect(interconnect)
+                        .setCpuMillicores(64_000)
+                        .setMemoryMib(512_000)
+                        .setStorageGib(4_000)
+                        .setPublicIps(2))
+                .setBond(BOND))
+        .build();
   }
 
-  private static Msg order(Address tenant, int units, int minVram, boolean split, long maxPriceUlease, long window, long deposit) {
-    return Msg.newBuilder().setCreateOrder(MsgCreateOrder.newBuilder()
-        .setTenant(tenant.toBech32())
-        .setSpec(ResourceSpec.newBuilder().setGpuUnits(units).setMinVramGib(minVram))
-        .setMaxPrice(maxPriceUlease * K * MICRO)
-        .setBidWindow(window)
-        .setAllowSplit(split)
-        .setDeposit(deposit)).build();
+  private static Msg order(
+      Address tenant,
+      int units,
+      int minVram,
+      boolean split,
+      long maxPriceUlease,
+      long window,
+      long deposit) {
+    return Msg.newBuilder()
+        .setCreateOrder(
+            MsgCreateOrder.newBuilder()
+                .setTenant(tenant.toBech32())
+                .setSpec(ResourceSpec.newBuilder().setGpuUnits(units).setMinVramGib(minVram))
+                .setMaxPrice(maxPriceUlease * K * MICRO)
+                .setBidWindow(window)
+                .setAllowSplit(split)
+                .setDeposit(deposit))
+        .build();
   }
 
   private static Msg bid(Address provider, long orderId, int units, long priceUlease) {
-    return Msg.newBuilder().setCreateBid(MsgCreateBid.newBuilder()
-        .setProvider(provider.toBech32()).setOrderId(orderId).setGpuUnits(units)
-        .setPrice(priceUlease * K * MICRO).setDeposit(BID_DEPOSIT)).build();
+    return Msg.newBuilder()
+        .setCreateBid(
+            MsgCreateBid.newBuilder()
+                .setProvider(provider.toBech32())
+                .setOrderId(orderId)
+                .setGpuUnits(units)
+                .setPrice(priceUlease * K * MICRO)
+                .setDeposit(BID_DEPOSIT))
+        .build();
   }
 }

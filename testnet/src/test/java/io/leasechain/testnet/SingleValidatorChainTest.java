@@ -9,9 +9,7 @@ import io.leasechain.client.LeasechainClient;
 import io.leasechain.client.rpc.BroadcastResult;
 import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.client.rpc.TxResult;
-import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Hex;
-import io.leasechain.ledger.bank.ModuleAccount;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +47,9 @@ class SingleValidatorChainTest {
   @BeforeAll
   void runLoad(@TempDir Path temp) throws Exception {
     this.temp = temp;
-    validator = LocalNode.init(binaries, temp.resolve("validator"), CHAIN_ID, "validator", Duration.ofMillis(200));
+    validator =
+        LocalNode.init(
+            binaries, temp.resolve("validator"), CHAIN_ID, "validator", Duration.ofMillis(200));
     for (int i = 0; i < ACCOUNTS; i++) {
       validator.addGenesisAccount(wallet.address(i), INITIAL_BALANCE);
       expected[i] = INITIAL_BALANCE;
@@ -65,7 +65,8 @@ class SingleValidatorChainTest {
       int from = random.nextInt(ACCOUNTS);
       int to = random.nextInt(ACCOUNTS);
       long amount = 1 + random.nextInt(1_000_000);
-      BroadcastResult result = rpc.broadcastTxSync(wallet.send(from, wallet.address(to), amount, FEE));
+      BroadcastResult result =
+          rpc.broadcastTxSync(wallet.send(from, wallet.address(to), amount, FEE));
       assertEquals(0, result.code(), () -> "CheckTx rejected transfer: " + result.log());
       hashes.add(result.hash());
       expected[from] -= amount + FEE;
@@ -73,11 +74,15 @@ class SingleValidatorChainTest {
       feesPaid += FEE;
     }
     for (String hash : hashes) {
-      Deadline.await("tx " + hash + " to be committed", Duration.ofSeconds(60), () -> {
-        TxResult tx = rpc.tx(HexFormat.of().parseHex(hash));
-        assertEquals(0, tx.result().code(), () -> "tx " + hash + " failed: " + tx.result().log());
-        return true;
-      });
+      Deadline.await(
+          "tx " + hash + " to be committed",
+          Duration.ofSeconds(60),
+          () -> {
+            TxResult tx = rpc.tx(HexFormat.of().parseHex(hash));
+            assertEquals(
+                0, tx.result().code(), () -> "tx " + hash + " failed: " + tx.result().log());
+            return true;
+          });
     }
   }
 
@@ -98,10 +103,14 @@ class SingleValidatorChainTest {
     for (int i = 0; i < ACCOUNTS; i++) {
       long balance = client.account(wallet.address(i)).getBalance();
       assertEquals(expected[i], balance, "balance of account " + i);
-      assertEquals(wallet.sequence(i), client.account(wallet.address(i)).getSequence(), "sequence of account " + i);
+      assertEquals(
+          wallet.sequence(i),
+          client.account(wallet.address(i)).getSequence(),
+          "sequence of account " + i);
       sum += balance;
     }
-    assertEquals(ACCOUNTS * INITIAL_BALANCE - feesPaid, sum, "accounts hold the genesis total minus fees");
+    assertEquals(
+        ACCOUNTS * INITIAL_BALANCE - feesPaid, sum, "accounts hold the genesis total minus fees");
     assertEquals(feesPaid, validator.feesHeld(), "fees collected and paid to the validator");
     assertEquals(ACCOUNTS * INITIAL_BALANCE, client.supply(), "total supply is unchanged");
 
@@ -113,7 +122,9 @@ class SingleValidatorChainTest {
 
   @Test
   void followerReplaysTheChainToTheSameAppHashAtEveryHeight() throws Exception {
-    follower = LocalNode.init(binaries, temp.resolve("follower"), CHAIN_ID, "follower", Duration.ofMillis(200));
+    follower =
+        LocalNode.init(
+            binaries, temp.resolve("follower"), CHAIN_ID, "follower", Duration.ofMillis(200));
     follower.follow(validator);
     follower.start();
     long target = validator.height();
@@ -124,9 +135,16 @@ class SingleValidatorChainTest {
     CometRpcClient rpc = validator.rpc();
     for (long height = 1; height < target; height++) {
       byte[] header = rpc.block(height + 1).appHash();
-      assertArrayEquals(header, original.appHashAt(height), "validator's app hash after height " + height);
-      assertArrayEquals(header, replayed.appHashAt(height),
-          "follower's app hash after height " + height + " (" + Hex.encode(replayed.appHashAt(height)) + ")");
+      assertArrayEquals(
+          header, original.appHashAt(height), "validator's app hash after height " + height);
+      assertArrayEquals(
+          header,
+          replayed.appHashAt(height),
+          "follower's app hash after height "
+              + height
+              + " ("
+              + Hex.encode(replayed.appHashAt(height))
+              + ")");
     }
     assertTrue(target > 5, "the replayed chain has blocks with transactions");
   }

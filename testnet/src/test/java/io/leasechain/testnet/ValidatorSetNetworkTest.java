@@ -61,8 +61,8 @@ import org.junit.jupiter.api.io.TempDir;
  * blocks_signed at every recorded height are recomputed from the chain's own blocks: each block's
  * last-commit signatures, the CometBFT validator set (powers) of the previous height, the emission
  * schedule, the fees of the txs this test sent, and the heights at which the council's changes
- * executed. Every recorded height must match exactly; so must each block's "rewards" event, and
- * at the end each operator's balance, the minted total and the supply, queried at one pinned height.
+ * executed. Every recorded height must match exactly; so must each block's "rewards" event, and at
+ * the end each operator's balance, the minted total and the supply, queried at one pinned height.
  */
 class ValidatorSetNetworkTest {
 
@@ -75,34 +75,51 @@ class ValidatorSetNetworkTest {
   private static final long FEE = 1_000;
   private static final long FUNDS = 1_000_000_000L;
   private static final int C1 = 0, C2 = 1, C3 = 2, FIFTH_OPERATOR = 3;
-  /** Node 0 (power 10) is removed by the council, node 1 (power 20) is stopped for a while, node 3 is observed. */
+
+  /**
+   * Node 0 (power 10) is removed by the council, node 1 (power 20) is stopped for a while, node 3
+   * is observed.
+   */
   private static final int REMOVED = 0, STOPPED = 1, OBSERVER = 3;
+
   private static final Duration BLOCK_TIME = Duration.ofMillis(300);
   private static final Duration WAIT = Duration.ofSeconds(40);
 
-  private static final RewardsParams REWARDS = RewardsParamsRules.DEFAULTS.toBuilder()
-      .setInitialEmission(EMISSION)
-      .setDecayBps(500)
-      .setEpochBlocks(1_000_000)
-      .setValidatorShareBps((int) VALIDATOR_BPS)
-      .setProviderShareBps((int) PROVIDER_BPS)
-      .build();
+  private static final RewardsParams REWARDS =
+      RewardsParamsRules.DEFAULTS.toBuilder()
+          .setInitialEmission(EMISSION)
+          .setDecayBps(500)
+          .setEpochBlocks(1_000_000)
+          .setValidatorShareBps((int) VALIDATOR_BPS)
+          .setProviderShareBps((int) PROVIDER_BPS)
+          .build();
 
   private final TestWallet wallet = new TestWallet(CHAIN_ID, 4, 11);
-  /** Fees paid by the txs committed at each height (they reach the validators at the next block). */
+
+  /**
+   * Fees paid by the txs committed at each height (they reach the validators at the next block).
+   */
   private final Map<Long, Long> feesAt = new HashMap<>();
 
   @Test
-  void councilAddsAndRemovesValidatorsAndRewardsFollowSignatures(@TempDir Path temp) throws Exception {
+  void councilAddsAndRemovesValidatorsAndRewardsFollowSignatures(@TempDir Path temp)
+      throws Exception {
     long began = System.nanoTime();
-    try (LocalNetwork net = LocalNetwork.init(Binaries.fromSystemProperties(), temp, CHAIN_ID, POWERS, BLOCK_TIME,
-        first -> {
-          for (int member : new int[] {C1, C2, C3}) {
-            first.addGenesisAccount(wallet.address(member), FUNDS);
-          }
-          first.setCouncil(List.of(wallet.address(C1), wallet.address(C2), wallet.address(C3)), 2);
-          first.setRewards(REWARDS);
-        })) {
+    try (LocalNetwork net =
+        LocalNetwork.init(
+            Binaries.fromSystemProperties(),
+            temp,
+            CHAIN_ID,
+            POWERS,
+            BLOCK_TIME,
+            first -> {
+              for (int member : new int[] {C1, C2, C3}) {
+                first.addGenesisAccount(wallet.address(member), FUNDS);
+              }
+              first.setCouncil(
+                  List.of(wallet.address(C1), wallet.address(C2), wallet.address(C3)), 2);
+              first.setRewards(REWARDS);
+            })) {
       List<String> address = new ArrayList<>();
       for (LocalNode node : net.validators()) {
         address.add(hex(node.validatorKey().address()));
@@ -116,16 +133,23 @@ class ValidatorSetNetworkTest {
       try (Recorder recorder = new Recorder(client)) {
         // (a) A block whose last commit has all four signatures pays each exactly
         // floor(floor(emission x 60%) x power / 100): 60k, 120k, 180k and 240k.
-        long[] pair = awaitPair(recorder, rpc, h -> h >= 3 && committed(rpc.block(h)).equals(Set.copyOf(address)));
+        long[] pair =
+            awaitPair(
+                recorder, rpc, h -> h >= 3 && committed(rpc.block(h)).equals(Set.copyOf(address)));
         Map<String, Validator> before = recorder.at(pair[0]);
         Map<String, Validator> after = recorder.at(pair[1]);
         long part = EMISSION * VALIDATOR_BPS / 10_000;
         for (int i = 0; i < 4; i++) {
           Validator v = after.get(address.get(i));
-          assertEquals(part * POWERS.get(i) / 100, v.getRewardsEarned() - before.get(address.get(i)).getRewardsEarned(),
+          assertEquals(
+              part * POWERS.get(i) / 100,
+              v.getRewardsEarned() - before.get(address.get(i)).getRewardsEarned(),
               "node" + i + "'s reward in block " + pair[1]);
           assertEquals(1, v.getBlocksSigned() - before.get(address.get(i)).getBlocksSigned());
-          assertEquals(Address.fromPublicKey(net.node(i).validatorKey()).toBech32(), v.getOperator(), "operator of node" + i);
+          assertEquals(
+              Address.fromPublicKey(net.node(i).validatorKey()).toBech32(),
+              v.getOperator(),
+              "operator of node" + i);
           assertEquals(POWERS.get(i), v.getPower());
         }
 
@@ -137,7 +161,11 @@ class ValidatorSetNetworkTest {
         observer.awaitHeight(stopHeight + 7, WAIT);
         net.restart(STOPPED);
         long restartHeight = observer.height();
-        long resigned = awaitBlock(rpc, restartHeight + 1, h -> committed(rpc.block(h)).contains(address.get(STOPPED)));
+        long resigned =
+            awaitBlock(
+                rpc,
+                restartHeight + 1,
+                h -> committed(rpc.block(h)).contains(address.get(STOPPED)));
         Deadline.await("node1 to earn again", WAIT, () -> recorder.latestHeight() >= resigned);
         List<Long> missed = new ArrayList<>();
         for (long h = stopHeight + 1; h < resigned; h++) {
@@ -153,39 +181,67 @@ class ValidatorSetNetworkTest {
             missedPairs++;
             Map<String, Validator> b = recorder.at(h - 1);
             Map<String, Validator> a = recorder.at(h);
-            assertEquals(b.get(address.get(STOPPED)), a.get(address.get(STOPPED)), "node1 earns nothing for block " + h);
-            if (committed(rpc.block(h)).equals(Set.of(address.get(0), address.get(2), address.get(3)))) {
+            assertEquals(
+                b.get(address.get(STOPPED)),
+                a.get(address.get(STOPPED)),
+                "node1 earns nothing for block " + h);
+            if (committed(rpc.block(h))
+                .equals(Set.of(address.get(0), address.get(2), address.get(3)))) {
               proRataPairs++;
               for (int i : new int[] {0, 2, 3}) {
-                assertEquals(part * POWERS.get(i) / 80,
-                    a.get(address.get(i)).getRewardsEarned() - b.get(address.get(i)).getRewardsEarned(),
+                assertEquals(
+                    part * POWERS.get(i) / 80,
+                    a.get(address.get(i)).getRewardsEarned()
+                        - b.get(address.get(i)).getRewardsEarned(),
                     "node" + i + "'s share out of 80 in block " + h);
               }
             }
           }
         }
-        assertTrue(missedPairs > 0 && proRataPairs > 0, "recorded blocks that node1 missed: " + missedPairs + ", " + proRataPairs);
+        assertTrue(
+            missedPairs > 0 && proRataPairs > 0,
+            "recorded blocks that node1 missed: " + missedPairs + ", " + proRataPairs);
         Validator stoppedNow = recorder.latest().get(address.get(STOPPED));
-        assertTrue(stoppedNow.getRewardsEarned() > atStop.getRewardsEarned(), "node1 earns again after its restart");
+        assertTrue(
+            stoppedNow.getRewardsEarned() > atStop.getRewardsEarned(),
+            "node1 earns again after its restart");
         assertTrue(net.node(STOPPED).isRunning());
 
-        // (c) A fifth node follows the chain; the council adds it with power 10; it signs and earns.
+        // (c) A fifth node follows the chain; the council adds it with power 10; it signs and
+        // earns.
         LocalNode fifth = net.addFollower("node4");
         Deadline.await("node4 to catch up", WAIT, () -> fifth.height() >= observer.height() - 1);
         Ed25519PublicKey fifthKey = fifth.validatorKey();
         String fifthAddress = hex(fifthKey.address());
-        long added = council(rpc, CouncilAction.newBuilder().setAddValidator(AddValidator.newBuilder()
-            .setPublicKey(ByteString.copyFrom(fifthKey.bytes()))
-            .setPower(FIFTH_POWER)
-            .setOperator(wallet.address(FIFTH_OPERATOR).toBech32())).build());
-        Deadline.await("node4 in CometBFT's validator set", WAIT,
-            () -> rpc.validators(0).validators().stream().anyMatch(v -> v.address().equals(fifthAddress) && v.votingPower() == FIFTH_POWER));
-        long fifthSigned = awaitBlock(rpc, added + 1, h -> committed(rpc.block(h)).contains(fifthAddress));
-        assertTrue(fifthSigned >= added + 3, "a validator added at " + added + " signs from block " + (added + 2));
-        Deadline.await("node4 to earn", WAIT, () -> {
-          Validator v = recorder.latest().get(fifthAddress);
-          return v != null && v.getRewardsEarned() > 0;
-        });
+        long added =
+            council(
+                rpc,
+                CouncilAction.newBuilder()
+                    .setAddValidator(
+                        AddValidator.newBuilder()
+                            .setPublicKey(ByteString.copyFrom(fifthKey.bytes()))
+                            .setPower(FIFTH_POWER)
+                            .setOperator(wallet.address(FIFTH_OPERATOR).toBech32()))
+                    .build());
+        Deadline.await(
+            "node4 in CometBFT's validator set",
+            WAIT,
+            () ->
+                rpc.validators(0).validators().stream()
+                    .anyMatch(
+                        v -> v.address().equals(fifthAddress) && v.votingPower() == FIFTH_POWER));
+        long fifthSigned =
+            awaitBlock(rpc, added + 1, h -> committed(rpc.block(h)).contains(fifthAddress));
+        assertTrue(
+            fifthSigned >= added + 3,
+            "a validator added at " + added + " signs from block " + (added + 2));
+        Deadline.await(
+            "node4 to earn",
+            WAIT,
+            () -> {
+              Validator v = recorder.latest().get(fifthAddress);
+              return v != null && v.getRewardsEarned() > 0;
+            });
         Validator fifthRecord = recorder.latest().get(fifthAddress);
         assertEquals(ValidatorStatus.VALIDATOR_STATUS_ACTIVE, fifthRecord.getStatus());
         assertEquals(wallet.address(FIFTH_OPERATOR).toBech32(), fifthRecord.getOperator());
@@ -193,21 +249,38 @@ class ValidatorSetNetworkTest {
 
         // (d) The council removes node0 (10 of 110: within the one-third rule); it leaves the set,
         // stops appearing in last commits, and its rewards stop at the removal.
-        long removed = council(rpc, CouncilAction.newBuilder().setRemoveValidator(RemoveValidator.newBuilder()
-            .setPublicKey(ByteString.copyFrom(net.node(REMOVED).validatorKey().bytes()))).build());
-        Deadline.await("node0 to leave CometBFT's validator set", WAIT,
-            () -> rpc.validators(0).validators().stream().noneMatch(v -> v.address().equals(address.get(REMOVED))));
+        long removed =
+            council(
+                rpc,
+                CouncilAction.newBuilder()
+                    .setRemoveValidator(
+                        RemoveValidator.newBuilder()
+                            .setPublicKey(
+                                ByteString.copyFrom(net.node(REMOVED).validatorKey().bytes())))
+                    .build());
+        Deadline.await(
+            "node0 to leave CometBFT's validator set",
+            WAIT,
+            () ->
+                rpc.validators(0).validators().stream()
+                    .noneMatch(v -> v.address().equals(address.get(REMOVED))));
         long end = observer.awaitHeight(removed + 8, WAIT);
         Deadline.await("the recorder to reach " + end, WAIT, () -> recorder.latestHeight() >= end);
         int fifthSignatures = 0;
         for (long h = removed + 3; h <= end; h++) {
           Set<String> signers = committed(rpc.block(h));
-          assertFalse(signers.contains(address.get(REMOVED)), "node0 is not in block " + h + "'s last commit");
+          assertFalse(
+              signers.contains(address.get(REMOVED)),
+              "node0 is not in block " + h + "'s last commit");
           fifthSignatures += signers.contains(fifthAddress) ? 1 : 0;
         }
         assertTrue(fifthSignatures > 0, "node4 keeps signing after node0's removal");
-        assertTrue(inSet(rpc.validators(removed + 1), address.get(REMOVED)), "node0 is in CometBFT's set through " + (removed + 1));
-        assertFalse(inSet(rpc.validators(removed + 2), address.get(REMOVED)), "and out of it from " + (removed + 2));
+        assertTrue(
+            inSet(rpc.validators(removed + 1), address.get(REMOVED)),
+            "node0 is in CometBFT's set through " + (removed + 1));
+        assertFalse(
+            inSet(rpc.validators(removed + 2), address.get(REMOVED)),
+            "and out of it from " + (removed + 2));
         Validator removedAt = null;
         for (Map.Entry<Long, Map<String, Validator>> snapshot : recorder.from(removed).entrySet()) {
           Validator v = snapshot.getValue().get(address.get(REMOVED));
@@ -216,24 +289,36 @@ class ValidatorSetNetworkTest {
           if (removedAt == null) {
             removedAt = v;
           }
-          assertEquals(removedAt, v, "node0's record is frozen from its removal at " + removed + " (at " + snapshot.getKey() + ")");
+          assertEquals(
+              removedAt,
+              v,
+              "node0's record is frozen from its removal at "
+                  + removed
+                  + " (at "
+                  + snapshot.getKey()
+                  + ")");
         }
         assertNotNull(removedAt, "recorded a height after the removal");
         // CometBFT keeps node0 in the set until removed + 2, so it still signs blocks removed and
-        // removed + 1 (last commits of removed + 1 and removed + 2), unpaid: the ledger removed it at once.
-        assertTrue(committed(rpc.block(removed + 1)).contains(address.get(REMOVED))
-            || committed(rpc.block(removed + 2)).contains(address.get(REMOVED)), "node0 signed after its removal");
+        // removed + 1 (last commits of removed + 1 and removed + 2), unpaid: the ledger removed it
+        // at once.
+        assertTrue(
+            committed(rpc.block(removed + 1)).contains(address.get(REMOVED))
+                || committed(rpc.block(removed + 2)).contains(address.get(REMOVED)),
+            "node0 signed after its removal");
 
         // Operators' balances, the minted total and the supply at one pinned height.
         Map<String, String> operators = new LinkedHashMap<>();
         for (int i = 0; i < 4; i++) {
-          operators.put(address.get(i), Address.fromPublicKey(net.node(i).validatorKey()).toBech32());
+          operators.put(
+              address.get(i), Address.fromPublicKey(net.node(i).validatorKey()).toBech32());
         }
         operators.put(fifthAddress, wallet.address(FIFTH_OPERATOR).toBech32());
         Pinned pinned = pinned(rpc, operators);
         recorder.close();
 
-        // Every recorded height, and the pinned one, exactly as recomputed from the chain's own blocks.
+        // Every recorded height, and the pinned one, exactly as recomputed from the chain's own
+        // blocks.
         long last = Math.max(pinned.height(), recorder.latestHeight());
         Expected expected = replay(rpc, last, address.get(REMOVED), removed, fifthAddress, added);
         int checked = 0;
@@ -241,19 +326,30 @@ class ValidatorSetNetworkTest {
           long h = snapshot.getKey();
           for (Validator v : snapshot.getValue().values()) {
             String a = hex(v.getAddress().toByteArray());
-            assertEquals(expected.rewards(h, a), v.getRewardsEarned(), "rewards_earned of " + a + " at height " + h);
-            assertEquals(expected.signed(h, a), v.getBlocksSigned(), "blocks_signed of " + a + " at height " + h);
+            assertEquals(
+                expected.rewards(h, a),
+                v.getRewardsEarned(),
+                "rewards_earned of " + a + " at height " + h);
+            assertEquals(
+                expected.signed(h, a),
+                v.getBlocksSigned(),
+                "blocks_signed of " + a + " at height " + h);
             checked++;
           }
         }
         long h = pinned.height();
         for (Map.Entry<String, Long> balance : pinned.balances().entrySet()) {
-          assertEquals(expected.rewards(h, balance.getKey()), balance.getValue(), "balance of the operator of " + balance.getKey() + " at " + h);
-          assertEquals(pinned.records().get(balance.getKey()).getRewardsEarned(), balance.getValue());
+          assertEquals(
+              expected.rewards(h, balance.getKey()),
+              balance.getValue(),
+              "balance of the operator of " + balance.getKey() + " at " + h);
+          assertEquals(
+              pinned.records().get(balance.getKey()).getRewardsEarned(), balance.getValue());
         }
         assertEquals(h * EMISSION, pinned.emitted(), "minted by height " + h);
         assertEquals(3 * FUNDS + h * EMISSION, pinned.supply(), "supply at " + h);
-        System.out.printf("checked %d validator records at %d of %d heights; node1 missed %s; node4 added at %d, signing from %d;"
+        System.out.printf(
+            "checked %d validator records at %d of %d heights; node1 missed %s; node4 added at %d, signing from %d;"
                 + " node0 removed at %d; balances pinned at %d%n",
             checked, recorder.snapshots.size(), last, missed, added, fifthSigned, removed, h);
       }
@@ -264,7 +360,8 @@ class ValidatorSetNetworkTest {
       }
       assertNull(net.brokenInvariants(), "no invariant broke on any node");
     }
-    System.out.printf("ValidatorSetNetworkTest took %d ms%n", (System.nanoTime() - began) / 1_000_000);
+    System.out.printf(
+        "ValidatorSetNetworkTest took %d ms%n", (System.nanoTime() - began) / 1_000_000);
   }
 
   /** Expected rewards_earned / blocks_signed after each height, recomputed from blocks. */
@@ -286,7 +383,13 @@ class ValidatorSetNetworkTest {
    * validators that the ledger has active at the start of the block, with CometBFT's power of the
    * previous height. Checks each block's "rewards" event on the way.
    */
-  private Expected replay(CometRpcClient rpc, long last, String removedAddress, long removedAt, String addedAddress, long addedAt) {
+  private Expected replay(
+      CometRpcClient rpc,
+      long last,
+      String removedAddress,
+      long removedAt,
+      String addedAddress,
+      long addedAt) {
     NavigableMap<Long, Map<String, long[]>> after = new TreeMap<>();
     Map<String, long[]> totals = new HashMap<>();
     long pot = 0;
@@ -295,11 +398,16 @@ class ValidatorSetNetworkTest {
       Map<String, Long> signers = new LinkedHashMap<>();
       Block block = rpc.block(h);
       if (!block.lastCommitSignatures().isEmpty()) {
-        Map<String, Long> powers = rpc.validators(h - 1).validators().stream()
-            .collect(Collectors.toMap(Validators.Validator::address, Validators.Validator::votingPower));
+        Map<String, Long> powers =
+            rpc.validators(h - 1).validators().stream()
+                .collect(
+                    Collectors.toMap(
+                        Validators.Validator::address, Validators.Validator::votingPower));
         for (Block.CommitSig sig : block.lastCommitSignatures()) {
           String a = sig.validatorAddress();
-          boolean active = !(a.equals(removedAddress) && h > removedAt) && !(a.equals(addedAddress) && h <= addedAt);
+          boolean active =
+              !(a.equals(removedAddress) && h > removedAt)
+                  && !(a.equals(addedAddress) && h <= addedAt);
           if (sig.committed() && active) {
             signers.put(a, powers.get(a));
           }
@@ -313,17 +421,27 @@ class ValidatorSetNetworkTest {
         long part = pot * VALIDATOR_BPS / 10_000;
         long paid = 0;
         for (Map.Entry<String, Long> signer : signers.entrySet()) {
-          long amount = BigInteger.valueOf(part).multiply(BigInteger.valueOf(signer.getValue()))
-              .divide(BigInteger.valueOf(power)).longValueExact();
+          long amount =
+              BigInteger.valueOf(part)
+                  .multiply(BigInteger.valueOf(signer.getValue()))
+                  .divide(BigInteger.valueOf(power))
+                  .longValueExact();
           long[] total = totals.computeIfAbsent(signer.getKey(), k -> new long[2]);
           total[0] += amount;
           total[1] += 1;
           paid += amount;
         }
         assertNotNull(event, "rewards event at " + h);
-        assertEquals(Long.toString(pot), event.attribute("distributed").orElse(null), "distributed at " + h);
-        assertEquals(Long.toString(paid), event.attribute("validators").orElse(null), "paid to validators at " + h);
-        assertEquals(Long.toString(pot * PROVIDER_BPS / 10_000), event.attribute("providers").orElse(null), "providers at " + h);
+        assertEquals(
+            Long.toString(pot), event.attribute("distributed").orElse(null), "distributed at " + h);
+        assertEquals(
+            Long.toString(paid),
+            event.attribute("validators").orElse(null),
+            "paid to validators at " + h);
+        assertEquals(
+            Long.toString(pot * PROVIDER_BPS / 10_000),
+            event.attribute("providers").orElse(null),
+            "providers at " + h);
         pot = 0;
       }
       Map<String, long[]> copy = new HashMap<>();
@@ -334,31 +452,52 @@ class ValidatorSetNetworkTest {
   }
 
   private static Event rewardsEvent(BlockResults results) {
-    return results.finalizeBlockEvents().stream().filter(e -> e.type().equals("rewards")).findFirst().orElse(null);
+    return results.finalizeBlockEvents().stream()
+        .filter(e -> e.type().equals("rewards"))
+        .findFirst()
+        .orElse(null);
   }
 
-  private record Pinned(long height, Map<String, Validator> records, Map<String, Long> balances, long emitted, long supply) {}
+  private record Pinned(
+      long height,
+      Map<String, Validator> records,
+      Map<String, Long> balances,
+      long emitted,
+      long supply) {}
 
-  /** /validators, then operator balances, emission and supply queried at the height it answered for. */
-  private static Pinned pinned(CometRpcClient rpc, Map<String, String> operators) throws InvalidProtocolBufferException {
+  /**
+   * /validators, then operator balances, emission and supply queried at the height it answered for.
+   */
+  private static Pinned pinned(CometRpcClient rpc, Map<String, String> operators)
+      throws InvalidProtocolBufferException {
     for (int attempt = 0; attempt < 50; attempt++) {
       AbciQueryResult validators = rpc.abciQuery("/validators", new byte[0], 0, false);
       long h = validators.height();
       Map<String, AbciQueryResult> accounts = new LinkedHashMap<>();
       for (Map.Entry<String, String> operator : operators.entrySet()) {
-        accounts.put(operator.getKey(), rpc.abciQuery("/account/" + operator.getValue(), new byte[0], h, false));
+        accounts.put(
+            operator.getKey(),
+            rpc.abciQuery("/account/" + operator.getValue(), new byte[0], h, false));
       }
       AbciQueryResult emission = rpc.abciQuery("/emission", new byte[0], h, false);
       AbciQueryResult supply = rpc.abciQuery("/supply", new byte[0], h, false);
-      if (!validators.isOk() || !emission.isOk() || !supply.isOk() || accounts.values().stream().anyMatch(r -> !r.isOk())) {
-        continue; // the chain moved on between the queries (the node keeps only its latest state): pin again
+      if (!validators.isOk()
+          || !emission.isOk()
+          || !supply.isOk()
+          || accounts.values().stream().anyMatch(r -> !r.isOk())) {
+        continue; // the chain moved on between the queries (the node keeps only its latest state):
+        // pin again
       }
       Map<String, Long> balances = new LinkedHashMap<>();
       for (Map.Entry<String, AbciQueryResult> account : accounts.entrySet()) {
         balances.put(account.getKey(), Account.parseFrom(account.getValue().value()).getBalance());
       }
-      return new Pinned(h, index(ValidatorsResponse.parseFrom(validators.value())), balances,
-          EmissionState.parseFrom(emission.value()).getEmittedTotal(), SupplyResponse.parseFrom(supply.value()).getTotal());
+      return new Pinned(
+          h,
+          index(ValidatorsResponse.parseFrom(validators.value())),
+          balances,
+          EmissionState.parseFrom(emission.value()).getEmittedTotal(),
+          SupplyResponse.parseFrom(supply.value()).getTotal());
     }
     throw new IllegalStateException("no height answered every pinned query");
   }
@@ -369,19 +508,31 @@ class ValidatorSetNetworkTest {
 
   // Council members C1 and C2 propose and approve in one tx; returns the height it executed at.
   private long council(CometRpcClient rpc, CouncilAction action) {
-    Msg msg = Msg.newBuilder().setCouncilPropose(MsgCouncilPropose.newBuilder()
-        .setProposer(wallet.address(C1).toBech32())
-        .addCoSigners(wallet.address(C2).toBech32())
-        .setAction(action)).build();
+    Msg msg =
+        Msg.newBuilder()
+            .setCouncilPropose(
+                MsgCouncilPropose.newBuilder()
+                    .setProposer(wallet.address(C1).toBech32())
+                    .addCoSigners(wallet.address(C2).toBech32())
+                    .setAction(action))
+            .build();
     CommitResult result = rpc.broadcastTxCommit(wallet.sign(List.of(C1, C2), List.of(msg), FEE));
-    assertTrue(result.isOk(), () -> "council tx failed: check " + result.checkTx().log() + " / deliver " + result.txResult().log());
+    assertTrue(
+        result.isOk(),
+        () ->
+            "council tx failed: check "
+                + result.checkTx().log()
+                + " / deliver "
+                + result.txResult().log());
     feesAt.merge(result.height(), FEE, Long::sum);
     return result.height();
   }
 
   private static Set<String> committed(Block block) {
-    return block.lastCommitSignatures().stream().filter(Block.CommitSig::committed)
-        .map(Block.CommitSig::validatorAddress).collect(Collectors.toSet());
+    return block.lastCommitSignatures().stream()
+        .filter(Block.CommitSig::committed)
+        .map(Block.CommitSig::validatorAddress)
+        .collect(Collectors.toSet());
   }
 
   @FunctionalInterface
@@ -389,36 +540,45 @@ class ValidatorSetNetworkTest {
     boolean test(long height);
   }
 
-  /** Waits for the first block at or after {@code from} that passes {@code test}; returns its height. */
+  /**
+   * Waits for the first block at or after {@code from} that passes {@code test}; returns its
+   * height.
+   */
   private static long awaitBlock(CometRpcClient rpc, long from, HeightTest test) {
     long[] next = {from};
     long[] found = {-1};
-    Deadline.await("a block from " + from + " that passes the test", WAIT, () -> {
-      long latest = rpc.status().latestBlockHeight();
-      for (; next[0] <= latest; next[0]++) {
-        if (test.test(next[0])) {
-          found[0] = next[0];
-          return true;
-        }
-      }
-      return false;
-    });
+    Deadline.await(
+        "a block from " + from + " that passes the test",
+        WAIT,
+        () -> {
+          long latest = rpc.status().latestBlockHeight();
+          for (; next[0] <= latest; next[0]++) {
+            if (test.test(next[0])) {
+              found[0] = next[0];
+              return true;
+            }
+          }
+          return false;
+        });
     return found[0];
   }
 
   /** Waits for recorded consecutive heights (h - 1, h) where block h passes {@code test}. */
   private static long[] awaitPair(Recorder recorder, CometRpcClient rpc, HeightTest test) {
     long[] found = new long[2];
-    Deadline.await("two consecutive recorded heights", WAIT, () -> {
-      for (long h : recorder.snapshots.keySet()) {
-        if (recorder.has(h - 1) && test.test(h)) {
-          found[0] = h - 1;
-          found[1] = h;
-          return true;
-        }
-      }
-      return false;
-    });
+    Deadline.await(
+        "two consecutive recorded heights",
+        WAIT,
+        () -> {
+          for (long h : recorder.snapshots.keySet()) {
+            if (recorder.has(h - 1) && test.test(h)) {
+              found[0] = h - 1;
+              found[1] = h;
+              return true;
+            }
+          }
+          return false;
+        });
     return found;
   }
 
@@ -443,26 +603,31 @@ class ValidatorSetNetworkTest {
    */
   private static final class Recorder implements AutoCloseable {
 
-    final ConcurrentSkipListMap<Long, Map<String, Validator>> snapshots = new ConcurrentSkipListMap<>();
+    final ConcurrentSkipListMap<Long, Map<String, Validator>> snapshots =
+        new ConcurrentSkipListMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
     Recorder(LeasechainClient client) {
-      thread = new Thread(() -> {
-        while (running) {
-          try {
-            AbciQueryResult result = client.query("/validators");
-            snapshots.putIfAbsent(result.height(), index(ValidatorsResponse.parseFrom(result.value())));
-          } catch (RuntimeException | InvalidProtocolBufferException e) {
-            // the observer is busy or restarting; poll again
-          }
-          try {
-            Thread.sleep(25);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "validators-recorder");
+      thread =
+          new Thread(
+              () -> {
+                while (running) {
+                  try {
+                    AbciQueryResult result = client.query("/validators");
+                    snapshots.putIfAbsent(
+                        result.height(), index(ValidatorsResponse.parseFrom(result.value())));
+                  } catch (RuntimeException | InvalidProtocolBufferException e) {
+                    // the observer is busy or restarting; poll again
+                  }
+                  try {
+                    Thread.sleep(25);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "validators-recorder");
       thread.setDaemon(true);
       thread.start();
       Deadline.await("a first /validators answer", WAIT, () -> !snapshots.isEmpty());

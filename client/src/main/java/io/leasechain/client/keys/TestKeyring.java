@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The "test" keyring backend (as in Cosmos SDK): one unencrypted JSON file per key in
- * {@code <home>/keyring-test}, readable only by its owner. For devnets and tests, never for
- * keys that hold real value.
+ * The "test" keyring backend (as in Cosmos SDK): one unencrypted JSON file per key in {@code
+ * <home>/keyring-test}, readable only by its owner. For devnets and tests, never for keys that hold
+ * real value.
  */
 public final class TestKeyring implements Keyring {
 
@@ -48,7 +48,8 @@ public final class TestKeyring implements Keyring {
   @Override
   public KeyInfo importSeed(String name, byte[] seed) {
     if (!NAME.matcher(name).matches()) {
-      throw new KeyringException("key name '" + name + "': use letters, digits, '_', '.', '-' (at most 64)");
+      throw new KeyringException(
+          "key name '" + name + "': use letters, digits, '_', '.', '-' (at most 64)");
     }
     Path file = file(name);
     if (Files.exists(file)) {
@@ -92,7 +93,9 @@ public final class TestKeyring implements Keyring {
           .map(path -> path.getFileName().toString())
           .filter(file -> file.endsWith(".json"))
           .sorted()
-          .forEach(file -> get(file.substring(0, file.length() - ".json".length())).ifPresent(keys::add));
+          .forEach(
+              file ->
+                  get(file.substring(0, file.length() - ".json".length())).ifPresent(keys::add));
     } catch (IOException e) {
       throw new KeyringException("cannot list " + directory + ": " + e.getMessage(), e);
     }
@@ -109,7 +112,8 @@ public final class TestKeyring implements Keyring {
       JsonNode json = JSON.readTree(file.toFile());
       return Ed25519PrivateKey.fromSeed(Hex.decode(json.path("seed").asText()));
     } catch (IOException | IllegalArgumentException e) {
-      throw new KeyringException("cannot read key '" + name + "' from " + file + ": " + e.getMessage(), e);
+      throw new KeyringException(
+          "cannot read key '" + name + "' from " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -7,10 +7,10 @@ import io.leasechain.ledger.authority.proto.ProposalState;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The ABCI query paths of docs/queries.md. Path segments and parameter values are
- * percent-encoded (UTF-8; only RFC 3986 unreserved characters are left as they are), parameters
- * without a value are left out, ids are unsigned 64-bit decimals and enum values their short names
- * ({@code active}, not {@code PROVIDER_STATE_ACTIVE}).
+ * The ABCI query paths of docs/queries.md. Path segments and parameter values are percent-encoded
+ * (UTF-8; only RFC 3986 unreserved characters are left as they are), parameters without a value are
+ * left out, ids are unsigned 64-bit decimals and enum values their short names ({@code active}, not
+ * {@code PROVIDER_STATE_ACTIVE}).
  */
 public final class QueryPaths {
 
@@ -99,8 +99,13 @@ public final class QueryPaths {
     StringBuilder out = new StringBuilder(text.length());
     for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '.' || c == '_' || c == '~') {
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~') {
         out.append(c);
       } else {
         out.append('%').append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
@@ -129,7 +134,8 @@ public final class QueryPaths {
     }
 
     Builder page(PageRequest page) {
-      return param("limit", page.limit() == 0 ? null : Integer.toString(page.limit())).param("after", page.after());
+      return param("limit", page.limit() == 0 ? null : Integer.toString(page.limit()))
+          .param("after", page.after());
     }
 
     private static String text(Object value) {

@@ -23,208 +23,273 @@ import java.util.function.Function;
 /** Typed client for CometBFT v0.38 JSON-RPC over HTTP POST; thread-safe. */
 public final class CometRpcClient {
 
-    // Longer than CometBFT's default timeout_broadcast_tx_commit (10s), so that broadcast_tx_commit
-    // reports the node's own timeout error instead of an HTTP timeout here.
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
-    // CometBFT serves at most 100 validators per page.
-    private static final int VALIDATORS_PER_PAGE = 100;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+  // Longer than CometBFT's default timeout_broadcast_tx_commit (10s), so that broadcast_tx_commit
+  // reports the node's own timeout error instead of an HTTP timeout here.
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+  // CometBFT serves at most 100 validators per page.
+  private static final int VALIDATORS_PER_PAGE = 100;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final URI endpoint;
-    private final Duration timeout;
-    private final HttpClient http;
-    private final AtomicLong ids = new AtomicLong();
+  private final URI endpoint;
+  private final Duration timeout;
+  private final HttpClient http;
+  private final AtomicLong ids = new AtomicLong();
 
-    public CometRpcClient(URI endpoint) {
-        this(endpoint, DEFAULT_TIMEOUT);
-    }
+  public CometRpcClient(URI endpoint) {
+    this(endpoint, DEFAULT_TIMEOUT);
+  }
 
-    /** {@code timeout} bounds connecting and each request. */
-    public CometRpcClient(URI endpoint, Duration timeout) {
-        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.http = HttpClient.newBuilder()
-                // CometBFT's RPC server speaks plain HTTP/1.1; skip the h2c upgrade attempt.
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .build();
-    }
+  /** {@code timeout} bounds connecting and each request. */
+  public CometRpcClient(URI endpoint, Duration timeout) {
+    this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.http =
+        HttpClient.newBuilder()
+            // CometBFT's RPC server speaks plain HTTP/1.1; skip the h2c upgrade attempt.
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .build();
+  }
 
-    public URI endpoint() {
-        return endpoint;
-    }
+  public URI endpoint() {
+    return endpoint;
+  }
 
-    public Status status() {
-        return call("status", Map.of(), Status::from);
-    }
+  public Status status() {
+    return call("status", Map.of(), Status::from);
+  }
 
-    /** Submits {@code tx} and returns once CheckTx has judged it. */
-    public BroadcastResult broadcastTxSync(byte[] tx) {
-        return call("broadcast_tx_sync", Map.of("tx", base64(tx)), BroadcastResult::from);
-    }
+  /** Submits {@code tx} and returns once CheckTx has judged it. */
+  public BroadcastResult broadcastTxSync(byte[] tx) {
+    return call("broadcast_tx_sync", Map.of("tx", base64(tx)), BroadcastResult::from);
+  }
 
-    /** Submits {@code tx} and returns once it is committed in a block (or rejected by CheckTx). */
-    public CommitResult broadcastTxCommit(byte[] tx) {
-        return call("broadcast_tx_commit", Map.of("tx", base64(tx)), CommitResult::from);
-    }
+  /** Submits {@code tx} and returns once it is committed in a block (or rejected by CheckTx). */
+  public CommitResult broadcastTxCommit(byte[] tx) {
+    return call("broadcast_tx_commit", Map.of("tx", base64(tx)), CommitResult::from);
+  }
 
-    /** Queries the application; {@code height} 0 means latest. */
-    public AbciQueryResult abciQuery(String path, byte[] data, long height, boolean prove) {
-        return call("abci_query", Map.of(
-                "path", path,
-                // data is bytes.HexBytes on the server, so hex -- whereas tx and hash params are base64.
-                "data", HexFormat.of().formatHex(data),
-                "height", Long.toString(height),
-                "prove", prove), AbciQueryResult::from);
-    }
+  /** Queries the application; {@code height} 0 means latest. */
+  public AbciQueryResult abciQuery(String path, byte[] data, long height, boolean prove) {
+    return call(
+        "abci_query",
+        Map.of(
+            "path",
+            path,
+            // data is bytes.HexBytes on the server, so hex -- whereas tx and hash params are
+            // base64.
+            "data",
+            HexFormat.of().formatHex(data),
+            "height",
+            Long.toString(height),
+            "prove",
+            prove),
+        AbciQueryResult::from);
+  }
 
-    /** Block at {@code height}; height <= 0 means the latest block. */
-    public Block block(long height) {
-        return call("block", heightParam(height), Block::from);
-    }
+  /** Block at {@code height}; height <= 0 means the latest block. */
+  public Block block(long height) {
+    return call("block", heightParam(height), Block::from);
+  }
 
-    /** FinalizeBlock results at {@code height}; height <= 0 means the latest height. */
-    public BlockResults blockResults(long height) {
-        return call("block_results", heightParam(height), BlockResults::from);
-    }
+  /** FinalizeBlock results at {@code height}; height <= 0 means the latest height. */
+  public BlockResults blockResults(long height) {
+    return call("block_results", heightParam(height), BlockResults::from);
+  }
 
-    /** Committed tx by its hash (the raw 32 bytes, e.g. {@code HexFormat.of().parseHex(result.hash())}). */
-    public TxResult tx(byte[] hash) {
-        return call("tx", Map.of("hash", base64(hash), "prove", false), TxResult::from);
-    }
+  /**
+   * Committed tx by its hash (the raw 32 bytes, e.g. {@code
+   * HexFormat.of().parseHex(result.hash())}).
+   */
+  public TxResult tx(byte[] hash) {
+    return call("tx", Map.of("hash", base64(hash), "prove", false), TxResult::from);
+  }
 
-    /** One page (1-based) of txs matching a CometBFT event query such as {@code "tx.height=5"}, oldest first. */
-    public TxSearchResult txSearch(String query, int page, int perPage) {
-        return call("tx_search", Map.of(
-                "query", query,
-                "prove", false,
-                "page", Integer.toString(page),
-                "per_page", Integer.toString(perPage),
-                "order_by", "asc"), TxSearchResult::from);
-    }
+  /**
+   * One page (1-based) of txs matching a CometBFT event query such as {@code "tx.height=5"}, oldest
+   * first.
+   */
+  public TxSearchResult txSearch(String query, int page, int perPage) {
+    return call(
+        "tx_search",
+        Map.of(
+            "query",
+            query,
+            "prove",
+            false,
+            "page",
+            Integer.toString(page),
+            "per_page",
+            Integer.toString(perPage),
+            "order_by",
+            "asc"),
+        TxSearchResult::from);
+  }
 
-    /** The whole validator set at {@code height} (all pages); height <= 0 means latest. */
-    public Validators validators(long height) {
-        List<Validators.Validator> all = new ArrayList<>();
-        long at = height;
-        ValidatorPage page;
-        int pageNumber = 1;
-        do {
-            Map<String, Object> params = new HashMap<>(heightParam(at));
-            params.put("page", Integer.toString(pageNumber++));
-            params.put("per_page", Integer.toString(VALIDATORS_PER_PAGE));
-            page = call("validators", params, ValidatorPage::from);
-            all.addAll(page.slice().validators());
-            // Pin later pages to the first page's height so "latest" cannot move between pages.
-            at = page.slice().blockHeight();
-        } while (all.size() < page.total() && !page.slice().validators().isEmpty());
-        return new Validators(at, List.copyOf(all));
-    }
+  /** The whole validator set at {@code height} (all pages); height <= 0 means latest. */
+  public Validators validators(long height) {
+    List<Validators.Validator> all = new ArrayList<>();
+    long at = height;
+    ValidatorPage page;
+    int pageNumber = 1;
+    do {
+      Map<String, Object> params = new HashMap<>(heightParam(at));
+      params.put("page", Integer.toString(pageNumber++));
+      params.put("per_page", Integer.toString(VALIDATORS_PER_PAGE));
+      page = call("validators", params, ValidatorPage::from);
+      all.addAll(page.slice().validators());
+      // Pin later pages to the first page's height so "latest" cannot move between pages.
+      at = page.slice().blockHeight();
+    } while (all.size() < page.total() && !page.slice().validators().isEmpty());
+    return new Validators(at, List.copyOf(all));
+  }
 
-    /**
-     * Polls {@code status} until the latest block height is at least {@code height} and returns it.
-     * Failures while polling (e.g. node still starting) are retried; after {@code deadline} elapses a
-     * {@link CometRpcException} says which height was last seen and carries the last failure as cause.
-     */
-    public long waitForHeight(long height, Duration deadline) {
-        long end = System.nanoTime() + deadline.toNanos();
-        long seen = -1;
-        CometRpcException lastFailure = null;
-        while (true) {
-            long remaining = end - System.nanoTime();
-            if (remaining <= 0) {
-                throw new CometRpcException("height " + height + " not reached at " + endpoint + " within " + deadline
-                        + (seen < 0 ? " (node never answered)" : " (last seen height " + seen + ")"), 0, lastFailure);
-            }
-            try {
-                Duration left = Duration.ofNanos(remaining);
-                seen = call("status", Map.of(), Status::from, left.compareTo(timeout) < 0 ? left : timeout)
-                        .latestBlockHeight();
-                if (seen >= height) {
-                    return seen;
-                }
-            } catch (CometRpcException e) {
-                lastFailure = e;
-            }
-            try {
-                Thread.sleep(Math.max(1, Math.min(POLL_INTERVAL.toMillis(), remaining / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CometRpcException("interrupted waiting for height " + height + " at " + endpoint, 0, e);
-            }
+  /**
+   * Polls {@code status} until the latest block height is at least {@code height} and returns it.
+   * Failures while polling (e.g. node still starting) are retried; after {@code deadline} elapses a
+   * {@link CometRpcException} says which height was last seen and carries the last failure as
+   * cause.
+   */
+  public long waitForHeight(long height, Duration deadline) {
+    long end = System.nanoTime() + deadline.toNanos();
+    long seen = -1;
+    CometRpcException lastFailure = null;
+    while (true) {
+      long remaining = end - System.nanoTime();
+      if (remaining <= 0) {
+        throw new CometRpcException(
+            "height "
+                + height
+                + " not reached at "
+                + endpoint
+                + " within "
+                + deadline
+                + (seen < 0 ? " (node never answered)" : " (last seen height " + seen + ")"),
+            0,
+            lastFailure);
+      }
+      try {
+        Duration left = Duration.ofNanos(remaining);
+        seen =
+            call("status", Map.of(), Status::from, left.compareTo(timeout) < 0 ? left : timeout)
+                .latestBlockHeight();
+        if (seen >= height) {
+          return seen;
         }
+      } catch (CometRpcException e) {
+        lastFailure = e;
+      }
+      try {
+        Thread.sleep(Math.max(1, Math.min(POLL_INTERVAL.toMillis(), remaining / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CometRpcException(
+            "interrupted waiting for height " + height + " at " + endpoint, 0, e);
+      }
     }
+  }
 
-    private record ValidatorPage(Validators slice, int total) {
-        static ValidatorPage from(JsonNode r) {
-            return new ValidatorPage(Validators.from(r), Json.int32(r.path("total")));
-        }
+  private record ValidatorPage(Validators slice, int total) {
+    static ValidatorPage from(JsonNode r) {
+      return new ValidatorPage(Validators.from(r), Json.int32(r.path("total")));
     }
+  }
 
-    private <T> T call(String method, Map<String, ?> params, Function<JsonNode, T> parse) {
-        return call(method, params, parse, timeout);
-    }
+  private <T> T call(String method, Map<String, ?> params, Function<JsonNode, T> parse) {
+    return call(method, params, parse, timeout);
+  }
 
-    /** POSTs one JSON-RPC 2.0 request and parses its {@code result}; every failure becomes a CometRpcException. */
-    private <T> T call(String method, Map<String, ?> params, Function<JsonNode, T> parse, Duration requestTimeout) {
-        ObjectNode request = MAPPER.createObjectNode()
-                .put("jsonrpc", "2.0")
-                .put("id", ids.incrementAndGet())
-                .put("method", method);
-        request.set("params", MAPPER.valueToTree(params));
-        HttpRequest httpRequest = HttpRequest.newBuilder(endpoint)
-                .timeout(requestTimeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(request.toString()))
-                .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(httpRequest, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new CometRpcException(method + " at " + endpoint + " failed: " + e, 0, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CometRpcException(method + " at " + endpoint + " interrupted", 0, e);
-        }
-        int status = response.statusCode();
-        JsonNode body;
-        try {
-            body = MAPPER.readTree(response.body());
-        } catch (JsonProcessingException e) {
-            body = null;
-        }
-        // Checked before the HTTP status: CometBFT sends some JSON-RPC errors (e.g. parse errors) with HTTP 500.
-        JsonNode error = body == null ? null : body.get("error");
-        if (error != null && !error.isNull()) {
-            JsonNode data = error.path("data");
-            throw new CometRpcException(endpoint, method, error.path("code").asInt(), error.path("message").asText(),
-                    data.isMissingNode() || data.isNull() ? null : data.asText(), status);
-        }
-        if (status / 100 != 2 || body == null || !body.hasNonNull("result")) {
-            throw new CometRpcException(method + " at " + endpoint + " failed: HTTP " + status
-                    + " without a JSON-RPC result: " + abbreviate(response.body()), status, null);
-        }
-        try {
-            return parse.apply(body.get("result"));
-        } catch (RuntimeException e) {
-            // Malformed hex/base64/time: the node does not speak the protocol version this client expects.
-            throw new CometRpcException(method + " at " + endpoint + " returned an unexpected result: " + e.getMessage()
-                    + ": " + abbreviate(response.body()), status, e);
-        }
+  /**
+   * POSTs one JSON-RPC 2.0 request and parses its {@code result}; every failure becomes a
+   * CometRpcException.
+   */
+  private <T> T call(
+      String method, Map<String, ?> params, Function<JsonNode, T> parse, Duration requestTimeout) {
+    ObjectNode request =
+        MAPPER
+            .createObjectNode()
+            .put("jsonrpc", "2.0")
+            .put("id", ids.incrementAndGet())
+            .put("method", method);
+    request.set("params", MAPPER.valueToTree(params));
+    HttpRequest httpRequest =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(requestTimeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(request.toString()))
+            .build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(httpRequest, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new CometRpcException(method + " at " + endpoint + " failed: " + e, 0, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CometRpcException(method + " at " + endpoint + " interrupted", 0, e);
     }
+    int status = response.statusCode();
+    JsonNode body;
+    try {
+      body = MAPPER.readTree(response.body());
+    } catch (JsonProcessingException e) {
+      body = null;
+    }
+    // Checked before the HTTP status: CometBFT sends some JSON-RPC errors (e.g. parse errors) with
+    // HTTP 500.
+    JsonNode error = body == null ? null : body.get("error");
+    if (error != null && !error.isNull()) {
+      JsonNode data = error.path("data");
+      throw new CometRpcException(
+          endpoint,
+          method,
+          error.path("code").asInt(),
+          error.path("message").asText(),
+          data.isMissingNode() || data.isNull() ? null : data.asText(),
+          status);
+    }
+    if (status / 100 != 2 || body == null || !body.hasNonNull("result")) {
+      throw new CometRpcException(
+          method
+              + " at "
+              + endpoint
+              + " failed: HTTP "
+              + status
+              + " without a JSON-RPC result: "
+              + abbreviate(response.body()),
+          status,
+          null);
+    }
+    try {
+      return parse.apply(body.get("result"));
+    } catch (RuntimeException e) {
+      // Malformed hex/base64/time: the node does not speak the protocol version this client
+      // expects.
+      throw new CometRpcException(
+          method
+              + " at "
+              + endpoint
+              + " returned an unexpected result: "
+              + e.getMessage()
+              + ": "
+              + abbreviate(response.body()),
+          status,
+          e);
+    }
+  }
 
-    // int64 params must be JSON strings: CometBFT rejects numbers ("invalid 64-bit integer encoding").
-    private static Map<String, Object> heightParam(long height) {
-        return height <= 0 ? Map.of() : Map.of("height", Long.toString(height));
-    }
+  // int64 params must be JSON strings: CometBFT rejects numbers ("invalid 64-bit integer
+  // encoding").
+  private static Map<String, Object> heightParam(long height) {
+    return height <= 0 ? Map.of() : Map.of("height", Long.toString(height));
+  }
 
-    private static String base64(byte[] bytes) {
-        return Base64.getEncoder().encodeToString(bytes);
-    }
+  private static String base64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
+  }
 
-    private static String abbreviate(String body) {
-        String oneLine = body.strip().replaceAll("\\s+", " ");
-        return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
-    }
+  private static String abbreviate(String body) {
+    String oneLine = body.strip().replaceAll("\\s+", " ");
+    return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
+  }
 }

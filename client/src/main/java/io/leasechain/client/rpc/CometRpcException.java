@@ -2,56 +2,67 @@ package io.leasechain.client.rpc;
 
 import java.net.URI;
 
-/** A CometBFT JSON-RPC call failed: a JSON-RPC error object, an HTTP error, a connection failure or a wait timeout. */
+/**
+ * A CometBFT JSON-RPC call failed: a JSON-RPC error object, an HTTP error, a connection failure or
+ * a wait timeout.
+ */
 public final class CometRpcException extends RuntimeException {
 
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    private final int code;
-    private final String rpcMessage;
-    private final String data;
-    private final int httpStatus;
+  private final int code;
+  private final String rpcMessage;
+  private final String data;
+  private final int httpStatus;
 
-    /** The node answered with a JSON-RPC {@code error} object. */
-    public CometRpcException(URI endpoint, String method, int code, String rpcMessage, String data, int httpStatus) {
-        super(method + " at " + endpoint + " failed: JSON-RPC error " + code + " " + rpcMessage
-                + (data == null ? "" : ": " + data));
-        this.code = code;
-        this.rpcMessage = rpcMessage;
-        this.data = data;
-        this.httpStatus = httpStatus;
-    }
+  /** The node answered with a JSON-RPC {@code error} object. */
+  public CometRpcException(
+      URI endpoint, String method, int code, String rpcMessage, String data, int httpStatus) {
+    super(
+        method
+            + " at "
+            + endpoint
+            + " failed: JSON-RPC error "
+            + code
+            + " "
+            + rpcMessage
+            + (data == null ? "" : ": " + data));
+    this.code = code;
+    this.rpcMessage = rpcMessage;
+    this.data = data;
+    this.httpStatus = httpStatus;
+  }
 
-    /** Anything else: transport failure, non-JSON-RPC HTTP answer, or a deadline passing. */
-    public CometRpcException(String message, int httpStatus, Throwable cause) {
-        super(message, cause);
-        this.code = 0;
-        this.rpcMessage = null;
-        this.data = null;
-        this.httpStatus = httpStatus;
-    }
+  /** Anything else: transport failure, non-JSON-RPC HTTP answer, or a deadline passing. */
+  public CometRpcException(String message, int httpStatus, Throwable cause) {
+    super(message, cause);
+    this.code = 0;
+    this.rpcMessage = null;
+    this.data = null;
+    this.httpStatus = httpStatus;
+  }
 
-    /** JSON-RPC error code (CometBFT uses -32xxx); 0 when the failure was not a JSON-RPC error. */
-    public int code() {
-        return code;
-    }
+  /** JSON-RPC error code (CometBFT uses -32xxx); 0 when the failure was not a JSON-RPC error. */
+  public int code() {
+    return code;
+  }
 
-    /** JSON-RPC error message, e.g. "Internal error"; null when not a JSON-RPC error. */
-    public String rpcMessage() {
-        return rpcMessage;
-    }
+  /** JSON-RPC error message, e.g. "Internal error"; null when not a JSON-RPC error. */
+  public String rpcMessage() {
+    return rpcMessage;
+  }
 
-    /** JSON-RPC error data, where CometBFT puts the actual reason; null when absent. */
-    public String data() {
-        return data;
-    }
+  /** JSON-RPC error data, where CometBFT puts the actual reason; null when absent. */
+  public String data() {
+    return data;
+  }
 
-    /** HTTP status of the answer; 0 when no HTTP answer was received. */
-    public int httpStatus() {
-        return httpStatus;
-    }
+  /** HTTP status of the answer; 0 when no HTTP answer was received. */
+  public int httpStatus() {
+    return httpStatus;
+  }
 
-    public boolean isRpcError() {
-        return rpcMessage != null;
-    }
+  public boolean isRpcError() {
+    return rpcMessage != null;
+  }
 }

@@ -7,12 +7,12 @@ import java.util.Optional;
 /** An ABCI event as emitted by CheckTx, FinalizeBlock or one of its transactions. */
 public record Event(String type, List<Attribute> attributes) {
 
-    /** Value of the first attribute named {@code key}, if any. */
-    public Optional<String> attribute(String key) {
-        return attributes.stream().filter(a -> a.key().equals(key)).map(Attribute::value).findFirst();
-    }
+  /** Value of the first attribute named {@code key}, if any. */
+  public Optional<String> attribute(String key) {
+    return attributes.stream().filter(a -> a.key().equals(key)).map(Attribute::value).findFirst();
+  }
 
-    static Event from(JsonNode n) {
-        return new Event(Json.text(n.path("type")), Json.list(n.path("attributes"), Attribute::from));
-    }
+  static Event from(JsonNode n) {
+    return new Event(Json.text(n.path("type")), Json.list(n.path("attributes"), Attribute::from));
+  }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 /** One page of {@code /tx_search} hits; {@code totalCount} counts all pages. */
 public record TxSearchResult(List<TxResult> txs, int totalCount) {
 
-    static TxSearchResult from(JsonNode r) {
-        return new TxSearchResult(Json.list(r.path("txs"), TxResult::from), Json.int32(r.path("total_count")));
-    }
+  static TxSearchResult from(JsonNode r) {
+    return new TxSearchResult(
+        Json.list(r.path("txs"), TxResult::from), Json.int32(r.path("total_count")));
+  }
 }

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Signs transactions with what a wallet usually leaves to the node: each signer's sequence is
- * asked from the node unless given, the fee defaults to the minimum for the gas limit at the
- * node's gas price, and the chain id to the node's network. Offline (no client), sequences and the
- * chain id must be given and the fee defaults to the genesis-default gas price. The first signer
- * pays the fee.
+ * Signs transactions with what a wallet usually leaves to the node: each signer's sequence is asked
+ * from the node unless given, the fee defaults to the minimum for the gas limit at the node's gas
+ * price, and the chain id to the node's network. Offline (no client), sequences and the chain id
+ * must be given and the fee defaults to the genesis-default gas price. The first signer pays the
+ * fee.
  */
 public final class TxSender {
 
@@ -54,13 +54,18 @@ public final class TxSender {
   }
 
   /** A signed tx and what was filled in for it. */
-  public record SignedTx(byte[] bytes, String chainId, List<Address> signers, List<Long> sequences, long fee) {}
+  public record SignedTx(
+      byte[] bytes, String chainId, List<Address> signers, List<Long> sequences, long fee) {}
 
   /**
    * Signs {@code messages} by {@code signers} (the first pays the fee); {@code sequences} gives the
    * sequences of the first signers, in order, and the node is asked for the rest.
    */
-  public SignedTx sign(List<Msg> messages, List<Ed25519PrivateKey> signers, List<Long> sequences, Settings settings) {
+  public SignedTx sign(
+      List<Msg> messages,
+      List<Ed25519PrivateKey> signers,
+      List<Long> sequences,
+      Settings settings) {
     if (signers.isEmpty()) {
       throw new IllegalArgumentException("a transaction needs at least one signer");
     }
@@ -74,23 +79,33 @@ public final class TxSender {
     }
     List<Long> filled = new ArrayList<>(sequences);
     for (int i = filled.size(); i < signers.size(); i++) {
-      filled.add(online("the sequence of signer " + addresses.get(i)).account(addresses.get(i)).getSequence());
+      filled.add(
+          online("the sequence of signer " + addresses.get(i))
+              .account(addresses.get(i))
+              .getSequence());
     }
-    String chainId = settings.chainId() != null
-        ? settings.chainId()
-        : online("the chain id").rpc().status().network();
-    long fee = settings.fee() != null ? settings.fee() : Gas.minimumFee(gasParams(), settings.gasLimit());
+    String chainId =
+        settings.chainId() != null
+            ? settings.chainId()
+            : online("the chain id").rpc().status().network();
+    long fee =
+        settings.fee() != null ? settings.fee() : Gas.minimumFee(gasParams(), settings.gasLimit());
     List<TxSigner.SignerAccount> accounts = new ArrayList<>(signers.size());
     for (int i = 0; i < signers.size(); i++) {
       accounts.add(new TxSigner.SignerAccount(signers.get(i), filled.get(i)));
     }
-    byte[] tx = TxSigner.sign(messages, accounts,
-        new TxSigner.Options(chainId, fee, settings.gasLimit(), settings.memo(), settings.timeoutHeight()));
+    byte[] tx =
+        TxSigner.sign(
+            messages,
+            accounts,
+            new TxSigner.Options(
+                chainId, fee, settings.gasLimit(), settings.memo(), settings.timeoutHeight()));
     return new SignedTx(tx, chainId, addresses, List.copyOf(filled), fee);
   }
 
   /** Signs as {@link #sign} does and broadcasts with broadcast_tx_commit. */
-  public CommitResult signAndCommit(List<Msg> messages, List<Ed25519PrivateKey> signers, Settings settings) {
+  public CommitResult signAndCommit(
+      List<Msg> messages, List<Ed25519PrivateKey> signers, Settings settings) {
     byte[] tx = sign(messages, signers, List.of(), settings).bytes();
     return online("broadcasting").rpc().broadcastTxCommit(tx);
   }

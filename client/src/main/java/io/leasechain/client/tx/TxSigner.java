@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Builds and signs a transaction entirely offline: given the messages, the fee, the chain id and
- * each signer's key and current sequence, it produces the bytes to broadcast. The first signer
- * pays the fee.
+ * each signer's key and current sequence, it produces the bytes to broadcast. The first signer pays
+ * the fee.
  */
 public final class TxSigner {
 
@@ -44,7 +44,8 @@ public final class TxSigner {
             .build()
             .toByteString();
     AuthInfo.Builder authInfo =
-        AuthInfo.newBuilder().setFee(Fee.newBuilder().setAmount(options.fee()).setGasLimit(options.gasLimit()));
+        AuthInfo.newBuilder()
+            .setFee(Fee.newBuilder().setAmount(options.fee()).setGasLimit(options.gasLimit()));
     for (SignerAccount signer : signers) {
       authInfo.addSigners(
           SignerInfo.newBuilder()
@@ -57,6 +58,11 @@ public final class TxSigner {
     for (SignerAccount signer : signers) {
       signatures.add(ByteString.copyFrom(signer.key().sign(signBytes)));
     }
-    return Tx.newBuilder().setBody(body).setAuthInfo(authInfoBytes).addAllSignatures(signatures).build().toByteArray();
+    return Tx.newBuilder()
+        .setBody(body)
+        .setAuthInfo(authInfoBytes)
+        .addAllSignatures(signatures)
+        .build()
+        .toByteArray();
   }
 }

@@ -34,12 +34,21 @@ public final class ApproveHandler implements MsgHandler<MsgCouncilApprove> {
       return Outcome.reject(AuthorityError.PROPOSAL_NOT_FOUND, "proposal %d", msg.getProposalId());
     }
     if (proposal.getState() != ProposalState.PROPOSAL_STATE_OPEN) {
-      return Outcome.reject(AuthorityError.PROPOSAL_NOT_OPEN, "proposal %d is %s", proposal.getId(), proposal.getState());
+      return Outcome.reject(
+          AuthorityError.PROPOSAL_NOT_OPEN,
+          "proposal %d is %s",
+          proposal.getId(),
+          proposal.getState());
     }
     if (proposal.getApprovalsList().contains(msg.getMember())) {
-      return Outcome.reject(AuthorityError.ALREADY_APPROVED, "%s approved proposal %d already", msg.getMember(), proposal.getId());
+      return Outcome.reject(
+          AuthorityError.ALREADY_APPROVED,
+          "%s approved proposal %d already",
+          msg.getMember(),
+          proposal.getId());
     }
     Proposal approved = proposal.toBuilder().addApprovals(msg.getMember()).build();
-    return Proposals.record(context.state(), approved, context.block().height(), "proposal_approved");
+    return Proposals.record(
+        context.state(), approved, context.block().height(), "proposal_approved");
   }
 }

@@ -20,7 +20,8 @@ public final class AuthorityEndBlocker {
     for (byte[] suffix : AuthorityKeeper.EXPIRY.suffixes(state, Keys.uint64(height))) {
       Proposal proposal = AuthorityKeeper.proposal(state, ByteBuffer.wrap(suffix).getLong());
       if (proposal.getState() == ProposalState.PROPOSAL_STATE_OPEN) {
-        Proposal expired = proposal.toBuilder().setState(ProposalState.PROPOSAL_STATE_EXPIRED).build();
+        Proposal expired =
+            proposal.toBuilder().setState(ProposalState.PROPOSAL_STATE_EXPIRED).build();
         keeper.save(expired);
         events.add(Proposals.event("proposal_expired", expired));
       }

@@ -52,7 +52,8 @@ public final class AuthorityKeeper {
       EXPIRY.remove(state, Keys.uint64(old.getExpiresHeight()), id);
     }
     BY_STATE.add(state, new byte[] {(byte) proposal.getStateValue()}, id);
-    if (proposal.getState() == io.leasechain.ledger.authority.proto.ProposalState.PROPOSAL_STATE_OPEN) {
+    if (proposal.getState()
+        == io.leasechain.ledger.authority.proto.ProposalState.PROPOSAL_STATE_OPEN) {
       EXPIRY.add(state, Keys.uint64(proposal.getExpiresHeight()), id);
     }
     state.put(proposalKey(proposal.getId()), proposal.toByteArray());

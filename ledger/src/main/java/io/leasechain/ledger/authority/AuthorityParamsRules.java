@@ -8,9 +8,11 @@ import java.util.List;
 /** Defaults, storage and validation of the authority params. */
 public final class AuthorityParamsRules {
 
-  public static final ParamStore<AuthorityParams> STORE = new ParamStore<>("authority", AuthorityParams.parser());
+  public static final ParamStore<AuthorityParams> STORE =
+      new ParamStore<>("authority", AuthorityParams.parser());
 
-  public static final AuthorityParams DEFAULTS = AuthorityParams.newBuilder().setProposalTtlBlocks(14_400).build();
+  public static final AuthorityParams DEFAULTS =
+      AuthorityParams.newBuilder().setProposalTtlBlocks(14_400).build();
 
   private AuthorityParamsRules() {}
 

@@ -32,16 +32,23 @@ public final class CouncilActions {
   /** Stateless checks of an action; null when well-formed. */
   public static Rejection validate(CouncilAction action) {
     return switch (action.getActionCase()) {
-      case APPROVE_PROVIDER -> BankAddresses.check("provider", action.getApproveProvider().getProvider());
-      case SUSPEND_PROVIDER -> BankAddresses.check("provider", action.getSuspendProvider().getProvider());
-      case REINSTATE_PROVIDER -> BankAddresses.check("provider", action.getReinstateProvider().getProvider());
-      case APPOINT_AUDITOR -> BankAddresses.check("auditor", action.getAppointAuditor().getAuditor());
+      case APPROVE_PROVIDER ->
+          BankAddresses.check("provider", action.getApproveProvider().getProvider());
+      case SUSPEND_PROVIDER ->
+          BankAddresses.check("provider", action.getSuspendProvider().getProvider());
+      case REINSTATE_PROVIDER ->
+          BankAddresses.check("provider", action.getReinstateProvider().getProvider());
+      case APPOINT_AUDITOR ->
+          BankAddresses.check("auditor", action.getAppointAuditor().getAuditor());
       case REMOVE_AUDITOR -> BankAddresses.check("auditor", action.getRemoveAuditor().getAuditor());
       case SET_PARAMS -> paramsProblems(action.getSetParams());
       case ADD_VALIDATOR -> ValidatorActions.validate(action.getAddValidator());
-      case SET_VALIDATOR_POWER -> ValidatorActions.validateKey(action.getSetValidatorPower().getPublicKey(),
-          ValidatorActions.powerProblem(action.getSetValidatorPower().getPower()));
-      case REMOVE_VALIDATOR -> ValidatorActions.validateKey(action.getRemoveValidator().getPublicKey(), null);
+      case SET_VALIDATOR_POWER ->
+          ValidatorActions.validateKey(
+              action.getSetValidatorPower().getPublicKey(),
+              ValidatorActions.powerProblem(action.getSetValidatorPower().getPower()));
+      case REMOVE_VALIDATOR ->
+          ValidatorActions.validateKey(action.getRemoveValidator().getPublicKey(), null);
       case ACTION_NOT_SET -> Rejection.of(AuthorityError.INVALID_ACTION, "no action given");
     };
   }
@@ -50,30 +57,63 @@ public final class CouncilActions {
   public static Outcome execute(KeyValueState state, CouncilAction action, long height) {
     ProviderKeeper providers = new ProviderKeeper(state);
     return switch (action.getActionCase()) {
-      case APPROVE_PROVIDER -> move(providers, action.getApproveProvider().getProvider(),
-          ProviderState.PROVIDER_STATE_PENDING, ProviderState.PROVIDER_STATE_ACTIVE, "provider_approved");
-      case SUSPEND_PROVIDER -> move(providers, action.getSuspendProvider().getProvider(),
-          ProviderState.PROVIDER_STATE_ACTIVE, ProviderState.PROVIDER_STATE_SUSPENDED, "provider_suspended");
-      case REINSTATE_PROVIDER -> move(providers, action.getReinstateProvider().getProvider(),
-          ProviderState.PROVIDER_STATE_SUSPENDED, ProviderState.PROVIDER_STATE_ACTIVE, "provider_reinstated");
-      case APPOINT_AUDITOR -> appoint(providers, Address.fromBech32(action.getAppointAuditor().getAuditor()), height);
-      case REMOVE_AUDITOR -> remove(providers, Address.fromBech32(action.getRemoveAuditor().getAuditor()));
+      case APPROVE_PROVIDER ->
+          move(
+              providers,
+              action.getApproveProvider().getProvider(),
+              ProviderState.PROVIDER_STATE_PENDING,
+              ProviderState.PROVIDER_STATE_ACTIVE,
+              "provider_approved");
+      case SUSPEND_PROVIDER ->
+          move(
+              providers,
+              action.getSuspendProvider().getProvider(),
+              ProviderState.PROVIDER_STATE_ACTIVE,
+              ProviderState.PROVIDER_STATE_SUSPENDED,
+              "provider_suspended");
+      case REINSTATE_PROVIDER ->
+          move(
+              providers,
+              action.getReinstateProvider().getProvider(),
+              ProviderState.PROVIDER_STATE_SUSPENDED,
+              ProviderState.PROVIDER_STATE_ACTIVE,
+              "provider_reinstated");
+      case APPOINT_AUDITOR ->
+          appoint(providers, Address.fromBech32(action.getAppointAuditor().getAuditor()), height);
+      case REMOVE_AUDITOR ->
+          remove(providers, Address.fromBech32(action.getRemoveAuditor().getAuditor()));
       case SET_PARAMS -> setParams(state, action.getSetParams());
       case ADD_VALIDATOR -> ValidatorActions.add(state, action.getAddValidator(), height);
-      case SET_VALIDATOR_POWER -> ValidatorActions.setPower(state, action.getSetValidatorPower().getPublicKey().toByteArray(),
-          action.getSetValidatorPower().getPower(), height);
-      case REMOVE_VALIDATOR -> ValidatorActions.setPower(state, action.getRemoveValidator().getPublicKey().toByteArray(), 0, height);
+      case SET_VALIDATOR_POWER ->
+          ValidatorActions.setPower(
+              state,
+              action.getSetValidatorPower().getPublicKey().toByteArray(),
+              action.getSetValidatorPower().getPower(),
+              height);
+      case REMOVE_VALIDATOR ->
+          ValidatorActions.setPower(
+              state, action.getRemoveValidator().getPublicKey().toByteArray(), 0, height);
       case ACTION_NOT_SET -> Outcome.reject(AuthorityError.INVALID_ACTION, "no action given");
     };
   }
 
-  private static Outcome move(ProviderKeeper providers, String address, ProviderState from, ProviderState to, String event) {
+  private static Outcome move(
+      ProviderKeeper providers,
+      String address,
+      ProviderState from,
+      ProviderState to,
+      String event) {
     Provider provider = providers.get(Address.fromBech32(address));
     if (provider == null) {
       return Outcome.reject(ProviderError.NOT_FOUND, "%s", address);
     }
     if (provider.getState() != from) {
-      return Outcome.reject(ProviderError.WRONG_STATE, "%s is %s, needs to be %s", address, provider.getState(), from);
+      return Outcome.reject(
+          ProviderError.WRONG_STATE,
+          "%s is %s, needs to be %s",
+          address,
+          provider.getState(),
+          from);
     }
     Provider moved = provider.toBuilder().setState(to).build();
     providers.save(moved);
@@ -84,7 +124,8 @@ public final class CouncilActions {
     if (providers.auditor(auditor) != null) {
       return Outcome.reject(ProviderError.ALREADY_AUDITOR, "%s", auditor);
     }
-    providers.saveAuditor(Auditor.newBuilder().setAddress(auditor.toBech32()).setAppointedHeight(height).build());
+    providers.saveAuditor(
+        Auditor.newBuilder().setAddress(auditor.toBech32()).setAppointedHeight(height).build());
     return Outcome.ok(Event.builder("auditor_appointed").indexed("auditor", auditor).build());
   }
 
@@ -127,7 +168,8 @@ public final class CouncilActions {
       Distribution.restartSchedule(state, params.getRewards());
       changed.add("rewards");
     }
-    return Outcome.ok(Event.builder("params_changed").indexed("modules", String.join(",", changed)).build());
+    return Outcome.ok(
+        Event.builder("params_changed").indexed("modules", String.join(",", changed)).build());
   }
 
   private static Rejection paramsProblems(SetParams params) {
@@ -136,7 +178,8 @@ public final class CouncilActions {
       TxParamsRules.validate(params.getTx()).forEach(p -> problems.add("tx." + p));
     }
     if (params.hasProvider()) {
-      ProviderParamsRules.validate(params.getProvider()).forEach(p -> problems.add("provider." + p));
+      ProviderParamsRules.validate(params.getProvider())
+          .forEach(p -> problems.add("provider." + p));
     }
     if (params.hasMarket()) {
       MarketParamsRules.validate(params.getMarket()).forEach(p -> problems.add("market." + p));
@@ -145,15 +188,23 @@ public final class CouncilActions {
       EscrowParamsRules.validate(params.getEscrow()).forEach(p -> problems.add("escrow." + p));
     }
     if (params.hasAuthority()) {
-      AuthorityParamsRules.validate(params.getAuthority()).forEach(p -> problems.add("authority." + p));
+      AuthorityParamsRules.validate(params.getAuthority())
+          .forEach(p -> problems.add("authority." + p));
     }
     if (params.hasRewards()) {
       RewardsParamsRules.validate(params.getRewards()).forEach(p -> problems.add("rewards." + p));
     }
-    if (!params.hasTx() && !params.hasBank() && !params.hasProvider() && !params.hasMarket()
-        && !params.hasEscrow() && !params.hasAuthority() && !params.hasRewards()) {
+    if (!params.hasTx()
+        && !params.hasBank()
+        && !params.hasProvider()
+        && !params.hasMarket()
+        && !params.hasEscrow()
+        && !params.hasAuthority()
+        && !params.hasRewards()) {
       problems.add("set at least one module's params");
     }
-    return problems.isEmpty() ? null : Rejection.of(AuthorityError.INVALID_PARAMS, "%s", String.join("; ", problems));
+    return problems.isEmpty()
+        ? null
+        : Rejection.of(AuthorityError.INVALID_PARAMS, "%s", String.join("; ", problems));
   }
 }

@@ -24,12 +24,20 @@ final class Proposals {
         return executed;
       }
       events.addAll(executed.events());
-      toSave = proposal.toBuilder().setState(ProposalState.PROPOSAL_STATE_EXECUTED).setExecutedHeight(height).build();
+      toSave =
+          proposal.toBuilder()
+              .setState(ProposalState.PROPOSAL_STATE_EXECUTED)
+              .setExecutedHeight(height)
+              .build();
     }
     new AuthorityKeeper(state).save(toSave);
     List<Event> all = new ArrayList<>();
     all.add(event(eventType, toSave));
-    all.add(Event.builder("proposal").indexed("id", toSave.getId()).indexed("event", eventType).build());
+    all.add(
+        Event.builder("proposal")
+            .indexed("id", toSave.getId())
+            .indexed("event", eventType)
+            .build());
     if (toSave.getState() == ProposalState.PROPOSAL_STATE_EXECUTED) {
       all.add(event("proposal_executed", toSave));
     }
@@ -40,7 +48,9 @@ final class Proposals {
   static Event event(String type, Proposal proposal) {
     return Event.builder(type)
         .indexed("proposal_id", proposal.getId())
-        .plain("action", proposal.getAction().getActionCase().name().toLowerCase(java.util.Locale.ROOT))
+        .plain(
+            "action",
+            proposal.getAction().getActionCase().name().toLowerCase(java.util.Locale.ROOT))
         .plain("approvals", proposal.getApprovalsCount())
         .plain("state", proposal.getState().name())
         .build();

@@ -59,15 +59,18 @@ public final class ProposeHandler implements MsgHandler<MsgCouncilPropose> {
       }
     }
     long height = context.block().height();
-    Proposal proposal = Proposal.newBuilder()
-        .setId(AuthorityKeeper.PROPOSAL_IDS.next(context.state()))
-        .setProposer(msg.getProposer())
-        .setAction(msg.getAction())
-        .addAllApprovals(approvals)
-        .setCreatedHeight(height)
-        .setExpiresHeight(Math.addExact(height, AuthorityParamsRules.STORE.get(context.state()).getProposalTtlBlocks()))
-        .setState(ProposalState.PROPOSAL_STATE_OPEN)
-        .build();
+    Proposal proposal =
+        Proposal.newBuilder()
+            .setId(AuthorityKeeper.PROPOSAL_IDS.next(context.state()))
+            .setProposer(msg.getProposer())
+            .setAction(msg.getAction())
+            .addAllApprovals(approvals)
+            .setCreatedHeight(height)
+            .setExpiresHeight(
+                Math.addExact(
+                    height, AuthorityParamsRules.STORE.get(context.state()).getProposalTtlBlocks()))
+            .setState(ProposalState.PROPOSAL_STATE_OPEN)
+            .build();
     return Proposals.record(context.state(), proposal, height, "proposal_created");
   }
 }

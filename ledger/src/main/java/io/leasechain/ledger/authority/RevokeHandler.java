@@ -32,16 +32,28 @@ public final class RevokeHandler implements MsgHandler<MsgCouncilRevoke> {
       return Outcome.reject(AuthorityError.PROPOSAL_NOT_FOUND, "proposal %d", msg.getProposalId());
     }
     if (proposal.getState() != ProposalState.PROPOSAL_STATE_OPEN) {
-      return Outcome.reject(AuthorityError.PROPOSAL_NOT_OPEN, "proposal %d is %s", proposal.getId(), proposal.getState());
+      return Outcome.reject(
+          AuthorityError.PROPOSAL_NOT_OPEN,
+          "proposal %d is %s",
+          proposal.getId(),
+          proposal.getState());
     }
     if (!proposal.getApprovalsList().contains(msg.getMember())) {
-      return Outcome.reject(AuthorityError.NOT_APPROVED, "%s has not approved proposal %d", msg.getMember(), proposal.getId());
+      return Outcome.reject(
+          AuthorityError.NOT_APPROVED,
+          "%s has not approved proposal %d",
+          msg.getMember(),
+          proposal.getId());
     }
     List<String> remaining = new ArrayList<>(proposal.getApprovalsList());
     remaining.remove(msg.getMember());
     Proposal revoked = proposal.toBuilder().clearApprovals().addAllApprovals(remaining).build();
     new AuthorityKeeper(context.state()).save(revoked);
-    return Outcome.ok(Proposals.event("proposal_revoked", revoked),
-        io.leasechain.ledger.Event.builder("proposal").indexed("id", revoked.getId()).indexed("event", "proposal_revoked").build());
+    return Outcome.ok(
+        Proposals.event("proposal_revoked", revoked),
+        io.leasechain.ledger.Event.builder("proposal")
+            .indexed("id", revoked.getId())
+            .indexed("event", "proposal_revoked")
+            .build());
   }
 }

@@ -28,7 +28,9 @@ final class ValidatorActions {
 
   /** Null for a power in 1..2^50 (a uint64 above 2^63 arrives negative); otherwise the problem. */
   static String powerProblem(long power) {
-    return power <= 0 || power > MAX_POWER ? "power must be 1.." + MAX_POWER + "; use remove_validator for 0" : null;
+    return power <= 0 || power > MAX_POWER
+        ? "power must be 1.." + MAX_POWER + "; use remove_validator for 0"
+        : null;
   }
 
   static Rejection validateKey(ByteString publicKey, String powerProblem) {
@@ -37,7 +39,9 @@ final class ValidatorActions {
     } catch (IllegalArgumentException e) {
       return Rejection.of(AuthorityError.INVALID_VALIDATOR, "public key: %s", e.getMessage());
     }
-    return powerProblem == null ? null : Rejection.of(AuthorityError.INVALID_VALIDATOR, "%s", powerProblem);
+    return powerProblem == null
+        ? null
+        : Rejection.of(AuthorityError.INVALID_VALIDATOR, "%s", powerProblem);
   }
 
   static Outcome add(KeyValueState state, AddValidator action, long height) {
@@ -47,29 +51,35 @@ final class ValidatorActions {
     if (existing != null && existing.getStatus() == ValidatorStatus.VALIDATOR_STATUS_ACTIVE) {
       return Outcome.reject(AuthorityError.VALIDATOR_EXISTS, "%s", hex(address));
     }
-    Validator validator = (existing != null ? existing.toBuilder() : Validator.newBuilder())
-        .setAddress(ByteString.copyFrom(address))
-        .setPublicKey(action.getPublicKey())
-        .setOperator(action.getOperator())
-        .setAddedHeight(height)
-        .setStatus(ValidatorStatus.VALIDATOR_STATUS_REMOVED)
-        .setPower(0)
-        .build();
-    Rejection refused = new ValidatorKeeper(state).setPower(validator, action.getPower(), height, false);
-    return refused != null ? Outcome.reject(refused) : Outcome.ok(event("validator_added", address, action.getPower()));
+    Validator validator =
+        (existing != null ? existing.toBuilder() : Validator.newBuilder())
+            .setAddress(ByteString.copyFrom(address))
+            .setPublicKey(action.getPublicKey())
+            .setOperator(action.getOperator())
+            .setAddedHeight(height)
+            .setStatus(ValidatorStatus.VALIDATOR_STATUS_REMOVED)
+            .setPower(0)
+            .build();
+    Rejection refused =
+        new ValidatorKeeper(state).setPower(validator, action.getPower(), height, false);
+    return refused != null
+        ? Outcome.reject(refused)
+        : Outcome.ok(event("validator_added", address, action.getPower()));
   }
 
   static Outcome setPower(KeyValueState state, byte[] publicKey, long power, long height) {
     byte[] address = Ed25519PublicKey.of(publicKey).address().bytes();
     Validator validator = ValidatorKeeper.get(state, address);
     if (validator == null || validator.getStatus() != ValidatorStatus.VALIDATOR_STATUS_ACTIVE) {
-      return Outcome.reject(AuthorityError.VALIDATOR_NOT_FOUND, "%s is not in the set", hex(address));
+      return Outcome.reject(
+          AuthorityError.VALIDATOR_NOT_FOUND, "%s is not in the set", hex(address));
     }
     Rejection refused = new ValidatorKeeper(state).setPower(validator, power, height, false);
     if (refused != null) {
       return Outcome.reject(refused);
     }
-    return Outcome.ok(event(power == 0 ? "validator_removed" : "validator_power_set", address, power));
+    return Outcome.ok(
+        event(power == 0 ? "validator_removed" : "validator_power_set", address, power));
   }
 
   private static Event event(String type, byte[] address, long power) {

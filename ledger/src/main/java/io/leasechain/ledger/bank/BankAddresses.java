@@ -8,7 +8,9 @@ public final class BankAddresses {
 
   private BankAddresses() {}
 
-  /** Null when {@code value} is a valid lease1… address; otherwise the rejection naming the field. */
+  /**
+   * Null when {@code value} is a valid lease1… address; otherwise the rejection naming the field.
+   */
   public static Rejection check(String field, String value) {
     try {
       Address.fromBech32(value);

@@ -69,7 +69,10 @@ public final class BankKeeper {
     if (sender.getBalance() < amount) {
       return Rejection.of(
           BankError.INSUFFICIENT_FUNDS,
-          "%s has %d ulease, needs %d", from, sender.getBalance(), amount);
+          "%s has %d ulease, needs %d",
+          from,
+          sender.getBalance(),
+          amount);
     }
     if (from.equals(to)) {
       return null;

@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Accounts owned by the chain itself. Their addresses hash a name, so no one holds a key for
- * them and only module rules move their funds.
+ * Accounts owned by the chain itself. Their addresses hash a name, so no one holds a key for them
+ * and only module rules move their funds.
  */
 public enum ModuleAccount {
   /** Collects transaction fees until the rewards module distributes them. */
@@ -28,7 +28,8 @@ public enum ModuleAccount {
 
   ModuleAccount(String moduleName) {
     this.moduleName = moduleName;
-    byte[] hash = Hashes.sha256(("leasechain/module/" + moduleName).getBytes(StandardCharsets.UTF_8));
+    byte[] hash =
+        Hashes.sha256(("leasechain/module/" + moduleName).getBytes(StandardCharsets.UTF_8));
     this.address = Address.of(Arrays.copyOf(hash, Address.LENGTH));
   }
 

@@ -43,7 +43,8 @@ public final class EscrowKeeper {
     long drawn = Math.multiplyExact(escrow.getRateMicro(), height - escrow.getSettledHeight());
     long left = escrow.getBalanceMicro() - drawn;
     if (left < 0) {
-      throw new IllegalStateException("escrow " + escrow.getOrderId() + " overdrawn at height " + height);
+      throw new IllegalStateException(
+          "escrow " + escrow.getOrderId() + " overdrawn at height " + height);
     }
     return left;
   }
@@ -53,7 +54,8 @@ public final class EscrowKeeper {
     if (escrow.getRateMicro() == 0 || escrow.getState() != EscrowState.ESCROW_STATE_OPEN) {
       return 0;
     }
-    return Math.addExact(escrow.getSettledHeight(), escrow.getBalanceMicro() / escrow.getRateMicro());
+    return Math.addExact(
+        escrow.getSettledHeight(), escrow.getBalanceMicro() / escrow.getRateMicro());
   }
 
   public Escrow get(long orderId) {
@@ -62,18 +64,20 @@ public final class EscrowKeeper {
 
   /** Opens the escrow of a new order, moving {@code deposit} ulease from the owner into it. */
   public Rejection open(long orderId, Address owner, long deposit, long height) {
-    Rejection funds = new BankKeeper(state).transfer(owner, ModuleAccount.ESCROW.address(), deposit);
+    Rejection funds =
+        new BankKeeper(state).transfer(owner, ModuleAccount.ESCROW.address(), deposit);
     if (funds != null) {
       return funds;
     }
-    save(Escrow.newBuilder()
-        .setOrderId(orderId)
-        .setOwner(owner.toBech32())
-        .setBalanceMicro(Math.multiplyExact(deposit, MICRO))
-        .setSettledHeight(height)
-        .setState(EscrowState.ESCROW_STATE_OPEN)
-        .setDeposited(deposit)
-        .build());
+    save(
+        Escrow.newBuilder()
+            .setOrderId(orderId)
+            .setOwner(owner.toBech32())
+            .setBalanceMicro(Math.multiplyExact(deposit, MICRO))
+            .setSettledHeight(height)
+            .setState(EscrowState.ESCROW_STATE_OPEN)
+            .setDeposited(deposit)
+            .build());
     return null;
   }
 
@@ -82,13 +86,17 @@ public final class EscrowKeeper {
     if (height <= escrow.getSettledHeight()) {
       return escrow;
     }
-    return escrow.toBuilder().setBalanceMicro(available(escrow, height)).setSettledHeight(height).build();
+    return escrow.toBuilder()
+        .setBalanceMicro(available(escrow, height))
+        .setSettledHeight(height)
+        .build();
   }
 
   /** Settles to {@code height}, then changes the draw rate by {@code delta} and saves. */
   public Escrow changeRate(long orderId, long height, long delta) {
     Escrow settled = settle(get(orderId), height);
-    Escrow changed = settled.toBuilder().setRateMicro(Math.addExact(settled.getRateMicro(), delta)).build();
+    Escrow changed =
+        settled.toBuilder().setRateMicro(Math.addExact(settled.getRateMicro(), delta)).build();
     save(changed);
     return changed;
   }
@@ -96,7 +104,10 @@ public final class EscrowKeeper {
   /** Adds micro-ulease back to the balance (a lease's sub-ulease remainder when it closes). */
   public void credit(long orderId, long height, long micro) {
     Escrow settled = settle(get(orderId), height);
-    save(settled.toBuilder().setBalanceMicro(Math.addExact(settled.getBalanceMicro(), micro)).build());
+    save(
+        settled.toBuilder()
+            .setBalanceMicro(Math.addExact(settled.getBalanceMicro(), micro))
+            .build());
   }
 
   /** Moves {@code amount} ulease from the owner into an open escrow. */
@@ -106,16 +117,18 @@ public final class EscrowKeeper {
       return funds;
     }
     Escrow settled = settle(get(orderId), height);
-    save(settled.toBuilder()
-        .setBalanceMicro(Math.addExact(settled.getBalanceMicro(), Math.multiplyExact(amount, MICRO)))
-        .setDeposited(Math.addExact(settled.getDeposited(), amount))
-        .build());
+    save(
+        settled.toBuilder()
+            .setBalanceMicro(
+                Math.addExact(settled.getBalanceMicro(), Math.multiplyExact(amount, MICRO)))
+            .setDeposited(Math.addExact(settled.getDeposited(), amount))
+            .build());
     return null;
   }
 
   /**
-   * Closes an escrow with no active lease and refunds its balance to the owner. Once every
-   * lease has returned its sub-ulease remainder, the balance is a whole number of ulease.
+   * Closes an escrow with no active lease and refunds its balance to the owner. Once every lease
+   * has returned its sub-ulease remainder, the balance is a whole number of ulease.
    */
   public long close(long orderId, long height) {
     Escrow escrow = settle(get(orderId), height);
@@ -124,19 +137,25 @@ public final class EscrowKeeper {
     }
     long refund = escrow.getBalanceMicro() / MICRO;
     if (escrow.getBalanceMicro() % MICRO != 0) {
-      throw new IllegalStateException("escrow " + orderId + " holds a fraction of a ulease at close");
+      throw new IllegalStateException(
+          "escrow " + orderId + " holds a fraction of a ulease at close");
     }
     if (refund > 0) {
-      Rejection paid = new BankKeeper(state).transfer(ModuleAccount.ESCROW.address(), Address.fromBech32(escrow.getOwner()), refund);
+      Rejection paid =
+          new BankKeeper(state)
+              .transfer(
+                  ModuleAccount.ESCROW.address(), Address.fromBech32(escrow.getOwner()), refund);
       if (paid != null) {
-        throw new IllegalStateException("escrow module cannot refund order " + orderId + ": " + paid.log());
+        throw new IllegalStateException(
+            "escrow module cannot refund order " + orderId + ": " + paid.log());
       }
     }
-    save(escrow.toBuilder()
-        .setBalanceMicro(0)
-        .setState(EscrowState.ESCROW_STATE_CLOSED)
-        .setRefunded(Math.addExact(escrow.getRefunded(), refund))
-        .build());
+    save(
+        escrow.toBuilder()
+            .setBalanceMicro(0)
+            .setState(EscrowState.ESCROW_STATE_CLOSED)
+            .setRefunded(Math.addExact(escrow.getRefunded(), refund))
+            .build());
     return refund;
   }
 
@@ -148,7 +167,8 @@ public final class EscrowKeeper {
     }
     Escrow indexed = escrow.toBuilder().setDepletionHeight(depletionHeight(escrow)).build();
     if (indexed.getDepletionHeight() != 0) {
-      DEPLETION.add(state, Keys.uint64(indexed.getDepletionHeight()), Keys.uint64(indexed.getOrderId()));
+      DEPLETION.add(
+          state, Keys.uint64(indexed.getDepletionHeight()), Keys.uint64(indexed.getOrderId()));
     }
     state.put(key(indexed.getOrderId()), indexed.toByteArray());
   }

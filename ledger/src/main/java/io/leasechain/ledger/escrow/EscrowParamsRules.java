@@ -8,7 +8,8 @@ import java.util.List;
 /** Defaults, storage and validation of the escrow params. */
 public final class EscrowParamsRules {
 
-  public static final ParamStore<EscrowParams> STORE = new ParamStore<>("escrow", EscrowParams.parser());
+  public static final ParamStore<EscrowParams> STORE =
+      new ParamStore<>("escrow", EscrowParams.parser());
 
   public static final EscrowParams DEFAULTS = EscrowParams.newBuilder().setTakeRateBps(200).build();
 

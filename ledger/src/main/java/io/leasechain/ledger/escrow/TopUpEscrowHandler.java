@@ -40,12 +40,21 @@ public final class TopUpEscrowHandler implements MsgHandler<MsgTopUpEscrow> {
       return Outcome.reject(EscrowError.NOT_FOUND, "order %d", msg.getOrderId());
     }
     if (!escrow.getOwner().equals(msg.getOwner())) {
-      return Outcome.reject(EscrowError.UNAUTHORIZED, "escrow of order %d belongs to %s", msg.getOrderId(), escrow.getOwner());
+      return Outcome.reject(
+          EscrowError.UNAUTHORIZED,
+          "escrow of order %d belongs to %s",
+          msg.getOrderId(),
+          escrow.getOwner());
     }
     if (escrow.getState() != EscrowState.ESCROW_STATE_OPEN) {
       return Outcome.reject(EscrowError.CLOSED, "order %d is closed", msg.getOrderId());
     }
-    Rejection funds = escrows.topUp(msg.getOrderId(), Address.fromBech32(msg.getOwner()), msg.getAmount(), context.block().height());
+    Rejection funds =
+        escrows.topUp(
+            msg.getOrderId(),
+            Address.fromBech32(msg.getOwner()),
+            msg.getAmount(),
+            context.block().height());
     if (funds != null) {
       return Outcome.reject(funds);
     }
@@ -56,6 +65,9 @@ public final class TopUpEscrowHandler implements MsgHandler<MsgTopUpEscrow> {
             .plain("amount", msg.getAmount())
             .plain("depletion_height", topped.getDepletionHeight())
             .build(),
-        Event.builder("escrow").indexed("id", msg.getOrderId()).indexed("event", "escrow_topped_up").build());
+        Event.builder("escrow")
+            .indexed("id", msg.getOrderId())
+            .indexed("event", "escrow_topped_up")
+            .build());
   }
 }

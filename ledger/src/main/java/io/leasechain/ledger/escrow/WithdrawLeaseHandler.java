@@ -5,10 +5,10 @@ import io.leasechain.ledger.Event;
 import io.leasechain.ledger.Outcome;
 import io.leasechain.ledger.Rejection;
 import io.leasechain.ledger.bank.BankAddresses;
+import io.leasechain.ledger.escrow.proto.MsgWithdrawLease;
 import io.leasechain.ledger.market.LeaseLifecycle;
 import io.leasechain.ledger.market.MarketKeeper;
 import io.leasechain.ledger.market.proto.Lease;
-import io.leasechain.ledger.escrow.proto.MsgWithdrawLease;
 import io.leasechain.ledger.tx.MsgContext;
 import io.leasechain.ledger.tx.MsgHandler;
 import java.util.List;
@@ -33,11 +33,19 @@ public final class WithdrawLeaseHandler implements MsgHandler<MsgWithdrawLease> 
       return Outcome.reject(EscrowError.LEASE_NOT_FOUND, "lease %d", msg.getLeaseId());
     }
     if (!lease.getProvider().equals(msg.getProvider())) {
-      return Outcome.reject(EscrowError.NOT_LEASE_PROVIDER, "lease %d is served by %s", lease.getId(), lease.getProvider());
+      return Outcome.reject(
+          EscrowError.NOT_LEASE_PROVIDER,
+          "lease %d is served by %s",
+          lease.getId(),
+          lease.getProvider());
     }
-    List<Event> events = new LeaseLifecycle(context.state()).withdraw(lease, context.block().height());
+    List<Event> events =
+        new LeaseLifecycle(context.state()).withdraw(lease, context.block().height());
     if (events.isEmpty()) {
-      return Outcome.reject(EscrowError.NOTHING_TO_WITHDRAW, "lease %d has accrued less than 1 ulease", lease.getId());
+      return Outcome.reject(
+          EscrowError.NOTHING_TO_WITHDRAW,
+          "lease %d has accrued less than 1 ulease",
+          lease.getId());
     }
     return Outcome.ok(events);
   }

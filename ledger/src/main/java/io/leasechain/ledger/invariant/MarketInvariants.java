@@ -7,7 +7,6 @@ import io.leasechain.ledger.authority.proto.Proposal;
 import io.leasechain.ledger.authority.proto.ProposalState;
 import io.leasechain.ledger.bank.BankKeeper;
 import io.leasechain.ledger.bank.ModuleAccount;
-import io.leasechain.ledger.bank.proto.Account;
 import io.leasechain.ledger.escrow.EscrowKeeper;
 import io.leasechain.ledger.escrow.proto.Escrow;
 import io.leasechain.ledger.escrow.proto.EscrowState;
@@ -32,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -59,18 +57,19 @@ final class MarketInvariants {
     }
   }
 
-  static final List<Invariant> ALL = List.of(
-      new Named("escrow-backing", MarketInvariants::escrowBacking),
-      new Named("escrow-rate", MarketInvariants::escrowRate),
-      new Named("provider-bonds", MarketInvariants::providerBonds),
-      new Named("bid-deposits", MarketInvariants::bidDeposits),
-      new Named("lease-references", MarketInvariants::leaseReferences),
-      new Named("escrow-depletion-index", MarketInvariants::depletionIndex),
-      new Named("lease-end-index", MarketInvariants::leaseEndIndex),
-      new Named("order-window-index", MarketInvariants::orderWindowIndex),
-      new Named("market-counters", MarketInvariants::marketCounters),
-      new Named("proposal-expiry-index", MarketInvariants::proposalExpiryIndex),
-      new Named("provider-unbonding-index", MarketInvariants::providerUnbondingIndex));
+  static final List<Invariant> ALL =
+      List.of(
+          new Named("escrow-backing", MarketInvariants::escrowBacking),
+          new Named("escrow-rate", MarketInvariants::escrowRate),
+          new Named("provider-bonds", MarketInvariants::providerBonds),
+          new Named("bid-deposits", MarketInvariants::bidDeposits),
+          new Named("lease-references", MarketInvariants::leaseReferences),
+          new Named("escrow-depletion-index", MarketInvariants::depletionIndex),
+          new Named("lease-end-index", MarketInvariants::leaseEndIndex),
+          new Named("order-window-index", MarketInvariants::orderWindowIndex),
+          new Named("market-counters", MarketInvariants::marketCounters),
+          new Named("proposal-expiry-index", MarketInvariants::proposalExpiryIndex),
+          new Named("provider-unbonding-index", MarketInvariants::providerUnbondingIndex));
 
   private static final BigInteger MICRO = BigInteger.valueOf(EscrowKeeper.MICRO);
 
@@ -88,29 +87,55 @@ final class MarketInvariants {
     for (Escrow escrow : records(state, KeySpace.ESCROW, Escrow.parser())) {
       if (escrow.getState() == EscrowState.ESCROW_STATE_OPEN) {
         if (escrow.getSettledHeight() > height) {
-          return "escrow " + escrow.getOrderId() + " settled at " + escrow.getSettledHeight() + ", after height " + height;
+          return "escrow "
+              + escrow.getOrderId()
+              + " settled at "
+              + escrow.getSettledHeight()
+              + ", after height "
+              + height;
         }
-        BigInteger drawn = BigInteger.valueOf(escrow.getRateMicro()).multiply(BigInteger.valueOf(height - escrow.getSettledHeight()));
+        BigInteger drawn =
+            BigInteger.valueOf(escrow.getRateMicro())
+                .multiply(BigInteger.valueOf(height - escrow.getSettledHeight()));
         BigInteger available = BigInteger.valueOf(escrow.getBalanceMicro()).subtract(drawn);
         if (available.signum() < 0) {
-          return "escrow " + escrow.getOrderId() + " is overdrawn by " + available.negate() + " micro-ulease at height " + height;
+          return "escrow "
+              + escrow.getOrderId()
+              + " is overdrawn by "
+              + available.negate()
+              + " micro-ulease at height "
+              + height;
         }
         owed = owed.add(available);
       } else if (escrow.getBalanceMicro() != 0 || escrow.getRateMicro() != 0) {
-        return "closed escrow " + escrow.getOrderId() + " holds " + escrow.getBalanceMicro() + " micro-ulease at rate " + escrow.getRateMicro();
+        return "closed escrow "
+            + escrow.getOrderId()
+            + " holds "
+            + escrow.getBalanceMicro()
+            + " micro-ulease at rate "
+            + escrow.getRateMicro();
       }
     }
     for (Lease lease : records(state, KeySpace.LEASE, Lease.parser())) {
       if (lease.getState() == LeaseState.LEASE_STATE_ACTIVE) {
         owed = owed.add(BigInteger.valueOf(LeaseLifecycle.owed(lease, height)));
       } else if (lease.getUnpaidMicro() != 0 || lease.getBidDeposit() != 0) {
-        return "closed lease " + lease.getId() + " still holds " + lease.getUnpaidMicro() + " micro-ulease and a "
-            + lease.getBidDeposit() + " ulease bid deposit";
+        return "closed lease "
+            + lease.getId()
+            + " still holds "
+            + lease.getUnpaidMicro()
+            + " micro-ulease and a "
+            + lease.getBidDeposit()
+            + " ulease bid deposit";
       }
     }
     BigInteger held = BigInteger.valueOf(balance(state, ModuleAccount.ESCROW)).multiply(MICRO);
-    return held.equals(owed) ? null
-        : "escrow module holds " + held + " micro-ulease, open escrows and unpaid leases account for " + owed;
+    return held.equals(owed)
+        ? null
+        : "escrow module holds "
+            + held
+            + " micro-ulease, open escrows and unpaid leases account for "
+            + owed;
   }
 
   /** escrow-rate: an open escrow draws exactly the sum of its active leases' rates. */
@@ -124,7 +149,11 @@ final class MarketInvariants {
     for (Escrow escrow : records(state, KeySpace.ESCROW, Escrow.parser())) {
       long expected = rates.getOrDefault(escrow.getOrderId(), 0L);
       if (escrow.getRateMicro() != expected) {
-        return "escrow " + escrow.getOrderId() + " draws " + escrow.getRateMicro() + " micro-ulease per block, its active leases "
+        return "escrow "
+            + escrow.getOrderId()
+            + " draws "
+            + escrow.getRateMicro()
+            + " micro-ulease per block, its active leases "
             + expected;
       }
     }
@@ -138,10 +167,15 @@ final class MarketInvariants {
       bonds = bonds.add(BigInteger.valueOf(provider.getBond()));
     }
     BigInteger held = BigInteger.valueOf(balance(state, ModuleAccount.PROVIDER_BONDS));
-    return held.equals(bonds) ? null : "provider_bonds holds " + held + " ulease, providers' bonds sum to " + bonds;
+    return held.equals(bonds)
+        ? null
+        : "provider_bonds holds " + held + " ulease, providers' bonds sum to " + bonds;
   }
 
-  /** bid-deposits: the bid-deposit module account equals open bids' deposits plus active leases' bid deposits. */
+  /**
+   * bid-deposits: the bid-deposit module account equals open bids' deposits plus active leases' bid
+   * deposits.
+   */
   static String bidDeposits(ReadableState state, long height) {
     BigInteger deposits = BigInteger.ZERO;
     for (Bid bid : records(state, KeySpace.BID, Bid.parser())) {
@@ -155,8 +189,12 @@ final class MarketInvariants {
       }
     }
     BigInteger held = BigInteger.valueOf(balance(state, ModuleAccount.BID_DEPOSITS));
-    return held.equals(deposits) ? null
-        : "bid_deposits holds " + held + " ulease, open bids and active leases account for " + deposits;
+    return held.equals(deposits)
+        ? null
+        : "bid_deposits holds "
+            + held
+            + " ulease, open bids and active leases account for "
+            + deposits;
   }
 
   // ---- references -------------------------------------------------------------------------
@@ -173,21 +211,41 @@ final class MarketInvariants {
       String which = "active lease " + lease.getId();
       Escrow escrow = EscrowKeeper.get(state, lease.getOrderId());
       if (escrow == null || escrow.getState() != EscrowState.ESCROW_STATE_OPEN) {
-        return which + " draws on escrow " + lease.getOrderId() + " which is " + (escrow == null ? "missing" : escrow.getState());
+        return which
+            + " draws on escrow "
+            + lease.getOrderId()
+            + " which is "
+            + (escrow == null ? "missing" : escrow.getState());
       }
       Order order = MarketKeeper.order(state, lease.getOrderId());
-      if (order == null || order.getState() != OrderState.ORDER_STATE_MATCHED || !order.getTenant().equals(lease.getTenant())) {
-        return which + " belongs to order " + lease.getOrderId() + " which is " + (order == null ? "missing" : order.getState()
-            + " of " + order.getTenant());
+      if (order == null
+          || order.getState() != OrderState.ORDER_STATE_MATCHED
+          || !order.getTenant().equals(lease.getTenant())) {
+        return which
+            + " belongs to order "
+            + lease.getOrderId()
+            + " which is "
+            + (order == null ? "missing" : order.getState() + " of " + order.getTenant());
       }
       Bid bid = MarketKeeper.bid(state, lease.getOrderId(), lease.getBidId());
-      if (bid == null || bid.getState() != BidState.BID_STATE_WON || !bid.getProvider().equals(lease.getProvider())) {
-        return which + " comes from bid " + lease.getBidId() + " which is " + (bid == null ? "missing" : bid.getState() + " of " + bid.getProvider());
+      if (bid == null
+          || bid.getState() != BidState.BID_STATE_WON
+          || !bid.getProvider().equals(lease.getProvider())) {
+        return which
+            + " comes from bid "
+            + lease.getBidId()
+            + " which is "
+            + (bid == null ? "missing" : bid.getState() + " of " + bid.getProvider());
       }
       Provider provider = ProviderKeeper.get(state, Address.fromBech32(lease.getProvider()));
-      if (provider == null || (provider.getState() != ProviderState.PROVIDER_STATE_ACTIVE
-          && provider.getState() != ProviderState.PROVIDER_STATE_SUSPENDED)) {
-        return which + " is served by " + lease.getProvider() + " which is " + (provider == null ? "missing" : provider.getState());
+      if (provider == null
+          || (provider.getState() != ProviderState.PROVIDER_STATE_ACTIVE
+              && provider.getState() != ProviderState.PROVIDER_STATE_SUSPENDED)) {
+        return which
+            + " is served by "
+            + lease.getProvider()
+            + " which is "
+            + (provider == null ? "missing" : provider.getState());
       }
     }
     return null;
@@ -196,38 +254,62 @@ final class MarketInvariants {
   // ---- height-keyed indexes ---------------------------------------------------------------
 
   /**
-   * escrow-depletion-index: an open escrow with a non-zero rate has exactly one depletion entry,
-   * at its closed-form depletion height, which lies after {@code height}; no other escrow has one.
+   * escrow-depletion-index: an open escrow with a non-zero rate has exactly one depletion entry, at
+   * its closed-form depletion height, which lies after {@code height}; no other escrow has one.
    */
   static String depletionIndex(ReadableState state, long height) {
     TreeMap<Long, List<Long>> entries = heightIndex(state, KeySpace.ESCROW_DEPLETION);
     for (Escrow escrow : records(state, KeySpace.ESCROW, Escrow.parser())) {
       List<Long> found = entries.remove(escrow.getOrderId());
-      boolean draws = escrow.getState() == EscrowState.ESCROW_STATE_OPEN && escrow.getRateMicro() != 0;
+      boolean draws =
+          escrow.getState() == EscrowState.ESCROW_STATE_OPEN && escrow.getRateMicro() != 0;
       if (!draws) {
         if (found != null) {
-          return "escrow " + escrow.getOrderId() + " (" + escrow.getState() + ", rate " + escrow.getRateMicro()
-              + ") has depletion entries at " + found;
+          return "escrow "
+              + escrow.getOrderId()
+              + " ("
+              + escrow.getState()
+              + ", rate "
+              + escrow.getRateMicro()
+              + ") has depletion entries at "
+              + found;
         }
         continue;
       }
-      long expected = Math.addExact(escrow.getSettledHeight(), escrow.getBalanceMicro() / escrow.getRateMicro());
+      long expected =
+          Math.addExact(
+              escrow.getSettledHeight(), escrow.getBalanceMicro() / escrow.getRateMicro());
       if (escrow.getDepletionHeight() != expected) {
-        return "escrow " + escrow.getOrderId() + " records depletion at " + escrow.getDepletionHeight() + ", its balance lasts to " + expected;
+        return "escrow "
+            + escrow.getOrderId()
+            + " records depletion at "
+            + escrow.getDepletionHeight()
+            + ", its balance lasts to "
+            + expected;
       }
       if (found == null || !found.equals(List.of(expected))) {
-        return "escrow " + escrow.getOrderId() + " runs dry at " + expected + " but its depletion entries are " + found;
+        return "escrow "
+            + escrow.getOrderId()
+            + " runs dry at "
+            + expected
+            + " but its depletion entries are "
+            + found;
       }
       if (expected <= height) {
-        return "escrow " + escrow.getOrderId() + " ran dry at " + expected + " and still draws after height " + height;
+        return "escrow "
+            + escrow.getOrderId()
+            + " ran dry at "
+            + expected
+            + " and still draws after height "
+            + height;
       }
     }
     return entries.isEmpty() ? null : "depletion entries for missing escrows: " + entries;
   }
 
   /**
-   * lease-end-index: an active lease with an end height has exactly one entry there, after
-   * {@code height}; no other lease has one.
+   * lease-end-index: an active lease with an end height has exactly one entry there, after {@code
+   * height}; no other lease has one.
    */
   static String leaseEndIndex(ReadableState state, long height) {
     TreeMap<Long, List<Long>> entries = heightIndex(state, KeySpace.LEASE_END);
@@ -236,42 +318,82 @@ final class MarketInvariants {
       boolean ends = lease.getState() == LeaseState.LEASE_STATE_ACTIVE && lease.getEndHeight() != 0;
       if (!ends) {
         if (found != null) {
-          return "lease " + lease.getId() + " (" + lease.getState() + ", end " + lease.getEndHeight() + ") has end entries at " + found;
+          return "lease "
+              + lease.getId()
+              + " ("
+              + lease.getState()
+              + ", end "
+              + lease.getEndHeight()
+              + ") has end entries at "
+              + found;
         }
         continue;
       }
       if (found == null || !found.equals(List.of(lease.getEndHeight()))) {
-        return "active lease " + lease.getId() + " ends at " + lease.getEndHeight() + " but its end entries are " + found;
+        return "active lease "
+            + lease.getId()
+            + " ends at "
+            + lease.getEndHeight()
+            + " but its end entries are "
+            + found;
       }
       if (lease.getEndHeight() <= height) {
-        return "active lease " + lease.getId() + " should have ended at " + lease.getEndHeight() + " (now " + height + ")";
+        return "active lease "
+            + lease.getId()
+            + " should have ended at "
+            + lease.getEndHeight()
+            + " (now "
+            + height
+            + ")";
       }
     }
     return entries.isEmpty() ? null : "end entries for missing leases: " + entries;
   }
 
-  /** order-window-index: an open order has one window entry, after {@code height}; no other order has one. */
+  /**
+   * order-window-index: an open order has one window entry, after {@code height}; no other order
+   * has one.
+   */
   static String orderWindowIndex(ReadableState state, long height) {
     TreeMap<Long, List<Long>> entries = heightIndex(state, KeySpace.ORDER_WINDOW_END);
     for (Order order : records(state, KeySpace.ORDER, Order.parser())) {
       List<Long> found = entries.remove(order.getId());
       if (order.getState() != OrderState.ORDER_STATE_OPEN) {
         if (found != null) {
-          return "order " + order.getId() + " is " + order.getState() + " but has window entries at " + found;
+          return "order "
+              + order.getId()
+              + " is "
+              + order.getState()
+              + " but has window entries at "
+              + found;
         }
         continue;
       }
       if (found == null || !found.equals(List.of(order.getWindowEndHeight()))) {
-        return "open order " + order.getId() + " closes its window at " + order.getWindowEndHeight() + " but its entries are " + found;
+        return "open order "
+            + order.getId()
+            + " closes its window at "
+            + order.getWindowEndHeight()
+            + " but its entries are "
+            + found;
       }
       if (order.getWindowEndHeight() <= height) {
-        return "open order " + order.getId() + " should have closed its window at " + order.getWindowEndHeight() + " (now " + height + ")";
+        return "open order "
+            + order.getId()
+            + " should have closed its window at "
+            + order.getWindowEndHeight()
+            + " (now "
+            + height
+            + ")";
       }
     }
     return entries.isEmpty() ? null : "window entries for missing orders: " + entries;
   }
 
-  /** proposal-expiry-index: an open proposal has one expiry entry, after {@code height}; no other one has. */
+  /**
+   * proposal-expiry-index: an open proposal has one expiry entry, after {@code height}; no other
+   * one has.
+   */
   static String proposalExpiryIndex(ReadableState state, long height) {
     TreeMap<Long, List<Long>> entries = heightIndex(state, KeySpace.PROPOSAL_EXPIRY);
     byte[] prefix = Keys.of(KeySpace.AUTHORITY, new byte[] {1});
@@ -281,13 +403,26 @@ final class MarketInvariants {
       List<Long> found = entries.remove(proposal.getId());
       if (proposal.getState() != ProposalState.PROPOSAL_STATE_OPEN) {
         if (found != null) {
-          return "proposal " + proposal.getId() + " is " + proposal.getState() + " but has expiry entries at " + found;
+          return "proposal "
+              + proposal.getId()
+              + " is "
+              + proposal.getState()
+              + " but has expiry entries at "
+              + found;
         }
         continue;
       }
-      if (found == null || !found.equals(List.of(proposal.getExpiresHeight())) || proposal.getExpiresHeight() <= height) {
-        return "open proposal " + proposal.getId() + " expires at " + proposal.getExpiresHeight() + " (now " + height
-            + ") but its entries are " + found;
+      if (found == null
+          || !found.equals(List.of(proposal.getExpiresHeight()))
+          || proposal.getExpiresHeight() <= height) {
+        return "open proposal "
+            + proposal.getId()
+            + " expires at "
+            + proposal.getExpiresHeight()
+            + " (now "
+            + height
+            + ") but its entries are "
+            + found;
       }
     }
     return entries.isEmpty() ? null : "expiry entries for missing proposals: " + entries;
@@ -302,7 +437,8 @@ final class MarketInvariants {
     byte[] prefix = Keys.of(KeySpace.PROVIDER_UNBONDING);
     Iterator<KeyValue> scan = state.scanPrefix(prefix);
     while (scan.hasNext()) {
-      ByteBuffer key = ByteBuffer.wrap(scan.next().key(), prefix.length, Long.BYTES + Address.LENGTH);
+      ByteBuffer key =
+          ByteBuffer.wrap(scan.next().key(), prefix.length, Long.BYTES + Address.LENGTH);
       long at = key.getLong();
       byte[] address = new byte[Address.LENGTH];
       key.get(address);
@@ -312,25 +448,40 @@ final class MarketInvariants {
       List<Long> found = entries.remove(provider.getAddress());
       if (provider.getUnbondingHeight() == 0) {
         if (found != null) {
-          return "provider " + provider.getAddress() + " is not unbonding but has entries at " + found;
+          return "provider "
+              + provider.getAddress()
+              + " is not unbonding but has entries at "
+              + found;
         }
         continue;
       }
-      if (provider.getState() != ProviderState.PROVIDER_STATE_RETIRED || found == null
-          || !found.equals(List.of(provider.getUnbondingHeight())) || provider.getUnbondingHeight() <= height) {
-        return "provider " + provider.getAddress() + " (" + provider.getState() + ") unbonds at " + provider.getUnbondingHeight()
-            + " (now " + height + ") but its entries are " + found;
+      if (provider.getState() != ProviderState.PROVIDER_STATE_RETIRED
+          || found == null
+          || !found.equals(List.of(provider.getUnbondingHeight()))
+          || provider.getUnbondingHeight() <= height) {
+        return "provider "
+            + provider.getAddress()
+            + " ("
+            + provider.getState()
+            + ") unbonds at "
+            + provider.getUnbondingHeight()
+            + " (now "
+            + height
+            + ") but its entries are "
+            + found;
       }
     }
-    return entries.isEmpty() ? null : "unbonding entries for missing providers: " + entries.keySet();
+    return entries.isEmpty()
+        ? null
+        : "unbonding entries for missing providers: " + entries.keySet();
   }
 
   // ---- counters ---------------------------------------------------------------------------
 
   /**
    * market-counters: a provider's open_bids and leased_units and an order's open_bids equal what
-   * the bid and lease records say; open bids sit only on open orders; no provider leases out
-   * more GPUs than it has.
+   * the bid and lease records say; open bids sit only on open orders; no provider leases out more
+   * GPUs than it has.
    */
   static String marketCounters(ReadableState state, long height) {
     TreeMap<String, Long> openBidsByProvider = new TreeMap<>();
@@ -351,23 +502,49 @@ final class MarketInvariants {
       long bids = openBidsByProvider.getOrDefault(provider.getAddress(), 0L);
       long units = leasedUnits.getOrDefault(provider.getAddress(), 0L);
       if (Integer.toUnsignedLong(provider.getOpenBids()) != bids) {
-        return "provider " + provider.getAddress() + " counts " + Integer.toUnsignedString(provider.getOpenBids()) + " open bids, has " + bids;
+        return "provider "
+            + provider.getAddress()
+            + " counts "
+            + Integer.toUnsignedString(provider.getOpenBids())
+            + " open bids, has "
+            + bids;
       }
       if (Integer.toUnsignedLong(provider.getLeasedUnits()) != units) {
-        return "provider " + provider.getAddress() + " counts " + Integer.toUnsignedString(provider.getLeasedUnits())
-            + " leased GPUs, its active leases hold " + units;
+        return "provider "
+            + provider.getAddress()
+            + " counts "
+            + Integer.toUnsignedString(provider.getLeasedUnits())
+            + " leased GPUs, its active leases hold "
+            + units;
       }
       if (units > Integer.toUnsignedLong(provider.getAttributes().getGpuCount())) {
-        return "provider " + provider.getAddress() + " leases out " + units + " of " + provider.getAttributes().getGpuCount() + " GPUs";
+        return "provider "
+            + provider.getAddress()
+            + " leases out "
+            + units
+            + " of "
+            + provider.getAttributes().getGpuCount()
+            + " GPUs";
       }
     }
     for (Order order : records(state, KeySpace.ORDER, Order.parser())) {
       long bids = openBidsByOrder.getOrDefault(order.getId(), 0L);
       if (Integer.toUnsignedLong(order.getOpenBids()) != bids) {
-        return "order " + order.getId() + " counts " + Integer.toUnsignedString(order.getOpenBids()) + " open bids, has " + bids;
+        return "order "
+            + order.getId()
+            + " counts "
+            + Integer.toUnsignedString(order.getOpenBids())
+            + " open bids, has "
+            + bids;
       }
       if (bids > 0 && order.getState() != OrderState.ORDER_STATE_OPEN) {
-        return "order " + order.getId() + " is " + order.getState() + " with " + bids + " open bids";
+        return "order "
+            + order.getId()
+            + " is "
+            + order.getState()
+            + " with "
+            + bids
+            + " open bids";
       }
     }
     return null;
@@ -404,7 +581,8 @@ final class MarketInvariants {
     while (scan.hasNext()) {
       byte[] key = scan.next().key();
       if (key.length != 1 + 2 * Long.BYTES) {
-        throw new IllegalStateException(space + " entry of " + key.length + " bytes: " + Arrays.toString(key));
+        throw new IllegalStateException(
+            space + " entry of " + key.length + " bytes: " + Arrays.toString(key));
       }
       ByteBuffer buffer = ByteBuffer.wrap(key, 1, 2 * Long.BYTES);
       long at = buffer.getLong();

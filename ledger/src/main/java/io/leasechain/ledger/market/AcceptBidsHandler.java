@@ -50,10 +50,12 @@ public final class AcceptBidsHandler implements MsgHandler<MsgAcceptBids> {
       return Outcome.reject(MarketError.ORDER_NOT_FOUND, "order %d", msg.getOrderId());
     }
     if (!order.getTenant().equals(msg.getTenant())) {
-      return Outcome.reject(MarketError.UNAUTHORIZED, "order %d belongs to %s", order.getId(), order.getTenant());
+      return Outcome.reject(
+          MarketError.UNAUTHORIZED, "order %d belongs to %s", order.getId(), order.getTenant());
     }
     if (order.getState() != OrderState.ORDER_STATE_OPEN) {
-      return Outcome.reject(MarketError.ORDER_NOT_OPEN, "order %d is %s", order.getId(), order.getState());
+      return Outcome.reject(
+          MarketError.ORDER_NOT_OPEN, "order %d is %s", order.getId(), order.getState());
     }
     if (msg.getBidIdsCount() > 1 && !order.getAllowSplit()) {
       return Outcome.reject(MarketError.SPLIT_NOT_ALLOWED, "order %d takes one bid", order.getId());
@@ -63,14 +65,21 @@ public final class AcceptBidsHandler implements MsgHandler<MsgAcceptBids> {
     for (long bidId : msg.getBidIdsList()) {
       Bid bid = market.bid(order.getId(), bidId);
       if (bid == null) {
-        return Outcome.reject(MarketError.BID_NOT_FOUND, "bid %d of order %d", bidId, order.getId());
+        return Outcome.reject(
+            MarketError.BID_NOT_FOUND, "bid %d of order %d", bidId, order.getId());
       }
       if (bid.getState() != BidState.BID_STATE_OPEN) {
         return Outcome.reject(MarketError.BID_NOT_OPEN, "bid %d is %s", bidId, bid.getState());
       }
-      Provider provider = ProviderKeeper.get(context.state(), Address.fromBech32(bid.getProvider()));
+      Provider provider =
+          ProviderKeeper.get(context.state(), Address.fromBech32(bid.getProvider()));
       if (provider.getState() != ProviderState.PROVIDER_STATE_ACTIVE) {
-        return Outcome.reject(MarketError.PROVIDER_NOT_ACTIVE, "provider %s of bid %d is %s", bid.getProvider(), bidId, provider.getState());
+        return Outcome.reject(
+            MarketError.PROVIDER_NOT_ACTIVE,
+            "provider %s of bid %d is %s",
+            bid.getProvider(),
+            bidId,
+            provider.getState());
       }
       Rejection unmet = Requirements.check(order, provider, bid.getGpuUnits());
       if (unmet != null) {
@@ -80,8 +89,14 @@ public final class AcceptBidsHandler implements MsgHandler<MsgAcceptBids> {
       fills.add(new Fill(bid, bid.getGpuUnits()));
     }
     if (units != order.getSpec().getGpuUnits()) {
-      return Outcome.reject(MarketError.UNITS_DO_NOT_ADD_UP, "bids offer %d units, order %d needs %d", units, order.getId(), order.getSpec().getGpuUnits());
+      return Outcome.reject(
+          MarketError.UNITS_DO_NOT_ADD_UP,
+          "bids offer %d units, order %d needs %d",
+          units,
+          order.getId(),
+          order.getSpec().getGpuUnits());
     }
-    return Outcome.ok(new LeaseLifecycle(context.state()).open(order, fills, context.block().height()));
+    return Outcome.ok(
+        new LeaseLifecycle(context.state()).open(order, fills, context.block().height()));
   }
 }

@@ -13,8 +13,8 @@ import io.leasechain.ledger.tx.MsgHandler;
 import java.util.List;
 
 /**
- * MsgCloseLease: the tenant closes at once; the provider gives notice and is paid until it ends,
- * so a tenant is never cut off without warning.
+ * MsgCloseLease: the tenant closes at once; the provider gives notice and is paid until it ends, so
+ * a tenant is never cut off without warning.
  */
 public final class CloseLeaseHandler implements MsgHandler<MsgCloseLease> {
 
@@ -36,28 +36,47 @@ public final class CloseLeaseHandler implements MsgHandler<MsgCloseLease> {
       return Outcome.reject(MarketError.LEASE_NOT_FOUND, "lease %d", msg.getLeaseId());
     }
     if (lease.getState() != LeaseState.LEASE_STATE_ACTIVE) {
-      return Outcome.reject(MarketError.LEASE_NOT_ACTIVE, "lease %d is %s", lease.getId(), lease.getState());
+      return Outcome.reject(
+          MarketError.LEASE_NOT_ACTIVE, "lease %d is %s", lease.getId(), lease.getState());
     }
     long height = context.block().height();
     if (msg.getSender().equals(lease.getTenant())) {
-      return Outcome.ok(new LeaseLifecycle(context.state()).close(lease, CloseReason.CLOSE_REASON_TENANT, height));
+      return Outcome.ok(
+          new LeaseLifecycle(context.state())
+              .close(lease, CloseReason.CLOSE_REASON_TENANT, height));
     }
     if (!msg.getSender().equals(lease.getProvider())) {
-      return Outcome.reject(MarketError.UNAUTHORIZED, "only the tenant or the provider of lease %d may close it", lease.getId());
+      return Outcome.reject(
+          MarketError.UNAUTHORIZED,
+          "only the tenant or the provider of lease %d may close it",
+          lease.getId());
     }
     if (lease.getCloseReason() == CloseReason.CLOSE_REASON_PROVIDER) {
-      return Outcome.reject(MarketError.CLOSE_ALREADY_PENDING, "lease %d ends at height %d", lease.getId(), lease.getEndHeight());
+      return Outcome.reject(
+          MarketError.CLOSE_ALREADY_PENDING,
+          "lease %d ends at height %d",
+          lease.getId(),
+          lease.getEndHeight());
     }
     long notice = MarketParamsRules.STORE.get(context.state()).getProviderCloseNotice();
     if (notice == 0) {
-      return Outcome.ok(new LeaseLifecycle(context.state()).close(lease, CloseReason.CLOSE_REASON_PROVIDER, height));
+      return Outcome.ok(
+          new LeaseLifecycle(context.state())
+              .close(lease, CloseReason.CLOSE_REASON_PROVIDER, height));
     }
     long end = Math.addExact(height, notice);
     if (lease.getEndHeight() != 0 && lease.getEndHeight() <= end) {
-      return Outcome.reject(MarketError.CLOSE_ALREADY_PENDING,
-          "lease %d ends by its duration at height %d, before a notice would", lease.getId(), lease.getEndHeight());
+      return Outcome.reject(
+          MarketError.CLOSE_ALREADY_PENDING,
+          "lease %d ends by its duration at height %d, before a notice would",
+          lease.getId(),
+          lease.getEndHeight());
     }
-    Lease noticed = lease.toBuilder().setCloseReason(CloseReason.CLOSE_REASON_PROVIDER).setEndHeight(end).build();
+    Lease noticed =
+        lease.toBuilder()
+            .setCloseReason(CloseReason.CLOSE_REASON_PROVIDER)
+            .setEndHeight(end)
+            .build();
     market.save(noticed);
     return Outcome.ok(MarketEvents.lease("lease_close_requested", noticed));
   }

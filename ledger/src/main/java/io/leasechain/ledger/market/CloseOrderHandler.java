@@ -37,10 +37,13 @@ public final class CloseOrderHandler implements MsgHandler<MsgCloseOrder> {
       return Outcome.reject(MarketError.ORDER_NOT_FOUND, "order %d", msg.getOrderId());
     }
     if (!order.getTenant().equals(msg.getTenant())) {
-      return Outcome.reject(MarketError.UNAUTHORIZED, "order %d belongs to %s", order.getId(), order.getTenant());
+      return Outcome.reject(
+          MarketError.UNAUTHORIZED, "order %d belongs to %s", order.getId(), order.getTenant());
     }
-    if (order.getState() == OrderState.ORDER_STATE_CLOSED || order.getState() == OrderState.ORDER_STATE_EXPIRED) {
-      return Outcome.reject(MarketError.ORDER_CLOSED, "order %d is %s", order.getId(), order.getState());
+    if (order.getState() == OrderState.ORDER_STATE_CLOSED
+        || order.getState() == OrderState.ORDER_STATE_EXPIRED) {
+      return Outcome.reject(
+          MarketError.ORDER_CLOSED, "order %d is %s", order.getId(), order.getState());
     }
     LeaseLifecycle leases = new LeaseLifecycle(context.state());
     long height = context.block().height();

@@ -23,8 +23,8 @@ import java.util.List;
 
 /**
  * Opening, paying and closing leases, and the money that moves with them. Every change of an
- * escrow's draw rate first settles the escrow at the current height, so the escrow's lazy draw
- * and its leases' lazy accruals always add up to the same micro-ulease.
+ * escrow's draw rate first settles the escrow at the current height, so the escrow's lazy draw and
+ * its leases' lazy accruals always add up to the same micro-ulease.
  */
 public final class LeaseLifecycle {
 
@@ -50,7 +50,8 @@ public final class LeaseLifecycle {
     if (lease.getState() != LeaseState.LEASE_STATE_ACTIVE || height <= lease.getSettledHeight()) {
       return lease.getUnpaidMicro();
     }
-    return Math.addExact(lease.getUnpaidMicro(), Math.multiplyExact(rate(lease), height - lease.getSettledHeight()));
+    return Math.addExact(
+        lease.getUnpaidMicro(), Math.multiplyExact(rate(lease), height - lease.getSettledHeight()));
   }
 
   public static long rate(Lease lease) {
@@ -65,33 +66,39 @@ public final class LeaseLifecycle {
     for (Fill fill : fills) {
       Bid won = fill.bid().toBuilder().setState(BidState.BID_STATE_WON).build();
       market.save(won);
-      Lease lease = Lease.newBuilder()
-          .setId(MarketKeeper.LEASE_IDS.next(state))
-          .setOrderId(order.getId())
-          .setTenant(order.getTenant())
-          .setProvider(won.getProvider())
-          .setBidId(won.getId())
-          .setGpuUnits(fill.units())
-          .setPrice(won.getPrice())
-          .setStartHeight(height)
-          .setState(LeaseState.LEASE_STATE_ACTIVE)
-          .setEndHeight(end)
-          .setSettledHeight(height)
-          .setBidDeposit(won.getDeposit())
-          .build();
+      Lease lease =
+          Lease.newBuilder()
+              .setId(MarketKeeper.LEASE_IDS.next(state))
+              .setOrderId(order.getId())
+              .setTenant(order.getTenant())
+              .setProvider(won.getProvider())
+              .setBidId(won.getId())
+              .setGpuUnits(fill.units())
+              .setPrice(won.getPrice())
+              .setStartHeight(height)
+              .setState(LeaseState.LEASE_STATE_ACTIVE)
+              .setEndHeight(end)
+              .setSettledHeight(height)
+              .setBidDeposit(won.getDeposit())
+              .build();
       market.save(lease);
       Provider provider = providers.get(Address.fromBech32(won.getProvider()));
-      providers.save(provider.toBuilder()
-          .setLeasedUnits(Math.addExact(provider.getLeasedUnits(), fill.units()))
-          .setOpenBids(provider.getOpenBids() - 1)
-          .build());
+      providers.save(
+          provider.toBuilder()
+              .setLeasedUnits(Math.addExact(provider.getLeasedUnits(), fill.units()))
+              .setOpenBids(provider.getOpenBids() - 1)
+              .build());
       addedRate = Math.addExact(addedRate, rate(lease));
       events.addAll(MarketEvents.bid("bid_won", won));
       events.addAll(MarketEvents.lease("lease_created", lease));
     }
     events.addAll(refundOpenBids(order.getId(), BidState.BID_STATE_LOST));
     escrows.changeRate(order.getId(), height, addedRate);
-    Order matched = market.order(order.getId()).toBuilder().setState(OrderState.ORDER_STATE_MATCHED).setOpenBids(0).build();
+    Order matched =
+        market.order(order.getId()).toBuilder()
+            .setState(OrderState.ORDER_STATE_MATCHED)
+            .setOpenBids(0)
+            .build();
     market.save(matched);
     events.addAll(MarketEvents.order("order_matched", matched));
     return events;
@@ -116,10 +123,13 @@ public final class LeaseLifecycle {
     providers.save(owner.toBuilder().setOpenBids(owner.getOpenBids() - 1).build());
     Order order = market.order(bid.getOrderId());
     market.save(order.toBuilder().setOpenBids(order.getOpenBids() - 1).build());
-    return MarketEvents.bid(outcome == BidState.BID_STATE_WITHDRAWN ? "bid_withdrawn" : "bid_lost", ended);
+    return MarketEvents.bid(
+        outcome == BidState.BID_STATE_WITHDRAWN ? "bid_withdrawn" : "bid_lost", ended);
   }
 
-  /** Pays the provider the whole ulease its lease has accrued by {@code height}, less the take rate. */
+  /**
+   * Pays the provider the whole ulease its lease has accrued by {@code height}, less the take rate.
+   */
   public List<Event> withdraw(Lease lease, long height) {
     Lease settled = settle(lease, height);
     long payout = settled.getUnpaidMicro() / EscrowKeeper.MICRO;
@@ -130,14 +140,16 @@ public final class LeaseLifecycle {
     // Cumulative, so that many small payouts cannot each round the take down to nothing.
     long bps = EscrowParamsRules.STORE.get(state).getTakeRateBps();
     long paidSoFar = Math.addExact(settled.getPaid(), settled.getTaken());
-    long take = Math.multiplyExact(Math.addExact(paidSoFar, payout), bps) / 10_000 - settled.getTaken();
+    long take =
+        Math.multiplyExact(Math.addExact(paidSoFar, payout), bps) / 10_000 - settled.getTaken();
     pay(ModuleAccount.ESCROW.address(), Address.fromBech32(lease.getProvider()), payout - take);
     pay(ModuleAccount.ESCROW.address(), ModuleAccount.COMMUNITY_POOL.address(), take);
-    Lease paid = settled.toBuilder()
-        .setUnpaidMicro(settled.getUnpaidMicro() - payout * EscrowKeeper.MICRO)
-        .setPaid(Math.addExact(settled.getPaid(), payout - take))
-        .setTaken(Math.addExact(settled.getTaken(), take))
-        .build();
+    Lease paid =
+        settled.toBuilder()
+            .setUnpaidMicro(settled.getUnpaidMicro() - payout * EscrowKeeper.MICRO)
+            .setPaid(Math.addExact(settled.getPaid(), payout - take))
+            .setTaken(Math.addExact(settled.getTaken(), take))
+            .build();
     market.save(paid);
     return MarketEvents.paid(paid, payout - take, take);
   }
@@ -157,38 +169,49 @@ public final class LeaseLifecycle {
     }
     Address providerAddress = Address.fromBech32(lease.getProvider());
     pay(ModuleAccount.BID_DEPOSITS.address(), providerAddress, paid.getBidDeposit());
-    Lease closed = paid.toBuilder()
-        .setUnpaidMicro(0)
-        .setBidDeposit(0)
-        .setState(LeaseState.LEASE_STATE_CLOSED)
-        .setCloseReason(reason)
-        .setClosedHeight(height)
-        .build();
+    Lease closed =
+        paid.toBuilder()
+            .setUnpaidMicro(0)
+            .setBidDeposit(0)
+            .setState(LeaseState.LEASE_STATE_CLOSED)
+            .setCloseReason(reason)
+            .setClosedHeight(height)
+            .build();
     market.save(closed);
     Provider provider = providers.get(providerAddress);
-    providers.save(provider.toBuilder().setLeasedUnits(provider.getLeasedUnits() - lease.getGpuUnits()).build());
+    providers.save(
+        provider.toBuilder()
+            .setLeasedUnits(provider.getLeasedUnits() - lease.getGpuUnits())
+            .build());
     events.addAll(MarketEvents.lease("lease_closed", closed));
     if (escrow.getRateMicro() == 0) {
-      events.addAll(closeOrder(market.order(lease.getOrderId()), height, OrderState.ORDER_STATE_CLOSED));
+      events.addAll(
+          closeOrder(market.order(lease.getOrderId()), height, OrderState.ORDER_STATE_CLOSED));
     }
     return events;
   }
 
   /**
-   * Ends an order that has no active lease, as closed or expired: refunds its open bids and what
-   * is left in its escrow.
+   * Ends an order that has no active lease, as closed or expired: refunds its open bids and what is
+   * left in its escrow.
    */
   public List<Event> closeOrder(Order order, long height, OrderState end) {
     List<Event> events = new ArrayList<>(refundOpenBids(order.getId(), BidState.BID_STATE_LOST));
     escrows.close(order.getId(), height);
-    Order closed = market.order(order.getId()).toBuilder().setState(end).setClosedHeight(height).build();
+    Order closed =
+        market.order(order.getId()).toBuilder().setState(end).setClosedHeight(height).build();
     market.save(closed);
-    events.addAll(MarketEvents.order(end == OrderState.ORDER_STATE_EXPIRED ? "order_expired" : "order_closed", closed));
+    events.addAll(
+        MarketEvents.order(
+            end == OrderState.ORDER_STATE_EXPIRED ? "order_expired" : "order_closed", closed));
     return events;
   }
 
   private Lease settle(Lease lease, long height) {
-    return lease.toBuilder().setUnpaidMicro(owed(lease, height)).setSettledHeight(Math.max(height, lease.getSettledHeight())).build();
+    return lease.toBuilder()
+        .setUnpaidMicro(owed(lease, height))
+        .setSettledHeight(Math.max(height, lease.getSettledHeight()))
+        .build();
   }
 
   private void pay(Address from, Address to, long amount) {
@@ -197,7 +220,8 @@ public final class LeaseLifecycle {
     }
     Rejection paid = bank.transfer(from, to, amount);
     if (paid != null) {
-      throw new IllegalStateException("module account cannot pay " + amount + " ulease: " + paid.log());
+      throw new IllegalStateException(
+          "module account cannot pay " + amount + " ulease: " + paid.log());
     }
   }
 }

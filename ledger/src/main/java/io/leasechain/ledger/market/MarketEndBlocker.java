@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The market's work at the end of each block, driven only by height-keyed indexes: bid windows
- * that close now, leases that reach their end now, escrows that run dry now. Its cost depends on
- * what expires in this block, never on how many leases are active.
+ * The market's work at the end of each block, driven only by height-keyed indexes: bid windows that
+ * close now, leases that reach their end now, escrows that run dry now. Its cost depends on what
+ * expires in this block, never on how many leases are active.
  */
 public final class MarketEndBlocker {
 
@@ -33,15 +33,18 @@ public final class MarketEndBlocker {
         continue;
       }
       List<LeaseLifecycle.Fill> fills = Matching.fill(state, order);
-      events.addAll(fills.isEmpty()
-          ? leases.closeOrder(order, height, OrderState.ORDER_STATE_EXPIRED)
-          : leases.open(order, fills, height));
+      events.addAll(
+          fills.isEmpty()
+              ? leases.closeOrder(order, height, OrderState.ORDER_STATE_EXPIRED)
+              : leases.open(order, fills, height));
     }
     for (byte[] suffix : MarketKeeper.LEASE_END.suffixes(state, now)) {
       Lease lease = market.lease(ByteBuffer.wrap(suffix).getLong());
       if (lease.getState() == LeaseState.LEASE_STATE_ACTIVE) {
-        CloseReason reason = lease.getCloseReason() == CloseReason.CLOSE_REASON_PROVIDER
-            ? CloseReason.CLOSE_REASON_PROVIDER : CloseReason.CLOSE_REASON_DURATION_REACHED;
+        CloseReason reason =
+            lease.getCloseReason() == CloseReason.CLOSE_REASON_PROVIDER
+                ? CloseReason.CLOSE_REASON_PROVIDER
+                : CloseReason.CLOSE_REASON_DURATION_REACHED;
         events.addAll(leases.close(lease, reason, height));
       }
     }

@@ -61,6 +61,9 @@ public final class MarketEvents {
             .plain("paid", toProvider)
             .plain("take", take)
             .build(),
-        Event.builder("lease").indexed("id", lease.getId()).indexed("event", "escrow_settled").build());
+        Event.builder("lease")
+            .indexed("id", lease.getId())
+            .indexed("event", "escrow_settled")
+            .build());
   }
 }

@@ -80,7 +80,8 @@ public final class MarketKeeper {
    */
   public static List<Bid> openBidsOf(ReadableState state, long orderId) {
     List<Bid> bids = new ArrayList<>();
-    Iterator<KeyValue> entries = state.scanPrefix(Keys.of(KeySpace.OPEN_BID_BY_PROVIDER, Keys.uint64(orderId)));
+    Iterator<KeyValue> entries =
+        state.scanPrefix(Keys.of(KeySpace.OPEN_BID_BY_PROVIDER, Keys.uint64(orderId)));
     while (entries.hasNext()) {
       bids.add(bid(state, orderId, ByteBuffer.wrap(entries.next().value()).getLong()));
     }
@@ -132,9 +133,17 @@ public final class MarketKeeper {
 
   public void save(Bid bid) {
     if (bid(bid.getOrderId(), bid.getId()) == null) {
-      BIDS_BY_PROVIDER.add(state, Address.fromBech32(bid.getProvider()).bytes(), Keys.uint64(bid.getOrderId()), Keys.uint64(bid.getId()));
+      BIDS_BY_PROVIDER.add(
+          state,
+          Address.fromBech32(bid.getProvider()).bytes(),
+          Keys.uint64(bid.getOrderId()),
+          Keys.uint64(bid.getId()));
     }
-    byte[] openKey = Keys.of(KeySpace.OPEN_BID_BY_PROVIDER, Keys.uint64(bid.getOrderId()), Address.fromBech32(bid.getProvider()).bytes());
+    byte[] openKey =
+        Keys.of(
+            KeySpace.OPEN_BID_BY_PROVIDER,
+            Keys.uint64(bid.getOrderId()),
+            Address.fromBech32(bid.getProvider()).bytes());
     if (bid.getState() == io.leasechain.ledger.market.proto.BidState.BID_STATE_OPEN) {
       state.put(openKey, Keys.uint64(bid.getId()));
     } else {
@@ -145,7 +154,8 @@ public final class MarketKeeper {
 
   /** The provider's open bid on an order, or null. */
   public Bid openBid(long orderId, Address provider) {
-    byte[] bidId = state.get(Keys.of(KeySpace.OPEN_BID_BY_PROVIDER, Keys.uint64(orderId), provider.bytes()));
+    byte[] bidId =
+        state.get(Keys.of(KeySpace.OPEN_BID_BY_PROVIDER, Keys.uint64(orderId), provider.bytes()));
     return bidId == null ? null : bid(orderId, ByteBuffer.wrap(bidId).getLong());
   }
 
@@ -158,12 +168,14 @@ public final class MarketKeeper {
       LEASES_BY_ORDER.add(state, Keys.uint64(lease.getOrderId()), id);
     } else {
       LEASES_BY_STATE.remove(state, enumKey(old.getStateValue()), id);
-      if (old.getEndHeight() != 0 && old.getState() == io.leasechain.ledger.market.proto.LeaseState.LEASE_STATE_ACTIVE) {
+      if (old.getEndHeight() != 0
+          && old.getState() == io.leasechain.ledger.market.proto.LeaseState.LEASE_STATE_ACTIVE) {
         LEASE_END.remove(state, Keys.uint64(old.getEndHeight()), id);
       }
     }
     LEASES_BY_STATE.add(state, enumKey(lease.getStateValue()), id);
-    if (lease.getEndHeight() != 0 && lease.getState() == io.leasechain.ledger.market.proto.LeaseState.LEASE_STATE_ACTIVE) {
+    if (lease.getEndHeight() != 0
+        && lease.getState() == io.leasechain.ledger.market.proto.LeaseState.LEASE_STATE_ACTIVE) {
       LEASE_END.add(state, Keys.uint64(lease.getEndHeight()), id);
     }
     state.put(leaseKey(lease.getId()), lease.toByteArray());

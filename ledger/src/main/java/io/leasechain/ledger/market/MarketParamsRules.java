@@ -8,7 +8,8 @@ import java.util.List;
 /** Defaults, storage and validation of the market params. */
 public final class MarketParamsRules {
 
-  public static final ParamStore<MarketParams> STORE = new ParamStore<>("market", MarketParams.parser());
+  public static final ParamStore<MarketParams> STORE =
+      new ParamStore<>("market", MarketParams.parser());
 
   public static final MarketParams DEFAULTS =
       MarketParams.newBuilder()
@@ -28,9 +29,11 @@ public final class MarketParamsRules {
       problems.add("min_bid_deposit, min_order_deposit: must be below 2^63");
     }
     if (params.getMaxBidsPerOrder() < 1 || params.getMaxBidsPerOrder() > 1024) {
-      problems.add("max_bids_per_order: must be 1..1024 (auto-matching reads every bid of an order)");
+      problems.add(
+          "max_bids_per_order: must be 1..1024 (auto-matching reads every bid of an order)");
     }
-    if (params.getMinBidWindow() < 1 || params.getMaxBidWindow() < params.getMinBidWindow()
+    if (params.getMinBidWindow() < 1
+        || params.getMaxBidWindow() < params.getMinBidWindow()
         || params.getMaxBidWindow() > 10_000_000) {
       problems.add("min_bid_window, max_bid_window: need 1 <= min <= max <= 10000000");
     }

@@ -8,7 +8,9 @@ import io.leasechain.ledger.provider.proto.Attributes;
 import io.leasechain.ledger.provider.proto.Interconnect;
 import io.leasechain.ledger.provider.proto.Provider;
 
-/** Whether a provider can serve a share of an order: its attributes, region, attestation, capacity. */
+/**
+ * Whether a provider can serve a share of an order: its attributes, region, attestation, capacity.
+ */
 public final class Requirements {
 
   private Requirements() {}
@@ -18,31 +20,60 @@ public final class Requirements {
     ResourceSpec spec = order.getSpec();
     Attributes offered = provider.getAttributes();
     if (spec.getGpuModelsCount() > 0 && !spec.getGpuModelsList().contains(offered.getGpuModel())) {
-      return Rejection.of(MarketError.REQUIREMENTS_NOT_MET, "GPU model %s is not one of %s", offered.getGpuModel(), spec.getGpuModelsList());
+      return Rejection.of(
+          MarketError.REQUIREMENTS_NOT_MET,
+          "GPU model %s is not one of %s",
+          offered.getGpuModel(),
+          spec.getGpuModelsList());
     }
     if (offered.getVramGib() < spec.getMinVramGib()) {
-      return Rejection.of(MarketError.REQUIREMENTS_NOT_MET, "%d GiB VRAM per GPU, order needs %d", offered.getVramGib(), spec.getMinVramGib());
+      return Rejection.of(
+          MarketError.REQUIREMENTS_NOT_MET,
+          "%d GiB VRAM per GPU, order needs %d",
+          offered.getVramGib(),
+          spec.getMinVramGib());
     }
-    if (spec.getInterconnect() != Interconnect.INTERCONNECT_UNSPECIFIED && offered.getInterconnect() != spec.getInterconnect()) {
-      return Rejection.of(MarketError.REQUIREMENTS_NOT_MET, "interconnect %s, order needs %s", offered.getInterconnect(), spec.getInterconnect());
+    if (spec.getInterconnect() != Interconnect.INTERCONNECT_UNSPECIFIED
+        && offered.getInterconnect() != spec.getInterconnect()) {
+      return Rejection.of(
+          MarketError.REQUIREMENTS_NOT_MET,
+          "interconnect %s, order needs %s",
+          offered.getInterconnect(),
+          spec.getInterconnect());
     }
     if (!spec.getRegion().isEmpty() && !spec.getRegion().equals(provider.getRegion())) {
-      return Rejection.of(MarketError.REQUIREMENTS_NOT_MET, "region %s, order needs %s", provider.getRegion(), spec.getRegion());
+      return Rejection.of(
+          MarketError.REQUIREMENTS_NOT_MET,
+          "region %s, order needs %s",
+          provider.getRegion(),
+          spec.getRegion());
     }
     if (offered.getCpuMillicores() < Math.multiplyExact(spec.getCpuMillicoresPerUnit(), units)
         || offered.getMemoryMib() < Math.multiplyExact(spec.getMemoryMibPerUnit(), units)
         || offered.getStorageGib() < Math.multiplyExact(spec.getStorageGibPerUnit(), units)) {
-      return Rejection.of(MarketError.REQUIREMENTS_NOT_MET, "too little CPU, memory or storage for %d GPU units", units);
+      return Rejection.of(
+          MarketError.REQUIREMENTS_NOT_MET,
+          "too little CPU, memory or storage for %d GPU units",
+          units);
     }
     if (offered.getPublicIps() < spec.getPublicIps()) {
-      return Rejection.of(MarketError.REQUIREMENTS_NOT_MET, "%d public IPs, order needs %d", offered.getPublicIps(), spec.getPublicIps());
+      return Rejection.of(
+          MarketError.REQUIREMENTS_NOT_MET,
+          "%d public IPs, order needs %d",
+          offered.getPublicIps(),
+          spec.getPublicIps());
     }
-    if (!order.getRequiredAuditor().isEmpty() && !attestedBy(provider, order.getRequiredAuditor())) {
-      return Rejection.of(MarketError.REQUIREMENTS_NOT_MET, "not attested by auditor %s", order.getRequiredAuditor());
+    if (!order.getRequiredAuditor().isEmpty()
+        && !attestedBy(provider, order.getRequiredAuditor())) {
+      return Rejection.of(
+          MarketError.REQUIREMENTS_NOT_MET,
+          "not attested by auditor %s",
+          order.getRequiredAuditor());
     }
     long free = (long) offered.getGpuCount() - provider.getLeasedUnits();
     if (units > free) {
-      return Rejection.of(MarketError.INSUFFICIENT_CAPACITY, "%d GPUs free, %d needed", free, units);
+      return Rejection.of(
+          MarketError.INSUFFICIENT_CAPACITY, "%d GPUs free, %d needed", free, units);
     }
     return null;
   }

@@ -30,18 +30,25 @@ public final class WithdrawBidHandler implements MsgHandler<MsgWithdrawBid> {
     MarketKeeper market = new MarketKeeper(context.state());
     Bid bid = market.bid(msg.getOrderId(), msg.getBidId());
     if (bid == null) {
-      return Outcome.reject(MarketError.BID_NOT_FOUND, "bid %d of order %d", msg.getBidId(), msg.getOrderId());
+      return Outcome.reject(
+          MarketError.BID_NOT_FOUND, "bid %d of order %d", msg.getBidId(), msg.getOrderId());
     }
     if (!bid.getProvider().equals(msg.getProvider())) {
-      return Outcome.reject(MarketError.UNAUTHORIZED, "bid %d belongs to %s", bid.getId(), bid.getProvider());
+      return Outcome.reject(
+          MarketError.UNAUTHORIZED, "bid %d belongs to %s", bid.getId(), bid.getProvider());
     }
     if (bid.getState() != BidState.BID_STATE_OPEN) {
       return Outcome.reject(MarketError.BID_NOT_OPEN, "bid %d is %s", bid.getId(), bid.getState());
     }
     Order order = market.order(bid.getOrderId());
     if (context.block().height() > order.getWindowEndHeight()) {
-      return Outcome.reject(MarketError.BID_WINDOW_CLOSED, "window of order %d closed at height %d", order.getId(), order.getWindowEndHeight());
+      return Outcome.reject(
+          MarketError.BID_WINDOW_CLOSED,
+          "window of order %d closed at height %d",
+          order.getId(),
+          order.getWindowEndHeight());
     }
-    return Outcome.ok(new LeaseLifecycle(context.state()).endBid(bid, BidState.BID_STATE_WITHDRAWN));
+    return Outcome.ok(
+        new LeaseLifecycle(context.state()).endBid(bid, BidState.BID_STATE_WITHDRAWN));
   }
 }

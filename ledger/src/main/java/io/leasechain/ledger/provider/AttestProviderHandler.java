@@ -31,7 +31,11 @@ public final class AttestProviderHandler implements MsgHandler<MsgAttestProvider
     }
     for (String key : msg.getAttributeKeysList()) {
       if (!ProviderRules.ATTESTABLE.contains(key)) {
-        return Rejection.of(ProviderError.UNKNOWN_ATTRIBUTE, "'%s' (known: %s)", key, new TreeSet<>(ProviderRules.ATTESTABLE));
+        return Rejection.of(
+            ProviderError.UNKNOWN_ATTRIBUTE,
+            "'%s' (known: %s)",
+            key,
+            new TreeSet<>(ProviderRules.ATTESTABLE));
       }
     }
     return null;
@@ -59,17 +63,24 @@ public final class AttestProviderHandler implements MsgHandler<MsgAttestProvider
         updated.addAttestations(existing);
       }
     }
-    updated.addAttestations(Attestation.newBuilder()
-        .setAuditor(auditor.toBech32())
-        .addAllAttributeKeys(new TreeSet<>(msg.getAttributeKeysList()))
-        .setHeight(context.block().height()));
+    updated.addAttestations(
+        Attestation.newBuilder()
+            .setAuditor(auditor.toBech32())
+            .addAllAttributeKeys(new TreeSet<>(msg.getAttributeKeysList()))
+            .setHeight(context.block().height()));
     Provider saved = updated.build();
     providers.save(saved);
-    Event attested = Event.builder("provider_attested")
-        .indexed("address", saved.getAddress())
-        .indexed("auditor", auditor)
-        .plain("attributes", String.join(",", new TreeSet<>(msg.getAttributeKeysList())))
-        .build();
-    return Outcome.ok(attested, Event.builder("provider").indexed("address", saved.getAddress()).indexed("event", "provider_attested").build());
+    Event attested =
+        Event.builder("provider_attested")
+            .indexed("address", saved.getAddress())
+            .indexed("auditor", auditor)
+            .plain("attributes", String.join(",", new TreeSet<>(msg.getAttributeKeysList())))
+            .build();
+    return Outcome.ok(
+        attested,
+        Event.builder("provider")
+            .indexed("address", saved.getAddress())
+            .indexed("event", "provider_attested")
+            .build());
   }
 }

@@ -22,9 +22,12 @@ public final class ProviderEndBlocker {
     for (byte[] suffix : ProviderKeeper.UNBONDING.suffixes(state, Keys.uint64(height))) {
       Address address = Address.of(suffix);
       Provider provider = providers.get(address);
-      Rejection paid = new BankKeeper(state).transfer(ModuleAccount.PROVIDER_BONDS.address(), address, provider.getBond());
+      Rejection paid =
+          new BankKeeper(state)
+              .transfer(ModuleAccount.PROVIDER_BONDS.address(), address, provider.getBond());
       if (paid != null) {
-        throw new IllegalStateException("bond pool cannot return the bond of " + address + ": " + paid.log());
+        throw new IllegalStateException(
+            "bond pool cannot return the bond of " + address + ": " + paid.log());
       }
       Provider unbonded = provider.toBuilder().setBond(0).setUnbondingHeight(0).build();
       providers.save(unbonded);

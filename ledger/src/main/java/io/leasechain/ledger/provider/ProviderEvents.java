@@ -16,7 +16,10 @@ public final class ProviderEvents {
           .plain("state", provider.getState().name())
           .plain("bond", provider.getBond())
           .build(),
-      Event.builder("provider").indexed("address", provider.getAddress()).indexed("event", type).build()
+      Event.builder("provider")
+          .indexed("address", provider.getAddress())
+          .indexed("event", type)
+          .build()
     };
   }
 }

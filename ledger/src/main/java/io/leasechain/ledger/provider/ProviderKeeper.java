@@ -76,7 +76,9 @@ public final class ProviderKeeper {
   }
 
   public void saveAuditor(Auditor auditor) {
-    state.put(Keys.of(KeySpace.AUDITOR, Address.fromBech32(auditor.getAddress()).bytes()), auditor.toByteArray());
+    state.put(
+        Keys.of(KeySpace.AUDITOR, Address.fromBech32(auditor.getAddress()).bytes()),
+        auditor.toByteArray());
   }
 
   public void removeAuditor(Address address) {

@@ -8,7 +8,8 @@ import java.util.List;
 /** Defaults, storage and validation of the provider params. */
 public final class ProviderParamsRules {
 
-  public static final ParamStore<ProviderParams> STORE = new ParamStore<>("provider", ProviderParams.parser());
+  public static final ParamStore<ProviderParams> STORE =
+      new ParamStore<>("provider", ProviderParams.parser());
 
   /** A 1,000 LEASE bond; about a day of 1-second blocks before a bond returns. */
   public static final ProviderParams DEFAULTS =

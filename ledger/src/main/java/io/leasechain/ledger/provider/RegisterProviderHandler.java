@@ -26,7 +26,8 @@ public final class RegisterProviderHandler implements MsgHandler<MsgRegisterProv
     if (msg.getBond() <= 0) {
       return Rejection.of(ProviderError.BOND_TOO_LOW, "bond must be between 1 and 2^63-1 ulease");
     }
-    return ProviderRules.check(msg.getHostUri(), msg.getRegion(), msg.getAttributes(), msg.getLabelsList(), 256);
+    return ProviderRules.check(
+        msg.getHostUri(), msg.getRegion(), msg.getAttributes(), msg.getLabelsList(), 256);
   }
 
   @Override
@@ -43,25 +44,36 @@ public final class RegisterProviderHandler implements MsgHandler<MsgRegisterProv
       return Outcome.reject(ProviderError.ALREADY_REGISTERED, "%s is already a provider", owner);
     }
     if (msg.getBond() < params.getMinBond()) {
-      return Outcome.reject(ProviderError.BOND_TOO_LOW, "bond %d ulease, minimum %d", msg.getBond(), params.getMinBond());
+      return Outcome.reject(
+          ProviderError.BOND_TOO_LOW,
+          "bond %d ulease, minimum %d",
+          msg.getBond(),
+          params.getMinBond());
     }
     if (msg.getLabelsCount() > params.getMaxLabels()) {
-      return Outcome.reject(ProviderError.INVALID_LABELS, "%d labels, at most %d", msg.getLabelsCount(), params.getMaxLabels());
+      return Outcome.reject(
+          ProviderError.INVALID_LABELS,
+          "%d labels, at most %d",
+          msg.getLabelsCount(),
+          params.getMaxLabels());
     }
-    Rejection funds = new BankKeeper(context.state()).transfer(owner, ModuleAccount.PROVIDER_BONDS.address(), msg.getBond());
+    Rejection funds =
+        new BankKeeper(context.state())
+            .transfer(owner, ModuleAccount.PROVIDER_BONDS.address(), msg.getBond());
     if (funds != null) {
       return Outcome.reject(funds);
     }
-    Provider provider = Provider.newBuilder()
-        .setAddress(owner.toBech32())
-        .setHostUri(msg.getHostUri())
-        .setRegion(msg.getRegion())
-        .setAttributes(msg.getAttributes())
-        .addAllLabels(msg.getLabelsList())
-        .setBond(msg.getBond())
-        .setState(ProviderState.PROVIDER_STATE_PENDING)
-        .setRegisteredHeight(context.block().height())
-        .build();
+    Provider provider =
+        Provider.newBuilder()
+            .setAddress(owner.toBech32())
+            .setHostUri(msg.getHostUri())
+            .setRegion(msg.getRegion())
+            .setAttributes(msg.getAttributes())
+            .addAllLabels(msg.getLabelsList())
+            .setBond(msg.getBond())
+            .setState(ProviderState.PROVIDER_STATE_PENDING)
+            .setRegisteredHeight(context.block().height())
+            .build();
     providers.save(provider);
     return Outcome.ok(ProviderEvents.of("provider_registered", provider));
   }

@@ -36,15 +36,21 @@ public final class RetireProviderHandler implements MsgHandler<MsgRetireProvider
       return Outcome.reject(ProviderError.WRONG_STATE, "%s is already retired", owner);
     }
     if (provider.getLeasedUnits() > 0 || provider.getOpenBids() > 0) {
-      return Outcome.reject(ProviderError.HAS_ACTIVE_LEASES,
-          "%d GPU units in active leases and %d open bids; close them first", provider.getLeasedUnits(), provider.getOpenBids());
+      return Outcome.reject(
+          ProviderError.HAS_ACTIVE_LEASES,
+          "%d GPU units in active leases and %d open bids; close them first",
+          provider.getLeasedUnits(),
+          provider.getOpenBids());
     }
-    long unbondAt = Math.addExact(context.block().height(),
-        Math.max(1, ProviderParamsRules.STORE.get(context.state()).getUnbondingBlocks()));
-    Provider retired = provider.toBuilder()
-        .setState(ProviderState.PROVIDER_STATE_RETIRED)
-        .setUnbondingHeight(unbondAt)
-        .build();
+    long unbondAt =
+        Math.addExact(
+            context.block().height(),
+            Math.max(1, ProviderParamsRules.STORE.get(context.state()).getUnbondingBlocks()));
+    Provider retired =
+        provider.toBuilder()
+            .setState(ProviderState.PROVIDER_STATE_RETIRED)
+            .setUnbondingHeight(unbondAt)
+            .build();
     providers.save(retired);
     return Outcome.ok(ProviderEvents.of("provider_retired", retired));
   }

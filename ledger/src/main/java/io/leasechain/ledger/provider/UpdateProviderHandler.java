@@ -23,7 +23,8 @@ public final class UpdateProviderHandler implements MsgHandler<MsgUpdateProvider
     if (owner != null) {
       return owner;
     }
-    return ProviderRules.check(msg.getHostUri(), msg.getRegion(), msg.getAttributes(), msg.getLabelsList(), 256);
+    return ProviderRules.check(
+        msg.getHostUri(), msg.getRegion(), msg.getAttributes(), msg.getLabelsList(), 256);
   }
 
   @Override
@@ -44,20 +45,27 @@ public final class UpdateProviderHandler implements MsgHandler<MsgUpdateProvider
     }
     int maxLabels = ProviderParamsRules.STORE.get(context.state()).getMaxLabels();
     if (msg.getLabelsCount() > maxLabels) {
-      return Outcome.reject(ProviderError.INVALID_LABELS, "%d labels, at most %d", msg.getLabelsCount(), maxLabels);
+      return Outcome.reject(
+          ProviderError.INVALID_LABELS, "%d labels, at most %d", msg.getLabelsCount(), maxLabels);
     }
     if (provider.getLeasedUnits() > msg.getAttributes().getGpuCount()) {
-      return Outcome.reject(ProviderError.INVALID_ATTRIBUTES,
-          "gpu_count %d is below the %d units in active leases", msg.getAttributes().getGpuCount(), provider.getLeasedUnits());
+      return Outcome.reject(
+          ProviderError.INVALID_ATTRIBUTES,
+          "gpu_count %d is below the %d units in active leases",
+          msg.getAttributes().getGpuCount(),
+          provider.getLeasedUnits());
     }
-    boolean unchanged = provider.getAttributes().equals(msg.getAttributes())
-        && provider.getRegion().equals(msg.getRegion()) && provider.getHostUri().equals(msg.getHostUri());
-    Provider.Builder updated = provider.toBuilder()
-        .setHostUri(msg.getHostUri())
-        .setRegion(msg.getRegion())
-        .setAttributes(msg.getAttributes())
-        .clearLabels()
-        .addAllLabels(msg.getLabelsList());
+    boolean unchanged =
+        provider.getAttributes().equals(msg.getAttributes())
+            && provider.getRegion().equals(msg.getRegion())
+            && provider.getHostUri().equals(msg.getHostUri());
+    Provider.Builder updated =
+        provider.toBuilder()
+            .setHostUri(msg.getHostUri())
+            .setRegion(msg.getRegion())
+            .setAttributes(msg.getAttributes())
+            .clearLabels()
+            .addAllLabels(msg.getLabelsList());
     if (!unchanged) {
       updated.clearAttestations();
     }

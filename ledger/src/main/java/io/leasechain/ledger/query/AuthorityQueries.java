@@ -27,14 +27,28 @@ final class AuthorityQueries {
   }
 
   static QueryResult proposals(ReadableState state, QueryPath path) {
-    ProposalState wanted = path.param("state") == null ? null
-        : ProposalState.valueOf("PROPOSAL_STATE_" + path.param("state").toUpperCase(Locale.ROOT));
-    byte[] prefix = wanted != null
-        ? Keys.of(KeySpace.PROPOSALS_BY_STATE, new byte[] {(byte) wanted.getNumber()})
-        : Keys.of(KeySpace.AUTHORITY, new byte[] {1});
-    Paging.Page<Proposal> page = Paging.page(state, prefix, MarketQueries.cursor(path), Paging.limit(path),
-        suffix -> AuthorityKeeper.proposal(state, ByteBuffer.wrap(suffix).getLong()));
-    return QueryResult.found(new byte[0],
-        ProposalsResponse.newBuilder().addAllProposals(page.items()).setNext(MarketQueries.next(page)).build().toByteArray());
+    ProposalState wanted =
+        path.param("state") == null
+            ? null
+            : ProposalState.valueOf(
+                "PROPOSAL_STATE_" + path.param("state").toUpperCase(Locale.ROOT));
+    byte[] prefix =
+        wanted != null
+            ? Keys.of(KeySpace.PROPOSALS_BY_STATE, new byte[] {(byte) wanted.getNumber()})
+            : Keys.of(KeySpace.AUTHORITY, new byte[] {1});
+    Paging.Page<Proposal> page =
+        Paging.page(
+            state,
+            prefix,
+            MarketQueries.cursor(path),
+            Paging.limit(path),
+            suffix -> AuthorityKeeper.proposal(state, ByteBuffer.wrap(suffix).getLong()));
+    return QueryResult.found(
+        new byte[0],
+        ProposalsResponse.newBuilder()
+            .addAllProposals(page.items())
+            .setNext(MarketQueries.next(page))
+            .build()
+            .toByteArray());
   }
 }

@@ -25,26 +25,48 @@ public final class LedgerQueries {
     }
     try {
       return switch (resource) {
-        case "account" -> one(query) ? account(state, query.segment(1)) : usage("/account/{address}");
+        case "account" ->
+            one(query) ? account(state, query.segment(1)) : usage("/account/{address}");
         case "params" -> query.segments().size() == 1 ? params(state) : usage("/params");
         case "supply" -> query.segments().size() == 1 ? supply(state) : usage("/supply");
-        case "provider" -> one(query) ? ProviderQueries.provider(state, Address.fromBech32(query.segment(1))) : usage("/provider/{address}");
+        case "provider" ->
+            one(query)
+                ? ProviderQueries.provider(state, Address.fromBech32(query.segment(1)))
+                : usage("/provider/{address}");
         case "providers" -> ProviderQueries.providers(state, query);
-        case "auditor" -> one(query) ? ProviderQueries.auditor(state, Address.fromBech32(query.segment(1))) : usage("/auditor/{address}");
+        case "auditor" ->
+            one(query)
+                ? ProviderQueries.auditor(state, Address.fromBech32(query.segment(1)))
+                : usage("/auditor/{address}");
         case "auditors" -> ProviderQueries.auditors(state, query);
-        case "order" -> one(query) ? MarketQueries.order(state, id(query, 1)) : usage("/order/{id}");
+        case "order" ->
+            one(query) ? MarketQueries.order(state, id(query, 1)) : usage("/order/{id}");
         case "orders" -> MarketQueries.orders(state, query);
-        case "bid" -> query.segments().size() == 3 ? MarketQueries.bid(state, id(query, 1), id(query, 2)) : usage("/bid/{order_id}/{bid_id}");
+        case "bid" ->
+            query.segments().size() == 3
+                ? MarketQueries.bid(state, id(query, 1), id(query, 2))
+                : usage("/bid/{order_id}/{bid_id}");
         case "bids" -> MarketQueries.bids(state, query);
-        case "lease" -> one(query) ? MarketQueries.lease(state, id(query, 1), height) : usage("/lease/{id}");
+        case "lease" ->
+            one(query) ? MarketQueries.lease(state, id(query, 1), height) : usage("/lease/{id}");
         case "leases" -> MarketQueries.leases(state, query);
-        case "escrow" -> one(query) ? MarketQueries.escrow(state, id(query, 1), height) : usage("/escrow/{order_id}");
-        case "council" -> query.segments().size() == 1 ? AuthorityQueries.council(state) : usage("/council");
-        case "proposal" -> one(query) ? AuthorityQueries.proposal(state, id(query, 1)) : usage("/proposal/{id}");
+        case "escrow" ->
+            one(query)
+                ? MarketQueries.escrow(state, id(query, 1), height)
+                : usage("/escrow/{order_id}");
+        case "council" ->
+            query.segments().size() == 1 ? AuthorityQueries.council(state) : usage("/council");
+        case "proposal" ->
+            one(query) ? AuthorityQueries.proposal(state, id(query, 1)) : usage("/proposal/{id}");
         case "proposals" -> AuthorityQueries.proposals(state, query);
-        case "validators" -> query.segments().size() == 1 ? RewardsQueries.validators(state) : usage("/validators");
-        case "validator" -> one(query) ? RewardsQueries.validator(state, query.segment(1)) : usage("/validator/{hex address}");
-        case "emission" -> query.segments().size() == 1 ? RewardsQueries.emission(state) : usage("/emission");
+        case "validators" ->
+            query.segments().size() == 1 ? RewardsQueries.validators(state) : usage("/validators");
+        case "validator" ->
+            one(query)
+                ? RewardsQueries.validator(state, query.segment(1))
+                : usage("/validator/{hex address}");
+        case "emission" ->
+            query.segments().size() == 1 ? RewardsQueries.emission(state) : usage("/emission");
         default -> null;
       };
     } catch (IllegalArgumentException e) {
@@ -65,7 +87,8 @@ public final class LedgerQueries {
     try {
       address = Address.fromBech32(value);
     } catch (IllegalArgumentException e) {
-      return QueryResult.rejected(QueryError.INVALID_ARGUMENT, "address '%s': %s", value, e.getMessage());
+      return QueryResult.rejected(
+          QueryError.INVALID_ARGUMENT, "address '%s': %s", value, e.getMessage());
     }
     return QueryResult.found(
         BankKeeper.accountKey(address), BankKeeper.account(state, address).toByteArray());
@@ -87,7 +110,8 @@ public final class LedgerQueries {
 
   private static QueryResult supply(ReadableState state) {
     return QueryResult.found(
-        new byte[0], SupplyResponse.newBuilder().setTotal(BankKeeper.supply(state)).build().toByteArray());
+        new byte[0],
+        SupplyResponse.newBuilder().setTotal(BankKeeper.supply(state)).build().toByteArray());
   }
 
   private static QueryResult usage(String form) {

@@ -30,26 +30,47 @@ final class MarketQueries {
 
   static QueryResult order(ReadableState state, long id) {
     Order order = MarketKeeper.order(state, id);
-    return order == null ? notFound("order", id) : QueryResult.found(MarketKeeper.orderKey(id), order.toByteArray());
+    return order == null
+        ? notFound("order", id)
+        : QueryResult.found(MarketKeeper.orderKey(id), order.toByteArray());
   }
 
   static QueryResult orders(ReadableState state, QueryPath path) {
     String tenant = path.param("tenant");
-    OrderState wanted = path.param("state") == null ? null
-        : OrderState.valueOf("ORDER_STATE_" + path.param("state").toUpperCase(Locale.ROOT));
-    byte[] prefix = tenant != null ? Keys.of(KeySpace.ORDERS_BY_TENANT, Address.fromBech32(tenant).bytes())
-        : wanted != null ? Keys.of(KeySpace.ORDERS_BY_STATE, MarketKeeper.enumKey(wanted.getNumber()))
-        : Keys.of(KeySpace.ORDER);
-    Paging.Page<Order> page = Paging.page(state, prefix, cursor(path), Paging.limit(path), suffix -> {
-      Order order = MarketKeeper.order(state, ByteBuffer.wrap(suffix).getLong());
-      return wanted == null || order.getState() == wanted ? order : null;
-    });
-    return QueryResult.found(new byte[0], OrdersResponse.newBuilder().addAllOrders(page.items()).setNext(next(page)).build().toByteArray());
+    OrderState wanted =
+        path.param("state") == null
+            ? null
+            : OrderState.valueOf("ORDER_STATE_" + path.param("state").toUpperCase(Locale.ROOT));
+    byte[] prefix =
+        tenant != null
+            ? Keys.of(KeySpace.ORDERS_BY_TENANT, Address.fromBech32(tenant).bytes())
+            : wanted != null
+                ? Keys.of(KeySpace.ORDERS_BY_STATE, MarketKeeper.enumKey(wanted.getNumber()))
+                : Keys.of(KeySpace.ORDER);
+    Paging.Page<Order> page =
+        Paging.page(
+            state,
+            prefix,
+            cursor(path),
+            Paging.limit(path),
+            suffix -> {
+              Order order = MarketKeeper.order(state, ByteBuffer.wrap(suffix).getLong());
+              return wanted == null || order.getState() == wanted ? order : null;
+            });
+    return QueryResult.found(
+        new byte[0],
+        OrdersResponse.newBuilder()
+            .addAllOrders(page.items())
+            .setNext(next(page))
+            .build()
+            .toByteArray());
   }
 
   static QueryResult bid(ReadableState state, long orderId, long bidId) {
     Bid bid = MarketKeeper.bid(state, orderId, bidId);
-    return bid == null ? notFound("bid", bidId) : QueryResult.found(MarketKeeper.bidKey(orderId, bidId), bid.toByteArray());
+    return bid == null
+        ? notFound("bid", bidId)
+        : QueryResult.found(MarketKeeper.bidKey(orderId, bidId), bid.toByteArray());
   }
 
   static QueryResult bids(ReadableState state, QueryPath path) {
@@ -58,17 +79,47 @@ final class MarketQueries {
     if (order == null && provider == null) {
       throw new IllegalArgumentException("give order= or provider=");
     }
-    BidState wanted = path.param("state") == null ? null
-        : BidState.valueOf("BID_STATE_" + path.param("state").toUpperCase(Locale.ROOT));
+    BidState wanted =
+        path.param("state") == null
+            ? null
+            : BidState.valueOf("BID_STATE_" + path.param("state").toUpperCase(Locale.ROOT));
     Paging.Page<Bid> page;
     if (order != null) {
-      page = Paging.page(state, Keys.of(KeySpace.BID, Keys.uint64(Long.parseLong(order))), cursor(path), Paging.limit(path),
-          suffix -> filter(MarketKeeper.bid(state, Long.parseLong(order), ByteBuffer.wrap(suffix).getLong()), wanted, provider));
+      page =
+          Paging.page(
+              state,
+              Keys.of(KeySpace.BID, Keys.uint64(Long.parseLong(order))),
+              cursor(path),
+              Paging.limit(path),
+              suffix ->
+                  filter(
+                      MarketKeeper.bid(
+                          state, Long.parseLong(order), ByteBuffer.wrap(suffix).getLong()),
+                      wanted,
+                      provider));
     } else {
-      page = Paging.page(state, Keys.of(KeySpace.BIDS_BY_PROVIDER, Address.fromBech32(provider).bytes()), cursor(path), Paging.limit(path),
-          suffix -> filter(MarketKeeper.bid(state, ByteBuffer.wrap(suffix, 0, 8).getLong(), ByteBuffer.wrap(suffix, 8, 8).getLong()), wanted, null));
+      page =
+          Paging.page(
+              state,
+              Keys.of(KeySpace.BIDS_BY_PROVIDER, Address.fromBech32(provider).bytes()),
+              cursor(path),
+              Paging.limit(path),
+              suffix ->
+                  filter(
+                      MarketKeeper.bid(
+                          state,
+                          ByteBuffer.wrap(suffix, 0, 8).getLong(),
+                          ByteBuffer.wrap(suffix, 8, 8).getLong()),
+                      wanted,
+                      null));
     }
-    return QueryResult.found(new byte[0], BidsResponse.newBuilder().addAllBids(page.items()).setNext(next(page)).build().toByteArray());
+    return QueryResult.found(
+        new byte[0],
+        BidsResponse.newBuilder()
+            .addAllBids(page.items())
+            .setNext(next(page))
+            .build()
+            .toByteArray());
   }
 
   static QueryResult lease(ReadableState state, long id, long height) {
@@ -76,11 +127,12 @@ final class MarketQueries {
     if (lease == null) {
       return notFound("lease", id);
     }
-    LeaseResponse response = LeaseResponse.newBuilder()
-        .setLease(lease)
-        .setHeight(height)
-        .setOwedMicro(LeaseLifecycle.owed(lease, height))
-        .build();
+    LeaseResponse response =
+        LeaseResponse.newBuilder()
+            .setLease(lease)
+            .setHeight(height)
+            .setOwedMicro(LeaseLifecycle.owed(lease, height))
+            .build();
     return QueryResult.found(MarketKeeper.leaseKey(id), response.toByteArray());
   }
 
@@ -88,21 +140,42 @@ final class MarketQueries {
     String tenant = path.param("tenant");
     String provider = path.param("provider");
     String order = path.param("order");
-    LeaseState wanted = path.param("state") == null ? null
-        : LeaseState.valueOf("LEASE_STATE_" + path.param("state").toUpperCase(Locale.ROOT));
-    byte[] prefix = order != null ? Keys.of(KeySpace.LEASES_BY_ORDER, Keys.uint64(Long.parseLong(order)))
-        : tenant != null ? Keys.of(KeySpace.LEASES_BY_TENANT, Address.fromBech32(tenant).bytes())
-        : provider != null ? Keys.of(KeySpace.LEASES_BY_PROVIDER, Address.fromBech32(provider).bytes())
-        : wanted != null ? Keys.of(KeySpace.LEASES_BY_STATE, MarketKeeper.enumKey(wanted.getNumber()))
-        : Keys.of(KeySpace.LEASE);
-    Paging.Page<Lease> page = Paging.page(state, prefix, cursor(path), Paging.limit(path), suffix -> {
-      Lease lease = MarketKeeper.lease(state, ByteBuffer.wrap(suffix).getLong());
-      boolean keep = (wanted == null || lease.getState() == wanted)
-          && (tenant == null || lease.getTenant().equals(tenant))
-          && (provider == null || lease.getProvider().equals(provider));
-      return keep ? lease : null;
-    });
-    return QueryResult.found(new byte[0], LeasesResponse.newBuilder().addAllLeases(page.items()).setNext(next(page)).build().toByteArray());
+    LeaseState wanted =
+        path.param("state") == null
+            ? null
+            : LeaseState.valueOf("LEASE_STATE_" + path.param("state").toUpperCase(Locale.ROOT));
+    byte[] prefix =
+        order != null
+            ? Keys.of(KeySpace.LEASES_BY_ORDER, Keys.uint64(Long.parseLong(order)))
+            : tenant != null
+                ? Keys.of(KeySpace.LEASES_BY_TENANT, Address.fromBech32(tenant).bytes())
+                : provider != null
+                    ? Keys.of(KeySpace.LEASES_BY_PROVIDER, Address.fromBech32(provider).bytes())
+                    : wanted != null
+                        ? Keys.of(
+                            KeySpace.LEASES_BY_STATE, MarketKeeper.enumKey(wanted.getNumber()))
+                        : Keys.of(KeySpace.LEASE);
+    Paging.Page<Lease> page =
+        Paging.page(
+            state,
+            prefix,
+            cursor(path),
+            Paging.limit(path),
+            suffix -> {
+              Lease lease = MarketKeeper.lease(state, ByteBuffer.wrap(suffix).getLong());
+              boolean keep =
+                  (wanted == null || lease.getState() == wanted)
+                      && (tenant == null || lease.getTenant().equals(tenant))
+                      && (provider == null || lease.getProvider().equals(provider));
+              return keep ? lease : null;
+            });
+    return QueryResult.found(
+        new byte[0],
+        LeasesResponse.newBuilder()
+            .addAllLeases(page.items())
+            .setNext(next(page))
+            .build()
+            .toByteArray());
   }
 
   static QueryResult escrow(ReadableState state, long orderId, long latest) {
@@ -111,15 +184,25 @@ final class MarketQueries {
       return notFound("escrow", orderId);
     }
     long height = Math.max(latest, escrow.getSettledHeight());
-    long available = escrow.getState() == EscrowState.ESCROW_STATE_OPEN
-        ? EscrowKeeper.available(escrow, Math.min(height, Math.max(escrow.getDepletionHeight(), escrow.getSettledHeight())))
-        : 0;
-    EscrowResponse response = EscrowResponse.newBuilder().setEscrow(escrow).setHeight(height).setAvailableMicro(available).build();
+    long available =
+        escrow.getState() == EscrowState.ESCROW_STATE_OPEN
+            ? EscrowKeeper.available(
+                escrow,
+                Math.min(height, Math.max(escrow.getDepletionHeight(), escrow.getSettledHeight())))
+            : 0;
+    EscrowResponse response =
+        EscrowResponse.newBuilder()
+            .setEscrow(escrow)
+            .setHeight(height)
+            .setAvailableMicro(available)
+            .build();
     return QueryResult.found(EscrowKeeper.key(orderId), response.toByteArray());
   }
 
   private static Bid filter(Bid bid, BidState wanted, String provider) {
-    boolean keep = (wanted == null || bid.getState() == wanted) && (provider == null || bid.getProvider().equals(provider));
+    boolean keep =
+        (wanted == null || bid.getState() == wanted)
+            && (provider == null || bid.getProvider().equals(provider));
     return keep ? bid : null;
   }
 

@@ -27,7 +27,8 @@ public final class Paging {
    * Pages through the keys under {@code prefix} after {@code after}; {@code load} turns a key
    * suffix into an item, or null to skip it (a filter).
    */
-  public static <T> Page<T> page(ReadableState state, byte[] prefix, byte[] after, int limit, Function<byte[], T> load) {
+  public static <T> Page<T> page(
+      ReadableState state, byte[] prefix, byte[] after, int limit, Function<byte[], T> load) {
     byte[] from = prefix;
     if (after != null) {
       from = Arrays.copyOf(prefix, prefix.length + after.length + 1);

@@ -28,17 +28,39 @@ final class ProviderQueries {
 
   static QueryResult providers(ReadableState state, QueryPath path) {
     String model = path.param("gpu_model");
-    ProviderState wanted = path.param("state") == null ? null
-        : ProviderState.valueOf("PROVIDER_STATE_" + path.param("state").toUpperCase(Locale.ROOT));
-    byte[] prefix = model != null ? Keys.of(KeySpace.PROVIDERS_BY_GPU_MODEL, ProviderKeeper.modelKey(model))
-        : wanted != null ? Keys.of(KeySpace.PROVIDERS_BY_STATE, ProviderKeeper.stateKey(wanted))
-        : Keys.of(KeySpace.PROVIDER);
-    Paging.Page<Provider> page = Paging.page(state, prefix, MarketQueries.cursor(path), Paging.limit(path), suffix -> {
-      Provider provider = ProviderKeeper.get(state, Address.of(Arrays.copyOfRange(suffix, suffix.length - Address.LENGTH, suffix.length)));
-      return wanted == null || provider.getState() == wanted ? provider : null;
-    });
-    return QueryResult.found(new byte[0],
-        ProvidersResponse.newBuilder().addAllProviders(page.items()).setNext(MarketQueries.next(page)).build().toByteArray());
+    ProviderState wanted =
+        path.param("state") == null
+            ? null
+            : ProviderState.valueOf(
+                "PROVIDER_STATE_" + path.param("state").toUpperCase(Locale.ROOT));
+    byte[] prefix =
+        model != null
+            ? Keys.of(KeySpace.PROVIDERS_BY_GPU_MODEL, ProviderKeeper.modelKey(model))
+            : wanted != null
+                ? Keys.of(KeySpace.PROVIDERS_BY_STATE, ProviderKeeper.stateKey(wanted))
+                : Keys.of(KeySpace.PROVIDER);
+    Paging.Page<Provider> page =
+        Paging.page(
+            state,
+            prefix,
+            MarketQueries.cursor(path),
+            Paging.limit(path),
+            suffix -> {
+              Provider provider =
+                  ProviderKeeper.get(
+                      state,
+                      Address.of(
+                          Arrays.copyOfRange(
+                              suffix, suffix.length - Address.LENGTH, suffix.length)));
+              return wanted == null || provider.getState() == wanted ? provider : null;
+            });
+    return QueryResult.found(
+        new byte[0],
+        ProvidersResponse.newBuilder()
+            .addAllProviders(page.items())
+            .setNext(MarketQueries.next(page))
+            .build()
+            .toByteArray());
   }
 
   static QueryResult auditor(ReadableState state, Address address) {
@@ -49,9 +71,19 @@ final class ProviderQueries {
   }
 
   static QueryResult auditors(ReadableState state, QueryPath path) {
-    Paging.Page<Auditor> page = Paging.page(state, Keys.of(KeySpace.AUDITOR), MarketQueries.cursor(path), Paging.limit(path),
-        suffix -> Records.read(state, Keys.of(KeySpace.AUDITOR, suffix), Auditor.parser()));
-    return QueryResult.found(new byte[0],
-        AuditorsResponse.newBuilder().addAllAuditors(page.items()).setNext(MarketQueries.next(page)).build().toByteArray());
+    Paging.Page<Auditor> page =
+        Paging.page(
+            state,
+            Keys.of(KeySpace.AUDITOR),
+            MarketQueries.cursor(path),
+            Paging.limit(path),
+            suffix -> Records.read(state, Keys.of(KeySpace.AUDITOR, suffix), Auditor.parser()));
+    return QueryResult.found(
+        new byte[0],
+        AuditorsResponse.newBuilder()
+            .addAllAuditors(page.items())
+            .setNext(MarketQueries.next(page))
+            .build()
+            .toByteArray());
   }
 }

@@ -15,10 +15,11 @@ final class RewardsQueries {
 
   static QueryResult validators(ReadableState state) {
     List<Validator> validators = ValidatorKeeper.all(state);
-    ValidatorsResponse response = ValidatorsResponse.newBuilder()
-        .addAllValidators(validators)
-        .setTotalPower(ValidatorKeeper.totalPower(state))
-        .build();
+    ValidatorsResponse response =
+        ValidatorsResponse.newBuilder()
+            .addAllValidators(validators)
+            .setTotalPower(ValidatorKeeper.totalPower(state))
+            .build();
     return QueryResult.found(new byte[0], response.toByteArray());
   }
 

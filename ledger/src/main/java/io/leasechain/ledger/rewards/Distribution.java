@@ -1,5 +1,6 @@
 package io.leasechain.ledger.rewards;
 
+import io.leasechain.crypto.Address;
 import io.leasechain.ledger.BlockContext;
 import io.leasechain.ledger.Event;
 import io.leasechain.ledger.Rejection;
@@ -14,7 +15,6 @@ import io.leasechain.ledger.state.KeyValueState;
 import io.leasechain.ledger.state.Keys;
 import io.leasechain.ledger.state.ReadableState;
 import io.leasechain.ledger.state.Records;
-import io.leasechain.crypto.Address;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +22,8 @@ import java.util.List;
 /**
  * The start of every block: mint this block's emission, then split it together with the fees the
  * previous block collected. Validators who signed the previous block share their part pro rata to
- * power; the providers' part accrues to an epoch pool; integer remainders go to the community
- * pool, so no ulease is lost to rounding.
+ * power; the providers' part accrues to an epoch pool; integer remainders go to the community pool,
+ * so no ulease is lost to rounding.
  */
 public final class Distribution {
 
@@ -41,11 +41,15 @@ public final class Distribution {
   }
 
   public static void initialize(KeyValueState state, RewardsParams params) {
-    // Epochs are counted from height 1: epoch e covers e × epoch_blocks + 1 … (e + 1) × epoch_blocks.
-    state.put(EMISSION_KEY, EmissionState.newBuilder()
-        .setEmissionPerBlock(params.getInitialEmission())
-        .setEpochStartHeight(1)
-        .build().toByteArray());
+    // Epochs are counted from height 1: epoch e covers e × epoch_blocks + 1 … (e + 1) ×
+    // epoch_blocks.
+    state.put(
+        EMISSION_KEY,
+        EmissionState.newBuilder()
+            .setEmissionPerBlock(params.getInitialEmission())
+            .setEpochStartHeight(1)
+            .build()
+            .toByteArray());
   }
 
   public static List<Event> beginBlock(KeyValueState state, BlockContext block) {
@@ -53,10 +57,18 @@ public final class Distribution {
     List<Event> events = new ArrayList<>(advanceEpoch(state, params, block.height()));
     EmissionState emission = emission(state);
     BankKeeper bank = new BankKeeper(state);
-    long mint = Math.min(emission.getEmissionPerBlock(), params.getMaxTotalEmission() - emission.getEmittedTotal());
+    long mint =
+        Math.min(
+            emission.getEmissionPerBlock(),
+            params.getMaxTotalEmission() - emission.getEmittedTotal());
     if (mint > 0) {
       bank.mint(ModuleAccount.FEE_COLLECTOR.address(), mint);
-      state.put(EMISSION_KEY, emission.toBuilder().setEmittedTotal(emission.getEmittedTotal() + mint).build().toByteArray());
+      state.put(
+          EMISSION_KEY,
+          emission.toBuilder()
+              .setEmittedTotal(emission.getEmittedTotal() + mint)
+              .build()
+              .toByteArray());
     }
     // With no signer to pay (the first block has no previous commit) the pot carries over whole.
     Signers signers = signers(state, block);
@@ -70,14 +82,15 @@ public final class Distribution {
     move(bank, ModuleAccount.PROVIDER_REWARDS, providerPart);
     long community = total - paidToValidators - providerPart;
     move(bank, ModuleAccount.COMMUNITY_POOL, community);
-    events.add(Event.builder("rewards")
-        .plain("height", block.height())
-        .plain("minted", Math.max(mint, 0))
-        .plain("distributed", total)
-        .plain("validators", paidToValidators)
-        .plain("providers", providerPart)
-        .plain("community_pool", community)
-        .build());
+    events.add(
+        Event.builder("rewards")
+            .plain("height", block.height())
+            .plain("minted", Math.max(mint, 0))
+            .plain("distributed", total)
+            .plain("validators", paidToValidators)
+            .plain("providers", providerPart)
+            .plain("community_pool", community)
+            .build());
     return events;
   }
 
@@ -90,7 +103,10 @@ public final class Distribution {
     long power = 0;
     for (BlockContext.Vote vote : block.lastCommit()) {
       Validator validator = ValidatorKeeper.get(state, vote.address());
-      if (vote.signed() && vote.power() > 0 && validator != null && validator.getStatus() == ValidatorStatus.VALIDATOR_STATUS_ACTIVE) {
+      if (vote.signed()
+          && vote.power() > 0
+          && validator != null
+          && validator.getStatus() == ValidatorStatus.VALIDATOR_STATUS_ACTIVE) {
         validators.add(validator);
         powers.add(vote.power());
         power = Math.addExact(power, vote.power());
@@ -106,18 +122,27 @@ public final class Distribution {
     long paid = 0;
     for (int i = 0; i < signers.validators().size(); i++) {
       Validator validator = signers.validators().get(i);
-      long amount = BigInteger.valueOf(part).multiply(BigInteger.valueOf(signers.powers().get(i)))
-          .divide(BigInteger.valueOf(signers.power())).longValueExact();
+      long amount =
+          BigInteger.valueOf(part)
+              .multiply(BigInteger.valueOf(signers.powers().get(i)))
+              .divide(BigInteger.valueOf(signers.power()))
+              .longValueExact();
       if (amount > 0) {
-        Rejection moved = bank.transfer(ModuleAccount.FEE_COLLECTOR.address(), Address.fromBech32(validator.getOperator()), amount);
+        Rejection moved =
+            bank.transfer(
+                ModuleAccount.FEE_COLLECTOR.address(),
+                Address.fromBech32(validator.getOperator()),
+                amount);
         if (moved != null) {
-          throw new IllegalStateException("fee collector cannot pay validator rewards: " + moved.log());
+          throw new IllegalStateException(
+              "fee collector cannot pay validator rewards: " + moved.log());
         }
       }
-      keeper.save(validator.toBuilder()
-          .setBlocksSigned(validator.getBlocksSigned() + 1)
-          .setRewardsEarned(Math.addExact(validator.getRewardsEarned(), amount))
-          .build());
+      keeper.save(
+          validator.toBuilder()
+              .setBlocksSigned(validator.getBlocksSigned() + 1)
+              .setRewardsEarned(Math.addExact(validator.getRewardsEarned(), amount))
+              .build());
       paid += amount;
     }
     return paid;
@@ -128,7 +153,12 @@ public final class Distribution {
    * length, and the per-block emission becomes the new initial_emission from the next block.
    */
   public static void restartSchedule(KeyValueState state, RewardsParams params) {
-    state.put(EMISSION_KEY, emission(state).toBuilder().setEmissionPerBlock(params.getInitialEmission()).build().toByteArray());
+    state.put(
+        EMISSION_KEY,
+        emission(state).toBuilder()
+            .setEmissionPerBlock(params.getInitialEmission())
+            .build()
+            .toByteArray());
   }
 
   // At the first block of a new epoch the emission decays; the providers' pool is paid out to
@@ -145,24 +175,41 @@ public final class Distribution {
       perBlock -= share(perBlock, params.getDecayBps());
     }
     long epoch = Math.addExact(emission.getEpoch(), passed);
-    state.put(EMISSION_KEY, emission.toBuilder()
-        .setEpoch(epoch)
-        .setEpochStartHeight(Math.addExact(emission.getEpochStartHeight(), Math.multiplyExact(passed, params.getEpochBlocks())))
-        .setEmissionPerBlock(perBlock)
-        .build().toByteArray());
+    state.put(
+        EMISSION_KEY,
+        emission.toBuilder()
+            .setEpoch(epoch)
+            .setEpochStartHeight(
+                Math.addExact(
+                    emission.getEpochStartHeight(),
+                    Math.multiplyExact(passed, params.getEpochBlocks())))
+            .setEmissionPerBlock(perBlock)
+            .build()
+            .toByteArray());
     BankKeeper bank = new BankKeeper(state);
     long pool = bank.balance(ModuleAccount.PROVIDER_REWARDS.address());
     if (pool > 0) {
-      Rejection moved = bank.transfer(ModuleAccount.PROVIDER_REWARDS.address(), ModuleAccount.COMMUNITY_POOL.address(), pool);
+      Rejection moved =
+          bank.transfer(
+              ModuleAccount.PROVIDER_REWARDS.address(),
+              ModuleAccount.COMMUNITY_POOL.address(),
+              pool);
       if (moved != null) {
         throw new IllegalStateException(moved.log());
       }
     }
-    return List.of(Event.builder("epoch_started").plain("epoch", epoch).plain("emission_per_block", perBlock).build());
+    return List.of(
+        Event.builder("epoch_started")
+            .plain("epoch", epoch)
+            .plain("emission_per_block", perBlock)
+            .build());
   }
 
   private static long share(long amount, long bps) {
-    return BigInteger.valueOf(amount).multiply(BigInteger.valueOf(bps)).divide(BigInteger.valueOf(BPS)).longValueExact();
+    return BigInteger.valueOf(amount)
+        .multiply(BigInteger.valueOf(bps))
+        .divide(BigInteger.valueOf(BPS))
+        .longValueExact();
   }
 
   private static void move(BankKeeper bank, ModuleAccount to, long amount) {
@@ -171,7 +218,8 @@ public final class Distribution {
     }
     Rejection moved = bank.transfer(ModuleAccount.FEE_COLLECTOR.address(), to.address(), amount);
     if (moved != null) {
-      throw new IllegalStateException("fee collector cannot pay " + to.moduleName() + ": " + moved.log());
+      throw new IllegalStateException(
+          "fee collector cannot pay " + to.moduleName() + ": " + moved.log());
     }
   }
 }

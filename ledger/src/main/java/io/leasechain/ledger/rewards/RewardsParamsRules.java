@@ -8,11 +8,12 @@ import java.util.List;
 /** Defaults, storage and validation of the rewards params. */
 public final class RewardsParamsRules {
 
-  public static final ParamStore<RewardsParams> STORE = new ParamStore<>("rewards", RewardsParams.parser());
+  public static final ParamStore<RewardsParams> STORE =
+      new ParamStore<>("rewards", RewardsParams.parser());
 
   /**
-   * 10 LEASE a block, 5% less each epoch of 100,000 blocks, at most 100 million LEASE in all;
-   * 60% to validators, 30% to providers, 10% to the community pool.
+   * 10 LEASE a block, 5% less each epoch of 100,000 blocks, at most 100 million LEASE in all; 60%
+   * to validators, 30% to providers, 10% to the community pool.
    */
   public static final RewardsParams DEFAULTS =
       RewardsParams.newBuilder()
@@ -24,8 +25,12 @@ public final class RewardsParamsRules {
           .setProviderShareBps(3_000)
           .build();
 
-  /** No emission; fees go to validators as with the defaults. For chains and tests without inflation. */
-  public static final RewardsParams NO_EMISSION = DEFAULTS.toBuilder().setInitialEmission(0).build();
+  /**
+   * No emission; fees go to validators as with the defaults. For chains and tests without
+   * inflation.
+   */
+  public static final RewardsParams NO_EMISSION =
+      DEFAULTS.toBuilder().setInitialEmission(0).build();
 
   private RewardsParamsRules() {}
 
@@ -40,7 +45,8 @@ public final class RewardsParamsRules {
     if (params.getEpochBlocks() < 1 || params.getEpochBlocks() > 100_000_000) {
       problems.add("epoch_blocks: must be 1..100000000");
     }
-    if (params.getValidatorShareBps() < 0 || params.getProviderShareBps() < 0
+    if (params.getValidatorShareBps() < 0
+        || params.getProviderShareBps() < 0
         || (long) params.getValidatorShareBps() + params.getProviderShareBps() > 10_000) {
       problems.add("validator_share_bps + provider_share_bps: must be at most 10000");
     }

@@ -18,9 +18,9 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The validator set as the ledger keeps it, and every change to it. Changes made during a block
- * are staged under {@link KeySpace#VALIDATOR_UPDATE} and handed to CometBFT at its end; the
- * set may never become empty nor lose more than a third of its power within one block.
+ * The validator set as the ledger keeps it, and every change to it. Changes made during a block are
+ * staged under {@link KeySpace#VALIDATOR_UPDATE} and handed to CometBFT at its end; the set may
+ * never become empty nor lose more than a third of its power within one block.
  */
 public final class ValidatorKeeper {
 
@@ -65,13 +65,14 @@ public final class ValidatorKeeper {
   }
 
   /**
-   * Sets a validator's power (0 removes it) and stages the update for CometBFT, or refuses a
-   * change that would empty the set or, unless {@code forced}, remove more than a third of the
-   * power the set had when this block began.
+   * Sets a validator's power (0 removes it) and stages the update for CometBFT, or refuses a change
+   * that would empty the set or, unless {@code forced}, remove more than a third of the power the
+   * set had when this block began.
    */
   public Rejection setPower(Validator validator, long power, long height, boolean forced) {
     long total = totalPower(state);
-    long current = validator.getStatus() == ValidatorStatus.VALIDATOR_STATUS_ACTIVE ? validator.getPower() : 0;
+    long current =
+        validator.getStatus() == ValidatorStatus.VALIDATOR_STATUS_ACTIVE ? validator.getPower() : 0;
     long after = Math.addExact(total - current, power);
     if (after <= 0) {
       return Rejection.of(AuthorityError.VALIDATOR_SET_EMPTY, "no validator would have power left");
@@ -79,15 +80,27 @@ public final class ValidatorKeeper {
     long[] change = powerChange(height, total);
     long removed = Math.addExact(change[1], Math.max(0, current - power));
     if (!forced && Math.multiplyExact(removed, 3L) > change[0]) {
-      return Rejection.of(AuthorityError.POWER_CHANGE_TOO_LARGE,
-          "%d of the %d power the set had at the start of block %d would be gone", removed, change[0], height);
+      return Rejection.of(
+          AuthorityError.POWER_CHANGE_TOO_LARGE,
+          "%d of the %d power the set had at the start of block %d would be gone",
+          removed,
+          change[0],
+          height);
     }
-    state.put(POWER_CHANGE_KEY, ByteBuffer.allocate(24).putLong(height).putLong(change[0]).putLong(removed).array());
-    save(validator.toBuilder()
-        .setPower(power)
-        .setStatus(power == 0 ? ValidatorStatus.VALIDATOR_STATUS_REMOVED : ValidatorStatus.VALIDATOR_STATUS_ACTIVE)
-        .build());
-    state.put(Keys.of(KeySpace.VALIDATOR_UPDATE, validator.getPublicKey().toByteArray()), Keys.uint64(power));
+    state.put(
+        POWER_CHANGE_KEY,
+        ByteBuffer.allocate(24).putLong(height).putLong(change[0]).putLong(removed).array());
+    save(
+        validator.toBuilder()
+            .setPower(power)
+            .setStatus(
+                power == 0
+                    ? ValidatorStatus.VALIDATOR_STATUS_REMOVED
+                    : ValidatorStatus.VALIDATOR_STATUS_ACTIVE)
+            .build());
+    state.put(
+        Keys.of(KeySpace.VALIDATOR_UPDATE, validator.getPublicKey().toByteArray()),
+        Keys.uint64(power));
     return null;
   }
 
@@ -100,8 +113,10 @@ public final class ValidatorKeeper {
     while (entries.hasNext()) {
       KeyValue entry = entries.next();
       keys.add(entry.key());
-      updates.add(new ValidatorUpdate(
-          Arrays.copyOfRange(entry.key(), prefix.length, entry.key().length), ByteBuffer.wrap(entry.value()).getLong()));
+      updates.add(
+          new ValidatorUpdate(
+              Arrays.copyOfRange(entry.key(), prefix.length, entry.key().length),
+              ByteBuffer.wrap(entry.value()).getLong()));
     }
     keys.forEach(state::delete);
     return updates;

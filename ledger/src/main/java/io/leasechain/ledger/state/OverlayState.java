@@ -101,7 +101,9 @@ public final class OverlayState implements KeyValueState {
         int order =
             nextBase == null
                 ? 1
-                : nextStaged == null ? -1 : Arrays.compareUnsigned(nextBase.key(), nextStaged.getKey());
+                : nextStaged == null
+                    ? -1
+                    : Arrays.compareUnsigned(nextBase.key(), nextStaged.getKey());
         if (order < 0) {
           next = nextBase;
           nextBase = base.hasNext() ? base.next() : null;

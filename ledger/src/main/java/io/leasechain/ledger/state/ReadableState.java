@@ -12,8 +12,8 @@ public interface ReadableState {
   byte[] get(byte[] key);
 
   /**
-   * Entries with {@code from <= key < to} in ascending unsigned order; {@code to == null} means
-   * no upper bound.
+   * Entries with {@code from <= key < to} in ascending unsigned order; {@code to == null} means no
+   * upper bound.
    */
   Iterator<KeyValue> scan(byte[] from, byte[] to);
 

@@ -18,7 +18,8 @@ public final class Records {
     try {
       return parser.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("corrupt record under key " + java.util.HexFormat.of().formatHex(key), e);
+      throw new IllegalStateException(
+          "corrupt record under key " + java.util.HexFormat.of().formatHex(key), e);
     }
   }
 }

@@ -24,7 +24,11 @@ public final class AnteHandler {
   public static Result apply(KeyValueState state, DecodedTx tx, String chainId, long height) {
     long timeout = tx.body().getTimeoutHeight();
     if (timeout != 0 && Long.compareUnsigned(height, timeout) > 0) {
-      return reject(TxError.TIMEOUT_HEIGHT, "timeout height %s, block height %d", Long.toUnsignedString(timeout), height);
+      return reject(
+          TxError.TIMEOUT_HEIGHT,
+          "timeout height %s, block height %d",
+          Long.toUnsignedString(timeout),
+          height);
     }
     BankKeeper bank = new BankKeeper(state);
     byte[] signBytes = SignDocs.bytes(tx.tx().getBody(), tx.tx().getAuthInfo(), chainId);
@@ -34,13 +38,17 @@ public final class AnteHandler {
         return reject(
             TxError.WRONG_SEQUENCE,
             "account %s expects sequence %d, tx has %d",
-            signer.address(), account.getSequence(), signer.sequence());
+            signer.address(),
+            account.getSequence(),
+            signer.sequence());
       }
       if (!signer.publicKey().verify(signBytes, signer.signature())) {
         return reject(
             TxError.UNAUTHORIZED,
             "signer %s; check the chain id (this chain is '%s') and the sequence (%d)",
-            signer.address(), chainId, signer.sequence());
+            signer.address(),
+            chainId,
+            signer.sequence());
       }
     }
     Rejection feeRejection =
@@ -50,14 +58,14 @@ public final class AnteHandler {
     }
     List<Event> events = new ArrayList<>();
     events.add(
-        Event.builder("tx")
-            .plain("fee", tx.fee())
-            .indexed("fee_payer", tx.feePayer())
-            .build());
+        Event.builder("tx").plain("fee", tx.fee()).indexed("fee_payer", tx.feePayer()).build());
     for (DecodedTx.Signer signer : tx.signers()) {
       bank.bindPublicKey(signer.address(), signer.publicKey().bytes());
       bank.incrementSequence(signer.address());
-      events.add(Event.builder("tx").indexed("acc_seq", signer.address() + "/" + signer.sequence()).build());
+      events.add(
+          Event.builder("tx")
+              .indexed("acc_seq", signer.address() + "/" + signer.sequence())
+              .build());
     }
     return new Result(events, null);
   }

@@ -3,9 +3,9 @@ package io.leasechain.ledger.tx;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PublicKey;
 import io.leasechain.ledger.tx.MsgRouter.BoundMsg;
+import io.leasechain.ledger.tx.proto.AuthInfo;
 import io.leasechain.ledger.tx.proto.Tx;
 import io.leasechain.ledger.tx.proto.TxBody;
-import io.leasechain.ledger.tx.proto.AuthInfo;
 import java.util.List;
 
 /** A transaction that passed every stateless check: parsed, routed, signers resolved. */
@@ -19,7 +19,8 @@ public record DecodedTx(
     long gasRequired) {
 
   /** One signer: its key, the address derived from it, the sequence it claims, its signature. */
-  public record Signer(Ed25519PublicKey publicKey, Address address, long sequence, byte[] signature) {}
+  public record Signer(
+      Ed25519PublicKey publicKey, Address address, long sequence, byte[] signature) {}
 
   public Address feePayer() {
     return signers.get(0).address();

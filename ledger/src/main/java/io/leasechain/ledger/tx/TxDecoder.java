@@ -13,9 +13,9 @@ import io.leasechain.ledger.tx.proto.TxBody;
 import io.leasechain.ledger.tx.proto.TxParams;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.TreeSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The stateless checks of a transaction, in the order a wallet would fix them: it parses, its
@@ -33,7 +33,9 @@ public final class TxDecoder {
   /** Either a decoded tx or the reason it is not one. */
   public record Result(DecodedTx tx, Rejection rejection) {}
 
-  /** Whether the envelope, body and auth info parse as protobuf: the hard rule for a block's txs. */
+  /**
+   * Whether the envelope, body and auth info parse as protobuf: the hard rule for a block's txs.
+   */
   public static boolean parses(byte[] bytes) {
     try {
       Tx tx = Tx.parseFrom(bytes);
@@ -47,7 +49,8 @@ public final class TxDecoder {
 
   public Result decode(byte[] bytes, TxParams params) {
     if (bytes.length > params.getMaxTxBytes()) {
-      return reject(TxError.TX_TOO_LARGE, "%d bytes, limit %d", bytes.length, params.getMaxTxBytes());
+      return reject(
+          TxError.TX_TOO_LARGE, "%d bytes, limit %d", bytes.length, params.getMaxTxBytes());
     }
     Tx tx;
     TxBody body;
@@ -63,11 +66,16 @@ public final class TxDecoder {
       return reject(TxError.NO_MESSAGES, "add at least one message");
     }
     if (body.getMessagesCount() > params.getMaxMsgs()) {
-      return reject(TxError.TOO_MANY_MESSAGES, "%d messages, limit %d", body.getMessagesCount(), params.getMaxMsgs());
+      return reject(
+          TxError.TOO_MANY_MESSAGES,
+          "%d messages, limit %d",
+          body.getMessagesCount(),
+          params.getMaxMsgs());
     }
     int memoBytes = body.getMemo().getBytes(StandardCharsets.UTF_8).length;
     if (memoBytes > params.getMaxMemoBytes()) {
-      return reject(TxError.MEMO_TOO_LONG, "%d bytes, limit %d", memoBytes, params.getMaxMemoBytes());
+      return reject(
+          TxError.MEMO_TOO_LONG, "%d bytes, limit %d", memoBytes, params.getMaxMemoBytes());
     }
     List<BoundMsg> messages = new ArrayList<>();
     for (int i = 0; i < body.getMessagesCount(); i++) {
@@ -106,7 +114,10 @@ public final class TxDecoder {
       return reject(
           TxError.INSUFFICIENT_FEE,
           "fee %d ulease, gas limit %d at %d micro-ulease per gas needs at least %d ulease",
-          fee, gasLimit, params.getMinGasPrice(), minimumFee);
+          fee,
+          gasLimit,
+          params.getMinGasPrice(),
+          minimumFee);
     }
     return new Result(
         new DecodedTx(tx, body, authInfo, messages, signers.list(), bytes.length, gasRequired),
@@ -123,7 +134,9 @@ public final class TxDecoder {
     if (tx.getSignaturesCount() != authInfo.getSignersCount()) {
       return rejectSigners(
           TxError.SIGNATURE_COUNT,
-          "%d signers, %d signatures", authInfo.getSignersCount(), tx.getSignaturesCount());
+          "%d signers, %d signatures",
+          authInfo.getSignersCount(),
+          tx.getSignaturesCount());
     }
     List<DecodedTx.Signer> signers = new ArrayList<>();
     Set<Address> seen = new TreeSet<>();
@@ -142,7 +155,9 @@ public final class TxDecoder {
       if (info.getSequence() < 0) {
         return rejectSigners(TxError.WRONG_SEQUENCE, "signer %s: sequence above 2^63-1", address);
       }
-      signers.add(new DecodedTx.Signer(key, address, info.getSequence(), tx.getSignatures(i).toByteArray()));
+      signers.add(
+          new DecodedTx.Signer(
+              key, address, info.getSequence(), tx.getSignatures(i).toByteArray()));
     }
     for (BoundMsg message : messages) {
       for (Address required : message.signers()) {

@@ -39,7 +39,9 @@ public final class TxParamsRules {
     if (params.getMaxMsgs() < 1) {
       problems.add("max_msgs: must be at least 1");
     }
-    if (params.getMinGasPrice() < 0 || params.getBaseGas() < 0 || params.getGasPerByte() < 0
+    if (params.getMinGasPrice() < 0
+        || params.getBaseGas() < 0
+        || params.getGasPerByte() < 0
         || params.getGasPerMsg() < 0) {
       problems.add("gas params: must be below 2^63");
     }

@@ -66,15 +66,18 @@ class AuthorityRulesTest {
   @Test
   void kMembersSigningOneTxExecuteAtOnce() throws Exception {
     long id = market.nextProposalId();
-    market.ok(Msgs.propose(m0, Msgs.approveProvider(candidate), m1), market.member(0), market.member(1));
+    market.ok(
+        Msgs.propose(m0, Msgs.approveProvider(candidate), m1), market.member(0), market.member(1));
     long at = market.chain().height();
     Proposal proposal = market.proposal(id);
     assertEquals(ProposalState.PROPOSAL_STATE_EXECUTED, proposal.getState());
     assertEquals(at, proposal.getExecutedHeight());
     assertEquals(bech32(m0, m1), proposal.getApprovalsList());
     assertEquals(ProviderState.PROVIDER_STATE_ACTIVE, candidateState());
-    ProposalsResponse executed = ProposalsResponse.parseFrom(
-        LedgerQueries.answer(market.chain().committed(), "/proposals?state=executed", 0).value());
+    ProposalsResponse executed =
+        ProposalsResponse.parseFrom(
+            LedgerQueries.answer(market.chain().committed(), "/proposals?state=executed", 0)
+                .value());
     assertEquals(List.of(id), executed.getProposalsList().stream().map(Proposal::getId).toList());
     market.assertInvariants();
   }
@@ -96,7 +99,10 @@ class AuthorityRulesTest {
     assertEquals(market.chain().height(), executed.getExecutedHeight());
     assertEquals(bech32(m0, m1, m2), executed.getApprovalsList());
     assertEquals(ProviderState.PROVIDER_STATE_ACTIVE, candidateState());
-    market.assertRejectedAfterFee(AuthorityError.PROPOSAL_NOT_OPEN, Msgs.approve(market.memberAddress(3), id), market.member(3));
+    market.assertRejectedAfterFee(
+        AuthorityError.PROPOSAL_NOT_OPEN,
+        Msgs.approve(market.memberAddress(3), id),
+        market.member(3));
     market.assertInvariants();
   }
 
@@ -118,7 +124,10 @@ class AuthorityRulesTest {
     market.ok(Msgs.revoke(m0, id), market.member(0));
     assertEquals(List.of(), market.proposal(id).getApprovalsList());
     market.ok(Msgs.approve(m1, id), market.member(1));
-    assertEquals(ProposalState.PROPOSAL_STATE_OPEN, market.proposal(id).getState(), "one approval left after the revocation");
+    assertEquals(
+        ProposalState.PROPOSAL_STATE_OPEN,
+        market.proposal(id).getState(),
+        "one approval left after the revocation");
     assertEquals(ProviderState.PROVIDER_STATE_PENDING, candidateState());
     market.ok(Msgs.approve(m0, id), market.member(0));
     assertEquals(ProposalState.PROPOSAL_STATE_EXECUTED, market.proposal(id).getState());
@@ -130,63 +139,86 @@ class AuthorityRulesTest {
   void revokingWithoutHavingApprovedIsRefused() {
     long id = market.nextProposalId();
     market.ok(Msgs.propose(m0, Msgs.approveProvider(candidate)), market.member(0));
-    market.assertRejectedAfterFee(AuthorityError.NOT_APPROVED, Msgs.revoke(m1, id), market.member(1));
+    market.assertRejectedAfterFee(
+        AuthorityError.NOT_APPROVED, Msgs.revoke(m1, id), market.member(1));
   }
 
   @Test
   void revokingAMissingProposalIsRefused() {
-    market.assertRejectedAfterFee(AuthorityError.PROPOSAL_NOT_FOUND, Msgs.revoke(m0, 9), market.member(0));
+    market.assertRejectedAfterFee(
+        AuthorityError.PROPOSAL_NOT_FOUND, Msgs.revoke(m0, 9), market.member(0));
   }
 
   @Test
   void revokingAnExecutedProposalIsRefused() {
     long id = market.nextProposalId();
     market.councilDoes(Msgs.approveProvider(candidate));
-    market.assertRejectedAfterFee(AuthorityError.PROPOSAL_NOT_OPEN, Msgs.revoke(m0, id), market.member(0));
+    market.assertRejectedAfterFee(
+        AuthorityError.PROPOSAL_NOT_OPEN, Msgs.revoke(m0, id), market.member(0));
   }
 
   @Test
   void approvingTwiceIsRefused() {
     long id = market.nextProposalId();
     market.ok(Msgs.propose(m0, Msgs.approveProvider(candidate)), market.member(0));
-    market.assertRejectedAfterFee(AuthorityError.ALREADY_APPROVED, Msgs.approve(m0, id), market.member(0));
+    market.assertRejectedAfterFee(
+        AuthorityError.ALREADY_APPROVED, Msgs.approve(m0, id), market.member(0));
   }
 
   @Test
   void approvingAMissingProposalIsRefused() {
-    market.assertRejectedAfterFee(AuthorityError.PROPOSAL_NOT_FOUND, Msgs.approve(m1, 9), market.member(1));
+    market.assertRejectedAfterFee(
+        AuthorityError.PROPOSAL_NOT_FOUND, Msgs.approve(m1, 9), market.member(1));
   }
 
   @Test
   void aNonMemberCannotProposeApproveOrCoSign() {
     var outsider = market.tenant();
     Address outsiderAddress = addressOf(outsider);
-    market.assertRejectedAfterFee(AuthorityError.NOT_A_MEMBER, Msgs.propose(outsiderAddress, Msgs.approveProvider(candidate)), outsider);
+    market.assertRejectedAfterFee(
+        AuthorityError.NOT_A_MEMBER,
+        Msgs.propose(outsiderAddress, Msgs.approveProvider(candidate)),
+        outsider);
     long id = market.nextProposalId();
     market.ok(Msgs.propose(m0, Msgs.approveProvider(candidate)), market.member(0));
-    market.assertRejectedAfterFee(AuthorityError.NOT_A_MEMBER, Msgs.approve(outsiderAddress, id), outsider);
-    market.assertRejectedAfterFee(AuthorityError.NOT_A_MEMBER,
-        Msgs.propose(m1, Msgs.approveProvider(candidate), outsiderAddress), market.member(1), outsider);
+    market.assertRejectedAfterFee(
+        AuthorityError.NOT_A_MEMBER, Msgs.approve(outsiderAddress, id), outsider);
+    market.assertRejectedAfterFee(
+        AuthorityError.NOT_A_MEMBER,
+        Msgs.propose(m1, Msgs.approveProvider(candidate), outsiderAddress),
+        market.member(1),
+        outsider);
     assertEquals(ProviderState.PROVIDER_STATE_PENDING, candidateState());
   }
 
   @Test
   void aCoSignerNamedTwiceOrTheProposerAsCoSignerIsRefusedBeforeTheFee() {
-    market.assertRejectedBeforeFee(AuthorityError.ALREADY_APPROVED,
-        Msgs.propose(m0, Msgs.approveProvider(candidate), m1, m1), market.member(0), market.member(1));
-    market.assertRejectedBeforeFee(AuthorityError.ALREADY_APPROVED,
-        Msgs.propose(m0, Msgs.approveProvider(candidate), m0), market.member(0));
+    market.assertRejectedBeforeFee(
+        AuthorityError.ALREADY_APPROVED,
+        Msgs.propose(m0, Msgs.approveProvider(candidate), m1, m1),
+        market.member(0),
+        market.member(1));
+    market.assertRejectedBeforeFee(
+        AuthorityError.ALREADY_APPROVED,
+        Msgs.propose(m0, Msgs.approveProvider(candidate), m0),
+        market.member(0));
   }
 
   @Test
   void everyCoSignerMustSignTheTx() {
-    market.assertRejectedBeforeFee(TxError.MISSING_SIGNER, Msgs.propose(m0, Msgs.approveProvider(candidate), m1), market.member(0));
+    market.assertRejectedBeforeFee(
+        TxError.MISSING_SIGNER,
+        Msgs.propose(m0, Msgs.approveProvider(candidate), m1),
+        market.member(0));
     assertEquals(ProviderState.PROVIDER_STATE_PENDING, candidateState());
   }
 
   @Test
   void aProposalWithoutAnActionIsRefusedBeforeTheFee() {
-    market.assertRejectedBeforeFee(AuthorityError.INVALID_ACTION, Msgs.propose(m0, CouncilAction.getDefaultInstance()), market.member(0));
+    market.assertRejectedBeforeFee(
+        AuthorityError.INVALID_ACTION,
+        Msgs.propose(m0, CouncilAction.getDefaultInstance()),
+        market.member(0));
   }
 
   @Test
@@ -194,7 +226,8 @@ class AuthorityRulesTest {
     long id = market.nextProposalId();
     market.ok(Msgs.propose(m0, Msgs.approveProvider(candidate)), market.member(0));
     market.councilDoes(Msgs.approveProvider(candidate));
-    market.assertRejectedAfterFee(ProviderError.WRONG_STATE, Msgs.approve(m1, id), market.member(1));
+    market.assertRejectedAfterFee(
+        ProviderError.WRONG_STATE, Msgs.approve(m1, id), market.member(1));
     assertEquals(ProposalState.PROPOSAL_STATE_OPEN, market.proposal(id).getState());
     assertEquals(bech32(m0), market.proposal(id).getApprovalsList());
   }
@@ -211,7 +244,8 @@ class AuthorityRulesTest {
     assertEquals(ProposalState.PROPOSAL_STATE_OPEN, market.proposal(id).getState());
     market.chain().emptyBlock();
     assertEquals(ProposalState.PROPOSAL_STATE_EXPIRED, market.proposal(id).getState());
-    market.assertRejectedAfterFee(AuthorityError.PROPOSAL_NOT_OPEN, Msgs.approve(m1, id), market.member(1));
+    market.assertRejectedAfterFee(
+        AuthorityError.PROPOSAL_NOT_OPEN, Msgs.approve(m1, id), market.member(1));
     assertEquals(ProviderState.PROVIDER_STATE_PENDING, candidateState());
     market.assertInvariants();
   }
@@ -233,30 +267,64 @@ class AuthorityRulesTest {
   static Stream<Arguments> invalidParams() {
     return Stream.of(
         Arguments.of("nothing set", SetParams.getDefaultInstance()),
-        Arguments.of("take rate above 100%", SetParams.newBuilder().setEscrow(EscrowParams.newBuilder().setTakeRateBps(10_001)).build()),
-        Arguments.of("no bids per order", SetParams.newBuilder().setMarket(MarketParamsRules.DEFAULTS.toBuilder().setMaxBidsPerOrder(0)).build()),
-        Arguments.of("min window above max", SetParams.newBuilder().setMarket(MarketParamsRules.DEFAULTS.toBuilder().setMinBidWindow(20).setMaxBidWindow(10)).build()),
-        Arguments.of("zero proposal ttl", SetParams.newBuilder().setAuthority(AuthorityParams.newBuilder().setProposalTtlBlocks(0)).build()),
-        Arguments.of("zero min bond", SetParams.newBuilder().setProvider(MarketFixture.PROVIDER_PARAMS.toBuilder().setMinBond(0)).build()),
-        Arguments.of("tiny max tx bytes", SetParams.newBuilder().setTx(TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(100)).build()),
-        Arguments.of("one valid, one invalid", SetParams.newBuilder()
-            .setEscrow(EscrowParams.newBuilder().setTakeRateBps(100))
-            .setAuthority(AuthorityParams.newBuilder().setProposalTtlBlocks(10_000_001)).build()));
+        Arguments.of(
+            "take rate above 100%",
+            SetParams.newBuilder()
+                .setEscrow(EscrowParams.newBuilder().setTakeRateBps(10_001))
+                .build()),
+        Arguments.of(
+            "no bids per order",
+            SetParams.newBuilder()
+                .setMarket(MarketParamsRules.DEFAULTS.toBuilder().setMaxBidsPerOrder(0))
+                .build()),
+        Arguments.of(
+            "min window above max",
+            SetParams.newBuilder()
+                .setMarket(
+                    MarketParamsRules.DEFAULTS.toBuilder().setMinBidWindow(20).setMaxBidWindow(10))
+                .build()),
+        Arguments.of(
+            "zero proposal ttl",
+            SetParams.newBuilder()
+                .setAuthority(AuthorityParams.newBuilder().setProposalTtlBlocks(0))
+                .build()),
+        Arguments.of(
+            "zero min bond",
+            SetParams.newBuilder()
+                .setProvider(MarketFixture.PROVIDER_PARAMS.toBuilder().setMinBond(0))
+                .build()),
+        Arguments.of(
+            "tiny max tx bytes",
+            SetParams.newBuilder()
+                .setTx(TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(100))
+                .build()),
+        Arguments.of(
+            "one valid, one invalid",
+            SetParams.newBuilder()
+                .setEscrow(EscrowParams.newBuilder().setTakeRateBps(100))
+                .setAuthority(AuthorityParams.newBuilder().setProposalTtlBlocks(10_000_001))
+                .build()));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidParams")
   void setParamsWithInvalidValuesIsRefusedBeforeTheFee(String name, SetParams params) {
-    market.assertRejectedBeforeFee(AuthorityError.INVALID_PARAMS, Msgs.propose(m0, Msgs.setParams(params), m1),
-        market.member(0), market.member(1));
+    market.assertRejectedBeforeFee(
+        AuthorityError.INVALID_PARAMS,
+        Msgs.propose(m0, Msgs.setParams(params), m1),
+        market.member(0),
+        market.member(1));
   }
 
   @Test
   void setParamsReplacesOnlyTheModulesItNames() throws Exception {
     ParamsResponse before = params();
-    market.councilDoes(Msgs.setParams(SetParams.newBuilder()
-        .setEscrow(EscrowParams.newBuilder().setTakeRateBps(500))
-        .setAuthority(AuthorityParams.newBuilder().setProposalTtlBlocks(7)).build()));
+    market.councilDoes(
+        Msgs.setParams(
+            SetParams.newBuilder()
+                .setEscrow(EscrowParams.newBuilder().setTakeRateBps(500))
+                .setAuthority(AuthorityParams.newBuilder().setProposalTtlBlocks(7))
+                .build()));
     ParamsResponse after = params();
     assertEquals(500, after.getEscrow().getTakeRateBps());
     assertEquals(500, EscrowParamsRules.STORE.get(market.chain().committed()).getTakeRateBps());
@@ -267,12 +335,16 @@ class AuthorityRulesTest {
     assertEquals(before.getBank(), after.getBank());
     long id = market.nextProposalId();
     market.ok(Msgs.propose(m0, Msgs.approveProvider(candidate)), market.member(0));
-    assertEquals(market.chain().height() + 7, market.proposal(id).getExpiresHeight(), "the new ttl applies to new proposals");
+    assertEquals(
+        market.chain().height() + 7,
+        market.proposal(id).getExpiresHeight(),
+        "the new ttl applies to new proposals");
   }
 
   @Test
   void theCouncilIsAsInGenesis() throws Exception {
-    Council council = Council.parseFrom(LedgerQueries.answer(market.chain().committed(), "/council", 0).value());
+    Council council =
+        Council.parseFrom(LedgerQueries.answer(market.chain().committed(), "/council", 0).value());
     assertEquals(bech32(m0, m1, m2), council.getMembersList());
     assertEquals(MarketFixture.COUNCIL_THRESHOLD, council.getThreshold());
   }
@@ -285,6 +357,7 @@ class AuthorityRulesTest {
   }
 
   private ParamsResponse params() throws Exception {
-    return ParamsResponse.parseFrom(LedgerQueries.answer(market.chain().committed(), "/params", 0).value());
+    return ParamsResponse.parseFrom(
+        LedgerQueries.answer(market.chain().committed(), "/params", 0).value());
   }
 }

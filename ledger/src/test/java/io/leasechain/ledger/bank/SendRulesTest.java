@@ -66,16 +66,21 @@ class SendRulesTest {
 
     TxOutcome check = chain.checkTx(tx);
     assertRejected(error, check);
-    assertEquals(mempool, StateDump.of(chain.mempoolView()), "CheckTx must not keep fee or sequence of a failing tx");
+    assertEquals(
+        mempool,
+        StateDump.of(chain.mempoolView()),
+        "CheckTx must not keep fee or sequence of a failing tx");
     assertEquals(payerBefore.getSequence(), chain.nextSequence(payer));
 
     BlockResult block = chain.finalizeBlock(tx);
     TxOutcome delivered = block.txs().get(0);
     assertRejected(error, delivered);
-    assertTrue(delivered.log().startsWith("message 0: ") || delivered.log().matches("message \\d+: .*"),
+    assertTrue(
+        delivered.log().startsWith("message 0: ") || delivered.log().matches("message \\d+: .*"),
         delivered.log());
     Account payerAfter = chain.account(payer);
-    assertEquals(payerBefore.getSequence() + 1, payerAfter.getSequence(), "sequence must be consumed");
+    assertEquals(
+        payerBefore.getSequence() + 1, payerAfter.getSequence(), "sequence must be consumed");
     assertEquals(payerBefore.getBalance() - FEE, payerAfter.getBalance(), "fee must be charged");
     assertEquals(collectorBefore + FEE, chain.balance(TestChain.feeCollector()));
     // Exactly two keys change: the payer's account and the fee collector's.
@@ -139,8 +144,11 @@ class SendRulesTest {
 
   @Test
   void sendWhileTransfersAreDisabledIsRejected() {
-    chain = TestChain.builder().accounts(2, TestChain.DEFAULT_BALANCE)
-        .bankParams(BankParams.newBuilder().setSendEnabled(false).build()).build();
+    chain =
+        TestChain.builder()
+            .accounts(2, TestChain.DEFAULT_BALANCE)
+            .bankParams(BankParams.newBuilder().setSendEnabled(false).build())
+            .build();
     byte[] tx = chain.send(0, 1, 10);
     assertMessageRejected(BankError.SEND_DISABLED, tx, chain.address(0));
     assertEquals(TestChain.DEFAULT_BALANCE, chain.balance(chain.address(1)));
@@ -148,16 +156,23 @@ class SendRulesTest {
 
   @Test
   void secondMessageFailingRollsBackTheFirstButKeepsFeeAndSequence() {
-    byte[] tx = chain.tx()
-        .send(alice, bob, 10)
-        .send(alice, chain.address(2), TestChain.DEFAULT_BALANCE) // more than is left after the fee
-        .signer(chain.keyAt(0))
-        .build();
+    byte[] tx =
+        chain
+            .tx()
+            .send(alice, bob, 10)
+            .send(
+                alice,
+                chain.address(2),
+                TestChain.DEFAULT_BALANCE) // more than is left after the fee
+            .signer(chain.keyAt(0))
+            .build();
     TxOutcome outcome = assertMessageRejected(BankError.INSUFFICIENT_FUNDS, tx, alice);
     assertTrue(outcome.log().startsWith("message 1: "), outcome.log());
     assertEquals(TestChain.DEFAULT_BALANCE, chain.balance(bob), "message 0 must be rolled back");
     assertEquals(TestChain.DEFAULT_BALANCE, chain.balance(chain.address(2)));
-    assertFalse(render(outcome.events()).stream().anyMatch(e -> e.startsWith("transfer") || e.startsWith("message")));
+    assertFalse(
+        render(outcome.events()).stream()
+            .anyMatch(e -> e.startsWith("transfer") || e.startsWith("message")));
   }
 
   @Test
@@ -165,12 +180,14 @@ class SendRulesTest {
     chain = TestChain.builder().accounts(2, TestChain.DEFAULT_BALANCE).account(100).build();
     Address poor = chain.address(2);
     // poor (100) cannot send 150 alone, but receives 100 first in the same tx; alice pays the fee.
-    byte[] tx = chain.tx()
-        .send(alice, poor, 100)
-        .send(poor, bob, 150)
-        .signer(chain.keyAt(0))
-        .signer(chain.keyAt(2))
-        .build();
+    byte[] tx =
+        chain
+            .tx()
+            .send(alice, poor, 100)
+            .send(poor, bob, 150)
+            .signer(chain.keyAt(0))
+            .signer(chain.keyAt(2))
+            .build();
     assertOk(chain.checkTx(tx));
     assertOk(chain.deliver(tx));
     assertEquals(50, chain.balance(poor));
@@ -181,30 +198,38 @@ class SendRulesTest {
 
   @Test
   void zeroAmountIsInvalid() {
-    TxOutcome outcome = assertRejectedBeforeFee(
-        BankError.INVALID_AMOUNT, chain.tx().send(alice, bob, 0).signer(chain.keyAt(0)).build());
+    TxOutcome outcome =
+        assertRejectedBeforeFee(
+            BankError.INVALID_AMOUNT,
+            chain.tx().send(alice, bob, 0).signer(chain.keyAt(0)).build());
     assertTrue(outcome.log().contains("got 0"), outcome.log());
   }
 
   @Test
   void amountOf2To63OnTheWireIsInvalid() {
-    TxOutcome outcome = assertRejectedBeforeFee(
-        BankError.INVALID_AMOUNT, chain.tx().send(alice, bob, Long.MIN_VALUE).signer(chain.keyAt(0)).build());
+    TxOutcome outcome =
+        assertRejectedBeforeFee(
+            BankError.INVALID_AMOUNT,
+            chain.tx().send(alice, bob, Long.MIN_VALUE).signer(chain.keyAt(0)).build());
     assertTrue(outcome.log().contains("got 9223372036854775808"), outcome.log());
   }
 
   @Test
   void maxUint64AmountIsInvalid() {
-    TxOutcome outcome = assertRejectedBeforeFee(
-        BankError.INVALID_AMOUNT, chain.tx().send(alice, bob, -1L).signer(chain.keyAt(0)).build());
+    TxOutcome outcome =
+        assertRejectedBeforeFee(
+            BankError.INVALID_AMOUNT,
+            chain.tx().send(alice, bob, -1L).signer(chain.keyAt(0)).build());
     assertTrue(outcome.log().contains("got 18446744073709551615"), outcome.log());
   }
 
   @Test
   void malformedRecipientIsInvalidAddress() {
     String garbage = "lease1notanaddress";
-    TxOutcome outcome = assertRejectedBeforeFee(
-        BankError.INVALID_ADDRESS, chain.tx().send(alice.toBech32(), garbage, 10).signer(chain.keyAt(0)).build());
+    TxOutcome outcome =
+        assertRejectedBeforeFee(
+            BankError.INVALID_ADDRESS,
+            chain.tx().send(alice.toBech32(), garbage, 10).signer(chain.keyAt(0)).build());
     assertTrue(outcome.log().contains("to '" + garbage + "'"), outcome.log());
   }
 
@@ -213,8 +238,10 @@ class SendRulesTest {
     String good = bob.toBech32();
     char last = good.charAt(good.length() - 1);
     String bad = good.substring(0, good.length() - 1) + (last == 'q' ? 'p' : 'q');
-    TxOutcome outcome = assertRejectedBeforeFee(
-        BankError.INVALID_ADDRESS, chain.tx().send(alice.toBech32(), bad, 10).signer(chain.keyAt(0)).build());
+    TxOutcome outcome =
+        assertRejectedBeforeFee(
+            BankError.INVALID_ADDRESS,
+            chain.tx().send(alice.toBech32(), bad, 10).signer(chain.keyAt(0)).build());
     assertTrue(outcome.log().contains("checksum"), outcome.log());
   }
 
@@ -222,19 +249,23 @@ class SendRulesTest {
   void recipientWithAnotherChainsPrefixIsInvalidAddress() {
     String cosmos = io.leasechain.crypto.Bech32.encode("cosmos", bob.bytes());
     assertRejectedBeforeFee(
-        BankError.INVALID_ADDRESS, chain.tx().send(alice.toBech32(), cosmos, 10).signer(chain.keyAt(0)).build());
+        BankError.INVALID_ADDRESS,
+        chain.tx().send(alice.toBech32(), cosmos, 10).signer(chain.keyAt(0)).build());
   }
 
   @Test
   void emptyRecipientIsInvalidAddress() {
     assertRejectedBeforeFee(
-        BankError.INVALID_ADDRESS, chain.tx().send(alice.toBech32(), "", 10).signer(chain.keyAt(0)).build());
+        BankError.INVALID_ADDRESS,
+        chain.tx().send(alice.toBech32(), "", 10).signer(chain.keyAt(0)).build());
   }
 
   @Test
   void malformedSenderIsInvalidAddress() {
-    TxOutcome outcome = assertRejectedBeforeFee(
-        BankError.INVALID_ADDRESS, chain.tx().send("lease1xyz", bob.toBech32(), 10).signer(chain.keyAt(0)).build());
+    TxOutcome outcome =
+        assertRejectedBeforeFee(
+            BankError.INVALID_ADDRESS,
+            chain.tx().send("lease1xyz", bob.toBech32(), 10).signer(chain.keyAt(0)).build());
     assertTrue(outcome.log().contains("from 'lease1xyz'"), outcome.log());
   }
 

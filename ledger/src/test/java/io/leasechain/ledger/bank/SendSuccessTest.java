@@ -59,7 +59,8 @@ class SendSuccessTest {
     assertTrue(chain.account(alice).getPublicKey().isEmpty());
     assertOk(chain.deliver(chain.send(0, 1, 1)));
     assertEquals(1, chain.sequence(alice));
-    assertArrayEquals(chain.keyAt(0).publicKey().bytes(), chain.account(alice).getPublicKey().toByteArray());
+    assertArrayEquals(
+        chain.keyAt(0).publicKey().bytes(), chain.account(alice).getPublicKey().toByteArray());
     // Receiving does not bind a key or bump a sequence.
     assertTrue(chain.account(bob).getPublicKey().isEmpty());
     assertEquals(0, chain.sequence(bob));
@@ -93,8 +94,12 @@ class SendSuccessTest {
   void blockWritesAreExactlyTheTouchedAccountsInKeyOrder() {
     BlockResult block = chain.finalizeBlock(chain.send(0, 1, 5));
     List<byte[]> keys = block.writes().stream().map(Write::key).toList();
-    List<byte[]> expected = new java.util.ArrayList<>(List.of(
-        BankKeeper.accountKey(alice), BankKeeper.accountKey(bob), BankKeeper.accountKey(TestChain.feeCollector())));
+    List<byte[]> expected =
+        new java.util.ArrayList<>(
+            List.of(
+                BankKeeper.accountKey(alice),
+                BankKeeper.accountKey(bob),
+                BankKeeper.accountKey(TestChain.feeCollector())));
     expected.sort(Arrays::compareUnsigned);
     assertEquals(expected.size(), keys.size());
     for (int i = 0; i < keys.size(); i++) {
@@ -104,9 +109,9 @@ class SendSuccessTest {
 
   @Test
   void twoTxsFromOneAccountInOneBlock() {
-    byte[] first = chain.send(0, 1, 10);   // sequence 0, from the mempool view
+    byte[] first = chain.send(0, 1, 10); // sequence 0, from the mempool view
     assertOk(chain.checkTx(first));
-    byte[] second = chain.send(0, 2, 20);  // sequence 1, because the view has admitted the first
+    byte[] second = chain.send(0, 2, 20); // sequence 1, because the view has admitted the first
     assertOk(chain.checkTx(second));
     assertEquals(2, chain.nextSequence(alice));
 
@@ -134,7 +139,8 @@ class SendSuccessTest {
   void newAccountCreatedByAReceiptCanSpend() {
     Ed25519PrivateKey carol = TestChain.key(500);
     Address carolAddress = carol.publicKey().address();
-    assertOk(chain.deliver(chain.tx().send(alice, carolAddress, 1_000).signer(chain.keyAt(0)).build()));
+    assertOk(
+        chain.deliver(chain.tx().send(alice, carolAddress, 1_000).signer(chain.keyAt(0)).build()));
     assertEquals(1_000, chain.balance(carolAddress));
     assertEquals(0, chain.sequence(carolAddress));
     byte[] spend = chain.send(carol, bob, 400);
@@ -142,7 +148,8 @@ class SendSuccessTest {
     assertOk(chain.deliver(spend));
     assertEquals(1_000 - 400 - FEE, chain.balance(carolAddress));
     assertEquals(1, chain.sequence(carolAddress));
-    assertArrayEquals(carol.publicKey().bytes(), chain.account(carolAddress).getPublicKey().toByteArray());
+    assertArrayEquals(
+        carol.publicKey().bytes(), chain.account(carolAddress).getPublicKey().toByteArray());
   }
 
   @Test
@@ -159,7 +166,8 @@ class SendSuccessTest {
     byte[] ok2 = chain.send(2, 0, 30);
     BlockResult block = chain.finalizeBlock(ok1, bad, ok2);
     assertOk(block.txs().get(0));
-    io.leasechain.ledger.testing.Outcomes.assertRejected(BankError.INVALID_AMOUNT, block.txs().get(1));
+    io.leasechain.ledger.testing.Outcomes.assertRejected(
+        BankError.INVALID_AMOUNT, block.txs().get(1));
     assertOk(block.txs().get(2));
     assertEquals(B - 10 - FEE + 30, chain.balance(alice));
     assertEquals(0, chain.sequence(bob));

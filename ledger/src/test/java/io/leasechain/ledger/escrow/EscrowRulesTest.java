@@ -70,8 +70,11 @@ class EscrowRulesTest {
     assertEquals(start, escrow.getSettledHeight());
     assertEquals(start + DEPOSIT * MICRO / RATE, escrow.getDepletionHeight());
     market.chain().advanceTo(start + 1_000);
-    EscrowResponse answer = EscrowResponse.parseFrom(
-        LedgerQueries.answer(market.chain().committed(), "/escrow/" + order, market.chain().height()).value());
+    EscrowResponse answer =
+        EscrowResponse.parseFrom(
+            LedgerQueries.answer(
+                    market.chain().committed(), "/escrow/" + order, market.chain().height())
+                .value());
     assertEquals(DEPOSIT * MICRO - RATE * 1_000, answer.getAvailableMicro());
     market.assertInvariants();
   }
@@ -87,7 +90,10 @@ class EscrowRulesTest {
     assertEquals(balance, escrow.getBalanceMicro());
     assertEquals(at, escrow.getSettledHeight());
     assertEquals(at + balance / RATE, escrow.getDepletionHeight());
-    assertEquals(start + (DEPOSIT + 50) * MICRO / RATE, escrow.getDepletionHeight(), "as if the 150 ulease were there from the start");
+    assertEquals(
+        start + (DEPOSIT + 50) * MICRO / RATE,
+        escrow.getDepletionHeight(),
+        "as if the 150 ulease were there from the start");
     assertEquals(true, escrow.getDepletionHeight() > before);
     assertEquals(DEPOSIT + 50, escrow.getDeposited());
     assertEquals(DEPOSIT + 50, market.balance(ModuleAccount.ESCROW));
@@ -111,7 +117,8 @@ class EscrowRulesTest {
     long taken = take(paidOut, 200);
     assertEquals(aBefore + paidOut - taken + BID_DEPOSIT, market.balance(a));
     assertEquals(tenantBefore + DEPOSIT - paidOut, market.balance(tenant));
-    assertEquals(1, DEPOSIT - paidOut, "the remainders of lease and escrow add up to the last whole ulease");
+    assertEquals(
+        1, DEPOSIT - paidOut, "the remainders of lease and escrow add up to the last whole ulease");
     assertEquals(taken, market.balance(ModuleAccount.COMMUNITY_POOL));
     assertEquals(OrderState.ORDER_STATE_CLOSED, market.order(order).getState());
     assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(order).getState());
@@ -147,28 +154,37 @@ class EscrowRulesTest {
 
   @Test
   void aTopUpOfZeroIsRefusedBeforeTheFee() {
-    market.assertRejectedBeforeFee(EscrowError.INVALID_AMOUNT, Msgs.topUp(addressOf(tenant), order, 0), tenant);
+    market.assertRejectedBeforeFee(
+        EscrowError.INVALID_AMOUNT, Msgs.topUp(addressOf(tenant), order, 0), tenant);
   }
 
   @Test
   void aTopUpOfAMissingEscrowIsRefused() {
-    market.assertRejectedAfterFee(EscrowError.NOT_FOUND, Msgs.topUp(addressOf(tenant), 99, 5), tenant);
+    market.assertRejectedAfterFee(
+        EscrowError.NOT_FOUND, Msgs.topUp(addressOf(tenant), 99, 5), tenant);
   }
 
   @Test
   void aTopUpBySomeoneOtherThanTheOwnerIsRefused() {
-    market.assertRejectedAfterFee(EscrowError.UNAUTHORIZED, Msgs.topUp(addressOf(market.otherTenant()), order, 5), market.otherTenant());
+    market.assertRejectedAfterFee(
+        EscrowError.UNAUTHORIZED,
+        Msgs.topUp(addressOf(market.otherTenant()), order, 5),
+        market.otherTenant());
   }
 
   @Test
   void aTopUpOfAClosedOrderIsRefused() {
     market.ok(Msgs.closeOrder(addressOf(tenant), order), tenant);
-    market.assertRejectedAfterFee(EscrowError.CLOSED, Msgs.topUp(addressOf(tenant), order, 5), tenant);
+    market.assertRejectedAfterFee(
+        EscrowError.CLOSED, Msgs.topUp(addressOf(tenant), order, 5), tenant);
   }
 
   @Test
   void aTopUpAboveTheBalanceIsRefused() {
-    market.assertRejectedAfterFee(BankError.INSUFFICIENT_FUNDS, Msgs.topUp(addressOf(tenant), order, TestChain.DEFAULT_BALANCE), tenant);
+    market.assertRejectedAfterFee(
+        BankError.INSUFFICIENT_FUNDS,
+        Msgs.topUp(addressOf(tenant), order, TestChain.DEFAULT_BALANCE),
+        tenant);
   }
 
   @Test
@@ -193,7 +209,8 @@ class EscrowRulesTest {
     Lease afterFirst = market.lease(lease);
     assertEquals(payout1 - take1, afterFirst.getPaid());
     assertEquals(take1, afterFirst.getTaken());
-    assertEquals(accrued - payout1 * MICRO, afterFirst.getUnpaidMicro(), "the sub-ulease rest is carried");
+    assertEquals(
+        accrued - payout1 * MICRO, afterFirst.getUnpaidMicro(), "the sub-ulease rest is carried");
     assertEquals(first, afterFirst.getSettledHeight());
     assertEquals(aBefore - FEE + payout1 - take1, market.balance(a));
 
@@ -214,8 +231,11 @@ class EscrowRulesTest {
 
   @Test
   void aChangedTakeRateAppliesToLaterPayouts() {
-    market.councilDoes(Msgs.setParams(SetParams.newBuilder()
-        .setEscrow(EscrowParams.newBuilder().setTakeRateBps(2_500)).build()));
+    market.councilDoes(
+        Msgs.setParams(
+            SetParams.newBuilder()
+                .setEscrow(EscrowParams.newBuilder().setTakeRateBps(2_500))
+                .build()));
     market.chain().advanceTo(start + 20_000 - 1);
     market.ok(Msgs.withdrawLease(addressOf(a), lease), a);
     long paid = payout(RATE * (market.chain().height() - start));
@@ -225,27 +245,34 @@ class EscrowRulesTest {
 
   @Test
   void withdrawingFromAMissingLeaseIsRefused() {
-    market.assertRejectedAfterFee(EscrowError.LEASE_NOT_FOUND, Msgs.withdrawLease(addressOf(a), 42), a);
+    market.assertRejectedAfterFee(
+        EscrowError.LEASE_NOT_FOUND, Msgs.withdrawLease(addressOf(a), 42), a);
   }
 
   @Test
   void withdrawingBySomeoneElseIsRefused() {
     market.chain().advanceTo(start + 5_000);
-    market.assertRejectedAfterFee(EscrowError.NOT_LEASE_PROVIDER, Msgs.withdrawLease(addressOf(market.provider(1)), lease),
+    market.assertRejectedAfterFee(
+        EscrowError.NOT_LEASE_PROVIDER,
+        Msgs.withdrawLease(addressOf(market.provider(1)), lease),
         market.provider(1));
-    market.assertRejectedAfterFee(EscrowError.NOT_LEASE_PROVIDER, Msgs.withdrawLease(addressOf(tenant), lease), tenant);
+    market.assertRejectedAfterFee(
+        EscrowError.NOT_LEASE_PROVIDER, Msgs.withdrawLease(addressOf(tenant), lease), tenant);
   }
 
   @Test
   void withdrawingLessThanOneUleaseIsRefused() {
-    market.assertRejectedAfterFee(EscrowError.NOTHING_TO_WITHDRAW, Msgs.withdrawLease(addressOf(a), lease), a);
-    assertEquals(start, market.lease(lease).getSettledHeight(), "the refused withdrawal settled nothing");
+    market.assertRejectedAfterFee(
+        EscrowError.NOTHING_TO_WITHDRAW, Msgs.withdrawLease(addressOf(a), lease), a);
+    assertEquals(
+        start, market.lease(lease).getSettledHeight(), "the refused withdrawal settled nothing");
   }
 
   @Test
   void withdrawingFromAClosedLeaseIsRefused() {
     market.chain().advanceTo(start + 5_000);
     market.ok(Msgs.closeLease(addressOf(tenant), lease), tenant);
-    market.assertRejectedAfterFee(EscrowError.NOTHING_TO_WITHDRAW, Msgs.withdrawLease(addressOf(a), lease), a);
+    market.assertRejectedAfterFee(
+        EscrowError.NOTHING_TO_WITHDRAW, Msgs.withdrawLease(addressOf(a), lease), a);
   }
 }

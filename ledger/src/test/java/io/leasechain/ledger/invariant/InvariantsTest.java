@@ -33,7 +33,8 @@ class InvariantsTest {
     List<String> broken = Invariants.broken(chain.committed(), chain.height());
     assertEquals(1, broken.size());
     assertTrue(broken.get(0).startsWith("total-supply: "), broken.get(0));
-    assertTrue(broken.get(0).contains(String.valueOf(2 * TestChain.DEFAULT_BALANCE + 1)), broken.get(0));
+    assertTrue(
+        broken.get(0).contains(String.valueOf(2 * TestChain.DEFAULT_BALANCE + 1)), broken.get(0));
   }
 
   @Test

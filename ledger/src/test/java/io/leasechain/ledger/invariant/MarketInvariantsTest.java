@@ -82,7 +82,8 @@ class MarketInvariantsTest {
 
   private static void setBalance(OverlayState state, Address address, long delta) {
     var account = BankKeeper.account(state, address);
-    new BankKeeper(state).setAccount(account.toBuilder().setBalance(account.getBalance() + delta).build());
+    new BankKeeper(state)
+        .setAccount(account.toBuilder().setBalance(account.getBalance() + delta).build());
   }
 
   @Test
@@ -100,64 +101,110 @@ class MarketInvariantsTest {
 
   @Test
   void escrowBackingCatchesAMissingMicroUlease() {
-    assertCatches("escrow-backing", state -> {
-      Escrow escrow = EscrowKeeper.get(state, matched);
-      state.put(EscrowKeeper.key(matched), escrow.toBuilder().setBalanceMicro(escrow.getBalanceMicro() - 1).build().toByteArray());
-    });
+    assertCatches(
+        "escrow-backing",
+        state -> {
+          Escrow escrow = EscrowKeeper.get(state, matched);
+          state.put(
+              EscrowKeeper.key(matched),
+              escrow.toBuilder()
+                  .setBalanceMicro(escrow.getBalanceMicro() - 1)
+                  .build()
+                  .toByteArray());
+        });
     assertCatches("escrow-backing", state -> setBalance(state, ModuleAccount.ESCROW.address(), -1));
   }
 
   @Test
   void escrowBackingCatchesAClosedLeaseThatKeptItsRemainder() {
-    assertCatches("escrow-backing", state -> {
-      Lease lease = MarketKeeper.lease(state, leaseA);
-      state.put(MarketKeeper.leaseKey(leaseA), lease.toBuilder()
-          .setState(LeaseState.LEASE_STATE_CLOSED).setUnpaidMicro(5).build().toByteArray());
-    });
+    assertCatches(
+        "escrow-backing",
+        state -> {
+          Lease lease = MarketKeeper.lease(state, leaseA);
+          state.put(
+              MarketKeeper.leaseKey(leaseA),
+              lease.toBuilder()
+                  .setState(LeaseState.LEASE_STATE_CLOSED)
+                  .setUnpaidMicro(5)
+                  .build()
+                  .toByteArray());
+        });
   }
 
   @Test
   void escrowRateCatchesARateThatIsNotItsLeases() {
-    assertCatches("escrow-rate", state -> {
-      Escrow escrow = EscrowKeeper.get(state, matched);
-      state.put(EscrowKeeper.key(matched), escrow.toBuilder().setRateMicro(escrow.getRateMicro() + 1).build().toByteArray());
-    });
+    assertCatches(
+        "escrow-rate",
+        state -> {
+          Escrow escrow = EscrowKeeper.get(state, matched);
+          state.put(
+              EscrowKeeper.key(matched),
+              escrow.toBuilder().setRateMicro(escrow.getRateMicro() + 1).build().toByteArray());
+        });
   }
 
   @Test
   void providerBondsCatchesABondNotHeld() {
-    assertCatches("provider-bonds", state -> {
-      Provider provider = ProviderKeeper.get(state, a);
-      state.put(ProviderKeeper.key(a), provider.toBuilder().setBond(provider.getBond() + 1).build().toByteArray());
-    });
+    assertCatches(
+        "provider-bonds",
+        state -> {
+          Provider provider = ProviderKeeper.get(state, a);
+          state.put(
+              ProviderKeeper.key(a),
+              provider.toBuilder().setBond(provider.getBond() + 1).build().toByteArray());
+        });
   }
 
   @Test
   void bidDepositsCatchesADepositNotHeld() {
-    assertCatches("bid-deposits", state -> setBalance(state, ModuleAccount.BID_DEPOSITS.address(), 1));
-    assertCatches("bid-deposits", state -> {
-      Lease lease = MarketKeeper.lease(state, leaseA);
-      state.put(MarketKeeper.leaseKey(leaseA), lease.toBuilder().setBidDeposit(0).build().toByteArray());
-    });
+    assertCatches(
+        "bid-deposits", state -> setBalance(state, ModuleAccount.BID_DEPOSITS.address(), 1));
+    assertCatches(
+        "bid-deposits",
+        state -> {
+          Lease lease = MarketKeeper.lease(state, leaseA);
+          state.put(
+              MarketKeeper.leaseKey(leaseA),
+              lease.toBuilder().setBidDeposit(0).build().toByteArray());
+        });
   }
 
   @Test
   void leaseReferencesCatchesALeaseOfARetiredProvider() {
-    assertCatches("lease-references", state -> {
-      Provider provider = ProviderKeeper.get(state, a);
-      state.put(ProviderKeeper.key(a), provider.toBuilder().setState(ProviderState.PROVIDER_STATE_RETIRED).build().toByteArray());
-    });
+    assertCatches(
+        "lease-references",
+        state -> {
+          Provider provider = ProviderKeeper.get(state, a);
+          state.put(
+              ProviderKeeper.key(a),
+              provider.toBuilder()
+                  .setState(ProviderState.PROVIDER_STATE_RETIRED)
+                  .build()
+                  .toByteArray());
+        });
   }
 
   @Test
   void depletionIndexCatchesAMissingAStaleAndAnOverdueEntry() {
     long depletion = EscrowKeeper.get(market.chain().committed(), matched).getDepletionHeight();
-    assertCatches("escrow-depletion-index", state -> state.delete(
-        Keys.of(KeySpace.ESCROW_DEPLETION, Keys.uint64(depletion), Keys.uint64(matched))));
-    assertCatches("escrow-depletion-index", state -> state.put(
-        Keys.of(KeySpace.ESCROW_DEPLETION, Keys.uint64(depletion + 1), Keys.uint64(matched)), new byte[0]));
-    assertCatches("escrow-depletion-index", state -> state.put(
-        Keys.of(KeySpace.ESCROW_DEPLETION, Keys.uint64(depletion), Keys.uint64(open)), new byte[0]));
+    assertCatches(
+        "escrow-depletion-index",
+        state ->
+            state.delete(
+                Keys.of(KeySpace.ESCROW_DEPLETION, Keys.uint64(depletion), Keys.uint64(matched))));
+    assertCatches(
+        "escrow-depletion-index",
+        state ->
+            state.put(
+                Keys.of(
+                    KeySpace.ESCROW_DEPLETION, Keys.uint64(depletion + 1), Keys.uint64(matched)),
+                new byte[0]));
+    assertCatches(
+        "escrow-depletion-index",
+        state ->
+            state.put(
+                Keys.of(KeySpace.ESCROW_DEPLETION, Keys.uint64(depletion), Keys.uint64(open)),
+                new byte[0]));
     Map<String, String> overdue = brokenByName(market.chain().committed(), depletion);
     assertTrue(overdue.containsKey("escrow-depletion-index"), overdue.toString());
   }
@@ -165,45 +212,72 @@ class MarketInvariantsTest {
   @Test
   void leaseEndIndexCatchesAMissingEntry() {
     long end = market.lease(leaseB).getEndHeight();
-    assertCatches("lease-end-index", state -> state.delete(Keys.of(KeySpace.LEASE_END, Keys.uint64(end), Keys.uint64(leaseB))));
-    assertCatches("lease-end-index", state -> state.put(Keys.of(KeySpace.LEASE_END, Keys.uint64(end), Keys.uint64(leaseA)), new byte[0]));
+    assertCatches(
+        "lease-end-index",
+        state -> state.delete(Keys.of(KeySpace.LEASE_END, Keys.uint64(end), Keys.uint64(leaseB))));
+    assertCatches(
+        "lease-end-index",
+        state ->
+            state.put(
+                Keys.of(KeySpace.LEASE_END, Keys.uint64(end), Keys.uint64(leaseA)), new byte[0]));
   }
 
   @Test
   void orderWindowIndexCatchesAMissingEntry() {
     Order order = market.order(open);
-    assertCatches("order-window-index", state -> state.delete(
-        Keys.of(KeySpace.ORDER_WINDOW_END, Keys.uint64(order.getWindowEndHeight()), Keys.uint64(open))));
+    assertCatches(
+        "order-window-index",
+        state ->
+            state.delete(
+                Keys.of(
+                    KeySpace.ORDER_WINDOW_END,
+                    Keys.uint64(order.getWindowEndHeight()),
+                    Keys.uint64(open))));
   }
 
   @Test
   void marketCountersCatchAnOffCounter() {
-    assertCatches("market-counters", state -> {
-      Provider provider = ProviderKeeper.get(state, c);
-      state.put(ProviderKeeper.key(c), provider.toBuilder().setOpenBids(0).build().toByteArray());
-    });
-    assertCatches("market-counters", state -> {
-      Provider provider = ProviderKeeper.get(state, a);
-      state.put(ProviderKeeper.key(a), provider.toBuilder().setLeasedUnits(3).build().toByteArray());
-    });
-    assertCatches("market-counters", state -> {
-      Order order = MarketKeeper.order(state, open);
-      state.put(MarketKeeper.orderKey(open), order.toBuilder().setOpenBids(2).build().toByteArray());
-    });
+    assertCatches(
+        "market-counters",
+        state -> {
+          Provider provider = ProviderKeeper.get(state, c);
+          state.put(
+              ProviderKeeper.key(c), provider.toBuilder().setOpenBids(0).build().toByteArray());
+        });
+    assertCatches(
+        "market-counters",
+        state -> {
+          Provider provider = ProviderKeeper.get(state, a);
+          state.put(
+              ProviderKeeper.key(a), provider.toBuilder().setLeasedUnits(3).build().toByteArray());
+        });
+    assertCatches(
+        "market-counters",
+        state -> {
+          Order order = MarketKeeper.order(state, open);
+          state.put(
+              MarketKeeper.orderKey(open), order.toBuilder().setOpenBids(2).build().toByteArray());
+        });
   }
 
   @Test
   void proposalExpiryIndexCatchesAMissingEntry() {
-    long expires = AuthorityKeeper.proposal(market.chain().committed(), proposal).getExpiresHeight();
-    assertCatches("proposal-expiry-index", state -> state.delete(
-        Keys.of(KeySpace.PROPOSAL_EXPIRY, Keys.uint64(expires), Keys.uint64(proposal))));
+    long expires =
+        AuthorityKeeper.proposal(market.chain().committed(), proposal).getExpiresHeight();
+    assertCatches(
+        "proposal-expiry-index",
+        state ->
+            state.delete(
+                Keys.of(KeySpace.PROPOSAL_EXPIRY, Keys.uint64(expires), Keys.uint64(proposal))));
   }
 
   @Test
   void providerUnbondingIndexCatchesAMissingEntry() {
     long at = market.providerRecord(market.provider(3)).getUnbondingHeight();
-    assertCatches("provider-unbonding-index", state -> state.delete(
-        Keys.of(KeySpace.PROVIDER_UNBONDING, Keys.uint64(at), retired.bytes())));
+    assertCatches(
+        "provider-unbonding-index",
+        state ->
+            state.delete(Keys.of(KeySpace.PROVIDER_UNBONDING, Keys.uint64(at), retired.bytes())));
   }
 
   private static Map<String, String> brokenByName(ReadableState state, long height) {

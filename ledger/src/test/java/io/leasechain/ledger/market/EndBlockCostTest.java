@@ -38,16 +38,37 @@ class EndBlockCostTest {
 
   /** Keys 0 (council of one), 1 (tenant), 2 (provider with 65,536 GPUs); no gas price, big txs. */
   private static TestChain bulkChain() {
-    TestChain chain = TestChain.builder()
-        .accounts(3, TestChain.DEFAULT_BALANCE)
-        .txParams(TxParamsRules.DEFAULTS.toBuilder().setMinGasPrice(0).setMaxMsgs(1_000).setMaxTxBytes(1 << 20).build())
-        .council(1, 0)
-        .providerParams(ProviderParams.newBuilder().setMinBond(1).setUnbondingBlocks(10).setMaxLabels(4).build())
-        .marketParams(MarketFixture.MARKET_PARAMS.toBuilder().setMinBidDeposit(0).setMinOrderDeposit(1).build())
-        .build();
+    TestChain chain =
+        TestChain.builder()
+            .accounts(3, TestChain.DEFAULT_BALANCE)
+            .txParams(
+                TxParamsRules.DEFAULTS.toBuilder()
+                    .setMinGasPrice(0)
+                    .setMaxMsgs(1_000)
+                    .setMaxTxBytes(1 << 20)
+                    .build())
+            .council(1, 0)
+            .providerParams(
+                ProviderParams.newBuilder()
+                    .setMinBond(1)
+                    .setUnbondingBlocks(10)
+                    .setMaxLabels(4)
+                    .build())
+            .marketParams(
+                MarketFixture.MARKET_PARAMS.toBuilder()
+                    .setMinBidDeposit(0)
+                    .setMinOrderDeposit(1)
+                    .build())
+            .build();
     Address provider = chain.address(2);
-    ok(chain.deliver(chain.sign(Msgs.register(provider, Msgs.gpus("bulk-gpu", 80, 65_536), 1), chain.keyAt(2))));
-    ok(chain.deliver(chain.sign(Msgs.propose(chain.address(0), Msgs.approveProvider(provider)), chain.keyAt(0))));
+    ok(
+        chain.deliver(
+            chain.sign(
+                Msgs.register(provider, Msgs.gpus("bulk-gpu", 80, 65_536), 1), chain.keyAt(2))));
+    ok(
+        chain.deliver(
+            chain.sign(
+                Msgs.propose(chain.address(0), Msgs.approveProvider(provider)), chain.keyAt(0))));
     return chain;
   }
 
@@ -80,7 +101,13 @@ class EndBlockCostTest {
       ok(chain.deliver(chain.sign(bids, provider)));
       ok(chain.deliver(chain.sign(accepts, tenant)));
     }
-    assertEquals(n, count(chain, Keys.of(KeySpace.LEASES_BY_STATE, new byte[] {(byte) LeaseState.LEASE_STATE_ACTIVE_VALUE})));
+    assertEquals(
+        n,
+        count(
+            chain,
+            Keys.of(
+                KeySpace.LEASES_BY_STATE,
+                new byte[] {(byte) LeaseState.LEASE_STATE_ACTIVE_VALUE})));
     return chain;
   }
 
@@ -97,7 +124,8 @@ class EndBlockCostTest {
   /** Executes the next block with {@code txs} over a counting view of committed state. */
   private static Cost cost(TestChain chain, List<byte[]> txs) {
     CountingState counting = new CountingState(chain.committed());
-    BlockResult result = chain.ledger().finalizeBlock(counting, chain.nextBlockContext(), txs, chain.appHash());
+    BlockResult result =
+        chain.ledger().finalizeBlock(counting, chain.nextBlockContext(), txs, chain.appHash());
     result.txs().forEach(Outcomes::assertOk);
     return new Cost(counting.reads(), result.writes().size());
   }
@@ -111,7 +139,8 @@ class EndBlockCostTest {
     System.out.println("empty block, 10 leases: " + smallCost + "; 10,000 leases: " + largeCost);
     assertEquals(smallCost, largeCost);
     assertEquals(0, largeCost.writes(), "nothing is due, so nothing is written");
-    assertEquals(0, largeCost.reads().scannedEntries(), "every height-keyed index is empty at this height");
+    assertEquals(
+        0, largeCost.reads().scannedEntries(), "every height-keyed index is empty at this height");
   }
 
   @Test
@@ -128,7 +157,11 @@ class EndBlockCostTest {
       byte[] close = chain.sign(Msgs.closeLease(chain.address(2), 2), chain.keyAt(2));
       costs.add(cost(chain, List.of(topUp, close)));
     }
-    System.out.println("block touching one lease, 10 leases: " + costs.get(0) + "; 10,000 leases: " + costs.get(1));
+    System.out.println(
+        "block touching one lease, 10 leases: "
+            + costs.get(0)
+            + "; 10,000 leases: "
+            + costs.get(1));
     assertEquals(costs.get(0), costs.get(1));
   }
 
@@ -155,11 +188,17 @@ class EndBlockCostTest {
       chain.advanceTo(windowEnd - 1);
       costs.add(cost(chain, List.of()));
       chain.emptyBlock();
-      assertEquals(OrderState.ORDER_STATE_MATCHED, MarketKeeper.order(chain.committed(), order).getState());
-      assertEquals(BidState.BID_STATE_WON, MarketKeeper.bid(chain.committed(), order, firstBid + withdrawn).getState());
+      assertEquals(
+          OrderState.ORDER_STATE_MATCHED, MarketKeeper.order(chain.committed(), order).getState());
+      assertEquals(
+          BidState.BID_STATE_WON,
+          MarketKeeper.bid(chain.committed(), order, firstBid + withdrawn).getState());
     }
-    System.out.println("window close with 0 withdrawn bids: " + costs.get(0) + "; with 300: " + costs.get(1));
-    assertEquals(costs.get(0), costs.get(1),
+    System.out.println(
+        "window close with 0 withdrawn bids: " + costs.get(0) + "; with 300: " + costs.get(1));
+    assertEquals(
+        costs.get(0),
+        costs.get(1),
         "Matching.fill and LeaseLifecycle.refundOpenBids read every bid record of the order (MarketKeeper.bidsOf), "
             + "withdrawn ones included, so one provider can make a window's close arbitrarily expensive");
   }

@@ -43,8 +43,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every rule and rejection code of the market module. Providers: A and B (4x nvidia-rtx-4090,
- * 24 GiB, active), H (8x nvidia-h100-80gb, active), P (pending), S (suspended).
+ * Every rule and rejection code of the market module. Providers: A and B (4x nvidia-rtx-4090, 24
+ * GiB, active), H (8x nvidia-h100-80gb, active), P (pending), S (suspended).
  */
 class MarketRulesTest {
 
@@ -118,7 +118,8 @@ class MarketRulesTest {
     Order order = market.order(id);
     assertEquals(OrderState.ORDER_STATE_OPEN, order.getState());
     assertEquals(height + 10, order.getWindowEndHeight());
-    assertEquals(1, order.getMinUnitsPerProvider(), "a split order takes at least one unit per provider");
+    assertEquals(
+        1, order.getMinUnitsPerProvider(), "a split order takes at least one unit per provider");
     Escrow escrow = market.escrow(id);
     assertEquals(EscrowState.ESCROW_STATE_OPEN, escrow.getState());
     assertEquals(1_000 * EscrowKeeper.MICRO, escrow.getBalanceMicro());
@@ -127,64 +128,102 @@ class MarketRulesTest {
     assertEquals(addressOf(tenant).toBech32(), escrow.getOwner());
     assertEquals(before - 1_000 - FEE, market.balance(tenant));
     assertEquals(1_000, market.balance(ModuleAccount.ESCROW));
-    OrdersResponse mine = OrdersResponse.parseFrom(LedgerQueries.answer(
-        market.chain().committed(), "/orders?tenant=" + addressOf(tenant).toBech32(), 0).value());
+    OrdersResponse mine =
+        OrdersResponse.parseFrom(
+            LedgerQueries.answer(
+                    market.chain().committed(), "/orders?tenant=" + addressOf(tenant).toBech32(), 0)
+                .value());
     assertEquals(List.of(id), mine.getOrdersList().stream().map(Order::getId).toList());
 
     long whole = market.order(tenant, body(8, false));
-    assertEquals(8, market.order(whole).getMinUnitsPerProvider(), "an unsplit order takes all units from one provider");
+    assertEquals(
+        8,
+        market.order(whole).getMinUnitsPerProvider(),
+        "an unsplit order takes all units from one provider");
     market.assertInvariants();
   }
 
   static Stream<Arguments> malformedOrders() {
     return Stream.of(
-        Arguments.of("zero units", MarketError.INVALID_ORDER,
-            (UnaryOperator<MsgCreateOrder.Builder>) o -> o.setSpec(o.getSpec().toBuilder().setGpuUnits(0))),
-        Arguments.of("too many units", MarketError.INVALID_ORDER,
-            (UnaryOperator<MsgCreateOrder.Builder>) o -> o.setSpec(o.getSpec().toBuilder().setGpuUnits(65_537))),
-        Arguments.of("model not a slug", MarketError.INVALID_ORDER,
-            (UnaryOperator<MsgCreateOrder.Builder>) o -> o.setSpec(o.getSpec().toBuilder().addGpuModels("H100 80GB"))),
-        Arguments.of("zero max price", MarketError.INVALID_ORDER,
+        Arguments.of(
+            "zero units",
+            MarketError.INVALID_ORDER,
+            (UnaryOperator<MsgCreateOrder.Builder>)
+                o -> o.setSpec(o.getSpec().toBuilder().setGpuUnits(0))),
+        Arguments.of(
+            "too many units",
+            MarketError.INVALID_ORDER,
+            (UnaryOperator<MsgCreateOrder.Builder>)
+                o -> o.setSpec(o.getSpec().toBuilder().setGpuUnits(65_537))),
+        Arguments.of(
+            "model not a slug",
+            MarketError.INVALID_ORDER,
+            (UnaryOperator<MsgCreateOrder.Builder>)
+                o -> o.setSpec(o.getSpec().toBuilder().addGpuModels("H100 80GB"))),
+        Arguments.of(
+            "zero max price",
+            MarketError.INVALID_ORDER,
             (UnaryOperator<MsgCreateOrder.Builder>) o -> o.setMaxPrice(0)),
-        Arguments.of("zero bid window", MarketError.INVALID_ORDER,
+        Arguments.of(
+            "zero bid window",
+            MarketError.INVALID_ORDER,
             (UnaryOperator<MsgCreateOrder.Builder>) o -> o.setBidWindow(0)),
-        Arguments.of("min units above units", MarketError.INVALID_ORDER,
+        Arguments.of(
+            "min units above units",
+            MarketError.INVALID_ORDER,
             (UnaryOperator<MsgCreateOrder.Builder>) o -> o.setMinUnitsPerProvider(9)),
-        Arguments.of("units x price x duration overflows", MarketError.INVALID_ORDER,
-            (UnaryOperator<MsgCreateOrder.Builder>) o -> o.setMaxPrice(Long.MAX_VALUE / 4).setDuration(10)),
-        Arguments.of("zero deposit", MarketError.DEPOSIT_TOO_LOW,
+        Arguments.of(
+            "units x price x duration overflows",
+            MarketError.INVALID_ORDER,
+            (UnaryOperator<MsgCreateOrder.Builder>)
+                o -> o.setMaxPrice(Long.MAX_VALUE / 4).setDuration(10)),
+        Arguments.of(
+            "zero deposit",
+            MarketError.DEPOSIT_TOO_LOW,
             (UnaryOperator<MsgCreateOrder.Builder>) o -> o.setDeposit(0)),
-        Arguments.of("malformed required auditor", BankError.INVALID_ADDRESS,
+        Arguments.of(
+            "malformed required auditor",
+            BankError.INVALID_ADDRESS,
             (UnaryOperator<MsgCreateOrder.Builder>) o -> o.setRequiredAuditor("lease1auditor")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("malformedOrders")
-  void malformedOrdersAreRefusedBeforeTheFee(String name, LedgerError error, UnaryOperator<MsgCreateOrder.Builder> tamper) {
+  void malformedOrdersAreRefusedBeforeTheFee(
+      String name, LedgerError error, UnaryOperator<MsgCreateOrder.Builder> tamper) {
     market.assertRejectedBeforeFee(error, Msgs.order(tamper.apply(body(8, true))), tenant);
   }
 
   @Test
   void aBidWindowOutsideTheParamsIsRefused() {
-    refusedAfterFee(MarketError.INVALID_ORDER,
-        Msgs.order(body(8, true).setBidWindow(MarketFixture.MARKET_PARAMS.getMaxBidWindow() + 1)), tenant);
+    refusedAfterFee(
+        MarketError.INVALID_ORDER,
+        Msgs.order(body(8, true).setBidWindow(MarketFixture.MARKET_PARAMS.getMaxBidWindow() + 1)),
+        tenant);
   }
 
   @Test
   void aDepositBelowTheMinimumIsRefused() {
-    refusedAfterFee(MarketError.DEPOSIT_TOO_LOW,
-        Msgs.order(body(8, true).setDeposit(MarketFixture.MARKET_PARAMS.getMinOrderDeposit() - 1)), tenant);
+    refusedAfterFee(
+        MarketError.DEPOSIT_TOO_LOW,
+        Msgs.order(body(8, true).setDeposit(MarketFixture.MARKET_PARAMS.getMinOrderDeposit() - 1)),
+        tenant);
   }
 
   @Test
   void aRequiredAuditorMustBeAppointed() {
-    refusedAfterFee(MarketError.INVALID_ORDER,
-        Msgs.order(body(8, true).setRequiredAuditor(addressOf(market.auditor()).toBech32())), tenant);
+    refusedAfterFee(
+        MarketError.INVALID_ORDER,
+        Msgs.order(body(8, true).setRequiredAuditor(addressOf(market.auditor()).toBech32())),
+        tenant);
   }
 
   @Test
   void aDepositAboveTheBalanceIsRefused() {
-    refusedAfterFee(BankError.INSUFFICIENT_FUNDS, Msgs.order(body(8, true).setDeposit(TestChain.DEFAULT_BALANCE)), tenant);
+    refusedAfterFee(
+        BankError.INSUFFICIENT_FUNDS,
+        Msgs.order(body(8, true).setDeposit(TestChain.DEFAULT_BALANCE)),
+        tenant);
   }
 
   /**
@@ -194,7 +233,8 @@ class MarketRulesTest {
    */
   @Test
   void anOrderWhoseLeaseEndWouldOverflowCannotHaltTheChain() {
-    MsgCreateOrder.Builder endless = Msgs.orderBody(addressOf(tenant), 1, 24, 1, false, 100).setDuration(Long.MAX_VALUE);
+    MsgCreateOrder.Builder endless =
+        Msgs.orderBody(addressOf(tenant), 1, 24, 1, false, 100).setDuration(Long.MAX_VALUE);
     long id = MarketKeeper.ORDER_IDS.peek(market.chain().committed());
     var created = market.run(Msgs.order(endless), tenant);
     if (!created.isOk()) {
@@ -203,7 +243,8 @@ class MarketRulesTest {
     }
     market.ok(bidMsg(a, id, 1, 1), a);
     long windowEnd = market.order(id).getWindowEndHeight();
-    assertDoesNotThrow(() -> market.chain().advanceTo(windowEnd),
+    assertDoesNotThrow(
+        () -> market.chain().advanceTo(windowEnd),
         "the window of an order with duration 2^63-1 closes in the end block without an exception");
     market.assertInvariants();
   }
@@ -244,7 +285,9 @@ class MarketRulesTest {
     // Through the chain the window's end block has already matched or expired the order by then.
     OverlayState scratch = new OverlayState(market.chain().committed());
     BlockContext late = new BlockContext(TestChain.CHAIN_ID, order.getWindowEndHeight() + 1, 0, 0);
-    Outcome outcome = new CreateBidHandler().execute(new MsgContext(late, scratch), bidMsg(a, id, 4, 100).getCreateBid());
+    Outcome outcome =
+        new CreateBidHandler()
+            .execute(new MsgContext(late, scratch), bidMsg(a, id, 4, 100).getCreateBid());
     assertEquals(MarketError.BID_WINDOW_CLOSED, outcome.rejection().error());
     assertEquals(true, scratch.isEmpty());
     market.chain().advanceTo(order.getWindowEndHeight());
@@ -273,19 +316,28 @@ class MarketRulesTest {
   @Test
   void aBidByAnAccountThatIsNoProviderIsRefused() {
     long order = order(8, true);
-    refusedAfterFee(MarketError.PROVIDER_NOT_ACTIVE, bidMsg(market.otherTenant(), order, 4, 100), market.otherTenant());
+    refusedAfterFee(
+        MarketError.PROVIDER_NOT_ACTIVE,
+        bidMsg(market.otherTenant(), order, 4, 100),
+        market.otherTenant());
   }
 
   @Test
   void aBidWhoseProviderLacksTheGpuModelIsRefused() {
-    long order = market.order(tenant, body(4, false).setSpec(ResourceSpec.newBuilder().setGpuUnits(4).addGpuModels(H100)));
+    long order =
+        market.order(
+            tenant,
+            body(4, false).setSpec(ResourceSpec.newBuilder().setGpuUnits(4).addGpuModels(H100)));
     refusedAfterFee(MarketError.REQUIREMENTS_NOT_MET, bidMsg(a, order, 4, 100), a);
     market.ok(bidMsg(h, order, 4, 100), h);
   }
 
   @Test
   void aBidWhoseProviderLacksTheVramIsRefused() {
-    long order = market.order(tenant, body(4, false).setSpec(ResourceSpec.newBuilder().setGpuUnits(4).setMinVramGib(48)));
+    long order =
+        market.order(
+            tenant,
+            body(4, false).setSpec(ResourceSpec.newBuilder().setGpuUnits(4).setMinVramGib(48)));
     refusedAfterFee(MarketError.REQUIREMENTS_NOT_MET, bidMsg(a, order, 4, 100), a);
     market.ok(bidMsg(h, order, 4, 100), h);
   }
@@ -293,17 +345,29 @@ class MarketRulesTest {
   static Stream<Arguments> unmetRequirements() {
     return Stream.of(
         Arguments.of("region", (UnaryOperator<ResourceSpec.Builder>) s -> s.setRegion("us-east")),
-        Arguments.of("interconnect", (UnaryOperator<ResourceSpec.Builder>) s -> s.setInterconnect(Interconnect.INTERCONNECT_NVLINK)),
+        Arguments.of(
+            "interconnect",
+            (UnaryOperator<ResourceSpec.Builder>)
+                s -> s.setInterconnect(Interconnect.INTERCONNECT_NVLINK)),
         Arguments.of("public IPs", (UnaryOperator<ResourceSpec.Builder>) s -> s.setPublicIps(5)),
-        Arguments.of("CPU per unit", (UnaryOperator<ResourceSpec.Builder>) s -> s.setCpuMillicoresPerUnit(64_001)),
-        Arguments.of("memory per unit", (UnaryOperator<ResourceSpec.Builder>) s -> s.setMemoryMibPerUnit(256_001)),
-        Arguments.of("storage per unit", (UnaryOperator<ResourceSpec.Builder>) s -> s.setStorageGibPerUnit(2_001)));
+        Arguments.of(
+            "CPU per unit",
+            (UnaryOperator<ResourceSpec.Builder>) s -> s.setCpuMillicoresPerUnit(64_001)),
+        Arguments.of(
+            "memory per unit",
+            (UnaryOperator<ResourceSpec.Builder>) s -> s.setMemoryMibPerUnit(256_001)),
+        Arguments.of(
+            "storage per unit",
+            (UnaryOperator<ResourceSpec.Builder>) s -> s.setStorageGibPerUnit(2_001)));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("unmetRequirements")
-  void aBidWhoseProviderMissesAnyOtherRequirementIsRefused(String name, UnaryOperator<ResourceSpec.Builder> tamper) {
-    long order = market.order(tenant, body(4, false).setSpec(tamper.apply(ResourceSpec.newBuilder().setGpuUnits(4))));
+  void aBidWhoseProviderMissesAnyOtherRequirementIsRefused(
+      String name, UnaryOperator<ResourceSpec.Builder> tamper) {
+    long order =
+        market.order(
+            tenant, body(4, false).setSpec(tamper.apply(ResourceSpec.newBuilder().setGpuUnits(4))));
     refusedAfterFee(MarketError.REQUIREMENTS_NOT_MET, bidMsg(a, order, 4, 100), a);
   }
 
@@ -336,26 +400,36 @@ class MarketRulesTest {
 
   @Test
   void anOrderTakesAtMostMaxBidsPerOrderOpenBids() {
-    market = MarketFixture.create(chain -> chain.marketParams(MarketFixture.MARKET_PARAMS.toBuilder().setMaxBidsPerOrder(1).build()));
+    market =
+        MarketFixture.create(
+            chain ->
+                chain.marketParams(
+                    MarketFixture.MARKET_PARAMS.toBuilder().setMaxBidsPerOrder(1).build()));
     tenant = market.tenant();
     market.registerApproved(0, Msgs.gpus(RTX, 24, 4));
     market.registerApproved(1, Msgs.gpus(RTX, 24, 4));
     long order = order(8, true);
     market.bid(market.provider(0), order, 4, 100);
-    refusedAfterFee(MarketError.TOO_MANY_BIDS, bidMsg(market.provider(1), order, 4, 100), market.provider(1));
+    refusedAfterFee(
+        MarketError.TOO_MANY_BIDS, bidMsg(market.provider(1), order, 4, 100), market.provider(1));
   }
 
   @Test
   void aBidDepositBelowTheMinimumIsRefused() {
     long order = order(8, true);
-    refusedAfterFee(MarketError.DEPOSIT_TOO_LOW,
-        Msgs.bid(addressOf(a), order, 4, 100, MarketFixture.MARKET_PARAMS.getMinBidDeposit() - 1), a);
+    refusedAfterFee(
+        MarketError.DEPOSIT_TOO_LOW,
+        Msgs.bid(addressOf(a), order, 4, 100, MarketFixture.MARKET_PARAMS.getMinBidDeposit() - 1),
+        a);
   }
 
   @Test
   void aBidDepositAboveTheBalanceIsRefused() {
     long order = order(8, true);
-    refusedAfterFee(BankError.INSUFFICIENT_FUNDS, Msgs.bid(addressOf(a), order, 4, 100, TestChain.DEFAULT_BALANCE), a);
+    refusedAfterFee(
+        BankError.INSUFFICIENT_FUNDS,
+        Msgs.bid(addressOf(a), order, 4, 100, TestChain.DEFAULT_BALANCE),
+        a);
   }
 
   @Test
@@ -428,8 +502,11 @@ class MarketRulesTest {
     Order order = market.order(id);
     OverlayState scratch = new OverlayState(market.chain().committed());
     BlockContext late = new BlockContext(TestChain.CHAIN_ID, order.getWindowEndHeight() + 1, 0, 0);
-    Outcome outcome = new WithdrawBidHandler().execute(new MsgContext(late, scratch),
-        Msgs.withdrawBid(addressOf(a), id, bid).getWithdrawBid());
+    Outcome outcome =
+        new WithdrawBidHandler()
+            .execute(
+                new MsgContext(late, scratch),
+                Msgs.withdrawBid(addressOf(a), id, bid).getWithdrawBid());
     assertEquals(MarketError.BID_WINDOW_CLOSED, outcome.rejection().error());
     assertEquals(true, scratch.isEmpty());
   }
@@ -450,12 +527,24 @@ class MarketRulesTest {
     assertEquals(BidState.BID_STATE_WON, market.bid(order, bidA).getState());
     assertEquals(BidState.BID_STATE_WON, market.bid(order, bidB).getState());
     assertEquals(BidState.BID_STATE_LOST, market.bid(order, bidH).getState());
-    assertEquals(hBefore + BID_DEPOSIT, market.balance(h), "the cheapest bid was not chosen, and gets its deposit back");
+    assertEquals(
+        hBefore + BID_DEPOSIT,
+        market.balance(h),
+        "the cheapest bid was not chosen, and gets its deposit back");
     Lease leaseA = market.lease(firstLease);
     Lease leaseB = market.lease(firstLease + 1);
-    assertEquals(List.of(addressOf(a).toBech32(), 4, 100L, at, LeaseState.LEASE_STATE_ACTIVE, BID_DEPOSIT),
-        List.of(leaseA.getProvider(), leaseA.getGpuUnits(), leaseA.getPrice(), leaseA.getStartHeight(), leaseA.getState(), leaseA.getBidDeposit()));
-    assertEquals(List.of(addressOf(b).toBech32(), 4, 120L), List.of(leaseB.getProvider(), leaseB.getGpuUnits(), leaseB.getPrice()));
+    assertEquals(
+        List.of(addressOf(a).toBech32(), 4, 100L, at, LeaseState.LEASE_STATE_ACTIVE, BID_DEPOSIT),
+        List.of(
+            leaseA.getProvider(),
+            leaseA.getGpuUnits(),
+            leaseA.getPrice(),
+            leaseA.getStartHeight(),
+            leaseA.getState(),
+            leaseA.getBidDeposit()));
+    assertEquals(
+        List.of(addressOf(b).toBech32(), 4, 120L),
+        List.of(leaseB.getProvider(), leaseB.getGpuUnits(), leaseB.getPrice()));
     Escrow escrow = market.escrow(order);
     assertEquals(4 * 100 + 4 * 120, escrow.getRateMicro());
     assertEquals(at + 1_000 * EscrowKeeper.MICRO / 880, escrow.getDepletionHeight());
@@ -474,7 +563,10 @@ class MarketRulesTest {
   void acceptingBySomeoneOtherThanTheTenantIsRefused() {
     long order = order(4, false);
     long bid = market.bid(a, order, 4, 100);
-    refusedAfterFee(MarketError.UNAUTHORIZED, Msgs.accept(addressOf(market.otherTenant()), order, bid), market.otherTenant());
+    refusedAfterFee(
+        MarketError.UNAUTHORIZED,
+        Msgs.accept(addressOf(market.otherTenant()), order, bid),
+        market.otherTenant());
   }
 
   @Test
@@ -483,8 +575,10 @@ class MarketRulesTest {
     long bidA = market.bid(a, order, 4, 100);
     long bidB = market.bid(b, order, 4, 100);
     market.ok(Msgs.accept(addressOf(tenant), order, bidA), tenant);
-    refusedAfterFee(MarketError.ORDER_NOT_OPEN, Msgs.accept(addressOf(tenant), order, bidA), tenant);
-    refusedAfterFee(MarketError.ORDER_NOT_OPEN, Msgs.accept(addressOf(tenant), order, bidB), tenant);
+    refusedAfterFee(
+        MarketError.ORDER_NOT_OPEN, Msgs.accept(addressOf(tenant), order, bidA), tenant);
+    refusedAfterFee(
+        MarketError.ORDER_NOT_OPEN, Msgs.accept(addressOf(tenant), order, bidB), tenant);
   }
 
   @Test
@@ -492,7 +586,8 @@ class MarketRulesTest {
     long order = order(4, false);
     long bidA = market.bid(a, order, 4, 100);
     long bidB = market.bid(b, order, 4, 100);
-    refusedAfterFee(MarketError.SPLIT_NOT_ALLOWED, Msgs.accept(addressOf(tenant), order, bidA, bidB), tenant);
+    refusedAfterFee(
+        MarketError.SPLIT_NOT_ALLOWED, Msgs.accept(addressOf(tenant), order, bidA, bidB), tenant);
   }
 
   @Test
@@ -516,7 +611,8 @@ class MarketRulesTest {
     long order = order(4, false);
     long bid = market.bid(a, order, 4, 100);
     market.councilDoes(Msgs.suspendProvider(addressOf(a)));
-    refusedAfterFee(MarketError.PROVIDER_NOT_ACTIVE, Msgs.accept(addressOf(tenant), order, bid), tenant);
+    refusedAfterFee(
+        MarketError.PROVIDER_NOT_ACTIVE, Msgs.accept(addressOf(tenant), order, bid), tenant);
   }
 
   @Test
@@ -524,17 +620,22 @@ class MarketRulesTest {
     long order = order(4, false);
     long bid = market.bid(a, order, 4, 100);
     market.ok(Msgs.update(Msgs.updateBody(addressOf(a), Msgs.gpus(RTX, 16, 4))), a);
-    refusedAfterFee(MarketError.REQUIREMENTS_NOT_MET, Msgs.accept(addressOf(tenant), order, bid), tenant);
+    refusedAfterFee(
+        MarketError.REQUIREMENTS_NOT_MET, Msgs.accept(addressOf(tenant), order, bid), tenant);
   }
 
   @Test
   void acceptingABidWhoseGpusWereLeasedMeanwhileIsRefused() {
     long order = order(4, false);
     long bid = market.bid(a, order, 4, 100);
-    long other = market.order(market.otherTenant(), Msgs.orderBody(addressOf(market.otherTenant()), 4, 24, 300, false, 100));
+    long other =
+        market.order(
+            market.otherTenant(),
+            Msgs.orderBody(addressOf(market.otherTenant()), 4, 24, 300, false, 100));
     long otherBid = market.bid(a, other, 4, 100);
     market.ok(Msgs.accept(addressOf(market.otherTenant()), other, otherBid), market.otherTenant());
-    refusedAfterFee(MarketError.INSUFFICIENT_CAPACITY, Msgs.accept(addressOf(tenant), order, bid), tenant);
+    refusedAfterFee(
+        MarketError.INSUFFICIENT_CAPACITY, Msgs.accept(addressOf(tenant), order, bid), tenant);
   }
 
   @Test
@@ -542,17 +643,21 @@ class MarketRulesTest {
     long order = order(8, true);
     long bidA = market.bid(a, order, 4, 100);
     market.bid(b, order, 3, 100);
-    refusedAfterFee(MarketError.UNITS_DO_NOT_ADD_UP, Msgs.accept(addressOf(tenant), order, bidA), tenant);
+    refusedAfterFee(
+        MarketError.UNITS_DO_NOT_ADD_UP, Msgs.accept(addressOf(tenant), order, bidA), tenant);
     long bidH = market.bid(h, order, 8, 100);
-    refusedAfterFee(MarketError.UNITS_DO_NOT_ADD_UP, Msgs.accept(addressOf(tenant), order, bidA, bidH), tenant);
+    refusedAfterFee(
+        MarketError.UNITS_DO_NOT_ADD_UP, Msgs.accept(addressOf(tenant), order, bidA, bidH), tenant);
   }
 
   @Test
   void acceptingNoBidOrABidTwiceIsRefusedBeforeTheFee() {
     long order = order(8, true);
     long bid = market.bid(a, order, 4, 100);
-    market.assertRejectedBeforeFee(MarketError.INVALID_BID, Msgs.accept(addressOf(tenant), order), tenant);
-    market.assertRejectedBeforeFee(MarketError.INVALID_BID, Msgs.accept(addressOf(tenant), order, bid, bid), tenant);
+    market.assertRejectedBeforeFee(
+        MarketError.INVALID_BID, Msgs.accept(addressOf(tenant), order), tenant);
+    market.assertRejectedBeforeFee(
+        MarketError.INVALID_BID, Msgs.accept(addressOf(tenant), order, bid, bid), tenant);
   }
 
   // ---- close lease ------------------------------------------------------------------------
@@ -584,7 +689,9 @@ class MarketRulesTest {
     assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(order).getState());
     long paidOutA = (400L * (closedAt - start)) / EscrowKeeper.MICRO;
     long paidOutB = (480L * (end - start)) / EscrowKeeper.MICRO;
-    assertEquals(tenantBefore - FEE + 1_000 - paidOutA - paidOutB, market.balance(tenant),
+    assertEquals(
+        tenantBefore - FEE + 1_000 - paidOutA - paidOutB,
+        market.balance(tenant),
         "the tenant gets back the deposit less whole ulease paid out; sub-ulease remainders come back too");
     assertEquals(0, market.balance(ModuleAccount.ESCROW));
     market.assertInvariants();
@@ -614,7 +721,8 @@ class MarketRulesTest {
     assertEquals(LeaseState.LEASE_STATE_CLOSED, closed.getState());
     assertEquals(CloseReason.CLOSE_REASON_PROVIDER, closed.getCloseReason());
     assertEquals(endAt, closed.getClosedHeight());
-    assertEquals(aBefore - 2 * FEE + paidTo(400L * (endAt - start)) + BID_DEPOSIT, market.balance(a));
+    assertEquals(
+        aBefore - 2 * FEE + paidTo(400L * (endAt - start)) + BID_DEPOSIT, market.balance(a));
     assertEquals(OrderState.ORDER_STATE_MATCHED, market.order(order).getState());
     market.assertInvariants();
   }
@@ -629,7 +737,8 @@ class MarketRulesTest {
     matchedSplitOrder();
     long lease = market.nextLeaseId() - 2;
     market.ok(Msgs.closeLease(addressOf(tenant), lease), tenant);
-    refusedAfterFee(MarketError.LEASE_NOT_ACTIVE, Msgs.closeLease(addressOf(tenant), lease), tenant);
+    refusedAfterFee(
+        MarketError.LEASE_NOT_ACTIVE, Msgs.closeLease(addressOf(tenant), lease), tenant);
   }
 
   @Test
@@ -637,7 +746,10 @@ class MarketRulesTest {
     matchedSplitOrder();
     long lease = market.nextLeaseId() - 2;
     refusedAfterFee(MarketError.UNAUTHORIZED, Msgs.closeLease(addressOf(b), lease), b);
-    refusedAfterFee(MarketError.UNAUTHORIZED, Msgs.closeLease(addressOf(market.otherTenant()), lease), market.otherTenant());
+    refusedAfterFee(
+        MarketError.UNAUTHORIZED,
+        Msgs.closeLease(addressOf(market.otherTenant()), lease),
+        market.otherTenant());
   }
 
   // ---- close order, window, duration ------------------------------------------------------
@@ -682,7 +794,10 @@ class MarketRulesTest {
   @Test
   void closingSomeoneElsesOrderIsRefused() {
     long order = order(8, true);
-    refusedAfterFee(MarketError.UNAUTHORIZED, Msgs.closeOrder(addressOf(market.otherTenant()), order), market.otherTenant());
+    refusedAfterFee(
+        MarketError.UNAUTHORIZED,
+        Msgs.closeOrder(addressOf(market.otherTenant()), order),
+        market.otherTenant());
   }
 
   @Test

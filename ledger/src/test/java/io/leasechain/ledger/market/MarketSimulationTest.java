@@ -52,12 +52,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A seeded random market: providers register and are approved or suspended by the council,
- * tenants order (split or not), providers bid and withdraw, tenants accept, top up and close,
- * providers withdraw and give notice, the council proposes, approves, revokes and changes params;
- * a share of every kind is invalid on purpose. After every block every invariant must hold, and
- * CheckTx must have answered every tx exactly as FinalizeBlock did. At the end everyone leaves and
- * every held ulease must have gone back.
+ * A seeded random market: providers register and are approved or suspended by the council, tenants
+ * order (split or not), providers bid and withdraw, tenants accept, top up and close, providers
+ * withdraw and give notice, the council proposes, approves, revokes and changes params; a share of
+ * every kind is invalid on purpose. After every block every invariant must hold, and CheckTx must
+ * have answered every tx exactly as FinalizeBlock did. At the end everyone leaves and every held
+ * ulease must have gone back.
  *
  * <p>Reproduce a failure with its seed: {@code -Dtest=MarketSimulationTest -Dsim.seed=N}.
  */
@@ -65,9 +65,12 @@ class MarketSimulationTest {
 
   private static final int BLOCKS = 300;
   private static final int EXTRA_ACCOUNTS = 12;
-  private static final int FIRST_EXTRA_PROVIDER = MarketFixture.FIRST_PROVIDER + MarketFixture.PROVIDERS;
+  private static final int FIRST_EXTRA_PROVIDER =
+      MarketFixture.FIRST_PROVIDER + MarketFixture.PROVIDERS;
   private static final int FIRST_EXTRA_TENANT = FIRST_EXTRA_PROVIDER + 6;
-  private static final String[] MODELS = {"nvidia-rtx-4090", "nvidia-a100-40gb", "nvidia-h100-80gb"};
+  private static final String[] MODELS = {
+    "nvidia-rtx-4090", "nvidia-a100-40gb", "nvidia-h100-80gb"
+  };
   private static final int[] VRAM = {24, 40, 80};
   private static final int[] VRAM_WANTED = {0, 24, 40, 80};
 
@@ -81,8 +84,16 @@ class MarketSimulationTest {
       simulation.run(BLOCKS);
       simulation.windDown();
     } catch (AssertionError | RuntimeException e) {
-      throw new AssertionError("simulation seed " + used + " failed at height " + simulation.chain.height()
-          + " (rerun with -Dsim.seed=" + used + "): " + e.getMessage(), e);
+      throw new AssertionError(
+          "simulation seed "
+              + used
+              + " failed at height "
+              + simulation.chain.height()
+              + " (rerun with -Dsim.seed="
+              + used
+              + "): "
+              + e.getMessage(),
+          e);
     }
     simulation.report();
   }
@@ -102,9 +113,15 @@ class MarketSimulationTest {
       this.seed = seed;
       this.random = new Random(seed);
       // Accounts 12-23 join the fixture's: 12-17 are providers too, 18-23 tenants.
-      this.market = MarketFixture.create(builder -> builder
-          .accounts(EXTRA_ACCOUNTS, TestChain.DEFAULT_BALANCE)
-          .authorityParams(MarketFixture.AUTHORITY_PARAMS.toBuilder().setProposalTtlBlocks(15).build()));
+      this.market =
+          MarketFixture.create(
+              builder ->
+                  builder
+                      .accounts(EXTRA_ACCOUNTS, TestChain.DEFAULT_BALANCE)
+                      .authorityParams(
+                          MarketFixture.AUTHORITY_PARAMS.toBuilder()
+                              .setProposalTtlBlocks(15)
+                              .build()));
       this.chain = market.chain();
       market.councilDoes(Msgs.appointAuditor(addressOf(market.auditor())));
     }
@@ -124,7 +141,9 @@ class MarketSimulationTest {
       }
     }
 
-    /** Runs {@code txs} as CometBFT would: CheckTx each, then the block, then Commit; then checks. */
+    /**
+     * Runs {@code txs} as CometBFT would: CheckTx each, then the block, then Commit; then checks.
+     */
     private void runBlock(List<Planned> planned) {
       List<byte[]> bytes = new ArrayList<>();
       List<TxOutcome> checked = new ArrayList<>();
@@ -137,23 +156,48 @@ class MarketSimulationTest {
         TxOutcome delivered = block.txs().get(i);
         TxOutcome check = checked.get(i);
         String label = planned.get(i).label();
-        assertEquals(check.codespace() + "/" + check.code(), delivered.codespace() + "/" + delivered.code(),
-            "CheckTx and FinalizeBlock disagree on " + label + ": check '" + check.log() + "', deliver '" + delivered.log() + "'");
-        int[] counts = outcomes.computeIfAbsent(label + " -> " + (delivered.isOk() ? "ok" : delivered.codespace() + "/" + delivered.code()),
-            k -> new int[1]);
+        assertEquals(
+            check.codespace() + "/" + check.code(),
+            delivered.codespace() + "/" + delivered.code(),
+            "CheckTx and FinalizeBlock disagree on "
+                + label
+                + ": check '"
+                + check.log()
+                + "', deliver '"
+                + delivered.log()
+                + "'");
+        int[] counts =
+            outcomes.computeIfAbsent(
+                label
+                    + " -> "
+                    + (delivered.isOk() ? "ok" : delivered.codespace() + "/" + delivered.code()),
+                k -> new int[1]);
         counts[0]++;
         txs++;
       }
       List<Event> events = new ArrayList<>(block.events());
       block.txs().forEach(tx -> events.addAll(tx.events()));
-      events.stream().filter(e -> e.type().equals("lease_closed")).forEach(e -> e.attributes().stream()
-          .filter(a -> a.key().equals("close_reason")).forEach(a -> closeReasons.merge(a.value(), 1, Integer::sum)));
+      events.stream()
+          .filter(e -> e.type().equals("lease_closed"))
+          .forEach(
+              e ->
+                  e.attributes().stream()
+                      .filter(a -> a.key().equals("close_reason"))
+                      .forEach(a -> closeReasons.merge(a.value(), 1, Integer::sum)));
       List<String> broken = new ArrayList<>(Invariants.broken(chain.committed(), chain.height()));
       broken.addAll(Invariants.broken(chain.committed(), chain.height()));
       if (!broken.isEmpty()) {
-        fail("invariants broken after block " + chain.height() + " (seed " + seed + "): " + broken + "; block txs: "
-            + planned.stream().map(Planned::label).toList() + " -> "
-            + block.txs().stream().map(t -> t.codespace() + "/" + t.code()).toList());
+        fail(
+            "invariants broken after block "
+                + chain.height()
+                + " (seed "
+                + seed
+                + "): "
+                + broken
+                + "; block txs: "
+                + planned.stream().map(Planned::label).toList()
+                + " -> "
+                + block.txs().stream().map(t -> t.codespace() + "/" + t.code()).toList());
       }
     }
 
@@ -182,8 +226,11 @@ class MarketSimulationTest {
     private Planned plan(int account, TreeSet<Address> busy) {
       Ed25519PrivateKey key = chain.keyAt(account);
       if (random.nextInt(100) < 4) {
-        Msg send = TxBuilder.sendMsg(addressOf(key).toBech32(),
-            chain.address(random.nextInt(chain.accountCount())).toBech32(), 1 + random.nextInt(1_000));
+        Msg send =
+            TxBuilder.sendMsg(
+                addressOf(key).toBech32(),
+                chain.address(random.nextInt(chain.accountCount())).toBech32(),
+                1 + random.nextInt(1_000));
         return sign(busy, "send", List.of(send), key);
       }
       if (account < MarketFixture.AUDITOR) {
@@ -195,7 +242,12 @@ class MarketSimulationTest {
           return null;
         }
         Provider target = pick(providers);
-        return sign(busy, "attest", List.of(Msgs.attest(addressOf(key), Address.fromBech32(target.getAddress()), "gpu_model")), key);
+        return sign(
+            busy,
+            "attest",
+            List.of(
+                Msgs.attest(addressOf(key), Address.fromBech32(target.getAddress()), "gpu_model")),
+            key);
       }
       return isProvider(account) ? provider(key, busy) : tenant(key, busy);
     }
@@ -205,7 +257,9 @@ class MarketSimulationTest {
     }
 
     private Ed25519PrivateKey anyProviderKey() {
-      return chain.keyAt(MarketFixture.FIRST_PROVIDER + random.nextInt(FIRST_EXTRA_TENANT - MarketFixture.FIRST_PROVIDER));
+      return chain.keyAt(
+          MarketFixture.FIRST_PROVIDER
+              + random.nextInt(FIRST_EXTRA_TENANT - MarketFixture.FIRST_PROVIDER));
     }
 
     // ---- tenants ----------------------------------------------------------------------------
@@ -213,8 +267,10 @@ class MarketSimulationTest {
     private Planned tenant(Ed25519PrivateKey key, TreeSet<Address> busy) {
       Address me = addressOf(key);
       List<Order> mine = orders(me);
-      List<Order> open = mine.stream().filter(o -> o.getState() == OrderState.ORDER_STATE_OPEN).toList();
-      List<Order> matched = mine.stream().filter(o -> o.getState() == OrderState.ORDER_STATE_MATCHED).toList();
+      List<Order> open =
+          mine.stream().filter(o -> o.getState() == OrderState.ORDER_STATE_OPEN).toList();
+      List<Order> matched =
+          mine.stream().filter(o -> o.getState() == OrderState.ORDER_STATE_MATCHED).toList();
       int roll = random.nextInt(100);
       if (roll < 30 || mine.isEmpty()) {
         return sign(busy, "create_order", List.of(Msgs.order(randomOrder(me))), key);
@@ -243,10 +299,17 @@ class MarketSimulationTest {
       if (roll < 87) {
         // Not a member: refused.
         Provider any = providers(null).isEmpty() ? null : pick(providers(null));
-        return any == null ? null : sign(busy, "propose(non-member)",
-            List.of(Msgs.propose(me, Msgs.suspendProvider(Address.fromBech32(any.getAddress())))), key);
+        return any == null
+            ? null
+            : sign(
+                busy,
+                "propose(non-member)",
+                List.of(
+                    Msgs.propose(me, Msgs.suspendProvider(Address.fromBech32(any.getAddress())))),
+                key);
       }
-      List<Order> others = allOrders().stream().filter(o -> o.getState() == OrderState.ORDER_STATE_OPEN).toList();
+      List<Order> others =
+          allOrders().stream().filter(o -> o.getState() == OrderState.ORDER_STATE_OPEN).toList();
       if (others.isEmpty()) {
         return null;
       }
@@ -256,7 +319,10 @@ class MarketSimulationTest {
 
     private MsgCreateOrder.Builder randomOrder(Address tenant) {
       int units = 1 + random.nextInt(8);
-      ResourceSpec.Builder spec = ResourceSpec.newBuilder().setGpuUnits(units).setMinVramGib(VRAM_WANTED[random.nextInt(VRAM_WANTED.length)]);
+      ResourceSpec.Builder spec =
+          ResourceSpec.newBuilder()
+              .setGpuUnits(units)
+              .setMinVramGib(VRAM_WANTED[random.nextInt(VRAM_WANTED.length)]);
       if (random.nextInt(10) < 3) {
         spec.addGpuModels(MODELS[random.nextInt(MODELS.length)]);
       }
@@ -264,15 +330,18 @@ class MarketSimulationTest {
         spec.setRegion("us-east");
       }
       boolean split = random.nextBoolean();
-      MsgCreateOrder.Builder order = MsgCreateOrder.newBuilder()
-          .setTenant(tenant.toBech32())
-          .setSpec(spec)
-          .setMaxPrice(1_000 + random.nextInt(2_000_000))
-          .setBidWindow(1 + random.nextInt(15))
-          .setDuration(random.nextInt(10) < 6 ? 0 : 5 + random.nextInt(80))
-          .setAllowSplit(split)
-          .setMinUnitsPerProvider(split && random.nextInt(4) == 0 ? 1 + random.nextInt(units) : 0)
-          .setDeposit(random.nextInt(5) < 2 ? 10 + random.nextInt(150) : 10 + random.nextInt(5_000));
+      MsgCreateOrder.Builder order =
+          MsgCreateOrder.newBuilder()
+              .setTenant(tenant.toBech32())
+              .setSpec(spec)
+              .setMaxPrice(1_000 + random.nextInt(2_000_000))
+              .setBidWindow(1 + random.nextInt(15))
+              .setDuration(random.nextInt(10) < 6 ? 0 : 5 + random.nextInt(80))
+              .setAllowSplit(split)
+              .setMinUnitsPerProvider(
+                  split && random.nextInt(4) == 0 ? 1 + random.nextInt(units) : 0)
+              .setDeposit(
+                  random.nextInt(5) < 2 ? 10 + random.nextInt(150) : 10 + random.nextInt(5_000));
       if (random.nextInt(10) == 0) {
         order.setRequiredAuditor(addressOf(market.auditor()).toBech32());
       }
@@ -288,8 +357,11 @@ class MarketSimulationTest {
     }
 
     private Planned accept(Ed25519PrivateKey key, Order order, TreeSet<Address> busy) {
-      List<Bid> bids = new ArrayList<>(MarketKeeper.bidsOf(chain.committed(), order.getId()).stream()
-          .filter(b -> b.getState() == BidState.BID_STATE_OPEN).toList());
+      List<Bid> bids =
+          new ArrayList<>(
+              MarketKeeper.bidsOf(chain.committed(), order.getId()).stream()
+                  .filter(b -> b.getState() == BidState.BID_STATE_OPEN)
+                  .toList());
       if (bids.isEmpty()) {
         return null;
       }
@@ -297,7 +369,8 @@ class MarketSimulationTest {
       List<Long> chosen = new ArrayList<>();
       int sum = 0;
       for (Bid bid : bids) {
-        if (sum + bid.getGpuUnits() <= order.getSpec().getGpuUnits() && (order.getAllowSplit() || chosen.isEmpty())) {
+        if (sum + bid.getGpuUnits() <= order.getSpec().getGpuUnits()
+            && (order.getAllowSplit() || chosen.isEmpty())) {
           chosen.add(bid.getId());
           sum += bid.getGpuUnits();
         }
@@ -305,7 +378,11 @@ class MarketSimulationTest {
       if (sum != order.getSpec().getGpuUnits() && random.nextBoolean()) {
         return null;
       }
-      return sign(busy, "accept_bids", List.of(Msgs.accept(addressOf(key), order.getId(), chosen.toArray(new Long[0]))), key);
+      return sign(
+          busy,
+          "accept_bids",
+          List.of(Msgs.accept(addressOf(key), order.getId(), chosen.toArray(new Long[0]))),
+          key);
     }
 
     // ---- providers --------------------------------------------------------------------------
@@ -323,14 +400,25 @@ class MarketSimulationTest {
         return sign(busy, "register", List.of(Msgs.register(me, attributes, bond)), key);
       }
       if (self.getState() == ProviderState.PROVIDER_STATE_RETIRED) {
-        return random.nextInt(20) == 0 ? sign(busy, "update(retired)", List.of(Msgs.update(Msgs.updateBody(me, self.getAttributes()))), key) : null;
+        return random.nextInt(20) == 0
+            ? sign(
+                busy,
+                "update(retired)",
+                List.of(Msgs.update(Msgs.updateBody(me, self.getAttributes()))),
+                key)
+            : null;
       }
       List<Lease> leases = activeLeases();
-      List<Lease> mine = leases.stream().filter(l -> l.getProvider().equals(me.toBech32())).toList();
+      List<Lease> mine =
+          leases.stream().filter(l -> l.getProvider().equals(me.toBech32())).toList();
       int roll = random.nextInt(100);
       if (roll < 55) {
-        List<Order> open = allOrders().stream().filter(o -> o.getState() == OrderState.ORDER_STATE_OPEN).toList();
-        Order order = open.isEmpty() || random.nextInt(20) == 0 ? (allOrders().isEmpty() ? null : pick(allOrders())) : pick(open);
+        List<Order> open =
+            allOrders().stream().filter(o -> o.getState() == OrderState.ORDER_STATE_OPEN).toList();
+        Order order =
+            open.isEmpty() || random.nextInt(20) == 0
+                ? (allOrders().isEmpty() ? null : pick(allOrders()))
+                : pick(open);
         if (order == null) {
           return null;
         }
@@ -346,18 +434,26 @@ class MarketSimulationTest {
         if (busy.contains(addressOf(signer))) {
           return null;
         }
-        return sign(busy, "withdraw_bid", List.of(Msgs.withdrawBid(addressOf(signer), bid.getOrderId(), bid.getId())), signer);
+        return sign(
+            busy,
+            "withdraw_bid",
+            List.of(Msgs.withdrawBid(addressOf(signer), bid.getOrderId(), bid.getId())),
+            signer);
       }
       if (roll < 78 && !leases.isEmpty()) {
         Lease lease = !mine.isEmpty() && random.nextInt(10) < 9 ? pick(mine) : pick(leases);
         return sign(busy, "withdraw_lease", List.of(Msgs.withdrawLease(me, lease.getId())), key);
       }
       if (roll < 84 && !mine.isEmpty()) {
-        return sign(busy, "close_lease(provider)", List.of(Msgs.closeLease(me, pick(mine).getId())), key);
+        return sign(
+            busy, "close_lease(provider)", List.of(Msgs.closeLease(me, pick(mine).getId())), key);
       }
       if (roll < 87) {
-        Attributes more = self.getAttributes().toBuilder()
-            .setGpuCount(Math.max(1, self.getAttributes().getGpuCount() + random.nextInt(5) - 2)).build();
+        Attributes more =
+            self.getAttributes().toBuilder()
+                .setGpuCount(
+                    Math.max(1, self.getAttributes().getGpuCount() + random.nextInt(5) - 2))
+                .build();
         return sign(busy, "update", List.of(Msgs.update(Msgs.updateBody(me, more))), key);
       }
       if (roll < 88 && random.nextInt(4) == 0) {
@@ -369,11 +465,20 @@ class MarketSimulationTest {
     private Msg randomBid(Address me, Provider self, Order order) {
       int needed = order.getSpec().getGpuUnits();
       int free = Math.max(1, self.getAttributes().getGpuCount() - self.getLeasedUnits());
-      int units = order.getAllowSplit()
-          ? Math.max(order.getMinUnitsPerProvider(), 1 + random.nextInt(Math.min(needed, free)))
-          : needed;
-      long price = random.nextInt(10) == 0 ? order.getMaxPrice() + 1 + random.nextInt(100) : 1 + (long) random.nextInt((int) Math.min(order.getMaxPrice(), Integer.MAX_VALUE - 1));
-      long deposit = random.nextInt(20) == 0 ? MarketFixture.MARKET_PARAMS.getMinBidDeposit() - 1 : MarketFixture.BID_DEPOSIT + random.nextInt(1_000);
+      int units =
+          order.getAllowSplit()
+              ? Math.max(order.getMinUnitsPerProvider(), 1 + random.nextInt(Math.min(needed, free)))
+              : needed;
+      long price =
+          random.nextInt(10) == 0
+              ? order.getMaxPrice() + 1 + random.nextInt(100)
+              : 1
+                  + (long)
+                      random.nextInt((int) Math.min(order.getMaxPrice(), Integer.MAX_VALUE - 1));
+      long deposit =
+          random.nextInt(20) == 0
+              ? MarketFixture.MARKET_PARAMS.getMinBidDeposit() - 1
+              : MarketFixture.BID_DEPOSIT + random.nextInt(1_000);
       return Msgs.bid(me, order.getId(), units, price, deposit);
     }
 
@@ -424,9 +529,12 @@ class MarketSimulationTest {
       } else if (roll < 95) {
         SetParams.Builder params = SetParams.newBuilder();
         if (random.nextBoolean()) {
-          params.setEscrow(EscrowParams.newBuilder().setTakeRateBps(random.nextInt(20) == 0 ? 10_001 : random.nextInt(2_000)));
+          params.setEscrow(
+              EscrowParams.newBuilder()
+                  .setTakeRateBps(random.nextInt(20) == 0 ? 10_001 : random.nextInt(2_000)));
         } else {
-          params.setMarket(MarketFixture.MARKET_PARAMS.toBuilder().setProviderCloseNotice(random.nextInt(10)));
+          params.setMarket(
+              MarketFixture.MARKET_PARAMS.toBuilder().setProviderCloseNotice(random.nextInt(10)));
         }
         action = Msgs.setParams(params.build());
         label = "set_params";
@@ -440,14 +548,21 @@ class MarketSimulationTest {
         label = "approve_provider(any)";
       }
       if (coSign) {
-        return sign(busy, "propose+cosign " + label, List.of(Msgs.propose(me, action, addressOf(coKey))), key, coKey);
+        return sign(
+            busy,
+            "propose+cosign " + label,
+            List.of(Msgs.propose(me, action, addressOf(coKey))),
+            key,
+            coKey);
       }
       return sign(busy, "propose " + label, List.of(Msgs.propose(me, action)), key);
     }
 
     // ---- wind-down --------------------------------------------------------------------------
 
-    /** Everyone leaves: tenants close every order, providers retire; every held ulease goes back. */
+    /**
+     * Everyone leaves: tenants close every order, providers retire; every held ulease goes back.
+     */
     void windDown() {
       List<Planned> closes = new ArrayList<>();
       TreeSet<Address> busy = new TreeSet<>();
@@ -455,7 +570,8 @@ class MarketSimulationTest {
         Address tenant = chain.address(i);
         List<Msg> msgs = new ArrayList<>();
         for (Order order : orders(tenant)) {
-          if (order.getState() == OrderState.ORDER_STATE_OPEN || order.getState() == OrderState.ORDER_STATE_MATCHED) {
+          if (order.getState() == OrderState.ORDER_STATE_OPEN
+              || order.getState() == OrderState.ORDER_STATE_MATCHED) {
             msgs.add(Msgs.closeOrder(tenant, order.getId()));
           }
         }
@@ -469,7 +585,12 @@ class MarketSimulationTest {
       for (Provider provider : providers(null)) {
         if (provider.getState() != ProviderState.PROVIDER_STATE_RETIRED) {
           Ed25519PrivateKey key = keyOf(Address.fromBech32(provider.getAddress()));
-          retires.add(sign(busy, "retire(all)", List.of(Msgs.retire(Address.fromBech32(provider.getAddress()))), key));
+          retires.add(
+              sign(
+                  busy,
+                  "retire(all)",
+                  List.of(Msgs.retire(Address.fromBech32(provider.getAddress()))),
+                  key));
         }
       }
       runBlock(retires);
@@ -477,23 +598,55 @@ class MarketSimulationTest {
         runBlock(List.of());
       }
       assertEquals(List.of(), activeLeases(), "every lease closed with its order");
-      assertEquals(0, market.balance(ModuleAccount.ESCROW), "every escrow was paid out or refunded");
+      assertEquals(
+          0, market.balance(ModuleAccount.ESCROW), "every escrow was paid out or refunded");
       assertEquals(0, market.balance(ModuleAccount.BID_DEPOSITS), "every bid deposit went back");
       assertEquals(0, market.balance(ModuleAccount.PROVIDER_BONDS), "every bond went back");
     }
 
     void report() {
-      System.out.println("simulation seed " + seed + ": " + txs + " txs, " + chain.height() + " blocks (" + emptyBlocks
-          + " empty), lease closes " + closeReasons);
+      System.out.println(
+          "simulation seed "
+              + seed
+              + ": "
+              + txs
+              + " txs, "
+              + chain.height()
+              + " blocks ("
+              + emptyBlocks
+              + " empty), lease closes "
+              + closeReasons);
       outcomes.forEach((k, v) -> System.out.println("  " + k + ": " + v[0]));
-      int ok = outcomes.entrySet().stream().filter(e -> e.getKey().endsWith("-> ok")).mapToInt(e -> e.getValue()[0]).sum();
+      int ok =
+          outcomes.entrySet().stream()
+              .filter(e -> e.getKey().endsWith("-> ok"))
+              .mapToInt(e -> e.getValue()[0])
+              .sum();
       assertTrue(txs >= 2_000, "a simulation of thousands of txs, had " + txs);
-      assertTrue(ok >= txs / 4 && ok <= txs - txs / 10, "a mix of valid and invalid txs: " + ok + " of " + txs + " ok");
-      for (String reason : List.of("CLOSE_REASON_TENANT", "CLOSE_REASON_PROVIDER", "CLOSE_REASON_OUT_OF_FUNDS", "CLOSE_REASON_DURATION_REACHED")) {
-        assertTrue(closeReasons.getOrDefault(reason, 0) > 0, "no lease closed with " + reason + ": " + closeReasons);
+      assertTrue(
+          ok >= txs / 4 && ok <= txs - txs / 10,
+          "a mix of valid and invalid txs: " + ok + " of " + txs + " ok");
+      for (String reason :
+          List.of(
+              "CLOSE_REASON_TENANT",
+              "CLOSE_REASON_PROVIDER",
+              "CLOSE_REASON_OUT_OF_FUNDS",
+              "CLOSE_REASON_DURATION_REACHED")) {
+        assertTrue(
+            closeReasons.getOrDefault(reason, 0) > 0,
+            "no lease closed with " + reason + ": " + closeReasons);
       }
-      for (String kind : List.of("create_order -> ok", "create_bid -> ok", "accept_bids -> ok", "withdraw_lease -> ok",
-          "top_up -> ok", "withdraw_bid -> ok", "close_order -> ok", "propose+cosign approve_provider -> ok", "approve -> ok")) {
+      for (String kind :
+          List.of(
+              "create_order -> ok",
+              "create_bid -> ok",
+              "accept_bids -> ok",
+              "withdraw_lease -> ok",
+              "top_up -> ok",
+              "withdraw_bid -> ok",
+              "close_order -> ok",
+              "propose+cosign approve_provider -> ok",
+              "approve -> ok")) {
         assertTrue(outcomes.containsKey(kind), "the simulation never did " + kind);
       }
     }
@@ -519,17 +672,22 @@ class MarketSimulationTest {
     }
 
     private List<Order> orders(Address tenant) {
-      return ids(KeySpace.ORDERS_BY_TENANT, tenant.bytes()).stream().map(id -> MarketKeeper.order(state(), id)).toList();
+      return ids(KeySpace.ORDERS_BY_TENANT, tenant.bytes()).stream()
+          .map(id -> MarketKeeper.order(state(), id))
+          .toList();
     }
 
     private List<Lease> activeLeases() {
-      return ids(KeySpace.LEASES_BY_STATE, new byte[] {(byte) LeaseState.LEASE_STATE_ACTIVE_VALUE}).stream()
-          .map(id -> MarketKeeper.lease(state(), id)).toList();
+      return ids(KeySpace.LEASES_BY_STATE, new byte[] {(byte) LeaseState.LEASE_STATE_ACTIVE_VALUE})
+          .stream()
+          .map(id -> MarketKeeper.lease(state(), id))
+          .toList();
     }
 
     private List<Bid> openBids(Address provider) {
       List<Bid> bids = new ArrayList<>();
-      Iterator<KeyValue> scan = state().scanPrefix(Keys.of(KeySpace.BIDS_BY_PROVIDER, provider.bytes()));
+      Iterator<KeyValue> scan =
+          state().scanPrefix(Keys.of(KeySpace.BIDS_BY_PROVIDER, provider.bytes()));
       while (scan.hasNext()) {
         byte[] key = scan.next().key();
         ByteBuffer ids = ByteBuffer.wrap(key, key.length - 16, 16);
@@ -546,7 +704,8 @@ class MarketSimulationTest {
       Iterator<KeyValue> scan = state().scanPrefix(Keys.of(KeySpace.PROVIDER));
       while (scan.hasNext()) {
         byte[] key = scan.next().key();
-        Provider provider = ProviderKeeper.get(state(), Address.of(Arrays.copyOfRange(key, 1, key.length)));
+        Provider provider =
+            ProviderKeeper.get(state(), Address.of(Arrays.copyOfRange(key, 1, key.length)));
         if (wanted == null || provider.getState() == wanted) {
           providers.add(provider);
         }
@@ -555,8 +714,12 @@ class MarketSimulationTest {
     }
 
     private List<Proposal> openProposals() {
-      return ids(KeySpace.PROPOSALS_BY_STATE, new byte[] {(byte) ProposalState.PROPOSAL_STATE_OPEN_VALUE}).stream()
-          .map(id -> AuthorityKeeper.proposal(state(), id)).toList();
+      return ids(
+              KeySpace.PROPOSALS_BY_STATE,
+              new byte[] {(byte) ProposalState.PROPOSAL_STATE_OPEN_VALUE})
+          .stream()
+          .map(id -> AuthorityKeeper.proposal(state(), id))
+          .toList();
     }
 
     private Ed25519PrivateKey keyOf(Address address) {
@@ -573,7 +736,8 @@ class MarketSimulationTest {
     }
 
     /** A planned tx; null when a signer already has a tx in this block. */
-    private Planned sign(TreeSet<Address> busy, String label, List<Msg> msgs, Ed25519PrivateKey... signers) {
+    private Planned sign(
+        TreeSet<Address> busy, String label, List<Msg> msgs, Ed25519PrivateKey... signers) {
       if (msgs == null) {
         return null;
       }

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The chain's own matching at the close of a bid window, and the money that follows it, driven
- * through real transactions and blocks. A and B each offer 4x nvidia-rtx-4090 (24 GiB), C offers
- * 8x nvidia-h100-80gb.
+ * through real transactions and blocks. A and B each offer 4x nvidia-rtx-4090 (24 GiB), C offers 8x
+ * nvidia-h100-80gb.
  */
 class MatchingTest {
 
@@ -96,8 +96,12 @@ class MatchingTest {
     assertEquals(OrderState.ORDER_STATE_MATCHED, market.order(order).getState());
     Lease la = market.lease(leaseA);
     Lease lb = market.lease(leaseB);
-    assertEquals(List.of(addressOf(a).toBech32(), 4, 100L, windowEnd), List.of(la.getProvider(), la.getGpuUnits(), la.getPrice(), la.getStartHeight()));
-    assertEquals(List.of(addressOf(b).toBech32(), 4, 120L, windowEnd), List.of(lb.getProvider(), lb.getGpuUnits(), lb.getPrice(), lb.getStartHeight()));
+    assertEquals(
+        List.of(addressOf(a).toBech32(), 4, 100L, windowEnd),
+        List.of(la.getProvider(), la.getGpuUnits(), la.getPrice(), la.getStartHeight()));
+    assertEquals(
+        List.of(addressOf(b).toBech32(), 4, 120L, windowEnd),
+        List.of(lb.getProvider(), lb.getGpuUnits(), lb.getPrice(), lb.getStartHeight()));
     assertEquals(BidState.BID_STATE_WON, market.bid(order, bidA).getState());
     assertEquals(BidState.BID_STATE_WON, market.bid(order, bidA + 1).getState());
     assertEquals(BidState.BID_STATE_LOST, market.bid(order, bidA + 2).getState());
@@ -115,7 +119,9 @@ class MatchingTest {
     long aBefore = market.balance(a);
     long bBefore = market.balance(b);
     chain.advanceTo(windowEnd + n - 1);
-    block(chain.sign(Msgs.withdrawLease(addressOf(a), leaseA), a), chain.sign(Msgs.withdrawLease(addressOf(b), leaseB), b));
+    block(
+        chain.sign(Msgs.withdrawLease(addressOf(a), leaseA), a),
+        chain.sign(Msgs.withdrawLease(addressOf(b), leaseB), b));
     long payoutA = 4 * 100 * n / MICRO;
     long payoutB = 4 * 120 * n / MICRO;
     assertEquals(60, payoutA);
@@ -123,7 +129,10 @@ class MatchingTest {
     assertEquals(aBefore - FEE + payoutA - take(payoutA), market.balance(a));
     assertEquals(bBefore - FEE + payoutB - take(payoutB), market.balance(b));
     assertEquals(payoutA - take(payoutA), market.lease(leaseA).getPaid());
-    assertEquals(4 * 120 * n - payoutB * MICRO, market.lease(leaseB).getUnpaidMicro(), "B's sub-ulease rest is carried");
+    assertEquals(
+        4 * 120 * n - payoutB * MICRO,
+        market.lease(leaseB).getUnpaidMicro(),
+        "B's sub-ulease rest is carried");
     assertEquals(take(payoutA) + take(payoutB), market.balance(ModuleAccount.COMMUNITY_POOL));
     market.assertInvariants();
 
@@ -132,21 +141,30 @@ class MatchingTest {
     long laterDry = windowEnd + (deposit + 50) * MICRO / rate;
     assertEquals(laterDry, market.escrow(order).getDepletionHeight());
     assertTrue(laterDry > dry);
-    EscrowResponse escrow = EscrowResponse.parseFrom(
-        LedgerQueries.answer(chain.committed(), "/escrow/" + order, chain.height()).value());
-    assertEquals((deposit + 50) * MICRO - rate * (chain.height() - windowEnd), escrow.getAvailableMicro());
+    EscrowResponse escrow =
+        EscrowResponse.parseFrom(
+            LedgerQueries.answer(chain.committed(), "/escrow/" + order, chain.height()).value());
+    assertEquals(
+        (deposit + 50) * MICRO - rate * (chain.height() - windowEnd), escrow.getAvailableMicro());
 
     // A second order without split: A's half offer does not fit, C alone takes all 8 GPUs.
-    long second = market.order(tenant, Msgs.orderBody(addressOf(tenant), 8, 24, 300, false, 1_000).setDuration(10_000));
-    market.assertRejectedAfterFee(MarketError.SPLIT_NOT_ALLOWED, Msgs.bid(addressOf(a), second, 4, 50, BID_DEPOSIT), a);
-    market.assertRejectedAfterFee(MarketError.INSUFFICIENT_CAPACITY, Msgs.bid(addressOf(b), second, 8, 50, BID_DEPOSIT), b);
+    long second =
+        market.order(
+            tenant,
+            Msgs.orderBody(addressOf(tenant), 8, 24, 300, false, 1_000).setDuration(10_000));
+    market.assertRejectedAfterFee(
+        MarketError.SPLIT_NOT_ALLOWED, Msgs.bid(addressOf(a), second, 4, 50, BID_DEPOSIT), a);
+    market.assertRejectedAfterFee(
+        MarketError.INSUFFICIENT_CAPACITY, Msgs.bid(addressOf(b), second, 8, 50, BID_DEPOSIT), b);
     long bidC = market.bid(c, second, 8, 250);
     long leaseC = market.nextLeaseId();
     chain.advanceTo(market.order(second).getWindowEndHeight());
     assertEquals(OrderState.ORDER_STATE_MATCHED, market.order(second).getState());
     assertEquals(BidState.BID_STATE_WON, market.bid(second, bidC).getState());
     Lease lc = market.lease(leaseC);
-    assertEquals(List.of(addressOf(c).toBech32(), 8, 250L), List.of(lc.getProvider(), lc.getGpuUnits(), lc.getPrice()));
+    assertEquals(
+        List.of(addressOf(c).toBech32(), 8, 250L),
+        List.of(lc.getProvider(), lc.getGpuUnits(), lc.getPrice()));
     assertEquals(MarketKeeper.leaseIdsOf(chain.committed(), second), List.of(leaseC));
     long cStart = lc.getStartHeight();
     chain.advanceTo(cStart + 10_000);
@@ -177,7 +195,8 @@ class MatchingTest {
     long lastB = totalB - payoutB;
     assertEquals(aBefore + lastA - take(lastA) + BID_DEPOSIT, market.balance(a));
     assertEquals(bBefore + lastB - take(lastB) + BID_DEPOSIT, market.balance(b));
-    assertEquals(poolBefore + take(lastA) + take(lastB), market.balance(ModuleAccount.COMMUNITY_POOL));
+    assertEquals(
+        poolBefore + take(lastA) + take(lastB), market.balance(ModuleAccount.COMMUNITY_POOL));
     long refund = deposit + 50 - totalA - totalB;
     assertEquals(1, refund, "250 ulease less 113 to A and 136 to B");
     assertEquals(tenantBefore + refund, market.balance(tenant), "the tenant is refunded the rest");
@@ -265,7 +284,10 @@ class MatchingTest {
 
   @Test
   void aRemainderBelowTheMinimumPerProviderIsSkippedAndTheOrderExpires() {
-    long order = market.order(tenant, Msgs.orderBody(addressOf(tenant), 6, 24, 300, true, 100).setMinUnitsPerProvider(3));
+    long order =
+        market.order(
+            tenant,
+            Msgs.orderBody(addressOf(tenant), 6, 24, 300, true, 100).setMinUnitsPerProvider(3));
     long bidA = market.bid(a, order, 4, 100);
     long bidB = market.bid(b, order, 4, 120);
     long aBefore = market.balance(a);
@@ -305,15 +327,24 @@ class MatchingTest {
 
   @Test
   void gpusWonByOneOrderAreNotGivenToAnotherClosingInTheSameBlock() {
-    long x = market.order(tenant, Msgs.orderBody(addressOf(tenant), 4, 24, 300, false, 100).setBidWindow(20));
-    long y = market.order(market.otherTenant(), Msgs.orderBody(addressOf(market.otherTenant()), 4, 24, 300, false, 100).setBidWindow(19));
+    long x =
+        market.order(
+            tenant, Msgs.orderBody(addressOf(tenant), 4, 24, 300, false, 100).setBidWindow(20));
+    long y =
+        market.order(
+            market.otherTenant(),
+            Msgs.orderBody(addressOf(market.otherTenant()), 4, 24, 300, false, 100)
+                .setBidWindow(19));
     assertEquals(market.order(x).getWindowEndHeight(), market.order(y).getWindowEndHeight());
     long aOnX = market.bid(a, x, 4, 100);
     long aOnY = market.bid(a, y, 4, 100);
     long bOnY = market.bid(b, y, 4, 150);
     chain.advanceTo(market.order(x).getWindowEndHeight());
     assertEquals(BidState.BID_STATE_WON, market.bid(x, aOnX).getState());
-    assertEquals(BidState.BID_STATE_LOST, market.bid(y, aOnY).getState(), "A's 4 GPUs went to the order with the lower id");
+    assertEquals(
+        BidState.BID_STATE_LOST,
+        market.bid(y, aOnY).getState(),
+        "A's 4 GPUs went to the order with the lower id");
     assertEquals(BidState.BID_STATE_WON, market.bid(y, bOnY).getState());
     assertEquals(4, market.providerRecord(a).getLeasedUnits());
     market.assertInvariants();

@@ -44,9 +44,13 @@ class ProviderRulesTest {
   }
 
   private List<Address> providersInState(String state) throws InvalidProtocolBufferException {
-    ProvidersResponse response = ProvidersResponse.parseFrom(
-        LedgerQueries.answer(market.chain().committed(), "/providers?state=" + state, 0).value());
-    return response.getProvidersList().stream().map(p -> Address.fromBech32(p.getAddress())).toList();
+    ProvidersResponse response =
+        ProvidersResponse.parseFrom(
+            LedgerQueries.answer(market.chain().committed(), "/providers?state=" + state, 0)
+                .value());
+    return response.getProvidersList().stream()
+        .map(p -> Address.fromBech32(p.getAddress()))
+        .toList();
   }
 
   // ---- register ---------------------------------------------------------------------------
@@ -69,52 +73,82 @@ class ProviderRulesTest {
 
   @Test
   void registerWithAMalformedOwnerIsRefusedBeforeTheFee() {
-    market.assertRejectedBeforeFee(BankError.INVALID_ADDRESS,
-        Msgs.register(Msgs.registerBody(addressOf(alice), RTX, MarketFixture.BOND).setOwner("lease1nope")), alice);
+    market.assertRejectedBeforeFee(
+        BankError.INVALID_ADDRESS,
+        Msgs.register(
+            Msgs.registerBody(addressOf(alice), RTX, MarketFixture.BOND).setOwner("lease1nope")),
+        alice);
   }
 
   @Test
   void registerWithZeroBondIsRefusedBeforeTheFee() {
-    market.assertRejectedBeforeFee(ProviderError.BOND_TOO_LOW, Msgs.register(addressOf(alice), RTX, 0), alice);
+    market.assertRejectedBeforeFee(
+        ProviderError.BOND_TOO_LOW, Msgs.register(addressOf(alice), RTX, 0), alice);
   }
 
   @Test
   void registerWithABondBelowTheMinimumIsRefused() {
-    market.assertRejectedAfterFee(ProviderError.BOND_TOO_LOW,
-        Msgs.register(addressOf(alice), RTX, MarketFixture.PROVIDER_PARAMS.getMinBond() - 1), alice);
+    market.assertRejectedAfterFee(
+        ProviderError.BOND_TOO_LOW,
+        Msgs.register(addressOf(alice), RTX, MarketFixture.PROVIDER_PARAMS.getMinBond() - 1),
+        alice);
   }
 
   @Test
   void registerWithAnInvalidHostUriIsRefusedBeforeTheFee() {
-    market.assertRejectedBeforeFee(ProviderError.INVALID_HOST_URI,
-        Msgs.register(Msgs.registerBody(addressOf(alice), RTX, MarketFixture.BOND).setHostUri("ftp://gpu.example.org")), alice);
+    market.assertRejectedBeforeFee(
+        ProviderError.INVALID_HOST_URI,
+        Msgs.register(
+            Msgs.registerBody(addressOf(alice), RTX, MarketFixture.BOND)
+                .setHostUri("ftp://gpu.example.org")),
+        alice);
   }
 
   static Stream<Arguments> invalidAttributes() {
     return Stream.<Arguments>of(
-        Arguments.of("upper-case model", (UnaryOperator<MsgRegisterProvider.Builder>) b ->
-            b.setAttributes(RTX.toBuilder().setGpuModel("NVIDIA-H100"))),
-        Arguments.of("zero VRAM", (UnaryOperator<MsgRegisterProvider.Builder>) b ->
-            b.setAttributes(RTX.toBuilder().setVramGib(0))),
-        Arguments.of("zero GPUs", (UnaryOperator<MsgRegisterProvider.Builder>) b ->
-            b.setAttributes(RTX.toBuilder().setGpuCount(0))),
-        Arguments.of("no interconnect", (UnaryOperator<MsgRegisterProvider.Builder>) b ->
-            b.setAttributes(RTX.toBuilder().setInterconnect(Interconnect.INTERCONNECT_UNSPECIFIED))),
-        Arguments.of("upper-case region", (UnaryOperator<MsgRegisterProvider.Builder>) b -> b.setRegion("EU")));
+        Arguments.of(
+            "upper-case model",
+            (UnaryOperator<MsgRegisterProvider.Builder>)
+                b -> b.setAttributes(RTX.toBuilder().setGpuModel("NVIDIA-H100"))),
+        Arguments.of(
+            "zero VRAM",
+            (UnaryOperator<MsgRegisterProvider.Builder>)
+                b -> b.setAttributes(RTX.toBuilder().setVramGib(0))),
+        Arguments.of(
+            "zero GPUs",
+            (UnaryOperator<MsgRegisterProvider.Builder>)
+                b -> b.setAttributes(RTX.toBuilder().setGpuCount(0))),
+        Arguments.of(
+            "no interconnect",
+            (UnaryOperator<MsgRegisterProvider.Builder>)
+                b ->
+                    b.setAttributes(
+                        RTX.toBuilder().setInterconnect(Interconnect.INTERCONNECT_UNSPECIFIED))),
+        Arguments.of(
+            "upper-case region",
+            (UnaryOperator<MsgRegisterProvider.Builder>) b -> b.setRegion("EU")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidAttributes")
-  void registerWithInvalidAttributesIsRefusedBeforeTheFee(String name, UnaryOperator<MsgRegisterProvider.Builder> tamper) {
-    market.assertRejectedBeforeFee(ProviderError.INVALID_ATTRIBUTES,
-        Msgs.register(tamper.apply(Msgs.registerBody(addressOf(alice), RTX, MarketFixture.BOND))), alice);
+  void registerWithInvalidAttributesIsRefusedBeforeTheFee(
+      String name, UnaryOperator<MsgRegisterProvider.Builder> tamper) {
+    market.assertRejectedBeforeFee(
+        ProviderError.INVALID_ATTRIBUTES,
+        Msgs.register(tamper.apply(Msgs.registerBody(addressOf(alice), RTX, MarketFixture.BOND))),
+        alice);
   }
 
   @Test
   void registerWithALabelTwiceIsRefusedBeforeTheFee() {
     Label label = Label.newBuilder().setKey("tier").setValue("gold").build();
-    market.assertRejectedBeforeFee(ProviderError.INVALID_LABELS,
-        Msgs.register(Msgs.registerBody(addressOf(alice), RTX, MarketFixture.BOND).addLabels(label).addLabels(label)), alice);
+    market.assertRejectedBeforeFee(
+        ProviderError.INVALID_LABELS,
+        Msgs.register(
+            Msgs.registerBody(addressOf(alice), RTX, MarketFixture.BOND)
+                .addLabels(label)
+                .addLabels(label)),
+        alice);
   }
 
   @Test
@@ -129,13 +163,18 @@ class ProviderRulesTest {
   @Test
   void registeringTwiceIsRefused() {
     market.register(0, RTX);
-    market.assertRejectedAfterFee(ProviderError.ALREADY_REGISTERED, Msgs.register(addressOf(alice), RTX, MarketFixture.BOND), alice);
+    market.assertRejectedAfterFee(
+        ProviderError.ALREADY_REGISTERED,
+        Msgs.register(addressOf(alice), RTX, MarketFixture.BOND),
+        alice);
   }
 
   @Test
   void registerWithABondAboveTheBalanceIsRefused() {
-    market.assertRejectedAfterFee(BankError.INSUFFICIENT_FUNDS,
-        Msgs.register(addressOf(alice), RTX, TestChain.DEFAULT_BALANCE), alice);
+    market.assertRejectedAfterFee(
+        BankError.INSUFFICIENT_FUNDS,
+        Msgs.register(addressOf(alice), RTX, TestChain.DEFAULT_BALANCE),
+        alice);
   }
 
   // ---- council actions on providers -------------------------------------------------------
@@ -152,18 +191,28 @@ class ProviderRulesTest {
 
   @Test
   void approvingAnUnregisteredProviderIsRefused() {
-    market.assertRejectedAfterFee(ProviderError.NOT_FOUND,
-        Msgs.propose(market.memberAddress(0), Msgs.approveProvider(addressOf(alice)), market.memberAddress(1)),
-        market.member(0), market.member(1));
+    market.assertRejectedAfterFee(
+        ProviderError.NOT_FOUND,
+        Msgs.propose(
+            market.memberAddress(0),
+            Msgs.approveProvider(addressOf(alice)),
+            market.memberAddress(1)),
+        market.member(0),
+        market.member(1));
     assertEquals(1, market.nextProposalId(), "no proposal was stored");
   }
 
   @Test
   void approvingAnActiveProviderIsAWrongState() {
     market.registerApproved(0, RTX);
-    market.assertRejectedAfterFee(ProviderError.WRONG_STATE,
-        Msgs.propose(market.memberAddress(0), Msgs.approveProvider(addressOf(alice)), market.memberAddress(1)),
-        market.member(0), market.member(1));
+    market.assertRejectedAfterFee(
+        ProviderError.WRONG_STATE,
+        Msgs.propose(
+            market.memberAddress(0),
+            Msgs.approveProvider(addressOf(alice)),
+            market.memberAddress(1)),
+        market.member(0),
+        market.member(1));
   }
 
   @Test
@@ -172,32 +221,49 @@ class ProviderRulesTest {
     market.councilDoes(Msgs.suspendProvider(addressOf(alice)));
     assertEquals(ProviderState.PROVIDER_STATE_SUSPENDED, market.providerRecord(alice).getState());
     assertEquals(List.of(addressOf(alice)), providersInState("suspended"));
-    market.assertRejectedAfterFee(ProviderError.WRONG_STATE,
-        Msgs.propose(market.memberAddress(0), Msgs.suspendProvider(addressOf(alice)), market.memberAddress(1)),
-        market.member(0), market.member(1));
+    market.assertRejectedAfterFee(
+        ProviderError.WRONG_STATE,
+        Msgs.propose(
+            market.memberAddress(0),
+            Msgs.suspendProvider(addressOf(alice)),
+            market.memberAddress(1)),
+        market.member(0),
+        market.member(1));
     market.councilDoes(Msgs.reinstateProvider(addressOf(alice)));
     assertEquals(ProviderState.PROVIDER_STATE_ACTIVE, market.providerRecord(alice).getState());
-    market.assertRejectedAfterFee(ProviderError.WRONG_STATE,
-        Msgs.propose(market.memberAddress(0), Msgs.reinstateProvider(addressOf(alice)), market.memberAddress(1)),
-        market.member(0), market.member(1));
+    market.assertRejectedAfterFee(
+        ProviderError.WRONG_STATE,
+        Msgs.propose(
+            market.memberAddress(0),
+            Msgs.reinstateProvider(addressOf(alice)),
+            market.memberAddress(1)),
+        market.member(0),
+        market.member(1));
   }
 
   @Test
   void appointingAnAuditorTwiceIsRefused() {
     Address auditor = addressOf(market.auditor());
     market.councilDoes(Msgs.appointAuditor(auditor));
-    assertEquals(market.chain().height(), ProviderKeeper.auditor(market.chain().committed(), auditor).getAppointedHeight());
-    market.assertRejectedAfterFee(ProviderError.ALREADY_AUDITOR,
-        Msgs.propose(market.memberAddress(0), Msgs.appointAuditor(auditor), market.memberAddress(1)),
-        market.member(0), market.member(1));
+    assertEquals(
+        market.chain().height(),
+        ProviderKeeper.auditor(market.chain().committed(), auditor).getAppointedHeight());
+    market.assertRejectedAfterFee(
+        ProviderError.ALREADY_AUDITOR,
+        Msgs.propose(
+            market.memberAddress(0), Msgs.appointAuditor(auditor), market.memberAddress(1)),
+        market.member(0),
+        market.member(1));
   }
 
   @Test
   void removingSomeoneWhoIsNoAuditorIsRefused() {
     Address auditor = addressOf(market.auditor());
-    market.assertRejectedAfterFee(ProviderError.AUDITOR_NOT_FOUND,
+    market.assertRejectedAfterFee(
+        ProviderError.AUDITOR_NOT_FOUND,
         Msgs.propose(market.memberAddress(0), Msgs.removeAuditor(auditor), market.memberAddress(1)),
-        market.member(0), market.member(1));
+        market.member(0),
+        market.member(1));
     market.councilDoes(Msgs.appointAuditor(auditor));
     market.councilDoes(Msgs.removeAuditor(auditor));
     assertEquals(null, ProviderKeeper.auditor(market.chain().committed(), auditor));
@@ -214,7 +280,11 @@ class ProviderRulesTest {
     assertEquals(1, market.providerRecord(alice).getAttestationsCount());
 
     // Labels alone: the attested attributes stand.
-    market.ok(Msgs.update(Msgs.updateBody(addressOf(alice), RTX).addLabels(Label.newBuilder().setKey("tier").setValue("gold"))), alice);
+    market.ok(
+        Msgs.update(
+            Msgs.updateBody(addressOf(alice), RTX)
+                .addLabels(Label.newBuilder().setKey("tier").setValue("gold"))),
+        alice);
     assertEquals(1, market.providerRecord(alice).getAttestationsCount());
     assertEquals(1, market.providerRecord(alice).getLabelsCount());
 
@@ -222,7 +292,8 @@ class ProviderRulesTest {
     market.ok(Msgs.update(Msgs.updateBody(addressOf(alice), more)), alice);
     Provider updated = market.providerRecord(alice);
     assertEquals(more, updated.getAttributes());
-    assertEquals(0, updated.getAttestationsCount(), "the auditor vouched for the old attributes, not these");
+    assertEquals(
+        0, updated.getAttestationsCount(), "the auditor vouched for the old attributes, not these");
     assertEquals(0, updated.getLabelsCount());
     assertEquals(ProviderState.PROVIDER_STATE_ACTIVE, updated.getState());
     market.assertInvariants();
@@ -230,14 +301,16 @@ class ProviderRulesTest {
 
   @Test
   void updatingAnUnregisteredProviderIsRefused() {
-    market.assertRejectedAfterFee(ProviderError.NOT_FOUND, Msgs.update(Msgs.updateBody(addressOf(alice), RTX)), alice);
+    market.assertRejectedAfterFee(
+        ProviderError.NOT_FOUND, Msgs.update(Msgs.updateBody(addressOf(alice), RTX)), alice);
   }
 
   @Test
   void updatingARetiredProviderIsRefused() {
     market.register(0, RTX);
     market.ok(Msgs.retire(addressOf(alice)), alice);
-    market.assertRejectedAfterFee(ProviderError.WRONG_STATE, Msgs.update(Msgs.updateBody(addressOf(alice), RTX)), alice);
+    market.assertRejectedAfterFee(
+        ProviderError.WRONG_STATE, Msgs.update(Msgs.updateBody(addressOf(alice), RTX)), alice);
   }
 
   @Test
@@ -253,19 +326,25 @@ class ProviderRulesTest {
   @Test
   void updateWithInvalidAttributesIsRefusedBeforeTheFee() {
     market.register(0, RTX);
-    market.assertRejectedBeforeFee(ProviderError.INVALID_ATTRIBUTES,
-        Msgs.update(Msgs.updateBody(addressOf(alice), RTX.toBuilder().setVramGib(5000).build())), alice);
+    market.assertRejectedBeforeFee(
+        ProviderError.INVALID_ATTRIBUTES,
+        Msgs.update(Msgs.updateBody(addressOf(alice), RTX.toBuilder().setVramGib(5000).build())),
+        alice);
   }
 
   @Test
   void updateCannotDropGpusThatAreLeased() {
     market.registerApproved(0, RTX);
-    long order = market.order(market.tenant(), Msgs.orderBody(addressOf(market.tenant()), 4, 24, 100, false, 100));
+    long order =
+        market.order(
+            market.tenant(), Msgs.orderBody(addressOf(market.tenant()), 4, 24, 100, false, 100));
     long bid = market.bid(alice, order, 4, 100);
     market.ok(Msgs.accept(addressOf(market.tenant()), order, bid), market.tenant());
     assertEquals(4, market.providerRecord(alice).getLeasedUnits());
-    market.assertRejectedAfterFee(ProviderError.INVALID_ATTRIBUTES,
-        Msgs.update(Msgs.updateBody(addressOf(alice), RTX.toBuilder().setGpuCount(3).build())), alice);
+    market.assertRejectedAfterFee(
+        ProviderError.INVALID_ATTRIBUTES,
+        Msgs.update(Msgs.updateBody(addressOf(alice), RTX.toBuilder().setGpuCount(3).build())),
+        alice);
   }
 
   // ---- retire -----------------------------------------------------------------------------
@@ -309,19 +388,24 @@ class ProviderRulesTest {
   @Test
   void retiringWithAnOpenBidIsRefused() {
     market.registerApproved(0, RTX);
-    long order = market.order(market.tenant(), Msgs.orderBody(addressOf(market.tenant()), 4, 24, 100, false, 100));
+    long order =
+        market.order(
+            market.tenant(), Msgs.orderBody(addressOf(market.tenant()), 4, 24, 100, false, 100));
     market.bid(alice, order, 4, 100);
-    market.assertRejectedAfterFee(ProviderError.HAS_ACTIVE_LEASES, Msgs.retire(addressOf(alice)), alice);
+    market.assertRejectedAfterFee(
+        ProviderError.HAS_ACTIVE_LEASES, Msgs.retire(addressOf(alice)), alice);
   }
 
   @Test
   void retiringWithAnActiveLeaseIsRefused() {
     market.registerApproved(0, RTX);
-    MsgCreateOrder.Builder body = Msgs.orderBody(addressOf(market.tenant()), 4, 24, 100, false, 100);
+    MsgCreateOrder.Builder body =
+        Msgs.orderBody(addressOf(market.tenant()), 4, 24, 100, false, 100);
     long order = market.order(market.tenant(), body);
     long bid = market.bid(alice, order, 4, 100);
     market.ok(Msgs.accept(addressOf(market.tenant()), order, bid), market.tenant());
-    market.assertRejectedAfterFee(ProviderError.HAS_ACTIVE_LEASES, Msgs.retire(addressOf(alice)), alice);
+    market.assertRejectedAfterFee(
+        ProviderError.HAS_ACTIVE_LEASES, Msgs.retire(addressOf(alice)), alice);
   }
 
   // ---- attest -----------------------------------------------------------------------------
@@ -331,35 +415,47 @@ class ProviderRulesTest {
     market.registerApproved(0, RTX);
     Address auditor = addressOf(market.auditor());
     market.councilDoes(Msgs.appointAuditor(auditor));
-    market.ok(Msgs.attest(auditor, addressOf(alice), "vram_gib", "gpu_model", "gpu_model"), market.auditor());
+    market.ok(
+        Msgs.attest(auditor, addressOf(alice), "vram_gib", "gpu_model", "gpu_model"),
+        market.auditor());
     Provider attested = market.providerRecord(alice);
     assertEquals(1, attested.getAttestationsCount());
-    assertEquals(List.of("gpu_model", "vram_gib"), attested.getAttestations(0).getAttributeKeysList());
+    assertEquals(
+        List.of("gpu_model", "vram_gib"), attested.getAttestations(0).getAttributeKeysList());
     assertEquals(market.chain().height(), attested.getAttestations(0).getHeight());
     market.ok(Msgs.attest(auditor, addressOf(alice), "region"), market.auditor());
-    assertEquals(List.of("region"), market.providerRecord(alice).getAttestations(0).getAttributeKeysList());
+    assertEquals(
+        List.of("region"), market.providerRecord(alice).getAttestations(0).getAttributeKeysList());
     assertEquals(1, market.providerRecord(alice).getAttestationsCount());
   }
 
   @Test
   void attestWithoutAttributesOrWithAnUnknownOneIsRefusedBeforeTheFee() {
     Address auditor = addressOf(market.auditor());
-    market.assertRejectedBeforeFee(ProviderError.UNKNOWN_ATTRIBUTE, Msgs.attest(auditor, addressOf(alice)), market.auditor());
-    market.assertRejectedBeforeFee(ProviderError.UNKNOWN_ATTRIBUTE,
-        Msgs.attest(auditor, addressOf(alice), "gpu_model", "colour"), market.auditor());
+    market.assertRejectedBeforeFee(
+        ProviderError.UNKNOWN_ATTRIBUTE, Msgs.attest(auditor, addressOf(alice)), market.auditor());
+    market.assertRejectedBeforeFee(
+        ProviderError.UNKNOWN_ATTRIBUTE,
+        Msgs.attest(auditor, addressOf(alice), "gpu_model", "colour"),
+        market.auditor());
   }
 
   @Test
   void attestByAnAccountThatIsNoAuditorIsRefused() {
     market.register(0, RTX);
-    market.assertRejectedAfterFee(ProviderError.NOT_AUDITOR,
-        Msgs.attest(addressOf(market.auditor()), addressOf(alice), "gpu_model"), market.auditor());
+    market.assertRejectedAfterFee(
+        ProviderError.NOT_AUDITOR,
+        Msgs.attest(addressOf(market.auditor()), addressOf(alice), "gpu_model"),
+        market.auditor());
   }
 
   @Test
   void attestOfAnUnregisteredProviderIsRefused() {
     Address auditor = addressOf(market.auditor());
     market.councilDoes(Msgs.appointAuditor(auditor));
-    market.assertRejectedAfterFee(ProviderError.NOT_FOUND, Msgs.attest(auditor, addressOf(alice), "gpu_model"), market.auditor());
+    market.assertRejectedAfterFee(
+        ProviderError.NOT_FOUND,
+        Msgs.attest(auditor, addressOf(alice), "gpu_model"),
+        market.auditor());
   }
 }

@@ -52,7 +52,8 @@ class LedgerQueriesTest {
   @Test
   void unknownAddressReadsAsTheZeroAccount() throws Exception {
     Address stranger = TestChain.addressOf(777);
-    QueryResult result = LedgerQueries.answer(chain.committed(), "/account/" + stranger.toBech32(), 0);
+    QueryResult result =
+        LedgerQueries.answer(chain.committed(), "/account/" + stranger.toBech32(), 0);
     assertTrue(result.isOk());
     Account account = Account.parseFrom(result.value());
     assertEquals(Account.newBuilder().setAddress(stranger.toBech32()).build(), account);
@@ -71,7 +72,8 @@ class LedgerQueriesTest {
     assertInvalidArgument(LedgerQueries.answer(chain.committed(), "/account", 0));
     assertInvalidArgument(LedgerQueries.answer(chain.committed(), "/account/", 0));
     assertInvalidArgument(
-        LedgerQueries.answer(chain.committed(), "/account/" + chain.address(0).toBech32() + "/extra", 0));
+        LedgerQueries.answer(
+            chain.committed(), "/account/" + chain.address(0).toBech32() + "/extra", 0));
   }
 
   @Test
@@ -89,7 +91,8 @@ class LedgerQueriesTest {
 
   @Test
   void paramsAtDefaults() throws Exception {
-    ParamsResponse response = ParamsResponse.parseFrom(LedgerQueries.answer(chain.committed(), "/params", 0).value());
+    ParamsResponse response =
+        ParamsResponse.parseFrom(LedgerQueries.answer(chain.committed(), "/params", 0).value());
     assertEquals(TxParamsRules.DEFAULTS, response.getTx());
     assertEquals(BankParamsRules.DEFAULTS, response.getBank());
   }
@@ -98,10 +101,13 @@ class LedgerQueriesTest {
   void supplyIsTheGenesisTotalAndFeesDoNotChangeIt() throws Exception {
     QueryResult result = LedgerQueries.answer(chain.committed(), "/supply", 0);
     assertTrue(result.isOk());
-    assertEquals(2 * TestChain.DEFAULT_BALANCE, SupplyResponse.parseFrom(result.value()).getTotal());
+    assertEquals(
+        2 * TestChain.DEFAULT_BALANCE, SupplyResponse.parseFrom(result.value()).getTotal());
     chain.deliver(chain.send(0, 1, 10));
-    assertEquals(2 * TestChain.DEFAULT_BALANCE,
-        SupplyResponse.parseFrom(LedgerQueries.answer(chain.committed(), "/supply", 0).value()).getTotal());
+    assertEquals(
+        2 * TestChain.DEFAULT_BALANCE,
+        SupplyResponse.parseFrom(LedgerQueries.answer(chain.committed(), "/supply", 0).value())
+            .getTotal());
     assertInvalidArgument(LedgerQueries.answer(chain.committed(), "/supply/x", 0));
   }
 
@@ -111,18 +117,22 @@ class LedgerQueriesTest {
     assertNull(LedgerQueries.answer(chain.committed(), "/orderz/1", 0));
     assertNull(LedgerQueries.answer(chain.committed(), "", 0));
     assertNull(LedgerQueries.answer(chain.committed(), "/", 0));
-    assertNull(LedgerQueries.answer(chain.committed(), "account/" + chain.address(0).toBech32(), 0));
-    assertNull(LedgerQueries.answer(chain.committed(), "/Account/" + chain.address(0).toBech32(), 0));
+    assertNull(
+        LedgerQueries.answer(chain.committed(), "account/" + chain.address(0).toBech32(), 0));
+    assertNull(
+        LedgerQueries.answer(chain.committed(), "/Account/" + chain.address(0).toBech32(), 0));
   }
 
   @Test
   void queriesSeeOnlyTheStateTheyAreGiven() throws Exception {
     chain.checkTx(chain.send(0, 1, 10));
     Address alice = chain.address(0);
-    long committed = Account.parseFrom(
-        LedgerQueries.answer(chain.committed(), "/account/" + alice, 0).value()).getBalance();
-    long pending = Account.parseFrom(
-        LedgerQueries.answer(chain.mempoolView(), "/account/" + alice, 0).value()).getBalance();
+    long committed =
+        Account.parseFrom(LedgerQueries.answer(chain.committed(), "/account/" + alice, 0).value())
+            .getBalance();
+    long pending =
+        Account.parseFrom(LedgerQueries.answer(chain.mempoolView(), "/account/" + alice, 0).value())
+            .getBalance();
     assertEquals(TestChain.DEFAULT_BALANCE, committed);
     assertEquals(TestChain.DEFAULT_BALANCE - 10 - TestChain.DEFAULT_FEE, pending);
   }

@@ -23,23 +23,24 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each block's emission plus the fees collected before it, split by the rewards params:
- * validators that signed the previous block (pro rata to the power in decided_last_commit, paid
- * to their operator accounts), the providers' epoch pool, and the community pool, which also gets
- * every rounding remainder. Genesis validators 0, 1, 2 with powers 10, 20, 33; their operator
- * accounts start empty, so their balances are exactly what they earned.
+ * Each block's emission plus the fees collected before it, split by the rewards params: validators
+ * that signed the previous block (pro rata to the power in decided_last_commit, paid to their
+ * operator accounts), the providers' epoch pool, and the community pool, which also gets every
+ * rounding remainder. Genesis validators 0, 1, 2 with powers 10, 20, 33; their operator accounts
+ * start empty, so their balances are exactly what they earned.
  */
 class DistributionTest {
 
   /** 1001 ulease a block, no decay within these tests' epoch of 100 blocks; 60% / 30% / rest. */
-  private static final RewardsParams PARAMS = RewardsParams.newBuilder()
-      .setInitialEmission(1_001)
-      .setDecayBps(500)
-      .setEpochBlocks(100)
-      .setMaxTotalEmission(1_000_000_000)
-      .setValidatorShareBps(6_000)
-      .setProviderShareBps(3_000)
-      .build();
+  private static final RewardsParams PARAMS =
+      RewardsParams.newBuilder()
+          .setInitialEmission(1_001)
+          .setDecayBps(500)
+          .setEpochBlocks(100)
+          .setMaxTotalEmission(1_000_000_000)
+          .setValidatorShareBps(6_000)
+          .setProviderShareBps(3_000)
+          .build();
 
   private TestChain chain(RewardsParams params) {
     return TestChain.builder()
@@ -57,9 +58,14 @@ class DistributionTest {
   }
 
   private static void assertConserved(TestChain chain) {
-    assertEquals(List.of(), Invariants.broken(chain.committed(), chain.height()), "at height " + chain.height());
+    assertEquals(
+        List.of(),
+        Invariants.broken(chain.committed(), chain.height()),
+        "at height " + chain.height());
     EmissionState emission = TestValidators.emission(chain.committed(), chain.height());
-    assertEquals(chain.genesisSupply() + emission.getEmittedTotal(), BankKeeper.supply(chain.committed()),
+    assertEquals(
+        chain.genesisSupply() + emission.getEmittedTotal(),
+        BankKeeper.supply(chain.committed()),
         "supply = genesis + everything minted, at height " + chain.height());
   }
 
@@ -70,8 +76,11 @@ class DistributionTest {
   /** [operator 0, operator 1, operator 2, provider pool, community pool, fee collector]. */
   private static List<Long> balances(TestChain chain) {
     return List.of(
-        chain.balance(operator(0)), chain.balance(operator(1)), chain.balance(operator(2)),
-        module(chain, ModuleAccount.PROVIDER_REWARDS), module(chain, ModuleAccount.COMMUNITY_POOL),
+        chain.balance(operator(0)),
+        chain.balance(operator(1)),
+        chain.balance(operator(2)),
+        module(chain, ModuleAccount.PROVIDER_REWARDS),
+        module(chain, ModuleAccount.COMMUNITY_POOL),
         module(chain, ModuleAccount.FEE_COLLECTOR));
   }
 
@@ -87,12 +96,16 @@ class DistributionTest {
     assertEquals(List.of(), rewardEvents(first));
     assertEquals(List.of(0L, 0L, 0L, 0L, 0L, 1_001L), balances(chain));
 
-    // Height 2: 2002 in the pot; validators 60% = 1201 (1201.2 floored), providers 30% = 600 (600.6).
-    // Validators: 1201*10/63 = 190.6, 1201*20/63 = 381.3, 1201*33/63 = 629.1 -> 190, 381, 629 (1200).
+    // Height 2: 2002 in the pot; validators 60% = 1201 (1201.2 floored), providers 30% = 600
+    // (600.6).
+    // Validators: 1201*10/63 = 190.6, 1201*20/63 = 381.3, 1201*33/63 = 629.1 -> 190, 381, 629
+    // (1200).
     // Community pool: 2002 - 1200 - 600 = 202 (its 10%, 200, plus 2 of rounding).
     BlockResult second = block(chain, allSigned(10, 20, 33));
     assertEquals(List.of(190L, 381L, 629L, 600L, 202L, 0L), balances(chain));
-    assertEquals(List.of("rewards{height=2,minted=1001,distributed=2002,validators=1200,providers=600,community_pool=202}"),
+    assertEquals(
+        List.of(
+            "rewards{height=2,minted=1001,distributed=2002,validators=1200,providers=600,community_pool=202}"),
         rewardEvents(second));
   }
 
@@ -116,22 +129,32 @@ class DistributionTest {
     // Validator 0 alone: all of 1201; community 2002 - 1201 - 600 = 201.
     block(chain, List.of(signed(9, 1_000), signed(0, 10)));
     assertEquals(List.of(1_201L, 0L, 0L, 600L, 201L, 0L), balances(chain));
-    assertEquals(null, TestValidators.validator(chain.committed(), 9, chain.height()), "no record appears for it");
+    assertEquals(
+        null,
+        TestValidators.validator(chain.committed(), 9, chain.height()),
+        "no record appears for it");
   }
 
   @Test
   void withoutAnEligibleSignerNothingIsDistributedAndThePotCarriesOver() {
     TestChain chain = chain(PARAMS);
     assertEquals(List.of(), rewardEvents(block(chain, List.of())));
-    assertEquals(List.of(), rewardEvents(block(chain, List.of(absent(0, 10), absent(1, 20), absent(2, 33)))));
+    assertEquals(
+        List.of(),
+        rewardEvents(block(chain, List.of(absent(0, 10), absent(1, 20), absent(2, 33)))));
     assertEquals(List.of(), rewardEvents(block(chain, List.of(signed(9, 50)))));
-    assertEquals(List.of(), rewardEvents(block(chain, List.of(signed(0, 0)))), "a vote with power 0 is not a signer");
+    assertEquals(
+        List.of(),
+        rewardEvents(block(chain, List.of(signed(0, 0)))),
+        "a vote with power 0 is not a signer");
     assertEquals(List.of(0L, 0L, 0L, 0L, 0L, 4_004L), balances(chain));
     for (int i = 0; i < 3; i++) {
-      assertEquals(0, TestValidators.validator(chain.committed(), i, chain.height()).getBlocksSigned());
+      assertEquals(
+          0, TestValidators.validator(chain.committed(), i, chain.height()).getBlocksSigned());
     }
 
-    // Height 5: 5005 in the pot: validators 3003 -> 3003*10/63 = 476.6, *20/63 = 953.3, *33/63 = 1573.0
+    // Height 5: 5005 in the pot: validators 3003 -> 3003*10/63 = 476.6, *20/63 = 953.3, *33/63 =
+    // 1573.0
     // -> 476, 953, 1573 (3002); providers 1501 (1501.5); community 5005 - 3002 - 1501 = 502.
     block(chain, allSigned(10, 20, 33));
     assertEquals(List.of(476L, 953L, 1_573L, 1_501L, 502L, 0L), balances(chain));
@@ -147,11 +170,14 @@ class DistributionTest {
     assertEquals(List.of(), rewardEvents(withTx));
     assertEquals(List.of(0L, 0L, 0L, 0L, 0L, TestChain.DEFAULT_FEE), balances(chain));
 
-    // Height 3: 100 split: validators 60 -> 60*10/63 = 9.5, 60*20/63 = 19.0, 60*33/63 = 31.4 -> 9, 19, 31
+    // Height 3: 100 split: validators 60 -> 60*10/63 = 9.5, 60*20/63 = 19.0, 60*33/63 = 31.4 -> 9,
+    // 19, 31
     // (59); providers 30; community 100 - 59 - 30 = 11.
     BlockResult next = block(chain, allSigned(10, 20, 33));
     assertEquals(List.of(9L, 19L, 31L, 30L, 11L, 0L), balances(chain));
-    assertEquals(List.of("rewards{height=3,minted=0,distributed=100,validators=59,providers=30,community_pool=11}"),
+    assertEquals(
+        List.of(
+            "rewards{height=3,minted=0,distributed=100,validators=59,providers=30,community_pool=11}"),
         rewardEvents(next));
   }
 
@@ -174,13 +200,16 @@ class DistributionTest {
       assertEquals(row[1], validator.getBlocksSigned(), "blocks signed by validator " + i);
       assertEquals(row[2], validator.getRewardsEarned(), "rewards earned by validator " + i);
       assertEquals(operator(i).toBech32(), validator.getOperator());
-      assertTrue(all.getValidatorsList().contains(validator), "/validators lists validator " + i + " as /validator does");
+      assertTrue(
+          all.getValidatorsList().contains(validator),
+          "/validators lists validator " + i + " as /validator does");
     }
   }
 
   @Test
   void theEndOfAnEpochMovesTheProviderPoolToTheCommunityPool() {
-    RewardsParams params = PARAMS.toBuilder().setInitialEmission(1_000).setDecayBps(1_000).setEpochBlocks(4).build();
+    RewardsParams params =
+        PARAMS.toBuilder().setInitialEmission(1_000).setDecayBps(1_000).setEpochBlocks(4).build();
     TestChain chain = chain(params);
     block(chain, List.of());
     // Height 2: 2000 -> validators 1200: 190, 380, 628 (1198); providers 600; community 202.
@@ -189,7 +218,11 @@ class DistributionTest {
     // Heights 3, 4: 1000 each -> 95, 190, 314 (599); providers 300; community 101.
     block(chain, allSigned(10, 20, 33));
     BlockResult lastOfEpoch = block(chain, allSigned(10, 20, 33));
-    assertEquals(List.of(), Outcomes.render(lastOfEpoch.events()).stream().filter(e -> e.startsWith("epoch_started")).toList());
+    assertEquals(
+        List.of(),
+        Outcomes.render(lastOfEpoch.events()).stream()
+            .filter(e -> e.startsWith("epoch_started"))
+            .toList());
     assertEquals(List.of(380L, 760L, 1_256L, 1_200L, 404L, 0L), balances(chain));
 
     // Height 5 opens epoch 1: the pool of 1200 goes to the community pool (no proven work is
@@ -198,7 +231,12 @@ class DistributionTest {
     assertEquals(List.of(465L, 931L, 1_538L, 270L, 404L + 1_200L + 92L, 0L), balances(chain));
     List<String> events = Outcomes.render(firstOfEpoch.events());
     assertEquals("epoch_started{epoch=1,emission_per_block=900}", events.get(0));
-    assertEquals(EmissionState.newBuilder().setEpoch(1).setEmissionPerBlock(900).setEmittedTotal(4_900).build(),
+    assertEquals(
+        EmissionState.newBuilder()
+            .setEpoch(1)
+            .setEmissionPerBlock(900)
+            .setEmittedTotal(4_900)
+            .build(),
         TestValidators.emission(chain.committed(), chain.height()));
   }
 }

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The emission schedule: a fixed mint per block within an epoch of {@code epoch_blocks} blocks
- * (epoch = (height - 1) / epoch_blocks), less {@code floor(per_block * decay_bps / 10000)} at
- * each epoch boundary, and never more than {@code max_total_emission} in all. No validator signs
- * in these chains, so every minted ulease stays in the fee collector and its balance is the
- * emission so far.
+ * (epoch = (height - 1) / epoch_blocks), less {@code floor(per_block * decay_bps / 10000)} at each
+ * epoch boundary, and never more than {@code max_total_emission} in all. No validator signs in
+ * these chains, so every minted ulease stays in the fee collector and its balance is the emission
+ * so far.
  */
 class EmissionTest {
 
@@ -33,7 +33,11 @@ class EmissionTest {
 
   private static RewardsParams params(long initial, int decayBps, long epochBlocks, long max) {
     return RewardsParamsRules.DEFAULTS.toBuilder()
-        .setInitialEmission(initial).setDecayBps(decayBps).setEpochBlocks(epochBlocks).setMaxTotalEmission(max).build();
+        .setInitialEmission(initial)
+        .setDecayBps(decayBps)
+        .setEpochBlocks(epochBlocks)
+        .setMaxTotalEmission(max)
+        .build();
   }
 
   /** What each of the next {@code blocks} blocks mints, checking conservation after each. */
@@ -46,15 +50,24 @@ class EmissionTest {
       mints.add(supply - before);
       EmissionState emission = TestValidators.emission(chain.committed(), chain.height());
       assertEquals(List.of(), Invariants.broken(chain.committed(), chain.height()));
-      assertEquals(chain.genesisSupply() + emission.getEmittedTotal(), supply, "supply at height " + chain.height());
-      assertEquals(emission.getEmittedTotal(), chain.balance(ModuleAccount.FEE_COLLECTOR.address()),
+      assertEquals(
+          chain.genesisSupply() + emission.getEmittedTotal(),
+          supply,
+          "supply at height " + chain.height());
+      assertEquals(
+          emission.getEmittedTotal(),
+          chain.balance(ModuleAccount.FEE_COLLECTOR.address()),
           "nobody signed: everything minted is still in the fee collector");
     }
     return mints;
   }
 
   private static EmissionState state(long epoch, long perBlock, long emitted) {
-    return EmissionState.newBuilder().setEpoch(epoch).setEmissionPerBlock(perBlock).setEmittedTotal(emitted).build();
+    return EmissionState.newBuilder()
+        .setEpoch(epoch)
+        .setEmissionPerBlock(perBlock)
+        .setEmittedTotal(emitted)
+        .build();
   }
 
   @Test
@@ -62,10 +75,12 @@ class EmissionTest {
     // 1003 a block; at each boundary 10% less, the decrement floored: 1003 - 100 = 903,
     // 903 - 90 = 813, 813 - 81 = 732. Cap 10000: 5*1003 + 5*903 = 9530, so block 11 mints 470.
     TestChain chain = chain(params(1_003, 1_000, 5, 10_000));
-    assertEquals(state(0, 1_003, 0), TestValidators.emission(chain.committed(), 0), "/emission at genesis");
+    assertEquals(
+        state(0, 1_003, 0), TestValidators.emission(chain.committed(), 0), "/emission at genesis");
 
     assertEquals(List.of(1_003L, 1_003L, 1_003L, 1_003L, 1_003L), mints(chain, 5));
-    assertEquals(state(0, 1_003, 5_015), TestValidators.emission(chain.committed(), chain.height()));
+    assertEquals(
+        state(0, 1_003, 5_015), TestValidators.emission(chain.committed(), chain.height()));
 
     assertEquals(List.of(903L, 903L, 903L, 903L, 903L), mints(chain, 5));
     assertEquals(state(1, 903, 9_530), TestValidators.emission(chain.committed(), chain.height()));
@@ -74,7 +89,9 @@ class EmissionTest {
     assertEquals(state(2, 813, 10_000), TestValidators.emission(chain.committed(), chain.height()));
 
     assertEquals(List.of(0L, 0L, 0L, 0L, 0L), mints(chain, 5));
-    assertEquals(state(3, 732, 10_000), TestValidators.emission(chain.committed(), chain.height()),
+    assertEquals(
+        state(3, 732, 10_000),
+        TestValidators.emission(chain.committed(), chain.height()),
         "the schedule keeps decaying after the cap; nothing more is minted");
     assertEquals(chain.genesisSupply() + 10_000, BankKeeper.supply(chain.committed()));
   }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Evidence in FinalizeBlock (duplicate vote, light client attack) sets the validator's power to 0
- * in that very block, however large a share of the set that is, unless it would empty the set;
- * the record keeps the count and last height for the council. Unknown addresses are ignored.
+ * in that very block, however large a share of the set that is, unless it would empty the set; the
+ * record keeps the count and last height for the council. Unknown addresses are ignored.
  */
 class MisbehaviourTest {
 
@@ -47,7 +47,9 @@ class MisbehaviourTest {
   }
 
   private static List<String> misbehaviourEvents(BlockResult block) {
-    return Outcomes.render(block.events()).stream().filter(e -> e.startsWith("validator_misbehaved")).toList();
+    return Outcomes.render(block.events()).stream()
+        .filter(e -> e.startsWith("validator_misbehaved"))
+        .toList();
   }
 
   @Test
@@ -62,8 +64,12 @@ class MisbehaviourTest {
     assertEquals(1, punished.getMisbehaviourCount());
     assertEquals(3, punished.getLastMisbehaviourHeight());
     assertEquals(30, TestValidators.validators(chain.committed(), chain.height()).getTotalPower());
-    assertEquals(List.of("validator_misbehaved{address*=" + hex(2)
-        + ",type=DUPLICATE_VOTE,evidence_height=3,outcome=power set to 0}"), misbehaviourEvents(block));
+    assertEquals(
+        List.of(
+            "validator_misbehaved{address*="
+                + hex(2)
+                + ",type=DUPLICATE_VOTE,evidence_height=3,outcome=power set to 0}"),
+        misbehaviourEvents(block));
     assertEquals(List.of(), updates(chain.emptyBlock()));
   }
 
@@ -80,7 +86,9 @@ class MisbehaviourTest {
     assertEquals(2, last.getLastMisbehaviourHeight());
     List<String> events = misbehaviourEvents(block);
     assertEquals(1, events.size());
-    assertTrue(events.get(0).contains(",outcome=kept: ") && events.get(0).contains("no validator would have power left"),
+    assertTrue(
+        events.get(0).contains(",outcome=kept: ")
+            && events.get(0).contains("no validator would have power left"),
         events.get(0));
   }
 
@@ -119,11 +127,17 @@ class MisbehaviourTest {
 
   @Test
   void evidenceUsesUpTheBlocksBudgetForCouncilRemovals() {
-    MarketFixture market = MarketFixture.create(b -> b.validators(TestValidators.genesis(10, 10, 10, 10)));
+    MarketFixture market =
+        MarketFixture.create(b -> b.validators(TestValidators.genesis(10, 10, 10, 10)));
     TestChain chain = market.chain();
-    byte[] removal = chain.sign(Msgs.propose(market.memberAddress(0), TestValidators.remove(1), market.memberAddress(1)),
-        market.member(0), market.member(1));
-    BlockResult block = chain.finalizeBlockWith(List.of(), List.of(duplicateVote(0, 1)), List.of(removal));
+    byte[] removal =
+        chain.sign(
+            Msgs.propose(
+                market.memberAddress(0), TestValidators.remove(1), market.memberAddress(1)),
+            market.member(0),
+            market.member(1));
+    BlockResult block =
+        chain.finalizeBlockWith(List.of(), List.of(duplicateVote(0, 1)), List.of(removal));
     // The evidence removed 10 of 40; the council's 10 more would make 20 > 40/3.
     Outcomes.assertRejected(AuthorityError.POWER_CHANGE_TOO_LARGE, block.txs().get(0));
     assertEquals(List.of(update(0, 0)), updates(block));

@@ -24,24 +24,29 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The rewards params changed by the council (set_params) and their validation (authority/8). */
 class RewardsParamsTest {
 
-  private static final RewardsParams PARAMS = RewardsParams.newBuilder()
-      .setInitialEmission(1_000)
-      .setDecayBps(0)
-      .setEpochBlocks(10)
-      .setMaxTotalEmission(1_000_000_000)
-      .setValidatorShareBps(6_000)
-      .setProviderShareBps(3_000)
-      .build();
+  private static final RewardsParams PARAMS =
+      RewardsParams.newBuilder()
+          .setInitialEmission(1_000)
+          .setDecayBps(0)
+          .setEpochBlocks(10)
+          .setMaxTotalEmission(1_000_000_000)
+          .setValidatorShareBps(6_000)
+          .setProviderShareBps(3_000)
+          .build();
 
   private static MarketFixture market() {
-    return MarketFixture.create(b -> b.rewardsParams(PARAMS).validators(TestValidators.genesis(10, 20, 33)));
+    return MarketFixture.create(
+        b -> b.rewardsParams(PARAMS).validators(TestValidators.genesis(10, 20, 33)));
   }
 
   private static void setRewards(MarketFixture market, RewardsParams params) {
     market.councilDoes(Msgs.setParams(SetParams.newBuilder().setRewards(params).build()));
     market.assertInvariants();
     TestChain chain = market.chain();
-    assertEquals(params, TestValidators.params(chain.committed(), chain.height()).getRewards(), "/params shows them");
+    assertEquals(
+        params,
+        TestValidators.params(chain.committed(), chain.height()).getRewards(),
+        "/params shows them");
   }
 
   private static EmissionState emission(TestChain chain) {
@@ -60,7 +65,8 @@ class RewardsParamsTest {
     TestChain chain = market.chain();
     chain.advanceTo(2);
     long emittedAfterNextBlock = emission(chain).getEmittedTotal() + 1_000;
-    setRewards(market, PARAMS.toBuilder().setMaxTotalEmission(emittedAfterNextBlock + 1_500).build());
+    setRewards(
+        market, PARAMS.toBuilder().setMaxTotalEmission(emittedAfterNextBlock + 1_500).build());
     assertEquals(List.of(1_000L, 500L, 0L), List.of(minted(chain), minted(chain), minted(chain)));
     assertEquals(emittedAfterNextBlock + 1_500, emission(chain).getEmittedTotal());
     market.assertInvariants();
@@ -113,8 +119,11 @@ class RewardsParamsTest {
   void newSharesApplyFromTheNextBlock() {
     MarketFixture market = market();
     TestChain chain = market.chain();
-    setRewards(market, PARAMS.toBuilder().setValidatorShareBps(10_000).setProviderShareBps(0).build());
-    long pot = chain.balance(ModuleAccount.FEE_COLLECTOR.address()) + 1_000; // fees and emission so far, plus this block's
+    setRewards(
+        market, PARAMS.toBuilder().setValidatorShareBps(10_000).setProviderShareBps(0).build());
+    long pot =
+        chain.balance(ModuleAccount.FEE_COLLECTOR.address())
+            + 1_000; // fees and emission so far, plus this block's
     long community = chain.balance(ModuleAccount.COMMUNITY_POOL.address());
     chain.signedBlock(allSigned(10, 20, 33));
     long[] paid = {pot * 10 / 63, pot * 20 / 63, pot * 33 / 63};
@@ -122,7 +131,9 @@ class RewardsParamsTest {
       assertEquals(paid[i], chain.balance(operator(i)), "operator " + i);
     }
     assertEquals(0, chain.balance(ModuleAccount.PROVIDER_REWARDS.address()));
-    assertEquals(community + pot - paid[0] - paid[1] - paid[2], chain.balance(ModuleAccount.COMMUNITY_POOL.address()),
+    assertEquals(
+        community + pot - paid[0] - paid[1] - paid[2],
+        chain.balance(ModuleAccount.COMMUNITY_POOL.address()),
         "only the rounding remainder goes to the community pool");
     assertEquals(0, chain.balance(ModuleAccount.FEE_COLLECTOR.address()));
     market.assertInvariants();
@@ -131,13 +142,21 @@ class RewardsParamsTest {
   static Stream<Arguments> invalidRewardsParams() {
     RewardsParams valid = RewardsParamsRules.DEFAULTS;
     return Stream.of(
-        Arguments.of("shares above 10000", valid.toBuilder().setValidatorShareBps(6_000).setProviderShareBps(4_001).build()),
-        Arguments.of("validator share alone above 10000", valid.toBuilder().setValidatorShareBps(10_001).setProviderShareBps(0).build()),
-        Arguments.of("provider share alone above 10000", valid.toBuilder().setValidatorShareBps(0).setProviderShareBps(10_001).build()),
+        Arguments.of(
+            "shares above 10000",
+            valid.toBuilder().setValidatorShareBps(6_000).setProviderShareBps(4_001).build()),
+        Arguments.of(
+            "validator share alone above 10000",
+            valid.toBuilder().setValidatorShareBps(10_001).setProviderShareBps(0).build()),
+        Arguments.of(
+            "provider share alone above 10000",
+            valid.toBuilder().setValidatorShareBps(0).setProviderShareBps(10_001).build()),
         Arguments.of("epoch_blocks 0", valid.toBuilder().setEpochBlocks(0).build()),
-        Arguments.of("epoch_blocks above 10^8", valid.toBuilder().setEpochBlocks(100_000_001).build()),
+        Arguments.of(
+            "epoch_blocks above 10^8", valid.toBuilder().setEpochBlocks(100_000_001).build()),
         Arguments.of("decay above 10000", valid.toBuilder().setDecayBps(10_001).build()),
-        Arguments.of("uint64 emission above 2^63", valid.toBuilder().setInitialEmission(-1).build()),
+        Arguments.of(
+            "uint64 emission above 2^63", valid.toBuilder().setInitialEmission(-1).build()),
         Arguments.of("uint64 cap above 2^63", valid.toBuilder().setMaxTotalEmission(-1).build()),
         Arguments.of("no rewards params at all", RewardsParams.getDefaultInstance()));
   }
@@ -146,19 +165,29 @@ class RewardsParamsTest {
   @MethodSource("invalidRewardsParams")
   void invalidRewardsParamsAreRefusedBeforeTheFee(String name, RewardsParams params) {
     MarketFixture market = MarketFixture.create();
-    market.assertRejectedBeforeFee(AuthorityError.INVALID_PARAMS,
-        Msgs.propose(market.memberAddress(0), Msgs.setParams(SetParams.newBuilder().setRewards(params).build()),
+    market.assertRejectedBeforeFee(
+        AuthorityError.INVALID_PARAMS,
+        Msgs.propose(
+            market.memberAddress(0),
+            Msgs.setParams(SetParams.newBuilder().setRewards(params).build()),
             market.memberAddress(1)),
-        market.member(0), market.member(1));
-    assertEquals(RewardsParamsRules.NO_EMISSION,
+        market.member(0),
+        market.member(1));
+    assertEquals(
+        RewardsParamsRules.NO_EMISSION,
         TestValidators.params(market.chain().committed(), market.chain().height()).getRewards());
   }
 
   @Test
   void theBoundariesAreValid() {
     MarketFixture market = MarketFixture.create();
-    RewardsParams edge = RewardsParamsRules.NO_EMISSION.toBuilder()
-        .setDecayBps(10_000).setEpochBlocks(1).setValidatorShareBps(4_000).setProviderShareBps(6_000).build();
+    RewardsParams edge =
+        RewardsParamsRules.NO_EMISSION.toBuilder()
+            .setDecayBps(10_000)
+            .setEpochBlocks(1)
+            .setValidatorShareBps(4_000)
+            .setProviderShareBps(6_000)
+            .build();
     setRewards(market, edge);
   }
 }

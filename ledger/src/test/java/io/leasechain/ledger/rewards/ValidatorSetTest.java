@@ -83,11 +83,13 @@ class ValidatorSetTest {
   }
 
   private void assertRejectedAfterFee(LedgerError error, CouncilAction action) {
-    market.assertRejectedAfterFee(error, Msgs.propose(m0, action, m1), market.member(0), market.member(1));
+    market.assertRejectedAfterFee(
+        error, Msgs.propose(m0, action, m1), market.member(0), market.member(1));
   }
 
   private void assertRejectedBeforeFee(LedgerError error, CouncilAction action) {
-    market.assertRejectedBeforeFee(error, Msgs.propose(m0, action, m1), market.member(0), market.member(1));
+    market.assertRejectedBeforeFee(
+        error, Msgs.propose(m0, action, m1), market.member(0), market.member(1));
   }
 
   // ---- genesis ----------------------------------------------------------------------------
@@ -106,7 +108,8 @@ class ValidatorSetTest {
       assertTrue(Arrays.equals(TestValidators.address(i), validator.getAddress().toByteArray()));
     }
     assertNull(validator(4), "/validator/{HEX} of a key never added: not found");
-    assertEquals(List.of(), updates(chain.emptyBlock()), "a block without changes returns no updates");
+    assertEquals(
+        List.of(), updates(chain.emptyBlock()), "a block without changes returns no updates");
   }
 
   // ---- add, set power, remove -------------------------------------------------------------
@@ -116,14 +119,16 @@ class ValidatorSetTest {
     BlockResult block = council(add(4, 5));
     assertEquals(List.of(update(4, 5)), updates(block));
     Validator added = validator(4);
-    assertEquals(Validator.newBuilder()
-        .setAddress(added.getAddress())
-        .setPublicKey(added.getPublicKey())
-        .setPower(5)
-        .setOperator(operator(4).toBech32())
-        .setStatus(ValidatorStatus.VALIDATOR_STATUS_ACTIVE)
-        .setAddedHeight(block.height())
-        .build(), added);
+    assertEquals(
+        Validator.newBuilder()
+            .setAddress(added.getAddress())
+            .setPublicKey(added.getPublicKey())
+            .setPower(5)
+            .setOperator(operator(4).toBech32())
+            .setStatus(ValidatorStatus.VALIDATOR_STATUS_ACTIVE)
+            .setAddedHeight(block.height())
+            .build(),
+        added);
     assertTrue(Arrays.equals(TestValidators.address(4), added.getAddress().toByteArray()));
     assertEquals(45, set().getTotalPower());
     assertEquals(5, set().getValidatorsCount());
@@ -133,11 +138,14 @@ class ValidatorSetTest {
   @Test
   void anActionExecutedByTheKthApprovalReturnsItsUpdateFromThatBlock() {
     long id = market.nextProposalId();
-    BlockResult proposed = chain.finalizeBlock(chain.sign(Msgs.propose(m0, add(4, 5)), market.member(0)));
+    BlockResult proposed =
+        chain.finalizeBlock(chain.sign(Msgs.propose(m0, add(4, 5)), market.member(0)));
     Outcomes.assertOk(proposed.txs().get(0));
     assertEquals(List.of(), updates(proposed));
     assertNull(validator(4));
-    BlockResult approved = chain.finalizeBlock(chain.sign(Msgs.approve(market.memberAddress(2), id), market.member(2)));
+    BlockResult approved =
+        chain.finalizeBlock(
+            chain.sign(Msgs.approve(market.memberAddress(2), id), market.member(2)));
     Outcomes.assertOk(approved.txs().get(0));
     assertEquals(List.of(update(4, 5)), updates(approved));
     assertEquals(ProposalState.PROPOSAL_STATE_EXECUTED, market.proposal(id).getState());
@@ -163,7 +171,8 @@ class ValidatorSetTest {
     assertEquals(0, removed.getPower());
     ValidatorsResponse set = set();
     assertEquals(30, set.getTotalPower());
-    assertEquals(4, set.getValidatorsCount(), "/validators keeps removed validators, marked removed");
+    assertEquals(
+        4, set.getValidatorsCount(), "/validators keeps removed validators, marked removed");
     assertEquals(List.of(), updates(chain.emptyBlock()));
   }
 
@@ -198,7 +207,10 @@ class ValidatorSetTest {
     assertRejectedAfterFee(AuthorityError.POWER_CHANGE_TOO_LARGE, remove(0)); // 30 of 60
     assertRejectedAfterFee(AuthorityError.POWER_CHANGE_TOO_LARGE, setPower(0, 9)); // 21 of 60
     assertEquals(30, validator(0).getPower());
-    assertEquals(List.of(update(0, 10)), updates(council(setPower(0, 10))), "exactly a third (20 of 60) is allowed");
+    assertEquals(
+        List.of(update(0, 10)),
+        updates(council(setPower(0, 10))),
+        "exactly a third (20 of 60) is allowed");
     assertEquals(40, set().getTotalPower());
   }
 
@@ -223,8 +235,12 @@ class ValidatorSetTest {
 
   @Test
   void twoRemovalsInOneTxFailTogether() {
-    BlockResult block = chain.finalizeBlock(chain.sign(List.of(
-        Msgs.propose(m0, remove(1), m1), Msgs.propose(m0, remove(2), m1)), market.member(0), market.member(1)));
+    BlockResult block =
+        chain.finalizeBlock(
+            chain.sign(
+                List.of(Msgs.propose(m0, remove(1), m1), Msgs.propose(m0, remove(2), m1)),
+                market.member(0),
+                market.member(1)));
     Outcomes.assertRejected(AuthorityError.POWER_CHANGE_TOO_LARGE, block.txs().get(0));
     assertEquals(List.of(), updates(block), "the failed tx's first removal is rolled back with it");
     assertEquals(40, set().getTotalPower());
@@ -244,7 +260,9 @@ class ValidatorSetTest {
     Outcomes.assertOk(block.txs().get(0));
     Outcomes.assertOk(block.txs().get(1));
     Outcomes.assertRejected(AuthorityError.POWER_CHANGE_TOO_LARGE, block.txs().get(2));
-    assertEquals(List.of(update(0, 1), update(4, 30)).stream().sorted().toList(), updates(block).stream().sorted().toList());
+    assertEquals(
+        List.of(update(0, 1), update(4, 30)).stream().sorted().toList(),
+        updates(block).stream().sorted().toList());
     assertEquals(61, set().getTotalPower());
   }
 
@@ -292,9 +310,12 @@ class ValidatorSetTest {
   void noValidatorUpdateEverCarriesAPowerOutsideTheAllowedRange() {
     BlockResult block = chain.finalizeBlock(councilTx(setPower(0, -1)));
     for (BlockResult.ValidatorUpdate update : block.validatorUpdates()) {
-      assertTrue(update.power() >= 0 && update.power() <= MAX_POWER, "update with power " + update.power());
+      assertTrue(
+          update.power() >= 0 && update.power() <= MAX_POWER,
+          "update with power " + update.power());
     }
-    assertTrue(validator(0).getPower() >= 0 && validator(0).getPower() <= MAX_POWER,
+    assertTrue(
+        validator(0).getPower() >= 0 && validator(0).getPower() <= MAX_POWER,
         "stored power " + Long.toUnsignedString(validator(0).getPower()));
   }
 
@@ -304,7 +325,8 @@ class ValidatorSetTest {
 
   @Test
   void addWithAnInvalidOperatorIsRefusedBeforeTheFee() {
-    // Like every other address field of a council action (bank/3); errors.md lists it under authority/9.
+    // Like every other address field of a council action (bank/3); errors.md lists it under
+    // authority/9.
     assertRejectedBeforeFee(BankError.INVALID_ADDRESS, add(publicKey(4), 5, "lease1notanaddress"));
   }
 

@@ -81,7 +81,8 @@ class KeysTest {
   void keySpacePrefixesAreUnique() {
     Set<Byte> seen = new HashSet<>();
     for (KeySpace space : KeySpace.values()) {
-      assertTrue(seen.add(space.prefix()), "prefix " + space.prefix() + " of " + space + " is reused");
+      assertTrue(
+          seen.add(space.prefix()), "prefix " + space.prefix() + " of " + space + " is reused");
     }
   }
 
@@ -107,7 +108,10 @@ class KeysTest {
     int index = 0x20;
     for (KeySpace space : KeySpace.values()) {
       if (space.prefix() >= 0x20) {
-        assertEquals(index++, space.prefix(), space + ": indexes are numbered from 0x20 in declaration order");
+        assertEquals(
+            index++,
+            space.prefix(),
+            space + ": indexes are numbered from 0x20 in declaration order");
       }
     }
     assertEquals(32, KeySpace.values().length, "a new KeySpace: pin its prefix here");

@@ -69,7 +69,8 @@ class OverlayStateTest {
     OverlayState state = new OverlayState(parent());
     state.put(b(3), new byte[0]);
     assertArrayEquals(new byte[0], state.get(b(3)));
-    assertEquals(List.of("01=a1", "0105=b1", "03=", "05=a5"), entries(state.scan(new byte[0], null)));
+    assertEquals(
+        List.of("01=a1", "0105=b1", "03=", "05=a5"), entries(state.scan(new byte[0], null)));
     Write write = state.writes().get(0);
     assertFalse(write.isDelete());
     assertEquals(0, write.value().length);
@@ -101,18 +102,19 @@ class OverlayStateTest {
     assertArrayEquals(b(0xa5), child.get(b(5)));
     assertEquals(before, StateDump.of(parent));
     child.commitTo(parent);
-    assertEquals(List.of("01=c1", "0105=b1", "04=c4", "05=a5"), entries(parent.scan(new byte[0], null)));
+    assertEquals(
+        List.of("01=c1", "0105=b1", "04=c4", "05=a5"), entries(parent.scan(new byte[0], null)));
   }
 
   @Test
   void scanMergesParentAndStagedWithTombstones() {
     OverlayState child = new OverlayState(parent());
-    child.put(b(2), b(0xc2));   // new, between parent keys
-    child.put(b(5), b(0xc5));   // overrides the parent
-    child.delete(b(1));         // hides the parent entry
-    child.delete(b(7));         // tombstone for a key the parent never had
-    child.put(b(0), b(0xc0));   // before every parent key
-    child.put(b(9), b(0xc9));   // after every parent key
+    child.put(b(2), b(0xc2)); // new, between parent keys
+    child.put(b(5), b(0xc5)); // overrides the parent
+    child.delete(b(1)); // hides the parent entry
+    child.delete(b(7)); // tombstone for a key the parent never had
+    child.put(b(0), b(0xc0)); // before every parent key
+    child.put(b(9), b(0xc9)); // after every parent key
     assertEquals(
         List.of("00=c0", "0105=b1", "02=c2", "03=a3", "05=c5", "09=c9"),
         entries(child.scan(new byte[0], null)));
@@ -190,9 +192,12 @@ class OverlayStateTest {
     state.put(b(6), b(4));
     state.delete(b(6));
     assertFalse(state.isEmpty());
-    List<String> writes = state.writes().stream()
-        .map(w -> Hex.encode(w.key()) + (w.isDelete() ? " deleted" : "=" + Hex.encode(w.value())))
-        .toList();
+    List<String> writes =
+        state.writes().stream()
+            .map(
+                w ->
+                    Hex.encode(w.key()) + (w.isDelete() ? " deleted" : "=" + Hex.encode(w.value())))
+            .toList();
     assertEquals(List.of("03=02", "05=03", "06 deleted"), writes);
   }
 
@@ -206,7 +211,8 @@ class OverlayStateTest {
     assertNull(parent.get(b(3)));
     assertEquals(List.of("01", "05"), keys(parent.scan(new byte[0], null)));
     // The parent now records tombstones of its own (it is itself an overlay over nothing).
-    assertEquals(List.of("01", "0105", "03", "05"),
+    assertEquals(
+        List.of("01", "0105", "03", "05"),
         parent.writes().stream().map(w -> Hex.encode(w.key())).toList());
   }
 
@@ -267,8 +273,11 @@ class OverlayStateTest {
         from = to;
         to = swap;
       }
-      // Lower-case hex of bytes sorts like the bytes (unsigned), so the model can use String ranges.
-      assertEquals(List.copyOf(model.subMap(Hex.encode(from), Hex.encode(to)).keySet()), keys(child.scan(from, to)));
+      // Lower-case hex of bytes sorts like the bytes (unsigned), so the model can use String
+      // ranges.
+      assertEquals(
+          List.copyOf(model.subMap(Hex.encode(from), Hex.encode(to)).keySet()),
+          keys(child.scan(from, to)));
       child.commitTo(parent);
       assertEquals(model, StateDump.of(parent));
     }

@@ -39,8 +39,8 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * A chain set up for market tests: a 2-of-3 council (keys 0-2), an auditor (3), tenants (4, 5)
- * and provider accounts (6-11), each funded with {@link TestChain#DEFAULT_BALANCE}; small bonds,
+ * A chain set up for market tests: a 2-of-3 council (keys 0-2), an auditor (3), tenants (4, 5) and
+ * provider accounts (6-11), each funded with {@link TestChain#DEFAULT_BALANCE}; small bonds,
  * deposits and windows so scenarios stay short. Offers one-line steps (register and approve a
  * provider, create an order, bid) and the two rejection checks every rule test needs.
  */
@@ -54,17 +54,24 @@ public final class MarketFixture {
   public static final int PROVIDERS = 6;
 
   public static final ProviderParams PROVIDER_PARAMS =
-      ProviderParams.newBuilder().setMinBond(1_000_000).setUnbondingBlocks(10).setMaxLabels(4).build();
-  public static final MarketParams MARKET_PARAMS = MarketParams.newBuilder()
-      .setMinBidDeposit(1_000)
-      .setMaxBidsPerOrder(8)
-      .setMinBidWindow(1)
-      .setMaxBidWindow(1_000)
-      .setProviderCloseNotice(5)
-      .setMinOrderDeposit(10)
-      .build();
-  public static final EscrowParams ESCROW_PARAMS = EscrowParams.newBuilder().setTakeRateBps(200).build();
-  public static final AuthorityParams AUTHORITY_PARAMS = AuthorityParams.newBuilder().setProposalTtlBlocks(20).build();
+      ProviderParams.newBuilder()
+          .setMinBond(1_000_000)
+          .setUnbondingBlocks(10)
+          .setMaxLabels(4)
+          .build();
+  public static final MarketParams MARKET_PARAMS =
+      MarketParams.newBuilder()
+          .setMinBidDeposit(1_000)
+          .setMaxBidsPerOrder(8)
+          .setMinBidWindow(1)
+          .setMaxBidWindow(1_000)
+          .setProviderCloseNotice(5)
+          .setMinOrderDeposit(10)
+          .build();
+  public static final EscrowParams ESCROW_PARAMS =
+      EscrowParams.newBuilder().setTakeRateBps(200).build();
+  public static final AuthorityParams AUTHORITY_PARAMS =
+      AuthorityParams.newBuilder().setProposalTtlBlocks(20).build();
 
   public static final long BOND = 5_000_000;
   public static final long BID_DEPOSIT = 2_000;
@@ -82,13 +89,14 @@ public final class MarketFixture {
 
   /** The fixture with genesis adjusted by {@code tweak} (e.g. other params). */
   public static MarketFixture create(Consumer<TestChain.Builder> tweak) {
-    TestChain.Builder builder = TestChain.builder()
-        .accounts(FIRST_PROVIDER + PROVIDERS, TestChain.DEFAULT_BALANCE)
-        .council(COUNCIL_THRESHOLD, 0, 1, 2)
-        .providerParams(PROVIDER_PARAMS)
-        .marketParams(MARKET_PARAMS)
-        .escrowParams(ESCROW_PARAMS)
-        .authorityParams(AUTHORITY_PARAMS);
+    TestChain.Builder builder =
+        TestChain.builder()
+            .accounts(FIRST_PROVIDER + PROVIDERS, TestChain.DEFAULT_BALANCE)
+            .council(COUNCIL_THRESHOLD, 0, 1, 2)
+            .providerParams(PROVIDER_PARAMS)
+            .marketParams(MARKET_PARAMS)
+            .escrowParams(ESCROW_PARAMS)
+            .authorityParams(AUTHORITY_PARAMS);
     tweak.accept(builder);
     return new MarketFixture(builder.build());
   }
@@ -227,7 +235,9 @@ public final class MarketFixture {
     return chain.balance(module.address());
   }
 
-  /** Every invariant of the registry and of {@link MarketInvariants} holds at the chain's height. */
+  /**
+   * Every invariant of the registry and of {@link MarketInvariants} holds at the chain's height.
+   */
   public void assertInvariants() {
     List<String> broken = new ArrayList<>(Invariants.broken(chain.committed(), chain.height()));
     broken.addAll(Invariants.broken(chain.committed(), chain.height()));
@@ -241,9 +251,11 @@ public final class MarketFixture {
    * refuses them and leaves the mempool view as it was, and the block that carries them writes
    * nothing at all.
    */
-  public void assertRejectedBeforeFee(LedgerError error, List<Msg> msgs, Ed25519PrivateKey... signers) {
+  public void assertRejectedBeforeFee(
+      LedgerError error, List<Msg> msgs, Ed25519PrivateKey... signers) {
     BlockResult block = rejected(error, msgs, signers);
-    assertEquals(List.of(), keysOf(block.writes()), "a tx refused before its fee must change nothing");
+    assertEquals(
+        List.of(), keysOf(block.writes()), "a tx refused before its fee must change nothing");
   }
 
   public void assertRejectedBeforeFee(LedgerError error, Msg msg, Ed25519PrivateKey... signers) {
@@ -255,24 +267,31 @@ public final class MarketFixture {
    * changing the mempool view, and in the block the only writes are the fee payer's account (its
    * balance less the fee, its sequence one higher, nothing else) and the fee collector's.
    */
-  public void assertRejectedAfterFee(LedgerError error, List<Msg> msgs, Ed25519PrivateKey... signers) {
+  public void assertRejectedAfterFee(
+      LedgerError error, List<Msg> msgs, Ed25519PrivateKey... signers) {
     Address payer = addressOf(signers[0]);
     Account before = chain.account(payer);
     long collectorBefore = chain.balance(TestChain.feeCollector());
     BlockResult block = rejected(error, msgs, signers);
     long fee = chain.balance(TestChain.feeCollector()) - collectorBefore;
     assertTrue(fee > 0, "a fee was charged");
-    TreeSet<String> expected = new TreeSet<>(List.of(
-        hex(BankKeeper.accountKey(payer)), hex(BankKeeper.accountKey(TestChain.feeCollector()))));
+    TreeSet<String> expected =
+        new TreeSet<>(
+            List.of(
+                hex(BankKeeper.accountKey(payer)),
+                hex(BankKeeper.accountKey(TestChain.feeCollector()))));
     for (int i = 1; i < signers.length; i++) {
       expected.add(hex(BankKeeper.accountKey(addressOf(signers[i]))));
     }
-    assertEquals(List.copyOf(expected), keysOf(block.writes()),
+    assertEquals(
+        List.copyOf(expected),
+        keysOf(block.writes()),
         "a tx refused after its fee may change only the fee payer, the fee collector and signers' sequences");
     Account after = chain.account(payer);
     assertEquals(before.getBalance() - fee, after.getBalance(), "payer paid exactly the fee");
     assertEquals(before.getSequence() + 1, after.getSequence(), "payer's sequence was used");
-    assertEquals(before.toBuilder().clearBalance().clearSequence().clearPublicKey().build(),
+    assertEquals(
+        before.toBuilder().clearBalance().clearSequence().clearPublicKey().build(),
         after.toBuilder().clearBalance().clearSequence().clearPublicKey().build());
   }
 
@@ -284,7 +303,8 @@ public final class MarketFixture {
     byte[] tx = chain.sign(msgs, signers);
     SortedMap<String, String> mempoolBefore = StateDump.of(chain.mempoolView());
     Outcomes.assertRejected(error, chain.checkTx(tx));
-    assertEquals(mempoolBefore, StateDump.of(chain.mempoolView()), "CheckTx that refuses changes nothing");
+    assertEquals(
+        mempoolBefore, StateDump.of(chain.mempoolView()), "CheckTx that refuses changes nothing");
     BlockResult block = chain.finalizeBlock(tx);
     Outcomes.assertRejected(error, block.txs().get(0));
     return block;

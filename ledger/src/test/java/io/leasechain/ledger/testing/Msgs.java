@@ -52,7 +52,8 @@ public final class Msgs {
         .build();
   }
 
-  public static MsgRegisterProvider.Builder registerBody(Address owner, Attributes attributes, long bond) {
+  public static MsgRegisterProvider.Builder registerBody(
+      Address owner, Attributes attributes, long bond) {
     return MsgRegisterProvider.newBuilder()
         .setOwner(owner.toBech32())
         .setHostUri("https://gpu.example.org:8443")
@@ -82,39 +83,52 @@ public final class Msgs {
   }
 
   public static Msg retire(Address owner) {
-    return Msg.newBuilder().setRetireProvider(MsgRetireProvider.newBuilder().setOwner(owner.toBech32())).build();
+    return Msg.newBuilder()
+        .setRetireProvider(MsgRetireProvider.newBuilder().setOwner(owner.toBech32()))
+        .build();
   }
 
   public static Msg attest(Address auditor, Address provider, String... keys) {
-    return Msg.newBuilder().setAttestProvider(MsgAttestProvider.newBuilder()
-        .setAuditor(auditor.toBech32()).setProvider(provider.toBech32()).addAllAttributeKeys(List.of(keys))).build();
+    return Msg.newBuilder()
+        .setAttestProvider(
+            MsgAttestProvider.newBuilder()
+                .setAuditor(auditor.toBech32())
+                .setProvider(provider.toBech32())
+                .addAllAttributeKeys(List.of(keys)))
+        .build();
   }
 
   // ---- authority --------------------------------------------------------------------------
 
   public static CouncilAction approveProvider(Address provider) {
     return CouncilAction.newBuilder()
-        .setApproveProvider(ApproveProvider.newBuilder().setProvider(provider.toBech32())).build();
+        .setApproveProvider(ApproveProvider.newBuilder().setProvider(provider.toBech32()))
+        .build();
   }
 
   public static CouncilAction suspendProvider(Address provider) {
     return CouncilAction.newBuilder()
-        .setSuspendProvider(SuspendProvider.newBuilder().setProvider(provider.toBech32()).setReason("test")).build();
+        .setSuspendProvider(
+            SuspendProvider.newBuilder().setProvider(provider.toBech32()).setReason("test"))
+        .build();
   }
 
   public static CouncilAction reinstateProvider(Address provider) {
     return CouncilAction.newBuilder()
-        .setReinstateProvider(ReinstateProvider.newBuilder().setProvider(provider.toBech32())).build();
+        .setReinstateProvider(ReinstateProvider.newBuilder().setProvider(provider.toBech32()))
+        .build();
   }
 
   public static CouncilAction appointAuditor(Address auditor) {
     return CouncilAction.newBuilder()
-        .setAppointAuditor(AppointAuditor.newBuilder().setAuditor(auditor.toBech32())).build();
+        .setAppointAuditor(AppointAuditor.newBuilder().setAuditor(auditor.toBech32()))
+        .build();
   }
 
   public static CouncilAction removeAuditor(Address auditor) {
     return CouncilAction.newBuilder()
-        .setRemoveAuditor(RemoveAuditor.newBuilder().setAuditor(auditor.toBech32())).build();
+        .setRemoveAuditor(RemoveAuditor.newBuilder().setAuditor(auditor.toBech32()))
+        .build();
   }
 
   public static CouncilAction setParams(SetParams params) {
@@ -122,8 +136,8 @@ public final class Msgs {
   }
 
   public static Msg propose(Address proposer, CouncilAction action, Address... coSigners) {
-    MsgCouncilPropose.Builder propose = MsgCouncilPropose.newBuilder()
-        .setProposer(proposer.toBech32()).setAction(action);
+    MsgCouncilPropose.Builder propose =
+        MsgCouncilPropose.newBuilder().setProposer(proposer.toBech32()).setAction(action);
     for (Address coSigner : coSigners) {
       propose.addCoSigners(coSigner.toBech32());
     }
@@ -131,18 +145,24 @@ public final class Msgs {
   }
 
   public static Msg approve(Address member, long proposalId) {
-    return Msg.newBuilder().setCouncilApprove(
-        MsgCouncilApprove.newBuilder().setMember(member.toBech32()).setProposalId(proposalId)).build();
+    return Msg.newBuilder()
+        .setCouncilApprove(
+            MsgCouncilApprove.newBuilder().setMember(member.toBech32()).setProposalId(proposalId))
+        .build();
   }
 
   public static Msg revoke(Address member, long proposalId) {
-    return Msg.newBuilder().setCouncilRevoke(
-        MsgCouncilRevoke.newBuilder().setMember(member.toBech32()).setProposalId(proposalId)).build();
+    return Msg.newBuilder()
+        .setCouncilRevoke(
+            MsgCouncilRevoke.newBuilder().setMember(member.toBech32()).setProposalId(proposalId))
+        .build();
   }
 
   // ---- market -----------------------------------------------------------------------------
 
-  /** An order for {@code units} GPUs of any model, at least {@code minVram} GiB, 10-block window. */
+  /**
+   * An order for {@code units} GPUs of any model, at least {@code minVram} GiB, 10-block window.
+   */
   public static MsgCreateOrder.Builder orderBody(
       Address tenant, int units, int minVram, long maxPrice, boolean split, long deposit) {
     return MsgCreateOrder.newBuilder()
@@ -159,40 +179,65 @@ public final class Msgs {
   }
 
   public static Msg bid(Address provider, long orderId, int units, long price, long deposit) {
-    return Msg.newBuilder().setCreateBid(MsgCreateBid.newBuilder()
-        .setProvider(provider.toBech32()).setOrderId(orderId).setGpuUnits(units).setPrice(price).setDeposit(deposit))
+    return Msg.newBuilder()
+        .setCreateBid(
+            MsgCreateBid.newBuilder()
+                .setProvider(provider.toBech32())
+                .setOrderId(orderId)
+                .setGpuUnits(units)
+                .setPrice(price)
+                .setDeposit(deposit))
         .build();
   }
 
   public static Msg withdrawBid(Address provider, long orderId, long bidId) {
-    return Msg.newBuilder().setWithdrawBid(MsgWithdrawBid.newBuilder()
-        .setProvider(provider.toBech32()).setOrderId(orderId).setBidId(bidId)).build();
+    return Msg.newBuilder()
+        .setWithdrawBid(
+            MsgWithdrawBid.newBuilder()
+                .setProvider(provider.toBech32())
+                .setOrderId(orderId)
+                .setBidId(bidId))
+        .build();
   }
 
   public static Msg accept(Address tenant, long orderId, Long... bidIds) {
-    return Msg.newBuilder().setAcceptBids(MsgAcceptBids.newBuilder()
-        .setTenant(tenant.toBech32()).setOrderId(orderId).addAllBidIds(List.of(bidIds))).build();
+    return Msg.newBuilder()
+        .setAcceptBids(
+            MsgAcceptBids.newBuilder()
+                .setTenant(tenant.toBech32())
+                .setOrderId(orderId)
+                .addAllBidIds(List.of(bidIds)))
+        .build();
   }
 
   public static Msg closeLease(Address sender, long leaseId) {
-    return Msg.newBuilder().setCloseLease(MsgCloseLease.newBuilder()
-        .setSender(sender.toBech32()).setLeaseId(leaseId)).build();
+    return Msg.newBuilder()
+        .setCloseLease(MsgCloseLease.newBuilder().setSender(sender.toBech32()).setLeaseId(leaseId))
+        .build();
   }
 
   public static Msg closeOrder(Address tenant, long orderId) {
-    return Msg.newBuilder().setCloseOrder(MsgCloseOrder.newBuilder()
-        .setTenant(tenant.toBech32()).setOrderId(orderId)).build();
+    return Msg.newBuilder()
+        .setCloseOrder(MsgCloseOrder.newBuilder().setTenant(tenant.toBech32()).setOrderId(orderId))
+        .build();
   }
 
   // ---- escrow -----------------------------------------------------------------------------
 
   public static Msg topUp(Address owner, long orderId, long amount) {
-    return Msg.newBuilder().setTopUpEscrow(MsgTopUpEscrow.newBuilder()
-        .setOwner(owner.toBech32()).setOrderId(orderId).setAmount(amount)).build();
+    return Msg.newBuilder()
+        .setTopUpEscrow(
+            MsgTopUpEscrow.newBuilder()
+                .setOwner(owner.toBech32())
+                .setOrderId(orderId)
+                .setAmount(amount))
+        .build();
   }
 
   public static Msg withdrawLease(Address provider, long leaseId) {
-    return Msg.newBuilder().setWithdrawLease(MsgWithdrawLease.newBuilder()
-        .setProvider(provider.toBech32()).setLeaseId(leaseId)).build();
+    return Msg.newBuilder()
+        .setWithdrawLease(
+            MsgWithdrawLease.newBuilder().setProvider(provider.toBech32()).setLeaseId(leaseId))
+        .build();
   }
 }

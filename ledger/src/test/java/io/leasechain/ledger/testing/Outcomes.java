@@ -16,26 +16,53 @@ public final class Outcomes {
 
   /** The outcome carries exactly (codespace, code) of {@code error}. */
   public static void assertRejected(LedgerError error, TxOutcome outcome) {
-    String describe = "expected " + error.codespace() + "/" + error.code() + " (" + error + "), got "
-        + outcome.codespace() + "/" + outcome.code() + ": " + outcome.log();
+    String describe =
+        "expected "
+            + error.codespace()
+            + "/"
+            + error.code()
+            + " ("
+            + error
+            + "), got "
+            + outcome.codespace()
+            + "/"
+            + outcome.code()
+            + ": "
+            + outcome.log();
     assertEquals(error.codespace(), outcome.codespace(), describe);
     assertEquals(error.code(), outcome.code(), describe);
-    assertTrue(outcome.log().startsWith(error.description()) || outcome.log().contains(error.description()),
+    assertTrue(
+        outcome.log().startsWith(error.description())
+            || outcome.log().contains(error.description()),
         "log should carry the description '" + error.description() + "': " + outcome.log());
   }
 
   public static void assertOk(TxOutcome outcome) {
-    assertEquals(0, outcome.code(),
-        () -> "expected success, got " + outcome.codespace() + "/" + outcome.code() + ": " + outcome.log());
+    assertEquals(
+        0,
+        outcome.code(),
+        () ->
+            "expected success, got "
+                + outcome.codespace()
+                + "/"
+                + outcome.code()
+                + ": "
+                + outcome.log());
     assertEquals("", outcome.codespace());
   }
 
-  /** Events rendered as "type{k=v,k2=v2}" with a '*' after indexed keys, for compact equality checks. */
+  /**
+   * Events rendered as "type{k=v,k2=v2}" with a '*' after indexed keys, for compact equality
+   * checks.
+   */
   public static List<String> render(List<Event> events) {
     return events.stream()
-        .map(event -> event.type() + event.attributes().stream()
-            .map(a -> a.key() + (a.index() ? "*" : "") + "=" + a.value())
-            .collect(Collectors.joining(",", "{", "}")))
+        .map(
+            event ->
+                event.type()
+                    + event.attributes().stream()
+                        .map(a -> a.key() + (a.index() ? "*" : "") + "=" + a.value())
+                        .collect(Collectors.joining(",", "{", "}")))
         .collect(Collectors.toList());
   }
 }

@@ -7,8 +7,6 @@ import io.leasechain.ledger.AppHash;
 import io.leasechain.ledger.BlockContext;
 import io.leasechain.ledger.BlockResult;
 import io.leasechain.ledger.GenesisState;
-import io.leasechain.ledger.rewards.RewardsParamsRules;
-import io.leasechain.ledger.rewards.proto.RewardsParams;
 import io.leasechain.ledger.Ledger;
 import io.leasechain.ledger.TxOutcome;
 import io.leasechain.ledger.authority.AuthorityParamsRules;
@@ -24,6 +22,8 @@ import io.leasechain.ledger.market.MarketParamsRules;
 import io.leasechain.ledger.market.proto.MarketParams;
 import io.leasechain.ledger.provider.ProviderParamsRules;
 import io.leasechain.ledger.provider.proto.ProviderParams;
+import io.leasechain.ledger.rewards.RewardsParamsRules;
+import io.leasechain.ledger.rewards.proto.RewardsParams;
 import io.leasechain.ledger.state.EmptyState;
 import io.leasechain.ledger.state.KeyValueState;
 import io.leasechain.ledger.state.OverlayState;
@@ -47,9 +47,12 @@ public final class TestChain {
 
   public static final String CHAIN_ID = "leasechain-test";
   public static final long DEFAULT_BALANCE = 1_000_000_000L;
+
   /** Covers a plain send at the default params (about 33 ulease needed). */
   public static final long DEFAULT_FEE = 100;
+
   public static final long DEFAULT_GAS_LIMIT = 100_000;
+
   /** Seconds; block n is at GENESIS_TIME + 5n. */
   public static final long GENESIS_TIME = 1_700_000_000L;
 
@@ -195,8 +198,17 @@ public final class TestChain {
     }
 
     public GenesisState genesis() {
-      return new GenesisState(accounts, txParams, bankParams, council, providerParams, marketParams,
-          escrowParams, authorityParams, rewardsParams, validators);
+      return new GenesisState(
+          accounts,
+          txParams,
+          bankParams,
+          council,
+          providerParams,
+          marketParams,
+          escrowParams,
+          authorityParams,
+          rewardsParams,
+          validators);
     }
 
     public TestChain build() {
@@ -323,15 +335,19 @@ public final class TestChain {
    * The context FinalizeBlock gets for the next block when CometBFT reports {@code lastCommit}
    * (decided_last_commit: who signed the previous block) and {@code misbehaviour} (evidence).
    */
-  public BlockContext nextBlockContext(List<BlockContext.Vote> lastCommit, List<BlockContext.Misbehaviour> misbehaviour) {
+  public BlockContext nextBlockContext(
+      List<BlockContext.Vote> lastCommit, List<BlockContext.Misbehaviour> misbehaviour) {
     long next = height + 1;
     return new BlockContext(chainId, next, GENESIS_TIME + 5 * next, 0, lastCommit, misbehaviour);
   }
 
   /** FinalizeBlock with the given decided_last_commit and evidence, then Commit. */
   public BlockResult finalizeBlockWith(
-      List<BlockContext.Vote> lastCommit, List<BlockContext.Misbehaviour> misbehaviour, List<byte[]> txs) {
-    BlockResult result = ledger.finalizeBlock(store, nextBlockContext(lastCommit, misbehaviour), txs, appHash);
+      List<BlockContext.Vote> lastCommit,
+      List<BlockContext.Misbehaviour> misbehaviour,
+      List<byte[]> txs) {
+    BlockResult result =
+        ledger.finalizeBlock(store, nextBlockContext(lastCommit, misbehaviour), txs, appHash);
     commit(result);
     return result;
   }
@@ -371,7 +387,9 @@ public final class TestChain {
     return finalizeBlock(List.of());
   }
 
-  /** Runs empty blocks until {@code target} is the last executed height (no-op if already there). */
+  /**
+   * Runs empty blocks until {@code target} is the last executed height (no-op if already there).
+   */
   public void advanceTo(long target) {
     if (target < height) {
       throw new IllegalArgumentException("height " + target + " is behind the chain at " + height);
@@ -381,10 +399,13 @@ public final class TestChain {
     }
   }
 
-  /** Runs empty blocks up to {@code target - 1}, then the block at {@code target} with {@code txs}. */
+  /**
+   * Runs empty blocks up to {@code target - 1}, then the block at {@code target} with {@code txs}.
+   */
   public BlockResult blockAt(long target, List<byte[]> txs) {
     if (target <= height) {
-      throw new IllegalArgumentException("height " + target + " already executed (chain at " + height + ")");
+      throw new IllegalArgumentException(
+          "height " + target + " already executed (chain at " + height + ")");
     }
     advanceTo(target - 1);
     return finalizeBlock(txs);
@@ -403,9 +424,12 @@ public final class TestChain {
       bytes += msg.getSerializedSize() + 4;
     }
     TxParams params = TxParamsRules.STORE.get(store);
-    long gas = Math.addExact(params.getBaseGas(), Math.addExact(
-        Math.multiplyExact(params.getGasPerByte(), bytes + 200L + 120L * signers.length),
-        Math.multiplyExact(params.getGasPerMsg(), (long) msgs.size())));
+    long gas =
+        Math.addExact(
+            params.getBaseGas(),
+            Math.addExact(
+                Math.multiplyExact(params.getGasPerByte(), bytes + 200L + 120L * signers.length),
+                Math.multiplyExact(params.getGasPerMsg(), (long) msgs.size())));
     if (gas > DEFAULT_GAS_LIMIT) {
       long micro = Math.multiplyExact(gas, params.getMinGasPrice());
       builder.gasLimit(gas).fee(Math.max(DEFAULT_FEE, micro / 1_000_000 + 1));

@@ -33,7 +33,10 @@ public final class TestValidators {
 
   private TestValidators() {}
 
-  /** Consensus key of test validator {@code i}; the same on every run, distinct from {@link TestChain#key}. */
+  /**
+   * Consensus key of test validator {@code i}; the same on every run, distinct from {@link
+   * TestChain#key}.
+   */
   public static Ed25519PrivateKey key(int i) {
     return Ed25519PrivateKey.fromSeed(
         Hashes.sha256(("leasechain/test-validator/" + i).getBytes(StandardCharsets.UTF_8)));
@@ -53,10 +56,14 @@ public final class TestValidators {
     return HexFormat.of().withUpperCase().formatHex(address(i));
   }
 
-  /** The reward account of validator {@code i}: nobody funds it, so its balance is what it earned. */
+  /**
+   * The reward account of validator {@code i}: nobody funds it, so its balance is what it earned.
+   */
   public static Address operator(int i) {
     return Ed25519PrivateKey.fromSeed(
-        Hashes.sha256(("leasechain/test-operator/" + i).getBytes(StandardCharsets.UTF_8))).publicKey().address();
+            Hashes.sha256(("leasechain/test-operator/" + i).getBytes(StandardCharsets.UTF_8)))
+        .publicKey()
+        .address();
   }
 
   public static GenesisState.Validator genesis(int i, long power) {
@@ -103,8 +110,13 @@ public final class TestValidators {
   // ---- council actions --------------------------------------------------------------------
 
   public static CouncilAction add(byte[] publicKey, long power, String operator) {
-    return CouncilAction.newBuilder().setAddValidator(AddValidator.newBuilder()
-        .setPublicKey(ByteString.copyFrom(publicKey)).setPower(power).setOperator(operator)).build();
+    return CouncilAction.newBuilder()
+        .setAddValidator(
+            AddValidator.newBuilder()
+                .setPublicKey(ByteString.copyFrom(publicKey))
+                .setPower(power)
+                .setOperator(operator))
+        .build();
   }
 
   public static CouncilAction add(int i, long power) {
@@ -112,8 +124,12 @@ public final class TestValidators {
   }
 
   public static CouncilAction setPower(byte[] publicKey, long power) {
-    return CouncilAction.newBuilder().setSetValidatorPower(SetValidatorPower.newBuilder()
-        .setPublicKey(ByteString.copyFrom(publicKey)).setPower(power)).build();
+    return CouncilAction.newBuilder()
+        .setSetValidatorPower(
+            SetValidatorPower.newBuilder()
+                .setPublicKey(ByteString.copyFrom(publicKey))
+                .setPower(power))
+        .build();
   }
 
   public static CouncilAction setPower(int i, long power) {
@@ -121,8 +137,10 @@ public final class TestValidators {
   }
 
   public static CouncilAction remove(byte[] publicKey) {
-    return CouncilAction.newBuilder().setRemoveValidator(RemoveValidator.newBuilder()
-        .setPublicKey(ByteString.copyFrom(publicKey))).build();
+    return CouncilAction.newBuilder()
+        .setRemoveValidator(
+            RemoveValidator.newBuilder().setPublicKey(ByteString.copyFrom(publicKey)))
+        .build();
   }
 
   public static CouncilAction remove(int i) {
@@ -138,7 +156,9 @@ public final class TestValidators {
         .toList();
   }
 
-  /** The expected rendering of validator {@code i}'s update to {@code power}, as {@link #updates}. */
+  /**
+   * The expected rendering of validator {@code i}'s update to {@code power}, as {@link #updates}.
+   */
   public static String update(int i, long power) {
     return HexFormat.of().formatHex(publicKey(i)) + "=" + power;
   }
@@ -192,7 +212,8 @@ public final class TestValidators {
   private static QueryResult query(ReadableState state, String path, long height) {
     QueryResult result = LedgerQueries.answer(state, path, height);
     if (result == null || !result.isOk()) {
-      throw new AssertionError(path + " failed: " + (result == null ? "unknown path" : result.rejection().log()));
+      throw new AssertionError(
+          path + " failed: " + (result == null ? "unknown path" : result.rejection().log()));
     }
     return result;
   }

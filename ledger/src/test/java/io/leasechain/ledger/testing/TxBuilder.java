@@ -17,8 +17,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Builds and signs a tx exactly as a wallet does: serialize TxBody and AuthInfo once, sign
- * SignDoc{body, auth_info, chain_id} with each signer's key, put those exact bytes in Tx. Hooks
- * let a test tamper with any layer to produce a specific rejection.
+ * SignDoc{body, auth_info, chain_id} with each signer's key, put those exact bytes in Tx. Hooks let
+ * a test tamper with any layer to produce a specific rejection.
  */
 public final class TxBuilder {
 

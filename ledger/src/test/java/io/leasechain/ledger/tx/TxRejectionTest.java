@@ -61,9 +61,18 @@ class TxRejectionTest {
 
     TxOutcome check = chain.checkTx(tx);
     assertRejected(error, check);
-    assertEquals(aliceBefore.getSequence(), chain.mempoolAccount(alice).getSequence(), "sequence consumed by CheckTx");
-    assertEquals(aliceBefore.getBalance(), chain.mempoolAccount(alice).getBalance(), "fee charged by CheckTx");
-    assertEquals(mempoolBefore, StateDump.of(chain.mempoolView()), "CheckTx rejection changed the mempool view");
+    assertEquals(
+        aliceBefore.getSequence(),
+        chain.mempoolAccount(alice).getSequence(),
+        "sequence consumed by CheckTx");
+    assertEquals(
+        aliceBefore.getBalance(),
+        chain.mempoolAccount(alice).getBalance(),
+        "fee charged by CheckTx");
+    assertEquals(
+        mempoolBefore,
+        StateDump.of(chain.mempoolView()),
+        "CheckTx rejection changed the mempool view");
 
     BlockResult block = chain.finalizeBlock(tx);
     TxOutcome delivered = block.txs().get(0);
@@ -114,7 +123,8 @@ class TxRejectionTest {
     byte[] garbage = new byte[TxParamsRules.DEFAULTS.getMaxTxBytes() + 1];
     java.util.Arrays.fill(garbage, (byte) 0xFF);
     assertRejectedWithoutEffect(TxError.TX_TOO_LARGE, garbage);
-    assertFalse(chain.ledger().isDecodable(chain.committed(), garbage),
+    assertFalse(
+        chain.ledger().isDecodable(chain.committed(), garbage),
         "max_tx_bytes + 1 bytes of 0xFF reported as decodable");
   }
 
@@ -135,30 +145,43 @@ class TxRejectionTest {
 
   @Test
   void garbageAuthInfoIsUndecodable() {
-    byte[] tx = aliceSends(10)
-        .mapTx(t -> t.toBuilder().setAuthInfo(ByteString.copyFrom(new byte[] {0x12, 0x7F, 0x01})).build())
-        .build();
+    byte[] tx =
+        aliceSends(10)
+            .mapTx(
+                t ->
+                    t.toBuilder()
+                        .setAuthInfo(ByteString.copyFrom(new byte[] {0x12, 0x7F, 0x01}))
+                        .build())
+            .build();
     assertRejectedWithoutEffect(TxError.DECODE, tx);
   }
 
   @Test
   void messageWithOnlyAnUnknownFieldIsAnUnknownMessageType() {
     // A message type from a newer chain version: field 200 of Msg, which this chain does not know.
-    Msg future = Msg.newBuilder()
-        .setUnknownFields(UnknownFieldSet.newBuilder()
-            .addField(200, UnknownFieldSet.Field.newBuilder()
-                .addLengthDelimited(ByteString.copyFromUtf8("future message")).build())
-            .build())
-        .build();
+    Msg future =
+        Msg.newBuilder()
+            .setUnknownFields(
+                UnknownFieldSet.newBuilder()
+                    .addField(
+                        200,
+                        UnknownFieldSet.Field.newBuilder()
+                            .addLengthDelimited(ByteString.copyFromUtf8("future message"))
+                            .build())
+                    .build())
+            .build();
     byte[] tx = chain.tx().msg(future).signer(chain.keyAt(0)).build();
     TxOutcome outcome = assertRejectedWithoutEffect(TxError.UNKNOWN_MESSAGE, tx);
     assertTrue(outcome.log().contains("message 0"), outcome.log());
-    assertTrue(chain.ledger().isDecodable(chain.committed(), tx), "unknown message is a tx rule, not a block rule");
+    assertTrue(
+        chain.ledger().isDecodable(chain.committed(), tx),
+        "unknown message is a tx rule, not a block rule");
   }
 
   @Test
   void emptyMsgIsAnUnknownMessageType() {
-    byte[] tx = chain.tx().send(alice, bob, 1).msg(Msg.getDefaultInstance()).signer(chain.keyAt(0)).build();
+    byte[] tx =
+        chain.tx().send(alice, bob, 1).msg(Msg.getDefaultInstance()).signer(chain.keyAt(0)).build();
     TxOutcome outcome = assertRejectedWithoutEffect(TxError.UNKNOWN_MESSAGE, tx);
     assertTrue(outcome.log().contains("message 1"), outcome.log());
   }
@@ -186,7 +209,8 @@ class TxRejectionTest {
     byte[] tx = builder.build();
     assertOk(chain.checkTx(tx));
     assertOk(chain.deliver(tx));
-    assertEquals(TestChain.DEFAULT_BALANCE + TxParamsRules.DEFAULTS.getMaxMsgs(), chain.balance(bob));
+    assertEquals(
+        TestChain.DEFAULT_BALANCE + TxParamsRules.DEFAULTS.getMaxMsgs(), chain.balance(bob));
   }
 
   // ---- signers and signatures ------------------------------------------------------------
@@ -199,7 +223,8 @@ class TxRejectionTest {
 
   @Test
   void moreSignaturesThanSignersIsRejected() {
-    byte[] tx = aliceSends(10).mapTx(t -> t.toBuilder().addSignatures(t.getSignatures(0)).build()).build();
+    byte[] tx =
+        aliceSends(10).mapTx(t -> t.toBuilder().addSignatures(t.getSignatures(0)).build()).build();
     assertRejectedWithoutEffect(TxError.SIGNATURE_COUNT, tx);
   }
 
@@ -211,11 +236,17 @@ class TxRejectionTest {
 
   @Test
   void publicKeyOfWrongLengthIsRejected() {
-    byte[] tx = aliceSends(10)
-        .mapAuthInfo(a -> a.toBuilder()
-            .setSigners(0, a.getSigners(0).toBuilder().setPublicKey(a.getSigners(0).getPublicKey().substring(1)))
-            .build())
-        .build();
+    byte[] tx =
+        aliceSends(10)
+            .mapAuthInfo(
+                a ->
+                    a.toBuilder()
+                        .setSigners(
+                            0,
+                            a.getSigners(0).toBuilder()
+                                .setPublicKey(a.getSigners(0).getPublicKey().substring(1)))
+                        .build())
+            .build();
     assertRejectedWithoutEffect(TxError.INVALID_PUBLIC_KEY, tx);
   }
 
@@ -223,36 +254,49 @@ class TxRejectionTest {
   void smallOrderPublicKeyIsRejected() {
     byte[] identity = new byte[32];
     identity[0] = 1; // the encoding of the neutral point
-    byte[] tx = aliceSends(10)
-        .mapAuthInfo(a -> a.toBuilder()
-            .setSigners(0, a.getSigners(0).toBuilder().setPublicKey(ByteString.copyFrom(identity)))
-            .build())
-        .build();
+    byte[] tx =
+        aliceSends(10)
+            .mapAuthInfo(
+                a ->
+                    a.toBuilder()
+                        .setSigners(
+                            0,
+                            a.getSigners(0).toBuilder().setPublicKey(ByteString.copyFrom(identity)))
+                        .build())
+            .build();
     assertRejectedWithoutEffect(TxError.INVALID_PUBLIC_KEY, tx);
   }
 
   @Test
   void flippedSignatureBitIsUnauthorized() {
-    byte[] tx = aliceSends(10).mapTx(t -> {
-      byte[] signature = t.getSignatures(0).toByteArray();
-      signature[10] ^= 0x01;
-      return t.toBuilder().setSignatures(0, ByteString.copyFrom(signature)).build();
-    }).build();
+    byte[] tx =
+        aliceSends(10)
+            .mapTx(
+                t -> {
+                  byte[] signature = t.getSignatures(0).toByteArray();
+                  signature[10] ^= 0x01;
+                  return t.toBuilder().setSignatures(0, ByteString.copyFrom(signature)).build();
+                })
+            .build();
     assertRejectedWithoutEffect(TxError.UNAUTHORIZED, tx);
   }
 
   @Test
   void signatureOfWrongLengthIsUnauthorized() {
-    byte[] tx = aliceSends(10)
-        .mapTx(t -> t.toBuilder().setSignatures(0, t.getSignatures(0).substring(0, 63)).build())
-        .build();
+    byte[] tx =
+        aliceSends(10)
+            .mapTx(t -> t.toBuilder().setSignatures(0, t.getSignatures(0).substring(0, 63)).build())
+            .build();
     assertRejectedWithoutEffect(TxError.UNAUTHORIZED, tx);
   }
 
   @Test
   void bodyChangedAfterSigningIsUnauthorized() {
     byte[] other = aliceSends(999).buildTx().getBody().toByteArray();
-    byte[] tx = aliceSends(10).mapTx(t -> t.toBuilder().setBody(ByteString.copyFrom(other)).build()).build();
+    byte[] tx =
+        aliceSends(10)
+            .mapTx(t -> t.toBuilder().setBody(ByteString.copyFrom(other)).build())
+            .build();
     assertRejectedWithoutEffect(TxError.UNAUTHORIZED, tx);
   }
 
@@ -283,7 +327,8 @@ class TxRejectionTest {
     assertRejectedWithoutEffect(TxError.WRONG_SEQUENCE, first);
     TxOutcome outcome =
         assertRejectedWithoutEffect(
-            TxError.WRONG_SEQUENCE, chain.tx().send(alice, bob, 20).signer(chain.keyAt(0), 0).build());
+            TxError.WRONG_SEQUENCE,
+            chain.tx().send(alice, bob, 20).signer(chain.keyAt(0), 0).build());
     assertTrue(outcome.log().contains("expects sequence 1, tx has 0"), outcome.log());
   }
 
@@ -299,8 +344,10 @@ class TxRejectionTest {
 
   @Test
   void futureSequenceIsRejected() {
-    TxOutcome outcome = assertRejectedWithoutEffect(
-        TxError.WRONG_SEQUENCE, chain.tx().send(alice, bob, 10).signer(chain.keyAt(0), 5).build());
+    TxOutcome outcome =
+        assertRejectedWithoutEffect(
+            TxError.WRONG_SEQUENCE,
+            chain.tx().send(alice, bob, 10).signer(chain.keyAt(0), 5).build());
     assertTrue(outcome.log().contains("expects sequence 0, tx has 5"), outcome.log());
   }
 
@@ -321,13 +368,15 @@ class TxRejectionTest {
 
   @Test
   void sameKeySigningTwiceIsRejected() {
-    byte[] tx = chain.tx().send(alice, bob, 10).signer(chain.keyAt(0)).signer(chain.keyAt(0)).build();
+    byte[] tx =
+        chain.tx().send(alice, bob, 10).signer(chain.keyAt(0)).signer(chain.keyAt(0)).build();
     assertRejectedWithoutEffect(TxError.DUPLICATE_SIGNER, tx);
   }
 
   @Test
   void extraCoSignerIsAllowedAndBothSequencesAdvance() {
-    byte[] tx = chain.tx().send(alice, bob, 10).signer(chain.keyAt(0)).signer(chain.keyAt(2)).build();
+    byte[] tx =
+        chain.tx().send(alice, bob, 10).signer(chain.keyAt(0)).signer(chain.keyAt(2)).build();
     assertOk(chain.checkTx(tx));
     assertOk(chain.deliver(tx));
     assertEquals(1, chain.sequence(alice));
@@ -342,7 +391,8 @@ class TxRejectionTest {
   @Test
   void memoOneByteOverTheLimitIsRejected() {
     int max = TxParamsRules.DEFAULTS.getMaxMemoBytes();
-    assertRejectedWithoutEffect(TxError.MEMO_TOO_LONG, aliceSends(10).memo("m".repeat(max + 1)).build());
+    assertRejectedWithoutEffect(
+        TxError.MEMO_TOO_LONG, aliceSends(10).memo("m".repeat(max + 1)).build());
     byte[] atLimit = aliceSends(10).memo("m".repeat(max)).build();
     assertOk(chain.checkTx(atLimit));
   }
@@ -366,16 +416,28 @@ class TxRejectionTest {
   void maxTxBytesBoundaryIsInclusive() {
     // The memo takes the tx above 256 bytes, the least max_tx_bytes genesis accepts.
     TestChain template = TestChain.create(3);
-    byte[] tx = template.tx().send(template.address(0), template.address(1), 10).memo("m".repeat(120))
-        .signer(template.keyAt(0)).build();
+    byte[] tx =
+        template
+            .tx()
+            .send(template.address(0), template.address(1), 10)
+            .memo("m".repeat(120))
+            .signer(template.keyAt(0))
+            .build();
     assertTrue(tx.length > 257, "tx is " + tx.length + " bytes");
-    TestChain exact = TestChain.builder().accounts(3, TestChain.DEFAULT_BALANCE)
-        .txParams(TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(tx.length).build()).build();
+    TestChain exact =
+        TestChain.builder()
+            .accounts(3, TestChain.DEFAULT_BALANCE)
+            .txParams(TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(tx.length).build())
+            .build();
     assertOk(exact.checkTx(tx));
-    chain = TestChain.builder().accounts(3, TestChain.DEFAULT_BALANCE)
-        .txParams(TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(tx.length - 1).build()).build();
+    chain =
+        TestChain.builder()
+            .accounts(3, TestChain.DEFAULT_BALANCE)
+            .txParams(TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(tx.length - 1).build())
+            .build();
     TxOutcome outcome = assertRejectedWithoutEffect(TxError.TX_TOO_LARGE, tx);
-    assertTrue(outcome.log().contains(tx.length + " bytes, limit " + (tx.length - 1)), outcome.log());
+    assertTrue(
+        outcome.log().contains(tx.length + " bytes, limit " + (tx.length - 1)), outcome.log());
   }
 
   @Test
@@ -384,7 +446,9 @@ class TxRejectionTest {
     chain.finalizeBlock();
     assertEquals(2, chain.height());
     // The next block is 3: timeout 2 has passed, timeout 3 is still fine.
-    TxOutcome outcome = assertRejectedWithoutEffect(TxError.TIMEOUT_HEIGHT, aliceSends(10).timeoutHeight(2).build());
+    TxOutcome outcome =
+        assertRejectedWithoutEffect(
+            TxError.TIMEOUT_HEIGHT, aliceSends(10).timeoutHeight(2).build());
     assertTrue(outcome.log().contains("timeout height 2, block height 3"), outcome.log());
     byte[] lastChance = aliceSends(10).timeoutHeight(chain.height() + 1).build();
     assertOk(chain.checkTx(lastChance));
@@ -395,7 +459,8 @@ class TxRejectionTest {
 
   @Test
   void gasLimitBelowWhatTheTxNeedsIsOutOfGas() {
-    TxOutcome outcome = assertRejectedWithoutEffect(TxError.OUT_OF_GAS, aliceSends(10).gasLimit(1_000).build());
+    TxOutcome outcome =
+        assertRejectedWithoutEffect(TxError.OUT_OF_GAS, aliceSends(10).gasLimit(1_000).build());
     assertTrue(outcome.log().contains("gas limit 1000"), outcome.log());
   }
 
@@ -417,7 +482,8 @@ class TxRejectionTest {
 
   @Test
   void feeBelowMinimumGasPriceIsRejected() {
-    TxOutcome outcome = assertRejectedWithoutEffect(TxError.INSUFFICIENT_FEE, aliceSends(10).fee(0).build());
+    TxOutcome outcome =
+        assertRejectedWithoutEffect(TxError.INSUFFICIENT_FEE, aliceSends(10).fee(0).build());
     assertTrue(outcome.log().contains("at least 100 ulease"), outcome.log());
   }
 
@@ -425,19 +491,22 @@ class TxRejectionTest {
   void minimumFeeRoundsUp() {
     // 100_001 gas at 0.001 ulease per gas is 100.001 ulease: 100 is short, 101 suffices.
     assertEquals(101, Gas.minimumFee(TxParamsRules.DEFAULTS, 100_001));
-    assertRejectedWithoutEffect(TxError.INSUFFICIENT_FEE, aliceSends(10).gasLimit(100_001).fee(100).build());
+    assertRejectedWithoutEffect(
+        TxError.INSUFFICIENT_FEE, aliceSends(10).gasLimit(100_001).fee(100).build());
     assertOk(chain.checkTx(aliceSends(10).gasLimit(100_001).fee(101).build()));
   }
 
   @Test
   void feeAtOrAbove2To63IsAnArithmeticOverflow() {
-    assertRejectedWithoutEffect(TxError.ARITHMETIC_OVERFLOW, aliceSends(10).fee(Long.MIN_VALUE).build());
+    assertRejectedWithoutEffect(
+        TxError.ARITHMETIC_OVERFLOW, aliceSends(10).fee(Long.MIN_VALUE).build());
     assertRejectedWithoutEffect(TxError.ARITHMETIC_OVERFLOW, aliceSends(10).fee(-1).build());
   }
 
   @Test
   void gasLimitWhoseMinimumFeeOverflowsIsAnArithmeticOverflow() {
-    assertRejectedWithoutEffect(TxError.ARITHMETIC_OVERFLOW, aliceSends(10).gasLimit(Long.MAX_VALUE).build());
+    assertRejectedWithoutEffect(
+        TxError.ARITHMETIC_OVERFLOW, aliceSends(10).gasLimit(Long.MAX_VALUE).build());
     assertRejectedWithoutEffect(TxError.ARITHMETIC_OVERFLOW, aliceSends(10).gasLimit(-1).build());
   }
 
@@ -459,14 +528,25 @@ class TxRejectionTest {
     alice = strangerAddress;
     byte[] tx = chain.send(stranger, bob, 1);
     assertRejectedWithoutEffect(TxError.INSUFFICIENT_FEE_FUNDS, tx);
-    assertEquals(Account.newBuilder().setAddress(strangerAddress.toBech32()).build(), chain.account(strangerAddress));
+    assertEquals(
+        Account.newBuilder().setAddress(strangerAddress.toBech32()).build(),
+        chain.account(strangerAddress));
   }
 
   @Test
   void freeTxsWorkWhenTheMinimumGasPriceIsZero() {
-    chain = TestChain.builder().accounts(2, 1_000)
-        .txParams(TxParamsRules.DEFAULTS.toBuilder().setMinGasPrice(0).build()).build();
-    byte[] tx = chain.tx().send(chain.address(0), chain.address(1), 1_000).fee(0).signer(chain.keyAt(0)).build();
+    chain =
+        TestChain.builder()
+            .accounts(2, 1_000)
+            .txParams(TxParamsRules.DEFAULTS.toBuilder().setMinGasPrice(0).build())
+            .build();
+    byte[] tx =
+        chain
+            .tx()
+            .send(chain.address(0), chain.address(1), 1_000)
+            .fee(0)
+            .signer(chain.keyAt(0))
+            .build();
     assertOk(chain.checkTx(tx));
     assertOk(chain.deliver(tx));
     assertEquals(0, chain.balance(chain.address(0)));
@@ -491,8 +571,13 @@ class TxRejectionTest {
     AuthInfo authInfo = assertDoesNotThrowParse(tx.getAuthInfo());
     SignerInfo signer = authInfo.getSigners(0);
     assertEquals(ByteString.copyFrom(chain.keyAt(0).publicKey().bytes()), signer.getPublicKey());
-    assertTrue(chain.keyAt(0).publicKey().verify(
-        SignDocs.bytes(tx.getBody(), tx.getAuthInfo(), TestChain.CHAIN_ID), tx.getSignatures(0).toByteArray()));
+    assertTrue(
+        chain
+            .keyAt(0)
+            .publicKey()
+            .verify(
+                SignDocs.bytes(tx.getBody(), tx.getAuthInfo(), TestChain.CHAIN_ID),
+                tx.getSignatures(0).toByteArray()));
   }
 
   private static AuthInfo assertDoesNotThrowParse(ByteString bytes) {

@@ -29,58 +29,59 @@ import io.leasechain.node.abci.proto.ResponseProcessProposal;
 import io.leasechain.node.abci.proto.ResponseQuery;
 import io.leasechain.node.abci.proto.ResponseVerifyVoteExtension;
 
-/** A CometBFT ABCI 2.0 application, called one request at a time; an exception it throws halts CometBFT. */
+/**
+ * A CometBFT ABCI 2.0 application, called one request at a time; an exception it throws halts
+ * CometBFT.
+ */
 public interface AbciApplication {
 
-    ResponseInfo info(RequestInfo request);
+  ResponseInfo info(RequestInfo request);
 
-    ResponseInitChain initChain(RequestInitChain request);
+  ResponseInitChain initChain(RequestInitChain request);
 
-    ResponseQuery query(RequestQuery request);
+  ResponseQuery query(RequestQuery request);
 
-    ResponseCheckTx checkTx(RequestCheckTx request);
+  ResponseCheckTx checkTx(RequestCheckTx request);
 
-    ResponsePrepareProposal prepareProposal(RequestPrepareProposal request);
+  ResponsePrepareProposal prepareProposal(RequestPrepareProposal request);
 
-    ResponseProcessProposal processProposal(RequestProcessProposal request);
+  ResponseProcessProposal processProposal(RequestProcessProposal request);
 
-    ResponseFinalizeBlock finalizeBlock(RequestFinalizeBlock request);
+  ResponseFinalizeBlock finalizeBlock(RequestFinalizeBlock request);
 
-    /** Adds no vote extension; CometBFT only calls this once vote extensions are enabled. */
-    default ResponseExtendVote extendVote(RequestExtendVote request) {
-        return ResponseExtendVote.getDefaultInstance();
-    }
+  /** Adds no vote extension; CometBFT only calls this once vote extensions are enabled. */
+  default ResponseExtendVote extendVote(RequestExtendVote request) {
+    return ResponseExtendVote.getDefaultInstance();
+  }
 
-    /** Accepts every extension, the only safe answer while {@link #extendVote} adds none. */
-    default ResponseVerifyVoteExtension verifyVoteExtension(RequestVerifyVoteExtension request) {
-        return ResponseVerifyVoteExtension.newBuilder()
-                .setStatus(ResponseVerifyVoteExtension.VerifyStatus.ACCEPT)
-                .build();
-    }
+  /** Accepts every extension, the only safe answer while {@link #extendVote} adds none. */
+  default ResponseVerifyVoteExtension verifyVoteExtension(RequestVerifyVoteExtension request) {
+    return ResponseVerifyVoteExtension.newBuilder()
+        .setStatus(ResponseVerifyVoteExtension.VerifyStatus.ACCEPT)
+        .build();
+  }
 
-    ResponseCommit commit(RequestCommit request);
+  ResponseCommit commit(RequestCommit request);
 
-    /** Offers no snapshots, for an application without state sync. */
-    default ResponseListSnapshots listSnapshots(RequestListSnapshots request) {
-        return ResponseListSnapshots.getDefaultInstance();
-    }
+  /** Offers no snapshots, for an application without state sync. */
+  default ResponseListSnapshots listSnapshots(RequestListSnapshots request) {
+    return ResponseListSnapshots.getDefaultInstance();
+  }
 
-    /** Aborts state sync outright: no other peer's snapshot would be restorable either. */
-    default ResponseOfferSnapshot offerSnapshot(RequestOfferSnapshot request) {
-        return ResponseOfferSnapshot.newBuilder()
-                .setResult(ResponseOfferSnapshot.Result.ABORT)
-                .build();
-    }
+  /** Aborts state sync outright: no other peer's snapshot would be restorable either. */
+  default ResponseOfferSnapshot offerSnapshot(RequestOfferSnapshot request) {
+    return ResponseOfferSnapshot.newBuilder().setResult(ResponseOfferSnapshot.Result.ABORT).build();
+  }
 
-    /** Returns an empty chunk, since {@link #listSnapshots} never advertises one. */
-    default ResponseLoadSnapshotChunk loadSnapshotChunk(RequestLoadSnapshotChunk request) {
-        return ResponseLoadSnapshotChunk.getDefaultInstance();
-    }
+  /** Returns an empty chunk, since {@link #listSnapshots} never advertises one. */
+  default ResponseLoadSnapshotChunk loadSnapshotChunk(RequestLoadSnapshotChunk request) {
+    return ResponseLoadSnapshotChunk.getDefaultInstance();
+  }
 
-    /** Aborts state sync, matching {@link #offerSnapshot}. */
-    default ResponseApplySnapshotChunk applySnapshotChunk(RequestApplySnapshotChunk request) {
-        return ResponseApplySnapshotChunk.newBuilder()
-                .setResult(ResponseApplySnapshotChunk.Result.ABORT)
-                .build();
-    }
+  /** Aborts state sync, matching {@link #offerSnapshot}. */
+  default ResponseApplySnapshotChunk applySnapshotChunk(RequestApplySnapshotChunk request) {
+    return ResponseApplySnapshotChunk.newBuilder()
+        .setResult(ResponseApplySnapshotChunk.Result.ABORT)
+        .build();
+  }
 }

@@ -27,7 +27,10 @@ final class Failpoints {
 
   void beforeCommit(long height) {
     if (height == haltBeforeCommitHeight) {
-      LOG.warn("failpoint {}: halting at height {} after FinalizeBlock, before Commit", HALT_BEFORE_COMMIT, height);
+      LOG.warn(
+          "failpoint {}: halting at height {} after FinalizeBlock, before Commit",
+          HALT_BEFORE_COMMIT,
+          height);
       Runtime.getRuntime().halt(86);
     }
   }

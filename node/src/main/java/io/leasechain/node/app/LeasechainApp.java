@@ -54,9 +54,12 @@ public final class LeasechainApp implements AbciApplication {
 
   /** Genesis writes staged by InitChain; they reach disk with the first block's Commit. */
   private OverlayState genesis;
+
   private byte[] genesisAppHash;
+
   /** The block FinalizeBlock executed, waiting for Commit. */
   private BlockResult finalized;
+
   private OverlayState mempool;
 
   private final boolean checkInvariants;
@@ -71,7 +74,8 @@ public final class LeasechainApp implements AbciApplication {
   @Override
   public ResponseInfo info(RequestInfo request) {
     RocksStore.Commit last = store.lastCommit();
-    LOG.info("Info: CometBFT {} asks; last committed height {}", request.getVersion(), last.height());
+    LOG.info(
+        "Info: CometBFT {} asks; last committed height {}", request.getVersion(), last.height());
     return ResponseInfo.newBuilder()
         .setData("leasechain")
         .setVersion(VERSION)
@@ -85,15 +89,22 @@ public final class LeasechainApp implements AbciApplication {
   public ResponseInitChain initChain(RequestInitChain request) {
     OverlayState staged = new OverlayState(store);
     try {
-      ledger.initChain(staged, request.getChainId(),
-          AppState.parse(request.getAppStateBytes().toByteArray()).withValidators(AbciBlocks.genesisValidators(request)));
+      ledger.initChain(
+          staged,
+          request.getChainId(),
+          AppState.parse(request.getAppStateBytes().toByteArray())
+              .withValidators(AbciBlocks.genesisValidators(request)));
     } catch (GenesisException e) {
       throw new IllegalArgumentException("invalid genesis app_state:\n" + e.getMessage(), e);
     }
     genesis = staged;
     genesisAppHash = AppHash.genesis(staged.writes());
     mempool = new OverlayState(staged);
-    LOG.info("InitChain: chain {} from height {}, {} genesis keys", request.getChainId(), request.getInitialHeight(), staged.writes().size());
+    LOG.info(
+        "InitChain: chain {} from height {}, {} genesis keys",
+        request.getChainId(),
+        request.getInitialHeight(),
+        staged.writes().size());
     return ResponseInitChain.newBuilder().setAppHash(ByteString.copyFrom(genesisAppHash)).build();
   }
 
@@ -104,7 +115,8 @@ public final class LeasechainApp implements AbciApplication {
 
   @Override
   public ResponseCheckTx checkTx(RequestCheckTx request) {
-    BlockContext context = BlockContext.mempool(Ledger.chainId(mempool), store.lastCommit().height() + 1);
+    BlockContext context =
+        BlockContext.mempool(Ledger.chainId(mempool), store.lastCommit().height() + 1);
     TxOutcome outcome = ledger.checkTx(mempool, context, request.getTx().toByteArray());
     return ResponseCheckTx.newBuilder()
         .setCode(outcome.code())
@@ -142,10 +154,14 @@ public final class LeasechainApp implements AbciApplication {
     for (ByteString tx : request.getTxsList()) {
       if (!ledger.isDecodable(base, tx.toByteArray())) {
         LOG.warn("ProcessProposal: rejecting block {} with an undecodable tx", request.getHeight());
-        return ResponseProcessProposal.newBuilder().setStatus(ResponseProcessProposal.ProposalStatus.REJECT).build();
+        return ResponseProcessProposal.newBuilder()
+            .setStatus(ResponseProcessProposal.ProposalStatus.REJECT)
+            .build();
       }
     }
-    return ResponseProcessProposal.newBuilder().setStatus(ResponseProcessProposal.ProposalStatus.ACCEPT).build();
+    return ResponseProcessProposal.newBuilder()
+        .setStatus(ResponseProcessProposal.ProposalStatus.ACCEPT)
+        .build();
   }
 
   @Override
@@ -191,7 +207,8 @@ public final class LeasechainApp implements AbciApplication {
       List<String> broken = Invariants.broken(store, finalized.height());
       if (!broken.isEmpty()) {
         LOG.error("invariants broken after height {}: {}", finalized.height(), broken);
-        throw new IllegalStateException("invariants broken after height " + finalized.height() + ": " + broken);
+        throw new IllegalStateException(
+            "invariants broken after height " + finalized.height() + ": " + broken);
       }
     }
     genesis = null;

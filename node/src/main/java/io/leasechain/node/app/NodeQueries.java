@@ -12,9 +12,9 @@ import io.leasechain.node.abci.proto.ResponseQuery;
 import io.leasechain.node.store.RocksStore;
 
 /**
- * Routes ABCI queries: the node answers {@code /app_hash/{height}} from its bookkeeping, the
- * ledger answers every state path. Only the latest committed state is kept, so a query for an
- * older height is refused with a clear code rather than answered from the wrong state.
+ * Routes ABCI queries: the node answers {@code /app_hash/{height}} from its bookkeeping, the ledger
+ * answers every state path. Only the latest committed state is kept, so a query for an older height
+ * is refused with a clear code rather than answered from the wrong state.
  */
 final class NodeQueries {
 
@@ -35,7 +35,8 @@ final class NodeQueries {
           QueryResult.rejected(
               QueryError.HEIGHT_UNAVAILABLE,
               "height %d requested; this node keeps only the latest state (height %d)",
-              request.getHeight(), latest);
+              request.getHeight(),
+              latest);
     } else {
       result = LedgerQueries.answer(state, path, latest);
       if (result == null) {
@@ -44,7 +45,10 @@ final class NodeQueries {
     }
     ResponseQuery.Builder response = ResponseQuery.newBuilder().setHeight(latest);
     if (result.isOk()) {
-      return response.setKey(ByteString.copyFrom(result.key())).setValue(ByteString.copyFrom(result.value())).build();
+      return response
+          .setKey(ByteString.copyFrom(result.key()))
+          .setValue(ByteString.copyFrom(result.value()))
+          .build();
     }
     Rejection rejection = result.rejection();
     return response
@@ -59,7 +63,8 @@ final class NodeQueries {
     try {
       height = Long.parseLong(heightText);
     } catch (NumberFormatException e) {
-      return QueryResult.rejected(QueryError.INVALID_ARGUMENT, "height '%s' is not a number", heightText);
+      return QueryResult.rejected(
+          QueryError.INVALID_ARGUMENT, "height '%s' is not a number", heightText);
     }
     byte[] hash = store.appHashAt(height);
     if (hash == null) {
@@ -67,6 +72,10 @@ final class NodeQueries {
     }
     return QueryResult.found(
         new byte[0],
-        AppHashResponse.newBuilder().setHeight(height).setAppHash(ByteString.copyFrom(hash)).build().toByteArray());
+        AppHashResponse.newBuilder()
+            .setHeight(height)
+            .setAppHash(ByteString.copyFrom(hash))
+            .build()
+            .toByteArray());
   }
 }

@@ -12,7 +12,12 @@ final class Accounts {
     if (text.startsWith(Address.PREFIX + "1")) {
       return Address.fromBech32(text);
     }
-    return KeysCommand.keyring(home).get(text).map(KeyInfo::address).orElseThrow(
-        () -> new IllegalArgumentException("'" + text + "' is neither a lease1… address nor a key name"));
+    return KeysCommand.keyring(home)
+        .get(text)
+        .map(KeyInfo::address)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "'" + text + "' is neither a lease1… address nor a key name"));
   }
 }

@@ -14,7 +14,8 @@ final class AuthorityQueryCommands {
 
   @Command(name = "proposal", description = "A council proposal: its action, approvals and state.")
   static final class Proposal extends ProtoQueryCommand {
-    @Parameters(index = "0", paramLabel = "ID", converter = Converters.U64.class) long id;
+    @Parameters(index = "0", paramLabel = "ID", converter = Converters.U64.class)
+    long id;
 
     @Override
     MessageOrBuilder fetch(LeasechainClient client) {
@@ -24,7 +25,8 @@ final class AuthorityQueryCommands {
 
   @Command(name = "proposals", description = "Council proposals, by id.")
   static final class Proposals extends ProtoQueryCommand.Paged {
-    @Option(names = "--state", paramLabel = "open|executed|expired") ProposalState state;
+    @Option(names = "--state", paramLabel = "open|executed|expired")
+    ProposalState state;
 
     @Override
     MessageOrBuilder fetch(LeasechainClient client) {
@@ -32,7 +34,9 @@ final class AuthorityQueryCommands {
     }
   }
 
-  @Command(name = "validators", description = "The validator set: power, operator, blocks signed, rewards earned.")
+  @Command(
+      name = "validators",
+      description = "The validator set: power, operator, blocks signed, rewards earned.")
   static final class Validators extends ProtoQueryCommand {
     @Override
     MessageOrBuilder fetch(LeasechainClient client) {
@@ -40,7 +44,9 @@ final class AuthorityQueryCommands {
     }
   }
 
-  @Command(name = "emission", description = "The emission schedule's state: epoch, ulease per block, minted, burnt.")
+  @Command(
+      name = "emission",
+      description = "The emission schedule's state: epoch, ulease per block, minted, burnt.")
   static final class Emission extends ProtoQueryCommand {
     @Override
     MessageOrBuilder fetch(LeasechainClient client) {

@@ -4,9 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.util.JsonFormat;
 import io.leasechain.crypto.Hex;
 import io.leasechain.ledger.authority.proto.AddValidator;
-import io.leasechain.ledger.authority.proto.RemoveValidator;
-import io.leasechain.ledger.authority.proto.SetValidatorPower;
-import java.util.Base64;
 import io.leasechain.ledger.authority.proto.AppointAuditor;
 import io.leasechain.ledger.authority.proto.ApproveProvider;
 import io.leasechain.ledger.authority.proto.CouncilAction;
@@ -15,12 +12,15 @@ import io.leasechain.ledger.authority.proto.MsgCouncilPropose;
 import io.leasechain.ledger.authority.proto.MsgCouncilRevoke;
 import io.leasechain.ledger.authority.proto.ReinstateProvider;
 import io.leasechain.ledger.authority.proto.RemoveAuditor;
+import io.leasechain.ledger.authority.proto.RemoveValidator;
 import io.leasechain.ledger.authority.proto.SetParams;
+import io.leasechain.ledger.authority.proto.SetValidatorPower;
 import io.leasechain.ledger.authority.proto.SuspendProvider;
 import io.leasechain.ledger.tx.proto.Msg;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -32,19 +32,26 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** `leasechain tx authority`: council members propose actions, approve them and revoke approvals. */
+/**
+ * `leasechain tx authority`: council members propose actions, approve them and revoke approvals.
+ */
 @Command(
     name = "authority",
     description = "Council transactions.",
-    subcommands = {AuthorityTxCommand.Propose.class, AuthorityTxCommand.Approve.class, AuthorityTxCommand.Revoke.class})
+    subcommands = {
+      AuthorityTxCommand.Propose.class,
+      AuthorityTxCommand.Approve.class,
+      AuthorityTxCommand.Revoke.class
+    })
 final class AuthorityTxCommand {
 
   private AuthorityTxCommand() {}
 
   @Command(
       name = "propose",
-      description = "As a council member (KEY), propose an action; --co-signer members sign the same tx and "
-          + "approve at once.",
+      description =
+          "As a council member (KEY), propose an action; --co-signer members sign the same tx and "
+              + "approve at once.",
       synopsisSubcommandLabel = "ACTION",
       subcommands = {
         ApproveProviderAction.class,
@@ -60,13 +67,18 @@ final class AuthorityTxCommand {
   static final class Propose implements Runnable {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "KEY", description = "Proposer: a council member's key name; pays the fee")
+    @Parameters(
+        index = "0",
+        paramLabel = "KEY",
+        description = "Proposer: a council member's key name; pays the fee")
     String key;
 
     @Override
     public void run() {
-      throw new CommandLine.ParameterException(spec.commandLine(), "Missing the action to propose, one of: "
-          + String.join(", ", spec.subcommands().keySet()));
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "Missing the action to propose, one of: "
+              + String.join(", ", spec.subcommands().keySet()));
     }
   }
 
@@ -76,7 +88,9 @@ final class AuthorityTxCommand {
     @Mixin SignOptions options;
     @Spec CommandSpec spec;
 
-    @Option(names = "--co-signer", paramLabel = "KEY",
+    @Option(
+        names = "--co-signer",
+        paramLabel = "KEY",
         description = "Another member's key name that signs the same tx and approves (repeatable)")
     List<String> coSigners = new ArrayList<>();
 
@@ -92,17 +106,23 @@ final class AuthorityTxCommand {
       signers.add(propose.key);
       signers.addAll(coSigners);
       MsgCouncilPropose.Builder proposal =
-          MsgCouncilPropose.newBuilder().setProposer(options.address(propose.key).toBech32()).setAction(action());
+          MsgCouncilPropose.newBuilder()
+              .setProposer(options.address(propose.key).toBech32())
+              .setAction(action());
       for (String coSigner : coSigners) {
         proposal.addCoSigners(options.address(coSigner).toBech32());
       }
-      return options.send(spec.commandLine().getOut(), signers, Msg.newBuilder().setCouncilPropose(proposal).build());
+      return options.send(
+          spec.commandLine().getOut(),
+          signers,
+          Msg.newBuilder().setCouncilPropose(proposal).build());
     }
   }
 
   /** An action about one account, given as a lease1… address or key name. */
   abstract static class AccountAction extends Action {
-    @Parameters(index = "0", paramLabel = "ADDR", description = "lease1… address or key name") String target;
+    @Parameters(index = "0", paramLabel = "ADDR", description = "lease1… address or key name")
+    String target;
 
     abstract CouncilAction action(String address);
 
@@ -116,13 +136,18 @@ final class AuthorityTxCommand {
   static final class ApproveProviderAction extends AccountAction {
     @Override
     CouncilAction action(String address) {
-      return CouncilAction.newBuilder().setApproveProvider(ApproveProvider.newBuilder().setProvider(address)).build();
+      return CouncilAction.newBuilder()
+          .setApproveProvider(ApproveProvider.newBuilder().setProvider(address))
+          .build();
     }
   }
 
-  @Command(name = "suspend-provider", description = "Suspend a provider: it cannot bid or win; its active leases continue.")
+  @Command(
+      name = "suspend-provider",
+      description = "Suspend a provider: it cannot bid or win; its active leases continue.")
   static final class SuspendProviderAction extends AccountAction {
-    @Option(names = "--reason", required = true, paramLabel = "TEXT") String reason;
+    @Option(names = "--reason", required = true, paramLabel = "TEXT")
+    String reason;
 
     @Override
     CouncilAction action(String address) {
@@ -136,7 +161,9 @@ final class AuthorityTxCommand {
   static final class ReinstateProviderAction extends AccountAction {
     @Override
     CouncilAction action(String address) {
-      return CouncilAction.newBuilder().setReinstateProvider(ReinstateProvider.newBuilder().setProvider(address)).build();
+      return CouncilAction.newBuilder()
+          .setReinstateProvider(ReinstateProvider.newBuilder().setProvider(address))
+          .build();
     }
   }
 
@@ -144,7 +171,9 @@ final class AuthorityTxCommand {
   static final class AppointAuditorAction extends AccountAction {
     @Override
     CouncilAction action(String address) {
-      return CouncilAction.newBuilder().setAppointAuditor(AppointAuditor.newBuilder().setAuditor(address)).build();
+      return CouncilAction.newBuilder()
+          .setAppointAuditor(AppointAuditor.newBuilder().setAuditor(address))
+          .build();
     }
   }
 
@@ -152,15 +181,23 @@ final class AuthorityTxCommand {
   static final class RemoveAuditorAction extends AccountAction {
     @Override
     CouncilAction action(String address) {
-      return CouncilAction.newBuilder().setRemoveAuditor(RemoveAuditor.newBuilder().setAuditor(address)).build();
+      return CouncilAction.newBuilder()
+          .setRemoveAuditor(RemoveAuditor.newBuilder().setAuditor(address))
+          .build();
     }
   }
 
-  @Command(name = "set-params", description = "Replace the params of the modules given; the others stay as they are.")
+  @Command(
+      name = "set-params",
+      description = "Replace the params of the modules given; the others stay as they are.")
   static final class SetParamsAction extends Action {
-    @Option(names = "--json", required = true, paramLabel = "JSON|@FILE",
-        description = "SetParams as protobuf JSON, e.g. '{\"market\": {\"min_bid_deposit\": \"1000\"}}', "
-            + "or @path to a file")
+    @Option(
+        names = "--json",
+        required = true,
+        paramLabel = "JSON|@FILE",
+        description =
+            "SetParams as protobuf JSON, e.g. '{\"market\": {\"min_bid_deposit\": \"1000\"}}', "
+                + "or @path to a file")
     String json;
 
     @Override
@@ -178,32 +215,55 @@ final class AuthorityTxCommand {
 
   /** An action about one validator, named by its consensus public key. */
   abstract static class ValidatorAction extends Action {
-    @Option(names = "--pubkey", required = true, paramLabel = "KEY",
-        description = "The validator's Ed25519 consensus key: base64 as in priv_validator_key.json, or hex")
+    @Option(
+        names = "--pubkey",
+        required = true,
+        paramLabel = "KEY",
+        description =
+            "The validator's Ed25519 consensus key: base64 as in priv_validator_key.json, or hex")
     String publicKey;
 
     final ByteString key() {
-      byte[] bytes = publicKey.matches("[0-9a-fA-F]{64}") ? Hex.decode(publicKey) : Base64.getDecoder().decode(publicKey);
+      byte[] bytes =
+          publicKey.matches("[0-9a-fA-F]{64}")
+              ? Hex.decode(publicKey)
+              : Base64.getDecoder().decode(publicKey);
       return ByteString.copyFrom(bytes);
     }
   }
 
-  @Command(name = "add-validator", description = "Add a validator with a voting power; its rewards go to --operator.")
+  @Command(
+      name = "add-validator",
+      description = "Add a validator with a voting power; its rewards go to --operator.")
   static final class AddValidatorAction extends ValidatorAction {
-    @Option(names = "--power", required = true, converter = Converters.U64.class) long power;
-    @Option(names = "--operator", required = true, paramLabel = "ADDR", description = "lease1… address or key name") String operator;
+    @Option(names = "--power", required = true, converter = Converters.U64.class)
+    long power;
+
+    @Option(
+        names = "--operator",
+        required = true,
+        paramLabel = "ADDR",
+        description = "lease1… address or key name")
+    String operator;
 
     @Override
     CouncilAction action() {
       return CouncilAction.newBuilder()
-          .setAddValidator(AddValidator.newBuilder().setPublicKey(key()).setPower(power).setOperator(account(operator)))
+          .setAddValidator(
+              AddValidator.newBuilder()
+                  .setPublicKey(key())
+                  .setPower(power)
+                  .setOperator(account(operator)))
           .build();
     }
   }
 
-  @Command(name = "set-validator-power", description = "Change a validator's voting power (at least 1).")
+  @Command(
+      name = "set-validator-power",
+      description = "Change a validator's voting power (at least 1).")
   static final class SetValidatorPowerAction extends ValidatorAction {
-    @Option(names = "--power", required = true, converter = Converters.U64.class) long power;
+    @Option(names = "--power", required = true, converter = Converters.U64.class)
+    long power;
 
     @Override
     CouncilAction action() {
@@ -217,30 +277,38 @@ final class AuthorityTxCommand {
   static final class RemoveValidatorAction extends ValidatorAction {
     @Override
     CouncilAction action() {
-      return CouncilAction.newBuilder().setRemoveValidator(RemoveValidator.newBuilder().setPublicKey(key())).build();
+      return CouncilAction.newBuilder()
+          .setRemoveValidator(RemoveValidator.newBuilder().setPublicKey(key()))
+          .build();
     }
   }
 
   @Command(name = "approve", description = "As a council member, approve an open proposal.")
   static final class Approve extends SigningCommand {
-    @Parameters(index = "1", paramLabel = "PROPOSAL_ID", converter = Converters.U64.class) long proposalId;
+    @Parameters(index = "1", paramLabel = "PROPOSAL_ID", converter = Converters.U64.class)
+    long proposalId;
 
     @Override
     Msg message(String signer) {
       return Msg.newBuilder()
-          .setCouncilApprove(MsgCouncilApprove.newBuilder().setMember(signer).setProposalId(proposalId))
+          .setCouncilApprove(
+              MsgCouncilApprove.newBuilder().setMember(signer).setProposalId(proposalId))
           .build();
     }
   }
 
-  @Command(name = "revoke", description = "As a council member, withdraw your approval of an open proposal.")
+  @Command(
+      name = "revoke",
+      description = "As a council member, withdraw your approval of an open proposal.")
   static final class Revoke extends SigningCommand {
-    @Parameters(index = "1", paramLabel = "PROPOSAL_ID", converter = Converters.U64.class) long proposalId;
+    @Parameters(index = "1", paramLabel = "PROPOSAL_ID", converter = Converters.U64.class)
+    long proposalId;
 
     @Override
     Msg message(String signer) {
       return Msg.newBuilder()
-          .setCouncilRevoke(MsgCouncilRevoke.newBuilder().setMember(signer).setProposalId(proposalId))
+          .setCouncilRevoke(
+              MsgCouncilRevoke.newBuilder().setMember(signer).setProposalId(proposalId))
           .build();
     }
   }

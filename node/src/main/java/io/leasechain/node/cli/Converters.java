@@ -14,7 +14,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Option converters: protobuf uint32/uint64 (no minus sign, full range), ulease amounts, protobuf enums. */
+/**
+ * Option converters: protobuf uint32/uint64 (no minus sign, full range), ulease amounts, protobuf
+ * enums.
+ */
 final class Converters {
 
   private Converters() {}
@@ -33,14 +36,17 @@ final class Converters {
     register(commandLine, ProposalState.class);
   }
 
-  private static <E extends Enum<E> & ProtocolMessageEnum> void register(CommandLine commandLine, Class<E> type) {
-    commandLine.registerConverter(type, text -> {
-      try {
-        return ProtoEnums.parse(type, text);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    });
+  private static <E extends Enum<E> & ProtocolMessageEnum> void register(
+      CommandLine commandLine, Class<E> type) {
+    commandLine.registerConverter(
+        type,
+        text -> {
+          try {
+            return ProtoEnums.parse(type, text);
+          } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+          }
+        });
   }
 
   /** uint32, 0 … 4294967295, held in an int as protobuf-java does. */
@@ -50,7 +56,8 @@ final class Converters {
       try {
         return Integer.parseUnsignedInt(value.trim());
       } catch (NumberFormatException e) {
-        throw new TypeConversionException("'" + value + "' is not a whole number from 0 to 4294967295");
+        throw new TypeConversionException(
+            "'" + value + "' is not a whole number from 0 to 4294967295");
       }
     }
   }
@@ -62,7 +69,8 @@ final class Converters {
       try {
         return Long.parseUnsignedLong(value.trim());
       } catch (NumberFormatException e) {
-        throw new TypeConversionException("'" + value + "' is not a whole number from 0 to 18446744073709551615");
+        throw new TypeConversionException(
+            "'" + value + "' is not a whole number from 0 to 18446744073709551615");
       }
     }
   }

@@ -17,23 +17,31 @@ final class EscrowTxCommand {
 
   @Command(name = "top-up", description = "As the tenant, add ulease to an order's escrow.")
   static final class TopUp extends SigningCommand {
-    @Parameters(index = "1", paramLabel = "ORDER_ID", converter = Converters.U64.class) long orderId;
+    @Parameters(index = "1", paramLabel = "ORDER_ID", converter = Converters.U64.class)
+    long orderId;
 
-    @Parameters(index = "2", paramLabel = "AMOUNT", converter = Converters.Ulease.class,
+    @Parameters(
+        index = "2",
+        paramLabel = "AMOUNT",
+        converter = Converters.Ulease.class,
         description = "e.g. 50lease or 50000000ulease")
     long amount;
 
     @Override
     Msg message(String signer) {
       return Msg.newBuilder()
-          .setTopUpEscrow(MsgTopUpEscrow.newBuilder().setOwner(signer).setOrderId(orderId).setAmount(amount))
+          .setTopUpEscrow(
+              MsgTopUpEscrow.newBuilder().setOwner(signer).setOrderId(orderId).setAmount(amount))
           .build();
     }
   }
 
-  @Command(name = "withdraw", description = "As the provider, take what a lease has accrued so far.")
+  @Command(
+      name = "withdraw",
+      description = "As the provider, take what a lease has accrued so far.")
   static final class Withdraw extends SigningCommand {
-    @Parameters(index = "1", paramLabel = "LEASE_ID", converter = Converters.U64.class) long leaseId;
+    @Parameters(index = "1", paramLabel = "LEASE_ID", converter = Converters.U64.class)
+    long leaseId;
 
     @Override
     Msg message(String signer) {

@@ -16,15 +16,23 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "genesis",
     description = "Edit genesis.json before the chain starts.",
-    subcommands = {GenesisCommand.AddAccount.class, GenesisCommand.SetCouncil.class, GenesisCommand.Validate.class})
+    subcommands = {
+      GenesisCommand.AddAccount.class,
+      GenesisCommand.SetCouncil.class,
+      GenesisCommand.Validate.class
+    })
 final class GenesisCommand {
 
   @Command(name = "add-account", description = "Fund an account (address or key name) at genesis.")
   static final class AddAccount implements Callable<Integer> {
     @Mixin HomeOptions home;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
-    @Parameters(index = "0", description = "lease1… address or the name of a key in the keyring") String account;
-    @Parameters(index = "1", description = "Amount, e.g. 1000000000ulease") String amount;
+
+    @Parameters(index = "0", description = "lease1… address or the name of a key in the keyring")
+    String account;
+
+    @Parameters(index = "1", description = "Amount, e.g. 1000000000ulease")
+    String amount;
 
     @Override
     public Integer call() throws Exception {
@@ -38,18 +46,26 @@ final class GenesisCommand {
     }
   }
 
-  @Command(name = "set-council", description = "Set the k-of-n council that runs the permissioned parts.")
+  @Command(
+      name = "set-council",
+      description = "Set the k-of-n council that runs the permissioned parts.")
   static final class SetCouncil implements Callable<Integer> {
     @Mixin HomeOptions home;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
-    @Option(names = "--member", required = true, description = "Council member: address or key name (repeat for each)")
+
+    @Option(
+        names = "--member",
+        required = true,
+        description = "Council member: address or key name (repeat for each)")
     List<String> members;
+
     @Option(names = "--threshold", required = true, description = "Approvals needed to act (k)")
     int threshold;
 
     @Override
     public Integer call() throws Exception {
-      List<Address> addresses = members.stream().map(member -> Accounts.resolve(home, member)).toList();
+      List<Address> addresses =
+          members.stream().map(member -> Accounts.resolve(home, member)).toList();
       GenesisFile genesis = GenesisFile.read(home.genesisFile());
       AppState.setCouncil(genesis.appState(), addresses, threshold);
       genesis.write();
@@ -59,7 +75,9 @@ final class GenesisCommand {
     }
   }
 
-  @Command(name = "validate", description = "Check genesis.json's app_state; exit 1 with every problem.")
+  @Command(
+      name = "validate",
+      description = "Check genesis.json's app_state; exit 1 with every problem.")
   static final class Validate implements Callable<Integer> {
     @Mixin HomeOptions home;
     @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `leasechain init`: creates a node home with CometBFT's config and keys and our app_state. */
-@Command(name = "init", description = "Create a node home: CometBFT config and keys, genesis, app.toml.")
+@Command(
+    name = "init",
+    description = "Create a node home: CometBFT config and keys, genesis, app.toml.")
 final class InitCommand implements Callable<Integer> {
 
   @Mixin HomeOptions home;
@@ -25,7 +27,10 @@ final class InitCommand implements Callable<Integer> {
   @Option(names = "--chain-id", required = true, description = "Chain id written into genesis.json")
   String chainId;
 
-  @Option(names = "--moniker", defaultValue = "leasechain-node", description = "Human-readable node name")
+  @Option(
+      names = "--moniker",
+      defaultValue = "leasechain-node",
+      description = "Human-readable node name")
   String moniker;
 
   @Option(names = "--cometbft", description = "Path to the cometbft binary")
@@ -38,7 +43,8 @@ final class InitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path root = home.home();
     if (Files.exists(home.genesisFile()) && !overwrite) {
-      throw new IllegalStateException(home.genesisFile() + " exists; use --overwrite to replace it");
+      throw new IllegalStateException(
+          home.genesisFile() + " exists; use --overwrite to replace it");
     }
     Files.deleteIfExists(home.genesisFile());
     Path binary = CometBinary.locate(cometbft);
@@ -56,8 +62,9 @@ final class InitCommand implements Callable<Integer> {
         .setString("", "proxy_app", app.abciAddress())
         .write();
 
-    spec.commandLine().getOut().printf(
-        "Initialized %s in %s (chain id %s)%n", moniker, root, chainId);
+    spec.commandLine()
+        .getOut()
+        .printf("Initialized %s in %s (chain id %s)%n", moniker, root, chainId);
     spec.commandLine().getOut().flush();
     return 0;
   }

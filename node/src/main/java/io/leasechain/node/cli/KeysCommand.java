@@ -37,15 +37,25 @@ final class KeysCommand {
   static final class Add implements Runnable {
     @Mixin HomeOptions home;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
-    @Parameters(index = "0", description = "Key name") String name;
-    @Option(names = "--seed", description = "Import this 32-byte Ed25519 seed (hex) instead of generating one")
+
+    @Parameters(index = "0", description = "Key name")
+    String name;
+
+    @Option(
+        names = "--seed",
+        description = "Import this 32-byte Ed25519 seed (hex) instead of generating one")
     String seed;
-    @Option(names = {"-o", "--output"}, defaultValue = "text") OutputFormat output;
+
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "text")
+    OutputFormat output;
 
     @Override
     public void run() {
       Keyring keyring = keyring(home);
-      KeyInfo key = seed == null ? keyring.create(name) : keyring.importSeed(name, Hex.decode(seed));
+      KeyInfo key =
+          seed == null ? keyring.create(name) : keyring.importSeed(name, Hex.decode(seed));
       output.print(spec.commandLine().getOut(), describe(key));
     }
   }
@@ -54,7 +64,11 @@ final class KeysCommand {
   static final class ListKeys implements Runnable {
     @Mixin HomeOptions home;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
-    @Option(names = {"-o", "--output"}, defaultValue = "text") OutputFormat output;
+
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "text")
+    OutputFormat output;
 
     @Override
     public void run() {
@@ -75,14 +89,26 @@ final class KeysCommand {
   static final class Show implements Runnable {
     @Mixin HomeOptions home;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
-    @Parameters(index = "0", description = "Key name") String name;
-    @Option(names = {"-a", "--address"}, description = "Print only the address") boolean addressOnly;
-    @Option(names = {"-o", "--output"}, defaultValue = "text") OutputFormat output;
+
+    @Parameters(index = "0", description = "Key name")
+    String name;
+
+    @Option(
+        names = {"-a", "--address"},
+        description = "Print only the address")
+    boolean addressOnly;
+
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "text")
+    OutputFormat output;
 
     @Override
     public void run() {
-      KeyInfo key = keyring(home).get(name)
-          .orElseThrow(() -> new KeyringException("no key named '" + name + "'"));
+      KeyInfo key =
+          keyring(home)
+              .get(name)
+              .orElseThrow(() -> new KeyringException("no key named '" + name + "'"));
       PrintWriter out = spec.commandLine().getOut();
       if (addressOnly) {
         out.println(key.address());

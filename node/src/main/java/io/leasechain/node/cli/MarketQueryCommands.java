@@ -19,7 +19,8 @@ final class MarketQueryCommands {
 
   @Command(name = "order", description = "An order: what it asks for, its terms and state.")
   static final class Order extends ProtoQueryCommand {
-    @Parameters(index = "0", paramLabel = "ID", converter = Converters.U64.class) long id;
+    @Parameters(index = "0", paramLabel = "ID", converter = Converters.U64.class)
+    long id;
 
     @Override
     MessageOrBuilder fetch(LeasechainClient client) {
@@ -29,8 +30,11 @@ final class MarketQueryCommands {
 
   @Command(name = "orders", description = "Orders, by id.")
   static final class Orders extends ProtoQueryCommand.Paged {
-    @Option(names = "--tenant", paramLabel = "ADDR|KEY") String tenant;
-    @Option(names = "--state", paramLabel = "open|matched|closed|expired") OrderState state;
+    @Option(names = "--tenant", paramLabel = "ADDR|KEY")
+    String tenant;
+
+    @Option(names = "--state", paramLabel = "open|matched|closed|expired")
+    OrderState state;
 
     @Override
     MessageOrBuilder fetch(LeasechainClient client) {
@@ -40,8 +44,11 @@ final class MarketQueryCommands {
 
   @Command(name = "bid", description = "One bid of an order.")
   static final class Bid extends ProtoQueryCommand {
-    @Parameters(index = "0", paramLabel = "ORDER_ID", converter = Converters.U64.class) long orderId;
-    @Parameters(index = "1", paramLabel = "BID_ID", converter = Converters.U64.class) long bidId;
+    @Parameters(index = "0", paramLabel = "ORDER_ID", converter = Converters.U64.class)
+    long orderId;
+
+    @Parameters(index = "1", paramLabel = "BID_ID", converter = Converters.U64.class)
+    long bidId;
 
     @Override
     MessageOrBuilder fetch(LeasechainClient client) {
@@ -49,11 +56,18 @@ final class MarketQueryCommands {
     }
   }
 
-  @Command(name = "bids", description = "Bids of an order (--order), of a provider (--provider), or both.")
+  @Command(
+      name = "bids",
+      description = "Bids of an order (--order), of a provider (--provider), or both.")
   static final class Bids extends ProtoQueryCommand.Paged {
-    @Option(names = "--order", paramLabel = "ID", converter = Converters.U64.class) Long orderId;
-    @Option(names = "--provider", paramLabel = "ADDR|KEY") String provider;
-    @Option(names = "--state", paramLabel = "open|won|lost|withdrawn") BidState state;
+    @Option(names = "--order", paramLabel = "ID", converter = Converters.U64.class)
+    Long orderId;
+
+    @Option(names = "--provider", paramLabel = "ADDR|KEY")
+    String provider;
+
+    @Option(names = "--state", paramLabel = "open|won|lost|withdrawn")
+    BidState state;
 
     @Override
     MessageOrBuilder fetch(LeasechainClient client) {
@@ -64,9 +78,12 @@ final class MarketQueryCommands {
     }
   }
 
-  @Command(name = "lease", description = "A lease and what it has accrued, unpaid, at the latest height.")
+  @Command(
+      name = "lease",
+      description = "A lease and what it has accrued, unpaid, at the latest height.")
   static final class Lease extends ProtoQueryCommand {
-    @Parameters(index = "0", paramLabel = "ID", converter = Converters.U64.class) long id;
+    @Parameters(index = "0", paramLabel = "ID", converter = Converters.U64.class)
+    long id;
 
     @Override
     MessageOrBuilder fetch(LeasechainClient client) {
@@ -76,20 +93,31 @@ final class MarketQueryCommands {
 
   @Command(name = "leases", description = "Leases, by id.")
   static final class Leases extends ProtoQueryCommand.Paged {
-    @Option(names = "--tenant", paramLabel = "ADDR|KEY") String tenant;
-    @Option(names = "--provider", paramLabel = "ADDR|KEY") String provider;
-    @Option(names = "--order", paramLabel = "ID", converter = Converters.U64.class) Long orderId;
-    @Option(names = "--state", paramLabel = "active|closed") LeaseState state;
+    @Option(names = "--tenant", paramLabel = "ADDR|KEY")
+    String tenant;
+
+    @Option(names = "--provider", paramLabel = "ADDR|KEY")
+    String provider;
+
+    @Option(names = "--order", paramLabel = "ID", converter = Converters.U64.class)
+    Long orderId;
+
+    @Option(names = "--state", paramLabel = "active|closed")
+    LeaseState state;
 
     @Override
     MessageOrBuilder fetch(LeasechainClient client) {
-      return client.leases(new LeaseFilter(account(tenant), account(provider), orderId, state), page());
+      return client.leases(
+          new LeaseFilter(account(tenant), account(provider), orderId, state), page());
     }
   }
 
-  @Command(name = "escrow", description = "An order's escrow and what it holds at the latest height.")
+  @Command(
+      name = "escrow",
+      description = "An order's escrow and what it holds at the latest height.")
   static final class Escrow extends ProtoQueryCommand {
-    @Parameters(index = "0", paramLabel = "ORDER_ID", converter = Converters.U64.class) long orderId;
+    @Parameters(index = "0", paramLabel = "ORDER_ID", converter = Converters.U64.class)
+    long orderId;
 
     @Override
     MessageOrBuilder fetch(LeasechainClient client) {

@@ -19,7 +19,8 @@ final class NodeOptions {
   }
 
   URI uri() {
-    String address = node.startsWith("tcp://") ? "http://" + node.substring("tcp://".length()) : node;
+    String address =
+        node.startsWith("tcp://") ? "http://" + node.substring("tcp://".length()) : node;
     return URI.create(address);
   }
 }

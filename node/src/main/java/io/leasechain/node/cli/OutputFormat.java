@@ -26,7 +26,8 @@ enum OutputFormat {
   static ObjectNode fromProto(MessageOrBuilder message) {
     try {
       return (ObjectNode) JSON.readTree(PROTO.print(message));
-    } catch (InvalidProtocolBufferException | com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (InvalidProtocolBufferException
+        | com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot render " + message.getClass().getSimpleName(), e);
     }
   }
@@ -47,9 +48,11 @@ enum OutputFormat {
   /**
    * Text output is YAML-like: "key: value" lines, nested objects indented under "key:", arrays of
    * scalars on one line as "key: [a, b]", arrays of objects as "- " items indented under "key:".
-   * The first line starts with {@code firstIndent} (an array item's "- "), the others with {@code indent}.
+   * The first line starts with {@code firstIndent} (an array item's "- "), the others with {@code
+   * indent}.
    */
-  private static void printFields(PrintWriter out, ObjectNode node, String firstIndent, String indent) {
+  private static void printFields(
+      PrintWriter out, ObjectNode node, String firstIndent, String indent) {
     String lead = firstIndent;
     if (node.isEmpty() && !firstIndent.equals(indent)) {
       out.println(firstIndent + "{}");

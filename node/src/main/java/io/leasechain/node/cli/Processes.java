@@ -15,7 +15,8 @@ final class Processes {
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int exit = process.waitFor();
     if (exit != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed (exit " + exit + "):\n" + output);
+      throw new IllegalStateException(
+          String.join(" ", command) + " failed (exit " + exit + "):\n" + output);
     }
     return output;
   }

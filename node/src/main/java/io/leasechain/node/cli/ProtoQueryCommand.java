@@ -15,7 +15,12 @@ abstract class ProtoQueryCommand implements Callable<Integer> {
   @Mixin NodeOptions node;
   @Mixin HomeOptions home;
   @Spec CommandSpec spec;
-  @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json") OutputFormat output;
+
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      description = "text or json")
+  OutputFormat output;
 
   abstract MessageOrBuilder fetch(LeasechainClient client);
 
@@ -32,11 +37,16 @@ abstract class ProtoQueryCommand implements Callable<Integer> {
 
   /** A list query: one page; its `next` is the --after of the following page. */
   abstract static class Paged extends ProtoQueryCommand {
-    @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
+    @Option(
+        names = "--limit",
+        defaultValue = "0",
+        paramLabel = "N",
         description = "At most this many items (default: the node's, 100; at most 1000)")
     int limit;
 
-    @Option(names = "--after", paramLabel = "CURSOR",
+    @Option(
+        names = "--after",
+        paramLabel = "CURSOR",
         description = "Start after this cursor: the `next` of the previous page")
     String after;
 

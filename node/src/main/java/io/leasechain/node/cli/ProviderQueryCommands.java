@@ -15,7 +15,8 @@ final class ProviderQueryCommands {
 
   @Command(name = "provider", description = "A provider: offer, bond, state, attestations.")
   static final class Provider extends ProtoQueryCommand {
-    @Parameters(index = "0", paramLabel = "ADDR|KEY", description = "lease1… address or key name") String provider;
+    @Parameters(index = "0", paramLabel = "ADDR|KEY", description = "lease1… address or key name")
+    String provider;
 
     @Override
     MessageOrBuilder fetch(LeasechainClient client) {
@@ -25,8 +26,11 @@ final class ProviderQueryCommands {
 
   @Command(name = "providers", description = "Providers, by address.")
   static final class Providers extends ProtoQueryCommand.Paged {
-    @Option(names = "--state", paramLabel = "pending|active|suspended|retired") ProviderState state;
-    @Option(names = "--gpu-model", paramLabel = "MODEL") String gpuModel;
+    @Option(names = "--state", paramLabel = "pending|active|suspended|retired")
+    ProviderState state;
+
+    @Option(names = "--gpu-model", paramLabel = "MODEL")
+    String gpuModel;
 
     @Override
     MessageOrBuilder fetch(LeasechainClient client) {
@@ -36,7 +40,8 @@ final class ProviderQueryCommands {
 
   @Command(name = "auditor", description = "An auditor the council appointed.")
   static final class Auditor extends ProtoQueryCommand {
-    @Parameters(index = "0", paramLabel = "ADDR|KEY", description = "lease1… address or key name") String auditor;
+    @Parameters(index = "0", paramLabel = "ADDR|KEY", description = "lease1… address or key name")
+    String auditor;
 
     @Override
     MessageOrBuilder fetch(LeasechainClient client) {

@@ -27,81 +27,109 @@ final class ProviderTxCommand {
 
   private ProviderTxCommand() {}
 
-  @Command(name = "register",
-      description = "Register the key's account as a provider, locking --bond (pending until the council approves).")
+  @Command(
+      name = "register",
+      description =
+          "Register the key's account as a provider, locking --bond (pending until the council approves).")
   static final class Register extends SigningCommand {
     @Mixin ProviderOfferOptions offer;
 
-    @Option(names = "--bond", required = true, paramLabel = "AMOUNT", converter = Converters.Ulease.class,
+    @Option(
+        names = "--bond",
+        required = true,
+        paramLabel = "AMOUNT",
+        converter = Converters.Ulease.class,
         description = "ulease to lock, e.g. 1000lease")
     long bond;
 
     @Override
     Msg message(String signer) {
       return Msg.newBuilder()
-          .setRegisterProvider(MsgRegisterProvider.newBuilder()
-              .setOwner(signer)
-              .setHostUri(offer.hostUri)
-              .setRegion(offer.region)
-              .setAttributes(offer.attributes())
-              .addAllLabels(offer.labels())
-              .setBond(bond))
+          .setRegisterProvider(
+              MsgRegisterProvider.newBuilder()
+                  .setOwner(signer)
+                  .setHostUri(offer.hostUri)
+                  .setRegion(offer.region)
+                  .setAttributes(offer.attributes())
+                  .addAllLabels(offer.labels())
+                  .setBond(bond))
           .build();
     }
   }
 
-  @Command(name = "update",
-      description = "Replace the provider's host, region, attributes and labels (changed attributes void attestations).")
+  @Command(
+      name = "update",
+      description =
+          "Replace the provider's host, region, attributes and labels (changed attributes void attestations).")
   static final class Update extends SigningCommand {
     @Mixin ProviderOfferOptions offer;
 
     @Override
     Msg message(String signer) {
       return Msg.newBuilder()
-          .setUpdateProvider(MsgUpdateProvider.newBuilder()
-              .setOwner(signer)
-              .setHostUri(offer.hostUri)
-              .setRegion(offer.region)
-              .setAttributes(offer.attributes())
-              .addAllLabels(offer.labels()))
+          .setUpdateProvider(
+              MsgUpdateProvider.newBuilder()
+                  .setOwner(signer)
+                  .setHostUri(offer.hostUri)
+                  .setRegion(offer.region)
+                  .setAttributes(offer.attributes())
+                  .addAllLabels(offer.labels()))
           .build();
     }
   }
 
-  @Command(name = "retire", description = "Retire the provider; its bond returns after the unbonding period.")
+  @Command(
+      name = "retire",
+      description = "Retire the provider; its bond returns after the unbonding period.")
   static final class Retire extends SigningCommand {
     @Override
     Msg message(String signer) {
-      return Msg.newBuilder().setRetireProvider(MsgRetireProvider.newBuilder().setOwner(signer)).build();
+      return Msg.newBuilder()
+          .setRetireProvider(MsgRetireProvider.newBuilder().setOwner(signer))
+          .build();
     }
   }
 
-  @Command(name = "attest", description = "As an auditor (KEY), attest that a provider's attributes are as registered.")
+  @Command(
+      name = "attest",
+      description = "As an auditor (KEY), attest that a provider's attributes are as registered.")
   static final class Attest extends SigningCommand {
-    private static final List<String> ATTRIBUTE_NAMES = Attributes.getDescriptor().getFields().stream()
-        .map(FieldDescriptor::getName).toList();
+    private static final List<String> ATTRIBUTE_NAMES =
+        Attributes.getDescriptor().getFields().stream().map(FieldDescriptor::getName).toList();
 
-    @Parameters(index = "1", paramLabel = "PROVIDER", description = "Provider: lease1… address or key name")
+    @Parameters(
+        index = "1",
+        paramLabel = "PROVIDER",
+        description = "Provider: lease1… address or key name")
     String provider;
 
-    @Option(names = "--attribute", required = true, split = ",", paramLabel = "NAME",
-        description = "Attribute checked, e.g. gpu_model (repeatable): one of gpu_model, vram_gib, gpu_count, "
-            + "interconnect, cpu_millicores, memory_mib, storage_gib, storage_class, public_ips")
+    @Option(
+        names = "--attribute",
+        required = true,
+        split = ",",
+        paramLabel = "NAME",
+        description =
+            "Attribute checked, e.g. gpu_model (repeatable): one of gpu_model, vram_gib, gpu_count, "
+                + "interconnect, cpu_millicores, memory_mib, storage_gib, storage_class, public_ips")
     List<String> attributes;
 
     @Override
     Msg message(String signer) {
       for (String attribute : attributes) {
         if (!ATTRIBUTE_NAMES.contains(attribute)) {
-          throw new IllegalArgumentException("--attribute '" + attribute + "' is not one of "
-              + String.join(", ", ATTRIBUTE_NAMES));
+          throw new IllegalArgumentException(
+              "--attribute '"
+                  + attribute
+                  + "' is not one of "
+                  + String.join(", ", ATTRIBUTE_NAMES));
         }
       }
       return Msg.newBuilder()
-          .setAttestProvider(MsgAttestProvider.newBuilder()
-              .setAuditor(signer)
-              .setProvider(account(provider))
-              .addAllAttributeKeys(attributes))
+          .setAttestProvider(
+              MsgAttestProvider.newBuilder()
+                  .setAuditor(signer)
+                  .setProvider(account(provider))
+                  .addAllAttributeKeys(attributes))
           .build();
     }
   }

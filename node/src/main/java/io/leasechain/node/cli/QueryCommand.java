@@ -42,13 +42,20 @@ final class QueryCommand {
     @Mixin NodeOptions node;
     @Mixin HomeOptions home;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
-    @Parameters(index = "0", description = "lease1… address or key name") String account;
-    @Option(names = {"-o", "--output"}, defaultValue = "text") OutputFormat output;
+
+    @Parameters(index = "0", description = "lease1… address or key name")
+    String account;
+
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "text")
+    OutputFormat output;
 
     @Override
     public Integer call() {
       Address address = Accounts.resolve(home, account);
-      output.print(spec.commandLine().getOut(), OutputFormat.fromProto(node.client().account(address)));
+      output.print(
+          spec.commandLine().getOut(), OutputFormat.fromProto(node.client().account(address)));
       return 0;
     }
   }
@@ -57,7 +64,11 @@ final class QueryCommand {
   static final class Params implements Callable<Integer> {
     @Mixin NodeOptions node;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
-    @Option(names = {"-o", "--output"}, defaultValue = "text") OutputFormat output;
+
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "text")
+    OutputFormat output;
 
     @Override
     public Integer call() {
@@ -70,7 +81,11 @@ final class QueryCommand {
   static final class Supply implements Callable<Integer> {
     @Mixin NodeOptions node;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
-    @Option(names = {"-o", "--output"}, defaultValue = "text") OutputFormat output;
+
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "text")
+    OutputFormat output;
 
     @Override
     public Integer call() {

@@ -24,57 +24,92 @@ final class SignOptions {
   @Mixin HomeOptions home;
   @Mixin NodeOptions node;
 
-  @Option(names = "--chain-id", description = "Chain id (default: the one in <home>/config/genesis.json)")
+  @Option(
+      names = "--chain-id",
+      description = "Chain id (default: the one in <home>/config/genesis.json)")
   String chainId;
 
   @Option(names = "--fees", description = "Fee, e.g. 500ulease (default: the minimum for --gas)")
   String fees;
 
-  @Option(names = "--gas", defaultValue = "" + TxSender.DEFAULT_GAS, converter = Converters.U64.class,
+  @Option(
+      names = "--gas",
+      defaultValue = "" + TxSender.DEFAULT_GAS,
+      converter = Converters.U64.class,
       description = "Gas limit (default ${DEFAULT-VALUE})")
   long gas;
 
-  @Option(names = "--memo", defaultValue = "") String memo;
+  @Option(names = "--memo", defaultValue = "")
+  String memo;
 
-  @Option(names = "--timeout-height", defaultValue = "0", converter = Converters.U64.class,
+  @Option(
+      names = "--timeout-height",
+      defaultValue = "0",
+      converter = Converters.U64.class,
       description = "Reject the tx above this height (0 = never)")
   long timeoutHeight;
 
-  @Option(names = "--sequence", split = ",", converter = Converters.U64.class, paramLabel = "SEQ",
-      description = "Signer sequence; with several signers one per signer, in order, comma-separated or repeated "
-          + "(default: asked from the node)")
+  @Option(
+      names = "--sequence",
+      split = ",",
+      converter = Converters.U64.class,
+      paramLabel = "SEQ",
+      description =
+          "Signer sequence; with several signers one per signer, in order, comma-separated or repeated "
+              + "(default: asked from the node)")
   List<Long> sequences = List.of();
 
-  @Option(names = "--offline",
-      description = "Do not contact the node: needs --chain-id and --sequence; prints the signed tx")
+  @Option(
+      names = "--offline",
+      description =
+          "Do not contact the node: needs --chain-id and --sequence; prints the signed tx")
   boolean offline;
 
-  @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation")
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Do not ask for confirmation")
   boolean yes;
 
-  @Option(names = "--broadcast-mode", defaultValue = "commit", description = "sync or commit (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--broadcast-mode",
+      defaultValue = "commit",
+      description = "sync or commit (default ${DEFAULT-VALUE})")
   String broadcastMode;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text") OutputFormat output;
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text")
+  OutputFormat output;
 
   /** The address of a key in the keyring. */
   Address address(String keyName) {
     return KeysCommand.keyring(home).privateKey(keyName).publicKey().address();
   }
 
-  /** Signs {@code msg} by the named keys (the first pays the fee), then prints it (--offline) or broadcasts it. */
+  /**
+   * Signs {@code msg} by the named keys (the first pays the fee), then prints it (--offline) or
+   * broadcasts it.
+   */
   int send(PrintWriter out, List<String> signerNames, Msg msg) throws Exception {
-    List<Ed25519PrivateKey> keys = signerNames.stream().map(KeysCommand.keyring(home)::privateKey).toList();
+    List<Ed25519PrivateKey> keys =
+        signerNames.stream().map(KeysCommand.keyring(home)::privateKey).toList();
     if (offline && sequences.size() != keys.size()) {
-      throw new IllegalArgumentException("--offline needs --sequence with the current sequence of each of the "
-          + keys.size() + " signer(s), in order: " + String.join(", ", signerNames));
+      throw new IllegalArgumentException(
+          "--offline needs --sequence with the current sequence of each of the "
+              + keys.size()
+              + " signer(s), in order: "
+              + String.join(", ", signerNames));
     }
     LeasechainClient client = offline ? null : node.client();
     TxSender sender = offline ? TxSender.offline() : TxSender.online(client);
     String chain = chainId != null ? chainId : GenesisFile.read(home.genesisFile()).chainId();
     Long fee = fees != null ? Amounts.parseUlease(fees) : null;
     TxSender.SignedTx signed =
-        sender.sign(List.of(msg), keys, sequences, new TxSender.Settings(chain, fee, gas, memo, timeoutHeight));
+        sender.sign(
+            List.of(msg),
+            keys,
+            sequences,
+            new TxSender.Settings(chain, fee, gas, memo, timeoutHeight));
     if (offline) {
       ObjectNode result = OutputFormat.object();
       result.put("tx", Hex.encode(signed.bytes()));
@@ -89,7 +124,8 @@ final class SignOptions {
     return broadcast(out, client, signed.bytes(), broadcastMode, output);
   }
 
-  static int broadcast(PrintWriter out, LeasechainClient client, byte[] tx, String mode, OutputFormat output) {
+  static int broadcast(
+      PrintWriter out, LeasechainClient client, byte[] tx, String mode, OutputFormat output) {
     ObjectNode result = OutputFormat.object();
     int code;
     switch (mode) {
@@ -108,25 +144,32 @@ final class SignOptions {
         result.put("txhash", commit.hash());
         result.put("height", commit.height());
         result.put("code", code);
-        result.put("codespace", checked ? commit.txResult().codespace() : commit.checkTx().codespace());
+        result.put(
+            "codespace", checked ? commit.txResult().codespace() : commit.checkTx().codespace());
         result.put("log", checked ? commit.txResult().log() : commit.checkTx().log());
-        result.put("gas_wanted", checked ? commit.txResult().gasWanted() : commit.checkTx().gasWanted());
+        result.put(
+            "gas_wanted", checked ? commit.txResult().gasWanted() : commit.checkTx().gasWanted());
         result.put("gas_used", checked ? commit.txResult().gasUsed() : commit.checkTx().gasUsed());
       }
-      default -> throw new IllegalArgumentException("--broadcast-mode must be sync or commit, not " + mode);
+      default ->
+          throw new IllegalArgumentException(
+              "--broadcast-mode must be sync or commit, not " + mode);
     }
     output.print(out, result);
     return code == 0 ? 0 : 1;
   }
 
-  private static boolean confirm(PrintWriter out, TxSender.SignedTx signed, Msg msg) throws Exception {
-    out.println((signed.signers().size() == 1 ? "signer: " : "signers: ")
-        + String.join(", ", signed.signers().stream().map(Address::toBech32).toList()));
+  private static boolean confirm(PrintWriter out, TxSender.SignedTx signed, Msg msg)
+      throws Exception {
+    out.println(
+        (signed.signers().size() == 1 ? "signer: " : "signers: ")
+            + String.join(", ", signed.signers().stream().map(Address::toBech32).toList()));
     out.println("fee: " + signed.fee() + "ulease");
     out.print("message: " + msg);
     out.print("confirm transaction before signing and broadcasting [y/N]: ");
     out.flush();
-    String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    String answer =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     return answer != null && answer.trim().equalsIgnoreCase("y");
   }
 }

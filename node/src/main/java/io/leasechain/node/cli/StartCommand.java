@@ -7,9 +7,9 @@ import io.leasechain.node.config.CometBinary;
 import io.leasechain.node.store.RocksStore;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -39,22 +39,35 @@ final class StartCommand implements Callable<Integer> {
     Path root = home.home();
     AppConfig config = AppConfig.read(root);
     RocksStore store = RocksStore.open(root.resolve("data").resolve("application.db"));
-    AbciServer server = AbciServer.start(config.abciHost(), config.abciPort(), new LeasechainApp(store, config.checkInvariants()));
-    LOG.info("ABCI server on {}:{}, state in {}", config.abciHost(), server.port(), root.resolve("data"));
+    AbciServer server =
+        AbciServer.start(
+            config.abciHost(),
+            config.abciPort(),
+            new LeasechainApp(store, config.checkInvariants()));
+    LOG.info(
+        "ABCI server on {}:{}, state in {}",
+        config.abciHost(),
+        server.port(),
+        root.resolve("data"));
     Process comet = null;
     if (!abciOnly) {
       Path binary = CometBinary.locate(cometbft != null ? cometbft : config.cometbftBinary());
-      comet = new ProcessBuilder(List.of(binary.toString(), "start", "--home", root.toString()))
-          .inheritIO()
-          .start();
+      comet =
+          new ProcessBuilder(List.of(binary.toString(), "start", "--home", root.toString()))
+              .inheritIO()
+              .start();
       LOG.info("started {} (pid {})", binary, comet.pid());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Process child = comet;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stop(child, server, store);
-      stopped.countDown();
-    }, "leasechain-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stop(child, server, store);
+                  stopped.countDown();
+                },
+                "leasechain-shutdown"));
     if (child == null) {
       stopped.await();
       return 0;

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** `leasechain tx`: build, sign and broadcast transactions (the shared flow is {@link SignOptions}). */
+/**
+ * `leasechain tx`: build, sign and broadcast transactions (the shared flow is {@link SignOptions}).
+ */
 @Command(
     name = "tx",
     description = "Sign and broadcast transactions.",
@@ -26,13 +28,21 @@ import picocli.CommandLine.Spec;
     })
 final class TxCommand {
 
-  @Command(name = "bank", description = "Bank transactions.", subcommands = {Bank.Send.class})
+  @Command(
+      name = "bank",
+      description = "Bank transactions.",
+      subcommands = {Bank.Send.class})
   static final class Bank {
 
     @Command(name = "send", description = "Send ulease from a key in the keyring to an address.")
     static final class Send extends SigningCommand {
-      @Parameters(index = "1", description = "Recipient: lease1… address or key name") String to;
-      @Parameters(index = "2", description = "Amount, e.g. 1000000ulease", converter = Converters.Ulease.class)
+      @Parameters(index = "1", description = "Recipient: lease1… address or key name")
+      String to;
+
+      @Parameters(
+          index = "2",
+          description = "Amount, e.g. 1000000ulease",
+          converter = Converters.Ulease.class)
       long amount;
 
       @Override
@@ -44,18 +54,29 @@ final class TxCommand {
     }
   }
 
-  @Command(name = "broadcast", description = "Broadcast a signed tx (hex, or @file with hex) made with --offline.")
+  @Command(
+      name = "broadcast",
+      description = "Broadcast a signed tx (hex, or @file with hex) made with --offline.")
   static final class Broadcast implements Callable<Integer> {
     @Mixin NodeOptions node;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
-    @Parameters(index = "0", description = "Signed tx as hex, or @path to a file holding it") String tx;
-    @Option(names = "--broadcast-mode", defaultValue = "commit") String broadcastMode;
-    @Option(names = {"-o", "--output"}, defaultValue = "text") OutputFormat output;
+
+    @Parameters(index = "0", description = "Signed tx as hex, or @path to a file holding it")
+    String tx;
+
+    @Option(names = "--broadcast-mode", defaultValue = "commit")
+    String broadcastMode;
+
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "text")
+    OutputFormat output;
 
     @Override
     public Integer call() throws Exception {
       String hex = tx.startsWith("@") ? Files.readString(Path.of(tx.substring(1))).trim() : tx;
-      return SignOptions.broadcast(spec.commandLine().getOut(), node.client(), Hex.decode(hex), broadcastMode, output);
+      return SignOptions.broadcast(
+          spec.commandLine().getOut(), node.client(), Hex.decode(hex), broadcastMode, output);
     }
   }
 }

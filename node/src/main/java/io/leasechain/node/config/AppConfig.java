@@ -38,15 +38,21 @@ public record AppConfig(String abciAddress, String cometbftBinary, boolean check
         "# leasechain application settings (CometBFT's own are in config.toml)\n\n"
             + "[abci]\n"
             + "# Where the ABCI server listens for CometBFT; keep it on loopback unless CometBFT runs elsewhere.\n"
-            + "address = " + TomlStrings.quote(abciAddress) + "\n\n"
+            + "address = "
+            + TomlStrings.quote(abciAddress)
+            + "\n\n"
             + "[cometbft]\n"
             + "# The cometbft binary `leasechain start` runs; empty means $LEASECHAIN_COMETBFT, then the project's\n"
             + "# .tools/bin/cometbft, then cometbft on PATH.\n"
-            + "binary = " + TomlStrings.quote(cometbftBinary) + "\n\n"
+            + "binary = "
+            + TomlStrings.quote(cometbftBinary)
+            + "\n\n"
             + "[invariants]\n"
             + "# Check every ledger invariant after each Commit and halt the node if one breaks. Costs a\n"
             + "# full state scan per block: for tests and audits, not for production validators.\n"
-            + "check_every_block = " + checkInvariants + "\n";
+            + "check_every_block = "
+            + checkInvariants
+            + "\n";
     Files.createDirectories(file(home).getParent());
     Files.writeString(file(home), toml, StandardCharsets.UTF_8);
   }
@@ -63,7 +69,8 @@ public record AppConfig(String abciAddress, String cometbftBinary, boolean check
   private URI abciUri() {
     URI uri = URI.create(abciAddress);
     if (!"tcp".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
-      throw new IllegalArgumentException("abci.address '" + abciAddress + "': expected tcp://HOST:PORT");
+      throw new IllegalArgumentException(
+          "abci.address '" + abciAddress + "': expected tcp://HOST:PORT");
     }
     return uri;
   }

@@ -7,13 +7,15 @@ import java.nio.file.Path;
 public final class CometBinary {
 
   public static final String ENV = "LEASECHAIN_COMETBFT";
+
   /** Set by bin/leasechain to the project's .tools/bin/cometbft. */
   public static final String PROPERTY = "leasechain.cometbft";
 
   private CometBinary() {}
 
   public static Path locate(String configured) {
-    for (String candidate : new String[] {configured, System.getenv(ENV), System.getProperty(PROPERTY)}) {
+    for (String candidate :
+        new String[] {configured, System.getenv(ENV), System.getProperty(PROPERTY)}) {
       if (candidate != null && !candidate.isBlank()) {
         Path path = Path.of(candidate);
         if (Files.isExecutable(path)) {
@@ -31,6 +33,8 @@ public final class CometBinary {
       }
     }
     throw new IllegalStateException(
-        "no cometbft binary found: run ./scripts/install-cometbft.sh, or set " + ENV + " or [cometbft] binary in app.toml");
+        "no cometbft binary found: run ./scripts/install-cometbft.sh, or set "
+            + ENV
+            + " or [cometbft] binary in app.toml");
   }
 }

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 public final class CometConfig {
 
   private static final Pattern SECTION = Pattern.compile("^\\s*\\[([^\\]]+)]\\s*$");
-  private static final Pattern ASSIGNMENT = Pattern.compile("^(\\s*)([A-Za-z0-9_.-]+)(\\s*=\\s*).*$");
+  private static final Pattern ASSIGNMENT =
+      Pattern.compile("^(\\s*)([A-Za-z0-9_.-]+)(\\s*=\\s*).*$");
 
   private final Path file;
   private final List<String> lines;
@@ -55,7 +56,12 @@ public final class CometConfig {
       }
     }
     throw new IllegalArgumentException(
-        file + ": no key '" + key + "' in section [" + section + "]; is this a CometBFT v0.38 config.toml?");
+        file
+            + ": no key '"
+            + key
+            + "' in section ["
+            + section
+            + "]; is this a CometBFT v0.38 config.toml?");
   }
 
   public void write() throws IOException {

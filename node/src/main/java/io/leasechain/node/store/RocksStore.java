@@ -24,10 +24,10 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * The node's committed state in RocksDB. Ledger keys live in the default column family; the
- * node's own bookkeeping (last committed height and app hash, app hash per height) lives in
- * "meta", outside the state the app hash commits to. A block's writes and its bookkeeping go
- * to disk in one synced WriteBatch, so a crash leaves either all of a block or none of it.
+ * The node's committed state in RocksDB. Ledger keys live in the default column family; the node's
+ * own bookkeeping (last committed height and app hash, app hash per height) lives in "meta",
+ * outside the state the app hash commits to. A block's writes and its bookkeeping go to disk in one
+ * synced WriteBatch, so a crash leaves either all of a block or none of it.
  */
 public final class RocksStore implements AutoCloseable, ReadableState {
 
@@ -69,7 +69,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       Files.createDirectories(directory);
       return new RocksStore(directory);
     } catch (RocksDBException | java.io.IOException e) {
-      throw new StoreException("cannot open state database at " + directory + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot open state database at " + directory + ": " + e.getMessage(), e);
     }
   }
 
@@ -146,12 +147,15 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   }
 
   private static byte[] appHashKey(long height) {
-    return ByteBuffer.allocate(APP_HASH_PREFIX.length + 8).put(APP_HASH_PREFIX).putLong(height).array();
+    return ByteBuffer.allocate(APP_HASH_PREFIX.length + 8)
+        .put(APP_HASH_PREFIX)
+        .putLong(height)
+        .array();
   }
 
   /**
-   * A bounded scan; it materializes entries in small batches so that no RocksDB iterator outlives
-   * a call (ledger code never closes iterators).
+   * A bounded scan; it materializes entries in small batches so that no RocksDB iterator outlives a
+   * call (ledger code never closes iterators).
    */
   private final class RangeIterator implements Iterator<KeyValue> {
     private static final int BATCH = 256;
@@ -172,9 +176,13 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       position = 0;
       try (Slice upper = to == null ? null : new Slice(to);
           ReadOptions options = new ReadOptions();
-          RocksIterator iterator = db.newIterator(state, upper == null ? options : options.setIterateUpperBound(upper))) {
+          RocksIterator iterator =
+              db.newIterator(
+                  state, upper == null ? options : options.setIterateUpperBound(upper))) {
         iterator.seek(resumeFrom);
-        if (skipFirst && iterator.isValid() && java.util.Arrays.equals(iterator.key(), resumeFrom)) {
+        if (skipFirst
+            && iterator.isValid()
+            && java.util.Arrays.equals(iterator.key(), resumeFrom)) {
           iterator.next();
         }
         while (iterator.isValid() && buffer.size() < BATCH) {

@@ -33,158 +33,176 @@ import org.junit.jupiter.api.Test;
 /** Framing, ordering and Flush behaviour of one connection's pipeline, byte by byte. */
 class AbciConnectionHandlerTest {
 
-    private static EmbeddedChannel connection() {
-        EmbeddedChannel channel = new EmbeddedChannel();
-        AbciServer.configure(channel.pipeline(), channel.eventLoop(), new StubApplication(), new ReentrantLock());
-        return channel;
+  private static EmbeddedChannel connection() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    AbciServer.configure(
+        channel.pipeline(), channel.eventLoop(), new StubApplication(), new ReentrantLock());
+    return channel;
+  }
+
+  /** Everything the server has flushed so far. */
+  private static byte[] flushedBytes(EmbeddedChannel channel) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (ByteBuf buf = channel.readOutbound(); buf != null; buf = channel.readOutbound()) {
+      byte[] chunk = new byte[buf.readableBytes()];
+      buf.readBytes(chunk);
+      buf.release();
+      bytes.writeBytes(chunk);
     }
+    return bytes.toByteArray();
+  }
 
-    /** Everything the server has flushed so far. */
-    private static byte[] flushedBytes(EmbeddedChannel channel) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (ByteBuf buf = channel.readOutbound(); buf != null; buf = channel.readOutbound()) {
-            byte[] chunk = new byte[buf.readableBytes()];
-            buf.readBytes(chunk);
-            buf.release();
-            bytes.writeBytes(chunk);
-        }
-        return bytes.toByteArray();
+  /** Everything the server has flushed so far, decoded. */
+  private static List<Response> flushed(EmbeddedChannel channel) throws IOException {
+    ByteArrayInputStream in = new ByteArrayInputStream(flushedBytes(channel));
+    List<Response> responses = new ArrayList<>();
+    for (Response r = Response.parseDelimitedFrom(in);
+        r != null;
+        r = Response.parseDelimitedFrom(in)) {
+      responses.add(r);
     }
+    return responses;
+  }
 
-    /** Everything the server has flushed so far, decoded. */
-    private static List<Response> flushed(EmbeddedChannel channel) throws IOException {
-        ByteArrayInputStream in = new ByteArrayInputStream(flushedBytes(channel));
-        List<Response> responses = new ArrayList<>();
-        for (Response r = Response.parseDelimitedFrom(in); r != null; r = Response.parseDelimitedFrom(in)) {
-            responses.add(r);
-        }
-        return responses;
+  @Test
+  void answersABatchInOrderButOnlyOnFlush() throws IOException {
+    EmbeddedChannel channel = connection();
+
+    channel.writeInbound(Unpooled.wrappedBuffer(delimited(echo("a"), info(), echo("b"))));
+    assertNull(channel.readOutbound(), "nothing may be sent before Flush");
+
+    channel.writeInbound(Unpooled.wrappedBuffer(delimited(flush())));
+    List<Response> responses = flushed(channel);
+    assertEquals(4, responses.size(), responses::toString);
+    assertEquals("a", responses.get(0).getEcho().getMessage());
+    assertEquals("stub", responses.get(1).getInfo().getData());
+    assertEquals("b", responses.get(2).getEcho().getMessage());
+    assertTrue(responses.get(3).hasFlush());
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void reassemblesARequestSplitAtEveryByte() throws IOException {
+    // Over 127 bytes, so the length prefix itself is two bytes and gets split too.
+    String message = "x".repeat(200);
+    byte[] wire = delimited(echo(message), flush());
+    for (int split = 1; split < wire.length; split++) {
+      EmbeddedChannel channel = connection();
+      channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(wire, 0, split)));
+      assertNull(channel.readOutbound(), "answered a partial request at split " + split);
+      channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(wire, split, wire.length)));
+
+      List<Response> responses = flushed(channel);
+      assertEquals(2, responses.size(), "split " + split);
+      assertEquals(message, responses.get(0).getEcho().getMessage());
+      assertTrue(responses.get(1).hasFlush());
+      channel.finishAndReleaseAll();
     }
+  }
 
-    @Test
-    void answersABatchInOrderButOnlyOnFlush() throws IOException {
-        EmbeddedChannel channel = connection();
+  @Test
+  void applicationFailureBecomesResponseExceptionAndConnectionGoesOn() throws IOException {
+    EmbeddedChannel channel = connection();
 
-        channel.writeInbound(Unpooled.wrappedBuffer(delimited(echo("a"), info(), echo("b"))));
-        assertNull(channel.readOutbound(), "nothing may be sent before Flush");
+    channel.writeInbound(
+        Unpooled.wrappedBuffer(
+            delimited(
+                checkTx(StubApplication.BOOM),
+                flush(),
+                checkTx(ByteString.copyFromUtf8("ok")),
+                flush())));
 
-        channel.writeInbound(Unpooled.wrappedBuffer(delimited(flush())));
-        List<Response> responses = flushed(channel);
-        assertEquals(4, responses.size(), responses::toString);
-        assertEquals("a", responses.get(0).getEcho().getMessage());
-        assertEquals("stub", responses.get(1).getInfo().getData());
-        assertEquals("b", responses.get(2).getEcho().getMessage());
-        assertTrue(responses.get(3).hasFlush());
-        channel.finishAndReleaseAll();
-    }
+    List<Response> responses = flushed(channel);
+    assertEquals(4, responses.size(), responses::toString);
+    assertEquals("boom tx", responses.get(0).getException().getError());
+    assertTrue(responses.get(1).hasFlush());
+    assertEquals(0, responses.get(2).getCheckTx().getCode());
+    assertTrue(responses.get(3).hasFlush());
+    assertTrue(channel.isOpen());
+    channel.finishAndReleaseAll();
+  }
 
-    @Test
-    void reassemblesARequestSplitAtEveryByte() throws IOException {
-        // Over 127 bytes, so the length prefix itself is two bytes and gets split too.
-        String message = "x".repeat(200);
-        byte[] wire = delimited(echo(message), flush());
-        for (int split = 1; split < wire.length; split++) {
-            EmbeddedChannel channel = connection();
-            channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(wire, 0, split)));
-            assertNull(channel.readOutbound(), "answered a partial request at split " + split);
-            channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(wire, split, wire.length)));
+  @Test
+  void applicationErrorWithoutMessageIsNamedByItsClass() throws IOException {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    AbciServer.configure(
+        channel.pipeline(),
+        channel.eventLoop(),
+        new StubApplication() {
+          @Override
+          public ResponseInfo info(RequestInfo request) {
+            throw new AssertionError();
+          }
+        },
+        new ReentrantLock());
 
-            List<Response> responses = flushed(channel);
-            assertEquals(2, responses.size(), "split " + split);
-            assertEquals(message, responses.get(0).getEcho().getMessage());
-            assertTrue(responses.get(1).hasFlush());
-            channel.finishAndReleaseAll();
-        }
-    }
+    channel.writeInbound(
+        Unpooled.wrappedBuffer(delimited(info(), flush(), echo("after"), flush())));
 
-    @Test
-    void applicationFailureBecomesResponseExceptionAndConnectionGoesOn() throws IOException {
-        EmbeddedChannel channel = connection();
+    List<Response> responses = flushed(channel);
+    assertEquals(4, responses.size(), responses::toString);
+    assertEquals("java.lang.AssertionError", responses.get(0).getException().getError());
+    assertEquals("after", responses.get(2).getEcho().getMessage());
+    channel.finishAndReleaseAll();
+  }
 
-        channel.writeInbound(Unpooled.wrappedBuffer(delimited(
-                checkTx(StubApplication.BOOM), flush(), checkTx(ByteString.copyFromUtf8("ok")), flush())));
+  @Test
+  void unknownEmptyAndMalformedRequestsGetResponseException() throws IOException {
+    EmbeddedChannel channel = connection();
+    // Field 4 was SetOption, long removed: it must read as an unknown request type.
+    Request setOption =
+        Request.newBuilder()
+            .setUnknownFields(
+                UnknownFieldSet.newBuilder()
+                    .addField(
+                        4,
+                        UnknownFieldSet.Field.newBuilder()
+                            .addLengthDelimited(ByteString.EMPTY)
+                            .build())
+                    .build())
+            .build();
+    byte[] truncatedEcho = echo("hello").toByteArray();
+    ByteArrayOutputStream wire = new ByteArrayOutputStream();
+    wire.write(delimited(setOption, Request.getDefaultInstance()));
+    wire.write(truncatedEcho.length - 1);
+    wire.write(truncatedEcho, 0, truncatedEcho.length - 1);
+    wire.write(delimited(echo("still here"), flush()));
 
-        List<Response> responses = flushed(channel);
-        assertEquals(4, responses.size(), responses::toString);
-        assertEquals("boom tx", responses.get(0).getException().getError());
-        assertTrue(responses.get(1).hasFlush());
-        assertEquals(0, responses.get(2).getCheckTx().getCode());
-        assertTrue(responses.get(3).hasFlush());
-        assertTrue(channel.isOpen());
-        channel.finishAndReleaseAll();
-    }
+    channel.writeInbound(Unpooled.wrappedBuffer(wire.toByteArray()));
 
-    @Test
-    void applicationErrorWithoutMessageIsNamedByItsClass() throws IOException {
-        EmbeddedChannel channel = new EmbeddedChannel();
-        AbciServer.configure(channel.pipeline(), channel.eventLoop(), new StubApplication() {
-            @Override
-            public ResponseInfo info(RequestInfo request) {
-                throw new AssertionError();
-            }
-        }, new ReentrantLock());
+    List<Response> responses = flushed(channel);
+    assertEquals(5, responses.size(), responses::toString);
+    assertEquals("unknown or empty request", responses.get(0).getException().getError());
+    assertEquals("unknown or empty request", responses.get(1).getException().getError());
+    assertTrue(
+        responses.get(2).getException().getError().startsWith("malformed request"),
+        responses.get(2)::toString);
+    assertEquals("still here", responses.get(3).getEcho().getMessage());
+    assertTrue(responses.get(4).hasFlush());
+    channel.finishAndReleaseAll();
+  }
 
-        channel.writeInbound(Unpooled.wrappedBuffer(delimited(info(), flush(), echo("after"), flush())));
+  @Test
+  void prefixesEachResponseWithItsLengthAsUnsignedVarint() {
+    EmbeddedChannel channel = connection();
+    String message = "y".repeat(300);
 
-        List<Response> responses = flushed(channel);
-        assertEquals(4, responses.size(), responses::toString);
-        assertEquals("java.lang.AssertionError", responses.get(0).getException().getError());
-        assertEquals("after", responses.get(2).getEcho().getMessage());
-        channel.finishAndReleaseAll();
-    }
+    channel.writeInbound(Unpooled.wrappedBuffer(delimited(echo(message), flush())));
 
-    @Test
-    void unknownEmptyAndMalformedRequestsGetResponseException() throws IOException {
-        EmbeddedChannel channel = connection();
-        // Field 4 was SetOption, long removed: it must read as an unknown request type.
-        Request setOption = Request.newBuilder()
-                .setUnknownFields(UnknownFieldSet.newBuilder()
-                        .addField(4, UnknownFieldSet.Field.newBuilder()
-                                .addLengthDelimited(ByteString.EMPTY).build())
-                        .build())
-                .build();
-        byte[] truncatedEcho = echo("hello").toByteArray();
-        ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        wire.write(delimited(setOption, Request.getDefaultInstance()));
-        wire.write(truncatedEcho.length - 1);
-        wire.write(truncatedEcho, 0, truncatedEcho.length - 1);
-        wire.write(delimited(echo("still here"), flush()));
-
-        channel.writeInbound(Unpooled.wrappedBuffer(wire.toByteArray()));
-
-        List<Response> responses = flushed(channel);
-        assertEquals(5, responses.size(), responses::toString);
-        assertEquals("unknown or empty request", responses.get(0).getException().getError());
-        assertEquals("unknown or empty request", responses.get(1).getException().getError());
-        assertTrue(responses.get(2).getException().getError().startsWith("malformed request"),
-                responses.get(2)::toString);
-        assertEquals("still here", responses.get(3).getEcho().getMessage());
-        assertTrue(responses.get(4).hasFlush());
-        channel.finishAndReleaseAll();
-    }
-
-    @Test
-    void prefixesEachResponseWithItsLengthAsUnsignedVarint() {
-        EmbeddedChannel channel = connection();
-        String message = "y".repeat(300);
-
-        channel.writeInbound(Unpooled.wrappedBuffer(delimited(echo(message), flush())));
-
-        byte[] echoBody = Response.newBuilder()
-                .setEcho(ResponseEcho.newBuilder().setMessage(message))
-                .build()
-                .toByteArray();
-        byte[] flushBody = Response.newBuilder()
-                .setFlush(ResponseFlush.getDefaultInstance())
-                .build()
-                .toByteArray();
-        ByteArrayOutputStream expected = new ByteArrayOutputStream();
-        expected.write(0x80 | (echoBody.length & 0x7f));
-        expected.write(echoBody.length >>> 7);
-        expected.writeBytes(echoBody);
-        expected.write(flushBody.length);
-        expected.writeBytes(flushBody);
-        assertArrayEquals(expected.toByteArray(), flushedBytes(channel));
-        channel.finishAndReleaseAll();
-    }
+    byte[] echoBody =
+        Response.newBuilder()
+            .setEcho(ResponseEcho.newBuilder().setMessage(message))
+            .build()
+            .toByteArray();
+    byte[] flushBody =
+        Response.newBuilder().setFlush(ResponseFlush.getDefaultInstance()).build().toByteArray();
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    expected.write(0x80 | (echoBody.length & 0x7f));
+    expected.write(echoBody.length >>> 7);
+    expected.writeBytes(echoBody);
+    expected.write(flushBody.length);
+    expected.writeBytes(flushBody);
+    assertArrayEquals(expected.toByteArray(), flushedBytes(channel));
+    channel.finishAndReleaseAll();
+  }
 }

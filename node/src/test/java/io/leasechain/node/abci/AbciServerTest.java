@@ -36,169 +36,180 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class AbciServerTest {
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+  private final List<AutoCloseable> resources = new ArrayList<>();
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      resources.get(i).close();
     }
+  }
 
-    private AbciServer start(AbciApplication app) throws IOException {
-        AbciServer server = AbciServer.start(0, app);
-        resources.add(server);
-        return server;
+  private AbciServer start(AbciApplication app) throws IOException {
+    AbciServer server = AbciServer.start(0, app);
+    resources.add(server);
+    return server;
+  }
+
+  private Socket connect(AbciServer server) throws IOException {
+    Socket socket = new Socket(AbciServer.DEFAULT_HOST, server.port());
+    socket.setTcpNoDelay(true);
+    resources.add(socket);
+    return socket;
+  }
+
+  private static void send(Socket socket, byte[] bytes) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(bytes);
+    out.flush();
+  }
+
+  private static List<Response> read(Socket socket, int count) throws IOException {
+    InputStream in = socket.getInputStream();
+    List<Response> responses = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Response response = Response.parseDelimitedFrom(in);
+      assertTrue(response != null, "connection closed after " + responses);
+      responses.add(response);
     }
+    return responses;
+  }
 
-    private Socket connect(AbciServer server) throws IOException {
-        Socket socket = new Socket(AbciServer.DEFAULT_HOST, server.port());
-        socket.setTcpNoDelay(true);
-        resources.add(socket);
-        return socket;
-    }
+  @Test
+  void answersRequestsSentInOneWriteInOrder() throws IOException {
+    Socket socket = connect(start(new StubApplication()));
 
-    private static void send(Socket socket, byte[] bytes) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(bytes);
-        out.flush();
-    }
+    send(
+        socket,
+        delimited(echo("a"), info(), checkTx(ByteString.copyFromUtf8("tx")), echo("b"), flush()));
 
-    private static List<Response> read(Socket socket, int count) throws IOException {
-        InputStream in = socket.getInputStream();
-        List<Response> responses = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            Response response = Response.parseDelimitedFrom(in);
-            assertTrue(response != null, "connection closed after " + responses);
-            responses.add(response);
-        }
-        return responses;
-    }
+    List<Response> responses = read(socket, 5);
+    assertEquals("a", responses.get(0).getEcho().getMessage());
+    assertEquals("stub", responses.get(1).getInfo().getData());
+    assertTrue(responses.get(2).hasCheckTx());
+    assertEquals("b", responses.get(3).getEcho().getMessage());
+    assertTrue(responses.get(4).hasFlush());
+  }
 
-    @Test
-    void answersRequestsSentInOneWriteInOrder() throws IOException {
-        Socket socket = connect(start(new StubApplication()));
+  @Test
+  void reassemblesARequestSentInPieces() throws IOException {
+    Socket socket = connect(start(new StubApplication()));
+    byte[] wire = delimited(echo("z".repeat(1000)), flush());
 
-        send(socket, delimited(echo("a"), info(), checkTx(ByteString.copyFromUtf8("tx")), echo("b"), flush()));
+    send(socket, Arrays.copyOfRange(wire, 0, 1));
+    send(socket, Arrays.copyOfRange(wire, 1, 500));
+    send(socket, Arrays.copyOfRange(wire, 500, wire.length));
 
-        List<Response> responses = read(socket, 5);
-        assertEquals("a", responses.get(0).getEcho().getMessage());
-        assertEquals("stub", responses.get(1).getInfo().getData());
-        assertTrue(responses.get(2).hasCheckTx());
-        assertEquals("b", responses.get(3).getEcho().getMessage());
-        assertTrue(responses.get(4).hasFlush());
-    }
+    List<Response> responses = read(socket, 2);
+    assertEquals("z".repeat(1000), responses.get(0).getEcho().getMessage());
+    assertTrue(responses.get(1).hasFlush());
+  }
 
-    @Test
-    void reassemblesARequestSentInPieces() throws IOException {
-        Socket socket = connect(start(new StubApplication()));
-        byte[] wire = delimited(echo("z".repeat(1000)), flush());
+  @Test
+  void sendsNothingBeforeFlush() throws IOException {
+    Socket socket = connect(start(new StubApplication()));
 
-        send(socket, Arrays.copyOfRange(wire, 0, 1));
-        send(socket, Arrays.copyOfRange(wire, 1, 500));
-        send(socket, Arrays.copyOfRange(wire, 500, wire.length));
+    send(socket, delimited(echo("held back")));
+    socket.setSoTimeout(300);
+    assertThrows(SocketTimeoutException.class, () -> socket.getInputStream().read());
+    socket.setSoTimeout(0);
+    send(socket, delimited(flush()));
 
-        List<Response> responses = read(socket, 2);
-        assertEquals("z".repeat(1000), responses.get(0).getEcho().getMessage());
-        assertTrue(responses.get(1).hasFlush());
-    }
+    List<Response> responses = read(socket, 2);
+    assertEquals("held back", responses.get(0).getEcho().getMessage());
+    assertTrue(responses.get(1).hasFlush());
+  }
 
-    @Test
-    void sendsNothingBeforeFlush() throws IOException {
-        Socket socket = connect(start(new StubApplication()));
+  @Test
+  void keepsTheConnectionAfterAnApplicationFailure() throws IOException {
+    Socket socket = connect(start(new StubApplication()));
 
-        send(socket, delimited(echo("held back")));
-        socket.setSoTimeout(300);
-        assertThrows(SocketTimeoutException.class, () -> socket.getInputStream().read());
-        socket.setSoTimeout(0);
-        send(socket, delimited(flush()));
+    send(socket, delimited(checkTx(StubApplication.BOOM), flush()));
+    List<Response> failed = read(socket, 2);
+    assertEquals("boom tx", failed.get(0).getException().getError());
+    assertTrue(failed.get(1).hasFlush());
 
-        List<Response> responses = read(socket, 2);
-        assertEquals("held back", responses.get(0).getEcho().getMessage());
-        assertTrue(responses.get(1).hasFlush());
-    }
+    send(socket, delimited(echo("again"), flush()));
+    assertEquals("again", read(socket, 2).get(0).getEcho().getMessage());
+  }
 
-    @Test
-    void keepsTheConnectionAfterAnApplicationFailure() throws IOException {
-        Socket socket = connect(start(new StubApplication()));
-
-        send(socket, delimited(checkTx(StubApplication.BOOM), flush()));
-        List<Response> failed = read(socket, 2);
-        assertEquals("boom tx", failed.get(0).getException().getError());
-        assertTrue(failed.get(1).hasFlush());
-
-        send(socket, delimited(echo("again"), flush()));
-        assertEquals("again", read(socket, 2).get(0).getEcho().getMessage());
-    }
-
-    @Test
-    void slowCallBlocksOtherCallsButNotOtherConnections() throws Exception {
-        CountDownLatch finalizing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger inApplication = new AtomicInteger();
-        AtomicInteger overlaps = new AtomicInteger();
-        AbciServer server = start(new StubApplication() {
-            @Override
-            public ResponseFinalizeBlock finalizeBlock(RequestFinalizeBlock request) {
+  @Test
+  void slowCallBlocksOtherCallsButNotOtherConnections() throws Exception {
+    CountDownLatch finalizing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger inApplication = new AtomicInteger();
+    AtomicInteger overlaps = new AtomicInteger();
+    AbciServer server =
+        start(
+            new StubApplication() {
+              @Override
+              public ResponseFinalizeBlock finalizeBlock(RequestFinalizeBlock request) {
                 enter();
                 try {
-                    finalizing.countDown();
-                    release.await();
-                    return ResponseFinalizeBlock.getDefaultInstance();
+                  finalizing.countDown();
+                  release.await();
+                  return ResponseFinalizeBlock.getDefaultInstance();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
+                  Thread.currentThread().interrupt();
+                  throw new IllegalStateException(e);
                 } finally {
-                    inApplication.decrementAndGet();
+                  inApplication.decrementAndGet();
                 }
-            }
+              }
 
-            @Override
-            public ResponseCheckTx checkTx(RequestCheckTx request) {
+              @Override
+              public ResponseCheckTx checkTx(RequestCheckTx request) {
                 enter();
                 inApplication.decrementAndGet();
                 return ResponseCheckTx.getDefaultInstance();
-            }
+              }
 
-            private void enter() {
+              private void enter() {
                 if (inApplication.incrementAndGet() != 1) {
-                    overlaps.incrementAndGet();
+                  overlaps.incrementAndGet();
                 }
-            }
-        });
-        Socket consensus = connect(server);
-        Socket mempool = connect(server);
+              }
+            });
+    Socket consensus = connect(server);
+    Socket mempool = connect(server);
 
-        send(consensus, delimited(
-                Request.newBuilder().setFinalizeBlock(RequestFinalizeBlock.getDefaultInstance()).build(),
-                flush()));
-        assertTrue(finalizing.await(10, TimeUnit.SECONDS));
+    send(
+        consensus,
+        delimited(
+            Request.newBuilder()
+                .setFinalizeBlock(RequestFinalizeBlock.getDefaultInstance())
+                .build(),
+            flush()));
+    assertTrue(finalizing.await(10, TimeUnit.SECONDS));
 
-        send(mempool, delimited(echo("alive"), flush()));
-        assertEquals("alive", read(mempool, 2).get(0).getEcho().getMessage());
+    send(mempool, delimited(echo("alive"), flush()));
+    assertEquals("alive", read(mempool, 2).get(0).getEcho().getMessage());
 
-        send(mempool, delimited(checkTx(ByteString.copyFromUtf8("tx")), flush()));
-        mempool.setSoTimeout(300);
-        assertThrows(SocketTimeoutException.class, () -> mempool.getInputStream().read(),
-                "CheckTx ran while FinalizeBlock held the application");
-        mempool.setSoTimeout(0);
+    send(mempool, delimited(checkTx(ByteString.copyFromUtf8("tx")), flush()));
+    mempool.setSoTimeout(300);
+    assertThrows(
+        SocketTimeoutException.class,
+        () -> mempool.getInputStream().read(),
+        "CheckTx ran while FinalizeBlock held the application");
+    mempool.setSoTimeout(0);
 
-        release.countDown();
-        assertTrue(read(consensus, 2).get(0).hasFinalizeBlock());
-        assertTrue(read(mempool, 2).get(0).hasCheckTx());
-        assertEquals(0, overlaps.get());
-    }
+    release.countDown();
+    assertTrue(read(consensus, 2).get(0).hasFinalizeBlock());
+    assertTrue(read(mempool, 2).get(0).hasCheckTx());
+    assertEquals(0, overlaps.get());
+  }
 
-    @Test
-    void closeEndsConnectionsAndFreesThePort() throws IOException {
-        AbciServer server = start(new StubApplication());
-        Socket socket = connect(server);
-        send(socket, delimited(echo("before"), flush()));
-        read(socket, 2);
+  @Test
+  void closeEndsConnectionsAndFreesThePort() throws IOException {
+    AbciServer server = start(new StubApplication());
+    Socket socket = connect(server);
+    send(socket, delimited(echo("before"), flush()));
+    read(socket, 2);
 
-        server.close();
+    server.close();
 
-        assertNull(Response.parseDelimitedFrom(socket.getInputStream()));
-        assertThrows(IOException.class, () -> new Socket(AbciServer.DEFAULT_HOST, server.port()).close());
-    }
+    assertNull(Response.parseDelimitedFrom(socket.getInputStream()));
+    assertThrows(
+        IOException.class, () -> new Socket(AbciServer.DEFAULT_HOST, server.port()).close());
+  }
 }

@@ -56,239 +56,253 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class CometBftIntegrationTest {
 
-    private static final String LOOPBACK = "127.0.0.1";
-    private static final Duration STARTUP_DEADLINE = Duration.ofSeconds(90);
+  private static final String LOOPBACK = "127.0.0.1";
+  private static final Duration STARTUP_DEADLINE = Duration.ofSeconds(90);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final ObjectMapper json = new ObjectMapper();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final ObjectMapper json = new ObjectMapper();
 
-    private Path workDir;
-    private AbciServer server;
-    private Process cometbft;
-    private Path cometbftLog;
+  private Path workDir;
+  private AbciServer server;
+  private Process cometbft;
+  private Path cometbftLog;
 
-    @AfterEach
-    void tearDown() throws Exception {
-        try {
-            if (cometbft != null) {
-                cometbft.destroyForcibly();
-                cometbft.waitFor(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            try {
-                if (server != null) {
-                    server.close();
-                }
-            } finally {
-                if (workDir != null) {
-                    deleteRecursively(workDir);
-                }
-            }
+  @AfterEach
+  void tearDown() throws Exception {
+    try {
+      if (cometbft != null) {
+        cometbft.destroyForcibly();
+        cometbft.waitFor(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      try {
+        if (server != null) {
+          server.close();
         }
-    }
-
-    @Test
-    void producesBlocksAndCommitsATransaction() throws Exception {
-        Path binary = Path.of(System.getProperty("cometbft.bin", "../.tools/bin/cometbft")).toAbsolutePath();
-        assumeTrue(Files.isExecutable(binary), "no cometbft binary at " + binary);
-
-        CounterApplication app = new CounterApplication();
-        server = AbciServer.start(LOOPBACK, 0, app);
-        workDir = Files.createTempDirectory("leasechain-cometbft-");
-        Path home = workDir.resolve("home");
-        cometbftLog = workDir.resolve("cometbft.log");
-
-        Process init = new ProcessBuilder(binary.toString(), "init", "--home", home.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(cometbftLog.toFile())
-                .start();
-        assertTrue(init.waitFor(60, TimeUnit.SECONDS), "cometbft init timed out");
-        assertEquals(0, init.exitValue(), this::logTail);
-
-        int rpcPort = freePort();
-        int p2pPort = freePort();
-        Path config = home.resolve("config/config.toml");
-        List<String> lines = Files.readAllLines(config);
-        setToml(lines, "", "proxy_app", quoted("tcp://" + LOOPBACK + ":" + server.port()));
-        setToml(lines, "rpc", "laddr", quoted("tcp://" + LOOPBACK + ":" + rpcPort));
-        setToml(lines, "p2p", "laddr", quoted("tcp://" + LOOPBACK + ":" + p2pPort));
-        setToml(lines, "consensus", "timeout_commit", quoted("100ms"));
-        Files.write(config, lines);
-
-        cometbft = new ProcessBuilder(binary.toString(), "start", "--home", home.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(cometbftLog.toFile()))
-                .start();
-
-        URI rpc = URI.create("http://" + LOOPBACK + ":" + rpcPort);
-        awaitHeight(rpc, 3);
-
-        byte[] tx = "leasechain-tx-1".getBytes(StandardCharsets.UTF_8);
-        JsonNode result = get(rpc.resolve("/broadcast_tx_commit?tx=0x" + HexFormat.of().formatHex(tx)))
-                .path("result");
-        assertEquals(0, result.path("check_tx").path("code").asInt(0), result::toString);
-        assertEquals(0, result.path("tx_result").path("code").asInt(0), result::toString);
-        assertTrue(result.path("height").asLong() > 0, result::toString);
-        assertTrue(app.finalizedTxs.contains(ByteString.copyFrom(tx)), "FinalizeBlock never saw the tx");
-
-        JsonNode info = get(rpc.resolve("/abci_info")).path("result").path("response");
-        assertEquals("counter", info.path("data").asText(), info::toString);
-        assertTrue(info.path("last_block_height").asLong() >= result.path("height").asLong(), info::toString);
-    }
-
-    private void awaitHeight(URI rpc, long height) throws InterruptedException {
-        long deadline = System.nanoTime() + STARTUP_DEADLINE.toNanos();
-        while (true) {
-            if (!cometbft.isAlive()) {
-                fail("cometbft exited with " + cometbft.exitValue() + "\n" + logTail());
-            }
-            try {
-                JsonNode status = get(rpc.resolve("/status"));
-                if (status.path("result").path("sync_info").path("latest_block_height").asLong() >= height) {
-                    return;
-                }
-            } catch (IOException e) {
-                // The RPC server is not listening yet.
-            }
-            if (System.nanoTime() > deadline) {
-                fail("no block " + height + " within " + STARTUP_DEADLINE + "\n" + logTail());
-            }
-            Thread.sleep(100);
+      } finally {
+        if (workDir != null) {
+          deleteRecursively(workDir);
         }
+      }
     }
+  }
 
-    private JsonNode get(URI uri) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response::body);
-        return json.readTree(response.body());
-    }
+  @Test
+  void producesBlocksAndCommitsATransaction() throws Exception {
+    Path binary =
+        Path.of(System.getProperty("cometbft.bin", "../.tools/bin/cometbft")).toAbsolutePath();
+    assumeTrue(Files.isExecutable(binary), "no cometbft binary at " + binary);
 
-    /** Sets {@code key} inside {@code [section]} ("" for the top level) of a TOML file's lines. */
-    private static void setToml(List<String> lines, String section, String key, String value) {
-        Pattern keyLine = Pattern.compile("^\\s*" + Pattern.quote(key) + "\\s*=");
-        Pattern sectionLine = Pattern.compile("^\\s*\\[([^\\]]+)]\\s*$");
-        String current = "";
-        for (int i = 0; i < lines.size(); i++) {
-            Matcher header = sectionLine.matcher(lines.get(i));
-            if (header.matches()) {
-                current = header.group(1).trim();
-            } else if (current.equals(section) && keyLine.matcher(lines.get(i)).find()) {
-                lines.set(i, key + " = " + value);
-                return;
-            }
+    CounterApplication app = new CounterApplication();
+    server = AbciServer.start(LOOPBACK, 0, app);
+    workDir = Files.createTempDirectory("leasechain-cometbft-");
+    Path home = workDir.resolve("home");
+    cometbftLog = workDir.resolve("cometbft.log");
+
+    Process init =
+        new ProcessBuilder(binary.toString(), "init", "--home", home.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(cometbftLog.toFile())
+            .start();
+    assertTrue(init.waitFor(60, TimeUnit.SECONDS), "cometbft init timed out");
+    assertEquals(0, init.exitValue(), this::logTail);
+
+    int rpcPort = freePort();
+    int p2pPort = freePort();
+    Path config = home.resolve("config/config.toml");
+    List<String> lines = Files.readAllLines(config);
+    setToml(lines, "", "proxy_app", quoted("tcp://" + LOOPBACK + ":" + server.port()));
+    setToml(lines, "rpc", "laddr", quoted("tcp://" + LOOPBACK + ":" + rpcPort));
+    setToml(lines, "p2p", "laddr", quoted("tcp://" + LOOPBACK + ":" + p2pPort));
+    setToml(lines, "consensus", "timeout_commit", quoted("100ms"));
+    Files.write(config, lines);
+
+    cometbft =
+        new ProcessBuilder(binary.toString(), "start", "--home", home.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(cometbftLog.toFile()))
+            .start();
+
+    URI rpc = URI.create("http://" + LOOPBACK + ":" + rpcPort);
+    awaitHeight(rpc, 3);
+
+    byte[] tx = "leasechain-tx-1".getBytes(StandardCharsets.UTF_8);
+    JsonNode result =
+        get(rpc.resolve("/broadcast_tx_commit?tx=0x" + HexFormat.of().formatHex(tx)))
+            .path("result");
+    assertEquals(0, result.path("check_tx").path("code").asInt(0), result::toString);
+    assertEquals(0, result.path("tx_result").path("code").asInt(0), result::toString);
+    assertTrue(result.path("height").asLong() > 0, result::toString);
+    assertTrue(
+        app.finalizedTxs.contains(ByteString.copyFrom(tx)), "FinalizeBlock never saw the tx");
+
+    JsonNode info = get(rpc.resolve("/abci_info")).path("result").path("response");
+    assertEquals("counter", info.path("data").asText(), info::toString);
+    assertTrue(
+        info.path("last_block_height").asLong() >= result.path("height").asLong(), info::toString);
+  }
+
+  private void awaitHeight(URI rpc, long height) throws InterruptedException {
+    long deadline = System.nanoTime() + STARTUP_DEADLINE.toNanos();
+    while (true) {
+      if (!cometbft.isAlive()) {
+        fail("cometbft exited with " + cometbft.exitValue() + "\n" + logTail());
+      }
+      try {
+        JsonNode status = get(rpc.resolve("/status"));
+        if (status.path("result").path("sync_info").path("latest_block_height").asLong()
+            >= height) {
+          return;
         }
-        fail("config.toml has no " + key + " in [" + section + "]");
+      } catch (IOException e) {
+        // The RPC server is not listening yet.
+      }
+      if (System.nanoTime() > deadline) {
+        fail("no block " + height + " within " + STARTUP_DEADLINE + "\n" + logTail());
+      }
+      Thread.sleep(100);
     }
+  }
 
-    private static String quoted(String value) {
-        return "\"" + value + "\"";
+  private JsonNode get(URI uri) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response::body);
+    return json.readTree(response.body());
+  }
+
+  /** Sets {@code key} inside {@code [section]} ("" for the top level) of a TOML file's lines. */
+  private static void setToml(List<String> lines, String section, String key, String value) {
+    Pattern keyLine = Pattern.compile("^\\s*" + Pattern.quote(key) + "\\s*=");
+    Pattern sectionLine = Pattern.compile("^\\s*\\[([^\\]]+)]\\s*$");
+    String current = "";
+    for (int i = 0; i < lines.size(); i++) {
+      Matcher header = sectionLine.matcher(lines.get(i));
+      if (header.matches()) {
+        current = header.group(1).trim();
+      } else if (current.equals(section) && keyLine.matcher(lines.get(i)).find()) {
+        lines.set(i, key + " = " + value);
+        return;
+      }
     }
+    fail("config.toml has no " + key + " in [" + section + "]");
+  }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-            return socket.getLocalPort();
-        }
+  private static String quoted(String value) {
+    return "\"" + value + "\"";
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+      return socket.getLocalPort();
     }
+  }
 
-    private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(cometbftLog);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no cometbft log: " + e + ")";
-        }
+  private String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(cometbftLog);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no cometbft log: " + e + ")";
     }
+  }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              path -> {
                 try {
-                    Files.delete(path);
+                  Files.delete(path);
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                  throw new UncheckedIOException(e);
                 }
-            });
-        }
+              });
+    }
+  }
+
+  /** Counts committed transactions; its app hash is that count as 8 big-endian bytes. */
+  private static final class CounterApplication implements AbciApplication {
+
+    final Set<ByteString> finalizedTxs = ConcurrentHashMap.newKeySet();
+    private long committedTxs;
+    private long committedHeight;
+    private long pendingTxs;
+    private long pendingHeight;
+
+    @Override
+    public ResponseInfo info(RequestInfo request) {
+      ResponseInfo.Builder info =
+          ResponseInfo.newBuilder().setData("counter").setLastBlockHeight(committedHeight);
+      if (committedHeight > 0) {
+        info.setLastBlockAppHash(appHash(committedTxs));
+      }
+      return info.build();
     }
 
-    /** Counts committed transactions; its app hash is that count as 8 big-endian bytes. */
-    private static final class CounterApplication implements AbciApplication {
-
-        final Set<ByteString> finalizedTxs = ConcurrentHashMap.newKeySet();
-        private long committedTxs;
-        private long committedHeight;
-        private long pendingTxs;
-        private long pendingHeight;
-
-        @Override
-        public ResponseInfo info(RequestInfo request) {
-            ResponseInfo.Builder info = ResponseInfo.newBuilder()
-                    .setData("counter")
-                    .setLastBlockHeight(committedHeight);
-            if (committedHeight > 0) {
-                info.setLastBlockAppHash(appHash(committedTxs));
-            }
-            return info.build();
-        }
-
-        @Override
-        public ResponseInitChain initChain(RequestInitChain request) {
-            return ResponseInitChain.getDefaultInstance();
-        }
-
-        @Override
-        public ResponseQuery query(RequestQuery request) {
-            return ResponseQuery.newBuilder().setValue(appHash(committedTxs)).setHeight(committedHeight).build();
-        }
-
-        @Override
-        public ResponseCheckTx checkTx(RequestCheckTx request) {
-            return ResponseCheckTx.getDefaultInstance();
-        }
-
-        @Override
-        public ResponsePrepareProposal prepareProposal(RequestPrepareProposal request) {
-            List<ByteString> txs = new ArrayList<>();
-            long bytes = 0;
-            for (ByteString tx : request.getTxsList()) {
-                bytes += tx.size();
-                if (bytes > request.getMaxTxBytes()) {
-                    break;
-                }
-                txs.add(tx);
-            }
-            return ResponsePrepareProposal.newBuilder().addAllTxs(txs).build();
-        }
-
-        @Override
-        public ResponseProcessProposal processProposal(RequestProcessProposal request) {
-            return ResponseProcessProposal.newBuilder()
-                    .setStatus(ResponseProcessProposal.ProposalStatus.ACCEPT)
-                    .build();
-        }
-
-        @Override
-        public ResponseFinalizeBlock finalizeBlock(RequestFinalizeBlock request) {
-            finalizedTxs.addAll(request.getTxsList());
-            pendingTxs = committedTxs + request.getTxsCount();
-            pendingHeight = request.getHeight();
-            ResponseFinalizeBlock.Builder response = ResponseFinalizeBlock.newBuilder()
-                    .setAppHash(appHash(pendingTxs));
-            request.getTxsList().forEach(tx -> response.addTxResults(ExecTxResult.getDefaultInstance()));
-            return response.build();
-        }
-
-        @Override
-        public ResponseCommit commit(RequestCommit request) {
-            committedTxs = pendingTxs;
-            committedHeight = pendingHeight;
-            return ResponseCommit.getDefaultInstance();
-        }
-
-        private static ByteString appHash(long count) {
-            return ByteString.copyFrom(ByteBuffer.allocate(Long.BYTES).putLong(count).array());
-        }
+    @Override
+    public ResponseInitChain initChain(RequestInitChain request) {
+      return ResponseInitChain.getDefaultInstance();
     }
+
+    @Override
+    public ResponseQuery query(RequestQuery request) {
+      return ResponseQuery.newBuilder()
+          .setValue(appHash(committedTxs))
+          .setHeight(committedHeight)
+          .build();
+    }
+
+    @Override
+    public ResponseCheckTx checkTx(RequestCheckTx request) {
+      return ResponseCheckTx.getDefaultInstance();
+    }
+
+    @Override
+    public ResponsePrepareProposal prepareProposal(RequestPrepareProposal request) {
+      List<ByteString> txs = new ArrayList<>();
+      long bytes = 0;
+      for (ByteString tx : request.getTxsList()) {
+        bytes += tx.size();
+        if (bytes > request.getMaxTxBytes()) {
+          break;
+        }
+        txs.add(tx);
+      }
+      return ResponsePrepareProposal.newBuilder().addAllTxs(txs).build();
+    }
+
+    @Override
+    public ResponseProcessProposal processProposal(RequestProcessProposal request) {
+      return ResponseProcessProposal.newBuilder()
+          .setStatus(ResponseProcessProposal.ProposalStatus.ACCEPT)
+          .build();
+    }
+
+    @Override
+    public ResponseFinalizeBlock finalizeBlock(RequestFinalizeBlock request) {
+      finalizedTxs.addAll(request.getTxsList());
+      pendingTxs = committedTxs + request.getTxsCount();
+      pendingHeight = request.getHeight();
+      ResponseFinalizeBlock.Builder response =
+          ResponseFinalizeBlock.newBuilder().setAppHash(appHash(pendingTxs));
+      request.getTxsList().forEach(tx -> response.addTxResults(ExecTxResult.getDefaultInstance()));
+      return response.build();
+    }
+
+    @Override
+    public ResponseCommit commit(RequestCommit request) {
+      committedTxs = pendingTxs;
+      committedHeight = pendingHeight;
+      return ResponseCommit.getDefaultInstance();
+    }
+
+    private static ByteString appHash(long count) {
+      return ByteString.copyFrom(ByteBuffer.allocate(Long.BYTES).putLong(count).array());
+    }
+  }
 }

@@ -21,50 +21,50 @@ import io.leasechain.node.abci.proto.ResponseQuery;
 /** A do-nothing application whose CheckTx throws on the transaction {@link #BOOM}. */
 class StubApplication implements AbciApplication {
 
-    static final ByteString BOOM = ByteString.copyFromUtf8("boom");
+  static final ByteString BOOM = ByteString.copyFromUtf8("boom");
 
-    @Override
-    public ResponseInfo info(RequestInfo request) {
-        return ResponseInfo.newBuilder().setData("stub").build();
-    }
+  @Override
+  public ResponseInfo info(RequestInfo request) {
+    return ResponseInfo.newBuilder().setData("stub").build();
+  }
 
-    @Override
-    public ResponseInitChain initChain(RequestInitChain request) {
-        return ResponseInitChain.getDefaultInstance();
-    }
+  @Override
+  public ResponseInitChain initChain(RequestInitChain request) {
+    return ResponseInitChain.getDefaultInstance();
+  }
 
-    @Override
-    public ResponseQuery query(RequestQuery request) {
-        return ResponseQuery.newBuilder().setValue(request.getData()).build();
-    }
+  @Override
+  public ResponseQuery query(RequestQuery request) {
+    return ResponseQuery.newBuilder().setValue(request.getData()).build();
+  }
 
-    @Override
-    public ResponseCheckTx checkTx(RequestCheckTx request) {
-        if (request.getTx().equals(BOOM)) {
-            throw new IllegalStateException("boom tx");
-        }
-        return ResponseCheckTx.getDefaultInstance();
+  @Override
+  public ResponseCheckTx checkTx(RequestCheckTx request) {
+    if (request.getTx().equals(BOOM)) {
+      throw new IllegalStateException("boom tx");
     }
+    return ResponseCheckTx.getDefaultInstance();
+  }
 
-    @Override
-    public ResponsePrepareProposal prepareProposal(RequestPrepareProposal request) {
-        return ResponsePrepareProposal.newBuilder().addAllTxs(request.getTxsList()).build();
-    }
+  @Override
+  public ResponsePrepareProposal prepareProposal(RequestPrepareProposal request) {
+    return ResponsePrepareProposal.newBuilder().addAllTxs(request.getTxsList()).build();
+  }
 
-    @Override
-    public ResponseProcessProposal processProposal(RequestProcessProposal request) {
-        return ResponseProcessProposal.newBuilder()
-                .setStatus(ResponseProcessProposal.ProposalStatus.ACCEPT)
-                .build();
-    }
+  @Override
+  public ResponseProcessProposal processProposal(RequestProcessProposal request) {
+    return ResponseProcessProposal.newBuilder()
+        .setStatus(ResponseProcessProposal.ProposalStatus.ACCEPT)
+        .build();
+  }
 
-    @Override
-    public ResponseFinalizeBlock finalizeBlock(RequestFinalizeBlock request) {
-        return ResponseFinalizeBlock.getDefaultInstance();
-    }
+  @Override
+  public ResponseFinalizeBlock finalizeBlock(RequestFinalizeBlock request) {
+    return ResponseFinalizeBlock.getDefaultInstance();
+  }
 
-    @Override
-    public ResponseCommit commit(RequestCommit request) {
-        return ResponseCommit.getDefaultInstance();
-    }
+  @Override
+  public ResponseCommit commit(RequestCommit request) {
+    return ResponseCommit.getDefaultInstance();
+  }
 }

@@ -108,24 +108,37 @@ class LeasechainAppTest {
     return initChain(appState(List.of(address(ALICE), address(BOB), address(CAROL))));
   }
 
-  private static byte[] send(Ed25519PrivateKey from, long sequence, Ed25519PrivateKey to, long amount) {
+  private static byte[] send(
+      Ed25519PrivateKey from, long sequence, Ed25519PrivateKey to, long amount) {
     return send(from, sequence, address(to).toBech32(), amount, CHAIN_ID);
   }
 
-  private static byte[] send(Ed25519PrivateKey from, long sequence, String to, long amount, String chainId) {
-    Msg msg = Msg.newBuilder()
-        .setSend(MsgSend.newBuilder().setFrom(address(from).toBech32()).setTo(to).setAmount(amount))
-        .build();
+  private static byte[] send(
+      Ed25519PrivateKey from, long sequence, String to, long amount, String chainId) {
+    Msg msg =
+        Msg.newBuilder()
+            .setSend(
+                MsgSend.newBuilder().setFrom(address(from).toBech32()).setTo(to).setAmount(amount))
+            .build();
     return TxSigner.sign(
-        List.of(msg), List.of(new TxSigner.SignerAccount(from, sequence)), TxSigner.Options.of(chainId, FEE, GAS));
+        List.of(msg),
+        List.of(new TxSigner.SignerAccount(from, sequence)),
+        TxSigner.Options.of(chainId, FEE, GAS));
   }
 
-  private static byte[] sendWithMemo(Ed25519PrivateKey from, long sequence, Ed25519PrivateKey to, long amount, String memo) {
-    Msg msg = Msg.newBuilder()
-        .setSend(MsgSend.newBuilder().setFrom(address(from).toBech32()).setTo(address(to).toBech32()).setAmount(amount))
-        .build();
+  private static byte[] sendWithMemo(
+      Ed25519PrivateKey from, long sequence, Ed25519PrivateKey to, long amount, String memo) {
+    Msg msg =
+        Msg.newBuilder()
+            .setSend(
+                MsgSend.newBuilder()
+                    .setFrom(address(from).toBech32())
+                    .setTo(address(to).toBech32())
+                    .setAmount(amount))
+            .build();
     return TxSigner.sign(
-        List.of(msg), List.of(new TxSigner.SignerAccount(from, sequence)),
+        List.of(msg),
+        List.of(new TxSigner.SignerAccount(from, sequence)),
         new TxSigner.Options(CHAIN_ID, FEE, GAS, memo, 0));
   }
 
@@ -134,7 +147,8 @@ class LeasechainAppTest {
   }
 
   private static RequestFinalizeBlock block(long height, byte[]... txs) {
-    RequestFinalizeBlock.Builder builder = RequestFinalizeBlock.newBuilder().setHeight(height).setTime(time(height));
+    RequestFinalizeBlock.Builder builder =
+        RequestFinalizeBlock.newBuilder().setHeight(height).setTime(time(height));
     for (byte[] tx : txs) {
       builder.addTxs(ByteString.copyFrom(tx));
     }
@@ -146,7 +160,8 @@ class LeasechainAppTest {
   }
 
   private static ResponseCheckTx checkTx(LeasechainApp app, byte[] tx, CheckTxType type) {
-    return app.checkTx(RequestCheckTx.newBuilder().setTx(ByteString.copyFrom(tx)).setType(type).build());
+    return app.checkTx(
+        RequestCheckTx.newBuilder().setTx(ByteString.copyFrom(tx)).setType(type).build());
   }
 
   private static ResponseCheckTx checkTx(LeasechainApp app, byte[] tx) {
@@ -181,11 +196,17 @@ class LeasechainAppTest {
   }
 
   private static void assertOk(ExecTxResult result) {
-    assertEquals(0, result.getCode(), () -> result.getCodespace() + "/" + result.getCode() + ": " + result.getLog());
+    assertEquals(
+        0,
+        result.getCode(),
+        () -> result.getCodespace() + "/" + result.getCode() + ": " + result.getLog());
   }
 
   private static void assertOk(ResponseCheckTx result) {
-    assertEquals(0, result.getCode(), () -> result.getCodespace() + "/" + result.getCode() + ": " + result.getLog());
+    assertEquals(
+        0,
+        result.getCode(),
+        () -> result.getCodespace() + "/" + result.getCode() + ": " + result.getLog());
   }
 
   private static void assertRejected(String codespace, int code, ResponseCheckTx result) {
@@ -203,8 +224,8 @@ class LeasechainAppTest {
   }
 
   /** A fresh app at height {@code 1} (one committed block with {@code txs}). */
-  private static LeasechainApp chainAtHeightOne(RocksStore store, boolean checkInvariants, byte[]... txs)
-      throws Exception {
+  private static LeasechainApp chainAtHeightOne(
+      RocksStore store, boolean checkInvariants, byte[]... txs) throws Exception {
     LeasechainApp app = new LeasechainApp(store, checkInvariants);
     app.initChain(initChain());
     for (ExecTxResult result : commitBlock(app, 1, txs).getTxResultsList()) {
@@ -254,8 +275,10 @@ class LeasechainAppTest {
       Account alice = account(app, ALICE);
       assertEquals(BALANCE - 1_000 - FEE, alice.getBalance());
       assertEquals(1, alice.getSequence());
-      assertArrayEquals(ALICE.publicKey().bytes(), alice.getPublicKey().toByteArray(), "key bound by first tx");
-      assertEquals(FEE, BankKeeper.account(store, ModuleAccount.FEE_COLLECTOR.address()).getBalance());
+      assertArrayEquals(
+          ALICE.publicKey().bytes(), alice.getPublicKey().toByteArray(), "key bound by first tx");
+      assertEquals(
+          FEE, BankKeeper.account(store, ModuleAccount.FEE_COLLECTOR.address()).getBalance());
       assertEquals(3 * BALANCE, supply(app));
       assertArrayEquals(appHash1, store.appHashAt(1));
     }
@@ -270,14 +293,17 @@ class LeasechainAppTest {
       assertEquals(1, account(app, ALICE).getSequence());
       assertOk(checkTx(app, send(ALICE, 1, BOB, 1)));
       ResponseQuery hash = query(app, "/app_hash/1", 0);
-      assertArrayEquals(appHash1, AppHashResponse.parseFrom(hash.getValue()).getAppHash().toByteArray());
+      assertArrayEquals(
+          appHash1, AppHashResponse.parseFrom(hash.getValue()).getAppHash().toByteArray());
     }
 
     // Same genesis and block on another database: the same hashes (determinism).
     try (RocksStore store = RocksStore.open(dir.resolve("other"))) {
       LeasechainApp app = new LeasechainApp(store, false);
       assertArrayEquals(genesisHash, app.initChain(initChain()).getAppHash().toByteArray());
-      assertArrayEquals(appHash1, app.finalizeBlock(block(1, send(ALICE, 0, BOB, 1_000))).getAppHash().toByteArray());
+      assertArrayEquals(
+          appHash1,
+          app.finalizeBlock(block(1, send(ALICE, 0, BOB, 1_000))).getAppHash().toByteArray());
     }
   }
 
@@ -285,10 +311,14 @@ class LeasechainAppTest {
   void initChainRejectsAnInvalidAppState() throws Exception {
     try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
       LeasechainApp app = new LeasechainApp(store, false);
-      IllegalArgumentException error = assertThrows(
-          IllegalArgumentException.class,
-          () -> app.initChain(initChain("{\"accounts\": [{\"address\": \"lease1nope\", \"balance\": \"5\"}]}"
-              .getBytes(StandardCharsets.UTF_8))));
+      IllegalArgumentException error =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  app.initChain(
+                      initChain(
+                          "{\"accounts\": [{\"address\": \"lease1nope\", \"balance\": \"5\"}]}"
+                              .getBytes(StandardCharsets.UTF_8))));
       assertTrue(error.getMessage().contains("app_state.accounts[0].address"), error.getMessage());
       assertEquals(0, info(app).getLastBlockHeight());
     }
@@ -299,10 +329,12 @@ class LeasechainAppTest {
   @Test
   void crashBetweenFinalizeBlockAndCommitReexecutesTheBlockToTheSameResult() throws Exception {
     Path db = dir.resolve("db");
-    RequestFinalizeBlock block2 = block(2,
-        send(ALICE, 1, BOB, 5),
-        send(BOB, 0, CAROL, 7),
-        send(CAROL, 0, ALICE, 10 * BALANCE)); // fails in the message: fee and sequence only
+    RequestFinalizeBlock block2 =
+        block(
+            2,
+            send(ALICE, 1, BOB, 5),
+            send(BOB, 0, CAROL, 7),
+            send(CAROL, 0, ALICE, 10 * BALANCE)); // fails in the message: fee and sequence only
     byte[] appHash1;
     ResponseFinalizeBlock first;
     try (RocksStore store = RocksStore.open(db)) {
@@ -332,7 +364,8 @@ class LeasechainAppTest {
       app.commit(RequestCommit.getDefaultInstance());
 
       assertEquals(2, info(app).getLastBlockHeight());
-      assertArrayEquals(first.getAppHash().toByteArray(), info(app).getLastBlockAppHash().toByteArray());
+      assertArrayEquals(
+          first.getAppHash().toByteArray(), info(app).getLastBlockAppHash().toByteArray());
       assertEquals(BALANCE - 1_000 - FEE - 5 - FEE + 0, account(app, ALICE).getBalance());
       assertEquals(BALANCE + 1_000 + 5 - 7 - FEE, account(app, BOB).getBalance());
       assertEquals(BALANCE + 7 - FEE, account(app, CAROL).getBalance());
@@ -357,7 +390,8 @@ class LeasechainAppTest {
       assertTrue(info(app).getLastBlockAppHash().isEmpty());
       // CometBFT sees height 0 and runs InitChain again.
       assertArrayEquals(genesisHash, app.initChain(initChain()).getAppHash().toByteArray());
-      assertArrayEquals(appHash1, commitBlock(app, 1, send(ALICE, 0, BOB, 3)).getAppHash().toByteArray());
+      assertArrayEquals(
+          appHash1, commitBlock(app, 1, send(ALICE, 0, BOB, 3)).getAppHash().toByteArray());
       assertEquals(1, info(app).getLastBlockHeight());
       assertEquals(BALANCE + 3, account(app, BOB).getBalance());
     }
@@ -376,14 +410,19 @@ class LeasechainAppTest {
       assertOk(checkTx(app, seq0));
       assertOk(checkTx(app, seq1)); // sees seq0's sequence bump before any Commit
       assertRejected(TxError.CODESPACE, TxError.WRONG_SEQUENCE.code(), checkTx(app, seq1Again));
-      assertRejected(TxError.CODESPACE, TxError.WRONG_SEQUENCE.code(), checkTx(app, send(CAROL, 0, BOB, 300)));
-      assertRejected(TxError.CODESPACE, TxError.WRONG_SEQUENCE.code(), checkTx(app, send(CAROL, 7, BOB, 300)));
+      assertRejected(
+          TxError.CODESPACE, TxError.WRONG_SEQUENCE.code(), checkTx(app, send(CAROL, 0, BOB, 300)));
+      assertRejected(
+          TxError.CODESPACE, TxError.WRONG_SEQUENCE.code(), checkTx(app, send(CAROL, 7, BOB, 300)));
 
       // Spent balances count too: after two admitted txs, more than what is left fails...
       long left = BALANCE - 200 - 2 * FEE;
-      assertRejected(BankError.CODESPACE, BankError.INSUFFICIENT_FUNDS.code(),
+      assertRejected(
+          BankError.CODESPACE,
+          BankError.INSUFFICIENT_FUNDS.code(),
           checkTx(app, send(CAROL, 2, BOB, left - FEE + 1)));
-      // ...a rejected tx leaves the view alone (sequence 2 is still free), and exactly the rest passes.
+      // ...a rejected tx leaves the view alone (sequence 2 is still free), and exactly the rest
+      // passes.
       assertOk(checkTx(app, send(CAROL, 2, BOB, left - FEE)));
 
       // Committed state is untouched by CheckTx.
@@ -392,10 +431,16 @@ class LeasechainAppTest {
 
       // Block 2 includes only seq0; after its Commit the view is rebuilt from committed state.
       assertOk(commitBlock(app, 2, seq0).getTxResults(0));
-      assertRejected(TxError.CODESPACE, TxError.WRONG_SEQUENCE.code(), checkTx(app, seq0, CheckTxType.RECHECK));
+      assertRejected(
+          TxError.CODESPACE,
+          TxError.WRONG_SEQUENCE.code(),
+          checkTx(app, seq0, CheckTxType.RECHECK));
       // With a stale view (CAROL at sequence 3) this would fail; rebuilt, CAROL is at 1.
       assertOk(checkTx(app, seq1, CheckTxType.RECHECK));
-      assertRejected(TxError.CODESPACE, TxError.WRONG_SEQUENCE.code(), checkTx(app, seq1, CheckTxType.RECHECK));
+      assertRejected(
+          TxError.CODESPACE,
+          TxError.WRONG_SEQUENCE.code(),
+          checkTx(app, seq1, CheckTxType.RECHECK));
     }
   }
 
@@ -405,13 +450,21 @@ class LeasechainAppTest {
       LeasechainApp app = chainAtHeightOne(store, false);
       assertRejected(TxError.CODESPACE, TxError.DECODE.code(), checkTx(app, randomBytes(1, 200)));
       byte[] valid = send(ALICE, 0, BOB, 1);
-      assertRejected(TxError.CODESPACE, TxError.DECODE.code(),
+      assertRejected(
+          TxError.CODESPACE,
+          TxError.DECODE.code(),
           checkTx(app, Arrays.copyOf(valid, valid.length / 2)));
-      assertRejected(TxError.CODESPACE, TxError.UNAUTHORIZED.code(),
+      assertRejected(
+          TxError.CODESPACE,
+          TxError.UNAUTHORIZED.code(),
           checkTx(app, send(ALICE, 0, address(BOB).toBech32(), 1, "another-chain")));
-      assertRejected(BankError.CODESPACE, BankError.INVALID_ADDRESS.code(),
+      assertRejected(
+          BankError.CODESPACE,
+          BankError.INVALID_ADDRESS.code(),
           checkTx(app, send(ALICE, 0, "lease1notanaddress", 1, CHAIN_ID)));
-      assertRejected(BankError.CODESPACE, BankError.INVALID_AMOUNT.code(),
+      assertRejected(
+          BankError.CODESPACE,
+          BankError.INVALID_AMOUNT.code(),
           checkTx(app, send(ALICE, 0, address(BOB).toBech32(), Long.MIN_VALUE, CHAIN_ID)));
       // None of them used the sequence.
       assertOk(checkTx(app, valid));
@@ -429,15 +482,19 @@ class LeasechainAppTest {
       byte[] valid = send(BOB, 0, ALICE, 1);
       byte[] truncated = Arrays.copyOf(valid, valid.length - 10);
       byte[] overdraw = send(CAROL, 0, ALICE, 10 * BALANCE); // decodes, fails in its message
-      byte[] staleSequence = send(BOB, 9, ALICE, 1);           // decodes, fails in the ante handler
+      byte[] staleSequence = send(BOB, 9, ALICE, 1); // decodes, fails in the ante handler
       byte[] wrongChain = send(BOB, 0, address(ALICE).toBech32(), 1, "other-chain");
 
       assertEquals(ProposalStatus.REJECT, process(app, 2, good, garbage).getStatus());
       assertEquals(ProposalStatus.REJECT, process(app, 2, truncated).getStatus());
       assertEquals(ProposalStatus.ACCEPT, process(app, 2).getStatus());
       // Larger than the tx params' max_tx_bytes (64 KiB by default): a hard rule too.
-      assertEquals(ProposalStatus.REJECT, process(app, 2, good, new byte[TxParamsRules.DEFAULTS.getMaxTxBytes() + 1]).getStatus());
-      assertEquals(ProposalStatus.ACCEPT, process(app, 2, good, overdraw, staleSequence, wrongChain).getStatus());
+      assertEquals(
+          ProposalStatus.REJECT,
+          process(app, 2, good, new byte[TxParamsRules.DEFAULTS.getMaxTxBytes() + 1]).getStatus());
+      assertEquals(
+          ProposalStatus.ACCEPT,
+          process(app, 2, good, overdraw, staleSequence, wrongChain).getStatus());
 
       ResponseFinalizeBlock block = commitBlock(app, 2, good, overdraw, staleSequence, wrongChain);
       assertOk(block.getTxResults(0));
@@ -457,22 +514,28 @@ class LeasechainAppTest {
 
   private static io.leasechain.node.abci.proto.ResponseProcessProposal process(
       LeasechainApp app, long height, byte[]... txs) {
-    RequestProcessProposal.Builder request = RequestProcessProposal.newBuilder().setHeight(height).setTime(time(height));
+    RequestProcessProposal.Builder request =
+        RequestProcessProposal.newBuilder().setHeight(height).setTime(time(height));
     for (byte[] tx : txs) {
       request.addTxs(ByteString.copyFrom(tx));
     }
     return app.processProposal(request.build());
   }
 
-  private static List<ByteString> prepare(LeasechainApp app, long height, long maxTxBytes, byte[]... txs) {
+  private static List<ByteString> prepare(
+      LeasechainApp app, long height, long maxTxBytes, byte[]... txs) {
     RequestPrepareProposal.Builder request =
-        RequestPrepareProposal.newBuilder().setHeight(height).setTime(time(height)).setMaxTxBytes(maxTxBytes);
+        RequestPrepareProposal.newBuilder()
+            .setHeight(height)
+            .setTime(time(height))
+            .setMaxTxBytes(maxTxBytes);
     for (byte[] tx : txs) {
       request.addTxs(ByteString.copyFrom(tx));
     }
     List<ByteString> chosen = app.prepareProposal(request.build()).getTxsList();
     long total = chosen.stream().mapToLong(ByteString::size).sum();
-    assertTrue(total <= maxTxBytes, "proposal of " + total + " bytes exceeds max_tx_bytes " + maxTxBytes);
+    assertTrue(
+        total <= maxTxBytes, "proposal of " + total + " bytes exceeds max_tx_bytes " + maxTxBytes);
     return chosen;
   }
 
@@ -497,10 +560,12 @@ class LeasechainAppTest {
       byte[] b0 = send(BOB, 0, ALICE, 4);
 
       assertTrue(a1.length > b0.length + 50);
-      assertEquals(list(a0, a1, a2), prepare(app, 2, 1 << 20, a0, overdraw, garbage, a1, stale, a2));
+      assertEquals(
+          list(a0, a1, a2), prepare(app, 2, 1 << 20, a0, overdraw, garbage, a1, stale, a2));
       // Order matters: a1 cannot pass before a0.
       assertEquals(list(a0), prepare(app, 2, 1 << 20, a1, a0));
-      // Size: a0 fits, a1 would exceed the limit, the (failing) next one from ALICE is dropped, BOB's fits.
+      // Size: a0 fits, a1 would exceed the limit, the (failing) next one from ALICE is dropped,
+      // BOB's fits.
       // (The limit leaves room for CometBFT's per-tx framing, see the test below.)
       assertEquals(list(a0, b0), prepare(app, 2, a0.length + b0.length + 10, a0, a1, a2, b0));
       assertEquals(list(a0), prepare(app, 2, a0.length + a1.length - 1, a0, a1));
@@ -530,9 +595,15 @@ class LeasechainAppTest {
       long exactRaw = a0.length + b0.length;
       List<ByteString> chosen = prepare(app, 2, exactRaw, a0, b0);
       long cometSize = chosen.stream().mapToLong(LeasechainAppTest::cometTxSize).sum();
-      assertTrue(cometSize <= exactRaw,
-          "CometBFT would see " + cometSize + " bytes of txs against max_tx_bytes " + exactRaw
-              + " and panic creating the proposal; the app returned " + chosen.size() + " txs");
+      assertTrue(
+          cometSize <= exactRaw,
+          "CometBFT would see "
+              + cometSize
+              + " bytes of txs against max_tx_bytes "
+              + exactRaw
+              + " and panic creating the proposal; the app returned "
+              + chosen.size()
+              + " txs");
       assertEquals(list(a0, b0), prepare(app, 2, cometTxSize(a0) + cometTxSize(b0), a0, b0));
     }
   }
@@ -593,7 +664,9 @@ class LeasechainAppTest {
       assertArrayEquals(appHash1, hash1.getAppHash().toByteArray());
       assertArrayEquals(
           info(app).getLastBlockAppHash().toByteArray(),
-          AppHashResponse.parseFrom(query(app, "/app_hash/2", 0).getValue()).getAppHash().toByteArray());
+          AppHashResponse.parseFrom(query(app, "/app_hash/2", 0).getValue())
+              .getAppHash()
+              .toByteArray());
       assertQueryRejected(QueryError.NOT_FOUND, query(app, "/app_hash/3", 0));
       assertQueryRejected(QueryError.INVALID_ARGUMENT, query(app, "/app_hash/one", 0));
     }
@@ -636,12 +709,17 @@ class LeasechainAppTest {
 
       // Corrupt committed state behind the ledger's back: one balance grows, supply does not.
       Account first = BankKeeper.account(store, addresses.get(0));
-      store.commit(3, store.lastCommit().appHash(), List.of(new Write(
-          BankKeeper.accountKey(addresses.get(0)),
-          first.toBuilder().setBalance(first.getBalance() + 1).build().toByteArray())));
+      store.commit(
+          3,
+          store.lastCommit().appHash(),
+          List.of(
+              new Write(
+                  BankKeeper.accountKey(addresses.get(0)),
+                  first.toBuilder().setBalance(first.getBalance() + 1).build().toByteArray())));
       app.finalizeBlock(block(4));
       IllegalStateException broken =
-          assertThrows(IllegalStateException.class, () -> app.commit(RequestCommit.getDefaultInstance()));
+          assertThrows(
+              IllegalStateException.class, () -> app.commit(RequestCommit.getDefaultInstance()));
       assertTrue(broken.getMessage().contains("total-supply"), broken.getMessage());
     }
   }
@@ -650,7 +728,8 @@ class LeasechainAppTest {
   void commitWithoutFinalizeBlockIsRefused() throws Exception {
     try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
       LeasechainApp app = chainAtHeightOne(store, false);
-      assertThrows(IllegalStateException.class, () -> app.commit(RequestCommit.getDefaultInstance()));
+      assertThrows(
+          IllegalStateException.class, () -> app.commit(RequestCommit.getDefaultInstance()));
       assertEquals(1, info(app).getLastBlockHeight());
     }
   }
@@ -663,8 +742,14 @@ class LeasechainAppTest {
       assertOk(result);
       assertEquals(GAS, result.getGasWanted());
       assertTrue(result.getGasUsed() > 0 && result.getGasUsed() <= GAS);
-      assertTrue(result.getEventsList().stream().anyMatch(event -> event.getType().equals("transfer")
-          && event.getAttributesList().stream().anyMatch(a -> a.getKey().equals("amount") && a.getValue().equals("42"))),
+      assertTrue(
+          result.getEventsList().stream()
+              .anyMatch(
+                  event ->
+                      event.getType().equals("transfer")
+                          && event.getAttributesList().stream()
+                              .anyMatch(
+                                  a -> a.getKey().equals("amount") && a.getValue().equals("42"))),
           result.getEventsList().toString());
       assertNotEquals(0, result.getEventsCount());
     }

@@ -39,7 +39,8 @@ import picocli.CommandLine;
 class CliTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String SEED_HEX = "0101010101010101010101010101010101010101010101010101010101010101";
+  private static final String SEED_HEX =
+      "0101010101010101010101010101010101010101010101010101010101010101";
 
   @TempDir Path home;
 
@@ -67,12 +68,17 @@ class CliTest {
   }
 
   private static void assertSuccess(Result result) {
-    assertEquals(0, result.exit(), () -> "exit " + result.exit() + "\nout: " + result.out() + "\nerr: " + result.err());
+    assertEquals(
+        0,
+        result.exit(),
+        () -> "exit " + result.exit() + "\nout: " + result.out() + "\nerr: " + result.err());
   }
 
   private static void assertFailure(Result result, String errorFragment) {
     assertNotEquals(0, result.exit(), () -> "expected a failure; out: " + result.out());
-    assertTrue(result.err().contains(errorFragment), () -> "stderr lacks '" + errorFragment + "': " + result.err());
+    assertTrue(
+        result.err().contains(errorFragment),
+        () -> "stderr lacks '" + errorFragment + "': " + result.err());
   }
 
   private static Address seedAddress() {
@@ -86,8 +92,14 @@ class CliTest {
     Result alice = runHome("keys", "add", "alice");
     assertSuccess(alice);
     assertTrue(alice.out().contains("name: alice"), alice.out());
-    String aliceAddress = alice.out().lines()
-        .filter(line -> line.startsWith("address: ")).findFirst().orElseThrow().substring("address: ".length());
+    String aliceAddress =
+        alice
+            .out()
+            .lines()
+            .filter(line -> line.startsWith("address: "))
+            .findFirst()
+            .orElseThrow()
+            .substring("address: ".length());
     Address.fromBech32(aliceAddress); // a valid lease1… address
     assertTrue(aliceAddress.startsWith("lease1"));
 
@@ -96,12 +108,14 @@ class CliTest {
     JsonNode bobJson = bob.json();
     assertEquals("bob", bobJson.path("name").asText());
     assertEquals(seedAddress().toBech32(), bobJson.path("address").asText());
-    assertEquals(Hex.encode(Ed25519PrivateKey.fromSeed(Hex.decode(SEED_HEX)).publicKey().bytes()),
+    assertEquals(
+        Hex.encode(Ed25519PrivateKey.fromSeed(Hex.decode(SEED_HEX)).publicKey().bytes()),
         bobJson.path("public_key").asText());
     assertFalse(bobJson.has("seed"), "the seed is never printed");
 
     Path keyFile = home.resolve("keyring-test").resolve("bob.json");
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
 
     Result listJson = runHome("keys", "list", "-o", "json");
     assertSuccess(listJson);
@@ -113,7 +127,9 @@ class CliTest {
 
     Result listText = runHome("keys", "list");
     assertSuccess(listText);
-    assertEquals(List.of("alice\t" + aliceAddress, "bob\t" + seedAddress()), listText.out().lines().toList());
+    assertEquals(
+        List.of("alice\t" + aliceAddress, "bob\t" + seedAddress()),
+        listText.out().lines().toList());
 
     Result showAddress = runHome("keys", "show", "bob", "-a");
     assertSuccess(showAddress);
@@ -155,7 +171,11 @@ class CliTest {
     genesis.put("genesis_time", "2026-01-01T00:00:00Z");
     genesis.put("chain_id", "fixture-chain");
     genesis.put("initial_height", "1");
-    genesis.putObject("consensus_params").putObject("block").put("max_bytes", "22020096").put("max_gas", "-1");
+    genesis
+        .putObject("consensus_params")
+        .putObject("block")
+        .put("max_bytes", "22020096")
+        .put("max_gas", "-1");
     genesis.putArray("validators");
     genesis.put("app_hash", "");
     genesis.set("app_state", appState);
@@ -190,7 +210,14 @@ class CliTest {
     assertEquals("7", accounts.get(2).path("balance").asText());
 
     // Everything outside app_state.accounts is as it was.
-    for (String field : List.of("genesis_time", "chain_id", "initial_height", "consensus_params", "validators", "app_hash")) {
+    for (String field :
+        List.of(
+            "genesis_time",
+            "chain_id",
+            "initial_height",
+            "consensus_params",
+            "validators",
+            "app_hash")) {
       assertEquals(before.path(field), after.path(field), field);
     }
     assertEquals(before.path("app_state").path("params"), after.path("app_state").path("params"));
@@ -202,15 +229,22 @@ class CliTest {
     writeGenesis(AppState.defaults());
     Address stranger = Ed25519PrivateKey.fromSeed(new byte[32]).publicKey().address();
     assertSuccess(runHome("genesis", "add-account", stranger.toBech32(), "5"));
-    assertFailure(runHome("genesis", "add-account", stranger.toBech32(), "6"), "already in genesis");
+    assertFailure(
+        runHome("genesis", "add-account", stranger.toBech32(), "6"), "already in genesis");
     assertFailure(runHome("genesis", "add-account", "nobody", "6"), "neither a lease1");
     assertFailure(runHome("genesis", "add-account", "lease1invalid", "6"), "lease1invalid");
-    assertFailure(runHome("genesis", "add-account", seedAddress().toBech32(), "12abc"), "amount '12abc'");
-    assertFailure(runHome("genesis", "add-account", seedAddress().toBech32(), "0.0000001lease"), "whole number");
-    assertFailure(runHome("genesis", "add-account", seedAddress().toBech32(), "9223372036854775808"), "2^63");
+    assertFailure(
+        runHome("genesis", "add-account", seedAddress().toBech32(), "12abc"), "amount '12abc'");
+    assertFailure(
+        runHome("genesis", "add-account", seedAddress().toBech32(), "0.0000001lease"),
+        "whole number");
+    assertFailure(
+        runHome("genesis", "add-account", seedAddress().toBech32(), "9223372036854775808"), "2^63");
     // Failed commands left the file as the first one wrote it.
-    JsonNode accounts = JSON.readTree(home.resolve("config").resolve("genesis.json").toFile())
-        .path("app_state").path("accounts");
+    JsonNode accounts =
+        JSON.readTree(home.resolve("config").resolve("genesis.json").toFile())
+            .path("app_state")
+            .path("accounts");
     assertEquals(1, accounts.size());
     assertEquals("5", accounts.get(0).path("balance").asText());
   }
@@ -230,7 +264,11 @@ class CliTest {
   @Test
   void genesisValidateNamesTheBrokenField() throws Exception {
     ObjectNode appState = AppState.defaults();
-    appState.withArray("accounts").addObject().put("address", seedAddress().toBech32()).put("balance", "-5");
+    appState
+        .withArray("accounts")
+        .addObject()
+        .put("address", seedAddress().toBech32())
+        .put("balance", "-5");
     writeGenesis(appState);
     assertFailure(runHome("genesis", "validate"), "app_state.accounts[0].balance");
   }
@@ -243,9 +281,29 @@ class CliTest {
     assertSuccess(runHome("keys", "add", "alice", "--seed", SEED_HEX));
     Address bob = Ed25519PrivateKey.fromSeed(new byte[32]).publicKey().address();
 
-    Result signed = runHome("tx", "bank", "send", "alice", bob.toBech32(), "2.5lease",
-        "--offline", "--chain-id", "offline-chain", "--sequence", "3", "--fees", "500ulease", "--gas", "100000",
-        "--memo", "rent", "--timeout-height", "99", "-o", "json");
+    Result signed =
+        runHome(
+            "tx",
+            "bank",
+            "send",
+            "alice",
+            bob.toBech32(),
+            "2.5lease",
+            "--offline",
+            "--chain-id",
+            "offline-chain",
+            "--sequence",
+            "3",
+            "--fees",
+            "500ulease",
+            "--gas",
+            "100000",
+            "--memo",
+            "rent",
+            "--timeout-height",
+            "99",
+            "-o",
+            "json");
     assertSuccess(signed);
     Tx tx = Tx.parseFrom(Hex.decode(signed.json().path("tx").asText()));
     TxBody body = TxBody.parseFrom(tx.getBody());
@@ -259,27 +317,54 @@ class CliTest {
     assertEquals(500, authInfo.getFee().getAmount());
     assertEquals(100_000, authInfo.getFee().getGasLimit());
     assertEquals(3, authInfo.getSigners(0).getSequence());
-    Ed25519PublicKey signer = Ed25519PublicKey.of(authInfo.getSigners(0).getPublicKey().toByteArray());
+    Ed25519PublicKey signer =
+        Ed25519PublicKey.of(authInfo.getSigners(0).getPublicKey().toByteArray());
     assertEquals(seedAddress(), signer.address());
-    assertTrue(signer.verify(SignDocs.bytes(tx.getBody(), tx.getAuthInfo(), "offline-chain"), tx.getSignatures(0).toByteArray()));
-    assertFalse(signer.verify(SignDocs.bytes(tx.getBody(), tx.getAuthInfo(), "fixture-chain"), tx.getSignatures(0).toByteArray()));
+    assertTrue(
+        signer.verify(
+            SignDocs.bytes(tx.getBody(), tx.getAuthInfo(), "offline-chain"),
+            tx.getSignatures(0).toByteArray()));
+    assertFalse(
+        signer.verify(
+            SignDocs.bytes(tx.getBody(), tx.getAuthInfo(), "fixture-chain"),
+            tx.getSignatures(0).toByteArray()));
 
-    // Defaults: the chain id from genesis.json, the minimum fee for the default gas; the recipient by key name.
+    // Defaults: the chain id from genesis.json, the minimum fee for the default gas; the recipient
+    // by key name.
     assertSuccess(runHome("keys", "add", "bob", "--seed", "02".repeat(32)));
-    Result defaults = runHome("tx", "bank", "send", "alice", "bob", "1000", "--offline", "--sequence", "0", "-o", "json");
+    Result defaults =
+        runHome(
+            "tx",
+            "bank",
+            "send",
+            "alice",
+            "bob",
+            "1000",
+            "--offline",
+            "--sequence",
+            "0",
+            "-o",
+            "json");
     assertSuccess(defaults);
     Tx tx2 = Tx.parseFrom(Hex.decode(defaults.json().path("tx").asText()));
     AuthInfo auth2 = AuthInfo.parseFrom(tx2.getAuthInfo());
     assertEquals(200_000, auth2.getFee().getGasLimit());
     assertEquals(Gas.minimumFee(TxParamsRules.DEFAULTS, 200_000), auth2.getFee().getAmount());
     Address bobKey = Ed25519PrivateKey.fromSeed(Hex.decode("02".repeat(32))).publicKey().address();
-    assertEquals(bobKey.toBech32(), TxBody.parseFrom(tx2.getBody()).getMessages(0).getSend().getTo());
-    assertTrue(signer.verify(SignDocs.bytes(tx2.getBody(), tx2.getAuthInfo(), "fixture-chain"), tx2.getSignatures(0).toByteArray()));
+    assertEquals(
+        bobKey.toBech32(), TxBody.parseFrom(tx2.getBody()).getMessages(0).getSend().getTo());
+    assertTrue(
+        signer.verify(
+            SignDocs.bytes(tx2.getBody(), tx2.getAuthInfo(), "fixture-chain"),
+            tx2.getSignatures(0).toByteArray()));
 
-    Result text = runHome("tx", "bank", "send", "alice", "bob", "1000", "--offline", "--sequence", "0");
+    Result text =
+        runHome("tx", "bank", "send", "alice", "bob", "1000", "--offline", "--sequence", "0");
     assertSuccess(text);
     assertTrue(text.out().startsWith("tx: "), text.out());
-    assertArrayEquals(Hex.decode(defaults.json().path("tx").asText()), Hex.decode(text.out().trim().substring(4)),
+    assertArrayEquals(
+        Hex.decode(defaults.json().path("tx").asText()),
+        Hex.decode(text.out().trim().substring(4)),
         "Ed25519 signing is deterministic: same flags, same bytes");
   }
 
@@ -289,23 +374,51 @@ class CliTest {
     assertSuccess(runHome("keys", "add", "alice", "--seed", SEED_HEX));
     String to = seedAddress().toBech32();
     assertFailure(runHome("tx", "bank", "send", "alice", to, "1", "--offline"), "--sequence");
-    assertFailure(runHome("tx", "bank", "send", "alice", to, "1.0000001lease", "--offline", "--sequence", "0"),
+    assertFailure(
+        runHome(
+            "tx", "bank", "send", "alice", to, "1.0000001lease", "--offline", "--sequence", "0"),
         "whole number");
-    assertFailure(runHome("tx", "bank", "send", "alice", to, "-5", "--offline", "--sequence", "0"), "");
-    assertFailure(runHome("tx", "bank", "send", "alice", to, "1", "--fees", "1.5", "--offline", "--sequence", "0"),
+    assertFailure(
+        runHome("tx", "bank", "send", "alice", to, "-5", "--offline", "--sequence", "0"), "");
+    assertFailure(
+        runHome(
+            "tx",
+            "bank",
+            "send",
+            "alice",
+            to,
+            "1",
+            "--fees",
+            "1.5",
+            "--offline",
+            "--sequence",
+            "0"),
         "whole number");
-    assertFailure(runHome("tx", "bank", "send", "nobody", to, "1", "--offline", "--sequence", "0"), "no key named");
+    assertFailure(
+        runHome("tx", "bank", "send", "nobody", to, "1", "--offline", "--sequence", "0"),
+        "no key named");
   }
 
-  // ---------------------------------------------------------------- init (needs the cometbft binary)
+  // ---------------------------------------------------------------- init (needs the cometbft
+  // binary)
 
   @Test
   void initCreatesAHomeWithGenesisAppTomlAndConfig() throws Exception {
-    Path binary = Path.of(System.getProperty("cometbft.bin", "../.tools/bin/cometbft")).toAbsolutePath();
+    Path binary =
+        Path.of(System.getProperty("cometbft.bin", "../.tools/bin/cometbft")).toAbsolutePath();
     assumeTrue(Files.isExecutable(binary), "no cometbft binary at " + binary);
     Path node = home.resolve("node");
-    Result init = run("init", "--home", node.toString(), "--chain-id", "cli-chain", "--moniker", "cli-node",
-        "--cometbft", binary.toString());
+    Result init =
+        run(
+            "init",
+            "--home",
+            node.toString(),
+            "--chain-id",
+            "cli-chain",
+            "--moniker",
+            "cli-node",
+            "--cometbft",
+            binary.toString());
     assertSuccess(init);
     assertTrue(init.out().contains("cli-chain"), init.out());
 
@@ -314,13 +427,25 @@ class CliTest {
     assertEquals(AppState.defaults(), genesis.path("app_state"));
     assertEquals(1, genesis.path("validators").size(), "cometbft's own validator is kept");
     assertEquals(AppConfig.defaults(), AppConfig.read(node));
-    JsonNode config = new TomlMapper().readTree(node.resolve("config").resolve("config.toml").toFile());
+    JsonNode config =
+        new TomlMapper().readTree(node.resolve("config").resolve("config.toml").toFile());
     assertEquals("cli-node", config.path("moniker").asText());
     assertEquals(AppConfig.DEFAULT_ABCI_ADDRESS, config.path("proxy_app").asText());
 
-    assertFailure(run("init", "--home", node.toString(), "--chain-id", "again", "--cometbft", binary.toString()),
+    assertFailure(
+        run(
+            "init",
+            "--home",
+            node.toString(),
+            "--chain-id",
+            "again",
+            "--cometbft",
+            binary.toString()),
         "--overwrite");
-    assertEquals("cli-chain",
-        JSON.readTree(node.resolve("config").resolve("genesis.json").toFile()).path("chain_id").asText());
+    assertEquals(
+        "cli-chain",
+        JSON.readTree(node.resolve("config").resolve("genesis.json").toFile())
+            .path("chain_id")
+            .asText());
   }
 }

@@ -42,17 +42,21 @@ class AppConfigTest {
 
   @Test
   void anAbciAddressThatIsNotTcpHostPortIsRefusedClearly() {
-    for (String address : new String[] {"unix:///tmp/abci.sock", "127.0.0.1:26658", "tcp://127.0.0.1"}) {
+    for (String address :
+        new String[] {"unix:///tmp/abci.sock", "127.0.0.1:26658", "tcp://127.0.0.1"}) {
       AppConfig config = new AppConfig(address, "", false);
-      IllegalArgumentException error = assertThrows(IllegalArgumentException.class, config::abciPort, address);
+      IllegalArgumentException error =
+          assertThrows(IllegalArgumentException.class, config::abciPort, address);
       assertTrue(error.getMessage().contains(address), error.getMessage());
     }
   }
 
   @Test
   void pathsWithQuotesOrBackslashesRoundTrip() throws Exception {
-    // A Windows-style path or one with a quote must survive write/read (TOML basic strings need escaping).
-    AppConfig config = new AppConfig("tcp://127.0.0.1:26658", "C:\\tools\\cometbft \"v0.38\".exe", false);
+    // A Windows-style path or one with a quote must survive write/read (TOML basic strings need
+    // escaping).
+    AppConfig config =
+        new AppConfig("tcp://127.0.0.1:26658", "C:\\tools\\cometbft \"v0.38\".exe", false);
     config.write(home);
     assertEquals(config, AppConfig.read(home));
   }

@@ -23,8 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CometConfigTest {
 
-  /** A trimmed CometBFT v0.38 config.toml: the same key in several sections, comments everywhere. */
-  private static final String FIXTURE = """
+  /**
+   * A trimmed CometBFT v0.38 config.toml: the same key in several sections, comments everywhere.
+   */
+  private static final String FIXTURE =
+      """
       # This is a TOML config file.
       # For more information, see https://github.com/toml-lang/toml
 
@@ -90,17 +93,20 @@ class CometConfigTest {
 
   /** config.toml from `cometbft init` if the binary is available, otherwise the fixture. */
   private Path cometbftConfigOrFixture() throws Exception {
-    Path binary = Path.of(System.getProperty("cometbft.bin", "../.tools/bin/cometbft")).toAbsolutePath();
+    Path binary =
+        Path.of(System.getProperty("cometbft.bin", "../.tools/bin/cometbft")).toAbsolutePath();
     if (!Files.isExecutable(binary)) {
       return fixture();
     }
     Path home = dir.resolve("cometbft-home");
-    Process init = new ProcessBuilder(binary.toString(), "init", "--home", home.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("init.log").toFile())
-        .start();
+    Process init =
+        new ProcessBuilder(binary.toString(), "init", "--home", home.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("init.log").toFile())
+            .start();
     assertTrue(init.waitFor(60, TimeUnit.SECONDS), "cometbft init timed out");
-    assertEquals(0, init.exitValue(), () -> "cometbft init failed: " + read(dir.resolve("init.log")));
+    assertEquals(
+        0, init.exitValue(), () -> "cometbft init failed: " + read(dir.resolve("init.log")));
     return home.resolve("config").resolve("config.toml");
   }
 
@@ -145,7 +151,8 @@ class CometConfigTest {
 
     List<String> after = Files.readAllLines(file);
     assertEquals(before.size(), after.size(), "edits are in place: no line added or removed");
-    assertEquals(commentLines(before), commentLines(after), "comments, blank lines and headers are kept");
+    assertEquals(
+        commentLines(before), commentLines(after), "comments, blank lines and headers are kept");
     int changed = 0;
     for (int i = 0; i < before.size(); i++) {
       if (!before.get(i).equals(after.get(i))) {
@@ -164,9 +171,13 @@ class CometConfigTest {
     assertEquals("200ms", toml.path("consensus").path("timeout_commit").asText());
     assertEquals(77, toml.path("mempool").path("size").asInt());
     // Untouched keys keep their values, including same-named keys in other sections.
-    assertEquals(original.path("consensus").path("timeout_propose"), toml.path("consensus").path("timeout_propose"));
-    assertEquals(original.path("rpc").path("max_body_bytes"), toml.path("rpc").path("max_body_bytes"));
-    assertEquals(original.path("p2p").path("persistent_peers"), toml.path("p2p").path("persistent_peers"));
+    assertEquals(
+        original.path("consensus").path("timeout_propose"),
+        toml.path("consensus").path("timeout_propose"));
+    assertEquals(
+        original.path("rpc").path("max_body_bytes"), toml.path("rpc").path("max_body_bytes"));
+    assertEquals(
+        original.path("p2p").path("persistent_peers"), toml.path("p2p").path("persistent_peers"));
     assertEquals(original.path("version"), toml.path("version"));
   }
 
@@ -177,13 +188,16 @@ class CometConfigTest {
     CometConfig config = CometConfig.read(file);
 
     IllegalArgumentException unknown =
-        assertThrows(IllegalArgumentException.class, () -> config.setString("rpc", "no_such_key", "x"));
+        assertThrows(
+            IllegalArgumentException.class, () -> config.setString("rpc", "no_such_key", "x"));
     assertTrue(unknown.getMessage().contains("no_such_key"), unknown.getMessage());
     assertTrue(unknown.getMessage().contains("[rpc]"), unknown.getMessage());
     // pex exists, but in [p2p], not in [rpc]; timeout_commit is not top-level.
     assertThrows(IllegalArgumentException.class, () -> config.setBoolean("rpc", "pex", false));
-    assertThrows(IllegalArgumentException.class, () -> config.setString("", "timeout_commit", "1s"));
-    assertThrows(IllegalArgumentException.class, () -> config.setString("no_such_section", "laddr", "x"));
+    assertThrows(
+        IllegalArgumentException.class, () -> config.setString("", "timeout_commit", "1s"));
+    assertThrows(
+        IllegalArgumentException.class, () -> config.setString("no_such_section", "laddr", "x"));
     // A key name that is a prefix of a real one is not that key.
     assertThrows(IllegalArgumentException.class, () -> config.setString("rpc", "ladd", "x"));
     assertEquals(before, Files.readString(file), "failed edits never reach the file");

@@ -113,15 +113,24 @@ class RocksStoreTest {
   void writesAndDeletesAreVisibleInGetAndScanAndAfterReopen() {
     Path db = dir.resolve("db");
     try (RocksStore store = RocksStore.open(db)) {
-      store.commit(1, hash(1), List.of(put(utf8("a"), utf8("1")), put(utf8("b"), utf8("2")), put(utf8("c"), utf8("3"))));
-      store.commit(2, hash(2), List.of(delete(utf8("a")), put(utf8("b"), utf8("22")), delete(utf8("never-written"))));
+      store.commit(
+          1,
+          hash(1),
+          List.of(put(utf8("a"), utf8("1")), put(utf8("b"), utf8("2")), put(utf8("c"), utf8("3"))));
+      store.commit(
+          2,
+          hash(2),
+          List.of(delete(utf8("a")), put(utf8("b"), utf8("22")), delete(utf8("never-written"))));
       assertNull(store.get(utf8("a")));
       assertArrayEquals(utf8("22"), store.get(utf8("b")));
       assertArrayEquals(utf8("3"), store.get(utf8("c")));
       assertEquals(hex(utf8("b"), utf8("c")), hexKeys(store.scan(new byte[0], null)));
       // Within one batch, later writes to the same key win (as an overlay's write list never
       // repeats a key this only documents the WriteBatch semantics the node relies on).
-      store.commit(3, hash(3), List.of(put(utf8("d"), utf8("x")), delete(utf8("d")), put(utf8("e"), utf8("y"))));
+      store.commit(
+          3,
+          hash(3),
+          List.of(put(utf8("d"), utf8("x")), delete(utf8("d")), put(utf8("e"), utf8("y"))));
       assertNull(store.get(utf8("d")));
       assertArrayEquals(utf8("y"), store.get(utf8("e")));
     }
@@ -137,7 +146,8 @@ class RocksStoreTest {
     Path db = dir.resolve("db");
     try (RocksStore store = RocksStore.open(db)) {
       store.commit(1, hash(1), List.of(put(utf8("a"), utf8("1"))));
-      // Height 2 is executed elsewhere (FinalizeBlock stages in memory) but commit() is never called.
+      // Height 2 is executed elsewhere (FinalizeBlock stages in memory) but commit() is never
+      // called.
     }
     try (RocksStore store = RocksStore.open(db)) {
       assertEquals(1, store.lastCommit().height());
@@ -159,9 +169,16 @@ class RocksStoreTest {
   @Test
   void scanIsInUnsignedByteOrderAndBoundedHalfOpen() {
     try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
-      List<byte[]> keys = List.of(
-          bytes(0xFF), bytes(0x80), bytes(0x7F), bytes(0x01, 0x00), bytes(0x01), bytes(0x00),
-          bytes(0xFF, 0xFF), bytes(0x80, 0x00, 0x01));
+      List<byte[]> keys =
+          List.of(
+              bytes(0xFF),
+              bytes(0x80),
+              bytes(0x7F),
+              bytes(0x01, 0x00),
+              bytes(0x01),
+              bytes(0x00),
+              bytes(0xFF, 0xFF),
+              bytes(0x80, 0x00, 0x01));
       List<Write> writes = new ArrayList<>();
       for (byte[] key : keys) {
         writes.add(put(key, key));
@@ -174,7 +191,8 @@ class RocksStoreTest {
       // from is inclusive, to exclusive; bytes >= 0x80 sort after 0x7F (unsigned, not signed).
       assertEquals(List.of("01", "0100", "7f"), hexKeys(store.scan(bytes(0x01), bytes(0x80))));
       assertEquals(List.of("80", "800001"), hexKeys(store.scan(bytes(0x80), bytes(0xFF))));
-      assertEquals(List.of("80", "800001", "ff"), hexKeys(store.scan(bytes(0x80), bytes(0xFF, 0x00))));
+      assertEquals(
+          List.of("80", "800001", "ff"), hexKeys(store.scan(bytes(0x80), bytes(0xFF, 0x00))));
       // from need not exist.
       assertEquals(List.of("7f", "80"), hexKeys(store.scan(bytes(0x02), bytes(0x80, 0x00))));
       // Empty and inverted ranges.
@@ -238,7 +256,8 @@ class RocksStoreTest {
 
   @Test
   void longScanWithValuesLargerThanTheirKeys() {
-    // 700 entries with big values: batches are by count, and keys resume exactly where they stopped.
+    // 700 entries with big values: batches are by count, and keys resume exactly where they
+    // stopped.
     try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
       List<Write> writes = new ArrayList<>();
       for (int i = 0; i < 700; i++) {

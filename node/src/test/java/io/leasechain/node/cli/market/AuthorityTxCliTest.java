@@ -42,9 +42,25 @@ class AuthorityTxCliTest {
 
   @Test
   void coSignersSignTheSameTxInOrder() throws Exception {
-    Cli.Result result = cli.run("tx", "authority", "propose", "alice", "approve-provider", "gpuco",
-        "--co-signer", "carol", "--co-signer", "bob",
-        "--offline", "--chain-id", "test", "--sequence", "4,0,7", "-o", "json");
+    Cli.Result result =
+        cli.run(
+            "tx",
+            "authority",
+            "propose",
+            "alice",
+            "approve-provider",
+            "gpuco",
+            "--co-signer",
+            "carol",
+            "--co-signer",
+            "bob",
+            "--offline",
+            "--chain-id",
+            "test",
+            "--sequence",
+            "4,0,7",
+            "-o",
+            "json");
     MsgCouncilPropose propose = result.msg().getCouncilPropose();
     assertEquals(address(alice), propose.getProposer());
     assertEquals(List.of(address(carol), address(bob)), propose.getCoSignersList());
@@ -58,19 +74,43 @@ class AuthorityTxCliTest {
     assertEquals(3, tx.getSignaturesCount());
     byte[] signBytes = SignDocs.bytes(tx.getBody(), tx.getAuthInfo(), "test");
     for (int i = 0; i < 3; i++) {
-      assertEquals(address(signers.get(i)),
-          Ed25519PublicKey.of(authInfo.getSigners(i).getPublicKey().toByteArray()).address().toBech32());
+      assertEquals(
+          address(signers.get(i)),
+          Ed25519PublicKey.of(authInfo.getSigners(i).getPublicKey().toByteArray())
+              .address()
+              .toBech32());
       assertEquals(sequences.get(i), authInfo.getSigners(i).getSequence());
-      assertTrue(signers.get(i).publicKey().verify(signBytes, tx.getSignatures(i).toByteArray()), "signature " + i);
+      assertTrue(
+          signers.get(i).publicKey().verify(signBytes, tx.getSignatures(i).toByteArray()),
+          "signature " + i);
     }
   }
 
   @Test
   void twoSignersTwoSignatures() throws Exception {
-    Cli.Result result = cli.run("tx", "authority", "propose", "alice", "appoint-auditor", address(carol),
-        "--co-signer", "bob", "--offline", "--chain-id", "test", "--sequence", "0", "--sequence", "0", "-o", "json");
+    Cli.Result result =
+        cli.run(
+            "tx",
+            "authority",
+            "propose",
+            "alice",
+            "appoint-auditor",
+            address(carol),
+            "--co-signer",
+            "bob",
+            "--offline",
+            "--chain-id",
+            "test",
+            "--sequence",
+            "0",
+            "--sequence",
+            "0",
+            "-o",
+            "json");
     assertEquals(2, result.tx().getSignaturesCount());
-    assertEquals(address(carol), result.msg().getCouncilPropose().getAction().getAppointAuditor().getAuditor());
+    assertEquals(
+        address(carol),
+        result.msg().getCouncilPropose().getAction().getAppointAuditor().getAuditor());
     assertEquals(List.of(address(bob)), result.msg().getCouncilPropose().getCoSignersList());
   }
 
@@ -80,10 +120,13 @@ class AuthorityTxCliTest {
     assertEquals(CouncilAction.ActionCase.SUSPEND_PROVIDER, suspend.getActionCase());
     assertEquals("fake GPUs", suspend.getSuspendProvider().getReason());
     assertEquals(address(gpuco), suspend.getSuspendProvider().getProvider());
-    assertEquals(address(gpuco), action("reinstate-provider", "gpuco").getReinstateProvider().getProvider());
-    assertEquals(address(carol), action("appoint-auditor", "carol").getAppointAuditor().getAuditor());
+    assertEquals(
+        address(gpuco), action("reinstate-provider", "gpuco").getReinstateProvider().getProvider());
+    assertEquals(
+        address(carol), action("appoint-auditor", "carol").getAppointAuditor().getAuditor());
     assertEquals(address(carol), action("remove-auditor", "carol").getRemoveAuditor().getAuditor());
-    cli.offline("tx", "authority", "propose", "alice", "suspend-provider", "gpuco").fails("--reason");
+    cli.offline("tx", "authority", "propose", "alice", "suspend-provider", "gpuco")
+        .fails("--reason");
   }
 
   @Test
@@ -93,33 +136,61 @@ class AuthorityTxCliTest {
       key[i] = (byte) (i + 1);
     }
     String base64 = java.util.Base64.getEncoder().encodeToString(key);
-    CouncilAction add = action("add-validator", "--pubkey", base64, "--power", "25", "--operator", "carol");
-    assertEquals(com.google.protobuf.ByteString.copyFrom(key), add.getAddValidator().getPublicKey());
+    CouncilAction add =
+        action("add-validator", "--pubkey", base64, "--power", "25", "--operator", "carol");
+    assertEquals(
+        com.google.protobuf.ByteString.copyFrom(key), add.getAddValidator().getPublicKey());
     assertEquals(25, add.getAddValidator().getPower());
     assertEquals(address(carol), add.getAddValidator().getOperator());
-    CouncilAction power = action("set-validator-power", "--pubkey", io.leasechain.crypto.Hex.encode(key), "--power", "7");
-    assertEquals(com.google.protobuf.ByteString.copyFrom(key), power.getSetValidatorPower().getPublicKey());
+    CouncilAction power =
+        action(
+            "set-validator-power",
+            "--pubkey",
+            io.leasechain.crypto.Hex.encode(key),
+            "--power",
+            "7");
+    assertEquals(
+        com.google.protobuf.ByteString.copyFrom(key), power.getSetValidatorPower().getPublicKey());
     assertEquals(7, power.getSetValidatorPower().getPower());
-    assertEquals(com.google.protobuf.ByteString.copyFrom(key),
+    assertEquals(
+        com.google.protobuf.ByteString.copyFrom(key),
         action("remove-validator", "--pubkey", base64).getRemoveValidator().getPublicKey());
-    cli.offline("tx", "authority", "propose", "alice", "add-validator", "--pubkey", base64, "--operator", "carol")
+    cli.offline(
+            "tx",
+            "authority",
+            "propose",
+            "alice",
+            "add-validator",
+            "--pubkey",
+            base64,
+            "--operator",
+            "carol")
         .fails("--power");
   }
 
   @Test
   void setParamsFromJsonOrFile() throws Exception {
-    String json = "{\"market\": {\"min_bid_deposit\": \"1000\", \"maxBidsPerOrder\": 50},"
-        + " \"escrow\": {\"take_rate_bps\": 300}}";
-    SetParams expected = SetParams.newBuilder()
-        .setMarket(MarketParams.newBuilder().setMinBidDeposit(1000).setMaxBidsPerOrder(50))
-        .setEscrow(EscrowParams.newBuilder().setTakeRateBps(300))
-        .build();
+    String json =
+        "{\"market\": {\"min_bid_deposit\": \"1000\", \"maxBidsPerOrder\": 50},"
+            + " \"escrow\": {\"take_rate_bps\": 300}}";
+    SetParams expected =
+        SetParams.newBuilder()
+            .setMarket(MarketParams.newBuilder().setMinBidDeposit(1000).setMaxBidsPerOrder(50))
+            .setEscrow(EscrowParams.newBuilder().setTakeRateBps(300))
+            .build();
     assertEquals(expected, action("set-params", "--json", json).getSetParams());
     Path file = home.resolve("params.json");
     Files.writeString(file, json);
     assertEquals(expected, action("set-params", "--json", "@" + file).getSetParams());
 
-    cli.offline("tx", "authority", "propose", "alice", "set-params", "--json", "{\"market\": {\"nope\": 1}}")
+    cli.offline(
+            "tx",
+            "authority",
+            "propose",
+            "alice",
+            "set-params",
+            "--json",
+            "{\"market\": {\"nope\": 1}}")
         .fails("nope");
     cli.offline("tx", "authority", "propose", "alice", "set-params", "--json", "{").fails("--json");
   }
@@ -137,15 +208,62 @@ class AuthorityTxCliTest {
   @Test
   void refusesIncompleteProposals() {
     // Offline, every signer's sequence must be given.
-    cli.offline("tx", "authority", "propose", "alice", "approve-provider", "gpuco", "--co-signer", "bob")
+    cli.offline(
+            "tx",
+            "authority",
+            "propose",
+            "alice",
+            "approve-provider",
+            "gpuco",
+            "--co-signer",
+            "bob")
         .fails("--sequence");
-    cli.run("tx", "authority", "propose", "alice", "approve-provider", "gpuco", "--co-signer", "bob",
-        "--offline", "--chain-id", "test", "--sequence", "0,0,0").fails("each of the 2 signer(s)");
+    cli.run(
+            "tx",
+            "authority",
+            "propose",
+            "alice",
+            "approve-provider",
+            "gpuco",
+            "--co-signer",
+            "bob",
+            "--offline",
+            "--chain-id",
+            "test",
+            "--sequence",
+            "0,0,0")
+        .fails("each of the 2 signer(s)");
     // A key signs once.
-    cli.run("tx", "authority", "propose", "alice", "approve-provider", "gpuco", "--co-signer", "alice",
-        "--offline", "--chain-id", "test", "--sequence", "0,0").fails("at most once");
-    cli.run("tx", "authority", "propose", "alice", "approve-provider", "gpuco", "--co-signer", "nobody",
-        "--offline", "--chain-id", "test", "--sequence", "0,0").fails("no key named");
+    cli.run(
+            "tx",
+            "authority",
+            "propose",
+            "alice",
+            "approve-provider",
+            "gpuco",
+            "--co-signer",
+            "alice",
+            "--offline",
+            "--chain-id",
+            "test",
+            "--sequence",
+            "0,0")
+        .fails("at most once");
+    cli.run(
+            "tx",
+            "authority",
+            "propose",
+            "alice",
+            "approve-provider",
+            "gpuco",
+            "--co-signer",
+            "nobody",
+            "--offline",
+            "--chain-id",
+            "test",
+            "--sequence",
+            "0,0")
+        .fails("no key named");
     cli.run("tx", "authority", "propose", "alice").fails("approve-provider");
     cli.offline("tx", "authority", "propose", "alice", "dissolve-council").fails("");
   }

@@ -25,8 +25,10 @@ import picocli.CommandLine;
 final class Cli {
 
   static final ObjectMapper JSON = new ObjectMapper();
+
   /** Flags that make a signing command print the signed tx without a node. */
-  static final List<String> OFFLINE = List.of("--offline", "--chain-id", "test", "--sequence", "0", "-o", "json");
+  static final List<String> OFFLINE =
+      List.of("--offline", "--chain-id", "test", "--sequence", "0", "-o", "json");
 
   private final Path home;
 

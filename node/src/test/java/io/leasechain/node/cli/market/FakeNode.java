@@ -51,23 +51,41 @@ final class FakeNode implements AutoCloseable {
         if (answer == null) {
           response.put("code", 4).put("codespace", "query").put("log", "not found: " + path);
         } else {
-          response.put("code", 0).put("value", Base64.getEncoder().encodeToString(answer.toByteArray()));
+          response
+              .put("code", 0)
+              .put("value", Base64.getEncoder().encodeToString(answer.toByteArray()));
         }
       }
       case "broadcast_tx_commit" -> {
         broadcasts.add(Base64.getDecoder().decode(params.path("tx").asText()));
         result.putObject("check_tx").put("code", 0);
-        result.putObject("tx_result").put("code", 0).put("gas_wanted", "200000").put("gas_used", "41000");
+        result
+            .putObject("tx_result")
+            .put("code", 0)
+            .put("gas_wanted", "200000")
+            .put("gas_used", "41000");
         result.put("hash", "ABCD").put("height", "12");
       }
       default -> {
-        respond(exchange, JSON.createObjectNode().put("jsonrpc", "2.0").put("id", request.path("id").asLong())
-            .set("error", JSON.createObjectNode().put("code", -32601).put("message", "Method not found")));
+        respond(
+            exchange,
+            JSON.createObjectNode()
+                .put("jsonrpc", "2.0")
+                .put("id", request.path("id").asLong())
+                .set(
+                    "error",
+                    JSON.createObjectNode()
+                        .put("code", -32601)
+                        .put("message", "Method not found")));
         return;
       }
     }
-    respond(exchange, JSON.createObjectNode().put("jsonrpc", "2.0").put("id", request.path("id").asLong())
-        .set("result", result));
+    respond(
+        exchange,
+        JSON.createObjectNode()
+            .put("jsonrpc", "2.0")
+            .put("id", request.path("id").asLong())
+            .set("result", result));
   }
 
   private static void respond(HttpExchange exchange, JsonNode body) throws IOException {

@@ -38,7 +38,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Commands against a fake node: sequences and fees filled in from it, query paths sent, answers printed. */
+/**
+ * Commands against a fake node: sequences and fees filled in from it, query paths sent, answers
+ * printed.
+ */
 class OnlineCliTest {
 
   @TempDir Path home;
@@ -76,8 +79,22 @@ class OnlineCliTest {
     TxParams params = TxParamsRules.DEFAULTS.toBuilder().setMinGasPrice(2_500).build();
     node.answers.put("/params", ParamsResponse.newBuilder().setTx(params).build());
 
-    Cli.Result result = online("tx", "authority", "propose", "alice", "approve-provider", "gpuco",
-        "--co-signer", "bob", "--chain-id", "test", "--yes", "-o", "json").ok();
+    Cli.Result result =
+        online(
+                "tx",
+                "authority",
+                "propose",
+                "alice",
+                "approve-provider",
+                "gpuco",
+                "--co-signer",
+                "bob",
+                "--chain-id",
+                "test",
+                "--yes",
+                "-o",
+                "json")
+            .ok();
     assertEquals(0, result.json().path("code").asInt(), result.out());
     assertEquals(12, result.json().path("height").asLong());
     assertEquals(1, node.broadcasts.size());
@@ -89,32 +106,63 @@ class OnlineCliTest {
 
     // A given sequence is used for the first signer; the node is asked for the rest.
     node.queries.clear();
-    online("tx", "authority", "propose", "alice", "approve-provider", "gpuco", "--co-signer", "bob",
-        "--chain-id", "test", "--sequence", "6", "--fees", "700ulease", "--yes").ok();
+    online(
+            "tx",
+            "authority",
+            "propose",
+            "alice",
+            "approve-provider",
+            "gpuco",
+            "--co-signer",
+            "bob",
+            "--chain-id",
+            "test",
+            "--sequence",
+            "6",
+            "--fees",
+            "700ulease",
+            "--yes")
+        .ok();
     AuthInfo second = AuthInfo.parseFrom(Tx.parseFrom(node.broadcasts.get(1)).getAuthInfo());
-    assertEquals(List.of(6L, 9L), second.getSignersList().stream().map(SignerInfo::getSequence).toList());
+    assertEquals(
+        List.of(6L, 9L), second.getSignersList().stream().map(SignerInfo::getSequence).toList());
     assertEquals(700, second.getFee().getAmount());
     assertEquals(List.of("/account/" + address(bob)), node.queries);
   }
 
   @Test
   void listQueriesSendTheirFiltersAndPage() {
-    node.answers.put("/providers?state=active&gpu_model=nvidia%20h100%2Fsxm&limit=5&after=lease1x%26y",
+    node.answers.put(
+        "/providers?state=active&gpu_model=nvidia%20h100%2Fsxm&limit=5&after=lease1x%26y",
         ProvidersResponse.getDefaultInstance());
-    online("query", "providers", "--state", "active", "--gpu-model", "nvidia h100/sxm", "--limit", "5",
-        "--after", "lease1x&y").ok();
+    online(
+            "query",
+            "providers",
+            "--state",
+            "active",
+            "--gpu-model",
+            "nvidia h100/sxm",
+            "--limit",
+            "5",
+            "--after",
+            "lease1x&y")
+        .ok();
 
     String tenant = address(alice);
-    node.answers.put("/orders?tenant=" + tenant + "&state=matched", OrdersResponse.getDefaultInstance());
+    node.answers.put(
+        "/orders?tenant=" + tenant + "&state=matched", OrdersResponse.getDefaultInstance());
     online("query", "orders", "--tenant", "alice", "--state", "MATCHED").ok();
 
-    node.answers.put("/leases?provider=" + address(gpuco) + "&order=7&state=closed",
+    node.answers.put(
+        "/leases?provider=" + address(gpuco) + "&order=7&state=closed",
         LeasesResponse.getDefaultInstance());
-    online("query", "leases", "--provider", address(gpuco), "--order", "7", "--state", "closed").ok();
+    online("query", "leases", "--provider", address(gpuco), "--order", "7", "--state", "closed")
+        .ok();
 
     node.answers.put("/bids?order=7", BidsResponse.getDefaultInstance());
     online("query", "bids", "--order", "7").ok();
-    node.answers.put("/bids?provider=" + address(gpuco) + "&state=open", BidsResponse.getDefaultInstance());
+    node.answers.put(
+        "/bids?provider=" + address(gpuco) + "&state=open", BidsResponse.getDefaultInstance());
     online("query", "bids", "--provider", "gpuco", "--state", "open").ok();
     online("query", "bids").fails("--order");
 
@@ -123,25 +171,36 @@ class OnlineCliTest {
     node.answers.put("/auditors", AuditorsResponse.getDefaultInstance());
     online("query", "auditors").ok();
 
-    online("query", "providers", "--state", "sleeping").fails("pending, active, suspended, retired");
+    online("query", "providers", "--state", "sleeping")
+        .fails("pending, active, suspended, retired");
     online("query", "providers", "--limit", "-1").fails("limit");
   }
 
   @Test
   void providersPrintReadablyAsText() {
-    Provider provider = Provider.newBuilder()
-        .setAddress(address(gpuco))
-        .setHostUri("https://gpu.example.com")
-        .setAttributes(Attributes.newBuilder().setGpuModel("nvidia-h100-80gb").setVramGib(80)
-            .setInterconnect(Interconnect.INTERCONNECT_NVLINK))
-        .addLabels(Label.newBuilder().setKey("tier").setValue("gold"))
-        .addLabels(Label.newBuilder().setKey("dc").setValue("ams"))
-        .setBond(1_000_000)
-        .setState(ProviderState.PROVIDER_STATE_ACTIVE)
-        .addAttestations(Attestation.newBuilder().setAuditor(address(bob)).addAttributeKeys("gpu_model")
-            .addAttributeKeys("vram_gib").setHeight(40))
-        .build();
-    node.answers.put("/providers", ProvidersResponse.newBuilder().addProviders(provider).setNext("cursor-2").build());
+    Provider provider =
+        Provider.newBuilder()
+            .setAddress(address(gpuco))
+            .setHostUri("https://gpu.example.com")
+            .setAttributes(
+                Attributes.newBuilder()
+                    .setGpuModel("nvidia-h100-80gb")
+                    .setVramGib(80)
+                    .setInterconnect(Interconnect.INTERCONNECT_NVLINK))
+            .addLabels(Label.newBuilder().setKey("tier").setValue("gold"))
+            .addLabels(Label.newBuilder().setKey("dc").setValue("ams"))
+            .setBond(1_000_000)
+            .setState(ProviderState.PROVIDER_STATE_ACTIVE)
+            .addAttestations(
+                Attestation.newBuilder()
+                    .setAuditor(address(bob))
+                    .addAttributeKeys("gpu_model")
+                    .addAttributeKeys("vram_gib")
+                    .setHeight(40))
+            .build();
+    node.answers.put(
+        "/providers",
+        ProvidersResponse.newBuilder().addProviders(provider).setNext("cursor-2").build());
     String text = online("query", "providers").ok().out();
     List<String> lines = text.lines().toList();
     assertTrue(lines.contains("providers:"), text);
@@ -161,27 +220,42 @@ class OnlineCliTest {
     assertTrue(text.lines().noneMatch(line -> line.contains("{") || line.contains("\"")), text);
 
     node.answers.put("/providers?state=retired", ProvidersResponse.getDefaultInstance());
-    assertEquals(List.of("providers: []", "next: "),
+    assertEquals(
+        List.of("providers: []", "next: "),
         online("query", "providers", "--state", "retired").ok().out().lines().toList());
   }
 
   @Test
   void singleRecordsByIdAddressOrKeyName() throws Exception {
-    node.answers.put("/provider/" + address(gpuco), Provider.newBuilder().setAddress(address(gpuco)).build());
-    assertEquals(address(gpuco), online("query", "provider", "gpuco", "-o", "json").json().path("address").asText());
+    node.answers.put(
+        "/provider/" + address(gpuco), Provider.newBuilder().setAddress(address(gpuco)).build());
+    assertEquals(
+        address(gpuco),
+        online("query", "provider", "gpuco", "-o", "json").json().path("address").asText());
 
-    node.answers.put("/lease/18446744073709551615", LeaseResponse.newBuilder()
-        .setLease(Lease.newBuilder().setId(-1L).setState(LeaseState.LEASE_STATE_ACTIVE)).setHeight(99)
-        .setOwedMicro(1234).build());
+    node.answers.put(
+        "/lease/18446744073709551615",
+        LeaseResponse.newBuilder()
+            .setLease(Lease.newBuilder().setId(-1L).setState(LeaseState.LEASE_STATE_ACTIVE))
+            .setHeight(99)
+            .setOwedMicro(1234)
+            .build());
     JsonNode lease = online("query", "lease", "18446744073709551615", "-o", "json").json();
     assertEquals("18446744073709551615", lease.path("lease").path("id").asText());
     assertEquals("LEASE_STATE_ACTIVE", lease.path("lease").path("state").asText());
     assertEquals("1234", lease.path("owed_micro").asText());
 
-    node.answers.put("/council", Council.newBuilder().addMembers(address(alice)).addMembers(address(bob))
-        .setThreshold(2).build());
+    node.answers.put(
+        "/council",
+        Council.newBuilder()
+            .addMembers(address(alice))
+            .addMembers(address(bob))
+            .setThreshold(2)
+            .build());
     List<String> council = online("query", "council").ok().out().lines().toList();
-    assertEquals(List.of("members: [" + address(alice) + ", " + address(bob) + "]", "threshold: 2"), council);
+    assertEquals(
+        List.of("members: [" + address(alice) + ", " + address(bob) + "]", "threshold: 2"),
+        council);
 
     online("query", "order", "3").fails("query/4");
     online("query", "escrow", "3").fails("/escrow/3");

@@ -27,22 +27,52 @@ class ProviderTxCliTest {
   Ed25519PrivateKey gpuco;
   Ed25519PrivateKey auditor;
 
-  private static final List<String> OFFER = List.of(
-      "--host-uri", "https://gpu.example.com:8443", "--region", "eu-west",
-      "--gpu-model", "nvidia-h100-80gb", "--vram-gib", "80", "--gpu-count", "8",
-      "--interconnect", "nvlink", "--cpu-millicores", "128000", "--memory-mib", "1048576",
-      "--storage-gib", "7680", "--storage-class", "NVME", "--public-ips", "4",
-      "--label", "tier=gold", "--label", "dc=ams-1=b");
+  private static final List<String> OFFER =
+      List.of(
+          "--host-uri",
+          "https://gpu.example.com:8443",
+          "--region",
+          "eu-west",
+          "--gpu-model",
+          "nvidia-h100-80gb",
+          "--vram-gib",
+          "80",
+          "--gpu-count",
+          "8",
+          "--interconnect",
+          "nvlink",
+          "--cpu-millicores",
+          "128000",
+          "--memory-mib",
+          "1048576",
+          "--storage-gib",
+          "7680",
+          "--storage-class",
+          "NVME",
+          "--public-ips",
+          "4",
+          "--label",
+          "tier=gold",
+          "--label",
+          "dc=ams-1=b");
 
-  private static final Attributes EXPECTED_ATTRIBUTES = Attributes.newBuilder()
-      .setGpuModel("nvidia-h100-80gb").setVramGib(80).setGpuCount(8)
-      .setInterconnect(Interconnect.INTERCONNECT_NVLINK).setCpuMillicores(128_000).setMemoryMib(1_048_576)
-      .setStorageGib(7680).setStorageClass(StorageClass.STORAGE_CLASS_NVME).setPublicIps(4)
-      .build();
+  private static final Attributes EXPECTED_ATTRIBUTES =
+      Attributes.newBuilder()
+          .setGpuModel("nvidia-h100-80gb")
+          .setVramGib(80)
+          .setGpuCount(8)
+          .setInterconnect(Interconnect.INTERCONNECT_NVLINK)
+          .setCpuMillicores(128_000)
+          .setMemoryMib(1_048_576)
+          .setStorageGib(7680)
+          .setStorageClass(StorageClass.STORAGE_CLASS_NVME)
+          .setPublicIps(4)
+          .build();
 
-  private static final List<Label> EXPECTED_LABELS = List.of(
-      Label.newBuilder().setKey("tier").setValue("gold").build(),
-      Label.newBuilder().setKey("dc").setValue("ams-1=b").build());
+  private static final List<Label> EXPECTED_LABELS =
+      List.of(
+          Label.newBuilder().setKey("tier").setValue("gold").build(),
+          Label.newBuilder().setKey("dc").setValue("ams-1=b").build());
 
   @BeforeEach
   void keys() {
@@ -59,7 +89,11 @@ class ProviderTxCliTest {
 
   @Test
   void registerMapsEveryFlag() throws Exception {
-    Msg msg = cli.offline(args(List.of("tx", "provider", "register", "gpuco", "--bond", "2500.5lease"), OFFER)).msg();
+    Msg msg =
+        cli.offline(
+                args(
+                    List.of("tx", "provider", "register", "gpuco", "--bond", "2500.5lease"), OFFER))
+            .msg();
     MsgRegisterProvider register = msg.getRegisterProvider();
     assertEquals(Msg.SumCase.REGISTER_PROVIDER, msg.getSumCase());
     assertEquals(address(gpuco), register.getOwner());
@@ -72,23 +106,38 @@ class ProviderTxCliTest {
 
   @Test
   void updateReplacesTheOfferWithoutABond() throws Exception {
-    MsgUpdateProvider update = cli.offline(args(List.of("tx", "provider", "update", "gpuco"), OFFER))
-        .msg().getUpdateProvider();
+    MsgUpdateProvider update =
+        cli.offline(args(List.of("tx", "provider", "update", "gpuco"), OFFER))
+            .msg()
+            .getUpdateProvider();
     assertEquals(address(gpuco), update.getOwner());
     assertEquals(EXPECTED_ATTRIBUTES, update.getAttributes());
     assertEquals(EXPECTED_LABELS, update.getLabelsList());
-    cli.offline(args(List.of("tx", "provider", "update", "gpuco", "--bond", "1"), OFFER)).fails("--bond");
+    cli.offline(args(List.of("tx", "provider", "update", "gpuco", "--bond", "1"), OFFER))
+        .fails("--bond");
   }
 
   @Test
   void retireAndAttest() throws Exception {
-    assertEquals(address(gpuco),
+    assertEquals(
+        address(gpuco),
         cli.offline("tx", "provider", "retire", "gpuco").msg().getRetireProvider().getOwner());
 
     // The provider by key name or by address; attributes repeated or comma-separated.
     for (String provider : List.of("gpuco", address(gpuco))) {
-      MsgAttestProvider attest = cli.offline("tx", "provider", "attest", "auditor", provider,
-          "--attribute", "gpu_model", "--attribute", "vram_gib,interconnect").msg().getAttestProvider();
+      MsgAttestProvider attest =
+          cli.offline(
+                  "tx",
+                  "provider",
+                  "attest",
+                  "auditor",
+                  provider,
+                  "--attribute",
+                  "gpu_model",
+                  "--attribute",
+                  "vram_gib,interconnect")
+              .msg()
+              .getAttestProvider();
       assertEquals(address(auditor), attest.getAuditor());
       assertEquals(address(gpuco), attest.getProvider());
       assertEquals(List.of("gpu_model", "vram_gib", "interconnect"), attest.getAttributeKeysList());
@@ -109,8 +158,10 @@ class ProviderTxCliTest {
     cli.offline(args(register, badLabel)).fails("--label");
     cli.offline(args(List.of("tx", "provider", "register", "gpuco"), OFFER)).fails("--bond");
     cli.offline(args(register, OFFER.subList(2, OFFER.size()))).fails("--host-uri");
-    cli.offline("tx", "provider", "attest", "auditor", "gpuco", "--attribute", "price").fails("gpu_model, vram_gib");
-    cli.offline("tx", "provider", "attest", "auditor", "nobody", "--attribute", "vram_gib").fails("nobody");
+    cli.offline("tx", "provider", "attest", "auditor", "gpuco", "--attribute", "price")
+        .fails("gpu_model, vram_gib");
+    cli.offline("tx", "provider", "attest", "auditor", "nobody", "--attribute", "vram_gib")
+        .fails("nobody");
     cli.offline("tx", "provider", "retire", "nobody").fails("no key named");
   }
 }

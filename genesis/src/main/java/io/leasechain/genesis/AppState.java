@@ -17,6 +17,8 @@ import io.leasechain.ledger.escrow.EscrowParamsRules;
 import io.leasechain.ledger.escrow.proto.EscrowParams;
 import io.leasechain.ledger.market.MarketParamsRules;
 import io.leasechain.ledger.market.proto.MarketParams;
+import io.leasechain.ledger.proof.ProofParamsRules;
+import io.leasechain.ledger.proof.proto.ProofParams;
 import io.leasechain.ledger.provider.ProviderParamsRules;
 import io.leasechain.ledger.provider.proto.ProviderParams;
 import io.leasechain.ledger.rewards.RewardsParamsRules;
@@ -57,6 +59,7 @@ public final class AppState {
     params.set("escrow", toJson(EscrowParamsRules.DEFAULTS));
     params.set("authority", toJson(AuthorityParamsRules.DEFAULTS));
     params.set("rewards", toJson(RewardsParamsRules.DEFAULTS));
+    params.set("proof", toJson(ProofParamsRules.DEFAULTS));
     ObjectNode council = appState.putObject("council");
     council.putArray("members");
     council.put("threshold", 0);
@@ -90,13 +93,14 @@ public final class AppState {
     EscrowParams escrowParams = EscrowParamsRules.DEFAULTS;
     AuthorityParams authorityParams = AuthorityParamsRules.DEFAULTS;
     RewardsParams rewardsParams = RewardsParamsRules.DEFAULTS;
+    ProofParams proofParams = ProofParamsRules.DEFAULTS;
     if (params != null && !params.isObject()) {
       problems.add("app_state.params: must be an object");
     } else if (params != null) {
       checkKnownFields(
           params,
           "app_state.params",
-          List.of("tx", "bank", "provider", "market", "escrow", "authority", "rewards"),
+          List.of("tx", "bank", "provider", "market", "escrow", "authority", "rewards", "proof"),
           problems);
       txParams =
           params(
@@ -158,6 +162,15 @@ public final class AppState {
               problems);
       RewardsParamsRules.validate(rewardsParams)
           .forEach(p -> problems.add("app_state.params.rewards." + p));
+      proofParams =
+          params(
+              params.get("proof"),
+              "app_state.params.proof",
+              ProofParams.newBuilder(),
+              ProofParamsRules.DEFAULTS,
+              problems);
+      ProofParamsRules.validate(proofParams)
+          .forEach(p -> problems.add("app_state.params.proof." + p));
     }
     if (!problems.isEmpty()) {
       throw new GenesisException(problems);
@@ -172,6 +185,7 @@ public final class AppState {
         escrowParams,
         authorityParams,
         rewardsParams,
+        proofParams,
         List.of());
   }
 

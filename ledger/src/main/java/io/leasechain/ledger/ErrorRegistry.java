@@ -4,6 +4,7 @@ import io.leasechain.ledger.authority.AuthorityError;
 import io.leasechain.ledger.bank.BankError;
 import io.leasechain.ledger.escrow.EscrowError;
 import io.leasechain.ledger.market.MarketError;
+import io.leasechain.ledger.proof.ProofError;
 import io.leasechain.ledger.provider.ProviderError;
 import io.leasechain.ledger.query.QueryError;
 import io.leasechain.ledger.tx.TxError;
@@ -22,7 +23,8 @@ public final class ErrorRegistry {
           ProviderError.class,
           MarketError.class,
           EscrowError.class,
-          AuthorityError.class);
+          AuthorityError.class,
+          ProofError.class);
 
   private ErrorRegistry() {}
 

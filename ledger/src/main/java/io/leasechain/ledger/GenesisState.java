@@ -9,6 +9,8 @@ import io.leasechain.ledger.escrow.proto.EscrowParams;
 import io.leasechain.ledger.market.MarketParamsRules;
 import io.leasechain.ledger.market.proto.MarketParams;
 import io.leasechain.ledger.provider.ProviderParamsRules;
+import io.leasechain.ledger.proof.ProofParamsRules;
+import io.leasechain.ledger.proof.proto.ProofParams;
 import io.leasechain.ledger.provider.proto.ProviderParams;
 import io.leasechain.ledger.rewards.RewardsParamsRules;
 import io.leasechain.ledger.rewards.proto.RewardsParams;
@@ -26,6 +28,7 @@ public record GenesisState(
     EscrowParams escrowParams,
     AuthorityParams authorityParams,
     RewardsParams rewardsParams,
+    ProofParams proofParams,
     List<Validator> validators) {
 
   public GenesisState {
@@ -48,6 +51,7 @@ public record GenesisState(
         EscrowParamsRules.DEFAULTS,
         AuthorityParamsRules.DEFAULTS,
         RewardsParamsRules.NO_EMISSION,
+        ProofParamsRules.DEFAULTS,
         List.of());
   }
 
@@ -63,6 +67,7 @@ public record GenesisState(
         escrowParams,
         authorityParams,
         rewardsParams,
+        proofParams,
         genesisValidators);
   }
 

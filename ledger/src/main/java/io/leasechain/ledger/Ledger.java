@@ -24,6 +24,12 @@ import io.leasechain.ledger.market.CreateOrderHandler;
 import io.leasechain.ledger.market.MarketEndBlocker;
 import io.leasechain.ledger.market.MarketParamsRules;
 import io.leasechain.ledger.market.WithdrawBidHandler;
+import io.leasechain.ledger.proof.DisputeProofHandler;
+import io.leasechain.ledger.proof.ProofEndBlocker;
+import io.leasechain.ledger.proof.ProofParamsRules;
+import io.leasechain.ledger.proof.ResolveDisputeHandler;
+import io.leasechain.ledger.proof.SetAgentKeysHandler;
+import io.leasechain.ledger.proof.SubmitProofHandler;
 import io.leasechain.ledger.provider.AttestProviderHandler;
 import io.leasechain.ledger.provider.ProviderEndBlocker;
 import io.leasechain.ledger.provider.ProviderParamsRules;
@@ -93,7 +99,11 @@ public final class Ledger {
             .register(Msg.SumCase.CLOSE_ORDER, Msg::getCloseOrder, new CloseOrderHandler())
             .register(Msg.SumCase.TOP_UP_ESCROW, Msg::getTopUpEscrow, new TopUpEscrowHandler())
             .register(
-                Msg.SumCase.WITHDRAW_LEASE, Msg::getWithdrawLease, new WithdrawLeaseHandler());
+                Msg.SumCase.WITHDRAW_LEASE, Msg::getWithdrawLease, new WithdrawLeaseHandler())
+            .register(Msg.SumCase.SUBMIT_PROOF, Msg::getSubmitProof, new SubmitProofHandler())
+            .register(Msg.SumCase.SET_AGENT_KEYS, Msg::getSetAgentKeys, new SetAgentKeysHandler())
+            .register(Msg.SumCase.DISPUTE_PROOF, Msg::getDisputeProof, new DisputeProofHandler())
+            .register(Msg.SumCase.RESOLVE_DISPUTE, Msg::getResolveDispute, new ResolveDisputeHandler());
     this.decoder = new TxDecoder(router);
   }
 
@@ -115,6 +125,7 @@ public final class Ledger {
         .forEach(p -> problems.add("authority." + p));
     RewardsParamsRules.validate(genesis.rewardsParams()).forEach(p -> problems.add("rewards." + p));
     GenesisState.Council council = genesis.council();
+    ProofParamsRules.validate(genesis.proofParams()).forEach(p -> problems.add("proof." + p));
     if (council.members().isEmpty()
         ? council.threshold() != 0
         : council.threshold() < 1
@@ -134,6 +145,7 @@ public final class Ledger {
     EscrowParamsRules.STORE.set(state, genesis.escrowParams());
     AuthorityParamsRules.STORE.set(state, genesis.authorityParams());
     RewardsParamsRules.STORE.set(state, genesis.rewardsParams());
+    ProofParamsRules.STORE.set(state, genesis.proofParams());
     Distribution.initialize(state, genesis.rewardsParams());
     ValidatorKeeper validators = new ValidatorKeeper(state);
     for (GenesisState.Validator validator : genesis.validators()) {
@@ -232,6 +244,7 @@ public final class Ledger {
    */
   private static List<Event> endBlock(KeyValueState state, long height) {
     List<Event> events = new ArrayList<>(MarketEndBlocker.endBlock(state, height));
+    events.addAll(ProofEndBlocker.endBlock(state, height));
     events.addAll(ProviderEndBlocker.endBlock(state, height));
     events.addAll(AuthorityEndBlocker.endBlock(state, height));
     return events;

@@ -38,7 +38,8 @@ class ErrorCodesTest {
           ProviderError.class,
           MarketError.class,
           EscrowError.class,
-          AuthorityError.class);
+          AuthorityError.class,
+          io.leasechain.ledger.proof.ProofError.class);
 
   private static List<LedgerError> constants(Class<? extends Enum<?>> type) {
     return List.of(type.getEnumConstants()).stream().map(e -> (LedgerError) e).toList();
@@ -158,6 +159,24 @@ class ErrorCodesTest {
       "authority/VALIDATOR_EXISTS=11",
       "authority/VALIDATOR_SET_EMPTY=12",
       "authority/POWER_CHANGE_TOO_LARGE=13",
+      "proof/INVALID_PROOF=2",
+      "proof/LEASE_NOT_FOUND=3",
+      "proof/NOT_LEASE_PROVIDER=4",
+      "proof/LEASE_NOT_ACTIVE=5",
+      "proof/PERIOD_NOT_CONTIGUOUS=6",
+      "proof/PERIOD_IN_FUTURE=7",
+      "proof/UNKNOWN_AGENT_KEY=8",
+      "proof/BAD_AGENT_SIGNATURE=9",
+      "proof/IMPLAUSIBLE_USAGE=10",
+      "proof/PROOF_NOT_FOUND=11",
+      "proof/NOT_TENANT=12",
+      "proof/NOT_DISPUTABLE=13",
+      "proof/DEPOSIT_TOO_LOW=14",
+      "proof/DISPUTE_NOT_FOUND=15",
+      "proof/DISPUTE_NOT_OPEN=16",
+      "proof/NOT_AUDITOR=17",
+      "proof/INVALID_VERDICT=18",
+      "proof/INVALID_AGENT_KEYS=19",
     };
     for (String entry : pinned) {
       String[] parts = entry.split("=");

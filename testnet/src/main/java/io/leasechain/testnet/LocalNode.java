@@ -124,11 +124,16 @@ public final class LocalNode implements AutoCloseable {
 
   /** Replaces the genesis rewards params (emission schedule and how fees are split). */
   public void setRewards(RewardsParams params) throws IOException {
+    setParams("rewards", params);
+  }
+
+  /** Replaces one module's genesis params, e.g. {@code setParams("proof", proofParams)}. */
+  public void setParams(String module, com.google.protobuf.Message params) throws IOException {
     try {
       GenesisFile genesis = GenesisFile.read(genesisFile());
       ObjectNode json = (ObjectNode) genesis.appState().path("params");
       json.set(
-          "rewards",
+          module,
           new ObjectMapper()
               .readTree(
                   JsonFormat.printer()

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
 import io.leasechain.client.LeasechainClient;
 import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.client.rpc.CommitResult;
 import io.leasechain.crypto.Address;
+import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.ledger.authority.proto.ApproveProvider;
 import io.leasechain.ledger.authority.proto.CouncilAction;
 import io.leasechain.ledger.authority.proto.MsgCouncilPropose;
@@ -25,6 +27,11 @@ import io.leasechain.ledger.market.proto.MsgCreateOrder;
 import io.leasechain.ledger.market.proto.Order;
 import io.leasechain.ledger.market.proto.OrderState;
 import io.leasechain.ledger.market.proto.ResourceSpec;
+import io.leasechain.ledger.proof.ProofParamsRules;
+import io.leasechain.ledger.proof.proto.MsgSetAgentKeys;
+import io.leasechain.ledger.proof.proto.MsgSubmitProof;
+import io.leasechain.ledger.proof.proto.ProofDoc;
+import io.leasechain.ledger.proof.proto.Usage;
 import io.leasechain.ledger.provider.proto.Attributes;
 import io.leasechain.ledger.provider.proto.Interconnect;
 import io.leasechain.ledger.provider.proto.MsgRegisterProvider;
@@ -75,6 +82,13 @@ class MarketStoryTest {
         node.addGenesisAccount(wallet.address(i), FUNDS);
       }
       node.setRewards(TestRewards.FEES_TO_VALIDATORS);
+      node.setParams(
+          "proof",
+          ProofParamsRules.DEFAULTS.toBuilder()
+              .setChallengeWindow(CHALLENGE_WINDOW)
+              .setGracePeriod(10_000)
+              .setMaxUnprovenBlocks(20_000)
+              .build());
       node.setCouncil(List.of(wallet.address(C1), wallet.address(C2), wallet.address(C3)), 2);
       node.start();
       node.awaitHeight(1, Duration.ofSeconds(60));
@@ -176,7 +190,29 @@ class MarketStoryTest {
           client.account(wallet.address(C)).getBalance(),
           "C's bid deposit came back; only its fee is gone");
 
-      // A withdraws: exactly 4 x 100 x 1000 ulease per block since the lease started, less 2%.
+      // A proves its work since the lease started; once the challenge window has passed it
+      // withdraws exactly 4 x 100 x 1000 ulease per proven block, less 2%.
+      long provenTo = node.height();
+      long proofHeight =
+          commit(
+              rpc,
+              wallet.sign(
+                  A,
+                  List.of(
+                      Msg.newBuilder()
+                          .setSetAgentKeys(
+                              MsgSetAgentKeys.newBuilder()
+                                  .setOwner(wallet.address(A).toBech32())
+                                  .addPublicKeys(ByteString.copyFrom(AGENT.publicKey().bytes())))
+                          .build(),
+                      proof(
+                          wallet.address(A),
+                          leaseA.getId(),
+                          windowEnd,
+                          provenTo,
+                          "nvidia-rtx-4090")),
+                  FEE));
+      node.awaitHeight(proofHeight + CHALLENGE_WINDOW + 1, Duration.ofSeconds(60));
       long poolBefore = client.account(ModuleAccount.COMMUNITY_POOL.address()).getBalance();
       long aBefore = client.account(wallet.address(A)).getBalance();
       long withdrawHeight =
@@ -192,7 +228,8 @@ class MarketStoryTest {
                                   .setLeaseId(leaseA.getId()))
                           .build()),
                   FEE));
-      long accrued = 4 * 100 * K * (withdrawHeight - windowEnd);
+      long accrued = 4 * 100 * K * (provenTo - windowEnd);
+      assertTrue(withdrawHeight > proofHeight + CHALLENGE_WINDOW, "withdrawn after the window");
       long take = accrued * 200 / 10_000;
       assertEquals(
           aBefore - FEE + accrued - take,
@@ -260,10 +297,10 @@ class MarketStoryTest {
       assertEquals(LeaseState.LEASE_STATE_CLOSED, leaseC.getState());
       assertEquals(CloseReason.CLOSE_REASON_OUT_OF_FUNDS, leaseC.getCloseReason());
       assertEquals(dry, leaseC.getClosedHeight(), "closed at exactly the predicted height");
-      long paidToC = cRate * (dry - start);
-      assertEquals(paidToC - paidToC * 200 / 10_000, leaseC.getPaid());
+      // C never proved a block, so it is paid nothing and the tenant gets the whole deposit back.
+      assertEquals(0, leaseC.getPaid());
       assertEquals(
-          tenantBefore + smallDeposit - paidToC,
+          tenantBefore + smallDeposit,
           client.account(wallet.address(TENANT)).getBalance(),
           "the rest came back");
       assertEquals(
@@ -277,6 +314,43 @@ class MarketStoryTest {
           rpc.txSearch("lease.id='" + leaseA.getId() + "'", 1, 30).totalCount() >= 1,
           "tx_search finds the lease's txs");
     }
+  }
+
+  private static final long CHALLENGE_WINDOW = 3;
+  private static final Ed25519PrivateKey AGENT = Ed25519PrivateKey.fromSeed(new byte[32]);
+
+  /** A proof of lease blocks from..to, signed by the test's job agent as the ledger checks it. */
+  private static Msg proof(Address provider, long leaseId, long from, long to, String model) {
+    Usage usage =
+        Usage.newBuilder()
+            .setGpuSeconds(4 * (to - from))
+            .setPeakVramMib(20_000)
+            .setGpuModel(model)
+            .build();
+    ByteString root =
+        ByteString.copyFrom(
+            io.leasechain.crypto.Hashes.sha256(("outputs " + leaseId + ":" + to).getBytes()));
+    ProofDoc doc =
+        ProofDoc.newBuilder()
+            .setChainId(CHAIN_ID)
+            .setLeaseId(leaseId)
+            .setFromHeight(from)
+            .setToHeight(to)
+            .setOutputRoot(root)
+            .setUsage(usage)
+            .build();
+    return Msg.newBuilder()
+        .setSubmitProof(
+            MsgSubmitProof.newBuilder()
+                .setProvider(provider.toBech32())
+                .setLeaseId(leaseId)
+                .setFromHeight(from)
+                .setToHeight(to)
+                .setOutputRoot(root)
+                .setUsage(usage)
+                .setAgentPublicKey(ByteString.copyFrom(AGENT.publicKey().bytes()))
+                .setAgentSignature(ByteString.copyFrom(AGENT.sign(doc.toByteArray()))))
+        .build();
   }
 
   private static long commit(CometRpcClient rpc, byte[] tx) {

@@ -10,6 +10,7 @@ import io.leasechain.ledger.bank.BankAddresses;
 import io.leasechain.ledger.bank.BankParamsRules;
 import io.leasechain.ledger.escrow.EscrowParamsRules;
 import io.leasechain.ledger.market.MarketParamsRules;
+import io.leasechain.ledger.proof.ProofParamsRules;
 import io.leasechain.ledger.provider.ProviderError;
 import io.leasechain.ledger.provider.ProviderEvents;
 import io.leasechain.ledger.provider.ProviderKeeper;
@@ -168,6 +169,10 @@ public final class CouncilActions {
       Distribution.restartSchedule(state, params.getRewards());
       changed.add("rewards");
     }
+    if (params.hasProof()) {
+      ProofParamsRules.STORE.set(state, params.getProof());
+      changed.add("proof");
+    }
     return Outcome.ok(
         Event.builder("params_changed").indexed("modules", String.join(",", changed)).build());
   }
@@ -194,13 +199,17 @@ public final class CouncilActions {
     if (params.hasRewards()) {
       RewardsParamsRules.validate(params.getRewards()).forEach(p -> problems.add("rewards." + p));
     }
+    if (params.hasProof()) {
+      ProofParamsRules.validate(params.getProof()).forEach(p -> problems.add("proof." + p));
+    }
     if (!params.hasTx()
         && !params.hasBank()
         && !params.hasProvider()
         && !params.hasMarket()
         && !params.hasEscrow()
         && !params.hasAuthority()
-        && !params.hasRewards()) {
+        && !params.hasRewards()
+        && !params.hasProof()) {
       problems.add("set at least one module's params");
     }
     return problems.isEmpty()

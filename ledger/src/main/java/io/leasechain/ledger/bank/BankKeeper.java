@@ -96,6 +96,16 @@ public final class BankKeeper {
     setSupply(Math.addExact(supply(state), amount));
   }
 
+  /** Destroys {@code amount} ulease held by {@code from} (a slashed bond), shrinking the supply. */
+  public void burn(Address from, long amount) {
+    Account account = account(from);
+    if (account.getBalance() < amount) {
+      throw new IllegalStateException(from + " cannot burn " + amount + " ulease it does not hold");
+    }
+    setAccount(account.toBuilder().setBalance(account.getBalance() - amount).build());
+    setSupply(supply(state) - amount);
+  }
+
   private void setSupply(long amount) {
     state.put(SUPPLY_KEY, Supply.newBuilder().setAmount(amount).build().toByteArray());
   }

@@ -21,7 +21,9 @@ public enum ModuleAccount {
   /** Holds bid deposits: open bids' and those of winning bids, bonded to their lease. */
   BID_DEPOSITS("bid_deposits"),
   /** Collects the providers' share of rewards during an epoch, paid out at its end. */
-  PROVIDER_REWARDS("provider_rewards");
+  PROVIDER_REWARDS("provider_rewards"),
+  /** Holds tenants' dispute deposits until the dispute is resolved or lapses. */
+  DISPUTE_DEPOSITS("dispute_deposits");
 
   private final String moduleName;
   private final Address address;

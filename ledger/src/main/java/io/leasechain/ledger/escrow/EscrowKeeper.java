@@ -110,6 +110,12 @@ public final class EscrowKeeper {
             .build());
   }
 
+  /** Counts a proof of this order that is pending or disputed ({@code delta} +1) or settled (-1). */
+  public void addPending(long orderId, int delta) {
+    Escrow escrow = get(orderId);
+    save(escrow.toBuilder().setPendingProofs(escrow.getPendingProofs() + delta).build());
+  }
+
   /** Moves {@code amount} ulease from the owner into an open escrow. */
   public Rejection topUp(long orderId, Address from, long amount, long height) {
     Rejection funds = new BankKeeper(state).transfer(from, ModuleAccount.ESCROW.address(), amount);

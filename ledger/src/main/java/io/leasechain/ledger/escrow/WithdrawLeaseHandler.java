@@ -40,11 +40,11 @@ public final class WithdrawLeaseHandler implements MsgHandler<MsgWithdrawLease> 
           lease.getProvider());
     }
     List<Event> events =
-        new LeaseLifecycle(context.state()).withdraw(lease, context.block().height());
+        new LeaseLifecycle(context.state()).withdraw(lease);
     if (events.isEmpty()) {
       return Outcome.reject(
           EscrowError.NOTHING_TO_WITHDRAW,
-          "lease %d has accrued less than 1 ulease",
+          "lease %d has less than 1 ulease of accepted proofs to pay",
           lease.getId());
     }
     return Outcome.ok(events);

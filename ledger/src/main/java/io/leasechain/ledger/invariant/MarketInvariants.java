@@ -18,6 +18,8 @@ import io.leasechain.ledger.market.proto.Lease;
 import io.leasechain.ledger.market.proto.LeaseState;
 import io.leasechain.ledger.market.proto.Order;
 import io.leasechain.ledger.market.proto.OrderState;
+import io.leasechain.ledger.proof.proto.Proof;
+import io.leasechain.ledger.proof.proto.ProofState;
 import io.leasechain.ledger.provider.ProviderKeeper;
 import io.leasechain.ledger.provider.proto.Provider;
 import io.leasechain.ledger.provider.proto.ProviderState;
@@ -117,6 +119,7 @@ final class MarketInvariants {
       }
     }
     for (Lease lease : records(state, KeySpace.LEASE, Lease.parser())) {
+      owed = owed.add(BigInteger.valueOf(lease.getWithdrawableMicro()));
       if (lease.getState() == LeaseState.LEASE_STATE_ACTIVE) {
         owed = owed.add(BigInteger.valueOf(LeaseLifecycle.owed(lease, height)));
       } else if (lease.getUnpaidMicro() != 0 || lease.getBidDeposit() != 0) {
@@ -129,12 +132,18 @@ final class MarketInvariants {
             + " ulease bid deposit";
       }
     }
+    for (Proof proof : records(state, KeySpace.PROOF, Proof.parser())) {
+      if (proof.getState() == ProofState.PROOF_STATE_PENDING
+          || proof.getState() == ProofState.PROOF_STATE_DISPUTED) {
+        owed = owed.add(BigInteger.valueOf(proof.getAmountMicro()));
+      }
+    }
     BigInteger held = BigInteger.valueOf(balance(state, ModuleAccount.ESCROW)).multiply(MICRO);
     return held.equals(owed)
         ? null
         : "escrow module holds "
             + held
-            + " micro-ulease, open escrows and unpaid leases account for "
+            + " micro-ulease, open escrows, leases and pending proofs account for "
             + owed;
   }
 

@@ -8,6 +8,9 @@ import io.leasechain.ledger.bank.ModuleAccount;
 import io.leasechain.ledger.escrow.EscrowKeeper;
 import io.leasechain.ledger.escrow.EscrowParamsRules;
 import io.leasechain.ledger.escrow.proto.Escrow;
+import io.leasechain.ledger.escrow.proto.EscrowState;
+import io.leasechain.ledger.proof.ProofParamsRules;
+import io.leasechain.ledger.provider.proto.Reputation;
 import io.leasechain.ledger.market.proto.Bid;
 import io.leasechain.ledger.market.proto.BidState;
 import io.leasechain.ledger.market.proto.CloseReason;
@@ -20,13 +23,24 @@ import io.leasechain.ledger.provider.proto.Provider;
 import io.leasechain.ledger.state.KeyValueState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Opening, paying and closing leases, and the money that moves with them. Every change of an
- * escrow's draw rate first settles the escrow at the current height, so the escrow's lazy draw and
- * its leases' lazy accruals always add up to the same micro-ulease.
+ * Opening, proving, paying and closing leases, and the money that moves with them. Every change of
+ * an escrow's draw rate first settles the escrow at the current height, so the escrow's lazy draw
+ * and its leases' lazy accruals always add up to the same micro-ulease. Accrual is owed to the
+ * provider only once proven: a proof moves it into a pending payment, an accepted proof makes it
+ * withdrawable, and what is never proven goes back to the escrow.
  */
 public final class LeaseLifecycle {
+
+  /** Close reasons that count against the provider's reputation. */
+  private static final Set<CloseReason> EARLY =
+      Set.of(
+          CloseReason.CLOSE_REASON_PROVIDER,
+          CloseReason.CLOSE_REASON_PROOF_MISSING,
+          CloseReason.CLOSE_REASON_DISPUTE_LOST,
+          CloseReason.CLOSE_REASON_PROVIDER_SUSPENDED);
 
   /** A winning bid and how many of its GPU units the order takes (less than offered if split). */
   public record Fill(Bid bid, int units) {}
@@ -45,7 +59,7 @@ public final class LeaseLifecycle {
     this.bank = new BankKeeper(state);
   }
 
-  /** micro-ulease a lease has accrued and not been paid, at {@code height}. */
+  /** micro-ulease a lease has accrued and not yet proven, at {@code height}. */
   public static long owed(Lease lease, long height) {
     if (lease.getState() != LeaseState.LEASE_STATE_ACTIVE || height <= lease.getSettledHeight()) {
       return lease.getUnpaidMicro();
@@ -80,6 +94,8 @@ public final class LeaseLifecycle {
               .setEndHeight(end)
               .setSettledHeight(height)
               .setBidDeposit(won.getDeposit())
+              .setProvenThrough(height)
+              .setProofDeadline(proofDeadline(height))
               .build();
       market.save(lease);
       Provider provider = providers.get(Address.fromBech32(won.getProvider()));
@@ -127,84 +143,162 @@ public final class LeaseLifecycle {
         outcome == BidState.BID_STATE_WITHDRAWN ? "bid_withdrawn" : "bid_lost", ended);
   }
 
-  /**
-   * Pays the provider the whole ulease its lease has accrued by {@code height}, less the take rate.
-   */
-  public List<Event> withdraw(Lease lease, long height) {
-    Lease settled = settle(lease, height);
-    long payout = settled.getUnpaidMicro() / EscrowKeeper.MICRO;
+  /** Pays the provider the whole ulease of its accepted proofs, less the take rate. */
+  public List<Event> withdraw(Lease lease) {
+    long payout = lease.getWithdrawableMicro() / EscrowKeeper.MICRO;
     if (payout == 0) {
-      market.save(settled);
       return List.of();
     }
     // Cumulative, so that many small payouts cannot each round the take down to nothing.
     long bps = EscrowParamsRules.STORE.get(state).getTakeRateBps();
-    long paidSoFar = Math.addExact(settled.getPaid(), settled.getTaken());
-    long take =
-        Math.multiplyExact(Math.addExact(paidSoFar, payout), bps) / 10_000 - settled.getTaken();
+    long paidSoFar = Math.addExact(lease.getPaid(), lease.getTaken());
+    long take = Math.multiplyExact(Math.addExact(paidSoFar, payout), bps) / 10_000 - lease.getTaken();
     pay(ModuleAccount.ESCROW.address(), Address.fromBech32(lease.getProvider()), payout - take);
     pay(ModuleAccount.ESCROW.address(), ModuleAccount.COMMUNITY_POOL.address(), take);
     Lease paid =
-        settled.toBuilder()
-            .setUnpaidMicro(settled.getUnpaidMicro() - payout * EscrowKeeper.MICRO)
-            .setPaid(Math.addExact(settled.getPaid(), payout - take))
-            .setTaken(Math.addExact(settled.getTaken(), take))
+        lease.toBuilder()
+            .setWithdrawableMicro(lease.getWithdrawableMicro() - payout * EscrowKeeper.MICRO)
+            .setPaid(Math.addExact(lease.getPaid(), payout - take))
+            .setTaken(Math.addExact(lease.getTaken(), take))
             .build();
     market.save(paid);
     return MarketEvents.paid(paid, payout - take, take);
   }
 
   /**
-   * Closes an active lease at {@code height}: pays what it accrued, returns its sub-ulease
-   * remainder to the escrow and its bid deposit to the provider, frees the provider's GPUs, and
-   * closes the order (refunding its escrow) when this was its last active lease.
+   * Proves an active lease's accrual up to {@code to} at {@code height}: it leaves the unproven
+   * balance and becomes a pending payment, whose amount is returned.
+   */
+  public long prove(Lease lease, long to, long height) {
+    Lease settled = settle(lease, height);
+    long amount = Math.multiplyExact(rate(lease), to - lease.getProvenThrough());
+    market.save(
+        settled.toBuilder()
+            .setUnpaidMicro(settled.getUnpaidMicro() - amount)
+            .setProvenThrough(to)
+            .setProofDeadline(proofDeadline(to))
+            .build());
+    return amount;
+  }
+
+  /** Adds an accepted proof's amount to what the lease's provider may withdraw. */
+  public void accept(long leaseId, long amountMicro) {
+    Lease lease = market.lease(leaseId);
+    market.save(
+        lease.toBuilder()
+            .setWithdrawableMicro(Math.addExact(lease.getWithdrawableMicro(), amountMicro))
+            .build());
+  }
+
+  /**
+   * Returns to the escrow the accrual of blocks that can no longer be proven: those more than the
+   * grace period behind {@code height}. The lease is then provable from that cut.
+   */
+  public Lease forfeitLate(Lease lease, long height) {
+    long cut = height - ProofParamsRules.STORE.get(state).getGracePeriod();
+    if (lease.getState() != LeaseState.LEASE_STATE_ACTIVE || cut <= lease.getProvenThrough()) {
+      return lease;
+    }
+    Lease settled = settle(lease, height);
+    long forfeited = Math.multiplyExact(rate(lease), cut - lease.getProvenThrough());
+    escrows.credit(lease.getOrderId(), height, forfeited);
+    Lease moved =
+        settled.toBuilder()
+            .setUnpaidMicro(settled.getUnpaidMicro() - forfeited)
+            .setProvenThrough(cut)
+            .setProofDeadline(proofDeadline(cut))
+            .build();
+    market.save(moved);
+    return moved;
+  }
+
+  /**
+   * Closes an active lease at {@code height}: what it accrued and nobody proved goes back to the
+   * escrow, accepted proofs are paid, its bid deposit returns to the provider and its GPUs are
+   * freed; when this was the order's last active lease, the order closes.
    */
   public List<Event> close(Lease lease, CloseReason reason, long height) {
     List<Event> events = new ArrayList<>();
     Escrow escrow = escrows.changeRate(lease.getOrderId(), height, -rate(lease));
-    events.addAll(withdraw(lease, height));
-    Lease paid = market.lease(lease.getId());
-    if (paid.getUnpaidMicro() > 0) {
-      escrows.credit(lease.getOrderId(), height, paid.getUnpaidMicro());
+    Lease settled = settle(lease, height);
+    if (settled.getUnpaidMicro() > 0) {
+      escrows.credit(lease.getOrderId(), height, settled.getUnpaidMicro());
     }
     Address providerAddress = Address.fromBech32(lease.getProvider());
-    pay(ModuleAccount.BID_DEPOSITS.address(), providerAddress, paid.getBidDeposit());
+    pay(ModuleAccount.BID_DEPOSITS.address(), providerAddress, settled.getBidDeposit());
     Lease closed =
-        paid.toBuilder()
+        settled.toBuilder()
             .setUnpaidMicro(0)
             .setBidDeposit(0)
             .setState(LeaseState.LEASE_STATE_CLOSED)
             .setCloseReason(reason)
             .setClosedHeight(height)
+            .setProofDeadline(0)
             .build();
     market.save(closed);
+    events.addAll(withdraw(closed));
     Provider provider = providers.get(providerAddress);
+    Reputation reputation = provider.getReputation();
+    Reputation counted =
+        EARLY.contains(reason)
+            ? reputation.toBuilder().setLeasesClosedEarly(reputation.getLeasesClosedEarly() + 1).build()
+            : reputation.toBuilder().setLeasesCompleted(reputation.getLeasesCompleted() + 1).build();
     providers.save(
         provider.toBuilder()
             .setLeasedUnits(provider.getLeasedUnits() - lease.getGpuUnits())
+            .setReputation(counted)
             .build());
-    events.addAll(MarketEvents.lease("lease_closed", closed));
+    events.addAll(MarketEvents.lease("lease_closed", market.lease(lease.getId())));
     if (escrow.getRateMicro() == 0) {
-      events.addAll(
-          closeOrder(market.order(lease.getOrderId()), height, OrderState.ORDER_STATE_CLOSED));
+      events.addAll(closeOrder(market.order(lease.getOrderId()), height, OrderState.ORDER_STATE_CLOSED));
     }
     return events;
   }
 
   /**
-   * Ends an order that has no active lease, as closed or expired: refunds its open bids and what is
-   * left in its escrow.
+   * Ends an order that has no active lease, as closed or expired: refunds its open bids and, once
+   * no proof is pending, what is left in its escrow.
    */
   public List<Event> closeOrder(Order order, long height, OrderState end) {
     List<Event> events = new ArrayList<>(refundOpenBids(order.getId(), BidState.BID_STATE_LOST));
-    escrows.close(order.getId(), height);
-    Order closed =
-        market.order(order.getId()).toBuilder().setState(end).setClosedHeight(height).build();
+    Order closed = market.order(order.getId()).toBuilder().setState(end).setClosedHeight(height).build();
     market.save(closed);
+    finishEscrow(order.getId(), height);
     events.addAll(
         MarketEvents.order(
             end == OrderState.ORDER_STATE_EXPIRED ? "order_expired" : "order_closed", closed));
     return events;
+  }
+
+  /**
+   * Closes the escrow of an ended order once nothing is pending: each lease's accepted amount is
+   * paid out, its sub-ulease rest swept back, and the tenant refunded what remains.
+   */
+  public void finishEscrow(long orderId, long height) {
+    Escrow escrow = escrows.get(orderId);
+    Order order = market.order(orderId);
+    boolean ended =
+        order.getState() == OrderState.ORDER_STATE_CLOSED
+            || order.getState() == OrderState.ORDER_STATE_EXPIRED;
+    if (!ended
+        || escrow.getState() != EscrowState.ESCROW_STATE_OPEN
+        || escrow.getRateMicro() != 0
+        || escrow.getPendingProofs() != 0) {
+      return;
+    }
+    for (long leaseId : MarketKeeper.leaseIdsOf(state, orderId)) {
+      withdraw(market.lease(leaseId));
+      Lease paid = market.lease(leaseId);
+      if (paid.getWithdrawableMicro() > 0) {
+        escrows.credit(orderId, height, paid.getWithdrawableMicro());
+        market.save(paid.toBuilder().setWithdrawableMicro(0).build());
+      }
+    }
+    escrows.close(orderId, height);
+  }
+
+  private long proofDeadline(long provenThrough) {
+    return Math.addExact(provenThrough, ProofParamsRules.STORE.get(state).getMaxUnprovenBlocks());
   }
 
   private Lease settle(Lease lease, long height) {
@@ -220,8 +314,7 @@ public final class LeaseLifecycle {
     }
     Rejection paid = bank.transfer(from, to, amount);
     if (paid != null) {
-      throw new IllegalStateException(
-          "module account cannot pay " + amount + " ulease: " + paid.log());
+      throw new IllegalStateException("module account cannot pay " + amount + " ulease: " + paid.log());
     }
   }
 }

@@ -33,6 +33,7 @@ public final class MarketKeeper {
   public static final Index LEASES_BY_STATE = new Index(KeySpace.LEASES_BY_STATE);
   public static final Index LEASES_BY_ORDER = new Index(KeySpace.LEASES_BY_ORDER);
   public static final Index LEASE_END = new Index(KeySpace.LEASE_END);
+  public static final Index PROOF_DEADLINE = new Index(KeySpace.PROOF_DEADLINE);
 
   private final KeyValueState state;
 
@@ -168,16 +169,25 @@ public final class MarketKeeper {
       LEASES_BY_ORDER.add(state, Keys.uint64(lease.getOrderId()), id);
     } else {
       LEASES_BY_STATE.remove(state, enumKey(old.getStateValue()), id);
-      if (old.getEndHeight() != 0
-          && old.getState() == io.leasechain.ledger.market.proto.LeaseState.LEASE_STATE_ACTIVE) {
+      if (isActive(old) && old.getEndHeight() != 0) {
         LEASE_END.remove(state, Keys.uint64(old.getEndHeight()), id);
+      }
+      if (isActive(old) && old.getProofDeadline() != 0) {
+        PROOF_DEADLINE.remove(state, Keys.uint64(old.getProofDeadline()), id);
       }
     }
     LEASES_BY_STATE.add(state, enumKey(lease.getStateValue()), id);
-    if (lease.getEndHeight() != 0
-        && lease.getState() == io.leasechain.ledger.market.proto.LeaseState.LEASE_STATE_ACTIVE) {
+    if (isActive(lease) && lease.getEndHeight() != 0) {
       LEASE_END.add(state, Keys.uint64(lease.getEndHeight()), id);
+    }
+    if (isActive(lease) && lease.getProofDeadline() != 0) {
+      PROOF_DEADLINE.add(state, Keys.uint64(lease.getProofDeadline()), id);
     }
     state.put(leaseKey(lease.getId()), lease.toByteArray());
   }
+
+  private static boolean isActive(Lease lease) {
+    return lease.getState() == io.leasechain.ledger.market.proto.LeaseState.LEASE_STATE_ACTIVE;
+  }
+
 }

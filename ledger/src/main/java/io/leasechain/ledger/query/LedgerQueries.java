@@ -65,6 +65,9 @@ public final class LedgerQueries {
             one(query)
                 ? RewardsQueries.validator(state, query.segment(1))
                 : usage("/validator/{hex address}");
+        case "proof" -> one(query) ? ProofQueries.proof(state, id(query, 1)) : usage("/proof/{id}");
+        case "proofs" -> ProofQueries.proofs(state, query);
+        case "dispute" -> one(query) ? ProofQueries.dispute(state, id(query, 1)) : usage("/dispute/{id}");
         case "emission" ->
             query.segments().size() == 1 ? RewardsQueries.emission(state) : usage("/emission");
         default -> null;
@@ -104,6 +107,7 @@ public final class LedgerQueries {
             .setEscrow(io.leasechain.ledger.escrow.EscrowParamsRules.STORE.get(state))
             .setAuthority(io.leasechain.ledger.authority.AuthorityParamsRules.STORE.get(state))
             .setRewards(io.leasechain.ledger.rewards.RewardsParamsRules.STORE.get(state))
+            .setProof(io.leasechain.ledger.proof.ProofParamsRules.STORE.get(state))
             .build();
     return QueryResult.found(new byte[0], response.toByteArray());
   }

@@ -161,9 +161,9 @@ public final class Distribution {
             .toByteArray());
   }
 
-  // At the first block of a new epoch the emission decays; the providers' pool is paid out to
-  // proven work (none is measured yet, so it goes to the community pool). Epochs are counted from
-  // the current epoch's start, so a change of epoch_blocks never replays past epochs.
+  // At the first block of a new epoch the emission decays and the providers' pool is paid to the
+  // work proven in the epoch that ended. Epochs are counted from the current epoch's start, so a
+  // change of epoch_blocks never replays past epochs.
   private static List<Event> advanceEpoch(KeyValueState state, RewardsParams params, long height) {
     EmissionState emission = emission(state);
     long passed = (height - emission.getEpochStartHeight()) / params.getEpochBlocks();
@@ -186,23 +186,52 @@ public final class Distribution {
             .setEmissionPerBlock(perBlock)
             .build()
             .toByteArray());
-    BankKeeper bank = new BankKeeper(state);
-    long pool = bank.balance(ModuleAccount.PROVIDER_REWARDS.address());
-    if (pool > 0) {
-      Rejection moved =
-          bank.transfer(
-              ModuleAccount.PROVIDER_REWARDS.address(),
-              ModuleAccount.COMMUNITY_POOL.address(),
-              pool);
-      if (moved != null) {
-        throw new IllegalStateException(moved.log());
-      }
-    }
+    payProvenWork(state, emission.getEpoch());
     return List.of(
         Event.builder("epoch_started")
             .plain("epoch", epoch)
             .plain("emission_per_block", perBlock)
             .build());
+  }
+
+  /**
+   * Pays the providers' pool pro rata to the GPU-seconds each provider proved (accepted proofs) in
+   * {@code epoch}; remainders, or the whole pool if nothing was proven, go to the community pool.
+   */
+  private static void payProvenWork(KeyValueState state, long epoch) {
+    BankKeeper bank = new BankKeeper(state);
+    long pool = bank.balance(ModuleAccount.PROVIDER_REWARDS.address());
+    List<ProvenWork.Entry> work = ProvenWork.of(state, epoch);
+    long seconds = 0;
+    for (ProvenWork.Entry entry : work) {
+      seconds = Math.addExact(seconds, entry.gpuSeconds());
+    }
+    long paid = 0;
+    for (ProvenWork.Entry entry : work) {
+      long amount = seconds == 0 ? 0 : BigInteger.valueOf(pool).multiply(BigInteger.valueOf(entry.gpuSeconds()))
+          .divide(BigInteger.valueOf(seconds)).longValueExact();
+      transfer(bank, ModuleAccount.PROVIDER_REWARDS.address(), entry.provider(), amount);
+      paid += amount;
+    }
+    transfer(bank, ModuleAccount.PROVIDER_REWARDS.address(), ModuleAccount.COMMUNITY_POOL.address(), pool - paid);
+    ProvenWork.clear(state, epoch);
+  }
+
+  private static void transfer(BankKeeper bank, Address from, Address to, long amount) {
+    if (amount == 0) {
+      return;
+    }
+    Rejection moved = bank.transfer(from, to, amount);
+    if (moved != null) {
+      throw new IllegalStateException("rewards payout failed: " + moved.log());
+    }
+  }
+
+  /** Records {@code amount} ulease burnt (a slashed bond) in the emission state. */
+  public static void recordBurn(KeyValueState state, long amount) {
+    EmissionState emission = emission(state);
+    state.put(EMISSION_KEY,
+        emission.toBuilder().setBurntTotal(Math.addExact(emission.getBurntTotal(), amount)).build().toByteArray());
   }
 
   private static long share(long amount, long bps) {

@@ -29,6 +29,10 @@ public enum KeySpace {
   SUPPLY(0x0B),
   /** Next-id counters: 0x0C | name -> uint64. */
   COUNTER(0x0C),
+  /** proof: 0x09 | proof_id(8) -> Proof. */
+  PROOF(0x09),
+  /** proof: 0x0E | dispute_id(8) -> Dispute. */
+  DISPUTE(0x0E),
   /** rewards: 0x0F -> EmissionState. */
   EMISSION(0x0F),
   /** rewards: 0x10 | validator address(20) -> Validator. */
@@ -40,6 +44,8 @@ public enum KeySpace {
   VALIDATOR_UPDATE(0x11),
   /** rewards: 0x12 -> (height, power at the block's start, power removed in it). */
   POWER_CHANGE(0x12),
+  /** rewards: 0x13 | epoch(8) | provider(20) -> GPU-seconds of proofs accepted in that epoch. */
+  PROVEN_SECONDS(0x13),
 
   // Secondary indexes: keys with empty values, written in the same block as their record.
   /** 0x20 | tenant(20) | order_id(8). */
@@ -73,7 +79,15 @@ public enum KeySpace {
   /** 0x2E | expires_height(8) | proposal_id(8). */
   PROPOSAL_EXPIRY(0x2E),
   /** 0x2F | state(1) | proposal_id(8). */
-  PROPOSALS_BY_STATE(0x2F);
+  PROPOSALS_BY_STATE(0x2F),
+  /** 0x30 | challenge_end_height(8) | proof_id(8): proofs whose challenge window ends then. */
+  PROOF_RELEASE(0x30),
+  /** 0x31 | deadline_height(8) | dispute_id(8): disputes that lapse then if unresolved. */
+  DISPUTE_DEADLINE(0x31),
+  /** 0x32 | proof_deadline(8) | lease_id(8): active leases that close proof_missing then. */
+  PROOF_DEADLINE(0x32),
+  /** 0x33 | lease_id(8) | proof_id(8). */
+  PROOFS_BY_LEASE(0x33);
 
   private final byte prefix;
 

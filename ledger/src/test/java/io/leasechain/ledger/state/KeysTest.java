@@ -105,6 +105,9 @@ class KeysTest {
     assertEquals(0x10, KeySpace.VALIDATOR.prefix());
     assertEquals(0x11, KeySpace.VALIDATOR_UPDATE.prefix());
     assertEquals(0x12, KeySpace.POWER_CHANGE.prefix());
+    assertEquals(0x09, KeySpace.PROOF.prefix());
+    assertEquals(0x0E, KeySpace.DISPUTE.prefix());
+    assertEquals(0x13, KeySpace.PROVEN_SECONDS.prefix());
     int index = 0x20;
     for (KeySpace space : KeySpace.values()) {
       if (space.prefix() >= 0x20) {
@@ -114,6 +117,6 @@ class KeysTest {
             space + ": indexes are numbered from 0x20 in declaration order");
       }
     }
-    assertEquals(32, KeySpace.values().length, "a new KeySpace: pin its prefix here");
+    assertEquals(39, KeySpace.values().length, "a new KeySpace: pin its prefix here");
   }
 }

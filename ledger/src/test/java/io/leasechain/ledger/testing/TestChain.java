@@ -7,6 +7,8 @@ import io.leasechain.ledger.AppHash;
 import io.leasechain.ledger.BlockContext;
 import io.leasechain.ledger.BlockResult;
 import io.leasechain.ledger.GenesisState;
+import io.leasechain.ledger.proof.ProofParamsRules;
+import io.leasechain.ledger.proof.proto.ProofParams;
 import io.leasechain.ledger.Ledger;
 import io.leasechain.ledger.TxOutcome;
 import io.leasechain.ledger.authority.AuthorityParamsRules;
@@ -180,10 +182,16 @@ public final class TestChain {
 
     // Without emission and validators, a block with no txs writes nothing: rule tests rely on that.
     private RewardsParams rewardsParams = RewardsParamsRules.NO_EMISSION;
+    private ProofParams proofParams = ProofParamsRules.DEFAULTS;
     private List<GenesisState.Validator> validators = List.of();
 
     public Builder authorityParams(AuthorityParams authorityParams) {
       this.authorityParams = authorityParams;
+      return this;
+    }
+
+    public Builder proofParams(ProofParams proofParams) {
+      this.proofParams = proofParams;
       return this;
     }
 
@@ -208,6 +216,7 @@ public final class TestChain {
           escrowParams,
           authorityParams,
           rewardsParams,
+          proofParams,
           validators);
     }
 

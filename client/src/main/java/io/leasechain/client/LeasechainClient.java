@@ -107,6 +107,27 @@ public final class LeasechainClient {
     return get(QueryPaths.escrow(orderId), EscrowResponse.parser());
   }
 
+  /** A GPU job proof: its period, output root, usage, state and pending amount. */
+  public io.leasechain.ledger.proof.proto.Proof proof(long id) {
+    return get(
+        io.leasechain.client.proof.ProofQueryPaths.proof(id),
+        io.leasechain.ledger.proof.proto.Proof.parser());
+  }
+
+  /** A lease's proofs, by id. */
+  public io.leasechain.ledger.query.proto.ProofsResponse proofs(long leaseId, PageRequest page) {
+    return get(
+        io.leasechain.client.proof.ProofQueryPaths.proofs(leaseId, page),
+        io.leasechain.ledger.query.proto.ProofsResponse.parser());
+  }
+
+  /** A dispute over a proof, and how it ended. */
+  public io.leasechain.ledger.proof.proto.Dispute dispute(long id) {
+    return get(
+        io.leasechain.client.proof.ProofQueryPaths.dispute(id),
+        io.leasechain.ledger.proof.proto.Dispute.parser());
+  }
+
   public Proposal proposal(long id) {
     return get(QueryPaths.proposal(id), Proposal.parser());
   }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       GenesisCommand.class,
       TxCommand.class,
-      QueryCommand.class
+      QueryCommand.class,
+      ProofTxCommand.Tools.class
     })
 public final class LeasechainCommand implements Runnable {
 

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       ProviderTxCommand.class,
       MarketTxCommand.class,
       EscrowTxCommand.class,
+      ProofTxCommand.class,
       AuthorityTxCommand.class,
       TxCommand.Broadcast.class
     })

@@ -98,12 +98,12 @@ public final class Ledger {
             .register(Msg.SumCase.CLOSE_LEASE, Msg::getCloseLease, new CloseLeaseHandler())
             .register(Msg.SumCase.CLOSE_ORDER, Msg::getCloseOrder, new CloseOrderHandler())
             .register(Msg.SumCase.TOP_UP_ESCROW, Msg::getTopUpEscrow, new TopUpEscrowHandler())
-            .register(
-                Msg.SumCase.WITHDRAW_LEASE, Msg::getWithdrawLease, new WithdrawLeaseHandler())
+            .register(Msg.SumCase.WITHDRAW_LEASE, Msg::getWithdrawLease, new WithdrawLeaseHandler())
             .register(Msg.SumCase.SUBMIT_PROOF, Msg::getSubmitProof, new SubmitProofHandler())
             .register(Msg.SumCase.SET_AGENT_KEYS, Msg::getSetAgentKeys, new SetAgentKeysHandler())
             .register(Msg.SumCase.DISPUTE_PROOF, Msg::getDisputeProof, new DisputeProofHandler())
-            .register(Msg.SumCase.RESOLVE_DISPUTE, Msg::getResolveDispute, new ResolveDisputeHandler());
+            .register(
+                Msg.SumCase.RESOLVE_DISPUTE, Msg::getResolveDispute, new ResolveDisputeHandler());
     this.decoder = new TxDecoder(router);
   }
 

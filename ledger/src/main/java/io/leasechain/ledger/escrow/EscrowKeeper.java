@@ -110,7 +110,9 @@ public final class EscrowKeeper {
             .build());
   }
 
-  /** Counts a proof of this order that is pending or disputed ({@code delta} +1) or settled (-1). */
+  /**
+   * Counts a proof of this order that is pending or disputed ({@code delta} +1) or settled (-1).
+   */
   public void addPending(long orderId, int delta) {
     Escrow escrow = get(orderId);
     save(escrow.toBuilder().setPendingProofs(escrow.getPendingProofs() + delta).build());

@@ -39,8 +39,7 @@ public final class WithdrawLeaseHandler implements MsgHandler<MsgWithdrawLease> 
           lease.getId(),
           lease.getProvider());
     }
-    List<Event> events =
-        new LeaseLifecycle(context.state()).withdraw(lease);
+    List<Event> events = new LeaseLifecycle(context.state()).withdraw(lease);
     if (events.isEmpty()) {
       return Outcome.reject(
           EscrowError.NOTHING_TO_WITHDRAW,

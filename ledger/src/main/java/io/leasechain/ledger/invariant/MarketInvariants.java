@@ -18,6 +18,8 @@ import io.leasechain.ledger.market.proto.Lease;
 import io.leasechain.ledger.market.proto.LeaseState;
 import io.leasechain.ledger.market.proto.Order;
 import io.leasechain.ledger.market.proto.OrderState;
+import io.leasechain.ledger.proof.proto.Dispute;
+import io.leasechain.ledger.proof.proto.DisputeState;
 import io.leasechain.ledger.proof.proto.Proof;
 import io.leasechain.ledger.proof.proto.ProofState;
 import io.leasechain.ledger.provider.ProviderKeeper;
@@ -65,6 +67,7 @@ final class MarketInvariants {
           new Named("escrow-rate", MarketInvariants::escrowRate),
           new Named("provider-bonds", MarketInvariants::providerBonds),
           new Named("bid-deposits", MarketInvariants::bidDeposits),
+          new Named("dispute-deposits", MarketInvariants::disputeDeposits),
           new Named("lease-references", MarketInvariants::leaseReferences),
           new Named("escrow-depletion-index", MarketInvariants::depletionIndex),
           new Named("lease-end-index", MarketInvariants::leaseEndIndex),
@@ -204,6 +207,20 @@ final class MarketInvariants {
             + held
             + " ulease, open bids and active leases account for "
             + deposits;
+  }
+
+  /** dispute-deposits: the dispute-deposit pool holds exactly the deposits of open disputes. */
+  static String disputeDeposits(ReadableState state, long height) {
+    BigInteger deposits = BigInteger.ZERO;
+    for (Dispute dispute : records(state, KeySpace.DISPUTE, Dispute.parser())) {
+      if (dispute.getState() == DisputeState.DISPUTE_STATE_OPEN) {
+        deposits = deposits.add(BigInteger.valueOf(dispute.getDeposit()));
+      }
+    }
+    BigInteger held = BigInteger.valueOf(balance(state, ModuleAccount.DISPUTE_DEPOSITS));
+    return held.equals(deposits)
+        ? null
+        : "dispute_deposits holds " + held + " ulease, open disputes account for " + deposits;
   }
 
   // ---- references -------------------------------------------------------------------------

@@ -9,8 +9,6 @@ import io.leasechain.ledger.escrow.EscrowKeeper;
 import io.leasechain.ledger.escrow.EscrowParamsRules;
 import io.leasechain.ledger.escrow.proto.Escrow;
 import io.leasechain.ledger.escrow.proto.EscrowState;
-import io.leasechain.ledger.proof.ProofParamsRules;
-import io.leasechain.ledger.provider.proto.Reputation;
 import io.leasechain.ledger.market.proto.Bid;
 import io.leasechain.ledger.market.proto.BidState;
 import io.leasechain.ledger.market.proto.CloseReason;
@@ -18,8 +16,10 @@ import io.leasechain.ledger.market.proto.Lease;
 import io.leasechain.ledger.market.proto.LeaseState;
 import io.leasechain.ledger.market.proto.Order;
 import io.leasechain.ledger.market.proto.OrderState;
+import io.leasechain.ledger.proof.ProofParamsRules;
 import io.leasechain.ledger.provider.ProviderKeeper;
 import io.leasechain.ledger.provider.proto.Provider;
+import io.leasechain.ledger.provider.proto.Reputation;
 import io.leasechain.ledger.state.KeyValueState;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,7 +152,8 @@ public final class LeaseLifecycle {
     // Cumulative, so that many small payouts cannot each round the take down to nothing.
     long bps = EscrowParamsRules.STORE.get(state).getTakeRateBps();
     long paidSoFar = Math.addExact(lease.getPaid(), lease.getTaken());
-    long take = Math.multiplyExact(Math.addExact(paidSoFar, payout), bps) / 10_000 - lease.getTaken();
+    long take =
+        Math.multiplyExact(Math.addExact(paidSoFar, payout), bps) / 10_000 - lease.getTaken();
     pay(ModuleAccount.ESCROW.address(), Address.fromBech32(lease.getProvider()), payout - take);
     pay(ModuleAccount.ESCROW.address(), ModuleAccount.COMMUNITY_POOL.address(), take);
     Lease paid =
@@ -241,8 +242,12 @@ public final class LeaseLifecycle {
     Reputation reputation = provider.getReputation();
     Reputation counted =
         EARLY.contains(reason)
-            ? reputation.toBuilder().setLeasesClosedEarly(reputation.getLeasesClosedEarly() + 1).build()
-            : reputation.toBuilder().setLeasesCompleted(reputation.getLeasesCompleted() + 1).build();
+            ? reputation.toBuilder()
+                .setLeasesClosedEarly(reputation.getLeasesClosedEarly() + 1)
+                .build()
+            : reputation.toBuilder()
+                .setLeasesCompleted(reputation.getLeasesCompleted() + 1)
+                .build();
     providers.save(
         provider.toBuilder()
             .setLeasedUnits(provider.getLeasedUnits() - lease.getGpuUnits())
@@ -250,7 +255,8 @@ public final class LeaseLifecycle {
             .build());
     events.addAll(MarketEvents.lease("lease_closed", market.lease(lease.getId())));
     if (escrow.getRateMicro() == 0) {
-      events.addAll(closeOrder(market.order(lease.getOrderId()), height, OrderState.ORDER_STATE_CLOSED));
+      events.addAll(
+          closeOrder(market.order(lease.getOrderId()), height, OrderState.ORDER_STATE_CLOSED));
     }
     return events;
   }
@@ -261,7 +267,8 @@ public final class LeaseLifecycle {
    */
   public List<Event> closeOrder(Order order, long height, OrderState end) {
     List<Event> events = new ArrayList<>(refundOpenBids(order.getId(), BidState.BID_STATE_LOST));
-    Order closed = market.order(order.getId()).toBuilder().setState(end).setClosedHeight(height).build();
+    Order closed =
+        market.order(order.getId()).toBuilder().setState(end).setClosedHeight(height).build();
     market.save(closed);
     finishEscrow(order.getId(), height);
     events.addAll(
@@ -314,7 +321,8 @@ public final class LeaseLifecycle {
     }
     Rejection paid = bank.transfer(from, to, amount);
     if (paid != null) {
-      throw new IllegalStateException("module account cannot pay " + amount + " ulease: " + paid.log());
+      throw new IllegalStateException(
+          "module account cannot pay " + amount + " ulease: " + paid.log());
     }
   }
 }

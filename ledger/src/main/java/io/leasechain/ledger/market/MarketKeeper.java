@@ -189,5 +189,4 @@ public final class MarketKeeper {
   private static boolean isActive(Lease lease) {
     return lease.getState() == io.leasechain.ledger.market.proto.LeaseState.LEASE_STATE_ACTIVE;
   }
-
 }

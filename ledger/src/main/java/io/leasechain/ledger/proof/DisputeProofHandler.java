@@ -28,8 +28,12 @@ public final class DisputeProofHandler implements MsgHandler<MsgDisputeProof> {
     if (tenant != null) {
       return tenant;
     }
-    if (msg.getEvidenceUri().length() > 512 || msg.getEvidenceHash().size() > 64 || msg.getDeposit() < 0) {
-      return Rejection.of(ProofError.INVALID_PROOF, "evidence_uri at most 512 chars, evidence_hash at most 64 bytes");
+    if (msg.getEvidenceUri().length() > 512
+        || msg.getEvidenceHash().size() > 64
+        || msg.getDeposit() < 0) {
+      return Rejection.of(
+          ProofError.INVALID_PROOF,
+          "evidence_uri at most 512 chars, evidence_hash at most 64 bytes");
     }
     return null;
   }
@@ -48,39 +52,59 @@ public final class DisputeProofHandler implements MsgHandler<MsgDisputeProof> {
     }
     Lease lease = MarketKeeper.lease(context.state(), proof.getLeaseId());
     if (!lease.getTenant().equals(msg.getTenant())) {
-      return Outcome.reject(ProofError.NOT_TENANT, "lease %d belongs to %s", lease.getId(), lease.getTenant());
+      return Outcome.reject(
+          ProofError.NOT_TENANT, "lease %d belongs to %s", lease.getId(), lease.getTenant());
     }
-    if (proof.getState() != ProofState.PROOF_STATE_PENDING || height > proof.getChallengeEndHeight()) {
-      return Outcome.reject(ProofError.NOT_DISPUTABLE, "proof %d is %s, its window ended at height %d",
-          proof.getId(), proof.getState(), proof.getChallengeEndHeight());
+    if (proof.getState() != ProofState.PROOF_STATE_PENDING
+        || height > proof.getChallengeEndHeight()) {
+      return Outcome.reject(
+          ProofError.NOT_DISPUTABLE,
+          "proof %d is %s, its window ended at height %d",
+          proof.getId(),
+          proof.getState(),
+          proof.getChallengeEndHeight());
     }
     ProofParams params = ProofParamsRules.STORE.get(context.state());
     if (msg.getDeposit() < params.getMinDisputeDeposit()) {
-      return Outcome.reject(ProofError.DEPOSIT_TOO_LOW, "deposit %d ulease, minimum %d", msg.getDeposit(), params.getMinDisputeDeposit());
+      return Outcome.reject(
+          ProofError.DEPOSIT_TOO_LOW,
+          "deposit %d ulease, minimum %d",
+          msg.getDeposit(),
+          params.getMinDisputeDeposit());
     }
-    Rejection funds = new BankKeeper(context.state())
-        .transfer(Address.fromBech32(msg.getTenant()), ModuleAccount.DISPUTE_DEPOSITS.address(), msg.getDeposit());
+    Rejection funds =
+        new BankKeeper(context.state())
+            .transfer(
+                Address.fromBech32(msg.getTenant()),
+                ModuleAccount.DISPUTE_DEPOSITS.address(),
+                msg.getDeposit());
     if (funds != null) {
       return Outcome.reject(funds);
     }
-    Dispute dispute = Dispute.newBuilder()
-        .setId(ProofKeeper.DISPUTE_IDS.next(context.state()))
-        .setProofId(proof.getId())
-        .setLeaseId(lease.getId())
-        .setTenant(lease.getTenant())
-        .setProvider(lease.getProvider())
-        .setDeposit(msg.getDeposit())
-        .setEvidenceUri(msg.getEvidenceUri())
-        .setEvidenceHash(msg.getEvidenceHash())
-        .setOpenedHeight(height)
-        .setDeadlineHeight(Math.addExact(height, params.getDisputeTimeout()))
-        .setState(DisputeState.DISPUTE_STATE_OPEN)
-        .build();
+    Dispute dispute =
+        Dispute.newBuilder()
+            .setId(ProofKeeper.DISPUTE_IDS.next(context.state()))
+            .setProofId(proof.getId())
+            .setLeaseId(lease.getId())
+            .setTenant(lease.getTenant())
+            .setProvider(lease.getProvider())
+            .setDeposit(msg.getDeposit())
+            .setEvidenceUri(msg.getEvidenceUri())
+            .setEvidenceHash(msg.getEvidenceHash())
+            .setOpenedHeight(height)
+            .setDeadlineHeight(Math.addExact(height, params.getDisputeTimeout()))
+            .setState(DisputeState.DISPUTE_STATE_OPEN)
+            .build();
     ProofKeeper proofs = new ProofKeeper(context.state());
     proofs.save(dispute);
-    Proof frozen = proof.toBuilder().setState(ProofState.PROOF_STATE_DISPUTED).setDisputeId(dispute.getId()).build();
+    Proof frozen =
+        proof.toBuilder()
+            .setState(ProofState.PROOF_STATE_DISPUTED)
+            .setDisputeId(dispute.getId())
+            .build();
     proofs.save(frozen);
-    List<io.leasechain.ledger.Event> events = new ArrayList<>(ProofEvents.dispute("dispute_opened", dispute));
+    List<io.leasechain.ledger.Event> events =
+        new ArrayList<>(ProofEvents.dispute("dispute_opened", dispute));
     events.addAll(ProofEvents.proof("proof_disputed", frozen));
     return Outcome.ok(events);
   }

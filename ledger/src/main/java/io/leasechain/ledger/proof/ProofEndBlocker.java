@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * The proof module's work at the end of a block, read from height-keyed indexes only: challenge
- * windows that end now (payments released), disputes that lapse now, and leases whose last proof
- * is now too old (closed proof_missing).
+ * windows that end now (payments released), disputes that lapse now, and leases whose last proof is
+ * now too old (closed proof_missing).
  */
 public final class ProofEndBlocker {
 

@@ -8,7 +8,8 @@ import java.util.List;
 /** Defaults, storage and validation of the proof params. */
 public final class ProofParamsRules {
 
-  public static final ParamStore<ProofParams> STORE = new ParamStore<>("proof", ProofParams.parser());
+  public static final ParamStore<ProofParams> STORE =
+      new ParamStore<>("proof", ProofParams.parser());
 
   /**
    * With 1-second blocks: a 10-minute challenge window, proofs due within an hour of the period,
@@ -37,7 +38,8 @@ public final class ProofParamsRules {
     if (params.getGracePeriod() < 0 || params.getMaxUnprovenBlocks() <= params.getGracePeriod()) {
       problems.add("max_unproven_blocks: must exceed grace_period");
     }
-    if (params.getMaxUnprovenBlocks() > 100_000_000 || params.getChallengeWindow() > 100_000_000
+    if (params.getMaxUnprovenBlocks() > 100_000_000
+        || params.getChallengeWindow() > 100_000_000
         || params.getDisputeTimeout() > 100_000_000) {
       problems.add("windows: must be at most 100000000 blocks");
     }
@@ -47,8 +49,10 @@ public final class ProofParamsRules {
     if (params.getMinDisputeDeposit() < 0) {
       problems.add("min_dispute_deposit: must be below 2^63");
     }
-    if (params.getSlashBps() < 0 || params.getSlashBps() > 10_000
-        || params.getSlashToTenantBps() < 0 || params.getSlashToTenantBps() > 10_000) {
+    if (params.getSlashBps() < 0
+        || params.getSlashBps() > 10_000
+        || params.getSlashToTenantBps() < 0
+        || params.getSlashToTenantBps() > 10_000) {
       problems.add("slash_bps, slash_to_tenant_bps: must be 0..10000");
     }
     return problems;

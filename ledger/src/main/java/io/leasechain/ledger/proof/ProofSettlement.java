@@ -14,7 +14,9 @@ import io.leasechain.ledger.rewards.ProvenWork;
 import io.leasechain.ledger.state.KeyValueState;
 import java.util.List;
 
-/** The two ends of a proof's payment: accepted (withdrawable) or returned to the tenant's escrow. */
+/**
+ * The two ends of a proof's payment: accepted (withdrawable) or returned to the tenant's escrow.
+ */
 public final class ProofSettlement {
 
   private final KeyValueState state;

@@ -22,7 +22,8 @@ public final class ResolveDisputeHandler implements MsgHandler<MsgResolveDispute
     if (auditor != null) {
       return auditor;
     }
-    if (msg.getVerdict() != Verdict.VERDICT_UPHELD && msg.getVerdict() != Verdict.VERDICT_REJECTED) {
+    if (msg.getVerdict() != Verdict.VERDICT_UPHELD
+        && msg.getVerdict() != Verdict.VERDICT_REJECTED) {
       return Rejection.of(ProofError.INVALID_VERDICT, "got %s", msg.getVerdict());
     }
     return null;
@@ -43,12 +44,14 @@ public final class ResolveDisputeHandler implements MsgHandler<MsgResolveDispute
       return Outcome.reject(ProofError.DISPUTE_NOT_FOUND, "dispute %d", msg.getDisputeId());
     }
     if (dispute.getState() != DisputeState.DISPUTE_STATE_OPEN) {
-      return Outcome.reject(ProofError.DISPUTE_NOT_OPEN, "dispute %d is %s", dispute.getId(), dispute.getState());
+      return Outcome.reject(
+          ProofError.DISPUTE_NOT_OPEN, "dispute %d is %s", dispute.getId(), dispute.getState());
     }
     Disputes disputes = new Disputes(context.state());
     long height = context.block().height();
-    return Outcome.ok(msg.getVerdict() == Verdict.VERDICT_UPHELD
-        ? disputes.uphold(dispute, msg.getAuditor(), height)
-        : disputes.reject(dispute, msg.getAuditor(), height));
+    return Outcome.ok(
+        msg.getVerdict() == Verdict.VERDICT_UPHELD
+            ? disputes.uphold(dispute, msg.getAuditor(), height)
+            : disputes.reject(dispute, msg.getAuditor(), height));
   }
 }

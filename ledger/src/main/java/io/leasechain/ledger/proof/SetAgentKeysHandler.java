@@ -54,10 +54,12 @@ public final class SetAgentKeysHandler implements MsgHandler<MsgSetAgentKeys> {
     if (provider == null) {
       return Outcome.reject(ProviderError.NOT_FOUND, "%s", msg.getOwner());
     }
-    providers.save(provider.toBuilder().clearAgentKeys().addAllAgentKeys(msg.getPublicKeysList()).build());
-    return Outcome.ok(Event.builder("agent_keys_set")
-        .indexed("address", msg.getOwner())
-        .plain("keys", msg.getPublicKeysCount())
-        .build());
+    providers.save(
+        provider.toBuilder().clearAgentKeys().addAllAgentKeys(msg.getPublicKeysList()).build());
+    return Outcome.ok(
+        Event.builder("agent_keys_set")
+            .indexed("address", msg.getOwner())
+            .plain("keys", msg.getPublicKeysCount())
+            .build());
   }
 }

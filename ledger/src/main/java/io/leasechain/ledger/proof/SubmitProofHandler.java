@@ -40,13 +40,17 @@ public final class SubmitProofHandler implements MsgHandler<MsgSubmitProof> {
       return Rejection.of(ProofError.INVALID_PROOF, "to_height must be above from_height");
     }
     if (msg.getOutputRoot().size() != 32) {
-      return Rejection.of(ProofError.INVALID_PROOF, "output_root must be 32 bytes, got %d", msg.getOutputRoot().size());
+      return Rejection.of(
+          ProofError.INVALID_PROOF,
+          "output_root must be 32 bytes, got %d",
+          msg.getOutputRoot().size());
     }
     if (msg.getAgentPublicKey().size() != 32 || msg.getAgentSignature().size() != 64) {
       return Rejection.of(ProofError.INVALID_PROOF, "agent key must be 32 bytes and signature 64");
     }
     if (msg.getUsage().getGpuModel().isEmpty() || msg.getUsage().getGpuSeconds() < 0) {
-      return Rejection.of(ProofError.IMPLAUSIBLE_USAGE, "usage needs a gpu_model and gpu_seconds below 2^63");
+      return Rejection.of(
+          ProofError.IMPLAUSIBLE_USAGE, "usage needs a gpu_model and gpu_seconds below 2^63");
     }
     return null;
   }
@@ -64,36 +68,55 @@ public final class SubmitProofHandler implements MsgHandler<MsgSubmitProof> {
       return Outcome.reject(ProofError.LEASE_NOT_FOUND, "lease %d", msg.getLeaseId());
     }
     if (!lease.getProvider().equals(msg.getProvider())) {
-      return Outcome.reject(ProofError.NOT_LEASE_PROVIDER, "lease %d is served by %s", lease.getId(), lease.getProvider());
+      return Outcome.reject(
+          ProofError.NOT_LEASE_PROVIDER,
+          "lease %d is served by %s",
+          lease.getId(),
+          lease.getProvider());
     }
     if (lease.getState() != LeaseState.LEASE_STATE_ACTIVE) {
-      return Outcome.reject(ProofError.LEASE_NOT_ACTIVE, "lease %d is %s", lease.getId(), lease.getState());
+      return Outcome.reject(
+          ProofError.LEASE_NOT_ACTIVE, "lease %d is %s", lease.getId(), lease.getState());
     }
     if (msg.getToHeight() > height) {
-      return Outcome.reject(ProofError.PERIOD_IN_FUTURE, "to_height %d, current height %d", msg.getToHeight(), height);
+      return Outcome.reject(
+          ProofError.PERIOD_IN_FUTURE,
+          "to_height %d, current height %d",
+          msg.getToHeight(),
+          height);
     }
     LeaseLifecycle leases = new LeaseLifecycle(context.state());
     lease = leases.forfeitLate(lease, height);
     if (msg.getFromHeight() != lease.getProvenThrough()) {
-      return Outcome.reject(ProofError.PERIOD_NOT_CONTIGUOUS,
-          "lease %d is proven through height %d; the next period must start there", lease.getId(), lease.getProvenThrough());
+      return Outcome.reject(
+          ProofError.PERIOD_NOT_CONTIGUOUS,
+          "lease %d is proven through height %d; the next period must start there",
+          lease.getId(),
+          lease.getProvenThrough());
     }
-    Provider provider = ProviderKeeper.get(context.state(), Address.fromBech32(lease.getProvider()));
+    Provider provider =
+        ProviderKeeper.get(context.state(), Address.fromBech32(lease.getProvider()));
     if (!provider.getAgentKeysList().contains(msg.getAgentPublicKey())) {
       return Outcome.reject(ProofError.UNKNOWN_AGENT_KEY, "register it with MsgSetAgentKeys first");
     }
-    ProofDoc doc = ProofDoc.newBuilder()
-        .setChainId(context.block().chainId())
-        .setLeaseId(lease.getId())
-        .setFromHeight(msg.getFromHeight())
-        .setToHeight(msg.getToHeight())
-        .setOutputRoot(msg.getOutputRoot())
-        .setUsage(msg.getUsage())
-        .build();
+    ProofDoc doc =
+        ProofDoc.newBuilder()
+            .setChainId(context.block().chainId())
+            .setLeaseId(lease.getId())
+            .setFromHeight(msg.getFromHeight())
+            .setToHeight(msg.getToHeight())
+            .setOutputRoot(msg.getOutputRoot())
+            .setUsage(msg.getUsage())
+            .build();
     Ed25519PublicKey agent = Ed25519PublicKey.of(msg.getAgentPublicKey().toByteArray());
     if (!agent.verify(doc.toByteArray(), msg.getAgentSignature().toByteArray())) {
-      return Outcome.reject(ProofError.BAD_AGENT_SIGNATURE, "over ProofDoc of lease %d, %d..%d on chain %s",
-          lease.getId(), msg.getFromHeight(), msg.getToHeight(), context.block().chainId());
+      return Outcome.reject(
+          ProofError.BAD_AGENT_SIGNATURE,
+          "over ProofDoc of lease %d, %d..%d on chain %s",
+          lease.getId(),
+          msg.getFromHeight(),
+          msg.getToHeight(),
+          context.block().chainId());
     }
     Rejection implausible = plausibility(context, lease, provider, msg);
     if (implausible != null) {
@@ -101,40 +124,55 @@ public final class SubmitProofHandler implements MsgHandler<MsgSubmitProof> {
     }
     long amount = leases.prove(lease, msg.getToHeight(), height);
     ProofParams params = ProofParamsRules.STORE.get(context.state());
-    Proof proof = Proof.newBuilder()
-        .setId(ProofKeeper.PROOF_IDS.next(context.state()))
-        .setLeaseId(lease.getId())
-        .setProvider(lease.getProvider())
-        .setFromHeight(msg.getFromHeight())
-        .setToHeight(msg.getToHeight())
-        .setOutputRoot(msg.getOutputRoot())
-        .setUsage(msg.getUsage())
-        .setAgentPublicKey(ByteString.copyFrom(agent.bytes()))
-        .setSubmittedHeight(height)
-        .setChallengeEndHeight(Math.addExact(height, params.getChallengeWindow()))
-        .setState(ProofState.PROOF_STATE_PENDING)
-        .setAmountMicro(amount)
-        .build();
+    Proof proof =
+        Proof.newBuilder()
+            .setId(ProofKeeper.PROOF_IDS.next(context.state()))
+            .setLeaseId(lease.getId())
+            .setProvider(lease.getProvider())
+            .setFromHeight(msg.getFromHeight())
+            .setToHeight(msg.getToHeight())
+            .setOutputRoot(msg.getOutputRoot())
+            .setUsage(msg.getUsage())
+            .setAgentPublicKey(ByteString.copyFrom(agent.bytes()))
+            .setSubmittedHeight(height)
+            .setChallengeEndHeight(Math.addExact(height, params.getChallengeWindow()))
+            .setState(ProofState.PROOF_STATE_PENDING)
+            .setAmountMicro(amount)
+            .build();
     new ProofKeeper(context.state()).save(proof);
     new EscrowKeeper(context.state()).addPending(lease.getOrderId(), 1);
     return Outcome.ok(ProofEvents.proof("proof_submitted", proof));
   }
 
-  private static Rejection plausibility(MsgContext context, Lease lease, Provider provider, MsgSubmitProof msg) {
+  private static Rejection plausibility(
+      MsgContext context, Lease lease, Provider provider, MsgSubmitProof msg) {
     String model = msg.getUsage().getGpuModel();
     if (!model.equals(provider.getAttributes().getGpuModel())) {
-      return Rejection.of(ProofError.IMPLAUSIBLE_USAGE, "gpu_model %s, the lease runs on %s", model, provider.getAttributes().getGpuModel());
+      return Rejection.of(
+          ProofError.IMPLAUSIBLE_USAGE,
+          "gpu_model %s, the lease runs on %s",
+          model,
+          provider.getAttributes().getGpuModel());
     }
     Order order = MarketKeeper.order(context.state(), lease.getOrderId());
-    if (order.getSpec().getGpuModelsCount() > 0 && !order.getSpec().getGpuModelsList().contains(model)) {
-      return Rejection.of(ProofError.IMPLAUSIBLE_USAGE, "gpu_model %s is not one the order allowed", model);
+    if (order.getSpec().getGpuModelsCount() > 0
+        && !order.getSpec().getGpuModelsList().contains(model)) {
+      return Rejection.of(
+          ProofError.IMPLAUSIBLE_USAGE, "gpu_model %s is not one the order allowed", model);
     }
     long blocks = msg.getToHeight() - msg.getFromHeight();
-    long limit = Math.multiplyExact(Math.multiplyExact((long) lease.getGpuUnits(), blocks),
-        ProofParamsRules.STORE.get(context.state()).getMaxGpuSecondsPerBlock());
+    long limit =
+        Math.multiplyExact(
+            Math.multiplyExact((long) lease.getGpuUnits(), blocks),
+            ProofParamsRules.STORE.get(context.state()).getMaxGpuSecondsPerBlock());
     if (msg.getUsage().getGpuSeconds() > limit) {
-      return Rejection.of(ProofError.IMPLAUSIBLE_USAGE, "%d GPU-seconds, at most %d for %d units over %d blocks",
-          msg.getUsage().getGpuSeconds(), limit, lease.getGpuUnits(), blocks);
+      return Rejection.of(
+          ProofError.IMPLAUSIBLE_USAGE,
+          "%d GPU-seconds, at most %d for %d units over %d blocks",
+          msg.getUsage().getGpuSeconds(),
+          limit,
+          lease.getGpuUnits(),
+          blocks);
     }
     return null;
   }

@@ -67,7 +67,8 @@ public final class LedgerQueries {
                 : usage("/validator/{hex address}");
         case "proof" -> one(query) ? ProofQueries.proof(state, id(query, 1)) : usage("/proof/{id}");
         case "proofs" -> ProofQueries.proofs(state, query);
-        case "dispute" -> one(query) ? ProofQueries.dispute(state, id(query, 1)) : usage("/dispute/{id}");
+        case "dispute" ->
+            one(query) ? ProofQueries.dispute(state, id(query, 1)) : usage("/dispute/{id}");
         case "emission" ->
             query.segments().size() == 1 ? RewardsQueries.emission(state) : usage("/emission");
         default -> null;

@@ -208,12 +208,21 @@ public final class Distribution {
     }
     long paid = 0;
     for (ProvenWork.Entry entry : work) {
-      long amount = seconds == 0 ? 0 : BigInteger.valueOf(pool).multiply(BigInteger.valueOf(entry.gpuSeconds()))
-          .divide(BigInteger.valueOf(seconds)).longValueExact();
+      long amount =
+          seconds == 0
+              ? 0
+              : BigInteger.valueOf(pool)
+                  .multiply(BigInteger.valueOf(entry.gpuSeconds()))
+                  .divide(BigInteger.valueOf(seconds))
+                  .longValueExact();
       transfer(bank, ModuleAccount.PROVIDER_REWARDS.address(), entry.provider(), amount);
       paid += amount;
     }
-    transfer(bank, ModuleAccount.PROVIDER_REWARDS.address(), ModuleAccount.COMMUNITY_POOL.address(), pool - paid);
+    transfer(
+        bank,
+        ModuleAccount.PROVIDER_REWARDS.address(),
+        ModuleAccount.COMMUNITY_POOL.address(),
+        pool - paid);
     ProvenWork.clear(state, epoch);
   }
 
@@ -230,8 +239,12 @@ public final class Distribution {
   /** Records {@code amount} ulease burnt (a slashed bond) in the emission state. */
   public static void recordBurn(KeyValueState state, long amount) {
     EmissionState emission = emission(state);
-    state.put(EMISSION_KEY,
-        emission.toBuilder().setBurntTotal(Math.addExact(emission.getBurntTotal(), amount)).build().toByteArray());
+    state.put(
+        EMISSION_KEY,
+        emission.toBuilder()
+            .setBurntTotal(Math.addExact(emission.getBurntTotal(), amount))
+            .build()
+            .toByteArray());
   }
 
   private static long share(long amount, long bps) {

@@ -35,9 +35,10 @@ public final class ProvenWork {
     Iterator<KeyValue> scan = state.scanPrefix(prefix);
     while (scan.hasNext()) {
       KeyValue entry = scan.next();
-      entries.add(new Entry(
-          Address.of(Arrays.copyOfRange(entry.key(), prefix.length, entry.key().length)),
-          ByteBuffer.wrap(entry.value()).getLong()));
+      entries.add(
+          new Entry(
+              Address.of(Arrays.copyOfRange(entry.key(), prefix.length, entry.key().length)),
+              ByteBuffer.wrap(entry.value()).getLong()));
     }
     return entries;
   }

@@ -152,8 +152,14 @@ public final class LeaseLifecycle {
     // Cumulative, so that many small payouts cannot each round the take down to nothing.
     long bps = EscrowParamsRules.STORE.get(state).getTakeRateBps();
     long paidSoFar = Math.addExact(lease.getPaid(), lease.getTaken());
+    // Clamped, so a changed take rate never takes more than this payout nor refunds earlier takes.
     long take =
-        Math.multiplyExact(Math.addExact(paidSoFar, payout), bps) / 10_000 - lease.getTaken();
+        Math.max(
+            0,
+            Math.min(
+                payout,
+                Math.multiplyExact(Math.addExact(paidSoFar, payout), bps) / 10_000
+                    - lease.getTaken()));
     pay(ModuleAccount.ESCROW.address(), Address.fromBech32(lease.getProvider()), payout - take);
     pay(ModuleAccount.ESCROW.address(), ModuleAccount.COMMUNITY_POOL.address(), take);
     Lease paid =

@@ -39,6 +39,7 @@ public final class ProofSettlement {
     Provider provider = providers.get(providerAddress);
     providers.save(
         provider.toBuilder()
+            .setOpenProofs(provider.getOpenProofs() - 1)
             .setReputation(
                 provider.getReputation().toBuilder()
                     .setProofsAccepted(provider.getReputation().getProofsAccepted() + 1))
@@ -55,6 +56,9 @@ public final class ProofSettlement {
     EscrowKeeper escrows = new EscrowKeeper(state);
     escrows.credit(lease.getOrderId(), height, proof.getAmountMicro());
     escrows.addPending(lease.getOrderId(), -1);
+    ProviderKeeper providers = new ProviderKeeper(state);
+    Provider provider = providers.get(Address.fromBech32(proof.getProvider()));
+    providers.save(provider.toBuilder().setOpenProofs(provider.getOpenProofs() - 1).build());
     new LeaseLifecycle(state).finishEscrow(lease.getOrderId(), height);
     return ProofEvents.proof("proof_rejected", rejected);
   }

@@ -141,6 +141,9 @@ public final class SubmitProofHandler implements MsgHandler<MsgSubmitProof> {
             .build();
     new ProofKeeper(context.state()).save(proof);
     new EscrowKeeper(context.state()).addPending(lease.getOrderId(), 1);
+    ProviderKeeper providers = new ProviderKeeper(context.state());
+    Provider owner = providers.get(Address.fromBech32(lease.getProvider()));
+    providers.save(owner.toBuilder().setOpenProofs(owner.getOpenProofs() + 1).build());
     return Outcome.ok(ProofEvents.proof("proof_submitted", proof));
   }
 

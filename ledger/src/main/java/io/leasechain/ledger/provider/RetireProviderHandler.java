@@ -35,12 +35,16 @@ public final class RetireProviderHandler implements MsgHandler<MsgRetireProvider
     if (provider.getState() == ProviderState.PROVIDER_STATE_RETIRED) {
       return Outcome.reject(ProviderError.WRONG_STATE, "%s is already retired", owner);
     }
-    if (provider.getLeasedUnits() > 0 || provider.getOpenBids() > 0) {
+    if (provider.getLeasedUnits() > 0
+        || provider.getOpenBids() > 0
+        || provider.getOpenProofs() > 0) {
       return Outcome.reject(
           ProviderError.HAS_ACTIVE_LEASES,
-          "%d GPU units in active leases and %d open bids; close them first",
+          "%d GPU units in active leases, %d open bids and %d proofs pending or disputed; settle them"
+              + " first",
           provider.getLeasedUnits(),
-          provider.getOpenBids());
+          provider.getOpenBids(),
+          provider.getOpenProofs());
     }
     long unbondAt =
         Math.addExact(

@@ -11,21 +11,28 @@ import io.leasechain.ledger.bank.ModuleAccount;
 import io.leasechain.ledger.escrow.proto.Escrow;
 import io.leasechain.ledger.escrow.proto.EscrowParams;
 import io.leasechain.ledger.escrow.proto.EscrowState;
+import io.leasechain.ledger.market.LeaseLifecycle;
 import io.leasechain.ledger.market.proto.CloseReason;
 import io.leasechain.ledger.market.proto.Lease;
 import io.leasechain.ledger.market.proto.LeaseState;
 import io.leasechain.ledger.market.proto.OrderState;
+import io.leasechain.ledger.proof.ProofParamsRules;
+import io.leasechain.ledger.proof.proto.ProofState;
 import io.leasechain.ledger.query.LedgerQueries;
 import io.leasechain.ledger.query.proto.EscrowResponse;
 import io.leasechain.ledger.testing.MarketFixture;
 import io.leasechain.ledger.testing.Msgs;
 import io.leasechain.ledger.testing.TestChain;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every rule and rejection code of the escrow module. One lease: provider A serves 4 GPUs at 251
- * micro-ulease each per block (1,004 per block) from an order funded with 100 ulease.
+ * micro-ulease each per block (1,004 per block) from an order funded with 100 ulease. A's accrual
+ * is owed only once proven: A's job agent proves the lease every {@link #EVERY} blocks (default
+ * proof params: a 600-block challenge window, leases without a proof for 7,200 blocks close), and A
+ * can withdraw what its accepted proofs earned.
  */
 class EscrowRulesTest {
 
@@ -33,6 +40,8 @@ class EscrowRulesTest {
   private static final long RATE = 4 * 251;
   private static final long DEPOSIT = 100;
   private static final long FEE = TestChain.DEFAULT_FEE;
+  private static final long EVERY = 2_000;
+  private static final long WINDOW = ProofParamsRules.DEFAULTS.getChallengeWindow();
 
   private MarketFixture market;
   private Ed25519PrivateKey tenant;
@@ -46,7 +55,7 @@ class EscrowRulesTest {
     market = MarketFixture.create();
     tenant = market.tenant();
     a = market.provider(0);
-    market.registerApproved(0, Msgs.gpus("nvidia-rtx-4090", 24, 4));
+    market.registerProving(0, Msgs.gpus("nvidia-rtx-4090", 24, 4));
     market.registerApproved(1, Msgs.gpus("nvidia-rtx-4090", 24, 4));
     order = market.order(tenant, Msgs.orderBody(addressOf(tenant), 4, 24, 300, false, DEPOSIT));
     long bid = market.bid(a, order, 4, 251);
@@ -61,6 +70,11 @@ class EscrowRulesTest {
 
   private static long take(long payout, long bps) {
     return payout * bps / 10_000;
+  }
+
+  /** What the provider gets for {@code micro} accepted: whole ulease less the take. */
+  private static long paidTo(long micro) {
+    return payout(micro) - take(payout(micro), 200);
   }
 
   @Test
@@ -82,7 +96,7 @@ class EscrowRulesTest {
   @Test
   void aTopUpMovesTheDepletionHeightLater() {
     long before = market.escrow(order).getDepletionHeight();
-    market.chain().advanceTo(start + 10_000 - 1);
+    market.advanceProving(start + 10_000 - 1, EVERY, lease);
     market.ok(Msgs.topUp(addressOf(tenant), order, 50), tenant);
     long at = market.chain().height();
     Escrow escrow = market.escrow(order);
@@ -104,23 +118,50 @@ class EscrowRulesTest {
   void anOrderRunsDryAtThePredictedHeightAndTheTenantGetsTheRest() {
     long dry = start + DEPOSIT * MICRO / RATE;
     long tenantBefore = market.balance(tenant);
-    long aBefore = market.balance(a);
-    market.chain().advanceTo(dry - 1);
+    market.advanceProving(dry - 1, EVERY, lease);
     assertEquals(LeaseState.LEASE_STATE_ACTIVE, market.lease(lease).getState());
     market.assertInvariants();
-    market.chain().emptyBlock();
+    // A proves the last period in the block the escrow runs dry, which closes the lease.
+    long aBefore = market.balance(a);
+    long acceptedBefore = market.lease(lease).getWithdrawableMicro();
+    assertEquals(0, market.lease(lease).getPaid(), "A has not withdrawn");
+    long last = market.proveNow(lease);
+    assertEquals(dry, market.chain().height());
     Lease closed = market.lease(lease);
     assertEquals(LeaseState.LEASE_STATE_CLOSED, closed.getState());
     assertEquals(CloseReason.CLOSE_REASON_OUT_OF_FUNDS, closed.getCloseReason());
     assertEquals(dry, closed.getClosedHeight());
+    assertEquals(dry, closed.getProvenThrough(), "every block was proven");
+    assertEquals(0, closed.getUnpaidMicro());
+    assertEquals(paidTo(acceptedBefore), closed.getPaid(), "the close pays accepted proofs");
+    assertEquals(
+        aBefore - FEE + paidTo(acceptedBefore) + BID_DEPOSIT,
+        market.balance(a),
+        "at the close A gets its bid deposit back and what accepted proofs earned");
+    assertEquals(OrderState.ORDER_STATE_CLOSED, market.order(order).getState());
+    assertEquals(
+        EscrowState.ESCROW_STATE_OPEN,
+        market.escrow(order).getState(),
+        "the escrow waits for the last proof's window");
+    assertEquals(1, market.escrow(order).getPendingProofs());
+    assertEquals(tenantBefore, market.balance(tenant));
+    market.assertInvariants();
+
+    long end = market.proof(last).getChallengeEndHeight();
+    assertEquals(dry + WINDOW, end);
+    market.chain().advanceTo(end - 1);
+    assertEquals(EscrowState.ESCROW_STATE_OPEN, market.escrow(order).getState());
+    market.chain().emptyBlock();
+    assertEquals(ProofState.PROOF_STATE_ACCEPTED, market.proof(last).getState());
     long paidOut = payout(RATE * (dry - start));
     long taken = take(paidOut, 200);
-    assertEquals(aBefore + paidOut - taken + BID_DEPOSIT, market.balance(a));
+    assertEquals(paidOut - taken, market.lease(lease).getPaid());
+    assertEquals(taken, market.lease(lease).getTaken());
+    assertEquals(aBefore - FEE + paidOut - taken + BID_DEPOSIT, market.balance(a));
     assertEquals(tenantBefore + DEPOSIT - paidOut, market.balance(tenant));
     assertEquals(
         1, DEPOSIT - paidOut, "the remainders of lease and escrow add up to the last whole ulease");
     assertEquals(taken, market.balance(ModuleAccount.COMMUNITY_POOL));
-    assertEquals(OrderState.ORDER_STATE_CLOSED, market.order(order).getState());
     assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(order).getState());
     assertEquals(0, market.balance(ModuleAccount.ESCROW));
     market.assertInvariants();
@@ -129,7 +170,7 @@ class EscrowRulesTest {
   @Test
   void aTopUpInTheBlockWhereTheOrderWouldRunDryKeepsItsLeases() {
     long dry = start + DEPOSIT * MICRO / RATE;
-    market.chain().advanceTo(dry - 1);
+    market.advanceProving(dry - 1, EVERY, lease);
     market.ok(Msgs.topUp(addressOf(tenant), order, 10), tenant);
     assertEquals(dry, market.chain().height());
     assertEquals(LeaseState.LEASE_STATE_ACTIVE, market.lease(lease).getState());
@@ -140,15 +181,26 @@ class EscrowRulesTest {
   @Test
   void aWithdrawalInTheBlockWhereTheOrderRunsDryIsPaidOnceInFull() {
     long dry = start + DEPOSIT * MICRO / RATE;
+    market.advanceProving(dry - 1, EVERY, lease);
+    long accepted = market.lease(lease).getWithdrawableMicro();
+    assertEquals(true, accepted > 0);
     long aBefore = market.balance(a);
-    market.chain().advanceTo(dry - 1);
-    market.ok(Msgs.withdrawLease(addressOf(a), lease), a);
+    // In one tx: prove the last period, withdraw what accepted proofs earned so far.
+    long last = market.nextProofId();
+    market.ok(List.of(market.proofMsg(lease, dry), Msgs.withdrawLease(addressOf(a), lease)), a);
     assertEquals(dry, market.chain().height());
     Lease closed = market.lease(lease);
     assertEquals(CloseReason.CLOSE_REASON_OUT_OF_FUNDS, closed.getCloseReason());
+    assertEquals(
+        paidTo(accepted), closed.getPaid(), "the withdrawal paid; the close found nothing more");
+    assertEquals(accepted - payout(accepted) * MICRO, closed.getWithdrawableMicro());
+    assertEquals(aBefore - FEE + paidTo(accepted) + BID_DEPOSIT, market.balance(a));
+    market.chain().advanceTo(market.proof(last).getChallengeEndHeight());
     long paidOut = payout(RATE * (dry - start));
-    assertEquals(paidOut - take(paidOut, 200), closed.getPaid());
+    assertEquals(paidOut - take(paidOut, 200), market.lease(lease).getPaid());
     assertEquals(aBefore - FEE + paidOut - take(paidOut, 200) + BID_DEPOSIT, market.balance(a));
+    assertEquals(0, market.lease(lease).getWithdrawableMicro());
+    assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(order).getState());
     market.assertInvariants();
   }
 
@@ -199,33 +251,68 @@ class EscrowRulesTest {
 
   @Test
   void withdrawalsPayWholeUleaseLessTheTakeAndCarryTheRest() {
+    market.chain().advanceTo(start + 3_331);
+    long proof = market.proveNow(lease);
+    long proven = start + 3_332;
+    assertEquals(proven, market.lease(lease).getProvenThrough());
+    market.chain().advanceTo(market.proof(proof).getChallengeEndHeight());
+    long accrued = RATE * (proven - start);
+    assertEquals(accrued, market.lease(lease).getWithdrawableMicro());
     long aBefore = market.balance(a);
-    market.chain().advanceTo(start + 3_332);
     market.ok(Msgs.withdrawLease(addressOf(a), lease), a);
     long first = market.chain().height();
-    long accrued = RATE * (first - start);
     long payout1 = payout(accrued);
     long take1 = take(payout1, 200);
     Lease afterFirst = market.lease(lease);
     assertEquals(payout1 - take1, afterFirst.getPaid());
     assertEquals(take1, afterFirst.getTaken());
     assertEquals(
-        accrued - payout1 * MICRO, afterFirst.getUnpaidMicro(), "the sub-ulease rest is carried");
-    assertEquals(first, afterFirst.getSettledHeight());
+        accrued - payout1 * MICRO,
+        afterFirst.getWithdrawableMicro(),
+        "the sub-ulease rest is carried");
+    assertEquals(
+        RATE * (first - proven),
+        LeaseLifecycle.owed(afterFirst, first),
+        "what accrued after the proof is owed to nobody yet");
     assertEquals(aBefore - FEE + payout1 - take1, market.balance(a));
 
-    market.chain().advanceTo(start + 60_000 - 1);
+    market.advanceProving(start + 57_000, EVERY, lease);
+    long provenThrough = market.lease(lease).getProvenThrough();
+    market.chain().advanceTo(Math.max(market.chain().height(), provenThrough + WINDOW));
+    long total = RATE * (provenThrough - start);
+    assertEquals(
+        total - payout1 * MICRO,
+        market.lease(lease).getWithdrawableMicro(),
+        "every proof is accepted");
+    long aBefore2 = market.balance(a);
     market.ok(Msgs.withdrawLease(addressOf(a), lease), a);
-    long second = market.chain().height();
-    long total = RATE * (second - start);
     long payout2 = payout(total) - payout1;
-    long take2 = take(payout2, 200);
+    long take2 = take(payout(total), 200) - take1;
     Lease afterSecond = market.lease(lease);
     assertEquals(payout1 - take1 + payout2 - take2, afterSecond.getPaid());
     assertEquals(take1 + take2, afterSecond.getTaken());
-    assertEquals(total - payout(total) * MICRO, afterSecond.getUnpaidMicro());
-    assertEquals(aBefore - 2 * FEE + payout1 - take1 + payout2 - take2, market.balance(a));
+    assertEquals(take(payout(total), 200), afterSecond.getTaken(), "the take is cumulative");
+    assertEquals(total - payout(total) * MICRO, afterSecond.getWithdrawableMicro());
+    assertEquals(aBefore2 - FEE + payout2 - take2, market.balance(a));
     assertEquals(take1 + take2, market.balance(ModuleAccount.COMMUNITY_POOL));
+    market.assertInvariants();
+  }
+
+  @Test
+  void onlyAcceptedProofsCanBeWithdrawn() {
+    market.chain().advanceTo(start + 3_000);
+    market.assertRejectedAfterFee(
+        EscrowError.NOTHING_TO_WITHDRAW, Msgs.withdrawLease(addressOf(a), lease), a);
+    long proof = market.proveNow(lease);
+    assertEquals(RATE * 3_002, market.proof(proof).getAmountMicro());
+    assertEquals(0, market.lease(lease).getWithdrawableMicro());
+    market.assertRejectedAfterFee(
+        EscrowError.NOTHING_TO_WITHDRAW, Msgs.withdrawLease(addressOf(a), lease), a);
+    market.chain().advanceTo(market.proof(proof).getChallengeEndHeight());
+    assertEquals(RATE * 3_002, market.lease(lease).getWithdrawableMicro());
+    long aBefore = market.balance(a);
+    market.ok(Msgs.withdrawLease(addressOf(a), lease), a);
+    assertEquals(aBefore - FEE + paidTo(RATE * 3_002), market.balance(a));
     market.assertInvariants();
   }
 
@@ -236,11 +323,110 @@ class EscrowRulesTest {
             SetParams.newBuilder()
                 .setEscrow(EscrowParams.newBuilder().setTakeRateBps(2_500))
                 .build()));
-    market.chain().advanceTo(start + 20_000 - 1);
+    market.chain().advanceTo(start + 3_500 - 1);
+    long proof = market.proveNow(lease);
+    market.chain().advanceTo(market.proof(proof).getChallengeEndHeight());
     market.ok(Msgs.withdrawLease(addressOf(a), lease), a);
-    long paid = payout(RATE * (market.chain().height() - start));
+    long paid = payout(RATE * 3_500);
     assertEquals(take(paid, 2_500), market.lease(lease).getTaken());
     assertEquals(take(paid, 2_500), market.balance(ModuleAccount.COMMUNITY_POOL));
+  }
+
+  /**
+   * A lease of B at 1 ulease per block (4 GPUs at 250,000 micro-ulease), proven and accepted for
+   * {@code blocks} blocks, then withdrawn; returns the lease id.
+   */
+  private long bigLeaseWithdrawnAfter(long blocks) {
+    Ed25519PrivateKey b = market.provider(1);
+    market.registerAgent(b);
+    long big =
+        market.order(tenant, Msgs.orderBody(addressOf(tenant), 4, 24, 300_000, false, 100_000));
+    long bid = market.bid(b, big, 4, 250_000);
+    long bigLease = market.nextLeaseId();
+    market.ok(Msgs.accept(addressOf(tenant), big, bid), tenant);
+    market.chain().advanceTo(market.chain().height() + blocks - 1);
+    long proof = market.proveNow(bigLease);
+    market.chain().advanceTo(market.proof(proof).getChallengeEndHeight());
+    market.ok(Msgs.withdrawLease(addressOf(b), bigLease), b);
+    return bigLease;
+  }
+
+  private void setTakeRate(long bps) {
+    market.councilDoes(
+        Msgs.setParams(
+            SetParams.newBuilder()
+                .setEscrow(EscrowParams.newBuilder().setTakeRateBps((int) bps))
+                .build()));
+  }
+
+  /** One more block of B's lease proven, accepted and withdrawn; returns B's balance change. */
+  private long withdrawOneMoreBlock(long bigLease) {
+    Ed25519PrivateKey b = market.provider(1);
+    long proof = market.proveNow(bigLease);
+    market.chain().advanceTo(market.proof(proof).getChallengeEndHeight());
+    long before = market.balance(b);
+    market.run(Msgs.withdrawLease(addressOf(b), bigLease), b);
+    return market.balance(b) - before + FEE;
+  }
+
+  /**
+   * BUG (LeaseLifecycle.withdraw): the take is computed on everything ever paid at the current
+   * rate, so after the council raises the rate a withdrawal takes the difference on all earlier
+   * payouts: the take exceeds the payout and the provider's own balance pays the rest (a negative
+   * transfer).
+   */
+  @Test
+  void aRaisedTakeRateNeverTakesMoreThanTheNewPayout() {
+    long bigLease = bigLeaseWithdrawnAfter(2_000);
+    Lease first = market.lease(bigLease);
+    assertEquals(2_000 - take(2_000, 200), first.getPaid());
+    setTakeRate(5_000);
+    long pool = market.balance(ModuleAccount.COMMUNITY_POOL);
+    long got = withdrawOneMoreBlock(bigLease);
+    Lease second = market.lease(bigLease);
+    long payout = second.getPaid() + second.getTaken() - first.getPaid() - first.getTaken();
+    assertEquals(true, payout > 0, "a payout was made");
+    assertEquals(
+        true,
+        got >= 0 && second.getTaken() - first.getTaken() <= payout,
+        "withdrawing "
+            + payout
+            + " ulease changed the provider's balance by "
+            + got
+            + " and took "
+            + (second.getTaken() - first.getTaken()));
+    assertEquals(
+        true,
+        market.balance(ModuleAccount.COMMUNITY_POOL) - pool <= payout,
+        "the community pool gains at most the payout");
+    market.assertInvariants();
+  }
+
+  /**
+   * BUG (LeaseLifecycle.withdraw): after the council lowers the take rate, the next withdrawal
+   * computes a negative take and refunds earlier takes out of the community pool.
+   */
+  @Test
+  void aLoweredTakeRateNeverRefundsEarlierTakes() {
+    setTakeRate(2_500);
+    long bigLease = bigLeaseWithdrawnAfter(2_000);
+    long takenBefore = market.lease(bigLease).getTaken();
+    assertEquals(500, takenBefore);
+    setTakeRate(0);
+    long pool = market.balance(ModuleAccount.COMMUNITY_POOL);
+    withdrawOneMoreBlock(bigLease);
+    assertEquals(
+        true,
+        market.lease(bigLease).getTaken() >= takenBefore,
+        "taken went from " + takenBefore + " to " + market.lease(bigLease).getTaken());
+    assertEquals(
+        true,
+        market.balance(ModuleAccount.COMMUNITY_POOL) >= pool,
+        "the community pool went from "
+            + pool
+            + " to "
+            + market.balance(ModuleAccount.COMMUNITY_POOL));
+    market.assertInvariants();
   }
 
   @Test

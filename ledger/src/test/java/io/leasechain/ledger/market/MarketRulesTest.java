@@ -44,7 +44,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every rule and rejection code of the market module. Providers: A and B (4x nvidia-rtx-4090, 24
- * GiB, active), H (8x nvidia-h100-80gb, active), P (pending), S (suspended).
+ * GiB, active, with registered job agents), H (8x nvidia-h100-80gb, active), P (pending), S
+ * (suspended). A lease's accrual is paid only once proven: in long-running scenarios A and B prove
+ * their leases every {@link #EVERY} blocks (default proof params).
  */
 class MarketRulesTest {
 
@@ -52,6 +54,7 @@ class MarketRulesTest {
   private static final String H100 = "nvidia-h100-80gb";
   private static final long TAKE_BPS = MarketFixture.ESCROW_PARAMS.getTakeRateBps();
   private static final long FEE = TestChain.DEFAULT_FEE;
+  private static final long EVERY = 2_000;
 
   private MarketFixture market;
   private Ed25519PrivateKey tenant;
@@ -70,8 +73,8 @@ class MarketRulesTest {
     h = market.provider(2);
     pending = market.provider(3);
     suspended = market.provider(4);
-    market.registerApproved(0, Msgs.gpus(RTX, 24, 4));
-    market.registerApproved(1, Msgs.gpus(RTX, 24, 4));
+    market.registerProving(0, Msgs.gpus(RTX, 24, 4));
+    market.registerProving(1, Msgs.gpus(RTX, 24, 4));
     market.registerApproved(2, Msgs.gpus(H100, 80, 8));
     market.register(3, Msgs.gpus(RTX, 24, 4));
     market.registerApproved(4, Msgs.gpus(RTX, 24, 4));
@@ -406,8 +409,8 @@ class MarketRulesTest {
                 chain.marketParams(
                     MarketFixture.MARKET_PARAMS.toBuilder().setMaxBidsPerOrder(1).build()));
     tenant = market.tenant();
-    market.registerApproved(0, Msgs.gpus(RTX, 24, 4));
-    market.registerApproved(1, Msgs.gpus(RTX, 24, 4));
+    market.registerProving(0, Msgs.gpus(RTX, 24, 4));
+    market.registerProving(1, Msgs.gpus(RTX, 24, 4));
     long order = order(8, true);
     market.bid(market.provider(0), order, 4, 100);
     refusedAfterFee(
@@ -668,31 +671,57 @@ class MarketRulesTest {
     long start = market.chain().height();
     long leaseA = market.nextLeaseId() - 2;
     long leaseB = leaseA + 1;
+    market.advanceProving(start + 40_000 - 1, EVERY, leaseA, leaseB);
     long aBefore = market.balance(a);
-    market.chain().advanceTo(start + 40_000);
-    market.ok(Msgs.closeLease(addressOf(tenant), leaseA), tenant);
-    long closedAt = market.chain().height();
+    long acceptedA = market.lease(leaseA).getWithdrawableMicro();
+    // A proves up to the block in which the tenant closes its lease, in a tx before the close.
+    long lastA = market.nextProofId();
+    TestChain chain = market.chain();
+    chain
+        .finalizeBlock(
+            chain.sign(market.proofMsg(leaseA, start + 40_000), a),
+            chain.sign(Msgs.closeLease(addressOf(tenant), leaseA), tenant))
+        .txs()
+        .forEach(Outcomes::assertOk);
+    long closedAt = chain.height();
+    assertEquals(start + 40_000, closedAt);
     Lease closed = market.lease(leaseA);
     assertEquals(LeaseState.LEASE_STATE_CLOSED, closed.getState());
     assertEquals(CloseReason.CLOSE_REASON_TENANT, closed.getCloseReason());
     assertEquals(closedAt, closed.getClosedHeight());
-    assertEquals(aBefore + paidTo(400L * (closedAt - start)) + BID_DEPOSIT, market.balance(a));
+    assertEquals(
+        aBefore - FEE + paidTo(acceptedA) + BID_DEPOSIT,
+        market.balance(a),
+        "the close pays A its accepted proofs and returns its bid deposit");
     assertEquals(OrderState.ORDER_STATE_MATCHED, market.order(order).getState());
     assertEquals(480, market.escrow(order).getRateMicro());
     assertEquals(0, market.providerRecord(a).getLeasedUnits());
     market.assertInvariants();
 
+    // A's last proof is accepted after its window, on the closed lease; A withdraws it.
+    chain.advanceTo(market.proof(lastA).getChallengeEndHeight());
+    market.ok(Msgs.withdrawLease(addressOf(a), leaseA), a);
+    assertEquals(
+        aBefore - 2 * FEE + paidTo(400L * (closedAt - start)) + BID_DEPOSIT, market.balance(a));
+    market.assertInvariants();
+
+    // B's accrual since its last proof was never proven: it goes back to the tenant.
+    long provenB = market.lease(leaseB).getProvenThrough();
+    assertEquals(start + 38_000, provenB);
     long tenantBefore = market.balance(tenant);
     market.ok(Msgs.closeLease(addressOf(tenant), leaseB), tenant);
-    long end = market.chain().height();
+    long end = chain.height();
     assertEquals(OrderState.ORDER_STATE_CLOSED, market.order(order).getState());
     assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(order).getState());
     long paidOutA = (400L * (closedAt - start)) / EscrowKeeper.MICRO;
-    long paidOutB = (480L * (end - start)) / EscrowKeeper.MICRO;
+    long paidOutB = (480L * (provenB - start)) / EscrowKeeper.MICRO;
+    assertEquals(paidTo(480L * (provenB - start)), market.lease(leaseB).getPaid());
+    assertEquals(true, end > provenB + 600, "B's unproven blocks were worth something");
     assertEquals(
         tenantBefore - FEE + 1_000 - paidOutA - paidOutB,
         market.balance(tenant),
-        "the tenant gets back the deposit less whole ulease paid out; sub-ulease remainders come back too");
+        "the tenant gets back the deposit less whole ulease paid out for proven blocks; sub-ulease"
+            + " remainders and unproven accrual come back too");
     assertEquals(0, market.balance(ModuleAccount.ESCROW));
     market.assertInvariants();
   }
@@ -702,7 +731,8 @@ class MarketRulesTest {
     long order = matchedSplitOrder();
     long start = market.chain().height();
     long leaseA = market.nextLeaseId() - 2;
-    market.chain().advanceTo(start + 30_000);
+    long leaseB = leaseA + 1;
+    market.advanceProving(start + 30_000, EVERY, leaseA, leaseB);
     long aBefore = market.balance(a);
     market.ok(Msgs.closeLease(addressOf(a), leaseA), a);
     long noticeAt = market.chain().height();
@@ -716,14 +746,24 @@ class MarketRulesTest {
 
     market.chain().advanceTo(endAt - 1);
     assertEquals(LeaseState.LEASE_STATE_ACTIVE, market.lease(leaseA).getState());
-    market.chain().emptyBlock();
+    long accepted = market.lease(leaseA).getWithdrawableMicro();
+    assertEquals(400L * 28_000, accepted, "the proof at start + 30,000 is still in its window");
+    // A proves its last period in the lease's last block.
+    long last = market.proveNow(leaseA);
     Lease closed = market.lease(leaseA);
     assertEquals(LeaseState.LEASE_STATE_CLOSED, closed.getState());
     assertEquals(CloseReason.CLOSE_REASON_PROVIDER, closed.getCloseReason());
     assertEquals(endAt, closed.getClosedHeight());
-    assertEquals(
-        aBefore - 2 * FEE + paidTo(400L * (endAt - start)) + BID_DEPOSIT, market.balance(a));
+    assertEquals(endAt, closed.getProvenThrough());
+    assertEquals(aBefore - 3 * FEE + paidTo(accepted) + BID_DEPOSIT, market.balance(a));
     assertEquals(OrderState.ORDER_STATE_MATCHED, market.order(order).getState());
+    market.assertInvariants();
+
+    market.chain().advanceTo(market.proof(last).getChallengeEndHeight());
+    market.ok(Msgs.withdrawLease(addressOf(a), leaseA), a);
+    assertEquals(paidTo(400L * (endAt - start)), market.lease(leaseA).getPaid());
+    assertEquals(
+        aBefore - 4 * FEE + paidTo(400L * (endAt - start)) + BID_DEPOSIT, market.balance(a));
     market.assertInvariants();
   }
 
@@ -830,19 +870,25 @@ class MarketRulesTest {
     market.ok(Msgs.accept(addressOf(tenant), order, bid), tenant);
     long start = market.chain().height();
     assertEquals(start + 50_000, market.lease(lease).getEndHeight());
-    long aBefore = market.balance(a);
-    market.chain().advanceTo(start + 50_000 - 1);
+    market.advanceProving(start + 50_000 - 1, EVERY, lease);
     assertEquals(LeaseState.LEASE_STATE_ACTIVE, market.lease(lease).getState());
     market.assertInvariants();
-    market.chain().emptyBlock();
+    long aBefore = market.balance(a);
+    // The last period is proven in the lease's last block.
+    long last = market.proveNow(lease);
     Lease ended = market.lease(lease);
     assertEquals(LeaseState.LEASE_STATE_CLOSED, ended.getState());
     assertEquals(CloseReason.CLOSE_REASON_DURATION_REACHED, ended.getCloseReason());
+    assertEquals(start + 50_000, ended.getProvenThrough());
+    assertEquals(OrderState.ORDER_STATE_CLOSED, market.order(order).getState());
+    assertEquals(EscrowState.ESCROW_STATE_OPEN, market.escrow(order).getState());
+    market.chain().advanceTo(market.proof(last).getChallengeEndHeight());
+    ended = market.lease(lease);
     long accrued = 4L * 250 * 50_000;
-    assertEquals(aBefore + paidTo(accrued) + BID_DEPOSIT, market.balance(a));
+    assertEquals(aBefore - FEE + paidTo(accrued) + BID_DEPOSIT, market.balance(a));
     assertEquals(paidTo(accrued), ended.getPaid());
     assertEquals(accrued / EscrowKeeper.MICRO - paidTo(accrued), ended.getTaken());
-    assertEquals(OrderState.ORDER_STATE_CLOSED, market.order(order).getState());
+    assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(order).getState());
     market.assertInvariants();
   }
 }

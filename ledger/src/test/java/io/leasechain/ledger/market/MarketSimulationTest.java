@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PrivateKey;
+import io.leasechain.ledger.BlockContext;
 import io.leasechain.ledger.BlockResult;
 import io.leasechain.ledger.Event;
 import io.leasechain.ledger.TxOutcome;
@@ -15,6 +16,7 @@ import io.leasechain.ledger.authority.proto.CouncilAction;
 import io.leasechain.ledger.authority.proto.Proposal;
 import io.leasechain.ledger.authority.proto.ProposalState;
 import io.leasechain.ledger.authority.proto.SetParams;
+import io.leasechain.ledger.bank.BankKeeper;
 import io.leasechain.ledger.bank.ModuleAccount;
 import io.leasechain.ledger.escrow.proto.EscrowParams;
 import io.leasechain.ledger.invariant.Invariants;
@@ -26,23 +28,42 @@ import io.leasechain.ledger.market.proto.MsgCreateOrder;
 import io.leasechain.ledger.market.proto.Order;
 import io.leasechain.ledger.market.proto.OrderState;
 import io.leasechain.ledger.market.proto.ResourceSpec;
+import io.leasechain.ledger.proof.ProofParamsRules;
+import io.leasechain.ledger.proof.proto.Dispute;
+import io.leasechain.ledger.proof.proto.DisputeState;
+import io.leasechain.ledger.proof.proto.MsgSubmitProof;
+import io.leasechain.ledger.proof.proto.Proof;
+import io.leasechain.ledger.proof.proto.ProofParams;
+import io.leasechain.ledger.proof.proto.ProofState;
+import io.leasechain.ledger.proof.proto.Usage;
+import io.leasechain.ledger.proof.proto.Verdict;
 import io.leasechain.ledger.provider.ProviderKeeper;
 import io.leasechain.ledger.provider.proto.Attributes;
 import io.leasechain.ledger.provider.proto.Provider;
 import io.leasechain.ledger.provider.proto.ProviderState;
+import io.leasechain.ledger.rewards.Distribution;
+import io.leasechain.ledger.rewards.ProvenWork;
+import io.leasechain.ledger.rewards.proto.RewardsParams;
+import io.leasechain.ledger.rewards.proto.Validator;
+import io.leasechain.ledger.rewards.proto.ValidatorStatus;
 import io.leasechain.ledger.state.KeySpace;
 import io.leasechain.ledger.state.KeyValue;
 import io.leasechain.ledger.state.Keys;
+import io.leasechain.ledger.state.OverlayState;
 import io.leasechain.ledger.state.ReadableState;
 import io.leasechain.ledger.testing.MarketFixture;
 import io.leasechain.ledger.testing.Msgs;
+import io.leasechain.ledger.testing.ProofChecks;
+import io.leasechain.ledger.testing.Proofs;
 import io.leasechain.ledger.testing.TestChain;
+import io.leasechain.ledger.testing.TestValidators;
 import io.leasechain.ledger.testing.TxBuilder;
 import io.leasechain.ledger.tx.proto.Msg;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
@@ -53,17 +74,27 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A seeded random market: providers register and are approved or suspended by the council, tenants
- * order (split or not), providers bid and withdraw, tenants accept, top up and close, providers
- * withdraw and give notice, the council proposes, approves, revokes and changes params; a share of
- * every kind is invalid on purpose. After every block every invariant must hold, and CheckTx must
+ * order (split or not), providers bid and withdraw, tenants accept, top up and close; providers
+ * register job-agent keys and prove their leases (late, partly, or not at all, so some leases close
+ * for missing proofs), tenants dispute proofs, the auditor upholds or rejects disputes (or lets
+ * them lapse), providers withdraw what accepted proofs earned and give notice; the council
+ * proposes, approves, revokes and changes params (market, escrow and proof). A share of every kind
+ * is invalid on purpose, each invalid kind labelled with the rule it breaks. After every block
+ * every invariant of the ledger's registry and of {@link ProofChecks} must hold, and CheckTx must
  * have answered every tx exactly as FinalizeBlock did. At the end everyone leaves and every held
  * ulease must have gone back.
+ *
+ * <p>The second test runs the same market for thousands of blocks with emission on and four
+ * validators signing (or missing) blocks through decided_last_commit; the council also changes the
+ * rewards params and validator powers. There the providers' epoch pool must be paid to proven work
+ * at every epoch start.
  *
  * <p>Reproduce a failure with its seed: {@code -Dtest=MarketSimulationTest -Dsim.seed=N}.
  */
 class MarketSimulationTest {
 
-  private static final int BLOCKS = 300;
+  private static final int BLOCKS = 600;
+  private static final int REWARDS_BLOCKS = 3_000;
   private static final int EXTRA_ACCOUNTS = 12;
   private static final int FIRST_EXTRA_PROVIDER =
       MarketFixture.FIRST_PROVIDER + MarketFixture.PROVIDERS;
@@ -74,19 +105,55 @@ class MarketSimulationTest {
   private static final int[] VRAM = {24, 40, 80};
   private static final int[] VRAM_WANTED = {0, 24, 40, 80};
 
+  /**
+   * Short windows so that proofs, disputes and deadlines all happen within a few hundred blocks.
+   */
+  static final ProofParams SIM_PROOFS =
+      ProofParamsRules.DEFAULTS.toBuilder()
+          .setChallengeWindow(8)
+          .setGracePeriod(30)
+          .setMaxUnprovenBlocks(45)
+          .setMinDisputeDeposit(1_000)
+          .setDisputeTimeout(20)
+          .build();
+
+  /** Emission with short epochs, so that a run sees many epoch starts. */
+  static final RewardsParams SIM_REWARDS =
+      RewardsParams.newBuilder()
+          .setInitialEmission(1_000_003)
+          .setDecayBps(500)
+          .setEpochBlocks(150)
+          .setMaxTotalEmission(1_000_000_000_000L)
+          .setValidatorShareBps(6_000)
+          .setProviderShareBps(3_000)
+          .build();
+
+  private static final long[] POWERS = {10, 20, 30, 40};
+
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {20261125L, 7L, 424242L})
   void invariantsHoldAfterEveryBlock(long seed) {
+    run(seed, BLOCKS, false);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {31337L})
+  void withEmissionAndSigningValidatorsForThousandsOfBlocks(long seed) {
+    run(seed, REWARDS_BLOCKS, true);
+  }
+
+  private static void run(long seed, int blocks, boolean rewards) {
     String override = System.getProperty("sim.seed");
     long used = override == null ? seed : Long.parseLong(override);
-    Simulation simulation = new Simulation(used);
+    Simulation simulation = new Simulation(used, rewards);
     try {
-      simulation.run(BLOCKS);
+      simulation.run(blocks);
       simulation.windDown();
     } catch (AssertionError | RuntimeException e) {
       throw new AssertionError(
           "simulation seed "
               + used
+              + (rewards ? " (with rewards)" : "")
               + " failed at height "
               + simulation.chain.height()
               + " (rerun with -Dsim.seed="
@@ -101,35 +168,46 @@ class MarketSimulationTest {
   /** One run. */
   private static final class Simulation {
     private final long seed;
+    private final boolean rewards;
     private final Random random;
     private final MarketFixture market;
     private final TestChain chain;
     private final TreeMap<String, int[]> outcomes = new TreeMap<>();
     private final TreeMap<String, Integer> closeReasons = new TreeMap<>();
+    private final TreeMap<String, Integer> disputeEnds = new TreeMap<>();
     private int txs;
     private int emptyBlocks;
+    private int epochsPaid;
+    private long providerRewardsPaid;
 
-    Simulation(long seed) {
+    Simulation(long seed, boolean rewards) {
       this.seed = seed;
+      this.rewards = rewards;
       this.random = new Random(seed);
       // Accounts 12-23 join the fixture's: 12-17 are providers too, 18-23 tenants.
       this.market =
           MarketFixture.create(
-              builder ->
-                  builder
-                      .accounts(EXTRA_ACCOUNTS, TestChain.DEFAULT_BALANCE)
-                      .authorityParams(
-                          MarketFixture.AUTHORITY_PARAMS.toBuilder()
-                              .setProposalTtlBlocks(15)
-                              .build()));
+              builder -> {
+                builder
+                    .accounts(EXTRA_ACCOUNTS, TestChain.DEFAULT_BALANCE)
+                    .proofParams(SIM_PROOFS)
+                    .authorityParams(
+                        MarketFixture.AUTHORITY_PARAMS.toBuilder()
+                            .setProposalTtlBlocks(15)
+                            .build());
+                if (rewards) {
+                  builder.rewardsParams(SIM_REWARDS).validators(TestValidators.genesis(POWERS));
+                }
+              });
       this.chain = market.chain();
       market.councilDoes(Msgs.appointAuditor(addressOf(market.auditor())));
     }
 
     // ---- driving ----------------------------------------------------------------------------
 
+    /** Runs until the chain reaches {@code blocks}: planned blocks, now and then a gap. */
     void run(int blocks) {
-      for (int i = 0; i < blocks; i++) {
+      while (chain.height() < blocks) {
         runBlock(planBlock());
         if (random.nextInt(100) < 8) {
           int gap = 1 + random.nextInt(30);
@@ -142,6 +220,31 @@ class MarketSimulationTest {
     }
 
     /**
+     * decided_last_commit as CometBFT reports it: every validator in the set, most of them signed.
+     */
+    private List<BlockContext.Vote> lastCommit() {
+      List<BlockContext.Vote> votes = new ArrayList<>();
+      Iterator<KeyValue> scan = state().scanPrefix(Keys.of(KeySpace.VALIDATOR));
+      while (scan.hasNext()) {
+        Validator validator;
+        try {
+          validator = Validator.parseFrom(scan.next().value());
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          throw new AssertionError(e);
+        }
+        if (validator.getStatus() == ValidatorStatus.VALIDATOR_STATUS_ACTIVE
+            && validator.getPower() > 0) {
+          votes.add(
+              new BlockContext.Vote(
+                  validator.getAddress().toByteArray(),
+                  validator.getPower(),
+                  random.nextInt(100) < 85));
+        }
+      }
+      return votes;
+    }
+
+    /**
      * Runs {@code txs} as CometBFT would: CheckTx each, then the block, then Commit; then checks.
      */
     private void runBlock(List<Planned> planned) {
@@ -151,7 +254,14 @@ class MarketSimulationTest {
         bytes.add(tx.bytes());
         checked.add(chain.checkTx(tx.bytes()));
       }
-      BlockResult block = chain.finalizeBlock(bytes);
+      // What the providers' pool holds and who proved what, before a block that may start an epoch.
+      long epochBefore = Distribution.emission(state()).getEpoch();
+      long poolBefore = market.balance(ModuleAccount.PROVIDER_REWARDS);
+      List<ProvenWork.Entry> workBefore = ProvenWork.of(state(), epochBefore);
+      List<BlockContext.Vote> votes = rewards ? lastCommit() : List.of();
+      List<String> payouts = rewards ? epochPayouts(votes, epochBefore, workBefore) : List.of();
+      BlockResult block =
+          rewards ? chain.finalizeBlockWith(votes, List.of(), bytes) : chain.finalizeBlock(bytes);
       for (int i = 0; i < planned.size(); i++) {
         TxOutcome delivered = block.txs().get(i);
         TxOutcome check = checked.get(i);
@@ -166,6 +276,9 @@ class MarketSimulationTest {
                 + "', deliver '"
                 + delivered.log()
                 + "'");
+        if (label.contains("(bad") && delivered.isOk()) {
+          fail(label + " succeeded: " + delivered.events());
+        }
         int[] counts =
             outcomes.computeIfAbsent(
                 label
@@ -177,15 +290,16 @@ class MarketSimulationTest {
       }
       List<Event> events = new ArrayList<>(block.events());
       block.txs().forEach(tx -> events.addAll(tx.events()));
-      events.stream()
-          .filter(e -> e.type().equals("lease_closed"))
-          .forEach(
-              e ->
-                  e.attributes().stream()
-                      .filter(a -> a.key().equals("close_reason"))
-                      .forEach(a -> closeReasons.merge(a.value(), 1, Integer::sum)));
+      count(events, "lease_closed", "close_reason", closeReasons);
+      for (String end : List.of("dispute_upheld", "dispute_rejected", "dispute_lapsed")) {
+        events.stream()
+            .filter(e -> e.type().equals(end))
+            .forEach(e -> disputeEnds.merge(end, 1, Integer::sum));
+      }
       List<String> broken = new ArrayList<>(Invariants.broken(chain.committed(), chain.height()));
-      broken.addAll(Invariants.broken(chain.committed(), chain.height()));
+      broken.addAll(ProofChecks.broken(chain.committed(), chain.height(), chain.genesisSupply()));
+      broken.addAll(payouts);
+      broken.addAll(epochChecks(block, epochBefore, poolBefore, workBefore));
       if (!broken.isEmpty()) {
         fail(
             "invariants broken after block "
@@ -201,6 +315,124 @@ class MarketSimulationTest {
       }
     }
 
+    private static void count(
+        List<Event> events, String type, String key, TreeMap<String, Integer> into) {
+      events.stream()
+          .filter(e -> e.type().equals(type))
+          .forEach(
+              e ->
+                  e.attributes().stream()
+                      .filter(a -> a.key().equals(key))
+                      .forEach(a -> into.merge(a.value(), 1, Integer::sum)));
+    }
+
+    /**
+     * The start of the next block, alone, on a scratch copy of the state: when it starts an epoch,
+     * every provider that proved work in the epoch that ended gets floor(pool x its GPU-seconds /
+     * all GPU-seconds), and the community pool the rest of the pool plus its part of this block.
+     */
+    private List<String> epochPayouts(
+        List<BlockContext.Vote> votes, long epochBefore, List<ProvenWork.Entry> work) {
+      OverlayState scratch = new OverlayState(state());
+      List<Event> events =
+          Distribution.beginBlock(scratch, chain.nextBlockContext(votes, List.of()));
+      if (Distribution.emission(scratch).getEpoch() == epochBefore) {
+        return List.of();
+      }
+      List<String> broken = new ArrayList<>();
+      long pool = market.balance(ModuleAccount.PROVIDER_REWARDS);
+      long seconds = work.stream().mapToLong(ProvenWork.Entry::gpuSeconds).sum();
+      long paid = 0;
+      for (ProvenWork.Entry entry : work) {
+        long expected =
+            seconds == 0
+                ? 0
+                : java.math.BigInteger.valueOf(pool)
+                    .multiply(java.math.BigInteger.valueOf(entry.gpuSeconds()))
+                    .divide(java.math.BigInteger.valueOf(seconds))
+                    .longValueExact();
+        long got =
+            BankKeeper.account(scratch, entry.provider()).getBalance()
+                - chain.balance(entry.provider());
+        if (got != expected) {
+          broken.add(
+              "epoch-payout: "
+                  + entry.provider()
+                  + " proved "
+                  + entry.gpuSeconds()
+                  + " of "
+                  + seconds
+                  + " GPU-seconds, got "
+                  + got
+                  + " of a pool of "
+                  + pool
+                  + ", expected "
+                  + expected);
+        }
+        paid += expected;
+      }
+      long communityPart =
+          events.stream()
+              .filter(e -> e.type().equals("rewards"))
+              .flatMap(e -> e.attributes().stream())
+              .filter(a -> a.key().equals("community_pool"))
+              .mapToLong(a -> Long.parseLong(a.value()))
+              .sum();
+      long community =
+          BankKeeper.account(scratch, ModuleAccount.COMMUNITY_POOL.address()).getBalance()
+              - market.balance(ModuleAccount.COMMUNITY_POOL);
+      if (community != pool - paid + communityPart) {
+        broken.add(
+            "epoch-payout: the community pool got "
+                + community
+                + ", expected the pool's rest "
+                + (pool - paid)
+                + " plus its block part "
+                + communityPart);
+      }
+      return broken;
+    }
+
+    /**
+     * At an epoch start the pool of the epoch that ended is emptied: paid to the providers that
+     * proved work in it, the rest to the community pool; then it holds exactly this block's
+     * providers' part. The ended epoch's proven work is cleared.
+     */
+    private List<String> epochChecks(
+        BlockResult block, long epochBefore, long poolBefore, List<ProvenWork.Entry> workBefore) {
+      List<String> broken = new ArrayList<>();
+      long epoch = Distribution.emission(state()).getEpoch();
+      if (epoch == epochBefore) {
+        return broken;
+      }
+      epochsPaid++;
+      long seconds = workBefore.stream().mapToLong(ProvenWork.Entry::gpuSeconds).sum();
+      if (seconds > 0) {
+        providerRewardsPaid += poolBefore;
+      }
+      long providersPart =
+          block.events().stream()
+              .filter(e -> e.type().equals("rewards"))
+              .flatMap(e -> e.attributes().stream())
+              .filter(a -> a.key().equals("providers"))
+              .mapToLong(a -> Long.parseLong(a.value()))
+              .sum();
+      long pool = market.balance(ModuleAccount.PROVIDER_REWARDS);
+      if (pool != providersPart) {
+        broken.add(
+            "epoch-pool: after the start of epoch "
+                + epoch
+                + " the providers' pool holds "
+                + pool
+                + ", this block's providers' part is "
+                + providersPart);
+      }
+      if (!ProvenWork.of(state(), epochBefore).isEmpty()) {
+        broken.add("epoch-pool: the proven work of epoch " + epochBefore + " was not cleared");
+      }
+      return broken;
+    }
+
     /** One tx per signer at most, so every signer's sequence is known when signing. */
     private List<Planned> planBlock() {
       List<Planned> planned = new ArrayList<>();
@@ -211,7 +443,10 @@ class MarketSimulationTest {
       }
       Collections.shuffle(accounts, random);
       for (int i : accounts) {
-        int activity = i < MarketFixture.AUDITOR ? 30 : i == MarketFixture.AUDITOR ? 10 : 75;
+        // The long run keeps fewer accounts busy per block, so that its state stays small enough
+        // to check every invariant after each of its thousands of blocks.
+        int others = rewards ? 30 : 75;
+        int activity = i < MarketFixture.AUDITOR ? 30 : i == MarketFixture.AUDITOR ? 40 : others;
         if (random.nextInt(100) >= activity || busy.contains(chain.address(i))) {
           continue;
         }
@@ -237,19 +472,9 @@ class MarketSimulationTest {
         return council(account, busy);
       }
       if (account == MarketFixture.AUDITOR) {
-        List<Provider> providers = providers(null);
-        if (providers.isEmpty()) {
-          return null;
-        }
-        Provider target = pick(providers);
-        return sign(
-            busy,
-            "attest",
-            List.of(
-                Msgs.attest(addressOf(key), Address.fromBech32(target.getAddress()), "gpu_model")),
-            key);
+        return auditor(key, busy);
       }
-      return isProvider(account) ? provider(key, busy) : tenant(key, busy);
+      return isProvider(account) ? provider(account, busy) : tenant(key, busy);
     }
 
     private static boolean isProvider(int account) {
@@ -262,6 +487,55 @@ class MarketSimulationTest {
               + random.nextInt(FIRST_EXTRA_TENANT - MarketFixture.FIRST_PROVIDER));
     }
 
+    // ---- auditor ----------------------------------------------------------------------------
+
+    private Planned auditor(Ed25519PrivateKey key, TreeSet<Address> busy) {
+      List<Dispute> open = disputes(DisputeState.DISPUTE_STATE_OPEN);
+      if (open.isEmpty() || random.nextInt(10) < 2) {
+        List<Provider> providers = providers(null);
+        if (providers.isEmpty()) {
+          return null;
+        }
+        Provider target = pick(providers);
+        return sign(
+            busy,
+            "attest",
+            List.of(
+                Msgs.attest(addressOf(key), Address.fromBech32(target.getAddress()), "gpu_model")),
+            key);
+      }
+      int roll = random.nextInt(100);
+      if (roll < 5) {
+        Dispute any = pick(open);
+        return sign(
+            busy,
+            "resolve_dispute(bad verdict)",
+            List.of(Msgs.resolve(addressOf(key), any.getId(), Verdict.VERDICT_UNSPECIFIED)),
+            key);
+      }
+      if (roll < 12) {
+        List<Dispute> ended = disputes(null);
+        ended.removeIf(d -> d.getState() == DisputeState.DISPUTE_STATE_OPEN);
+        long id = ended.isEmpty() ? 1_000_000 : pick(ended).getId();
+        return sign(
+            busy,
+            "resolve_dispute(bad: not open)",
+            List.of(Msgs.resolve(addressOf(key), id, Verdict.VERDICT_REJECTED)),
+            key);
+      }
+      // Some disputes are left to lapse.
+      if (roll < 30) {
+        return null;
+      }
+      Dispute dispute = pick(open);
+      Verdict verdict = random.nextBoolean() ? Verdict.VERDICT_UPHELD : Verdict.VERDICT_REJECTED;
+      return sign(
+          busy,
+          "resolve_dispute",
+          List.of(Msgs.resolve(addressOf(key), dispute.getId(), verdict)),
+          key);
+    }
+
     // ---- tenants ----------------------------------------------------------------------------
 
     private Planned tenant(Ed25519PrivateKey key, TreeSet<Address> busy) {
@@ -272,18 +546,18 @@ class MarketSimulationTest {
       List<Order> matched =
           mine.stream().filter(o -> o.getState() == OrderState.ORDER_STATE_MATCHED).toList();
       int roll = random.nextInt(100);
-      if (roll < 30 || mine.isEmpty()) {
+      if (roll < 25 || mine.isEmpty()) {
         return sign(busy, "create_order", List.of(Msgs.order(randomOrder(me))), key);
       }
-      if (roll < 55 && !open.isEmpty()) {
+      if (roll < 45 && !open.isEmpty()) {
         return accept(key, pick(open), busy);
       }
-      if (roll < 65) {
+      if (roll < 53) {
         Order target = random.nextInt(10) < 8 && !matched.isEmpty() ? pick(matched) : pick(mine);
         long amount = random.nextInt(20) == 0 ? 0 : 1 + random.nextInt(5_000);
         return sign(busy, "top_up", List.of(Msgs.topUp(me, target.getId(), amount)), key);
       }
-      if (roll < 75) {
+      if (roll < 61) {
         List<Lease> leases = activeLeases();
         if (leases.isEmpty()) {
           return null;
@@ -292,11 +566,11 @@ class MarketSimulationTest {
         Lease target = !own.isEmpty() && random.nextInt(10) < 8 ? pick(own) : pick(leases);
         return sign(busy, "close_lease(tenant)", List.of(Msgs.closeLease(me, target.getId())), key);
       }
-      if (roll < 82) {
+      if (roll < 67) {
         Order target = random.nextInt(10) < 8 ? pick(mine) : pick(allOrders());
         return sign(busy, "close_order", List.of(Msgs.closeOrder(me, target.getId())), key);
       }
-      if (roll < 87) {
+      if (roll < 70) {
         // Not a member: refused.
         Provider any = providers(null).isEmpty() ? null : pick(providers(null));
         return any == null
@@ -308,6 +582,18 @@ class MarketSimulationTest {
                     Msgs.propose(me, Msgs.suspendProvider(Address.fromBech32(any.getAddress())))),
                 key);
       }
+      if (roll < 86) {
+        return dispute(key, busy);
+      }
+      if (roll < 88) {
+        List<Dispute> open2 = disputes(DisputeState.DISPUTE_STATE_OPEN);
+        long id = open2.isEmpty() ? 1 : pick(open2).getId();
+        return sign(
+            busy,
+            "resolve_dispute(bad: not auditor)",
+            List.of(Msgs.resolve(me, id, Verdict.VERDICT_UPHELD)),
+            key);
+      }
       List<Order> others =
           allOrders().stream().filter(o -> o.getState() == OrderState.ORDER_STATE_OPEN).toList();
       if (others.isEmpty()) {
@@ -315,6 +601,76 @@ class MarketSimulationTest {
       }
       // Someone else's order, or bids that need not add up.
       return accept(key, pick(others), busy);
+    }
+
+    /** The tenant disputes a proof of its leases in its window; sometimes wrongly. */
+    private Planned dispute(Ed25519PrivateKey key, TreeSet<Address> busy) {
+      Address me = addressOf(key);
+      long next = chain.height() + 1;
+      long min = ProofParamsRules.STORE.get(state()).getMinDisputeDeposit();
+      List<Proof> all = proofs();
+      List<Proof> disputable =
+          all.stream()
+              .filter(
+                  p ->
+                      p.getState() == ProofState.PROOF_STATE_PENDING
+                          && p.getChallengeEndHeight() >= next
+                          && MarketKeeper.lease(state(), p.getLeaseId())
+                              .getTenant()
+                              .equals(me.toBech32()))
+              .toList();
+      int roll = random.nextInt(100);
+      if (roll < 6 && min > 0 && !disputable.isEmpty()) {
+        return sign(
+            busy,
+            "dispute_proof(bad: deposit too low)",
+            List.of(Msgs.dispute(me, pick(disputable).getId(), min - 1)),
+            key);
+      }
+      if (roll < 12 && !all.isEmpty()) {
+        Proof other = pick(all);
+        if (!MarketKeeper.lease(state(), other.getLeaseId()).getTenant().equals(me.toBech32())) {
+          return sign(
+              busy,
+              "dispute_proof(bad: not tenant)",
+              List.of(Msgs.dispute(me, other.getId(), min)),
+              key);
+        }
+      }
+      if (roll < 18) {
+        List<Proof> settled =
+            all.stream()
+                .filter(
+                    p ->
+                        (p.getState() != ProofState.PROOF_STATE_PENDING
+                                || p.getChallengeEndHeight() < next)
+                            && MarketKeeper.lease(state(), p.getLeaseId())
+                                .getTenant()
+                                .equals(me.toBech32()))
+                .toList();
+        if (!settled.isEmpty()) {
+          return sign(
+              busy,
+              "dispute_proof(bad: not disputable)",
+              List.of(Msgs.dispute(me, pick(settled).getId(), min)),
+              key);
+        }
+      }
+      if (roll < 20) {
+        return sign(
+            busy,
+            "dispute_proof(bad: no such proof)",
+            List.of(Msgs.dispute(me, 1_000_000 + random.nextInt(100), min)),
+            key);
+      }
+      if (disputable.isEmpty()) {
+        return null;
+      }
+      return sign(
+          busy,
+          "dispute_proof",
+          List.of(Msgs.dispute(me, pick(disputable).getId(), min + random.nextInt(5_000))),
+          key);
     }
 
     private MsgCreateOrder.Builder randomOrder(Address tenant) {
@@ -387,7 +743,8 @@ class MarketSimulationTest {
 
     // ---- providers --------------------------------------------------------------------------
 
-    private Planned provider(Ed25519PrivateKey key, TreeSet<Address> busy) {
+    private Planned provider(int account, TreeSet<Address> busy) {
+      Ed25519PrivateKey key = chain.keyAt(account);
       Address me = addressOf(key);
       Provider self = ProviderKeeper.get(chain.committed(), me);
       if (self == null) {
@@ -408,11 +765,14 @@ class MarketSimulationTest {
                 key)
             : null;
       }
+      if (self.getAgentKeysCount() == 0 && random.nextBoolean()) {
+        return setAgentKeys(account, busy);
+      }
       List<Lease> leases = activeLeases();
       List<Lease> mine =
           leases.stream().filter(l -> l.getProvider().equals(me.toBech32())).toList();
       int roll = random.nextInt(100);
-      if (roll < 55) {
+      if (roll < 40) {
         List<Order> open =
             allOrders().stream().filter(o -> o.getState() == OrderState.ORDER_STATE_OPEN).toList();
         Order order =
@@ -424,7 +784,7 @@ class MarketSimulationTest {
         }
         return sign(busy, "create_bid", List.of(randomBid(me, self, order)), key);
       }
-      if (roll < 62) {
+      if (roll < 45) {
         List<Bid> open = openBids(me);
         if (open.isEmpty()) {
           return null;
@@ -440,15 +800,28 @@ class MarketSimulationTest {
             List.of(Msgs.withdrawBid(addressOf(signer), bid.getOrderId(), bid.getId())),
             signer);
       }
-      if (roll < 78 && !leases.isEmpty()) {
-        Lease lease = !mine.isEmpty() && random.nextInt(10) < 9 ? pick(mine) : pick(leases);
-        return sign(busy, "withdraw_lease", List.of(Msgs.withdrawLease(me, lease.getId())), key);
+      if (roll < 75 && (!mine.isEmpty() || random.nextInt(20) == 0)) {
+        return submitProof(account, self, mine, leases, busy);
       }
-      if (roll < 84 && !mine.isEmpty()) {
+      if (roll < 84) {
+        List<Lease> owned =
+            allLeases().stream().filter(l -> l.getProvider().equals(me.toBech32())).toList();
+        List<Lease> owed = owned.stream().filter(l -> l.getWithdrawableMicro() > 0).toList();
+        List<Lease> any =
+            random.nextInt(20) == 0
+                ? leases
+                : !owed.isEmpty() ? owed : random.nextInt(5) == 0 ? owned : List.<Lease>of();
+        if (any.isEmpty()) {
+          return null;
+        }
+        return sign(
+            busy, "withdraw_lease", List.of(Msgs.withdrawLease(me, pick(any).getId())), key);
+      }
+      if (roll < 88 && !mine.isEmpty()) {
         return sign(
             busy, "close_lease(provider)", List.of(Msgs.closeLease(me, pick(mine).getId())), key);
       }
-      if (roll < 87) {
+      if (roll < 91) {
         Attributes more =
             self.getAttributes().toBuilder()
                 .setGpuCount(
@@ -456,10 +829,197 @@ class MarketSimulationTest {
                 .build();
         return sign(busy, "update", List.of(Msgs.update(Msgs.updateBody(me, more))), key);
       }
-      if (roll < 88 && random.nextInt(4) == 0) {
+      if (roll < 94) {
+        return setAgentKeys(account, busy);
+      }
+      if (roll < 95 && random.nextInt(4) == 0) {
         return sign(busy, "retire", List.of(Msgs.retire(me)), key);
       }
       return null;
+    }
+
+    /** Agent keys of provider account {@code i}: the first always, a rotated one sometimes. */
+    private static Ed25519PrivateKey agent(int account, int generation) {
+      return Proofs.agentKey(account + 100 * generation);
+    }
+
+    private Planned setAgentKeys(int account, TreeSet<Address> busy) {
+      Ed25519PrivateKey key = chain.keyAt(account);
+      Address me = addressOf(key);
+      int roll = random.nextInt(100);
+      if (roll < 8) {
+        return sign(
+            busy,
+            "set_agent_keys(bad: twice)",
+            List.of(
+                Msgs.setAgentKeys(
+                    me, agent(account, 0).publicKey(), agent(account, 0).publicKey())),
+            key);
+      }
+      if (roll < 14) {
+        return sign(
+            busy,
+            "set_agent_keys(bad: key bytes)",
+            List.of(Msgs.setAgentKeys(me, List.of(new byte[31]))),
+            key);
+      }
+      if (roll < 40) {
+        return sign(
+            busy,
+            "set_agent_keys",
+            List.of(
+                Msgs.setAgentKeys(
+                    me, agent(account, 0).publicKey(), agent(account, 1).publicKey())),
+            key);
+      }
+      return sign(
+          busy,
+          "set_agent_keys",
+          List.of(Msgs.setAgentKeys(me, agent(account, 0).publicKey())),
+          key);
+    }
+
+    /**
+     * A proof of one of the provider's leases, as its agent would make it for the next block: from
+     * where the lease is proven through (or where the grace period cuts it), to a height no later
+     * than the next block. About one in five is broken on purpose.
+     */
+    private Planned submitProof(
+        int account, Provider self, List<Lease> mine, List<Lease> leases, TreeSet<Address> busy) {
+      Ed25519PrivateKey key = chain.keyAt(account);
+      Address me = addressOf(key);
+      ProofParams params = ProofParamsRules.STORE.get(state());
+      long next = chain.height() + 1;
+      int roll = random.nextInt(100);
+      if (mine.isEmpty() || roll < 3) {
+        List<Lease> others =
+            (roll < 2 || leases.isEmpty() ? allLeases() : leases)
+                .stream().filter(l -> !l.getProvider().equals(me.toBech32())).toList();
+        if (others.isEmpty()) {
+          return null;
+        }
+        Lease other = pick(others);
+        long from = Math.max(other.getProvenThrough(), next - params.getGracePeriod());
+        if (from >= next) {
+          return null;
+        }
+        return sign(
+            busy,
+            "submit_proof(bad: not provider)",
+            List.of(proof(account, 0, other, from, next, self, Usage.getDefaultInstance(), null)),
+            key);
+      }
+      if (roll < 5) {
+        List<Lease> closed =
+            allLeases().stream()
+                .filter(
+                    l ->
+                        l.getProvider().equals(me.toBech32())
+                            && l.getState() == LeaseState.LEASE_STATE_CLOSED)
+                .toList();
+        if (!closed.isEmpty()) {
+          Lease lease = pick(closed);
+          return sign(
+              busy,
+              "submit_proof(bad: lease closed)",
+              List.of(
+                  proof(
+                      account,
+                      0,
+                      lease,
+                      lease.getProvenThrough(),
+                      lease.getProvenThrough() + 1,
+                      self,
+                      Usage.getDefaultInstance(),
+                      null)),
+              key);
+        }
+      }
+      // Usually the lease whose proof is due first, as a diligent agent would.
+      Lease lease =
+          random.nextInt(10) < 7
+              ? mine.stream().min(Comparator.comparingLong(Lease::getProofDeadline)).get()
+              : pick(mine);
+      long from = Math.max(lease.getProvenThrough(), next - params.getGracePeriod());
+      if (from >= next) {
+        return null;
+      }
+      long to = from + 1 + random.nextInt((int) Math.min(next - from, 1_000));
+      long limit = (long) lease.getGpuUnits() * (to - from) * params.getMaxGpuSecondsPerBlock();
+      Usage usage =
+          Proofs.usage(self.getAttributes().getGpuModel(), (long) (random.nextDouble() * limit));
+      int generation = self.getAgentKeysCount() > 1 && random.nextBoolean() ? 1 : 0;
+      String label = "submit_proof";
+      Msg msg;
+      if (roll < 8) {
+        label = "submit_proof(bad: not contiguous)";
+        msg = proof(account, generation, lease, from + 1, to + 1, self, usage, null);
+      } else if (roll < 10) {
+        label = "submit_proof(bad: future)";
+        msg = proof(account, generation, lease, from, next + 1, self, usage, null);
+      } else if (roll < 12) {
+        label = "submit_proof(bad: unknown agent)";
+        msg = proof(account, 7, lease, from, to, self, usage, null);
+      } else if (roll < 14) {
+        label = "submit_proof(bad: other chain)";
+        msg = proof(account, generation, lease, from, to, self, usage, "another-chain");
+      } else if (roll < 16) {
+        label = "submit_proof(bad: model)";
+        String other =
+            MODELS[(List.of(MODELS).indexOf(self.getAttributes().getGpuModel()) + 1) % 3];
+        msg =
+            proof(
+                account,
+                generation,
+                lease,
+                from,
+                to,
+                self,
+                usage.toBuilder().setGpuModel(other).build(),
+                null);
+      } else if (roll < 18) {
+        label = "submit_proof(bad: gpu seconds)";
+        msg =
+            proof(
+                account,
+                generation,
+                lease,
+                from,
+                to,
+                self,
+                usage.toBuilder().setGpuSeconds(limit + 1).build(),
+                null);
+      } else {
+        msg = proof(account, generation, lease, from, to, self, usage, null);
+      }
+      return sign(busy, label, List.of(msg), key);
+    }
+
+    private Msg proof(
+        int account,
+        int generation,
+        Lease lease,
+        long from,
+        long to,
+        Provider self,
+        Usage usage,
+        String chainId) {
+      Usage used =
+          usage.getGpuModel().isEmpty()
+              ? Proofs.usage(self.getAttributes().getGpuModel(), 1)
+              : usage;
+      MsgSubmitProof body =
+          Proofs.signed(
+                  chainId == null ? chain.chainId() : chainId,
+                  addressOf(chain.keyAt(account)),
+                  lease.getId(),
+                  from,
+                  to,
+                  used,
+                  agent(account, generation))
+              .setProvider(addressOf(chain.keyAt(account)).toBech32())
+              .build();
+      return Msgs.submitProof(body);
     }
 
     private Msg randomBid(Address me, Provider self, Order order) {
@@ -508,19 +1068,19 @@ class MarketSimulationTest {
       List<Provider> active = providers(ProviderState.PROVIDER_STATE_ACTIVE);
       List<Provider> suspended = providers(ProviderState.PROVIDER_STATE_SUSPENDED);
       String label;
-      if (roll < 75) {
+      if (roll < 70) {
         if (pending.isEmpty()) {
           return null;
         }
         action = Msgs.approveProvider(Address.fromBech32(pick(pending).getAddress()));
         label = "approve_provider";
-      } else if (roll < 78) {
+      } else if (roll < 73) {
         if (active.isEmpty()) {
           return null;
         }
         action = Msgs.suspendProvider(Address.fromBech32(pick(active).getAddress()));
         label = "suspend_provider";
-      } else if (roll < 90) {
+      } else if (roll < 85) {
         if (suspended.isEmpty()) {
           return null;
         }
@@ -528,16 +1088,33 @@ class MarketSimulationTest {
         label = "reinstate_provider";
       } else if (roll < 95) {
         SetParams.Builder params = SetParams.newBuilder();
-        if (random.nextBoolean()) {
+        int which = random.nextInt(rewards ? 5 : 3);
+        if (which == 0) {
           params.setEscrow(
               EscrowParams.newBuilder()
                   .setTakeRateBps(random.nextInt(20) == 0 ? 10_001 : random.nextInt(2_000)));
-        } else {
+        } else if (which == 1) {
           params.setMarket(
               MarketFixture.MARKET_PARAMS.toBuilder().setProviderCloseNotice(random.nextInt(10)));
+        } else if (which == 2) {
+          params.setProof(randomProofParams());
+        } else {
+          params.setRewards(
+              SIM_REWARDS.toBuilder()
+                  .setInitialEmission(random.nextInt(2_000_000))
+                  .setEpochBlocks(random.nextInt(20) == 0 ? 0 : 50 + random.nextInt(200))
+                  .setProviderShareBps(1_000 + random.nextInt(4_000)));
         }
         action = Msgs.setParams(params.build());
         label = "set_params";
+      } else if (rewards && roll < 98) {
+        int validator = random.nextInt(POWERS.length + 1);
+        long power = POWERS[validator % POWERS.length] + random.nextInt(15) - 5;
+        action =
+            validator == POWERS.length
+                ? TestValidators.add(validator, 1 + random.nextInt(15))
+                : TestValidators.setPower(validator, Math.max(1, power));
+        label = "validator_power";
       } else {
         List<Provider> all = providers(null);
         if (all.isEmpty()) {
@@ -558,10 +1135,26 @@ class MarketSimulationTest {
       return sign(busy, "propose " + label, List.of(Msgs.propose(me, action)), key);
     }
 
+    /** Proof params with short windows; one in ten invalid (no deadline beyond the grace). */
+    private ProofParams randomProofParams() {
+      long grace = 5 + random.nextInt(36);
+      return SIM_PROOFS.toBuilder()
+          .setChallengeWindow(1 + random.nextInt(15))
+          .setGracePeriod(grace)
+          .setMaxUnprovenBlocks(random.nextInt(10) == 0 ? grace : grace + 1 + random.nextInt(40))
+          .setDisputeTimeout(1 + random.nextInt(30))
+          .setMinDisputeDeposit(random.nextInt(4) == 0 ? 0 : random.nextInt(5_000))
+          .setMaxGpuSecondsPerBlock(1 + random.nextInt(20))
+          .setSlashBps(random.nextInt(3_000))
+          .setSlashToTenantBps(random.nextInt(10_001))
+          .build();
+    }
+
     // ---- wind-down --------------------------------------------------------------------------
 
     /**
-     * Everyone leaves: tenants close every order, providers retire; every held ulease goes back.
+     * Everyone leaves: tenants close every order, pending proofs and open disputes run out, then
+     * providers retire; every held ulease goes back.
      */
     void windDown() {
       List<Planned> closes = new ArrayList<>();
@@ -580,6 +1173,15 @@ class MarketSimulationTest {
         }
       }
       runBlock(closes);
+      int waited = 0;
+      while (proofs().stream()
+          .anyMatch(
+              p ->
+                  p.getState() == ProofState.PROOF_STATE_PENDING
+                      || p.getState() == ProofState.PROOF_STATE_DISPUTED)) {
+        runBlock(List.of());
+        assertTrue(++waited < 1_000, "pending proofs and open disputes end");
+      }
       List<Planned> retires = new ArrayList<>();
       busy.clear();
       for (Provider provider : providers(null)) {
@@ -602,12 +1204,18 @@ class MarketSimulationTest {
           0, market.balance(ModuleAccount.ESCROW), "every escrow was paid out or refunded");
       assertEquals(0, market.balance(ModuleAccount.BID_DEPOSITS), "every bid deposit went back");
       assertEquals(0, market.balance(ModuleAccount.PROVIDER_BONDS), "every bond went back");
+      assertEquals(
+          0, market.balance(ModuleAccount.DISPUTE_DEPOSITS), "every dispute deposit went back");
+      for (Lease lease : allLeases()) {
+        assertEquals(0, lease.getWithdrawableMicro(), "lease " + lease.getId() + " was paid out");
+      }
     }
 
     void report() {
       System.out.println(
           "simulation seed "
               + seed
+              + (rewards ? " with rewards" : "")
               + ": "
               + txs
               + " txs, "
@@ -615,7 +1223,12 @@ class MarketSimulationTest {
               + " blocks ("
               + emptyBlocks
               + " empty), lease closes "
-              + closeReasons);
+              + closeReasons
+              + ", dispute ends "
+              + disputeEnds
+              + (rewards
+                  ? ", " + epochsPaid + " epochs, " + providerRewardsPaid + " ulease to provers"
+                  : ""));
       outcomes.forEach((k, v) -> System.out.println("  " + k + ": " + v[0]));
       int ok =
           outcomes.entrySet().stream()
@@ -631,11 +1244,23 @@ class MarketSimulationTest {
               "CLOSE_REASON_TENANT",
               "CLOSE_REASON_PROVIDER",
               "CLOSE_REASON_OUT_OF_FUNDS",
-              "CLOSE_REASON_DURATION_REACHED")) {
+              "CLOSE_REASON_DURATION_REACHED",
+              "CLOSE_REASON_PROOF_MISSING",
+              "CLOSE_REASON_DISPUTE_LOST")) {
         assertTrue(
             closeReasons.getOrDefault(reason, 0) > 0,
             "no lease closed with " + reason + ": " + closeReasons);
       }
+      for (String end : List.of("dispute_upheld", "dispute_rejected", "dispute_lapsed")) {
+        assertTrue(disputeEnds.getOrDefault(end, 0) > 0, "no " + end + ": " + disputeEnds);
+      }
+      long proofCodes =
+          outcomes.keySet().stream()
+              .filter(k -> k.startsWith("submit_proof") && k.contains("-> proof/"))
+              .map(k -> k.substring(k.indexOf("-> ")))
+              .distinct()
+              .count();
+      assertTrue(proofCodes >= 5, "submit_proof was refused for few reasons: " + outcomes);
       for (String kind :
           List.of(
               "create_order -> ok",
@@ -646,8 +1271,18 @@ class MarketSimulationTest {
               "withdraw_bid -> ok",
               "close_order -> ok",
               "propose+cosign approve_provider -> ok",
-              "approve -> ok")) {
+              "approve -> ok",
+              "set_agent_keys -> ok",
+              "submit_proof -> ok",
+              "dispute_proof -> ok",
+              "resolve_dispute -> ok",
+              "dispute_proof(bad: not tenant) -> proof/12",
+              "dispute_proof(bad: not disputable) -> proof/13")) {
         assertTrue(outcomes.containsKey(kind), "the simulation never did " + kind);
+      }
+      if (rewards) {
+        assertTrue(epochsPaid >= 10, "epochs started: " + epochsPaid);
+        assertTrue(providerRewardsPaid > 0, "no epoch pool was paid to proven work");
       }
     }
 
@@ -682,6 +1317,28 @@ class MarketSimulationTest {
           .stream()
           .map(id -> MarketKeeper.lease(state(), id))
           .toList();
+    }
+
+    private List<Lease> allLeases() {
+      return ids(KeySpace.LEASE).stream().map(id -> MarketKeeper.lease(state(), id)).toList();
+    }
+
+    private List<Proof> proofs() {
+      return ids(KeySpace.PROOF).stream()
+          .map(id -> io.leasechain.ledger.proof.ProofKeeper.proof(state(), id))
+          .toList();
+    }
+
+    /** Disputes in {@code wanted} state (all when null), in a list the caller may change. */
+    private List<Dispute> disputes(DisputeState wanted) {
+      List<Dispute> disputes = new ArrayList<>();
+      for (long id : ids(KeySpace.DISPUTE)) {
+        Dispute dispute = io.leasechain.ledger.proof.ProofKeeper.dispute(state(), id);
+        if (wanted == null || dispute.getState() == wanted) {
+          disputes.add(dispute);
+        }
+      }
+      return disputes;
     }
 
     private List<Bid> openBids(Address provider) {

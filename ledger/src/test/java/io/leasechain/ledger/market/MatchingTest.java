@@ -9,6 +9,7 @@ import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.ledger.BlockResult;
 import io.leasechain.ledger.bank.ModuleAccount;
+import io.leasechain.ledger.escrow.EscrowError;
 import io.leasechain.ledger.escrow.EscrowKeeper;
 import io.leasechain.ledger.escrow.proto.EscrowState;
 import io.leasechain.ledger.market.proto.Bid;
@@ -17,6 +18,9 @@ import io.leasechain.ledger.market.proto.CloseReason;
 import io.leasechain.ledger.market.proto.Lease;
 import io.leasechain.ledger.market.proto.LeaseState;
 import io.leasechain.ledger.market.proto.OrderState;
+import io.leasechain.ledger.proof.ProofParamsRules;
+import io.leasechain.ledger.proof.proto.ProofParams;
+import io.leasechain.ledger.proof.proto.ProofState;
 import io.leasechain.ledger.query.LedgerQueries;
 import io.leasechain.ledger.query.proto.EscrowResponse;
 import io.leasechain.ledger.testing.MarketFixture;
@@ -31,13 +35,21 @@ import org.junit.jupiter.api.Test;
 /**
  * The chain's own matching at the close of a bid window, and the money that follows it, driven
  * through real transactions and blocks. A and B each offer 4x nvidia-rtx-4090 (24 GiB), C offers 8x
- * nvidia-h100-80gb.
+ * nvidia-h100-80gb; all three registered their job agents' keys. Providers are paid for proven
+ * periods: proof params with a 10-block challenge window and a grace period and proof deadline long
+ * enough for the story's 150,000-block stretches.
  */
 class MatchingTest {
 
   private static final long MICRO = EscrowKeeper.MICRO;
   private static final long FEE = TestChain.DEFAULT_FEE;
   private static final long TAKE_BPS = MarketFixture.ESCROW_PARAMS.getTakeRateBps();
+  private static final ProofParams STORY_PROOFS =
+      ProofParamsRules.DEFAULTS.toBuilder()
+          .setChallengeWindow(10)
+          .setGracePeriod(200_000)
+          .setMaxUnprovenBlocks(250_000)
+          .build();
 
   private MarketFixture market;
   private TestChain chain;
@@ -48,16 +60,16 @@ class MatchingTest {
 
   @BeforeEach
   void setUp() {
-    market = MarketFixture.create();
+    market = MarketFixture.create(builder -> builder.proofParams(STORY_PROOFS));
     chain = market.chain();
     tenant = market.tenant();
     a = market.provider(0);
     b = market.provider(1);
     c = market.provider(2);
-    // The council approves three providers.
-    market.registerApproved(0, Msgs.gpus("nvidia-rtx-4090", 24, 4));
-    market.registerApproved(1, Msgs.gpus("nvidia-rtx-4090", 24, 4));
-    market.registerApproved(2, Msgs.gpus("nvidia-h100-80gb", 80, 8));
+    // The council approves three providers; each registers its job agent's key.
+    market.registerProving(0, Msgs.gpus("nvidia-rtx-4090", 24, 4));
+    market.registerProving(1, Msgs.gpus("nvidia-rtx-4090", 24, 4));
+    market.registerProving(2, Msgs.gpus("nvidia-h100-80gb", 80, 8));
   }
 
   private static long take(long payout) {
@@ -113,12 +125,26 @@ class MatchingTest {
     assertEquals(dry, market.escrow(order).getDepletionHeight());
     market.assertInvariants();
 
-    // Over the next N blocks A and B earn units x price x N micro-ulease, paid in whole ulease
-    // less the take rate when they withdraw.
+    // Over the next N blocks A and B earn units x price x N micro-ulease. Their job agents prove
+    // the N blocks; once the proofs' challenge window passed undisputed, A and B withdraw them in
+    // whole ulease less the take rate.
     long n = 150_000;
+    chain.advanceTo(windowEnd + n - 1);
+    long proofA = market.nextProofId();
+    block(
+        chain.sign(market.proofMsg(leaseA, windowEnd + n), a),
+        chain.sign(market.proofMsg(leaseB, windowEnd + n), b));
+    assertEquals(4 * 100 * n, market.proof(proofA).getAmountMicro());
+    assertEquals(4 * 120 * n, market.proof(proofA + 1).getAmountMicro());
+    assertEquals(ProofState.PROOF_STATE_PENDING, market.proof(proofA).getState());
+    market.assertRejectedAfterFee(
+        EscrowError.NOTHING_TO_WITHDRAW, Msgs.withdrawLease(addressOf(a), leaseA), a);
+    chain.advanceTo(market.proof(proofA).getChallengeEndHeight());
+    assertEquals(windowEnd + n + 10, chain.height());
+    assertEquals(ProofState.PROOF_STATE_ACCEPTED, market.proof(proofA).getState());
+    assertEquals(ProofState.PROOF_STATE_ACCEPTED, market.proof(proofA + 1).getState());
     long aBefore = market.balance(a);
     long bBefore = market.balance(b);
-    chain.advanceTo(windowEnd + n - 1);
     block(
         chain.sign(Msgs.withdrawLease(addressOf(a), leaseA), a),
         chain.sign(Msgs.withdrawLease(addressOf(b), leaseB), b));
@@ -131,7 +157,7 @@ class MatchingTest {
     assertEquals(payoutA - take(payoutA), market.lease(leaseA).getPaid());
     assertEquals(
         4 * 120 * n - payoutB * MICRO,
-        market.lease(leaseB).getUnpaidMicro(),
+        market.lease(leaseB).getWithdrawableMicro(),
         "B's sub-ulease rest is carried");
     assertEquals(take(payoutA) + take(payoutB), market.balance(ModuleAccount.COMMUNITY_POOL));
     market.assertInvariants();
@@ -167,36 +193,59 @@ class MatchingTest {
         List.of(lc.getProvider(), lc.getGpuUnits(), lc.getPrice()));
     assertEquals(MarketKeeper.leaseIdsOf(chain.committed(), second), List.of(leaseC));
     long cStart = lc.getStartHeight();
-    chain.advanceTo(cStart + 10_000);
+    chain.advanceTo(cStart + 10_000 - 1);
+    // C proves the whole lease in its last block.
+    long cBefore2 = market.balance(c);
+    long proofC = market.proveNow(leaseC);
     assertEquals(CloseReason.CLOSE_REASON_DURATION_REACHED, market.lease(leaseC).getCloseReason());
     assertEquals(OrderState.ORDER_STATE_CLOSED, market.order(second).getState());
+    assertEquals(EscrowState.ESCROW_STATE_OPEN, market.escrow(second).getState());
+    chain.advanceTo(market.proof(proofC).getChallengeEndHeight());
+    assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(second).getState());
+    long payoutC = 8 * 250 * 10_000 / MICRO;
+    assertEquals(20, payoutC);
+    assertEquals(cBefore2 - FEE + payoutC - take(payoutC) + BID_DEPOSIT, market.balance(c));
     market.assertInvariants();
 
-    // The first order runs out of funds at exactly start + floor(deposits x 10^6 / rate).
+    // The first order runs out of funds at exactly start + floor(deposits x 10^6 / rate); A and B
+    // prove their last period in that block.
     long tenantBefore = market.balance(tenant);
-    aBefore = market.balance(a);
-    bBefore = market.balance(b);
-    long poolBefore = market.balance(ModuleAccount.COMMUNITY_POOL);
     chain.advanceTo(laterDry - 1);
     assertEquals(LeaseState.LEASE_STATE_ACTIVE, market.lease(leaseA).getState());
     assertEquals(LeaseState.LEASE_STATE_ACTIVE, market.lease(leaseB).getState());
     market.assertInvariants();
-    chain.emptyBlock();
+    aBefore = market.balance(a);
+    bBefore = market.balance(b);
+    long poolBefore = market.balance(ModuleAccount.COMMUNITY_POOL);
+    long lastProof = market.nextProofId();
+    block(
+        chain.sign(market.proofMsg(leaseA, laterDry), a),
+        chain.sign(market.proofMsg(leaseB, laterDry), b));
     for (long lease : List.of(leaseA, leaseB)) {
       Lease closed = market.lease(lease);
       assertEquals(LeaseState.LEASE_STATE_CLOSED, closed.getState());
       assertEquals(CloseReason.CLOSE_REASON_OUT_OF_FUNDS, closed.getCloseReason());
       assertEquals(laterDry, closed.getClosedHeight());
+      assertEquals(laterDry, closed.getProvenThrough());
     }
+    assertEquals(aBefore - FEE + BID_DEPOSIT, market.balance(a), "paid once the proof is accepted");
+    assertEquals(OrderState.ORDER_STATE_CLOSED, market.order(order).getState());
+    assertEquals(EscrowState.ESCROW_STATE_OPEN, market.escrow(order).getState());
+    assertEquals(2, market.escrow(order).getPendingProofs());
+    market.assertInvariants();
+    chain.advanceTo(market.proof(lastProof).getChallengeEndHeight());
     long blocks = laterDry - windowEnd;
     long totalA = 4 * 100 * blocks / MICRO;
     long totalB = 4 * 120 * blocks / MICRO;
     long lastA = totalA - payoutA;
     long lastB = totalB - payoutB;
-    assertEquals(aBefore + lastA - take(lastA) + BID_DEPOSIT, market.balance(a));
-    assertEquals(bBefore + lastB - take(lastB) + BID_DEPOSIT, market.balance(b));
-    assertEquals(
-        poolBefore + take(lastA) + take(lastB), market.balance(ModuleAccount.COMMUNITY_POOL));
+    long lastTakeA = take(totalA) - take(payoutA);
+    long lastTakeB = take(totalB) - take(payoutB);
+    assertEquals(aBefore - FEE + lastA - lastTakeA + BID_DEPOSIT, market.balance(a));
+    assertEquals(bBefore - FEE + lastB - lastTakeB + BID_DEPOSIT, market.balance(b));
+    assertEquals(totalA - take(totalA), market.lease(leaseA).getPaid());
+    assertEquals(totalB - take(totalB), market.lease(leaseB).getPaid());
+    assertEquals(poolBefore + lastTakeA + lastTakeB, market.balance(ModuleAccount.COMMUNITY_POOL));
     long refund = deposit + 50 - totalA - totalB;
     assertEquals(1, refund, "250 ulease less 113 to A and 136 to B");
     assertEquals(tenantBefore + refund, market.balance(tenant), "the tenant is refunded the rest");

@@ -23,9 +23,16 @@ import io.leasechain.ledger.invariant.Invariants;
 import io.leasechain.ledger.market.MarketKeeper;
 import io.leasechain.ledger.market.proto.Bid;
 import io.leasechain.ledger.market.proto.Lease;
+import io.leasechain.ledger.market.proto.LeaseState;
 import io.leasechain.ledger.market.proto.MarketParams;
 import io.leasechain.ledger.market.proto.MsgCreateOrder;
 import io.leasechain.ledger.market.proto.Order;
+import io.leasechain.ledger.proof.ProofKeeper;
+import io.leasechain.ledger.proof.ProofParamsRules;
+import io.leasechain.ledger.proof.proto.Dispute;
+import io.leasechain.ledger.proof.proto.MsgSubmitProof;
+import io.leasechain.ledger.proof.proto.Proof;
+import io.leasechain.ledger.proof.proto.ProofParams;
 import io.leasechain.ledger.provider.ProviderKeeper;
 import io.leasechain.ledger.provider.proto.Attributes;
 import io.leasechain.ledger.provider.proto.Provider;
@@ -33,7 +40,9 @@ import io.leasechain.ledger.provider.proto.ProviderParams;
 import io.leasechain.ledger.state.Write;
 import io.leasechain.ledger.tx.proto.Msg;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -235,13 +244,157 @@ public final class MarketFixture {
     return chain.balance(module.address());
   }
 
+  public Proof proof(long id) {
+    return ProofKeeper.proof(chain.committed(), id);
+  }
+
+  public Dispute dispute(long id) {
+    return ProofKeeper.dispute(chain.committed(), id);
+  }
+
+  public ProofParams proofParams() {
+    return ProofParamsRules.STORE.get(chain.committed());
+  }
+
+  public long nextProofId() {
+    return ProofKeeper.PROOF_IDS.peek(chain.committed());
+  }
+
+  public long nextDisputeId() {
+    return ProofKeeper.DISPUTE_IDS.peek(chain.committed());
+  }
+
   /**
-   * Every invariant of the registry and of {@link MarketInvariants} holds at the chain's height.
+   * Every invariant of the ledger's registry holds at the chain's height, and so do the proof
+   * module's properties {@link ProofChecks} computes.
    */
   public void assertInvariants() {
     List<String> broken = new ArrayList<>(Invariants.broken(chain.committed(), chain.height()));
-    broken.addAll(Invariants.broken(chain.committed(), chain.height()));
+    broken.addAll(ProofChecks.broken(chain.committed(), chain.height(), chain.genesisSupply()));
     assertEquals(List.of(), broken, "at height " + chain.height());
+  }
+
+  /** From now on {@link #assertInvariants} runs after every block the chain commits. */
+  public MarketFixture checkInvariantsEveryBlock() {
+    chain.afterEveryBlock(this::assertInvariants);
+    return this;
+  }
+
+  // ---- proofs -----------------------------------------------------------------------------
+
+  /** The key of the funded account at {@code address}. */
+  public Ed25519PrivateKey keyOf(Address address) {
+    for (int i = 0; i < chain.accountCount(); i++) {
+      if (chain.address(i).equals(address)) {
+        return chain.keyAt(i);
+      }
+    }
+    throw new IllegalArgumentException("no key for " + address);
+  }
+
+  private int indexOf(Address address) {
+    for (int i = 0; i < chain.accountCount(); i++) {
+      if (chain.address(i).equals(address)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no key for " + address);
+  }
+
+  /** The job-agent key of the provider with account key {@code provider}. */
+  public Ed25519PrivateKey agent(Ed25519PrivateKey provider) {
+    return Proofs.agentKey(indexOf(addressOf(provider)));
+  }
+
+  /** The provider registers its job agent's key. */
+  public void registerAgent(Ed25519PrivateKey provider) {
+    ok(Msgs.setAgentKeys(addressOf(provider), agent(provider).publicKey()), provider);
+  }
+
+  /** Registers provider {@code i}, has the council approve it and registers its agent key. */
+  public Address registerProving(int i, Attributes attributes) {
+    Address address = registerApproved(i, attributes);
+    registerAgent(provider(i));
+    return address;
+  }
+
+  /** The GPU-seconds the test agents report: 5 per GPU unit per block, half the default bound. */
+  public static long gpuSeconds(Lease lease, long from, long to) {
+    return 5L * lease.getGpuUnits() * (to - from);
+  }
+
+  /**
+   * A valid signed proof of lease {@code leaseId} from where it is proven through (as committed) to
+   * {@code to}, by its provider's agent, reporting the provider's GPU model.
+   */
+  public MsgSubmitProof.Builder proofBody(long leaseId, long to) {
+    Lease lease = lease(leaseId);
+    long from = lease.getProvenThrough();
+    Address provider = Address.fromBech32(lease.getProvider());
+    String model = ProviderKeeper.get(chain.committed(), provider).getAttributes().getGpuModel();
+    return Proofs.signed(
+        chain.chainId(),
+        provider,
+        leaseId,
+        from,
+        to,
+        Proofs.usage(model, gpuSeconds(lease, from, to)),
+        agent(keyOf(provider)));
+  }
+
+  public Msg proofMsg(long leaseId, long to) {
+    return Msgs.submitProof(proofBody(leaseId, to).build());
+  }
+
+  /** The lease's provider proves it up to {@code to} in the next block; returns the proof id. */
+  public long prove(long leaseId, long to) {
+    long id = nextProofId();
+    Lease lease = lease(leaseId);
+    ok(proofMsg(leaseId, to), keyOf(Address.fromBech32(lease.getProvider())));
+    return id;
+  }
+
+  /** The lease's provider proves it up to the next block, in that block; returns the proof id. */
+  public long proveNow(long leaseId) {
+    return prove(leaseId, chain.height() + 1);
+  }
+
+  /**
+   * One block in which the provider of every still-active lease of {@code leaseIds} proves it up to
+   * that block (one tx per provider); returns the proof ids by lease.
+   */
+  public Map<Long, Long> proveAllNow(long... leaseIds) {
+    long to = chain.height() + 1;
+    Map<Address, List<Msg>> byProvider = new LinkedHashMap<>();
+    Map<Long, Long> ids = new LinkedHashMap<>();
+    long next = nextProofId();
+    for (long leaseId : leaseIds) {
+      Lease lease = lease(leaseId);
+      if (lease.getState() != LeaseState.LEASE_STATE_ACTIVE || lease.getProvenThrough() >= to) {
+        continue;
+      }
+      byProvider
+          .computeIfAbsent(Address.fromBech32(lease.getProvider()), a -> new ArrayList<>())
+          .add(proofMsg(leaseId, to));
+      ids.put(leaseId, next++);
+    }
+    List<byte[]> txs = new ArrayList<>();
+    byProvider.forEach((provider, msgs) -> txs.add(chain.sign(msgs, keyOf(provider))));
+    BlockResult block = chain.finalizeBlock(txs);
+    block.txs().forEach(Outcomes::assertOk);
+    return ids;
+  }
+
+  /**
+   * Runs the chain to {@code target}, the providers of {@code leaseIds} proving every {@code every}
+   * blocks up to the block their proofs are in (the last such block at or before {@code target}).
+   */
+  public void advanceProving(long target, long every, long... leaseIds) {
+    while (chain.height() + every <= target) {
+      chain.advanceTo(chain.height() + every - 1);
+      proveAllNow(leaseIds);
+    }
+    chain.advanceTo(target);
   }
 
   // ---- rejection checks -------------------------------------------------------------------

@@ -1,6 +1,8 @@
 package io.leasechain.ledger.testing;
 
+import com.google.protobuf.ByteString;
 import io.leasechain.crypto.Address;
+import io.leasechain.crypto.Ed25519PublicKey;
 import io.leasechain.ledger.authority.proto.AppointAuditor;
 import io.leasechain.ledger.authority.proto.ApproveProvider;
 import io.leasechain.ledger.authority.proto.CouncilAction;
@@ -20,6 +22,11 @@ import io.leasechain.ledger.market.proto.MsgCreateBid;
 import io.leasechain.ledger.market.proto.MsgCreateOrder;
 import io.leasechain.ledger.market.proto.MsgWithdrawBid;
 import io.leasechain.ledger.market.proto.ResourceSpec;
+import io.leasechain.ledger.proof.proto.MsgDisputeProof;
+import io.leasechain.ledger.proof.proto.MsgResolveDispute;
+import io.leasechain.ledger.proof.proto.MsgSetAgentKeys;
+import io.leasechain.ledger.proof.proto.MsgSubmitProof;
+import io.leasechain.ledger.proof.proto.Verdict;
 import io.leasechain.ledger.provider.proto.Attributes;
 import io.leasechain.ledger.provider.proto.Interconnect;
 import io.leasechain.ledger.provider.proto.MsgAttestProvider;
@@ -238,6 +245,54 @@ public final class Msgs {
     return Msg.newBuilder()
         .setWithdrawLease(
             MsgWithdrawLease.newBuilder().setProvider(provider.toBech32()).setLeaseId(leaseId))
+        .build();
+  }
+
+  // ---- proof ------------------------------------------------------------------------------
+
+  public static Msg setAgentKeys(Address owner, Ed25519PublicKey... keys) {
+    MsgSetAgentKeys.Builder body = MsgSetAgentKeys.newBuilder().setOwner(owner.toBech32());
+    for (Ed25519PublicKey key : keys) {
+      body.addPublicKeys(ByteString.copyFrom(key.bytes()));
+    }
+    return Msg.newBuilder().setSetAgentKeys(body).build();
+  }
+
+  /** MsgSetAgentKeys with raw key bytes, for invalid keys. */
+  public static Msg setAgentKeys(Address owner, List<byte[]> keys) {
+    MsgSetAgentKeys.Builder body = MsgSetAgentKeys.newBuilder().setOwner(owner.toBech32());
+    keys.forEach(key -> body.addPublicKeys(ByteString.copyFrom(key)));
+    return Msg.newBuilder().setSetAgentKeys(body).build();
+  }
+
+  public static Msg submitProof(MsgSubmitProof body) {
+    return Msg.newBuilder().setSubmitProof(body).build();
+  }
+
+  public static MsgDisputeProof.Builder disputeBody(Address tenant, long proofId, long deposit) {
+    return MsgDisputeProof.newBuilder()
+        .setTenant(tenant.toBech32())
+        .setProofId(proofId)
+        .setDeposit(deposit)
+        .setEvidenceUri("https://evidence.example.org/" + proofId)
+        .setEvidenceHash(ByteString.copyFrom(new byte[32]));
+  }
+
+  public static Msg dispute(Address tenant, long proofId, long deposit) {
+    return dispute(disputeBody(tenant, proofId, deposit));
+  }
+
+  public static Msg dispute(MsgDisputeProof.Builder body) {
+    return Msg.newBuilder().setDisputeProof(body).build();
+  }
+
+  public static Msg resolve(Address auditor, long disputeId, Verdict verdict) {
+    return Msg.newBuilder()
+        .setResolveDispute(
+            MsgResolveDispute.newBuilder()
+                .setAuditor(auditor.toBech32())
+                .setDisputeId(disputeId)
+                .setVerdict(verdict))
         .build();
   }
 }

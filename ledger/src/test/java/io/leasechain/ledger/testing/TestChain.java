@@ -7,8 +7,6 @@ import io.leasechain.ledger.AppHash;
 import io.leasechain.ledger.BlockContext;
 import io.leasechain.ledger.BlockResult;
 import io.leasechain.ledger.GenesisState;
-import io.leasechain.ledger.proof.ProofParamsRules;
-import io.leasechain.ledger.proof.proto.ProofParams;
 import io.leasechain.ledger.Ledger;
 import io.leasechain.ledger.TxOutcome;
 import io.leasechain.ledger.authority.AuthorityParamsRules;
@@ -22,6 +20,8 @@ import io.leasechain.ledger.escrow.EscrowParamsRules;
 import io.leasechain.ledger.escrow.proto.EscrowParams;
 import io.leasechain.ledger.market.MarketParamsRules;
 import io.leasechain.ledger.market.proto.MarketParams;
+import io.leasechain.ledger.proof.ProofParamsRules;
+import io.leasechain.ledger.proof.proto.ProofParams;
 import io.leasechain.ledger.provider.ProviderParamsRules;
 import io.leasechain.ledger.provider.proto.ProviderParams;
 import io.leasechain.ledger.rewards.RewardsParamsRules;
@@ -68,6 +68,9 @@ public final class TestChain {
   private OverlayState mempool;
   private long height;
   private byte[] appHash;
+  // decided_last_commit of every block run without one given; empty unless a test sets it.
+  private List<BlockContext.Vote> defaultLastCommit = List.of();
+  private Runnable afterEveryBlock = () -> {};
 
   private TestChain(Builder builder) {
     this.chainId = builder.chainId;
@@ -372,7 +375,24 @@ public final class TestChain {
 
   /** Executes the next block without committing it. */
   public BlockResult execute(List<byte[]> txs) {
-    return ledger.finalizeBlock(store, nextBlockContext(), txs, appHash);
+    BlockContext context =
+        defaultLastCommit.isEmpty()
+            ? nextBlockContext()
+            : nextBlockContext(defaultLastCommit, List.of());
+    return ledger.finalizeBlock(store, context, txs, appHash);
+  }
+
+  /**
+   * From now on, every block run without an explicit decided_last_commit reports {@code votes}
+   * (validators signing every block), so that fixtures' one-line steps also pay rewards.
+   */
+  public void signEveryBlock(List<BlockContext.Vote> votes) {
+    this.defaultLastCommit = List.copyOf(votes);
+  }
+
+  /** Runs {@code check} after every committed block from now on (e.g. the invariants). */
+  public void afterEveryBlock(Runnable check) {
+    this.afterEveryBlock = check;
   }
 
   /** FinalizeBlock then Commit: applies the block's writes and resets the mempool view. */
@@ -467,5 +487,6 @@ public final class TestChain {
     height = result.height();
     appHash = result.appHash();
     mempool = new OverlayState(store);
+    afterEveryBlock.run();
   }
 }

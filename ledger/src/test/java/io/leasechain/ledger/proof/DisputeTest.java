@@ -1,0 +1,539 @@
+package io.leasechain.ledger.proof;
+
+import static io.leasechain.ledger.testing.MarketFixture.BID_DEPOSIT;
+import static io.leasechain.ledger.testing.MarketFixture.BOND;
+import static io.leasechain.ledger.testing.MarketFixture.addressOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.leasechain.crypto.Ed25519PrivateKey;
+import io.leasechain.ledger.BlockResult;
+import io.leasechain.ledger.Event;
+import io.leasechain.ledger.LedgerError;
+import io.leasechain.ledger.TxOutcome;
+import io.leasechain.ledger.bank.BankError;
+import io.leasechain.ledger.bank.BankKeeper;
+import io.leasechain.ledger.bank.ModuleAccount;
+import io.leasechain.ledger.escrow.EscrowKeeper;
+import io.leasechain.ledger.escrow.proto.Escrow;
+import io.leasechain.ledger.escrow.proto.EscrowState;
+import io.leasechain.ledger.market.proto.CloseReason;
+import io.leasechain.ledger.market.proto.Lease;
+import io.leasechain.ledger.market.proto.LeaseState;
+import io.leasechain.ledger.market.proto.OrderState;
+import io.leasechain.ledger.proof.proto.Dispute;
+import io.leasechain.ledger.proof.proto.DisputeState;
+import io.leasechain.ledger.proof.proto.MsgDisputeProof;
+import io.leasechain.ledger.proof.proto.ProofParams;
+import io.leasechain.ledger.proof.proto.ProofState;
+import io.leasechain.ledger.proof.proto.Verdict;
+import io.leasechain.ledger.provider.proto.ProviderState;
+import io.leasechain.ledger.provider.proto.Reputation;
+import io.leasechain.ledger.rewards.Distribution;
+import io.leasechain.ledger.rewards.ProvenWork;
+import io.leasechain.ledger.testing.MarketFixture;
+import io.leasechain.ledger.testing.Msgs;
+import io.leasechain.ledger.testing.Outcomes;
+import io.leasechain.ledger.testing.TestChain;
+import io.leasechain.ledger.tx.proto.Msg;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every rule and rejection code of disputing a proof and resolving the dispute, and the money of
+ * each ending. The tenant disputes A's proof of blocks start..start+30 of its lease (4 GPUs at
+ * 1.004 ulease per block, 100,000 ulease in escrow) with the minimum deposit of 1 LEASE; the
+ * appointed auditor upholds (10% of A's 5 LEASE bond slashed, half of it to the tenant, the rest
+ * burnt), rejects, or lets the dispute lapse after 40 blocks. Every invariant is checked after
+ * every block.
+ */
+class DisputeTest {
+
+  private static final ProofParams PARAMS = ProofRulesTest.PARAMS;
+  private static final String RTX = "nvidia-rtx-4090";
+  private static final long PRICE = 251_000;
+  private static final long RATE = 4 * PRICE;
+  private static final long DEPOSIT = 100_000;
+  private static final long MIN = PARAMS.getMinDisputeDeposit();
+  private static final long FEE = TestChain.DEFAULT_FEE;
+
+  private MarketFixture market;
+  private TestChain chain;
+  private Ed25519PrivateKey tenant;
+  private Ed25519PrivateKey auditor;
+  private Ed25519PrivateKey a;
+  private long order;
+  private long lease;
+  private long start;
+  private long proof;
+  private long proven;
+
+  @BeforeEach
+  void setUp() {
+    market = MarketFixture.create(builder -> builder.proofParams(PARAMS));
+    market.checkInvariantsEveryBlock();
+    chain = market.chain();
+    tenant = market.tenant();
+    auditor = market.auditor();
+    a = market.provider(0);
+    market.councilDoes(Msgs.appointAuditor(addressOf(auditor)));
+    market.registerProving(0, Msgs.gpus(RTX, 24, 4));
+    market.registerProving(1, Msgs.gpus(RTX, 24, 4));
+    order = market.order(tenant, Msgs.orderBody(addressOf(tenant), 4, 24, 300_000, false, DEPOSIT));
+    long bid = market.bid(a, order, 4, PRICE);
+    lease = market.nextLeaseId();
+    market.ok(Msgs.accept(addressOf(tenant), order, bid), tenant);
+    start = chain.height();
+    chain.advanceTo(start + 29);
+    proof = market.proveNow(lease);
+    proven = start + 30;
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private long amount() {
+    return RATE * 30;
+  }
+
+  private long end() {
+    return market.proof(proof).getChallengeEndHeight();
+  }
+
+  /** The tenant disputes the proof with the minimum deposit; returns the dispute id. */
+  private long dispute() {
+    long id = market.nextDisputeId();
+    market.ok(Msgs.dispute(addressOf(tenant), proof, MIN), tenant);
+    return id;
+  }
+
+  private BlockResult resolve(long dispute, Verdict verdict) {
+    BlockResult block =
+        chain.finalizeBlock(
+            chain.sign(Msgs.resolve(addressOf(auditor), dispute, verdict), auditor));
+    Outcomes.assertOk(block.txs().get(0));
+    return block;
+  }
+
+  private Reputation reputation(Ed25519PrivateKey provider) {
+    return market.providerRecord(provider).getReputation();
+  }
+
+  private void refusedAfterFee(LedgerError error, Msg msg, Ed25519PrivateKey signer) {
+    market.assertRejectedAfterFee(error, msg, signer);
+  }
+
+  private void refusedBeforeFee(LedgerError error, Msg msg, Ed25519PrivateKey signer) {
+    market.assertRejectedBeforeFee(error, msg, signer);
+  }
+
+  private static List<String> types(BlockResult block) {
+    List<Event> events = new ArrayList<>(block.events());
+    block.txs().forEach(tx -> events.addAll(tx.events()));
+    return events.stream().map(Event::type).toList();
+  }
+
+  private long supply() {
+    return BankKeeper.supply(chain.committed());
+  }
+
+  // ---- disputing ----------------------------------------------------------------------------
+
+  @Test
+  void aDisputeFreezesThePaymentPastTheWindow() {
+    long tenantBefore = market.balance(tenant);
+    long id = market.nextDisputeId();
+    MsgDisputeProof.Builder body = Msgs.disputeBody(addressOf(tenant), proof, MIN);
+    TxOutcome outcome = market.ok(Msgs.dispute(body), tenant);
+    long at = chain.height();
+    assertTrue(
+        outcome.events().stream()
+            .map(Event::type)
+            .toList()
+            .containsAll(List.of("dispute_opened", "proof_disputed")));
+    assertEquals(
+        Dispute.newBuilder()
+            .setId(id)
+            .setProofId(proof)
+            .setLeaseId(lease)
+            .setTenant(addressOf(tenant).toBech32())
+            .setProvider(addressOf(a).toBech32())
+            .setDeposit(MIN)
+            .setEvidenceUri(body.getEvidenceUri())
+            .setEvidenceHash(body.getEvidenceHash())
+            .setOpenedHeight(at)
+            .setDeadlineHeight(at + PARAMS.getDisputeTimeout())
+            .setState(DisputeState.DISPUTE_STATE_OPEN)
+            .build(),
+        market.dispute(id));
+    assertEquals(ProofState.PROOF_STATE_DISPUTED, market.proof(proof).getState());
+    assertEquals(id, market.proof(proof).getDisputeId());
+    assertEquals(tenantBefore - FEE - MIN, market.balance(tenant));
+    assertEquals(MIN, market.balance(ModuleAccount.DISPUTE_DEPOSITS));
+    chain.advanceTo(end() + 1);
+    assertEquals(ProofState.PROOF_STATE_DISPUTED, market.proof(proof).getState(), "not released");
+    assertEquals(0, market.lease(lease).getWithdrawableMicro());
+    assertEquals(1, market.escrow(order).getPendingProofs());
+  }
+
+  @Test
+  void theTenantMayDisputeInTheLastBlockOfTheWindowButNotAfter() {
+    chain.advanceTo(end() - 1);
+    market.ok(Msgs.dispute(addressOf(tenant), proof, MIN), tenant);
+    assertEquals(end(), chain.height());
+    assertEquals(ProofState.PROOF_STATE_DISPUTED, market.proof(proof).getState());
+    // A second proof whose window runs out undisputed.
+    long second = market.proveNow(lease);
+    chain.advanceTo(market.proof(second).getChallengeEndHeight());
+    assertEquals(ProofState.PROOF_STATE_ACCEPTED, market.proof(second).getState());
+    refusedAfterFee(
+        ProofError.NOT_DISPUTABLE, Msgs.dispute(addressOf(tenant), second, MIN), tenant);
+  }
+
+  @Test
+  void aDisputedProofCannotBeDisputedAgain() {
+    dispute();
+    refusedAfterFee(ProofError.NOT_DISPUTABLE, Msgs.dispute(addressOf(tenant), proof, MIN), tenant);
+  }
+
+  @Test
+  void aMissingProofCannotBeDisputed() {
+    refusedAfterFee(
+        ProofError.PROOF_NOT_FOUND, Msgs.dispute(addressOf(tenant), proof + 1, MIN), tenant);
+  }
+
+  @Test
+  void onlyTheLeasesTenantDisputes() {
+    Ed25519PrivateKey other = market.otherTenant();
+    refusedAfterFee(ProofError.NOT_TENANT, Msgs.dispute(addressOf(other), proof, MIN), other);
+    refusedAfterFee(ProofError.NOT_TENANT, Msgs.dispute(addressOf(a), proof, MIN), a);
+  }
+
+  @Test
+  void theDepositMustReachTheMinimumAndBeThere() {
+    refusedAfterFee(
+        ProofError.DEPOSIT_TOO_LOW, Msgs.dispute(addressOf(tenant), proof, MIN - 1), tenant);
+    refusedAfterFee(
+        BankError.INSUFFICIENT_FUNDS,
+        Msgs.dispute(addressOf(tenant), proof, 2 * TestChain.DEFAULT_BALANCE),
+        tenant);
+    market.ok(Msgs.dispute(addressOf(tenant), proof, MIN), tenant);
+  }
+
+  @Test
+  void malformedDisputesAreRefusedBeforeTheFee() {
+    refusedBeforeFee(
+        ProofError.INVALID_PROOF,
+        Msgs.dispute(
+            Msgs.disputeBody(addressOf(tenant), proof, MIN).setEvidenceUri("x".repeat(513))),
+        tenant);
+    refusedBeforeFee(
+        ProofError.INVALID_PROOF,
+        Msgs.dispute(
+            Msgs.disputeBody(addressOf(tenant), proof, MIN)
+                .setEvidenceHash(ByteString.copyFrom(new byte[65]))),
+        tenant);
+    refusedBeforeFee(ProofError.INVALID_PROOF, Msgs.dispute(addressOf(tenant), proof, -1), tenant);
+    refusedBeforeFee(
+        BankError.INVALID_ADDRESS,
+        Msgs.dispute(Msgs.disputeBody(addressOf(tenant), proof, MIN).setTenant("nobody")),
+        tenant);
+    market.ok(
+        Msgs.dispute(
+            Msgs.disputeBody(addressOf(tenant), proof, MIN)
+                .setEvidenceUri("x".repeat(512))
+                .setEvidenceHash(ByteString.copyFrom(new byte[64]))),
+        tenant);
+  }
+
+  // ---- upheld -------------------------------------------------------------------------------
+
+  @Test
+  void anUpheldDisputeSlashesTheBondBurnsPartAndReturnsThePayment() {
+    long id = dispute();
+    long supplyBefore = supply();
+    long bondsBefore = market.balance(ModuleAccount.PROVIDER_BONDS);
+    long tenantBefore = market.balance(tenant);
+    long aBefore = market.balance(a);
+    long slashed = BOND * PARAMS.getSlashBps() / 10_000;
+    long toTenant = slashed * PARAMS.getSlashToTenantBps() / 10_000;
+    long burnt = slashed - toTenant;
+    assertEquals(List.of(500_000L, 250_000L, 250_000L), List.of(slashed, toTenant, burnt));
+    Dispute open = market.dispute(id);
+    BlockResult block = resolve(id, Verdict.VERDICT_UPHELD);
+    long at = chain.height();
+    assertTrue(
+        types(block).containsAll(List.of("dispute_upheld", "proof_rejected", "lease_closed")),
+        types(block).toString());
+    assertEquals(supplyBefore - burnt, supply(), "the burnt part leaves the supply");
+    assertEquals(burnt, Distribution.emission(chain.committed()).getBurntTotal());
+    assertEquals(BOND - slashed, market.providerRecord(a).getBond());
+    assertEquals(bondsBefore - slashed, market.balance(ModuleAccount.PROVIDER_BONDS));
+    assertEquals(ProviderState.PROVIDER_STATE_ACTIVE, market.providerRecord(a).getState());
+    assertEquals(0, market.balance(ModuleAccount.DISPUTE_DEPOSITS));
+    assertEquals(
+        open.toBuilder()
+            .setState(DisputeState.DISPUTE_STATE_UPHELD)
+            .setResolvedBy(addressOf(auditor).toBech32())
+            .setResolvedHeight(at)
+            .setSlashed(slashed)
+            .setSlashedToTenant(toTenant)
+            .build(),
+        market.dispute(id));
+    assertEquals(ProofState.PROOF_STATE_REJECTED, market.proof(proof).getState());
+    Lease closed = market.lease(lease);
+    assertEquals(LeaseState.LEASE_STATE_CLOSED, closed.getState());
+    assertEquals(CloseReason.CLOSE_REASON_DISPUTE_LOST, closed.getCloseReason());
+    assertEquals(at, closed.getClosedHeight());
+    assertEquals(0, closed.getPaid());
+    assertEquals(aBefore + BID_DEPOSIT, market.balance(a), "A gets its bid deposit, no payment");
+    // The order's only lease closed: the payment came back to the escrow, which refunds it all.
+    assertEquals(OrderState.ORDER_STATE_CLOSED, market.order(order).getState());
+    assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(order).getState());
+    assertEquals(DEPOSIT, market.escrow(order).getRefunded());
+    assertEquals(
+        tenantBefore + toTenant + MIN + DEPOSIT,
+        market.balance(tenant),
+        "the tenant gets its share of the slash, its deposit and its whole escrow back");
+    assertEquals(0, market.balance(ModuleAccount.ESCROW));
+    Reputation reputation = reputation(a);
+    assertEquals(1, reputation.getDisputesLost());
+    assertEquals(1, reputation.getLeasesClosedEarly());
+    assertEquals(0, reputation.getProofsAccepted());
+    assertEquals(List.of(), ProvenWork.of(chain.committed(), 0), "no GPU-seconds count");
+  }
+
+  @Test
+  void anUpheldDisputeReturnsThePaymentToTheEscrowThatFundsTheOtherLeases() {
+    // An 8-GPU split order served by B and C; B's proof is disputed and the dispute upheld.
+    Ed25519PrivateKey b = market.provider(1);
+    Ed25519PrivateKey c = market.provider(2);
+    market.registerProving(2, Msgs.gpus(RTX, 24, 4));
+    long split =
+        market.order(tenant, Msgs.orderBody(addressOf(tenant), 8, 24, 300_000, true, DEPOSIT));
+    long bidB = market.bid(b, split, 4, PRICE);
+    long bidC = market.bid(c, split, 4, PRICE);
+    long leaseB = market.nextLeaseId();
+    market.ok(Msgs.accept(addressOf(tenant), split, bidB, bidC), tenant);
+    long opened = chain.height();
+    chain.advanceTo(opened + 9);
+    long proofB = market.proveNow(leaseB);
+    long id = market.nextDisputeId();
+    market.ok(Msgs.dispute(addressOf(tenant), proofB, MIN), tenant);
+    chain.advanceTo(chain.height() + 4);
+    long at = chain.height() + 1;
+    resolve(id, Verdict.VERDICT_UPHELD);
+    assertEquals(CloseReason.CLOSE_REASON_DISPUTE_LOST, market.lease(leaseB).getCloseReason());
+    assertEquals(OrderState.ORDER_STATE_MATCHED, market.order(split).getState());
+    Escrow escrow = market.escrow(split);
+    assertEquals(at, escrow.getSettledHeight());
+    assertEquals(RATE, escrow.getRateMicro(), "only C's lease draws now");
+    assertEquals(
+        DEPOSIT * EscrowKeeper.MICRO - 2 * RATE * (at - opened) + RATE * (at - opened),
+        escrow.getBalanceMicro(),
+        "B's proven payment and its unproven accrual both came back");
+    assertEquals(at + escrow.getBalanceMicro() / RATE, escrow.getDepletionHeight());
+  }
+
+  @Test
+  void aProviderSlashedBelowTheMinimumBondIsSuspended() {
+    Ed25519PrivateKey c = market.provider(3);
+    long minBond = MarketFixture.PROVIDER_PARAMS.getMinBond();
+    long bond = minBond + 50_000;
+    market.ok(Msgs.register(addressOf(c), Msgs.gpus(RTX, 24, 4), bond), c);
+    market.councilDoes(Msgs.approveProvider(addressOf(c)));
+    market.registerAgent(c);
+    long other =
+        market.order(tenant, Msgs.orderBody(addressOf(tenant), 4, 24, 300_000, false, DEPOSIT));
+    long bid = market.bid(c, other, 4, PRICE);
+    long leaseC = market.nextLeaseId();
+    market.ok(Msgs.accept(addressOf(tenant), other, bid), tenant);
+    chain.advanceTo(chain.height() + 5);
+    long proofC = market.proveNow(leaseC);
+    long id = market.nextDisputeId();
+    market.ok(Msgs.dispute(addressOf(tenant), proofC, MIN), tenant);
+    resolve(id, Verdict.VERDICT_UPHELD);
+    long slashed = bond * PARAMS.getSlashBps() / 10_000;
+    assertEquals(bond - slashed, market.providerRecord(c).getBond());
+    assertTrue(bond - slashed < minBond);
+    assertEquals(ProviderState.PROVIDER_STATE_SUSPENDED, market.providerRecord(c).getState());
+    assertEquals(slashed, market.dispute(id).getSlashed());
+  }
+
+  @Test
+  void anUpheldDisputeOnALeaseAlreadyClosedLeavesItClosedAndFinishesTheEscrow() {
+    long id = dispute();
+    market.ok(Msgs.closeLease(addressOf(tenant), lease), tenant);
+    assertEquals(CloseReason.CLOSE_REASON_TENANT, market.lease(lease).getCloseReason());
+    assertEquals(OrderState.ORDER_STATE_CLOSED, market.order(order).getState());
+    assertEquals(
+        EscrowState.ESCROW_STATE_OPEN, market.escrow(order).getState(), "waits for the dispute");
+    long tenantBefore = market.balance(tenant);
+    resolve(id, Verdict.VERDICT_UPHELD);
+    assertEquals(CloseReason.CLOSE_REASON_TENANT, market.lease(lease).getCloseReason());
+    assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(order).getState());
+    long toTenant = BOND * PARAMS.getSlashBps() / 10_000 * PARAMS.getSlashToTenantBps() / 10_000;
+    assertEquals(tenantBefore + toTenant + MIN + DEPOSIT, market.balance(tenant));
+    assertEquals(1, reputation(a).getLeasesCompleted(), "the tenant closed it");
+    assertEquals(1, reputation(a).getDisputesLost());
+  }
+
+  @Test
+  void anAuditorMayResolveInTheDeadlineBlock() {
+    long id = dispute();
+    long deadline = market.dispute(id).getDeadlineHeight();
+    chain.advanceTo(deadline - 1);
+    resolve(id, Verdict.VERDICT_UPHELD);
+    assertEquals(deadline, chain.height());
+    assertEquals(DisputeState.DISPUTE_STATE_UPHELD, market.dispute(id).getState());
+  }
+
+  // ---- rejected and lapsed ------------------------------------------------------------------
+
+  @Test
+  void aRejectedDisputePaysTheDepositToTheProviderAndReleasesThePayment() {
+    long id = dispute();
+    long aBefore = market.balance(a);
+    long tenantBefore = market.balance(tenant);
+    long supplyBefore = supply();
+    BlockResult block = resolve(id, Verdict.VERDICT_REJECTED);
+    assertTrue(
+        types(block).containsAll(List.of("dispute_rejected", "proof_accepted")),
+        types(block).toString());
+    assertEquals(aBefore + MIN, market.balance(a));
+    assertEquals(tenantBefore, market.balance(tenant));
+    assertEquals(supplyBefore, supply());
+    assertEquals(0, market.balance(ModuleAccount.DISPUTE_DEPOSITS));
+    assertEquals(DisputeState.DISPUTE_STATE_REJECTED, market.dispute(id).getState());
+    assertEquals(addressOf(auditor).toBech32(), market.dispute(id).getResolvedBy());
+    assertEquals(0, market.dispute(id).getSlashed());
+    assertEquals(ProofState.PROOF_STATE_ACCEPTED, market.proof(proof).getState());
+    assertEquals(amount(), market.lease(lease).getWithdrawableMicro());
+    assertEquals(LeaseState.LEASE_STATE_ACTIVE, market.lease(lease).getState());
+    assertEquals(BOND, market.providerRecord(a).getBond());
+    assertEquals(0, market.escrow(order).getPendingProofs());
+    Reputation reputation = reputation(a);
+    assertEquals(1, reputation.getDisputesWon());
+    assertEquals(0, reputation.getDisputesLost());
+    assertEquals(1, reputation.getProofsAccepted());
+    assertEquals(
+        List.of(new ProvenWork.Entry(addressOf(a), 5L * 4 * 30)),
+        ProvenWork.of(chain.committed(), 0));
+  }
+
+  @Test
+  void aDisputeNobodyResolvesLapsesAtItsDeadline() {
+    long id = dispute();
+    long deadline = market.dispute(id).getDeadlineHeight();
+    assertEquals(chain.height() + PARAMS.getDisputeTimeout(), deadline);
+    long aBefore = market.balance(a);
+    long tenantBefore = market.balance(tenant);
+    chain.advanceTo(deadline - 1);
+    assertEquals(DisputeState.DISPUTE_STATE_OPEN, market.dispute(id).getState());
+    BlockResult block = chain.emptyBlock();
+    assertTrue(types(block).contains("dispute_lapsed"), types(block).toString());
+    Dispute lapsed = market.dispute(id);
+    assertEquals(DisputeState.DISPUTE_STATE_LAPSED, lapsed.getState());
+    assertEquals(deadline, lapsed.getResolvedHeight());
+    assertEquals("", lapsed.getResolvedBy());
+    assertEquals(tenantBefore + MIN, market.balance(tenant), "the deposit goes back");
+    assertEquals(aBefore, market.balance(a));
+    assertEquals(ProofState.PROOF_STATE_ACCEPTED, market.proof(proof).getState());
+    assertEquals(amount(), market.lease(lease).getWithdrawableMicro(), "the payment is released");
+    Reputation reputation = reputation(a);
+    assertEquals(0, reputation.getDisputesWon());
+    assertEquals(0, reputation.getDisputesLost());
+    assertEquals(1, reputation.getProofsAccepted());
+    refusedAfterFee(
+        ProofError.DISPUTE_NOT_OPEN,
+        Msgs.resolve(addressOf(auditor), id, Verdict.VERDICT_UPHELD),
+        auditor);
+  }
+
+  // ---- resolving: rejections ----------------------------------------------------------------
+
+  @Test
+  void onlyAnAppointedAuditorResolves() {
+    long id = dispute();
+    for (Ed25519PrivateKey who : List.of(tenant, a, market.member(0))) {
+      refusedAfterFee(
+          ProofError.NOT_AUDITOR, Msgs.resolve(addressOf(who), id, Verdict.VERDICT_UPHELD), who);
+    }
+    market.councilDoes(Msgs.removeAuditor(addressOf(auditor)));
+    refusedAfterFee(
+        ProofError.NOT_AUDITOR,
+        Msgs.resolve(addressOf(auditor), id, Verdict.VERDICT_UPHELD),
+        auditor);
+  }
+
+  @Test
+  void aMissingOrEndedDisputeCannotBeResolved() {
+    refusedAfterFee(
+        ProofError.DISPUTE_NOT_FOUND,
+        Msgs.resolve(addressOf(auditor), 42, Verdict.VERDICT_UPHELD),
+        auditor);
+    long id = dispute();
+    resolve(id, Verdict.VERDICT_REJECTED);
+    refusedAfterFee(
+        ProofError.DISPUTE_NOT_OPEN,
+        Msgs.resolve(addressOf(auditor), id, Verdict.VERDICT_UPHELD),
+        auditor);
+  }
+
+  @Test
+  void aVerdictMustBeUpheldOrRejected() {
+    long id = dispute();
+    refusedBeforeFee(
+        ProofError.INVALID_VERDICT,
+        Msgs.resolve(addressOf(auditor), id, Verdict.VERDICT_UNSPECIFIED),
+        auditor);
+    Msg unknown =
+        Msg.newBuilder()
+            .setResolveDispute(
+                Msgs.resolve(addressOf(auditor), id, Verdict.VERDICT_UPHELD)
+                    .getResolveDispute()
+                    .toBuilder()
+                    .setVerdictValue(7))
+            .build();
+    refusedBeforeFee(ProofError.INVALID_VERDICT, unknown, auditor);
+    Msg badAddress =
+        Msg.newBuilder()
+            .setResolveDispute(
+                Msgs.resolve(addressOf(auditor), id, Verdict.VERDICT_UPHELD)
+                    .getResolveDispute()
+                    .toBuilder()
+                    .setAuditor("nobody"))
+            .build();
+    refusedBeforeFee(BankError.INVALID_ADDRESS, badAddress, auditor);
+  }
+
+  // ---- known gaps ---------------------------------------------------------------------------
+
+  /**
+   * BUG: a provider escapes the slash of a dispute by retiring. Retirement only waits for active
+   * leases and open bids, not for pending proofs or open disputes, so the bond is returned after
+   * unbonding_blocks while the dispute is still open (with the defaults a dispute can be upheld up
+   * to challenge_window + dispute_timeout = 87,000 blocks after the proof, the bond returns after
+   * 86,400). The upheld dispute then slashes nothing.
+   */
+  @Test
+  void aProviderCannotEscapeASlashByRetiring() {
+    long id = dispute();
+    market.ok(Msgs.closeLease(addressOf(tenant), lease), tenant);
+    TxOutcome retire = market.run(Msgs.retire(addressOf(a)), a);
+    if (retire.isOk()) {
+      chain.advanceTo(market.providerRecord(a).getUnbondingHeight());
+      assertEquals(0, market.providerRecord(a).getBond(), "the bond went back while disputed");
+    }
+    resolve(id, Verdict.VERDICT_UPHELD);
+    assertEquals(
+        BOND * PARAMS.getSlashBps() / 10_000,
+        market.dispute(id).getSlashed(),
+        "the upheld dispute must slash the bond the provider had when its proof was disputed"
+            + " (retire was "
+            + (retire.isOk() ? "allowed" : "refused")
+            + ")");
+  }
+}

@@ -65,6 +65,10 @@ public final class BankKeeper {
 
   /** Moves {@code amount} between accounts, or says why it cannot; writes nothing on rejection. */
   public Rejection transfer(Address from, Address to, long amount) {
+    if (amount < 0) {
+      // Every message checks its amounts first: a negative one here is a bug, never user input.
+      throw new IllegalArgumentException("negative transfer of " + amount + " ulease");
+    }
     Account sender = account(from);
     if (sender.getBalance() < amount) {
       return Rejection.of(

@@ -28,12 +28,13 @@ public final class DisputeProofHandler implements MsgHandler<MsgDisputeProof> {
     if (tenant != null) {
       return tenant;
     }
-    if (msg.getEvidenceUri().length() > 512
-        || msg.getEvidenceHash().size() > 64
-        || msg.getDeposit() < 0) {
+    if (msg.getEvidenceUri().length() > 512 || msg.getEvidenceHash().size() > 64) {
       return Rejection.of(
           ProofError.INVALID_PROOF,
           "evidence_uri at most 512 chars, evidence_hash at most 64 bytes");
+    }
+    if (msg.getDeposit() < 0) {
+      return Rejection.of(ProofError.DEPOSIT_TOO_LOW, "deposit must be below 2^63 ulease");
     }
     return null;
   }

@@ -370,10 +370,10 @@ class EscrowRulesTest {
   }
 
   /**
-   * BUG (LeaseLifecycle.withdraw): the take is computed on everything ever paid at the current
-   * rate, so after the council raises the rate a withdrawal takes the difference on all earlier
-   * payouts: the take exceeds the payout and the provider's own balance pays the rest (a negative
-   * transfer).
+   * The take is cumulative (so small payouts cannot each round it down to nothing) but clamped to
+   * the payout: after the council raises the rate, a withdrawal never takes more than it pays out,
+   * so earlier payouts are not charged again (it once took the difference out of the provider's own
+   * balance).
    */
   @Test
   void aRaisedTakeRateNeverTakesMoreThanTheNewPayout() {
@@ -403,8 +403,8 @@ class EscrowRulesTest {
   }
 
   /**
-   * BUG (LeaseLifecycle.withdraw): after the council lowers the take rate, the next withdrawal
-   * computes a negative take and refunds earlier takes out of the community pool.
+   * After the council lowers the rate, the take of a later withdrawal is never negative: earlier
+   * takes are not refunded out of the community pool.
    */
   @Test
   void aLoweredTakeRateNeverRefundsEarlierTakes() {

@@ -94,7 +94,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MarketSimulationTest {
 
   private static final int BLOCKS = 600;
-  private static final int REWARDS_BLOCKS = 3_000;
+  private static final int REWARDS_BLOCKS = 2_000;
   private static final int EXTRA_ACCOUNTS = 12;
   private static final int FIRST_EXTRA_PROVIDER =
       MarketFixture.FIRST_PROVIDER + MarketFixture.PROVIDERS;

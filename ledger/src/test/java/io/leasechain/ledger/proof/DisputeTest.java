@@ -28,6 +28,7 @@ import io.leasechain.ledger.proof.proto.MsgDisputeProof;
 import io.leasechain.ledger.proof.proto.ProofParams;
 import io.leasechain.ledger.proof.proto.ProofState;
 import io.leasechain.ledger.proof.proto.Verdict;
+import io.leasechain.ledger.provider.ProviderError;
 import io.leasechain.ledger.provider.proto.ProviderState;
 import io.leasechain.ledger.provider.proto.Reputation;
 import io.leasechain.ledger.rewards.Distribution;
@@ -512,28 +513,31 @@ class DisputeTest {
   // ---- known gaps ---------------------------------------------------------------------------
 
   /**
-   * BUG: a provider escapes the slash of a dispute by retiring. Retirement only waits for active
-   * leases and open bids, not for pending proofs or open disputes, so the bond is returned after
-   * unbonding_blocks while the dispute is still open (with the defaults a dispute can be upheld up
-   * to challenge_window + dispute_timeout = 87,000 blocks after the proof, the bond returns after
-   * 86,400). The upheld dispute then slashes nothing.
+   * A provider cannot escape a slash by retiring: while it has proofs pending or disputed it cannot
+   * retire (else its bond could be returned after unbonding_blocks while a dispute is still open;
+   * with the defaults a dispute can be upheld up to challenge_window + dispute_timeout = 87,000
+   * blocks after the proof, a bond returns after 86,400).
    */
   @Test
-  void aProviderCannotEscapeASlashByRetiring() {
+  void aProviderWithOpenProofsCannotRetireAndEscapeTheSlash() {
     long id = dispute();
     market.ok(Msgs.closeLease(addressOf(tenant), lease), tenant);
-    TxOutcome retire = market.run(Msgs.retire(addressOf(a)), a);
-    if (retire.isOk()) {
-      chain.advanceTo(market.providerRecord(a).getUnbondingHeight());
-      assertEquals(0, market.providerRecord(a).getBond(), "the bond went back while disputed");
-    }
+    assertEquals(1, market.providerRecord(a).getOpenProofs());
+    refusedAfterFee(ProviderError.HAS_ACTIVE_LEASES, Msgs.retire(addressOf(a)), a);
     resolve(id, Verdict.VERDICT_UPHELD);
-    assertEquals(
-        BOND * PARAMS.getSlashBps() / 10_000,
-        market.dispute(id).getSlashed(),
-        "the upheld dispute must slash the bond the provider had when its proof was disputed"
-            + " (retire was "
-            + (retire.isOk() ? "allowed" : "refused")
-            + ")");
+    assertEquals(BOND * PARAMS.getSlashBps() / 10_000, market.dispute(id).getSlashed());
+    assertEquals(0, market.providerRecord(a).getOpenProofs());
+    market.ok(Msgs.retire(addressOf(a)), a);
+    assertEquals(ProviderState.PROVIDER_STATE_RETIRED, market.providerRecord(a).getState());
+  }
+
+  @Test
+  void aPendingProofAlsoHoldsBackRetirementUntilItIsAccepted() {
+    market.ok(Msgs.closeLease(addressOf(tenant), lease), tenant);
+    refusedAfterFee(ProviderError.HAS_ACTIVE_LEASES, Msgs.retire(addressOf(a)), a);
+    chain.advanceTo(end());
+    assertEquals(ProofState.PROOF_STATE_ACCEPTED, market.proof(proof).getState());
+    assertEquals(0, market.providerRecord(a).getOpenProofs());
+    market.ok(Msgs.retire(addressOf(a)), a);
   }
 }

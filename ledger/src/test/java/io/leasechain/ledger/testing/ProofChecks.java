@@ -16,6 +16,7 @@ import io.leasechain.ledger.proof.proto.DisputeState;
 import io.leasechain.ledger.proof.proto.Proof;
 import io.leasechain.ledger.proof.proto.ProofState;
 import io.leasechain.ledger.provider.proto.Provider;
+import io.leasechain.ledger.provider.proto.ProviderState;
 import io.leasechain.ledger.provider.proto.Reputation;
 import io.leasechain.ledger.rewards.Distribution;
 import io.leasechain.ledger.rewards.proto.EmissionState;
@@ -367,6 +368,29 @@ public final class ProofChecks {
         } else {
           r.setLeasesCompleted(r.getLeasesCompleted() + 1);
         }
+      }
+    }
+    TreeMap<String, Integer> open = new TreeMap<>();
+    for (Proof proof : proofs) {
+      if (proof.getState() == ProofState.PROOF_STATE_PENDING
+          || proof.getState() == ProofState.PROOF_STATE_DISPUTED) {
+        open.merge(proof.getProvider(), 1, Integer::sum);
+      }
+    }
+    for (Provider provider : providers) {
+      int expectedOpen = open.getOrDefault(provider.getAddress(), 0);
+      if (provider.getOpenProofs() != expectedOpen) {
+        broken.add(
+            "provider-open-proofs: provider "
+                + provider.getAddress()
+                + " counts "
+                + provider.getOpenProofs()
+                + " open proofs, its records have "
+                + expectedOpen);
+      }
+      if (provider.getState() == ProviderState.PROVIDER_STATE_RETIRED && expectedOpen != 0) {
+        broken.add(
+            "provider-open-proofs: retired provider " + provider.getAddress() + " has open proofs");
       }
     }
     for (Provider provider : providers) {

@@ -236,7 +236,8 @@ class DisputeTest {
             Msgs.disputeBody(addressOf(tenant), proof, MIN)
                 .setEvidenceHash(ByteString.copyFrom(new byte[65]))),
         tenant);
-    refusedBeforeFee(ProofError.INVALID_PROOF, Msgs.dispute(addressOf(tenant), proof, -1), tenant);
+    refusedBeforeFee(
+        ProofError.DEPOSIT_TOO_LOW, Msgs.dispute(addressOf(tenant), proof, -1), tenant);
     refusedBeforeFee(
         BankError.INVALID_ADDRESS,
         Msgs.dispute(Msgs.disputeBody(addressOf(tenant), proof, MIN).setTenant("nobody")),

@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
 import io.leasechain.client.LeasechainClient;
+import io.leasechain.client.proof.ProofDocs;
 import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.client.rpc.CommitResult;
 import io.leasechain.crypto.Address;
@@ -29,8 +30,6 @@ import io.leasechain.ledger.market.proto.OrderState;
 import io.leasechain.ledger.market.proto.ResourceSpec;
 import io.leasechain.ledger.proof.ProofParamsRules;
 import io.leasechain.ledger.proof.proto.MsgSetAgentKeys;
-import io.leasechain.ledger.proof.proto.MsgSubmitProof;
-import io.leasechain.ledger.proof.proto.ProofDoc;
 import io.leasechain.ledger.proof.proto.Usage;
 import io.leasechain.ledger.provider.proto.Attributes;
 import io.leasechain.ledger.provider.proto.Interconnect;
@@ -330,26 +329,10 @@ class MarketStoryTest {
     ByteString root =
         ByteString.copyFrom(
             io.leasechain.crypto.Hashes.sha256(("outputs " + leaseId + ":" + to).getBytes()));
-    ProofDoc doc =
-        ProofDoc.newBuilder()
-            .setChainId(CHAIN_ID)
-            .setLeaseId(leaseId)
-            .setFromHeight(from)
-            .setToHeight(to)
-            .setOutputRoot(root)
-            .setUsage(usage)
-            .build();
     return Msg.newBuilder()
         .setSubmitProof(
-            MsgSubmitProof.newBuilder()
-                .setProvider(provider.toBech32())
-                .setLeaseId(leaseId)
-                .setFromHeight(from)
-                .setToHeight(to)
-                .setOutputRoot(root)
-                .setUsage(usage)
-                .setAgentPublicKey(ByteString.copyFrom(AGENT.publicKey().bytes()))
-                .setAgentSignature(ByteString.copyFrom(AGENT.sign(doc.toByteArray()))))
+            ProofDocs.submit(
+                provider.toBech32(), AGENT, CHAIN_ID, leaseId, from, to, root.toByteArray(), usage))
         .build();
   }
 

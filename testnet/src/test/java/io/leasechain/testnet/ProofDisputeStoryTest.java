@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
 import io.leasechain.client.LeasechainClient;
+import io.leasechain.client.proof.ProofDocs;
 import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.client.rpc.CommitResult;
 import io.leasechain.crypto.Address;
@@ -30,9 +31,7 @@ import io.leasechain.ledger.proof.proto.DisputeState;
 import io.leasechain.ledger.proof.proto.MsgDisputeProof;
 import io.leasechain.ledger.proof.proto.MsgResolveDispute;
 import io.leasechain.ledger.proof.proto.MsgSetAgentKeys;
-import io.leasechain.ledger.proof.proto.MsgSubmitProof;
 import io.leasechain.ledger.proof.proto.Proof;
-import io.leasechain.ledger.proof.proto.ProofDoc;
 import io.leasechain.ledger.proof.proto.ProofParams;
 import io.leasechain.ledger.proof.proto.ProofState;
 import io.leasechain.ledger.proof.proto.Usage;
@@ -351,26 +350,10 @@ class ProofDisputeStoryTest {
     ByteString root =
         ByteString.copyFrom(
             Hashes.sha256(("outputs " + from + "-" + to).getBytes(StandardCharsets.UTF_8)));
-    ProofDoc doc =
-        ProofDoc.newBuilder()
-            .setChainId(CHAIN_ID)
-            .setLeaseId(leaseId)
-            .setFromHeight(from)
-            .setToHeight(to)
-            .setOutputRoot(root)
-            .setUsage(usage)
-            .build();
     return Msg.newBuilder()
         .setSubmitProof(
-            MsgSubmitProof.newBuilder()
-                .setProvider(provider.toBech32())
-                .setLeaseId(leaseId)
-                .setFromHeight(from)
-                .setToHeight(to)
-                .setOutputRoot(root)
-                .setUsage(usage)
-                .setAgentPublicKey(ByteString.copyFrom(AGENT.publicKey().bytes()))
-                .setAgentSignature(ByteString.copyFrom(AGENT.sign(doc.toByteArray()))))
+            ProofDocs.submit(
+                provider.toBech32(), AGENT, CHAIN_ID, leaseId, from, to, root.toByteArray(), usage))
         .build();
   }
 }

@@ -17,10 +17,12 @@ import io.leasechain.ledger.market.proto.BidState;
 import io.leasechain.ledger.market.proto.CloseReason;
 import io.leasechain.ledger.market.proto.Lease;
 import io.leasechain.ledger.market.proto.LeaseState;
+import io.leasechain.ledger.market.proto.MsgCreateOrder;
 import io.leasechain.ledger.market.proto.OrderState;
 import io.leasechain.ledger.proof.ProofParamsRules;
 import io.leasechain.ledger.proof.proto.ProofParams;
 import io.leasechain.ledger.proof.proto.ProofState;
+import io.leasechain.ledger.provider.proto.Attributes;
 import io.leasechain.ledger.query.LedgerQueries;
 import io.leasechain.ledger.query.proto.EscrowResponse;
 import io.leasechain.ledger.testing.MarketFixture;
@@ -425,6 +427,33 @@ class MatchingTest {
             market.lease(first + 1).getBidId(),
             market.lease(first + 1).getGpuUnits()));
     assertEquals(6, market.providerRecord(d).getLeasedUnits());
+    market.assertInvariants();
+  }
+
+  @Test
+  void aBidWhoseProviderHasCpuOnlyForItsShareStillFillsIt() {
+    // Each unit needs 64 cores. D bids 6 with 6 GPUs and 384 cores, then cuts its cores to 128:
+    // enough for the 2 units the order needs from D once A gives 4.
+    Ed25519PrivateKey d = market.provider(3);
+    market.registerProving(3, Msgs.gpus("nvidia-rtx-4090", 24, 6));
+    MsgCreateOrder.Builder body = Msgs.orderBody(addressOf(tenant), 6, 24, 300, true, 100);
+    body.getSpecBuilder().setCpuMillicoresPerUnit(64_000);
+    long order = market.order(tenant, body);
+    long bidA = market.bid(a, order, 4, 100);
+    long bidD = market.bid(d, order, 6, 120);
+    Attributes fewerCores =
+        Msgs.gpus("nvidia-rtx-4090", 24, 6).toBuilder().setCpuMillicores(128_000).build();
+    market.ok(Msgs.update(Msgs.updateBody(addressOf(d), fewerCores)), d);
+    long first = market.nextLeaseId();
+    chain.advanceTo(market.order(order).getWindowEndHeight());
+    assertEquals(OrderState.ORDER_STATE_MATCHED, market.order(order).getState());
+    assertEquals(
+        List.of(bidA, 4, bidD, 2),
+        List.of(
+            market.lease(first).getBidId(),
+            market.lease(first).getGpuUnits(),
+            market.lease(first + 1).getBidId(),
+            market.lease(first + 1).getGpuUnits()));
     market.assertInvariants();
   }
 

@@ -28,6 +28,13 @@ public final class Matching {
           .thenComparingLong(Bid::getId)
           .thenComparing(bid -> Address.fromBech32(bid.getProvider()));
 
+  /**
+   * Work bound of one fill with a minimum share between 1 and every unit: offers x (units + 1)
+   * cells, 63 bids on an order of the largest size (65,536 units), every bid on orders of up to
+   * 4,095 units at the highest max_bids_per_order.
+   */
+  static final int MAX_CELLS = 1 << 22;
+
   private static final long NONE = Long.MAX_VALUE;
 
   /** A usable bid as the allocation sees it: price per unit and the most units it can take. */
@@ -69,15 +76,41 @@ public final class Matching {
   /**
    * The share of each offer (in the given order) in the cheapest allocation of exactly {@code
    * units}, each share 0 or within [minShare, maxUnits]; null when none exists. Ties go to the
-   * allocation whose shares, read in offer order, are lexicographically greatest.
-   *
-   * <p>cost[i][u] is the least cost of u units from offers i.. on; it is built from the last offer
-   * back, each layer in O(units) with a sliding-window minimum, and the shares are then read from
-   * the first offer forward, each taking the largest share that keeps the optimum. Only every k-th
-   * layer (k about the square root of the number of offers) is kept and the others are rebuilt
-   * block by block, so time is O(offers x units) and memory O(sqrt(offers) x units).
+   * allocation whose shares, read in offer order, are lexicographically greatest. With a minimum of
+   * 1 or of every unit, taking from each offer in turn as much as it can is that allocation;
+   * otherwise only the first {@link #MAX_CELLS} / (units + 1) offers are considered.
    */
   static int[] cheapest(List<Offer> offers, int minShare, int units) {
+    if (minShare == 1 || minShare == units) {
+      return greedy(offers, minShare, units);
+    }
+    int considered = Math.min(offers.size(), MAX_CELLS / (units + 1));
+    int[] shares = exact(offers.subList(0, considered), minShare, units);
+    return shares == null ? null : Arrays.copyOf(shares, offers.size());
+  }
+
+  private static int[] greedy(List<Offer> offers, int minShare, int units) {
+    int[] shares = new int[offers.size()];
+    int remaining = units;
+    for (int i = 0; i < shares.length && remaining > 0; i++) {
+      int take = Math.min(offers.get(i).maxUnits(), remaining);
+      if (take >= minShare) {
+        shares[i] = take;
+        remaining -= take;
+      }
+    }
+    return remaining == 0 ? shares : null;
+  }
+
+  /**
+   * {@link #cheapest} by dynamic programming. cost[i][u] is the least cost of u units from offers
+   * i.. on; it is built from the last offer back, each layer in O(units) with a sliding-window
+   * minimum, and the shares are then read from the first offer forward, each taking the largest
+   * share that keeps the optimum. Only every k-th layer (k about the square root of the number of
+   * offers) is kept and the others are rebuilt block by block, so time is O(offers x units) and
+   * memory O(sqrt(offers) x units).
+   */
+  private static int[] exact(List<Offer> offers, int minShare, int units) {
     int n = offers.size();
     int stride = Math.max(1, (int) Math.ceil(Math.sqrt(n)));
     long[][] kept = new long[n / stride + 1][];
@@ -134,31 +167,28 @@ public final class Matching {
     long price = offer.price();
     long[] cost = after.clone();
     int[] window = new int[units + 1];
+    long[] values = new long[units + 1];
     int head = 0;
     int tail = 0;
     for (int u = minShare; u <= units; u++) {
       int v = u - minShare;
       if (after[v] != NONE) {
-        long value = reduced(after, v, price);
-        while (tail > head && reduced(after, window[tail - 1], price) >= value) {
+        long value = after[v] - Math.multiplyExact((long) v, price);
+        while (tail > head && values[tail - 1] >= value) {
           tail--;
         }
-        window[tail++] = v;
+        window[tail] = v;
+        values[tail++] = value;
       }
       while (tail > head && window[head] < u - offer.maxUnits()) {
         head++;
       }
       if (tail > head) {
-        long taken =
-            Math.addExact(Math.multiplyExact((long) u, price), reduced(after, window[head], price));
-        cost[u] = Math.min(cost[u], taken);
+        cost[u] =
+            Math.min(cost[u], Math.addExact(Math.multiplyExact((long) u, price), values[head]));
       }
     }
     return cost;
-  }
-
-  private static long reduced(long[] after, int v, long price) {
-    return after[v] - Math.multiplyExact((long) v, price);
   }
 
   private static int largestOptimalShare(

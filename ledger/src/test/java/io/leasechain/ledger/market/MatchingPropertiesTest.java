@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.leasechain.ledger.market.Matching.Offer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -72,6 +74,19 @@ class MatchingPropertiesTest {
     List<Offer> offers = List.of(new Offer(1, 5), new Offer(3, 9));
     assertArrayEquals(new int[] {0, 9}, Matching.cheapest(offers, 5, 9));
     assertArrayEquals(new int[] {5, 5}, Matching.cheapest(offers, 5, 10));
+  }
+
+  @Test
+  void aLargeOrderWithAMinimumShareConsidersOnlyTheCheapestBidsTheWorkBoundAllows() {
+    int units = 65_536;
+    int considered = Matching.MAX_CELLS / (units + 1);
+    List<Offer> offers = new ArrayList<>(Collections.nCopies(considered, new Offer(1, 2)));
+    offers.add(new Offer(2, units));
+    assertNull(Matching.cheapest(offers, 2, units), "the one bid that could fill it is beyond");
+    int[] within = new int[considered];
+    Arrays.fill(within, 2);
+    within[considered - 1] = units - 2 * (considered - 1);
+    assertArrayEquals(within, Matching.cheapest(offers.subList(1, offers.size()), 2, units));
   }
 
   /** Every share vector, the cheapest kept; of equal cost the lexicographically greatest. */

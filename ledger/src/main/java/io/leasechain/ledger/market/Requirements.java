@@ -48,9 +48,7 @@ public final class Requirements {
           provider.getRegion(),
           spec.getRegion());
     }
-    if (offered.getCpuMillicores() < Math.multiplyExact(spec.getCpuMillicoresPerUnit(), units)
-        || offered.getMemoryMib() < Math.multiplyExact(spec.getMemoryMibPerUnit(), units)
-        || offered.getStorageGib() < Math.multiplyExact(spec.getStorageGibPerUnit(), units)) {
+    if (units > resourceUnits(spec, offered)) {
       return Rejection.of(
           MarketError.REQUIREMENTS_NOT_MET,
           "too little CPU, memory or storage for %d GPU units",
@@ -70,12 +68,38 @@ public final class Requirements {
           "not attested by auditor %s",
           order.getRequiredAuditor());
     }
-    long free = (long) offered.getGpuCount() - provider.getLeasedUnits();
+    long free = freeGpus(provider);
     if (units > free) {
       return Rejection.of(
           MarketError.INSUFFICIENT_CAPACITY, "%d GPUs free, %d needed", free, units);
     }
     return null;
+  }
+
+  /**
+   * The most GPU units of {@code order} that {@code provider} has room for: its free GPUs, and the
+   * CPU, memory and storage each unit needs. The share a provider takes is judged by this, not by
+   * the units its bid offered.
+   */
+  public static long maxUnits(Order order, Provider provider) {
+    return Math.min(freeGpus(provider), resourceUnits(order.getSpec(), provider.getAttributes()));
+  }
+
+  private static long freeGpus(Provider provider) {
+    return (long) provider.getAttributes().getGpuCount() - provider.getLeasedUnits();
+  }
+
+  /** Divides rather than multiplies, so a huge per-unit demand cannot overflow. */
+  private static long resourceUnits(ResourceSpec spec, Attributes offered) {
+    return Math.min(
+        unitsOf(offered.getCpuMillicores(), spec.getCpuMillicoresPerUnit()),
+        Math.min(
+            unitsOf(offered.getMemoryMib(), spec.getMemoryMibPerUnit()),
+            unitsOf(offered.getStorageGib(), spec.getStorageGibPerUnit())));
+  }
+
+  private static long unitsOf(long offered, long perUnit) {
+    return perUnit == 0 ? Long.MAX_VALUE : offered / perUnit;
   }
 
   private static boolean attestedBy(Provider provider, String auditor) {

@@ -357,6 +357,10 @@ class MarketRulesTest {
             "CPU per unit",
             (UnaryOperator<ResourceSpec.Builder>) s -> s.setCpuMillicoresPerUnit(64_001)),
         Arguments.of(
+            "CPU per unit whose total for the bid passes 2^63",
+            (UnaryOperator<ResourceSpec.Builder>)
+                s -> s.setCpuMillicoresPerUnit(Long.MAX_VALUE / 2)),
+        Arguments.of(
             "memory per unit",
             (UnaryOperator<ResourceSpec.Builder>) s -> s.setMemoryMibPerUnit(256_001)),
         Arguments.of(

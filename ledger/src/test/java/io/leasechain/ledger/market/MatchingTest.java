@@ -17,10 +17,12 @@ import io.leasechain.ledger.market.proto.BidState;
 import io.leasechain.ledger.market.proto.CloseReason;
 import io.leasechain.ledger.market.proto.Lease;
 import io.leasechain.ledger.market.proto.LeaseState;
+import io.leasechain.ledger.market.proto.MsgCreateOrder;
 import io.leasechain.ledger.market.proto.OrderState;
 import io.leasechain.ledger.proof.ProofParamsRules;
 import io.leasechain.ledger.proof.proto.ProofParams;
 import io.leasechain.ledger.proof.proto.ProofState;
+import io.leasechain.ledger.provider.proto.Attributes;
 import io.leasechain.ledger.query.LedgerQueries;
 import io.leasechain.ledger.query.proto.EscrowResponse;
 import io.leasechain.ledger.testing.MarketFixture;
@@ -332,11 +334,12 @@ class MatchingTest {
   }
 
   @Test
-  void aRemainderBelowTheMinimumPerProviderIsSkippedAndTheOrderExpires() {
+  void withoutAnAllocationRespectingTheMinimumPerProviderTheOrderExpires() {
+    // Shares of at least 4 from bids of 4 make 4 or 8 units, never 6.
     long order =
         market.order(
             tenant,
-            Msgs.orderBody(addressOf(tenant), 6, 24, 300, true, 100).setMinUnitsPerProvider(3));
+            Msgs.orderBody(addressOf(tenant), 6, 24, 300, true, 100).setMinUnitsPerProvider(4));
     long bidA = market.bid(a, order, 4, 100);
     long bidB = market.bid(b, order, 4, 120);
     long aBefore = market.balance(a);
@@ -346,6 +349,111 @@ class MatchingTest {
     assertEquals(BidState.BID_STATE_LOST, market.bid(order, bidB).getState());
     assertEquals(aBefore + BID_DEPOSIT, market.balance(a));
     assertEquals(0, market.balance(ModuleAccount.ESCROW));
+    market.assertInvariants();
+  }
+
+  @Test
+  void theCheaperBidIsCutBackWhenTheMinimumPerProviderNeedsRoomForAnother() {
+    // 6 units, at least 3 each: taking all 4 of A leaves 2 for B, below the minimum; 3 + 3 fits.
+    long order =
+        market.order(
+            tenant,
+            Msgs.orderBody(addressOf(tenant), 6, 24, 300, true, 100).setMinUnitsPerProvider(3));
+    market.bid(a, order, 4, 100);
+    market.bid(b, order, 4, 120);
+    long first = market.nextLeaseId();
+    chain.advanceTo(market.order(order).getWindowEndHeight());
+    assertEquals(OrderState.ORDER_STATE_MATCHED, market.order(order).getState());
+    assertEquals(3, market.lease(first).getGpuUnits());
+    assertEquals(3, market.lease(first + 1).getGpuUnits());
+    assertEquals(3 * 100 + 3 * 120, market.escrow(order).getRateMicro());
+    market.assertInvariants();
+  }
+
+  @Test
+  void eightUnitsAtLeastThreeEachFromTwoBidsOfSixAtOnePriceGoFiveToTheEarlierAndThreeToTheLater() {
+    Ed25519PrivateKey d = market.provider(3);
+    Ed25519PrivateKey e = market.provider(4);
+    market.registerProving(3, Msgs.gpus("nvidia-rtx-4090", 24, 6));
+    market.registerProving(4, Msgs.gpus("nvidia-rtx-4090", 24, 6));
+    long order =
+        market.order(
+            tenant,
+            Msgs.orderBody(addressOf(tenant), 8, 24, 300, true, 100).setMinUnitsPerProvider(3));
+    long first = MarketKeeper.BID_IDS.peek(chain.committed());
+    block(bidTx(e, order, 6, 100), bidTx(d, order, 6, 100));
+    long lease = market.nextLeaseId();
+    chain.advanceTo(market.order(order).getWindowEndHeight());
+    assertEquals(OrderState.ORDER_STATE_MATCHED, market.order(order).getState());
+    assertEquals(
+        List.of(first, 5, first + 1, 3),
+        List.of(
+            market.lease(lease).getBidId(),
+            market.lease(lease).getGpuUnits(),
+            market.lease(lease + 1).getBidId(),
+            market.lease(lease + 1).getGpuUnits()),
+        "the earlier bid (E's) takes all it can");
+    assertEquals(5, market.providerRecord(e).getLeasedUnits());
+    assertEquals(3, market.providerRecord(d).getLeasedUnits());
+    market.assertInvariants();
+  }
+
+  @Test
+  void aBidWhoseProviderHasRoomOnlyForItsShareStillFillsIt() {
+    // D bids 6 on a 6-unit order, then 4 of its 6 GPUs go to another order; the 2 still free are
+    // all the first order needs from D once A gives 4.
+    Ed25519PrivateKey d = market.provider(3);
+    market.registerProving(3, Msgs.gpus("nvidia-rtx-4090", 24, 6));
+    long order =
+        market.order(
+            tenant, Msgs.orderBody(addressOf(tenant), 6, 24, 300, true, 100).setBidWindow(20));
+    long other =
+        market.order(
+            market.otherTenant(),
+            Msgs.orderBody(addressOf(market.otherTenant()), 4, 24, 300, false, 100));
+    long bidA = market.bid(a, order, 4, 100);
+    long bidD = market.bid(d, order, 6, 120);
+    market.bid(d, other, 4, 100);
+    chain.advanceTo(market.order(other).getWindowEndHeight());
+    assertEquals(4, market.providerRecord(d).getLeasedUnits());
+    long first = market.nextLeaseId();
+    chain.advanceTo(market.order(order).getWindowEndHeight());
+    assertEquals(OrderState.ORDER_STATE_MATCHED, market.order(order).getState());
+    assertEquals(
+        List.of(bidA, 4, bidD, 2),
+        List.of(
+            market.lease(first).getBidId(),
+            market.lease(first).getGpuUnits(),
+            market.lease(first + 1).getBidId(),
+            market.lease(first + 1).getGpuUnits()));
+    assertEquals(6, market.providerRecord(d).getLeasedUnits());
+    market.assertInvariants();
+  }
+
+  @Test
+  void aBidWhoseProviderHasCpuOnlyForItsShareStillFillsIt() {
+    // Each unit needs 64 cores. D bids 6 with 6 GPUs and 384 cores, then cuts its cores to 128:
+    // enough for the 2 units the order needs from D once A gives 4.
+    Ed25519PrivateKey d = market.provider(3);
+    market.registerProving(3, Msgs.gpus("nvidia-rtx-4090", 24, 6));
+    MsgCreateOrder.Builder body = Msgs.orderBody(addressOf(tenant), 6, 24, 300, true, 100);
+    body.getSpecBuilder().setCpuMillicoresPerUnit(64_000);
+    long order = market.order(tenant, body);
+    long bidA = market.bid(a, order, 4, 100);
+    long bidD = market.bid(d, order, 6, 120);
+    Attributes fewerCores =
+        Msgs.gpus("nvidia-rtx-4090", 24, 6).toBuilder().setCpuMillicores(128_000).build();
+    market.ok(Msgs.update(Msgs.updateBody(addressOf(d), fewerCores)), d);
+    long first = market.nextLeaseId();
+    chain.advanceTo(market.order(order).getWindowEndHeight());
+    assertEquals(OrderState.ORDER_STATE_MATCHED, market.order(order).getState());
+    assertEquals(
+        List.of(bidA, 4, bidD, 2),
+        List.of(
+            market.lease(first).getBidId(),
+            market.lease(first).getGpuUnits(),
+            market.lease(first + 1).getBidId(),
+            market.lease(first + 1).getGpuUnits()));
     market.assertInvariants();
   }
 

@@ -1143,7 +1143,7 @@ class MarketSimulationTest {
           .setGracePeriod(grace)
           .setMaxUnprovenBlocks(random.nextInt(10) == 0 ? grace : grace + 1 + random.nextInt(40))
           .setDisputeTimeout(1 + random.nextInt(30))
-          .setMinDisputeDeposit(random.nextInt(4) == 0 ? 0 : random.nextInt(5_000))
+          .setMinDisputeDeposit(random.nextInt(4) == 0 ? 1 : 1 + random.nextInt(5_000))
           .setMaxGpuSecondsPerBlock(1 + random.nextInt(20))
           .setSlashBps(random.nextInt(3_000))
           .setSlashToTenantBps(random.nextInt(10_001))

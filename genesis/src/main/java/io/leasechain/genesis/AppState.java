@@ -12,6 +12,7 @@ import io.leasechain.ledger.GenesisState;
 import io.leasechain.ledger.authority.AuthorityParamsRules;
 import io.leasechain.ledger.authority.proto.AuthorityParams;
 import io.leasechain.ledger.bank.BankParamsRules;
+import io.leasechain.ledger.bank.ModuleAccount;
 import io.leasechain.ledger.bank.proto.BankParams;
 import io.leasechain.ledger.escrow.EscrowParamsRules;
 import io.leasechain.ledger.escrow.proto.EscrowParams;
@@ -248,6 +249,10 @@ public final class AppState {
     if (balance < 0) {
       throw new GenesisException(List.of("balance: must be between 0 and 2^63-1"));
     }
+    String module = moduleProblem(address);
+    if (module != null) {
+      throw new GenesisException(List.of("app_state.accounts: " + module));
+    }
     JsonNode existing = appState.get("accounts");
     ArrayNode accounts =
         existing instanceof ArrayNode ? (ArrayNode) existing : appState.putArray("accounts");
@@ -260,6 +265,20 @@ public final class AppState {
     ObjectNode account = accounts.addObject();
     account.put("address", address.toBech32());
     account.put("balance", Long.toString(balance));
+  }
+
+  // Module accounts hold what records owe (escrows, bonds, deposits); genesis has no such records,
+  // so a balance there would break the invariants from the first block.
+  private static String moduleProblem(Address address) {
+    return ModuleAccount.of(address)
+        .map(
+            module ->
+                address
+                    + " is the module account '"
+                    + module.moduleName()
+                    + "'; module accounts"
+                    + " start empty")
+        .orElse(null);
   }
 
   private static List<GenesisState.Account> accounts(JsonNode node, List<String> problems) {
@@ -293,6 +312,11 @@ public final class AppState {
       }
       if (!seen.add(address)) {
         problems.add(field + ".address: " + address + " is listed twice");
+        continue;
+      }
+      String module = moduleProblem(address);
+      if (module != null) {
+        problems.add(field + ".address: " + module);
         continue;
       }
       try {

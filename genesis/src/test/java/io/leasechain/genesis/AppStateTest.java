@@ -13,6 +13,7 @@ import io.leasechain.ledger.GenesisState;
 import io.leasechain.ledger.Ledger;
 import io.leasechain.ledger.bank.BankKeeper;
 import io.leasechain.ledger.bank.BankParamsRules;
+import io.leasechain.ledger.bank.ModuleAccount;
 import io.leasechain.ledger.bank.proto.BankParams;
 import io.leasechain.ledger.state.EmptyState;
 import io.leasechain.ledger.state.OverlayState;
@@ -213,6 +214,35 @@ class AppStateTest {
                 + A
                 + "', 'balance': '2'}]}");
     assertEquals(List.of("app_state.accounts[2].address: " + A + " is listed twice"), problems);
+  }
+
+  @Test
+  void moduleAccountsCannotBeFunded() {
+    String escrow = ModuleAccount.ESCROW.address().toBech32();
+    List<String> problems =
+        problems(
+            "{'accounts': [{'address': '"
+                + A
+                + "', 'balance': '1'}, {'address': '"
+                + escrow
+                + "', 'balance': '5'}]}");
+    assertEquals(
+        List.of(
+            "app_state.accounts[1].address: "
+                + escrow
+                + " is the module account 'escrow'; module accounts start empty"),
+        problems);
+  }
+
+  @Test
+  void addAccountRefusesAModuleAccount() {
+    ObjectNode appState = AppState.defaults();
+    GenesisException e =
+        assertThrows(
+            GenesisException.class,
+            () -> AppState.addAccount(appState, ModuleAccount.FEE_COLLECTOR.address(), 1));
+    assertTrue(e.getMessage().contains("fee_collector"), e.getMessage());
+    assertEquals(0, appState.get("accounts").size());
   }
 
   @Test

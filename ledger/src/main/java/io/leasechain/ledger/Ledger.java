@@ -12,6 +12,7 @@ import io.leasechain.ledger.authority.RevokeHandler;
 import io.leasechain.ledger.authority.proto.Council;
 import io.leasechain.ledger.bank.BankKeeper;
 import io.leasechain.ledger.bank.BankParamsRules;
+import io.leasechain.ledger.bank.ModuleAccount;
 import io.leasechain.ledger.bank.SendHandler;
 import io.leasechain.ledger.escrow.EscrowParamsRules;
 import io.leasechain.ledger.escrow.TopUpEscrowHandler;
@@ -60,6 +61,7 @@ import io.leasechain.ledger.tx.proto.TxParams;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -174,6 +176,16 @@ public final class Ledger {
       if (account.balance() < 0) {
         throw new IllegalArgumentException(
             "account " + account.address() + " has a negative balance");
+      }
+      // The invariants tie each module account to records (escrows, bonds, …) genesis has none of.
+      Optional<ModuleAccount> module = ModuleAccount.of(account.address());
+      if (module.isPresent()) {
+        throw new IllegalArgumentException(
+            "account "
+                + account.address()
+                + " is the module account '"
+                + module.get().moduleName()
+                + "'; module accounts start empty");
       }
       try {
         bank.mint(account.address(), account.balance());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.leasechain.crypto.Address;
 import io.leasechain.ledger.bank.BankKeeper;
 import io.leasechain.ledger.bank.BankParamsRules;
+import io.leasechain.ledger.bank.ModuleAccount;
 import io.leasechain.ledger.bank.proto.BankParams;
 import io.leasechain.ledger.invariant.Invariants;
 import io.leasechain.ledger.state.EmptyState;
@@ -68,6 +69,25 @@ class InitChainTest {
                         "c",
                         genesis(new GenesisState.Account(A, 1), new GenesisState.Account(A, 2))));
     assertTrue(e.getMessage().contains(A.toBech32()), e.getMessage());
+  }
+
+  /** The invariants tie each module account's balance to records genesis cannot create. */
+  @Test
+  void aModuleAccountCannotBeFundedAtGenesis() {
+    for (ModuleAccount module : ModuleAccount.values()) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  new Ledger()
+                      .initChain(
+                          new OverlayState(EmptyState.INSTANCE),
+                          "c",
+                          genesis(
+                              new GenesisState.Account(A, 1),
+                              new GenesisState.Account(module.address(), 1))));
+      assertTrue(e.getMessage().contains(module.moduleName()), e.getMessage());
+    }
   }
 
   @Test

@@ -208,6 +208,11 @@ class ProofDisputeStoryTest {
           ProofState.PROOF_STATE_DISPUTED,
           parse(client, "/proof/2", Proof.parser()).getState(),
           "payment frozen");
+      // Proof 1 (blocks 0-20) passes its window undisputed before the verdict: accepted, it stays
+      // paid. (Were it still pending, the upheld dispute would send it back to the tenant too.)
+      node.awaitHeight(proof1Height + WINDOW + 1, Duration.ofSeconds(60));
+      assertEquals(
+          ProofState.PROOF_STATE_ACCEPTED, parse(client, "/proof/1", Proof.parser()).getState());
       long resolveHeight =
           commit(
               rpc,
@@ -252,8 +257,7 @@ class ProofDisputeStoryTest {
       assertEquals(
           ProofState.PROOF_STATE_REJECTED, parse(client, "/proof/2", Proof.parser()).getState());
 
-      // Proof 1 (blocks 0-20) passes its window undisputed and is paid, less the 2% take.
-      node.awaitHeight(proof1Height + WINDOW + 1, Duration.ofSeconds(60));
+      // The closed lease paid proof 1's 0-20 blocks, less the 2% take.
       assertEquals(
           ProofState.PROOF_STATE_ACCEPTED, parse(client, "/proof/1", Proof.parser()).getState());
       long earned = 20 * perBlock;

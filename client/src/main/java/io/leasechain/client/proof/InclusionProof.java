@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The path from one chunk's leaf to the output root: the sibling at each level where the node has
+ * The path from one chunk's leaf to the tree's top: the sibling at each level where the node has
  * one, bottom up, with the side the sibling is on. {@code leafCount} (the output's number of
- * chunks) fixes which levels promote the node without a sibling; see {@link OutputMerkleTree}.
+ * chunks) fixes which levels promote the node without a sibling, and the root commits to it; see
+ * {@link OutputMerkleTree}.
  *
  * <p>Text form of a step, as the CLI prints and reads it: {@code L:<hex>} (sibling on the left:
  * parent = SHA-256(0x01 || sibling || node)) or {@code R:<hex>} (on the right: parent =

@@ -1,6 +1,7 @@
 package io.leasechain.client.proof;
 
 import io.leasechain.crypto.Hashes;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +16,15 @@ import java.util.Objects;
  *   <li>inner node = SHA-256(0x01 || left || right), 65 bytes hashed;
  *   <li>a level of odd length promotes its last node unchanged to the level above (it is not
  *       duplicated, so no two different chunk lists share a root by repeating the last chunk);
- *   <li>the root is the one node of the top level: for one chunk, its leaf.
+ *   <li>the top is the one node of the top level: for one chunk, its leaf;
+ *   <li>the root = SHA-256(0x02 || N as 8 bytes big-endian || top), 41 bytes hashed, commits to the
+ *       chunk count N as well.
  * </ul>
  *
  * The 0x00/0x01 prefixes separate leaves from inner nodes: no leaf can equal an inner node, so a
- * subtree's root cannot be passed off as a chunk. An empty chunk list has no root and is rejected.
+ * subtree's top cannot be passed off as a chunk. Without the count in the root, a path could be
+ * verified against a false count (chunk 4 of 5 as chunk 2 of 3 share a path shape and a top). An
+ * empty chunk list has no root and is rejected.
  */
 public final class OutputMerkleTree {
 
@@ -28,6 +33,7 @@ public final class OutputMerkleTree {
 
   private static final byte[] LEAF_PREFIX = {0x00};
   private static final byte[] NODE_PREFIX = {0x01};
+  private static final byte[] ROOT_PREFIX = {0x02};
 
   /** levels.get(0) are the leaves, the last level holds only the root. */
   private final List<List<byte[]>> levels;
@@ -82,9 +88,20 @@ public final class OutputMerkleTree {
     return Hashes.sha256(NODE_PREFIX, checkHash(left, "left node"), checkHash(right, "right node"));
   }
 
+  /** SHA-256(0x02 || uint64_be(chunkCount) || top): the root of {@code chunkCount} chunks. */
+  public static byte[] countedRoot(long chunkCount, byte[] top) {
+    if (chunkCount < 1) {
+      throw new IllegalArgumentException("an output needs at least one chunk");
+    }
+    return Hashes.sha256(
+        ROOT_PREFIX,
+        ByteBuffer.allocate(Long.BYTES).putLong(chunkCount).array(),
+        checkHash(top, "top"));
+  }
+
   /** The 32-byte root, the proof's {@code output_root}. */
   public byte[] root() {
-    return levels.get(levels.size() - 1).get(0).clone();
+    return countedRoot(size(), levels.get(levels.size() - 1).get(0));
   }
 
   /** Number of chunks. */
@@ -115,7 +132,8 @@ public final class OutputMerkleTree {
    * Whether chunk {@code index} of an output whose root is {@code root} has hash {@code chunkHash},
    * by {@code proof}. The path must have exactly the shape of chunk {@code index} in a tree of
    * {@code proof.leafCount()} chunks (a sibling on the left at odd positions, on the right at even
-   * ones, none where the node is promoted), so a proof for another index fails.
+   * ones, none where the node is promoted), so a proof for another index fails; and the root must
+   * commit to that count, so a false count fails too.
    */
   public static boolean verify(byte[] root, byte[] chunkHash, int index, InclusionProof proof) {
     if (root == null
@@ -152,7 +170,8 @@ public final class OutputMerkleTree {
       position /= 2;
       width = (width + 1) / 2;
     }
-    return used == steps.size() && MessageDigest.isEqual(hash, root);
+    return used == steps.size()
+        && MessageDigest.isEqual(countedRoot(proof.leafCount(), hash), root);
   }
 
   private static byte[] checkHash(byte[] hash, String what) {

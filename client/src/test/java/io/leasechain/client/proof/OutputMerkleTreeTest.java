@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Fixed vectors, computed independently with Python's hashlib (docs/proofs.md shows the script):
  * chunk i's hash is SHA-256("chunk i"), leaves SHA-256(0x00 || hash), nodes SHA-256(0x01 || l ||
- * r), the last node of an odd level promoted unchanged.
+ * r), the last node of an odd level promoted unchanged, and the root SHA-256(0x02 || uint64_be(N)
+ * || top).
  */
 class OutputMerkleTreeTest {
 
@@ -29,14 +30,23 @@ class OutputMerkleTreeTest {
           "9e6813f2af150d90d31db8156361cf1a334be969eee1d912c1cadd83214a3886",
           "cf70e8b1f4bd180733abd45cbcbe0d8d4ccace9ee1c40b6e87db4d1adfa30d98");
 
-  /** Roots of the first 1, 2, 3, 4 and 5 chunks. */
-  static final List<String> ROOTS =
+  /** Tree tops (the single node of the top level) of the first 1, 2, 3, 4 and 5 chunks. */
+  static final List<String> TOPS =
       List.of(
           "9c1720a2c8e01fcf0dd095bddf6cfd846e0b799cd87180031af929106a80524e",
           "9d7c13656b747dcb0a00fe91f914e8ccebd46f593030eb3e167736081d3ad880",
           "7676aa547be2859cb87140342a70dc1c608365b1f6d09085cf106d005dd59e75",
           "f3a24fea49f9bad0ca642983591240d1acfaff5b394fa33a158b629fef907e1b",
           "7a949bf4611de7ddd9c2f4588f1751b396908350124dd901c0dd55710def786e");
+
+  /** Roots of the first 1, 2, 3, 4 and 5 chunks: SHA-256(0x02 || uint64_be(N) || top). */
+  static final List<String> ROOTS =
+      List.of(
+          "3b943c9af566c7d442c50b0fcd387c9cc33bb721bd2d11adef77360f546fc954",
+          "7639c4e239e333e8f02cec9933d31731ff39dc410e7b313d30b924e5e90a12aa",
+          "937ca3e9e902ff0d53aae152df76f616649463963e71b7a9bde527439f4f5799",
+          "97ac5f9e2b23bb5b81673a21f197287ede0b410faf8e422135ea9af6313085aa",
+          "4b474d1dced7b6fe294c04e7e099f17d37c16eac898ea6573714cce88f20e409");
 
   static final String ROOT_5 = ROOTS.get(4);
 
@@ -88,17 +98,23 @@ class OutputMerkleTreeTest {
   }
 
   @Test
-  void oneChunkRootIsItsLeafAndOddNodesArePromoted() {
+  void oneChunkTopIsItsLeafAndOddNodesArePromoted() {
     byte[] leaf0 = OutputMerkleTree.leafHash(chunk(0));
-    assertEquals(ROOTS.get(0), Hex.encode(leaf0));
+    assertEquals(TOPS.get(0), Hex.encode(leaf0));
     byte[] leaf2 = OutputMerkleTree.leafHash(chunk(2));
     // 3 chunks: node(node(l0, l1), l2), l2 promoted unchanged, not paired with itself.
-    byte[] root2 = Hex.decode(ROOTS.get(1));
-    assertArrayEquals(Hex.decode(ROOTS.get(2)), OutputMerkleTree.nodeHash(root2, leaf2));
-    // 5 chunks: node(root of the first 4, l4), l4 promoted twice.
+    byte[] top2 = Hex.decode(TOPS.get(1));
+    assertArrayEquals(Hex.decode(TOPS.get(2)), OutputMerkleTree.nodeHash(top2, leaf2));
+    // 5 chunks: node(top of the first 4, l4), l4 promoted twice.
     byte[] leaf4 = OutputMerkleTree.leafHash(chunk(4));
     assertArrayEquals(
-        Hex.decode(ROOT_5), OutputMerkleTree.nodeHash(Hex.decode(ROOTS.get(3)), leaf4));
+        Hex.decode(TOPS.get(4)), OutputMerkleTree.nodeHash(Hex.decode(TOPS.get(3)), leaf4));
+    for (int n = 1; n <= 5; n++) {
+      assertArrayEquals(
+          Hex.decode(ROOTS.get(n - 1)),
+          OutputMerkleTree.countedRoot(n, Hex.decode(TOPS.get(n - 1))),
+          n + " chunks");
+    }
     // Not the duplicate-last-node rule: [c0, c1, c2] and [c0, c1, c2, c2] differ.
     List<byte[]> repeated = new ArrayList<>(chunks(3));
     repeated.add(chunk(2));
@@ -142,7 +158,7 @@ class OutputMerkleTreeTest {
         assertTrue(OutputMerkleTree.verify(tree.root(), chunk(i), i, tree.prove(i)), n + "/" + i);
       }
     }
-    // A single chunk's path is empty: its leaf is the root.
+    // A single chunk's path is empty: its leaf is the top.
     assertEquals(List.of(), OutputMerkleTree.of(chunks(1)).prove(0).steps());
     assertTrue(
         OutputMerkleTree.verify(
@@ -185,15 +201,18 @@ class OutputMerkleTreeTest {
   }
 
   @Test
-  void theChunkCountIsTheVerifiersOwn() {
-    // The root does not commit to the number of chunks: chunk 4's one-step path [L:root of 4] has
-    // the shape of index 2 in a 3-chunk tree too. Given the true count, the index is bound (above);
-    // so the tenant takes the count from the job's manifest, not from the path's sender.
+  void theRootCommitsToTheChunkCount() {
+    // Chunk 4's one-step path [L:top of 4] has the shape of index 2 in a 3-chunk tree too, and
+    // leads to the same top; the root, which hashes the count in, tells the two apart.
     InclusionProof asThreeChunks = InclusionProof.parse(3, PATHS_5.get(4));
-    assertTrue(OutputMerkleTree.verify(Hex.decode(ROOT_5), chunk(4), 2, asThreeChunks));
-    assertFalse(
+    assertFalse(OutputMerkleTree.verify(Hex.decode(ROOT_5), chunk(4), 2, asThreeChunks));
+    assertTrue(
         OutputMerkleTree.verify(
-            Hex.decode(ROOT_5), chunk(4), 2, InclusionProof.parse(5, PATHS_5.get(4))));
+            Hex.decode(ROOT_5), chunk(4), 4, InclusionProof.parse(5, PATHS_5.get(4))));
+    // The same tops under another count give another root.
+    assertEquals(
+        "fbaac36a557a708ffb52e7f63049c21ac72313d66ecd9a2d853279062821cbfc",
+        Hex.encode(OutputMerkleTree.countedRoot(3, Hex.decode(TOPS.get(4)))));
   }
 
   @Test
@@ -239,9 +258,9 @@ class OutputMerkleTreeTest {
     byte[] sixtyFour = new byte[64];
     System.arraycopy(leaf0, 0, sixtyFour, 0, 32);
     System.arraycopy(leaf1, 0, sixtyFour, 32, 32);
-    // The inner node over (l0, l1) is the 2-chunk root; the same 64 bytes hashed as a leaf are not.
+    // The inner node over (l0, l1) is the 2-chunk top; the same 64 bytes hashed as a leaf are not.
     byte[] inner = OutputMerkleTree.nodeHash(leaf0, leaf1);
-    assertEquals(ROOTS.get(1), Hex.encode(inner));
+    assertEquals(TOPS.get(1), Hex.encode(inner));
     byte[] asLeaf = Hashes.sha256(new byte[] {0x00}, sixtyFour);
     assertEquals(
         "77b538d371167d9f1cc422ca33099b6c0613105196661af002e53177bb09148d", Hex.encode(asLeaf));

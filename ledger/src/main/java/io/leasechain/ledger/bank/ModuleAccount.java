@@ -4,6 +4,7 @@ import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Hashes;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Accounts owned by the chain itself. Their addresses hash a name, so no one holds a key for them
@@ -44,11 +45,16 @@ public enum ModuleAccount {
   }
 
   public static boolean isModuleAddress(Address address) {
+    return of(address).isPresent();
+  }
+
+  /** The module account at {@code address}, if it is one. */
+  public static Optional<ModuleAccount> of(Address address) {
     for (ModuleAccount account : values()) {
       if (account.address.equals(address)) {
-        return true;
+        return Optional.of(account);
       }
     }
-    return false;
+    return Optional.empty();
   }
 }

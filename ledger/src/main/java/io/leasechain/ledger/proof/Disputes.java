@@ -1,6 +1,7 @@
 package io.leasechain.ledger.proof;
 
 import io.leasechain.crypto.Address;
+import io.leasechain.ledger.BasisPoints;
 import io.leasechain.ledger.Event;
 import io.leasechain.ledger.Rejection;
 import io.leasechain.ledger.bank.BankKeeper;
@@ -14,6 +15,7 @@ import io.leasechain.ledger.proof.proto.Dispute;
 import io.leasechain.ledger.proof.proto.DisputeState;
 import io.leasechain.ledger.proof.proto.Proof;
 import io.leasechain.ledger.proof.proto.ProofParams;
+import io.leasechain.ledger.proof.proto.ProofState;
 import io.leasechain.ledger.provider.ProviderKeeper;
 import io.leasechain.ledger.provider.ProviderParamsRules;
 import io.leasechain.ledger.provider.proto.Provider;
@@ -21,14 +23,16 @@ import io.leasechain.ledger.provider.proto.ProviderState;
 import io.leasechain.ledger.provider.proto.Reputation;
 import io.leasechain.ledger.rewards.Distribution;
 import io.leasechain.ledger.state.KeyValueState;
+import io.leasechain.ledger.state.Keys;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * How a dispute ends. Upheld: the provider's bond is slashed (a share to the tenant, the rest
  * burnt), the frozen payment returns to the tenant and the lease closes dispute_lost. Rejected: the
- * deposit goes to the provider and the payment is released. Lapsed (no auditor in time): treated as
- * rejected, but the deposit goes back to the tenant.
+ * deposit goes to the provider and the payment is released. Lapsed (no auditor in time): the same
+ * as rejected, except that the provider's reputation does not count it as won.
  */
 final class Disputes {
 
@@ -46,8 +50,8 @@ final class Disputes {
     Address providerAddress = Address.fromBech32(dispute.getProvider());
     Address tenant = Address.fromBech32(dispute.getTenant());
     Provider provider = providers.get(providerAddress);
-    long slashed = Math.multiplyExact(provider.getBond(), (long) params.getSlashBps()) / 10_000;
-    long toTenant = Math.multiplyExact(slashed, (long) params.getSlashToTenantBps()) / 10_000;
+    long slashed = BasisPoints.share(provider.getBond(), params.getSlashBps());
+    long toTenant = BasisPoints.share(slashed, params.getSlashToTenantBps());
     pay(bank, ModuleAccount.PROVIDER_BONDS.address(), tenant, toTenant);
     bank.burn(ModuleAccount.PROVIDER_BONDS.address(), slashed - toTenant);
     Distribution.recordBurn(state, slashed - toTenant);
@@ -66,8 +70,17 @@ final class Disputes {
             .setReputation(reputation)
             .setState(underBond ? ProviderState.PROVIDER_STATE_SUSPENDED : provider.getState())
             .build());
-    Proof proof = ProofKeeper.proof(state, dispute.getProofId());
-    events.addAll(new ProofSettlement(state).returnToTenant(proof, height));
+    ProofSettlement settlement = new ProofSettlement(state);
+    events.addAll(
+        settlement.returnToTenant(ProofKeeper.proof(state, dispute.getProofId()), height));
+    // Found cheating on this lease, the provider is not paid for its other proofs still in their
+    // window either; those under their own dispute wait for its verdict.
+    for (byte[] id : ProofKeeper.BY_LEASE.suffixes(state, Keys.uint64(dispute.getLeaseId()))) {
+      Proof other = ProofKeeper.proof(state, ByteBuffer.wrap(id).getLong());
+      if (other.getState() == ProofState.PROOF_STATE_PENDING) {
+        events.addAll(settlement.returnToTenant(other, height));
+      }
+    }
     Lease lease = MarketKeeper.lease(state, dispute.getLeaseId());
     if (lease.getState() == LeaseState.LEASE_STATE_ACTIVE) {
       events.addAll(
@@ -103,11 +116,15 @@ final class Disputes {
     return end(dispute, DisputeState.DISPUTE_STATE_REJECTED, auditor, height, "dispute_rejected");
   }
 
+  /**
+   * An accusation no auditor upheld stays unproven: the deposit pays the provider for the payment
+   * it could not withdraw, so that freezing payments with disputes is never free.
+   */
   List<Event> lapse(Dispute dispute, long height) {
     pay(
         new BankKeeper(state),
         ModuleAccount.DISPUTE_DEPOSITS.address(),
-        Address.fromBech32(dispute.getTenant()),
+        Address.fromBech32(dispute.getProvider()),
         dispute.getDeposit());
     return end(dispute, DisputeState.DISPUTE_STATE_LAPSED, "", height, "dispute_lapsed");
   }

@@ -46,8 +46,9 @@ public final class ProofParamsRules {
     if (params.getMaxGpuSecondsPerBlock() < 1 || params.getMaxGpuSecondsPerBlock() > 1_000_000) {
       problems.add("max_gpu_seconds_per_block: must be 1..1000000");
     }
-    if (params.getMinDisputeDeposit() < 0) {
-      problems.add("min_dispute_deposit: must be below 2^63");
+    // A free dispute would let a tenant freeze every payment for dispute_timeout blocks.
+    if (params.getMinDisputeDeposit() < 1) {
+      problems.add("min_dispute_deposit: must be 1..2^63-1 ulease");
     }
     if (params.getSlashBps() < 0
         || params.getSlashBps() > 10_000

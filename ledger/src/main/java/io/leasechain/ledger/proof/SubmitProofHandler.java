@@ -48,9 +48,12 @@ public final class SubmitProofHandler implements MsgHandler<MsgSubmitProof> {
     if (msg.getAgentPublicKey().size() != 32 || msg.getAgentSignature().size() != 64) {
       return Rejection.of(ProofError.INVALID_PROOF, "agent key must be 32 bytes and signature 64");
     }
-    if (msg.getUsage().getGpuModel().isEmpty() || msg.getUsage().getGpuSeconds() < 0) {
+    if (msg.getUsage().getGpuModel().isEmpty()
+        || msg.getUsage().getGpuSeconds() < 0
+        || msg.getUsage().getPeakVramMib() < 0) {
       return Rejection.of(
-          ProofError.IMPLAUSIBLE_USAGE, "usage needs a gpu_model and gpu_seconds below 2^63");
+          ProofError.IMPLAUSIBLE_USAGE,
+          "usage needs a gpu_model, gpu_seconds and peak_vram_mib below 2^63");
     }
     return null;
   }
@@ -156,6 +159,16 @@ public final class SubmitProofHandler implements MsgHandler<MsgSubmitProof> {
           "gpu_model %s, the lease runs on %s",
           model,
           provider.getAttributes().getGpuModel());
+    }
+    // Memory is per device: no job can use more of one GPU than the GPU has.
+    long vramMib = Math.multiplyExact((long) provider.getAttributes().getVramGib(), 1024L);
+    if (msg.getUsage().getPeakVramMib() > vramMib) {
+      return Rejection.of(
+          ProofError.IMPLAUSIBLE_USAGE,
+          "peak_vram_mib %d, one %s has %d MiB",
+          msg.getUsage().getPeakVramMib(),
+          model,
+          vramMib);
     }
     Order order = MarketKeeper.order(context.state(), lease.getOrderId());
     if (order.getSpec().getGpuModelsCount() > 0

@@ -72,6 +72,25 @@ public final class ProviderRules {
     return null;
   }
 
+  /**
+   * Whether {@code updated} in {@code region} claims what the council did not approve in {@code
+   * approved} in {@code approvedRegion}: other hardware (model, interconnect, storage class), more
+   * of a quantity, or another region. Promising less needs no new approval.
+   */
+  public static boolean claimsBeyond(
+      Attributes approved, String approvedRegion, Attributes updated, String region) {
+    return !updated.getGpuModel().equals(approved.getGpuModel())
+        || updated.getInterconnect() != approved.getInterconnect()
+        || updated.getStorageClass() != approved.getStorageClass()
+        || !region.equals(approvedRegion)
+        || updated.getVramGib() > approved.getVramGib()
+        || updated.getGpuCount() > approved.getGpuCount()
+        || updated.getCpuMillicores() > approved.getCpuMillicores()
+        || updated.getMemoryMib() > approved.getMemoryMib()
+        || updated.getStorageGib() > approved.getStorageGib()
+        || updated.getPublicIps() > approved.getPublicIps();
+  }
+
   private static Rejection check(Attributes attributes) {
     if (!GPU_MODEL.matcher(attributes.getGpuModel()).matches()) {
       return Rejection.of(

@@ -13,7 +13,9 @@ import java.util.List;
 
 /**
  * MsgUpdateProvider: replaces what the provider declares. Changed attributes void earlier
- * attestations, since an auditor vouched for the old values, not the new ones.
+ * attestations, since an auditor vouched for the old values, not the new ones. Claiming other or
+ * more hardware, or another region, than the council approved sends the provider back to pending
+ * for a new approval; that is refused while leases or bids made on the approved offer remain.
  */
 public final class UpdateProviderHandler implements MsgHandler<MsgUpdateProvider> {
 
@@ -55,6 +57,28 @@ public final class UpdateProviderHandler implements MsgHandler<MsgUpdateProvider
           msg.getAttributes().getGpuCount(),
           provider.getLeasedUnits());
     }
+    boolean reapproval =
+        provider.getState() != ProviderState.PROVIDER_STATE_PENDING
+            && ProviderRules.claimsBeyond(
+                provider.getAttributes(),
+                provider.getRegion(),
+                msg.getAttributes(),
+                msg.getRegion());
+    if (reapproval && provider.getState() == ProviderState.PROVIDER_STATE_SUSPENDED) {
+      return Outcome.reject(
+          ProviderError.WRONG_STATE,
+          "%s is suspended: it may only promise less until the council reinstates it",
+          owner);
+    }
+    if (reapproval && (provider.getLeasedUnits() > 0 || provider.getOpenBids() > 0)) {
+      return Outcome.reject(
+          ProviderError.HAS_ACTIVE_LEASES,
+          "%s has %d leased units and %d open bids, made on the approved offer; other or more"
+              + " hardware needs a new approval, so it waits until they end",
+          owner,
+          provider.getLeasedUnits(),
+          provider.getOpenBids());
+    }
     boolean unchanged =
         provider.getAttributes().equals(msg.getAttributes())
             && provider.getRegion().equals(msg.getRegion())
@@ -68,6 +92,9 @@ public final class UpdateProviderHandler implements MsgHandler<MsgUpdateProvider
             .addAllLabels(msg.getLabelsList());
     if (!unchanged) {
       updated.clearAttestations();
+    }
+    if (reapproval) {
+      updated.setState(ProviderState.PROVIDER_STATE_PENDING);
     }
     Provider saved = updated.build();
     providers.save(saved);

@@ -426,7 +426,7 @@ class DisputeTest {
   }
 
   @Test
-  void aDisputeNobodyResolvesLapsesAtItsDeadline() {
+  void aDisputeNobodyResolvesLapsesAtItsDeadlineAndItsDepositGoesToTheProvider() {
     long id = dispute();
     long deadline = market.dispute(id).getDeadlineHeight();
     assertEquals(chain.height() + PARAMS.getDisputeTimeout(), deadline);
@@ -440,8 +440,9 @@ class DisputeTest {
     assertEquals(DisputeState.DISPUTE_STATE_LAPSED, lapsed.getState());
     assertEquals(deadline, lapsed.getResolvedHeight());
     assertEquals("", lapsed.getResolvedBy());
-    assertEquals(tenantBefore + MIN, market.balance(tenant), "the deposit goes back");
-    assertEquals(aBefore, market.balance(a));
+    assertEquals(tenantBefore, market.balance(tenant), "the unproven accusation costs the deposit");
+    assertEquals(aBefore + MIN, market.balance(a), "paid to the provider for the frozen payment");
+    assertEquals(0, market.balance(ModuleAccount.DISPUTE_DEPOSITS));
     assertEquals(ProofState.PROOF_STATE_ACCEPTED, market.proof(proof).getState());
     assertEquals(amount(), market.lease(lease).getWithdrawableMicro(), "the payment is released");
     Reputation reputation = reputation(a);
@@ -452,6 +453,98 @@ class DisputeTest {
         ProofError.DISPUTE_NOT_OPEN,
         Msgs.resolve(addressOf(auditor), id, Verdict.VERDICT_UPHELD),
         auditor);
+  }
+
+  /**
+   * Disputing is not free even when no auditor acts: each lapsed dispute hands its deposit to the
+   * provider, so freezing every payment for dispute_timeout blocks costs a deposit per proof.
+   */
+  @Test
+  void freezingEveryPaymentWithDisputesThatLapseCostsADepositEach() {
+    long second = market.proveNow(lease);
+    long first = dispute();
+    long other = market.nextDisputeId();
+    market.ok(Msgs.dispute(addressOf(tenant), second, MIN), tenant);
+    long tenantBefore = market.balance(tenant);
+    long aBefore = market.balance(a);
+    chain.advanceTo(market.dispute(other).getDeadlineHeight());
+    assertEquals(DisputeState.DISPUTE_STATE_LAPSED, market.dispute(first).getState());
+    assertEquals(DisputeState.DISPUTE_STATE_LAPSED, market.dispute(other).getState());
+    assertEquals(tenantBefore, market.balance(tenant));
+    assertEquals(aBefore + 2 * MIN, market.balance(a));
+    assertEquals(ProofState.PROOF_STATE_ACCEPTED, market.proof(second).getState());
+  }
+
+  /**
+   * The provider was found cheating on this lease: its other proofs of the lease still in their
+   * challenge window are not paid either. Proofs already accepted stay paid.
+   */
+  @Test
+  void anUpheldDisputeAlsoReturnsTheLeasesOtherPendingProofs() {
+    chain.advanceTo(end());
+    assertEquals(ProofState.PROOF_STATE_ACCEPTED, market.proof(proof).getState());
+    long pending = market.proveNow(lease);
+    long disputed = market.proveNow(lease);
+    long pendingAmount = market.proof(pending).getAmountMicro();
+    long id = market.nextDisputeId();
+    market.ok(Msgs.dispute(addressOf(tenant), disputed, MIN), tenant);
+    BlockResult block = resolve(id, Verdict.VERDICT_UPHELD);
+    assertEquals(
+        2, types(block).stream().filter("proof_rejected"::equals).count(), types(block).toString());
+    assertEquals(ProofState.PROOF_STATE_ACCEPTED, market.proof(proof).getState(), "stays paid");
+    assertEquals(ProofState.PROOF_STATE_REJECTED, market.proof(pending).getState());
+    assertEquals(ProofState.PROOF_STATE_REJECTED, market.proof(disputed).getState());
+    assertEquals(0, market.providerRecord(a).getOpenProofs());
+    assertEquals(1, reputation(a).getProofsAccepted());
+    assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(order).getState());
+    assertTrue(pendingAmount > 0);
+    chain.advanceTo(market.proof(pending).getChallengeEndHeight() + 1);
+    assertEquals(ProofState.PROOF_STATE_REJECTED, market.proof(pending).getState(), "never paid");
+    assertEquals(
+        List.of(new ProvenWork.Entry(addressOf(a), 5L * 4 * 30)),
+        ProvenWork.of(chain.committed(), 0),
+        "only the accepted proof's GPU-seconds count");
+  }
+
+  /** Slashing a bond whose product with slash_bps passes 2^63 still takes exactly 10%. */
+  @Test
+  void aBondTooLargeForLongProductsIsSlashedExactly() {
+    MarketFixture rich =
+        MarketFixture.create(
+            builder -> builder.proofParams(PARAMS).account(100_000_000_000_000_000L));
+    rich.checkInvariantsEveryBlock();
+    TestChain richChain = rich.chain();
+    Ed25519PrivateKey whale =
+        richChain.keyAt(MarketFixture.FIRST_PROVIDER + MarketFixture.PROVIDERS);
+    long bond = 10_000_000_000_000_000L;
+    assertTrue(bond > Long.MAX_VALUE / PARAMS.getSlashBps(), "bond x slash_bps overflows a long");
+    rich.councilDoes(Msgs.appointAuditor(addressOf(rich.auditor())));
+    rich.ok(Msgs.register(addressOf(whale), Msgs.gpus(RTX, 24, 4), bond), whale);
+    rich.councilDoes(Msgs.approveProvider(addressOf(whale)));
+    rich.registerAgent(whale);
+    Ed25519PrivateKey richTenant = rich.tenant();
+    long o =
+        rich.order(
+            richTenant, Msgs.orderBody(addressOf(richTenant), 4, 24, 300_000, false, DEPOSIT));
+    long bid = rich.bid(whale, o, 4, PRICE);
+    long l = rich.nextLeaseId();
+    rich.ok(Msgs.accept(addressOf(richTenant), o, bid), richTenant);
+    richChain.advanceTo(richChain.height() + 5);
+    long p = rich.proveNow(l);
+    long id = rich.nextDisputeId();
+    rich.ok(Msgs.dispute(addressOf(richTenant), p, MIN), richTenant);
+    TxOutcome upheld =
+        richChain
+            .finalizeBlock(
+                richChain.sign(
+                    Msgs.resolve(addressOf(rich.auditor()), id, Verdict.VERDICT_UPHELD),
+                    rich.auditor()))
+            .txs()
+            .get(0);
+    Outcomes.assertOk(upheld);
+    assertEquals(1_000_000_000_000_000L, rich.dispute(id).getSlashed());
+    assertEquals(500_000_000_000_000L, rich.dispute(id).getSlashedToTenant());
+    assertEquals(9_000_000_000_000_000L, rich.providerRecord(whale).getBond());
   }
 
   // ---- resolving: rejections ----------------------------------------------------------------

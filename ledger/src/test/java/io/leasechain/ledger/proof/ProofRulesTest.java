@@ -304,6 +304,10 @@ class ProofRulesTest {
         ProofError.IMPLAUSIBLE_USAGE,
         msg(body(start, to).setUsage(Proofs.usage(RTX, -1))), // 2^64 - 1 on the wire
         a);
+    refusedBeforeFee(
+        ProofError.IMPLAUSIBLE_USAGE,
+        msg(body(start, to).setUsage(Proofs.usage(RTX, 5).toBuilder().setPeakVramMib(-1))),
+        a);
   }
 
   @Test
@@ -475,8 +479,8 @@ class ProofRulesTest {
   }
 
   @Test
-  void theModelMustBeOneTheOrderAllowed() {
-    // An order for RTX GPUs only, won by B; B then re-registers its GPUs as H100s.
+  void theModelMustBeTheProvidersWhichCannotChangeUnderALease() {
+    // An order for RTX GPUs only, won by B; B cannot re-register its GPUs as H100s meanwhile.
     long rtxOnly =
         market.order(
             tenant,
@@ -489,21 +493,10 @@ class ProofRulesTest {
     long leaseB = market.nextLeaseId();
     market.ok(Msgs.accept(addressOf(tenant), rtxOnly, bid), tenant);
     long from = chain.height();
-    market.ok(Msgs.update(Msgs.updateBody(addressOf(b), Msgs.gpus(H100, 80, 4))), b);
-    long to = next();
-    Outcomes.assertRejected(
-        ProofError.IMPLAUSIBLE_USAGE,
-        runAndReturn(
-            Proofs.signed(
-                chain.chainId(),
-                addressOf(b),
-                leaseB,
-                from,
-                to,
-                Proofs.usage(H100, 10),
-                market.agent(b)),
-            b));
-    assertTrue(lastLog.contains("not one the order allowed"), lastLog);
+    refusedAfterFee(
+        ProviderError.HAS_ACTIVE_LEASES,
+        Msgs.update(Msgs.updateBody(addressOf(b), Msgs.gpus(H100, 80, 4))),
+        b);
     Outcomes.assertRejected(
         ProofError.IMPLAUSIBLE_USAGE,
         runAndReturn(
@@ -513,10 +506,29 @@ class ProofRulesTest {
                 leaseB,
                 from,
                 next(),
-                Proofs.usage(RTX, 10),
+                Proofs.usage(H100, 10),
                 market.agent(b)),
             b));
-    assertTrue(lastLog.contains("runs on " + H100), lastLog);
+    assertTrue(lastLog.contains("runs on " + RTX), lastLog);
+  }
+
+  /** peak_vram_mib is the most memory used on any one GPU: at most the provider's vram_gib. */
+  @Test
+  void peakVramMustFitOneGpu() {
+    chain.advanceTo(start + 20);
+    long to = start + 20;
+    long vramMib = 24L * 1024;
+    Ed25519PrivateKey agent = market.agent(a);
+    Usage over = usage(start, to).toBuilder().setPeakVramMib(vramMib + 1).build();
+    Outcomes.assertRejected(
+        ProofError.IMPLAUSIBLE_USAGE,
+        runAndReturn(
+            Proofs.signed(chain.chainId(), addressOf(a), lease, start, to, over, agent), a));
+    assertTrue(lastLog.contains("peak_vram_mib"), lastLog);
+    Usage full = usage(start, to).toBuilder().setPeakVramMib(vramMib).build();
+    long id = market.nextProofId();
+    market.ok(msg(Proofs.signed(chain.chainId(), addressOf(a), lease, start, to, full, agent)), a);
+    assertEquals(vramMib, market.proof(id).getUsage().getPeakVramMib(), "a full GPU is fine");
   }
 
   private String lastLog = "";
@@ -545,7 +557,8 @@ class ProofRulesTest {
             PARAMS.toBuilder().setSlashBps(10_001).build(),
             PARAMS.toBuilder().setSlashToTenantBps(10_001).build(),
             PARAMS.toBuilder().setMaxUnprovenBlocks(100_000_001).build(),
-            PARAMS.toBuilder().setMinDisputeDeposit(-1).build())) {
+            PARAMS.toBuilder().setMinDisputeDeposit(-1).build(),
+            PARAMS.toBuilder().setMinDisputeDeposit(0).build())) {
       market.assertRejectedBeforeFee(
           io.leasechain.ledger.authority.AuthorityError.INVALID_PARAMS,
           Msgs.propose(

@@ -15,6 +15,7 @@ import io.leasechain.ledger.provider.proto.Label;
 import io.leasechain.ledger.provider.proto.MsgRegisterProvider;
 import io.leasechain.ledger.provider.proto.Provider;
 import io.leasechain.ledger.provider.proto.ProviderState;
+import io.leasechain.ledger.provider.proto.StorageClass;
 import io.leasechain.ledger.query.LedgerQueries;
 import io.leasechain.ledger.query.proto.ProvidersResponse;
 import io.leasechain.ledger.testing.MarketFixture;
@@ -295,8 +296,104 @@ class ProviderRulesTest {
     assertEquals(
         0, updated.getAttestationsCount(), "the auditor vouched for the old attributes, not these");
     assertEquals(0, updated.getLabelsCount());
-    assertEquals(ProviderState.PROVIDER_STATE_ACTIVE, updated.getState());
+    assertEquals(
+        ProviderState.PROVIDER_STATE_PENDING,
+        updated.getState(),
+        "the council approved 4 GPUs, not 8: it approves again");
     market.assertInvariants();
+    market.councilDoes(Msgs.approveProvider(addressOf(alice)));
+    assertEquals(ProviderState.PROVIDER_STATE_ACTIVE, market.providerRecord(alice).getState());
+  }
+
+  @ParameterizedTest
+  @MethodSource("hardwareChanges")
+  void claimingOtherOrMoreHardwareNeedsANewApproval(String what, Attributes changed) {
+    market.registerApproved(0, RTX);
+    market.ok(Msgs.update(Msgs.updateBody(addressOf(alice), changed)), alice);
+    assertEquals(
+        ProviderState.PROVIDER_STATE_PENDING, market.providerRecord(alice).getState(), what);
+    market.assertInvariants();
+  }
+
+  static Stream<Arguments> hardwareChanges() {
+    return Stream.of(
+        Arguments.of("gpu_model", RTX.toBuilder().setGpuModel("nvidia-h100-80gb").build()),
+        Arguments.of("vram_gib", RTX.toBuilder().setVramGib(48).build()),
+        Arguments.of("gpu_count", RTX.toBuilder().setGpuCount(5).build()),
+        Arguments.of(
+            "interconnect",
+            RTX.toBuilder().setInterconnect(Interconnect.INTERCONNECT_NVLINK).build()),
+        Arguments.of(
+            "storage_class",
+            RTX.toBuilder().setStorageClass(StorageClass.STORAGE_CLASS_HDD).build()),
+        Arguments.of(
+            "cpu_millicores", RTX.toBuilder().setCpuMillicores(RTX.getCpuMillicores() + 1).build()),
+        Arguments.of("memory_mib", RTX.toBuilder().setMemoryMib(RTX.getMemoryMib() + 1).build()),
+        Arguments.of("storage_gib", RTX.toBuilder().setStorageGib(RTX.getStorageGib() + 1).build()),
+        Arguments.of("public_ips", RTX.toBuilder().setPublicIps(RTX.getPublicIps() + 1).build()));
+  }
+
+  @Test
+  void aNewRegionNeedsANewApproval() {
+    market.registerApproved(0, RTX);
+    market.ok(Msgs.update(Msgs.updateBody(addressOf(alice), RTX).setRegion("us-east")), alice);
+    assertEquals(ProviderState.PROVIDER_STATE_PENDING, market.providerRecord(alice).getState());
+  }
+
+  @Test
+  void promisingLessOrMovingTheHostKeepsTheApproval() {
+    market.registerApproved(0, RTX);
+    Attributes less =
+        RTX.toBuilder()
+            .setGpuCount(2)
+            .setVramGib(16)
+            .setCpuMillicores(1)
+            .setMemoryMib(1)
+            .setStorageGib(1)
+            .setPublicIps(0)
+            .build();
+    market.ok(
+        Msgs.update(
+            Msgs.updateBody(addressOf(alice), less).setHostUri("https://other.example.org")),
+        alice);
+    assertEquals(ProviderState.PROVIDER_STATE_ACTIVE, market.providerRecord(alice).getState());
+    assertEquals(less, market.providerRecord(alice).getAttributes());
+  }
+
+  @Test
+  void changingTheHardwareWithALeaseOrAnOpenBidIsRefused() {
+    market.registerApproved(0, RTX);
+    Ed25519PrivateKey tenant = market.tenant();
+    long order = market.order(tenant, Msgs.orderBody(addressOf(tenant), 4, 24, 100, false, 100));
+    market.bid(alice, order, 4, 100);
+    Attributes more = RTX.toBuilder().setGpuCount(8).build();
+    market.assertRejectedAfterFee(
+        ProviderError.HAS_ACTIVE_LEASES,
+        Msgs.update(Msgs.updateBody(addressOf(alice), more)),
+        alice);
+    long other = market.order(tenant, Msgs.orderBody(addressOf(tenant), 4, 24, 100, false, 100));
+    long bid = market.bid(alice, other, 4, 100);
+    market.ok(Msgs.accept(addressOf(tenant), other, bid), tenant);
+    market.assertRejectedAfterFee(
+        ProviderError.HAS_ACTIVE_LEASES,
+        Msgs.update(Msgs.updateBody(addressOf(alice), more)),
+        alice);
+    assertEquals(RTX, market.providerRecord(alice).getAttributes());
+    assertEquals(ProviderState.PROVIDER_STATE_ACTIVE, market.providerRecord(alice).getState());
+  }
+
+  @Test
+  void aSuspendedProviderCannotChangeItsHardware() {
+    market.registerApproved(0, RTX);
+    market.councilDoes(Msgs.suspendProvider(addressOf(alice)));
+    market.assertRejectedAfterFee(
+        ProviderError.WRONG_STATE,
+        Msgs.update(Msgs.updateBody(addressOf(alice), RTX.toBuilder().setGpuCount(8).build())),
+        alice);
+    market.ok(
+        Msgs.update(Msgs.updateBody(addressOf(alice), RTX.toBuilder().setGpuCount(2).build())),
+        alice);
+    assertEquals(ProviderState.PROVIDER_STATE_SUSPENDED, market.providerRecord(alice).getState());
   }
 
   @Test

@@ -371,7 +371,8 @@ final class ProofTxCommand {
         names = "--chunks",
         required = true,
         paramLabel = "N",
-        description = "Number of chunks in the output (fixes the path's shape)")
+        description =
+            "Number of chunks in the output (fixes the path's shape; the root commits to it)")
     int chunks;
 
     @Option(

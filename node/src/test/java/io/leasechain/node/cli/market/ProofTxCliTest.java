@@ -49,7 +49,7 @@ class ProofTxCliTest {
           "9e6813f2af150d90d31db8156361cf1a334be969eee1d912c1cadd83214a3886",
           "cf70e8b1f4bd180733abd45cbcbe0d8d4ccace9ee1c40b6e87db4d1adfa30d98");
 
-  static final String ROOT = "7a949bf4611de7ddd9c2f4588f1751b396908350124dd901c0dd55710def786e";
+  static final String ROOT = "4b474d1dced7b6fe294c04e7e099f17d37c16eac898ea6573714cce88f20e409";
 
   @TempDir Path home;
   Cli cli;
@@ -249,7 +249,7 @@ class ProofTxCliTest {
     Result text = run("tx", "proof", "root", CHUNKS.get(0));
     assertEquals(0, text.exit, text.err);
     assertEquals(
-        "root: 9c1720a2c8e01fcf0dd095bddf6cfd846e0b799cd87180031af929106a80524e\nchunks: 1\n",
+        "root: 3b943c9af566c7d442c50b0fcd387c9cc33bb721bd2d11adef77360f546fc954\nchunks: 1\n",
         text.out.replace("\r\n", "\n"));
 
     assertNotEquals(0, run("tx", "proof", "root").exit);

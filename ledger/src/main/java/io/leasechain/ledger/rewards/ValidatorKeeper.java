@@ -98,11 +98,11 @@ public final class ValidatorKeeper {
       boolean self = Arrays.equals(entry.publicKey(), publicKey);
       staged |= self;
       long now = power(get(state, entry.address()));
-      atStart -= now - entry.powerAtStart();
-      removed += Math.max(0, entry.powerAtStart() - (self ? power : now));
+      atStart = Math.subtractExact(atStart, Math.subtractExact(now, entry.powerAtStart()));
+      removed = Math.addExact(removed, lost(entry.powerAtStart(), self ? power : now));
     }
     if (!staged) {
-      removed += Math.max(0, current - power);
+      removed = Math.addExact(removed, lost(current, power));
     }
     if (!forced && Math.multiplyExact(removed, 3L) > atStart) {
       return Rejection.of(
@@ -158,6 +158,10 @@ public final class ValidatorKeeper {
               ByteBuffer.wrap(entry.value()).getLong()));
     }
     return staged;
+  }
+
+  private static long lost(long before, long after) {
+    return Math.max(0, Math.subtractExact(before, after));
   }
 
   /** The power CometBFT has for a validator record: 0 once removed, or for no record. */

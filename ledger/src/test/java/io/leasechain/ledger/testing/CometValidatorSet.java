@@ -14,8 +14,9 @@ import java.util.TreeSet;
 
 /**
  * The validator set as CometBFT v0.38 keeps it (its NextValidators): genesis, then every block's
- * validator_updates applied with the checks of {@code ValidatorSet.updateWithChangeSet}. A block
- * whose updates CometBFT would refuse, which halts a real chain, fails the test instead.
+ * validator_updates applied with the checks of {@code ValidatorSet.updateWithChangeSet}, in its
+ * order. A block whose updates CometBFT would refuse, which halts a real chain, fails the test
+ * instead.
  */
 public final class CometValidatorSet {
 
@@ -31,6 +32,7 @@ public final class CometValidatorSet {
   /** Applies one block's updates as CometBFT does, or throws AssertionError with its refusal. */
   public void apply(BlockResult block) {
     TreeSet<String> seen = new TreeSet<>();
+    TreeSet<String> unknown = new TreeSet<>();
     TreeMap<String, Long> next = new TreeMap<>(powers);
     int added = 0;
     int deletes = 0;
@@ -44,7 +46,9 @@ public final class CometValidatorSet {
           "voting power can't be higher than " + MAX_TOTAL_POWER);
       if (update.power() == 0) {
         deletes++;
-        refuseIf(!powers.containsKey(key), block, "failed to find validator " + key + " to remove");
+        if (!powers.containsKey(key)) {
+          unknown.add(key);
+        }
         next.remove(key);
       } else {
         added += powers.containsKey(key) ? 0 : 1;
@@ -55,6 +59,10 @@ public final class CometValidatorSet {
         added == 0 && deletes == powers.size() && deletes > 0,
         block,
         "applying the validator changes would result in empty set");
+    refuseIf(
+        !unknown.isEmpty(),
+        block,
+        "failed to find validator " + String.join(",", unknown) + " to remove");
     long total = 0;
     for (long power : next.values()) {
       total = Math.addExact(total, power);

@@ -16,7 +16,8 @@ public enum AuthorityError implements LedgerError {
   VALIDATOR_NOT_FOUND(10, "validator not found"),
   VALIDATOR_EXISTS(11, "validator already in the set"),
   VALIDATOR_SET_EMPTY(12, "the validator set cannot be emptied"),
-  POWER_CHANGE_TOO_LARGE(13, "the set cannot lose more than a third of its power in one block");
+  POWER_CHANGE_TOO_LARGE(13, "the set cannot lose more than a third of its power in one block"),
+  TOTAL_POWER_TOO_LARGE(14, "the set's total power would exceed CometBFT's maximum");
 
   public static final String CODESPACE = "authority";
 

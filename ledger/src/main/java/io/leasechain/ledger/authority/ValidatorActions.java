@@ -16,7 +16,10 @@ import java.util.HexFormat;
 /** The council's validator-set actions: add a validator, change its power, remove it. */
 final class ValidatorActions {
 
-  /** CometBFT caps total voting power at 2^60 / 8; one validator stays well below it. */
+  /**
+   * One validator's power stays well below CometBFT's cap on the total ({@link
+   * ValidatorKeeper#MAX_TOTAL_POWER}, about 2^60), which the keeper checks for the whole set.
+   */
   private static final long MAX_POWER = 1L << 50;
 
   private ValidatorActions() {}

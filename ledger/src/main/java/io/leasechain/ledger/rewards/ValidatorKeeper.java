@@ -1,5 +1,6 @@
 package io.leasechain.ledger.rewards;
 
+import io.leasechain.crypto.Ed25519PublicKey;
 import io.leasechain.ledger.BlockResult.ValidatorUpdate;
 import io.leasechain.ledger.Rejection;
 import io.leasechain.ledger.authority.AuthorityError;
@@ -18,13 +19,19 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The validator set as the ledger keeps it, and every change to it. Changes made during a block are
- * staged under {@link KeySpace#VALIDATOR_UPDATE} and handed to CometBFT at its end; the set may
- * never become empty nor lose more than a third of its power within one block.
+ * The validator set as the ledger keeps it, and every change to it. The keys changed during a block
+ * are staged under {@link KeySpace#VALIDATOR_UPDATE} with the power CometBFT had for them when the
+ * block began; at its end CometBFT gets one update for each key whose power differs from that, so
+ * several changes to one key in a block (add then remove, remove then add, two power changes) reach
+ * it as their net effect. Every change is checked against the block's net effect: the set may never
+ * become empty, exceed CometBFT's maximum total power, nor lose more than a third of its power.
  */
 public final class ValidatorKeeper {
 
-  private static final byte[] POWER_CHANGE_KEY = Keys.of(KeySpace.POWER_CHANGE);
+  /** CometBFT's {@code MaxTotalVotingPower}: a block's updates that exceed it halt the chain. */
+  public static final long MAX_TOTAL_POWER = Long.MAX_VALUE / 8;
+
+  private static final byte[] STAGED_PREFIX = Keys.of(KeySpace.VALIDATOR_UPDATE);
 
   private final KeyValueState state;
 
@@ -53,9 +60,7 @@ public final class ValidatorKeeper {
   public static long totalPower(ReadableState state) {
     long total = 0;
     for (Validator validator : all(state)) {
-      if (validator.getStatus() == ValidatorStatus.VALIDATOR_STATUS_ACTIVE) {
-        total = Math.addExact(total, validator.getPower());
-      }
+      total = Math.addExact(total, power(validator));
     }
     return total;
   }
@@ -65,31 +70,51 @@ public final class ValidatorKeeper {
   }
 
   /**
-   * Sets a validator's power (0 removes it) and stages the update for CometBFT, or refuses a change
-   * that would empty the set or, unless {@code forced}, remove more than a third of the power the
-   * set had when this block began.
+   * Sets a validator's power (0 removes it) and stages its key for CometBFT, or refuses a change
+   * after which, counting every change made in this block so far, the set would be empty, exceed
+   * CometBFT's maximum total power or, unless {@code forced}, have lost more than a third of the
+   * power it had when the block began.
    */
   public Rejection setPower(Validator validator, long power, long height, boolean forced) {
+    byte[] publicKey = validator.getPublicKey().toByteArray();
+    long current = power(get(state, validator.getAddress().toByteArray()));
     long total = totalPower(state);
-    long current =
-        validator.getStatus() == ValidatorStatus.VALIDATOR_STATUS_ACTIVE ? validator.getPower() : 0;
     long after = Math.addExact(total - current, power);
     if (after <= 0) {
       return Rejection.of(AuthorityError.VALIDATOR_SET_EMPTY, "no validator would have power left");
     }
-    long[] change = powerChange(height, total);
-    long removed = Math.addExact(change[1], Math.max(0, current - power));
-    if (!forced && Math.multiplyExact(removed, 3L) > change[0]) {
+    if (after > MAX_TOTAL_POWER) {
+      return Rejection.of(
+          AuthorityError.TOTAL_POWER_TOO_LARGE,
+          "the set would have %d power; CometBFT allows at most %d",
+          after,
+          MAX_TOTAL_POWER);
+    }
+    // Net change of every key staged in this block, with this change applied.
+    long atStart = total;
+    long removed = 0;
+    boolean staged = false;
+    for (Staged entry : staged()) {
+      boolean self = Arrays.equals(entry.publicKey(), publicKey);
+      staged |= self;
+      long now = power(get(state, entry.address()));
+      atStart = Math.subtractExact(atStart, Math.subtractExact(now, entry.powerAtStart()));
+      removed = Math.addExact(removed, lost(entry.powerAtStart(), self ? power : now));
+    }
+    if (!staged) {
+      removed = Math.addExact(removed, lost(current, power));
+    }
+    if (!forced && Math.multiplyExact(removed, 3L) > atStart) {
       return Rejection.of(
           AuthorityError.POWER_CHANGE_TOO_LARGE,
           "%d of the %d power the set had at the start of block %d would be gone",
           removed,
-          change[0],
+          atStart,
           height);
     }
-    state.put(
-        POWER_CHANGE_KEY,
-        ByteBuffer.allocate(24).putLong(height).putLong(change[0]).putLong(removed).array());
+    if (!staged) {
+      state.put(Keys.of(KeySpace.VALIDATOR_UPDATE, publicKey), Keys.uint64(current));
+    }
     save(
         validator.toBuilder()
             .setPower(power)
@@ -98,39 +123,51 @@ public final class ValidatorKeeper {
                     ? ValidatorStatus.VALIDATOR_STATUS_REMOVED
                     : ValidatorStatus.VALIDATOR_STATUS_ACTIVE)
             .build());
-    state.put(
-        Keys.of(KeySpace.VALIDATOR_UPDATE, validator.getPublicKey().toByteArray()),
-        Keys.uint64(power));
     return null;
   }
 
-  /** The updates staged in this block, in public-key order; clears them. */
+  /**
+   * The block's net updates, in public-key order: for each key changed in it whose power now
+   * differs from the power CometBFT had for it when the block began. Clears the staged keys.
+   */
   public List<ValidatorUpdate> drainUpdates() {
     List<ValidatorUpdate> updates = new ArrayList<>();
-    byte[] prefix = Keys.of(KeySpace.VALIDATOR_UPDATE);
-    Iterator<KeyValue> entries = state.scanPrefix(prefix);
-    List<byte[]> keys = new ArrayList<>();
-    while (entries.hasNext()) {
-      KeyValue entry = entries.next();
-      keys.add(entry.key());
-      updates.add(
-          new ValidatorUpdate(
-              Arrays.copyOfRange(entry.key(), prefix.length, entry.key().length),
-              ByteBuffer.wrap(entry.value()).getLong()));
+    for (Staged entry : staged()) {
+      long now = power(get(state, entry.address()));
+      if (now != entry.powerAtStart()) {
+        updates.add(new ValidatorUpdate(entry.publicKey(), now));
+      }
+      state.delete(Keys.of(KeySpace.VALIDATOR_UPDATE, entry.publicKey()));
     }
-    keys.forEach(state::delete);
     return updates;
   }
 
-  // (power at the start of this block, power removed so far in it)
-  private long[] powerChange(long height, long currentTotal) {
-    byte[] bytes = state.get(POWER_CHANGE_KEY);
-    if (bytes != null) {
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
-      if (buffer.getLong() == height) {
-        return new long[] {buffer.getLong(), buffer.getLong()};
-      }
+  /** A key changed in this block, with the power CometBFT had for it when the block began. */
+  private record Staged(byte[] publicKey, byte[] address, long powerAtStart) {}
+
+  private List<Staged> staged() {
+    List<Staged> staged = new ArrayList<>();
+    Iterator<KeyValue> entries = state.scanPrefix(STAGED_PREFIX);
+    while (entries.hasNext()) {
+      KeyValue entry = entries.next();
+      byte[] publicKey = Arrays.copyOfRange(entry.key(), STAGED_PREFIX.length, entry.key().length);
+      staged.add(
+          new Staged(
+              publicKey,
+              Ed25519PublicKey.of(publicKey).address().bytes(),
+              ByteBuffer.wrap(entry.value()).getLong()));
     }
-    return new long[] {currentTotal, 0};
+    return staged;
+  }
+
+  private static long lost(long before, long after) {
+    return Math.max(0, Math.subtractExact(before, after));
+  }
+
+  /** The power CometBFT has for a validator record: 0 once removed, or for no record. */
+  private static long power(Validator validator) {
+    return validator != null && validator.getStatus() == ValidatorStatus.VALIDATOR_STATUS_ACTIVE
+        ? validator.getPower()
+        : 0;
   }
 }

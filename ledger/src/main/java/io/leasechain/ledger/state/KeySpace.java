@@ -38,12 +38,12 @@ public enum KeySpace {
   /** rewards: 0x10 | validator address(20) -> Validator. */
   VALIDATOR(0x10),
   /**
-   * rewards: 0x11 | public key(32) -> power: validator-set changes made in the current block,
-   * returned to CometBFT and cleared at its end.
+   * rewards: 0x11 | public key(32) -> uint64: the keys whose power changed in the current block,
+   * each with the power CometBFT had for it when the block began; the net changes go to CometBFT
+   * and the entries are cleared at the block's end. (0x12 held a per-block power tally until the
+   * net rule made it redundant: never reuse it.)
    */
   VALIDATOR_UPDATE(0x11),
-  /** rewards: 0x12 -> (height, power at the block's start, power removed in it). */
-  POWER_CHANGE(0x12),
   /** rewards: 0x13 | epoch(8) | provider(20) -> GPU-seconds of proofs accepted in that epoch. */
   PROVEN_SECONDS(0x13),
 

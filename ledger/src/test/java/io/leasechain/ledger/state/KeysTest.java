@@ -104,7 +104,6 @@ class KeysTest {
     assertEquals(0x0F, KeySpace.EMISSION.prefix());
     assertEquals(0x10, KeySpace.VALIDATOR.prefix());
     assertEquals(0x11, KeySpace.VALIDATOR_UPDATE.prefix());
-    assertEquals(0x12, KeySpace.POWER_CHANGE.prefix());
     assertEquals(0x09, KeySpace.PROOF.prefix());
     assertEquals(0x0E, KeySpace.DISPUTE.prefix());
     assertEquals(0x13, KeySpace.PROVEN_SECONDS.prefix());
@@ -117,6 +116,6 @@ class KeysTest {
             space + ": indexes are numbered from 0x20 in declaration order");
       }
     }
-    assertEquals(39, KeySpace.values().length, "a new KeySpace: pin its prefix here");
+    assertEquals(38, KeySpace.values().length, "a new KeySpace: pin its prefix here");
   }
 }

@@ -10,6 +10,7 @@ import com.google.protobuf.util.JsonFormat;
 import io.leasechain.crypto.Address;
 import io.leasechain.ledger.GenesisState;
 import io.leasechain.ledger.authority.AuthorityParamsRules;
+import io.leasechain.ledger.authority.ChainParams;
 import io.leasechain.ledger.authority.proto.AuthorityParams;
 import io.leasechain.ledger.bank.BankParamsRules;
 import io.leasechain.ledger.bank.proto.BankParams;
@@ -144,15 +145,6 @@ public final class AppState {
               AuthorityParams.newBuilder(),
               AuthorityParamsRules.DEFAULTS,
               problems);
-      TxParamsRules.validate(txParams).forEach(p -> problems.add("app_state.params.tx." + p));
-      ProviderParamsRules.validate(providerParams)
-          .forEach(p -> problems.add("app_state.params.provider." + p));
-      MarketParamsRules.validate(marketParams)
-          .forEach(p -> problems.add("app_state.params.market." + p));
-      EscrowParamsRules.validate(escrowParams)
-          .forEach(p -> problems.add("app_state.params.escrow." + p));
-      AuthorityParamsRules.validate(authorityParams)
-          .forEach(p -> problems.add("app_state.params.authority." + p));
       rewardsParams =
           params(
               params.get("rewards"),
@@ -160,8 +152,6 @@ public final class AppState {
               RewardsParams.newBuilder(),
               RewardsParamsRules.DEFAULTS,
               problems);
-      RewardsParamsRules.validate(rewardsParams)
-          .forEach(p -> problems.add("app_state.params.rewards." + p));
       proofParams =
           params(
               params.get("proof"),
@@ -169,24 +159,26 @@ public final class AppState {
               ProofParams.newBuilder(),
               ProofParamsRules.DEFAULTS,
               problems);
-      ProofParamsRules.validate(proofParams)
-          .forEach(p -> problems.add("app_state.params.proof." + p));
     }
+    GenesisState genesis =
+        new GenesisState(
+            accounts,
+            txParams,
+            bankParams,
+            council,
+            providerParams,
+            marketParams,
+            escrowParams,
+            authorityParams,
+            rewardsParams,
+            proofParams,
+            List.of());
+    ChainParams.problems(ChainParams.of(genesis))
+        .forEach(p -> problems.add("app_state.params." + p));
     if (!problems.isEmpty()) {
       throw new GenesisException(problems);
     }
-    return new GenesisState(
-        accounts,
-        txParams,
-        bankParams,
-        council,
-        providerParams,
-        marketParams,
-        escrowParams,
-        authorityParams,
-        rewardsParams,
-        proofParams,
-        List.of());
+    return genesis;
   }
 
   /** Sets the k-of-n council (replacing any earlier one). */

@@ -237,14 +237,14 @@ class AppStateTest {
   @Test
   void maxTxBytesTooSmall() {
     assertEquals(
-        List.of("app_state.params.tx.max_tx_bytes: must be at least 256"),
+        List.of("app_state.params.tx.max_tx_bytes: must be 4096..1048576"),
         problems("{'params': {'tx': {'max_tx_bytes': 100}}}"));
   }
 
   @Test
   void maxMsgsZero() {
     assertEquals(
-        List.of("app_state.params.tx.max_msgs: must be at least 1"),
+        List.of("app_state.params.tx.max_msgs: must be 1..1024"),
         problems("{'params': {'tx': {'max_msgs': 0}}}"));
   }
 
@@ -332,7 +332,7 @@ class AppStateTest {
     assertProblem("app_state.accounts[0].address: ", problems);
     assertProblem("app_state.accounts[0].balance: negative", problems);
     assertProblem("app_state.accounts[1].balance: must be a whole number", problems);
-    assertProblem("app_state.params.tx.max_tx_bytes: must be at least 256", problems);
+    assertProblem("app_state.params.tx.max_tx_bytes: must be 4096..1048576", problems);
   }
 
   // ---- addAccount ------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import io.leasechain.ledger.provider.ProviderParamsRules;
 import io.leasechain.ledger.provider.proto.ProviderParams;
 import io.leasechain.ledger.rewards.RewardsParamsRules;
 import io.leasechain.ledger.rewards.proto.RewardsParams;
+import io.leasechain.ledger.tx.CanonicalAddresses;
 import io.leasechain.ledger.tx.TxParamsRules;
 import io.leasechain.ledger.tx.proto.TxParams;
 import java.io.IOException;
@@ -244,7 +245,9 @@ public final class AppState {
     ArrayNode accounts =
         existing instanceof ArrayNode ? (ArrayNode) existing : appState.putArray("accounts");
     for (JsonNode account : accounts) {
-      if (address.toBech32().equals(account.path("address").asText())) {
+      if (address
+          .toBech32()
+          .equals(CanonicalAddresses.canonical(account.path("address").asText()))) {
         throw new GenesisException(
             List.of("app_state.accounts: " + address + " is already in genesis"));
       }

@@ -19,6 +19,7 @@ import io.leasechain.ledger.state.OverlayState;
 import io.leasechain.ledger.tx.TxParamsRules;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class AppStateTest {
@@ -364,6 +365,26 @@ class AppStateTest {
             GenesisException.class, () -> AppState.addAccount(appState, Address.fromBech32(A), 2));
     assertTrue(e.getMessage().contains(A), e.getMessage());
     assertEquals(1, appState.get("accounts").size());
+  }
+
+  @Test
+  void addAccountRefusesAnUpperCaseSpellingOfAnAccountAlreadyThere() throws Exception {
+    ObjectNode appState = AppState.defaults();
+    appState.withArray("accounts").addObject().put("address", A.toUpperCase(Locale.ROOT));
+    assertThrows(
+        GenesisException.class, () -> AppState.addAccount(appState, Address.fromBech32(A), 2));
+    assertEquals(1, appState.get("accounts").size());
+  }
+
+  @Test
+  void anUpperCaseGenesisAccountIsTheLowerCaseAccount() throws Exception {
+    GenesisState genesis =
+        AppState.parse(
+            AppState.JSON.readTree(
+                "{\"accounts\": [{\"address\": \""
+                    + A.toUpperCase(Locale.ROOT)
+                    + "\", \"balance\": \"5\"}]}"));
+    assertEquals(A, genesis.accounts().get(0).address().toBech32());
   }
 
   @Test

@@ -49,10 +49,10 @@ public record ParamBound(String field, long min, long max) {
   // which every bound (min >= 0) refuses.
   private static long unsigned(FieldDescriptor field, Object value) {
     return switch (field.getType()) {
-      case UINT32, FIXED32 -> Integer.toUnsignedLong((Integer) value);
-      case UINT64, FIXED64, INT64, SINT64, SFIXED64 -> (Long) value;
-      case INT32, SINT32, SFIXED32 -> (Integer) value;
-      default -> throw new IllegalStateException(field.getFullName() + " is not a whole number");
+      case UINT32 -> Integer.toUnsignedLong((Integer) value);
+      case UINT64 -> (Long) value;
+      default ->
+          throw new IllegalStateException(field.getFullName() + " is not a uint32 or uint64");
     };
   }
 }

@@ -10,6 +10,7 @@ import com.google.protobuf.util.JsonFormat;
 import io.leasechain.crypto.Address;
 import io.leasechain.ledger.GenesisState;
 import io.leasechain.ledger.authority.AuthorityParamsRules;
+import io.leasechain.ledger.authority.ChainParams;
 import io.leasechain.ledger.authority.proto.AuthorityParams;
 import io.leasechain.ledger.bank.BankParamsRules;
 import io.leasechain.ledger.bank.ModuleAccount;
@@ -24,6 +25,7 @@ import io.leasechain.ledger.provider.ProviderParamsRules;
 import io.leasechain.ledger.provider.proto.ProviderParams;
 import io.leasechain.ledger.rewards.RewardsParamsRules;
 import io.leasechain.ledger.rewards.proto.RewardsParams;
+import io.leasechain.ledger.tx.CanonicalAddresses;
 import io.leasechain.ledger.tx.TxParamsRules;
 import io.leasechain.ledger.tx.proto.TxParams;
 import java.io.IOException;
@@ -145,15 +147,6 @@ public final class AppState {
               AuthorityParams.newBuilder(),
               AuthorityParamsRules.DEFAULTS,
               problems);
-      TxParamsRules.validate(txParams).forEach(p -> problems.add("app_state.params.tx." + p));
-      ProviderParamsRules.validate(providerParams)
-          .forEach(p -> problems.add("app_state.params.provider." + p));
-      MarketParamsRules.validate(marketParams)
-          .forEach(p -> problems.add("app_state.params.market." + p));
-      EscrowParamsRules.validate(escrowParams)
-          .forEach(p -> problems.add("app_state.params.escrow." + p));
-      AuthorityParamsRules.validate(authorityParams)
-          .forEach(p -> problems.add("app_state.params.authority." + p));
       rewardsParams =
           params(
               params.get("rewards"),
@@ -161,8 +154,6 @@ public final class AppState {
               RewardsParams.newBuilder(),
               RewardsParamsRules.DEFAULTS,
               problems);
-      RewardsParamsRules.validate(rewardsParams)
-          .forEach(p -> problems.add("app_state.params.rewards." + p));
       proofParams =
           params(
               params.get("proof"),
@@ -170,24 +161,26 @@ public final class AppState {
               ProofParams.newBuilder(),
               ProofParamsRules.DEFAULTS,
               problems);
-      ProofParamsRules.validate(proofParams)
-          .forEach(p -> problems.add("app_state.params.proof." + p));
     }
+    GenesisState genesis =
+        new GenesisState(
+            accounts,
+            txParams,
+            bankParams,
+            council,
+            providerParams,
+            marketParams,
+            escrowParams,
+            authorityParams,
+            rewardsParams,
+            proofParams,
+            List.of());
+    ChainParams.problems(ChainParams.of(genesis))
+        .forEach(p -> problems.add("app_state.params." + p));
     if (!problems.isEmpty()) {
       throw new GenesisException(problems);
     }
-    return new GenesisState(
-        accounts,
-        txParams,
-        bankParams,
-        council,
-        providerParams,
-        marketParams,
-        escrowParams,
-        authorityParams,
-        rewardsParams,
-        proofParams,
-        List.of());
+    return genesis;
   }
 
   /** Sets the k-of-n council (replacing any earlier one). */
@@ -257,7 +250,9 @@ public final class AppState {
     ArrayNode accounts =
         existing instanceof ArrayNode ? (ArrayNode) existing : appState.putArray("accounts");
     for (JsonNode account : accounts) {
-      if (address.toBech32().equals(account.path("address").asText())) {
+      if (address
+          .toBech32()
+          .equals(CanonicalAddresses.canonical(account.path("address").asText()))) {
         throw new GenesisException(
             List.of("app_state.accounts: " + address + " is already in genesis"));
       }

@@ -20,6 +20,7 @@ import io.leasechain.ledger.state.OverlayState;
 import io.leasechain.ledger.tx.TxParamsRules;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class AppStateTest {
@@ -267,14 +268,14 @@ class AppStateTest {
   @Test
   void maxTxBytesTooSmall() {
     assertEquals(
-        List.of("app_state.params.tx.max_tx_bytes: must be at least 256"),
+        List.of("app_state.params.tx.max_tx_bytes: must be 4096..1048576"),
         problems("{'params': {'tx': {'max_tx_bytes': 100}}}"));
   }
 
   @Test
   void maxMsgsZero() {
     assertEquals(
-        List.of("app_state.params.tx.max_msgs: must be at least 1"),
+        List.of("app_state.params.tx.max_msgs: must be 1..1024"),
         problems("{'params': {'tx': {'max_msgs': 0}}}"));
   }
 
@@ -362,7 +363,7 @@ class AppStateTest {
     assertProblem("app_state.accounts[0].address: ", problems);
     assertProblem("app_state.accounts[0].balance: negative", problems);
     assertProblem("app_state.accounts[1].balance: must be a whole number", problems);
-    assertProblem("app_state.params.tx.max_tx_bytes: must be at least 256", problems);
+    assertProblem("app_state.params.tx.max_tx_bytes: must be 4096..1048576", problems);
   }
 
   // ---- addAccount ------------------------------------------------------------------------
@@ -394,6 +395,26 @@ class AppStateTest {
             GenesisException.class, () -> AppState.addAccount(appState, Address.fromBech32(A), 2));
     assertTrue(e.getMessage().contains(A), e.getMessage());
     assertEquals(1, appState.get("accounts").size());
+  }
+
+  @Test
+  void addAccountRefusesAnUpperCaseSpellingOfAnAccountAlreadyThere() throws Exception {
+    ObjectNode appState = AppState.defaults();
+    appState.withArray("accounts").addObject().put("address", A.toUpperCase(Locale.ROOT));
+    assertThrows(
+        GenesisException.class, () -> AppState.addAccount(appState, Address.fromBech32(A), 2));
+    assertEquals(1, appState.get("accounts").size());
+  }
+
+  @Test
+  void anUpperCaseGenesisAccountIsTheLowerCaseAccount() throws Exception {
+    GenesisState genesis =
+        AppState.parse(
+            AppState.JSON.readTree(
+                "{\"accounts\": [{\"address\": \""
+                    + A.toUpperCase(Locale.ROOT)
+                    + "\", \"balance\": \"5\"}]}"));
+    assertEquals(A, genesis.accounts().get(0).address().toBech32());
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.leasechain.ledger.authority.ApproveHandler;
 import io.leasechain.ledger.authority.AuthorityEndBlocker;
 import io.leasechain.ledger.authority.AuthorityKeeper;
 import io.leasechain.ledger.authority.AuthorityParamsRules;
+import io.leasechain.ledger.authority.ChainParams;
 import io.leasechain.ledger.authority.ProposeHandler;
 import io.leasechain.ledger.authority.RevokeHandler;
 import io.leasechain.ledger.authority.proto.Council;
@@ -117,17 +118,8 @@ public final class Ledger {
     if (chainId.isEmpty()) {
       throw new IllegalArgumentException("chain id is empty");
     }
-    List<String> problems = new ArrayList<>();
-    TxParamsRules.validate(genesis.txParams()).forEach(p -> problems.add("tx." + p));
-    ProviderParamsRules.validate(genesis.providerParams())
-        .forEach(p -> problems.add("provider." + p));
-    MarketParamsRules.validate(genesis.marketParams()).forEach(p -> problems.add("market." + p));
-    EscrowParamsRules.validate(genesis.escrowParams()).forEach(p -> problems.add("escrow." + p));
-    AuthorityParamsRules.validate(genesis.authorityParams())
-        .forEach(p -> problems.add("authority." + p));
-    RewardsParamsRules.validate(genesis.rewardsParams()).forEach(p -> problems.add("rewards." + p));
+    List<String> problems = ChainParams.problems(ChainParams.of(genesis));
     GenesisState.Council council = genesis.council();
-    ProofParamsRules.validate(genesis.proofParams()).forEach(p -> problems.add("proof." + p));
     if (council.members().isEmpty()
         ? council.threshold() != 0
         : council.threshold() < 1

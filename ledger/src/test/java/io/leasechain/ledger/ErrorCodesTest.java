@@ -119,6 +119,7 @@ class ErrorCodesTest {
       "provider/INVALID_HOST_URI=11",
       "provider/ALREADY_AUDITOR=12",
       "provider/AUDITOR_NOT_FOUND=13",
+      "provider/AUDITOR_IS_PARTY=14",
       "market/INVALID_ORDER=2",
       "market/ORDER_NOT_FOUND=3",
       "market/ORDER_NOT_OPEN=4",
@@ -178,6 +179,7 @@ class ErrorCodesTest {
       "proof/NOT_AUDITOR=17",
       "proof/INVALID_VERDICT=18",
       "proof/INVALID_AGENT_KEYS=19",
+      "proof/AUDITOR_IS_PARTY=20",
     };
     for (String entry : pinned) {
       String[] parts = entry.split("=");

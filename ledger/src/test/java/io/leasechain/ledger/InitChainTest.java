@@ -178,18 +178,18 @@ class InitChainTest {
   }
 
   @Test
-  void eachInvalidParamIsNamed() {
+  void eachInvalidParamIsNamedWithItsRange() {
     assertEquals(
-        List.of("max_msgs: must be at least 1"),
+        List.of("max_msgs: must be 1..1024"),
         TxParamsRules.validate(TxParamsRules.DEFAULTS.toBuilder().setMaxMsgs(0).build()));
     assertEquals(
-        List.of("max_tx_bytes: must be at least 256"),
-        TxParamsRules.validate(TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(255).build()));
+        List.of("max_tx_bytes: must be 4096..1048576"),
+        TxParamsRules.validate(TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(4095).build()));
     assertEquals(
         List.of(),
-        TxParamsRules.validate(TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(256).build()));
+        TxParamsRules.validate(TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(4096).build()));
     assertEquals(
-        List.of("gas params: must be below 2^63"),
+        List.of("min_gas_price: must be 0..1000000"),
         TxParamsRules.validate(TxParamsRules.DEFAULTS.toBuilder().setMinGasPrice(-1).build()));
   }
 }

@@ -178,38 +178,8 @@ public final class CouncilActions {
   }
 
   private static Rejection paramsProblems(SetParams params) {
-    List<String> problems = new ArrayList<>();
-    if (params.hasTx()) {
-      TxParamsRules.validate(params.getTx()).forEach(p -> problems.add("tx." + p));
-    }
-    if (params.hasProvider()) {
-      ProviderParamsRules.validate(params.getProvider())
-          .forEach(p -> problems.add("provider." + p));
-    }
-    if (params.hasMarket()) {
-      MarketParamsRules.validate(params.getMarket()).forEach(p -> problems.add("market." + p));
-    }
-    if (params.hasEscrow()) {
-      EscrowParamsRules.validate(params.getEscrow()).forEach(p -> problems.add("escrow." + p));
-    }
-    if (params.hasAuthority()) {
-      AuthorityParamsRules.validate(params.getAuthority())
-          .forEach(p -> problems.add("authority." + p));
-    }
-    if (params.hasRewards()) {
-      RewardsParamsRules.validate(params.getRewards()).forEach(p -> problems.add("rewards." + p));
-    }
-    if (params.hasProof()) {
-      ProofParamsRules.validate(params.getProof()).forEach(p -> problems.add("proof." + p));
-    }
-    if (!params.hasTx()
-        && !params.hasBank()
-        && !params.hasProvider()
-        && !params.hasMarket()
-        && !params.hasEscrow()
-        && !params.hasAuthority()
-        && !params.hasRewards()
-        && !params.hasProof()) {
+    List<String> problems = ChainParams.problems(params);
+    if (params.getAllFields().isEmpty()) {
       problems.add("set at least one module's params");
     }
     return problems.isEmpty()

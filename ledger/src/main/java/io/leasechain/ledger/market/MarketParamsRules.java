@@ -1,8 +1,8 @@
 package io.leasechain.ledger.market;
 
 import io.leasechain.ledger.market.proto.MarketParams;
+import io.leasechain.ledger.params.ParamBound;
 import io.leasechain.ledger.params.ParamStore;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Defaults, storage and validation of the market params. */
@@ -21,24 +21,24 @@ public final class MarketParamsRules {
           .setMinOrderDeposit(1_000_000L)
           .build();
 
+  /** Each field's range (docs/genesis.md); {@link #validate} adds the rules across fields. */
+  public static final List<ParamBound> BOUNDS =
+      List.of(
+          new ParamBound("min_bid_deposit", 0, ParamBound.MAX_MINIMUM_AMOUNT),
+          // Auto-matching reads every bid of an order in one end-blocker.
+          new ParamBound("max_bids_per_order", 1, 1024),
+          new ParamBound("min_bid_window", 1, 10_000_000),
+          new ParamBound("max_bid_window", 1, 10_000_000),
+          new ParamBound("provider_close_notice", 0, 10_000_000),
+          new ParamBound("min_order_deposit", 0, ParamBound.MAX_MINIMUM_AMOUNT));
+
   private MarketParamsRules() {}
 
+  /** Problems with {@code params}, each naming the field; empty when valid. */
   public static List<String> validate(MarketParams params) {
-    List<String> problems = new ArrayList<>();
-    if (params.getMinBidDeposit() < 0 || params.getMinOrderDeposit() < 0) {
-      problems.add("min_bid_deposit, min_order_deposit: must be below 2^63");
-    }
-    if (params.getMaxBidsPerOrder() < 1 || params.getMaxBidsPerOrder() > 1024) {
-      problems.add(
-          "max_bids_per_order: must be 1..1024 (auto-matching reads every bid of an order)");
-    }
-    if (params.getMinBidWindow() < 1
-        || params.getMaxBidWindow() < params.getMinBidWindow()
-        || params.getMaxBidWindow() > 10_000_000) {
-      problems.add("min_bid_window, max_bid_window: need 1 <= min <= max <= 10000000");
-    }
-    if (params.getProviderCloseNotice() < 0 || params.getProviderCloseNotice() > 10_000_000) {
-      problems.add("provider_close_notice: must be at most 10000000");
+    List<String> problems = ParamBound.check(params, BOUNDS);
+    if (params.getMaxBidWindow() < params.getMinBidWindow()) {
+      problems.add("max_bid_window: must be at least min_bid_window");
     }
     return problems;
   }

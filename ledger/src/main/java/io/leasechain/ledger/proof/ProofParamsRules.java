@@ -1,8 +1,8 @@
 package io.leasechain.ledger.proof;
 
+import io.leasechain.ledger.params.ParamBound;
 import io.leasechain.ledger.params.ParamStore;
 import io.leasechain.ledger.proof.proto.ProofParams;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Defaults, storage and validation of the proof params. */
@@ -28,33 +28,28 @@ public final class ProofParamsRules {
           .setSlashToTenantBps(5_000)
           .build();
 
+  /** Each field's range (docs/genesis.md); {@link #validate} adds the rules across fields. */
+  public static final List<ParamBound> BOUNDS =
+      List.of(
+          new ParamBound("challenge_window", 1, 100_000_000),
+          // With 0, a proof included at h may start no earlier than h and end no later: none fits.
+          new ParamBound("grace_period", 1, 100_000_000),
+          new ParamBound("max_unproven_blocks", 2, 100_000_000),
+          new ParamBound("max_gpu_seconds_per_block", 1, 1_000_000),
+          // A free dispute would let any tenant freeze every payment for nothing.
+          new ParamBound("min_dispute_deposit", 1, ParamBound.MAX_MINIMUM_AMOUNT),
+          new ParamBound("dispute_timeout", 1, 100_000_000),
+          new ParamBound("slash_bps", 0, 10_000),
+          new ParamBound("slash_to_tenant_bps", 0, 10_000));
+
   private ProofParamsRules() {}
 
+  /** Problems with {@code params}, each naming the field; empty when valid. */
   public static List<String> validate(ProofParams params) {
-    List<String> problems = new ArrayList<>();
-    if (params.getChallengeWindow() < 1 || params.getDisputeTimeout() < 1) {
-      problems.add("challenge_window, dispute_timeout: must be at least 1 block");
-    }
-    if (params.getGracePeriod() < 0 || params.getMaxUnprovenBlocks() <= params.getGracePeriod()) {
+    List<String> problems = ParamBound.check(params, BOUNDS);
+    // A provider proving every grace_period blocks must never run into proof_missing.
+    if (params.getMaxUnprovenBlocks() <= params.getGracePeriod()) {
       problems.add("max_unproven_blocks: must exceed grace_period");
-    }
-    if (params.getMaxUnprovenBlocks() > 100_000_000
-        || params.getChallengeWindow() > 100_000_000
-        || params.getDisputeTimeout() > 100_000_000) {
-      problems.add("windows: must be at most 100000000 blocks");
-    }
-    if (params.getMaxGpuSecondsPerBlock() < 1 || params.getMaxGpuSecondsPerBlock() > 1_000_000) {
-      problems.add("max_gpu_seconds_per_block: must be 1..1000000");
-    }
-    // A free dispute would let a tenant freeze every payment for dispute_timeout blocks.
-    if (params.getMinDisputeDeposit() < 1) {
-      problems.add("min_dispute_deposit: must be 1..2^63-1 ulease");
-    }
-    if (params.getSlashBps() < 0
-        || params.getSlashBps() > 10_000
-        || params.getSlashToTenantBps() < 0
-        || params.getSlashToTenantBps() > 10_000) {
-      problems.add("slash_bps, slash_to_tenant_bps: must be 0..10000");
     }
     return problems;
   }

@@ -47,6 +47,16 @@ public final class ResolveDisputeHandler implements MsgHandler<MsgResolveDispute
       return Outcome.reject(
           ProofError.DISPUTE_NOT_OPEN, "dispute %d is %s", dispute.getId(), dispute.getState());
     }
+    // The verdict moves the slash or the deposit between tenant and provider: neither judges.
+    if (msg.getAuditor().equals(dispute.getTenant())
+        || msg.getAuditor().equals(dispute.getProvider())) {
+      return Outcome.reject(
+          ProofError.AUDITOR_IS_PARTY,
+          "%s is the %s of dispute %d",
+          msg.getAuditor(),
+          msg.getAuditor().equals(dispute.getTenant()) ? "tenant" : "provider",
+          dispute.getId());
+    }
     Disputes disputes = new Disputes(context.state());
     long height = context.block().height();
     return Outcome.ok(

@@ -57,6 +57,11 @@ public final class AttestProviderHandler implements MsgHandler<MsgAttestProvider
     if (provider == null) {
       return Outcome.reject(ProviderError.NOT_FOUND, "%s", msg.getProvider());
     }
+    // A provider's account is its owner's: vouching for it would be vouching for oneself.
+    if (provider.getAddress().equals(auditor.toBech32())) {
+      return Outcome.reject(
+          ProviderError.AUDITOR_IS_PARTY, "%s would attest its own provider", auditor);
+    }
     Provider.Builder updated = provider.toBuilder().clearAttestations();
     for (Attestation existing : provider.getAttestationsList()) {
       if (!existing.getAuditor().equals(auditor.toBech32())) {

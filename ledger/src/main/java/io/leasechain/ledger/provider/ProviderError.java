@@ -16,7 +16,8 @@ public enum ProviderError implements LedgerError {
   INVALID_LABELS(10, "invalid labels"),
   INVALID_HOST_URI(11, "invalid host URI"),
   ALREADY_AUDITOR(12, "already an auditor"),
-  AUDITOR_NOT_FOUND(13, "auditor not found");
+  AUDITOR_NOT_FOUND(13, "auditor not found"),
+  AUDITOR_IS_PARTY(14, "an auditor may not attest its own provider");
 
   public static final String CODESPACE = "provider";
 

@@ -1,8 +1,8 @@
 package io.leasechain.ledger.provider;
 
+import io.leasechain.ledger.params.ParamBound;
 import io.leasechain.ledger.params.ParamStore;
 import io.leasechain.ledger.provider.proto.ProviderParams;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Defaults, storage and validation of the provider params. */
@@ -19,19 +19,17 @@ public final class ProviderParamsRules {
           .setMaxLabels(16)
           .build();
 
+  /** Each field's range (docs/genesis.md). */
+  public static final List<ParamBound> BOUNDS =
+      List.of(
+          new ParamBound("min_bond", 1, ParamBound.MAX_MINIMUM_AMOUNT),
+          new ParamBound("unbonding_blocks", 0, 10_000_000),
+          new ParamBound("max_labels", 0, 256));
+
   private ProviderParamsRules() {}
 
+  /** Problems with {@code params}, each naming the field; empty when valid. */
   public static List<String> validate(ProviderParams params) {
-    List<String> problems = new ArrayList<>();
-    if (params.getMinBond() <= 0) {
-      problems.add("min_bond: must be between 1 and 2^63-1 ulease");
-    }
-    if (params.getUnbondingBlocks() < 0 || params.getUnbondingBlocks() > 10_000_000) {
-      problems.add("unbonding_blocks: must be at most 10000000");
-    }
-    if (params.getMaxLabels() < 0 || params.getMaxLabels() > 256) {
-      problems.add("max_labels: must be at most 256");
-    }
-    return problems;
+    return ParamBound.check(params, BOUNDS);
   }
 }

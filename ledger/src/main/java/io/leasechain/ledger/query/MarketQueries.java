@@ -36,7 +36,7 @@ final class MarketQueries {
   }
 
   static QueryResult orders(ReadableState state, QueryPath path) {
-    String tenant = path.param("tenant");
+    String tenant = path.address("tenant");
     OrderState wanted =
         path.param("state") == null
             ? null
@@ -75,7 +75,7 @@ final class MarketQueries {
 
   static QueryResult bids(ReadableState state, QueryPath path) {
     String order = path.param("order");
-    String provider = path.param("provider");
+    String provider = path.address("provider");
     if (order == null && provider == null) {
       throw new IllegalArgumentException("give order= or provider=");
     }
@@ -137,8 +137,8 @@ final class MarketQueries {
   }
 
   static QueryResult leases(ReadableState state, QueryPath path) {
-    String tenant = path.param("tenant");
-    String provider = path.param("provider");
+    String tenant = path.address("tenant");
+    String provider = path.address("provider");
     String order = path.param("order");
     LeaseState wanted =
         path.param("state") == null

@@ -1,5 +1,6 @@
 package io.leasechain.ledger.query;
 
+import io.leasechain.crypto.Address;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,15 @@ public record QueryPath(List<String> segments, Map<String, String> params) {
   public String param(String name) {
     String value = params.get(name);
     return value == null || value.isEmpty() ? null : value;
+  }
+
+  /**
+   * The address parameter {@code name} in its canonical spelling, so that {@code LEASE1…} finds
+   * what {@code lease1…} does; null when absent. Throws IllegalArgumentException when invalid.
+   */
+  public String address(String name) {
+    String value = param(name);
+    return value == null ? null : Address.fromBech32(value).toBech32();
   }
 
   // Percent-decoding by hand: the ledger may not use java.net.

@@ -1,8 +1,8 @@
 package io.leasechain.ledger.rewards;
 
+import io.leasechain.ledger.params.ParamBound;
 import io.leasechain.ledger.params.ParamStore;
 import io.leasechain.ledger.rewards.proto.RewardsParams;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Defaults, storage and validation of the rewards params. */
@@ -32,22 +32,23 @@ public final class RewardsParamsRules {
   public static final RewardsParams NO_EMISSION =
       DEFAULTS.toBuilder().setInitialEmission(0).build();
 
+  /** Each field's range (docs/genesis.md); {@link #validate} adds the rules across fields. */
+  public static final List<ParamBound> BOUNDS =
+      List.of(
+          new ParamBound("initial_emission", 0, 1_000_000_000_000L),
+          new ParamBound("decay_bps", 0, 10_000),
+          new ParamBound("epoch_blocks", 1, 100_000_000),
+          // 100 billion LEASE: minting it on top of any sane genesis supply stays below 2^63.
+          new ParamBound("max_total_emission", 0, 100_000_000_000_000_000L),
+          new ParamBound("validator_share_bps", 0, 10_000),
+          new ParamBound("provider_share_bps", 0, 10_000));
+
   private RewardsParamsRules() {}
 
+  /** Problems with {@code params}, each naming the field; empty when valid. */
   public static List<String> validate(RewardsParams params) {
-    List<String> problems = new ArrayList<>();
-    if (params.getInitialEmission() < 0 || params.getMaxTotalEmission() < 0) {
-      problems.add("initial_emission, max_total_emission: must be below 2^63");
-    }
-    if (params.getDecayBps() < 0 || params.getDecayBps() > 10_000) {
-      problems.add("decay_bps: must be 0..10000");
-    }
-    if (params.getEpochBlocks() < 1 || params.getEpochBlocks() > 100_000_000) {
-      problems.add("epoch_blocks: must be 1..100000000");
-    }
-    if (params.getValidatorShareBps() < 0
-        || params.getProviderShareBps() < 0
-        || (long) params.getValidatorShareBps() + params.getProviderShareBps() > 10_000) {
+    List<String> problems = ParamBound.check(params, BOUNDS);
+    if ((long) params.getValidatorShareBps() + params.getProviderShareBps() > 10_000) {
       problems.add("validator_share_bps + provider_share_bps: must be at most 10000");
     }
     return problems;

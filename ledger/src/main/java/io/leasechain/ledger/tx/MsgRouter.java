@@ -23,7 +23,10 @@ public final class MsgRouter {
     return this;
   }
 
-  /** The bound route for {@code msg}, or null when no module handles its type. */
+  /**
+   * The bound route for {@code msg}, its addresses made canonical, or null when no module handles
+   * its type.
+   */
   public BoundMsg bind(Msg msg) {
     Route<?> route = routes.get(msg.getSumCase());
     return route == null ? null : route.bind(msg);
@@ -42,7 +45,7 @@ public final class MsgRouter {
 
   private record Route<M extends Message>(Function<Msg, M> unwrap, MsgHandler<M> handler) {
     BoundMsg bind(Msg msg) {
-      M inner = unwrap.apply(msg);
+      M inner = CanonicalAddresses.of(unwrap.apply(msg));
       String type = inner.getDescriptorForType().getFullName();
       return new BoundMsg() {
         @Override

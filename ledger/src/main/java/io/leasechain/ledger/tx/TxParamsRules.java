@@ -1,8 +1,8 @@
 package io.leasechain.ledger.tx;
 
+import io.leasechain.ledger.params.ParamBound;
 import io.leasechain.ledger.params.ParamStore;
 import io.leasechain.ledger.tx.proto.TxParams;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Defaults, storage and validation of the tx admission params. */
@@ -22,29 +22,63 @@ public final class TxParamsRules {
           .setMaxMsgs(32)
           .build();
 
+  /**
+   * CometBFT's default mempool limit ({@code mempool.max_tx_bytes}, 1 MiB; the block limit is 21
+   * MiB): a larger tx could never reach a block.
+   */
+  public static final int MAX_TX_BYTES_CEILING = 1 << 20;
+
+  /**
+   * Room for a council proposal that sets every module's params at their largest values, signed by
+   * several members (such a tx is under 1 KiB).
+   */
+  public static final int MAX_TX_BYTES_FLOOR = 4096;
+
+  /**
+   * No tx the params admit costs more than this at the minimum gas price (100 LEASE), so a council
+   * member holding that much can always pay for the proposal that changes the params back.
+   */
+  public static final long MAX_TX_FEE = 100_000_000L;
+
+  /** Each field's range; with them no gas or fee computation can overflow (see docs/genesis.md). */
+  public static final List<ParamBound> BOUNDS =
+      List.of(
+          new ParamBound("min_gas_price", 0, 1_000_000),
+          new ParamBound("base_gas", 0, 10_000_000),
+          new ParamBound("gas_per_byte", 0, 10_000),
+          new ParamBound("gas_per_msg", 0, 10_000_000),
+          new ParamBound("max_memo_bytes", 0, 65_536),
+          new ParamBound("max_tx_bytes", MAX_TX_BYTES_FLOOR, MAX_TX_BYTES_CEILING),
+          new ParamBound("max_msgs", 1, 1024));
+
   private TxParamsRules() {}
 
   /** Problems with {@code params}, each naming the field; empty when valid. */
   public static List<String> validate(TxParams params) {
-    List<String> problems = new ArrayList<>();
-    if (params.getMaxTxBytes() < 256) {
-      problems.add("max_tx_bytes: must be at least 256");
+    List<String> problems = ParamBound.check(params, BOUNDS);
+    if (!problems.isEmpty()) {
+      return problems;
     }
-    if (params.getMaxMemoBytes() < 0) {
-      problems.add("max_memo_bytes: must be below 2^31");
+    if (params.getMaxMemoBytes() > params.getMaxTxBytes()) {
+      problems.add("max_memo_bytes: must be at most max_tx_bytes");
     }
-    if (params.getMaxTxBytes() < 0) {
-      problems.add("max_tx_bytes: must be below 2^31");
-    }
-    if (params.getMaxMsgs() < 1) {
-      problems.add("max_msgs: must be at least 1");
-    }
-    if (params.getMinGasPrice() < 0
-        || params.getBaseGas() < 0
-        || params.getGasPerByte() < 0
-        || params.getGasPerMsg() < 0) {
-      problems.add("gas params: must be below 2^63");
+    long fee = largestFee(params);
+    if (fee > MAX_TX_FEE) {
+      problems.add(
+          "min_gas_price: the largest tx (max_tx_bytes, max_msgs) would cost "
+              + fee
+              + " ulease, more than "
+              + MAX_TX_FEE);
     }
     return problems;
+  }
+
+  /**
+   * The minimum fee of the largest tx {@code params} admit; exact, as the bounds keep its gas below
+   * 2^35 and gas times price below 2^55.
+   */
+  public static long largestFee(TxParams params) {
+    return Gas.minimumFee(
+        params, Gas.required(params, params.getMaxTxBytes(), params.getMaxMsgs()));
   }
 }

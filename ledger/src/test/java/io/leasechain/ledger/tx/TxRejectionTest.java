@@ -21,6 +21,7 @@ import io.leasechain.ledger.tx.proto.AuthInfo;
 import io.leasechain.ledger.tx.proto.Msg;
 import io.leasechain.ledger.tx.proto.SignerInfo;
 import io.leasechain.ledger.tx.proto.Tx;
+import io.leasechain.ledger.tx.proto.TxParams;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -414,26 +415,27 @@ class TxRejectionTest {
 
   @Test
   void maxTxBytesBoundaryIsInclusive() {
-    // The memo takes the tx above 256 bytes, the least max_tx_bytes genesis accepts.
+    // The memo takes the tx above 4096 bytes, the least max_tx_bytes genesis accepts.
+    TxParams params = TxParamsRules.DEFAULTS.toBuilder().setMaxMemoBytes(4_096).build();
     TestChain template = TestChain.create(3);
     byte[] tx =
         template
             .tx()
             .send(template.address(0), template.address(1), 10)
-            .memo("m".repeat(120))
+            .memo("m".repeat(4_000))
             .signer(template.keyAt(0))
             .build();
-    assertTrue(tx.length > 257, "tx is " + tx.length + " bytes");
+    assertTrue(tx.length > 4_097, "tx is " + tx.length + " bytes");
     TestChain exact =
         TestChain.builder()
             .accounts(3, TestChain.DEFAULT_BALANCE)
-            .txParams(TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(tx.length).build())
+            .txParams(params.toBuilder().setMaxTxBytes(tx.length).build())
             .build();
     assertOk(exact.checkTx(tx));
     chain =
         TestChain.builder()
             .accounts(3, TestChain.DEFAULT_BALANCE)
-            .txParams(TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(tx.length - 1).build())
+            .txParams(params.toBuilder().setMaxTxBytes(tx.length - 1).build())
             .build();
     TxOutcome outcome = assertRejectedWithoutEffect(TxError.TX_TOO_LARGE, tx);
     assertTrue(

@@ -46,7 +46,9 @@ class ProposalRulesChainTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   private final Binaries binaries = Binaries.fromSystemProperties();
-  private final TestWallet wallet = new TestWallet(CHAIN_ID, 3, 77);
+  // 0 and 1: the council; 2: the big tx's sender; 3: the malleated tx's sender, apart so that
+  // neither test's txs can change the other's sequences.
+  private final TestWallet wallet = new TestWallet(CHAIN_ID, 4, 77);
   private LocalNode node;
   private CometRpcClient rpc;
   private LeasechainClient client;
@@ -78,8 +80,8 @@ class ProposalRulesChainTest {
 
   @Test
   void malleatedCopyOfASignedTxIsRefusedAndTheOriginalStillWorks() {
-    long before = client.account(wallet.address(2)).getBalance();
-    byte[] original = wallet.send(2, wallet.address(0), 1_000, FEE);
+    long before = client.account(wallet.address(3)).getBalance();
+    byte[] original = wallet.send(3, wallet.address(0), 1_000, FEE);
     byte[] malleated = Arrays.copyOf(original, original.length + 2);
     malleated[original.length] = 0x78; // field 15, varint: outside the signed bytes
     malleated[original.length + 1] = 0x01;
@@ -92,7 +94,7 @@ class ProposalRulesChainTest {
 
     TxResult committed = await(original, rpc.broadcastTxSync(original));
     assertTrue(committed.result().isOk(), committed.result().log());
-    assertEquals(before - 1_000 - FEE, client.account(wallet.address(2)).getBalance());
+    assertEquals(before - 1_000 - FEE, client.account(wallet.address(3)).getBalance());
   }
 
   @Test

@@ -61,6 +61,7 @@ import io.leasechain.ledger.tx.proto.TxParams;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -230,6 +231,25 @@ public final class Ledger {
       BlockContext context,
       List<byte[]> candidates,
       long maxBlockTxBytes) {
+    return select(committed, context, candidates, maxBlockTxBytes, false);
+  }
+
+  /**
+   * ProcessProposal's rule, the same selection on a proposed block: the first tx a correct proposer
+   * would have left out, or empty if it would have kept them all. It stops there, so a block full
+   * of invalid txs costs one failed check, not one per tx.
+   */
+  public Optional<Proposal.Excluded> proposalRefusal(
+      ReadableState committed, BlockContext context, List<byte[]> txs) {
+    return select(committed, context, txs, Long.MAX_VALUE, true).excluded().stream().findFirst();
+  }
+
+  private Proposal select(
+      ReadableState committed,
+      BlockContext context,
+      List<byte[]> candidates,
+      long maxBlockTxBytes,
+      boolean stopAtFirstExcluded) {
     OverlayState scratch = new OverlayState(committed);
     List<Integer> included = new ArrayList<>();
     List<Proposal.Excluded> excluded = new ArrayList<>();
@@ -249,6 +269,9 @@ public final class Ledger {
         excluded.add(
             new Proposal.Excluded(
                 i, outcome.codespace() + "/" + outcome.code() + ": " + outcome.log()));
+        if (stopAtFirstExcluded) {
+          break;
+        }
       }
     }
     return new Proposal(included, excluded);

@@ -17,11 +17,6 @@ public record Proposal(List<Integer> included, List<Excluded> excluded) {
   /** Candidate {@code index} left out, and why. */
   public record Excluded(int index, String reason) {}
 
-  /** Whether a correct proposer would have kept every candidate: ProcessProposal's rule. */
-  public boolean keepsAll() {
-    return excluded.isEmpty();
-  }
-
   /**
    * The bytes a tx of {@code length} takes in the block as CometBFT counts them against
    * max_tx_bytes: it sits in the block's protobuf with its tag and length varint.

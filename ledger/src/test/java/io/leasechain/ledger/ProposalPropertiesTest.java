@@ -17,6 +17,7 @@ import io.leasechain.ledger.tx.proto.TxParams;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -29,10 +30,11 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * ProcessProposal accepts every block PrepareProposal of a correct node makes, and refuses what a
- * correct proposer could not have made. Both are {@link Ledger#selectProposal}; these properties
- * drive it as the two callbacks do, over random mempools mixing transfers (some too large, some
- * failing), council SetParams that raise or lower max_tx_bytes and min_gas_price, validator-set
- * changes, and invalid txs, in random order and over several blocks.
+ * correct proposer could not have made. Both are one selection ({@link Ledger#selectProposal},
+ * {@link Ledger#proposalRefusal}); these properties drive it as the two callbacks do, over random
+ * mempools mixing transfers (some too large, some failing), council SetParams that raise or lower
+ * max_tx_bytes and min_gas_price, validator-set changes, and invalid txs, in random order and over
+ * several blocks.
  */
 class ProposalPropertiesTest {
 
@@ -102,9 +104,9 @@ class ProposalPropertiesTest {
       long bytes = proposed.stream().mapToLong(tx -> Proposal.blockBytes(tx.length)).sum();
       assertTrue(bytes <= maxBlockTxBytes, bytes + " bytes proposed");
 
-      Proposal processed =
-          chain.ledger().selectProposal(chain.committed(), context, proposed, Long.MAX_VALUE);
-      assertTrue(processed.keepsAll(), () -> "ProcessProposal refused: " + processed.excluded());
+      Optional<Proposal.Excluded> refusal =
+          chain.ledger().proposalRefusal(chain.committed(), context, proposed);
+      assertTrue(refusal.isEmpty(), () -> "ProcessProposal refused: " + refusal);
 
       BlockResult result = chain.finalizeBlock(proposed);
       for (int i = 0; i < proposed.size(); i++) {
@@ -136,20 +138,13 @@ class ProposalPropertiesTest {
           .forEach(i -> block.add(mempool.get(i)));
       block.add(mempool.get(excluded.index()));
       assertFalse(
-          chain
-              .ledger()
-              .selectProposal(chain.committed(), context, block, Long.MAX_VALUE)
-              .keepsAll(),
+          chain.ledger().proposalRefusal(chain.committed(), context, block).isEmpty(),
           "accepted a block with a tx left out for " + excluded.reason());
     }
     // And an invalid tx anywhere in a correct block spoils it.
     byte[] invalid = chain.send(TestChain.key(99), chain.address(0), 1); // cannot pay its fee
     proposed.add(Math.min(at, proposed.size()), invalid);
-    assertFalse(
-        chain
-            .ledger()
-            .selectProposal(chain.committed(), context, proposed, Long.MAX_VALUE)
-            .keepsAll());
+    assertFalse(chain.ledger().proposalRefusal(chain.committed(), context, proposed).isEmpty());
   }
 
   /**
@@ -167,11 +162,7 @@ class ProposalPropertiesTest {
     Proposal prepared =
         chain.ledger().selectProposal(chain.committed(), context, mempool, Long.MAX_VALUE);
     assertEquals(List.of(0, 1), prepared.included());
-    assertTrue(
-        chain
-            .ledger()
-            .selectProposal(chain.committed(), context, mempool, Long.MAX_VALUE)
-            .keepsAll());
+    assertTrue(chain.ledger().proposalRefusal(chain.committed(), context, mempool).isEmpty());
     BlockResult result = chain.finalizeBlock(mempool);
     assertTrue(result.txs().stream().allMatch(TxOutcome::isOk));
     // In the other order the big tx is too large when it runs: a correct proposer drops it.
@@ -180,8 +171,8 @@ class ProposalPropertiesTest {
     assertFalse(
         other
             .ledger()
-            .selectProposal(other.committed(), other.nextBlockContext(), reversed, Long.MAX_VALUE)
-            .keepsAll());
+            .proposalRefusal(other.committed(), other.nextBlockContext(), reversed)
+            .isEmpty());
   }
 
   private static TestChain newChain() {

@@ -34,6 +34,7 @@ import io.leasechain.node.abci.proto.ResponseQuery;
 import io.leasechain.node.store.RocksStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,22 +155,16 @@ public final class LeasechainApp implements AbciApplication {
    */
   @Override
   public ResponseProcessProposal processProposal(RequestProcessProposal request) {
-    Proposal proposal =
-        ledger.selectProposal(
-            base(),
-            context(request.getHeight(), request.getTime()),
-            bytes(request.getTxsList()),
-            Long.MAX_VALUE);
-    if (!proposal.keepsAll()) {
-      Proposal.Excluded first = proposal.excluded().get(0);
+    Optional<Proposal.Excluded> refusal =
+        ledger.proposalRefusal(
+            base(), context(request.getHeight(), request.getTime()), bytes(request.getTxsList()));
+    if (refusal.isPresent()) {
       LOG.warn(
-          "ProcessProposal: rejecting block {}: {} of its {} txs a correct proposer leaves out,"
-              + " the first (tx {}) because {}",
+          "ProcessProposal: rejecting block {}: a correct proposer leaves out tx {} of {}: {}",
           request.getHeight(),
-          proposal.excluded().size(),
+          refusal.get().index(),
           request.getTxsCount(),
-          first.index(),
-          first.reason());
+          refusal.get().reason());
       return ResponseProcessProposal.newBuilder()
           .setStatus(ResponseProcessProposal.ProposalStatus.REJECT)
           .build();

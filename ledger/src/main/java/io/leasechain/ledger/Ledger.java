@@ -221,10 +221,11 @@ public final class Ledger {
    * What a correct proposer makes of {@code candidates}: it simulates them in order on top of
    * {@code committed}, as the block will run, and keeps each one that fits in the {@code
    * maxBlockTxBytes} left and succeeds after the ones kept before it. PrepareProposal keeps {@link
-   * Proposal#included()}; ProcessProposal runs the same selection on a proposed block (with no byte
-   * limit: CometBFT bounds the block) and accepts it only if nothing is excluded. One method for
-   * both means a block the proposer made is never refused by the others for a rule they apply
-   * differently (a tx valid only after an earlier tx in the same block changed the params).
+   * Proposal#included()}; ProcessProposal runs the same selection on a proposed block ({@link
+   * #proposalRefusal}, with no byte limit: CometBFT bounds the block) and accepts it only if
+   * nothing is excluded. One selection for both means a block the proposer made is never refused by
+   * the others for a rule they apply differently (a tx valid only after an earlier tx in the same
+   * block changed the params).
    */
   public Proposal selectProposal(
       ReadableState committed,

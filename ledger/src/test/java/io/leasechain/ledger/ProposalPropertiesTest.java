@@ -1,0 +1,314 @@
+package io.leasechain.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.leasechain.crypto.Ed25519PrivateKey;
+import io.leasechain.ledger.authority.proto.CouncilAction;
+import io.leasechain.ledger.authority.proto.SetParams;
+import io.leasechain.ledger.testing.Msgs;
+import io.leasechain.ledger.testing.TestChain;
+import io.leasechain.ledger.testing.TestValidators;
+import io.leasechain.ledger.testing.TxBuilder;
+import io.leasechain.ledger.tx.TxParamsRules;
+import io.leasechain.ledger.tx.proto.TxParams;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * ProcessProposal accepts every block PrepareProposal of a correct node makes, and refuses what a
+ * correct proposer could not have made. Both are one selection ({@link Ledger#selectProposal},
+ * {@link Ledger#proposalRefusal}); these properties drive it as the two callbacks do, over random
+ * mempools mixing transfers (some too large, some failing), council SetParams that raise or lower
+ * max_tx_bytes and min_gas_price, validator-set changes, and invalid txs, in random order and over
+ * several blocks.
+ */
+class ProposalPropertiesTest {
+
+  private static final int ACCOUNTS = 5;
+  private static final int[] COUNCIL = {0, 1};
+  private static final long GAS_LIMIT = 1_000_000;
+  private static final TxParams GENESIS_TX_PARAMS =
+      TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(1_500).build();
+
+  enum Kind {
+    SEND,
+    MULTI_SEND,
+    SET_MAX_TX_BYTES,
+    SET_MIN_GAS_PRICE,
+    ADD_VALIDATOR,
+    SET_VALIDATOR_POWER,
+    REMOVE_VALIDATOR,
+    OVERDRAW,
+    STALE_SEQUENCE,
+    BAD_SIGNATURE,
+    ZERO_FEE,
+    WRONG_CHAIN,
+    NON_CANONICAL,
+    GARBAGE
+  }
+
+  /** One mempool entry: what kind of tx, from which account, and a kind-specific variant. */
+  record Step(Kind kind, int account, int variant) {}
+
+  @Provide
+  Arbitrary<List<Step>> mempools() {
+    Arbitrary<Step> steps =
+        Combinators.combine(
+                Arbitraries.frequency(
+                    Tuple.of(30, Kind.SEND),
+                    Tuple.of(10, Kind.MULTI_SEND),
+                    Tuple.of(8, Kind.SET_MAX_TX_BYTES),
+                    Tuple.of(6, Kind.SET_MIN_GAS_PRICE),
+                    Tuple.of(3, Kind.ADD_VALIDATOR),
+                    Tuple.of(3, Kind.SET_VALIDATOR_POWER),
+                    Tuple.of(2, Kind.REMOVE_VALIDATOR),
+                    Tuple.of(5, Kind.OVERDRAW),
+                    Tuple.of(5, Kind.STALE_SEQUENCE),
+                    Tuple.of(4, Kind.BAD_SIGNATURE),
+                    Tuple.of(4, Kind.ZERO_FEE),
+                    Tuple.of(3, Kind.WRONG_CHAIN),
+                    Tuple.of(3, Kind.NON_CANONICAL),
+                    Tuple.of(3, Kind.GARBAGE)),
+                Arbitraries.integers().between(0, ACCOUNTS - 1),
+                Arbitraries.integers().between(0, 99))
+            .as(Step::new);
+    return steps.list().ofMaxSize(30);
+  }
+
+  @Property(tries = 150)
+  void processProposalAcceptsWhatPrepareProposalMakes(
+      @ForAll("mempools") List<Step> steps,
+      @ForAll @IntRange(min = 600, max = 20_000) int maxBlockTxBytes) {
+    TestChain chain = newChain();
+    List<byte[]> mempool = mempool(chain, steps);
+    // Up to three blocks: what a proposal leaves out stays in the mempool for the next one.
+    for (int block = 0; block < 3 && !mempool.isEmpty(); block++) {
+      BlockContext context = chain.nextBlockContext();
+      Proposal prepared =
+          chain.ledger().selectProposal(chain.committed(), context, mempool, maxBlockTxBytes);
+      List<byte[]> proposed = pick(mempool, prepared.included());
+      long bytes = proposed.stream().mapToLong(tx -> Proposal.blockBytes(tx.length)).sum();
+      assertTrue(bytes <= maxBlockTxBytes, bytes + " bytes proposed");
+
+      Optional<Proposal.Excluded> refusal =
+          chain.ledger().proposalRefusal(chain.committed(), context, proposed);
+      assertTrue(refusal.isEmpty(), () -> "ProcessProposal refused: " + refusal);
+
+      BlockResult result = chain.finalizeBlock(proposed);
+      for (int i = 0; i < proposed.size(); i++) {
+        TxOutcome outcome = result.txs().get(i);
+        assertTrue(outcome.isOk(), "proposed tx " + i + " failed in the block: " + outcome.log());
+      }
+      List<byte[]> rest = new ArrayList<>();
+      for (Proposal.Excluded excluded : prepared.excluded()) {
+        rest.add(mempool.get(excluded.index()));
+      }
+      mempool = rest;
+    }
+  }
+
+  @Property(tries = 60)
+  void processProposalRefusesABlockWithATxACorrectProposerLeavesOut(
+      @ForAll("mempools") List<Step> steps, @ForAll @IntRange(min = 0, max = 29) int at) {
+    TestChain chain = newChain();
+    List<byte[]> mempool = mempool(chain, steps);
+    BlockContext context = chain.nextBlockContext();
+    Proposal prepared =
+        chain.ledger().selectProposal(chain.committed(), context, mempool, Long.MAX_VALUE);
+    List<byte[]> proposed = new ArrayList<>(pick(mempool, prepared.included()));
+    // A left-out tx, put back where it was (after the kept txs before it), spoils the block.
+    for (Proposal.Excluded excluded : prepared.excluded()) {
+      List<byte[]> block = new ArrayList<>();
+      prepared.included().stream()
+          .filter(i -> i < excluded.index())
+          .forEach(i -> block.add(mempool.get(i)));
+      block.add(mempool.get(excluded.index()));
+      assertFalse(
+          chain.ledger().proposalRefusal(chain.committed(), context, block).isEmpty(),
+          "accepted a block with a tx left out for " + excluded.reason());
+    }
+    // And an invalid tx anywhere in a correct block spoils it.
+    byte[] invalid = chain.send(TestChain.key(99), chain.address(0), 1); // cannot pay its fee
+    proposed.add(Math.min(at, proposed.size()), invalid);
+    assertFalse(chain.ledger().proposalRefusal(chain.committed(), context, proposed).isEmpty());
+  }
+
+  /**
+   * The stalling proposal of the hardening issue: SetParams raising max_tx_bytes, then a big tx.
+   */
+  @Example
+  void aTxValidOnlyAfterASetParamsInTheSameBlockIsAccepted() {
+    TestChain chain = newChain();
+    List<byte[]> mempool =
+        mempool(
+            chain,
+            List.of(new Step(Kind.SET_MAX_TX_BYTES, 0, 2), new Step(Kind.MULTI_SEND, 2, 99)));
+    assertTrue(mempool.get(1).length > GENESIS_TX_PARAMS.getMaxTxBytes());
+    BlockContext context = chain.nextBlockContext();
+    Proposal prepared =
+        chain.ledger().selectProposal(chain.committed(), context, mempool, Long.MAX_VALUE);
+    assertEquals(List.of(0, 1), prepared.included());
+    assertTrue(chain.ledger().proposalRefusal(chain.committed(), context, mempool).isEmpty());
+    BlockResult result = chain.finalizeBlock(mempool);
+    assertTrue(result.txs().stream().allMatch(TxOutcome::isOk));
+    // In the other order the big tx is too large when it runs: a correct proposer drops it.
+    TestChain other = newChain();
+    List<byte[]> reversed = List.of(mempool.get(1), mempool.get(0));
+    assertFalse(
+        other
+            .ledger()
+            .proposalRefusal(other.committed(), other.nextBlockContext(), reversed)
+            .isEmpty());
+  }
+
+  private static TestChain newChain() {
+    return TestChain.builder()
+        .accounts(ACCOUNTS, TestChain.DEFAULT_BALANCE)
+        .council(2, COUNCIL)
+        .txParams(GENESIS_TX_PARAMS)
+        .validators(TestValidators.genesis(10, 10, 10, 10))
+        .build();
+  }
+
+  private static List<byte[]> pick(List<byte[]> txs, List<Integer> indexes) {
+    return indexes.stream().map(txs::get).toList();
+  }
+
+  /**
+   * Signs each step in order, each account's sequences counted as if every earlier tx succeeds, so
+   * that txs after a dropped one carry sequences that no longer fit.
+   */
+  private static List<byte[]> mempool(TestChain chain, List<Step> steps) {
+    long[] sequences = new long[ACCOUNTS];
+    List<byte[]> txs = new ArrayList<>();
+    for (Step step : steps) {
+      txs.add(tx(chain, step, sequences));
+    }
+    return txs;
+  }
+
+  private static byte[] tx(TestChain chain, Step step, long[] sequences) {
+    int from = step.account();
+    int to = (from + 1) % ACCOUNTS;
+    long fee = 1_000 + 1_000L * (step.variant() % 3); // enough at min_gas_price up to 1,000
+    return switch (step.kind()) {
+      case SEND ->
+          signed(chain, transfer(chain, from, to, 1 + step.variant()), sequences, fee, from);
+      case MULTI_SEND -> {
+        TxBuilder tx = chain.tx();
+        for (int i = 0; i < 1 + step.variant() % 20; i++) {
+          tx.send(chain.address(from), chain.address(to), 1 + i);
+        }
+        yield signed(chain, tx, sequences, fee, from);
+      }
+      case SET_MAX_TX_BYTES ->
+          council(
+              chain,
+              sequences,
+              Msgs.setParams(
+                  SetParams.newBuilder()
+                      .setTx(
+                          GENESIS_TX_PARAMS.toBuilder()
+                              .setMaxTxBytes(new int[] {700, 1_200, 4_000}[step.variant() % 3]))
+                      .build()));
+      case SET_MIN_GAS_PRICE ->
+          council(
+              chain,
+              sequences,
+              Msgs.setParams(
+                  SetParams.newBuilder()
+                      .setTx(
+                          GENESIS_TX_PARAMS.toBuilder()
+                              .setMinGasPrice(new long[] {0, 500, 3_000}[step.variant() % 3]))
+                      .build()));
+      case ADD_VALIDATOR ->
+          council(chain, sequences, TestValidators.add(4 + step.variant() % 2, 5));
+      case SET_VALIDATOR_POWER ->
+          council(
+              chain, sequences, TestValidators.setPower(step.variant() % 4, 1 + step.variant()));
+      case REMOVE_VALIDATOR ->
+          council(
+              chain,
+              sequences,
+              TestValidators.remove(TestValidators.publicKey(step.variant() % 4)));
+      case OVERDRAW ->
+          signed(
+              chain,
+              transfer(chain, from, to, 2 * TestChain.DEFAULT_BALANCE),
+              sequences,
+              fee,
+              from);
+      case STALE_SEQUENCE ->
+          transfer(chain, from, to, 1)
+              .signer(chain.keyAt(from), sequences[from] + 3)
+              .fee(fee)
+              .gasLimit(GAS_LIMIT)
+              .build();
+      case BAD_SIGNATURE ->
+          unsigned(chain, from, to, sequences, fee)
+              .mapTx(t -> t.toBuilder().setSignatures(0, flipped(t.getSignatures(0))).build())
+              .build();
+      case ZERO_FEE -> unsigned(chain, from, to, sequences, 0).build();
+      case WRONG_CHAIN -> unsigned(chain, from, to, sequences, fee).chainId("other-chain").build();
+      case NON_CANONICAL -> {
+        byte[] tx = unsigned(chain, from, to, sequences, fee).build();
+        byte[] malleated = Arrays.copyOf(tx, tx.length + 2);
+        malleated[tx.length] = 0x78;
+        malleated[tx.length + 1] = 0x01;
+        yield malleated;
+      }
+      case GARBAGE -> new byte[] {(byte) 0xFF, (byte) step.variant(), 0x01};
+    };
+  }
+
+  // A transfer at the account's next sequence that, being invalid, does not use it up.
+  private static TxBuilder unsigned(TestChain chain, int from, int to, long[] sequences, long fee) {
+    return transfer(chain, from, to, 1)
+        .signer(chain.keyAt(from), sequences[from])
+        .fee(fee)
+        .gasLimit(GAS_LIMIT);
+  }
+
+  private static ByteString flipped(ByteString signature) {
+    byte[] bytes = signature.toByteArray();
+    bytes[0] ^= 1;
+    return ByteString.copyFrom(bytes);
+  }
+
+  private static TxBuilder transfer(TestChain chain, int from, int to, long amount) {
+    return chain.tx().send(chain.address(from), chain.address(to), amount);
+  }
+
+  private static byte[] signed(
+      TestChain chain, TxBuilder tx, long[] sequences, long fee, int from) {
+    return tx.signer(chain.keyAt(from), sequences[from]++).fee(fee).gasLimit(GAS_LIMIT).build();
+  }
+
+  // Council members 0 and 1 propose and co-sign in one tx, so the action executes at once.
+  private static byte[] council(TestChain chain, long[] sequences, CouncilAction action) {
+    Ed25519PrivateKey proposer = chain.keyAt(COUNCIL[0]);
+    Ed25519PrivateKey coSigner = chain.keyAt(COUNCIL[1]);
+    return chain
+        .tx()
+        .msg(Msgs.propose(chain.address(COUNCIL[0]), action, chain.address(COUNCIL[1])))
+        .signer(proposer, sequences[COUNCIL[0]]++)
+        .signer(coSigner, sequences[COUNCIL[1]]++)
+        .fee(3_000)
+        .gasLimit(GAS_LIMIT)
+        .build();
+  }
+}

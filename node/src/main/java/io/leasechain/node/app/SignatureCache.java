@@ -1,0 +1,69 @@
+package io.leasechain.node.app;
+
+import com.google.protobuf.ByteString;
+import io.leasechain.crypto.Ed25519PublicKey;
+import io.leasechain.crypto.Hashes;
+import io.leasechain.ledger.tx.SignatureVerifier;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Remembers which signatures verified, so that a tx's signatures are checked once per node: in its
+ * first CheckTx, not again in every recheck after a block nor in PrepareProposal, ProcessProposal
+ * and FinalizeBlock. An entry is sha256(public key ‖ signature ‖ signed bytes); the signed bytes
+ * include the chain id, and a valid Ed25519 signature is always 64 bytes, so equal entries mean the
+ * same check with the same answer. Only successes are kept (a failure ends the tx's life anyway);
+ * the least recently used entry goes first once {@code capacity} is reached. Thread-safe: CheckTx
+ * and the consensus calls arrive on different ABCI connections.
+ */
+public final class SignatureCache implements SignatureVerifier {
+
+  /** Room for the signatures of several full mempools (CometBFT's default size is 5,000 txs). */
+  public static final int DEFAULT_CAPACITY = 65_536;
+
+  private final Map<ByteString, Boolean> verified;
+  private long verifications;
+
+  public SignatureCache(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be positive, was " + capacity);
+    }
+    this.verified =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<ByteString, Boolean> eldest) {
+            return size() > capacity;
+          }
+        };
+  }
+
+  @Override
+  public boolean verify(Ed25519PublicKey key, byte[] message, byte[] signature) {
+    ByteString entry = ByteString.copyFrom(Hashes.sha256(key.bytes(), signature, message));
+    synchronized (this) {
+      if (verified.get(entry) != null) {
+        return true;
+      }
+    }
+    // Verify outside the lock: it is the slow part, and two threads verifying the same signature
+    // at once only costs time.
+    boolean valid = key.verify(message, signature);
+    synchronized (this) {
+      verifications++;
+      if (valid) {
+        verified.put(entry, Boolean.TRUE);
+      }
+    }
+    return valid;
+  }
+
+  /** How many signatures were verified from scratch (cache misses) since the node started. */
+  public synchronized long verifications() {
+    return verifications;
+  }
+
+  /** How many verified signatures are remembered now. */
+  public synchronized int size() {
+    return verified.size();
+  }
+}

@@ -563,6 +563,41 @@ class DisputeTest {
         auditor);
   }
 
+  /**
+   * A tenant that names a required auditor chose who judges its leases: another auditor (say, one
+   * friendly to the provider) cannot get in first. Once the council removes the required auditor,
+   * any appointed auditor may resolve, so the dispute is not stranded until it lapses.
+   */
+  @Test
+  void onlyTheRequiredAuditorResolvesWhileItIsAppointed() {
+    Ed25519PrivateKey other = market.otherTenant();
+    market.councilDoes(Msgs.appointAuditor(addressOf(other)));
+    Ed25519PrivateKey b = market.provider(1);
+    market.ok(Msgs.attest(addressOf(auditor), addressOf(b), "gpu_model"), auditor);
+    long strict =
+        market.order(
+            tenant,
+            Msgs.orderBody(addressOf(tenant), 4, 24, 300_000, false, DEPOSIT)
+                .setRequiredAuditor(addressOf(auditor).toBech32()));
+    long bid = market.bid(b, strict, 4, PRICE);
+    long strictLease = market.nextLeaseId();
+    market.ok(Msgs.accept(addressOf(tenant), strict, bid), tenant);
+    chain.advanceTo(chain.height() + 29);
+    long strictProof = market.proveNow(strictLease);
+    long id = market.nextDisputeId();
+    market.ok(Msgs.dispute(addressOf(tenant), strictProof, MIN), tenant);
+
+    refusedAfterFee(
+        ProofError.NOT_REQUIRED_AUDITOR,
+        Msgs.resolve(addressOf(other), id, Verdict.VERDICT_REJECTED),
+        other);
+    assertEquals(DisputeState.DISPUTE_STATE_OPEN, market.dispute(id).getState());
+
+    market.councilDoes(Msgs.removeAuditor(addressOf(auditor)));
+    market.ok(Msgs.resolve(addressOf(other), id, Verdict.VERDICT_REJECTED), other);
+    assertEquals(addressOf(other).toBech32(), market.dispute(id).getResolvedBy());
+  }
+
   @Test
   void aMissingOrEndedDisputeCannotBeResolved() {
     refusedAfterFee(

@@ -124,6 +124,21 @@ class DistributionTest {
     assertEquals(0, absentOne.getRewardsEarned());
   }
 
+  /**
+   * A byzantine proposer (validator 2, power 33) leaves validator 1's precommit out of its block's
+   * LastCommit (43 of 63 is still over two thirds, so CometBFT accepts it): it and validator 0 earn
+   * exactly what they would have with every signature in, and validator 1's share goes to the
+   * community pool.
+   */
+  @Test
+  void aProposerThatLeavesSignaturesOutGainsNothingByIt() {
+    TestChain chain = chain(PARAMS);
+    block(chain, List.of());
+    block(chain, List.of(signed(0, 10), absent(1, 20), signed(2, 33)));
+    // Same 190 and 629 as in threeSignersSplitTheBlockToTheUlease; community 2002 - 819 - 600.
+    assertEquals(List.of(190L, 0L, 629L, 600L, 583L, 0L), balances(chain));
+  }
+
   @Test
   void votesFromUnknownAddressesAreIgnored() {
     TestChain chain = chain(PARAMS);

@@ -181,6 +181,7 @@ class ErrorCodesTest {
       "proof/INVALID_VERDICT=18",
       "proof/INVALID_AGENT_KEYS=19",
       "proof/AUDITOR_IS_PARTY=20",
+      "proof/NOT_REQUIRED_AUDITOR=21",
     };
     for (String entry : pinned) {
       String[] parts = entry.split("=");

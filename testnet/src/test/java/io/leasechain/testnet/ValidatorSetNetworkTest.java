@@ -51,9 +51,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The validator-set issue on a real 4-validator network (four cometbft + four nodes on loopback,
  * every invariant checked after every block by every node), with powers 10, 20, 30 and 40 and a
- * 2-of-3 council: rewards land on the signing validators pro rata to power; a validator stopped for
- * some blocks earns nothing for them; the council adds a fifth validator, which starts signing and
- * earning, and removes the smallest one, which stops.
+ * 2-of-3 council: rewards land on the signing validators, each its power's share of the whole set;
+ * a validator stopped for some blocks earns nothing for them (nor do the others gain its share);
+ * the council adds a fifth validator, which starts signing and earning, and removes the smallest
+ * one, which stops.
  *
  * <p>Exactness: a background thread records the observer node's {@code /validators} answer keyed by
  * the height abci_query reports (the app answers queries under the same lock as Commit, so the
@@ -154,7 +155,8 @@ class ValidatorSetNetworkTest {
         }
 
         // (b) Stop node1 (power 20) for several blocks: blocks whose last commit lacks it pay it
-        // nothing and pay the other three pro rata out of 80.
+        // nothing and pay the other three their share of the whole set's 100 (node1's share goes
+        // to the community pool, not to them).
         long stopHeight = observer.height();
         net.stop(STOPPED);
         Validator atStop = recorder.latest().get(address.get(STOPPED));
@@ -175,7 +177,7 @@ class ValidatorSetNetworkTest {
         }
         assertTrue(missed.size() >= 4, "node1 missed several blocks: " + missed);
         int missedPairs = 0;
-        int proRataPairs = 0;
+        int threeSignerPairs = 0;
         for (long h : missed) {
           if (recorder.has(h - 1) && recorder.has(h)) {
             missedPairs++;
@@ -187,20 +189,20 @@ class ValidatorSetNetworkTest {
                 "node1 earns nothing for block " + h);
             if (committed(rpc.block(h))
                 .equals(Set.of(address.get(0), address.get(2), address.get(3)))) {
-              proRataPairs++;
+              threeSignerPairs++;
               for (int i : new int[] {0, 2, 3}) {
                 assertEquals(
-                    part * POWERS.get(i) / 80,
+                    part * POWERS.get(i) / 100,
                     a.get(address.get(i)).getRewardsEarned()
                         - b.get(address.get(i)).getRewardsEarned(),
-                    "node" + i + "'s share out of 80 in block " + h);
+                    "node" + i + "'s share out of 100 in block " + h);
               }
             }
           }
         }
         assertTrue(
-            missedPairs > 0 && proRataPairs > 0,
-            "recorded blocks that node1 missed: " + missedPairs + ", " + proRataPairs);
+            missedPairs > 0 && threeSignerPairs > 0,
+            "recorded blocks that node1 missed: " + missedPairs + ", " + threeSignerPairs);
         Validator stoppedNow = recorder.latest().get(address.get(STOPPED));
         assertTrue(
             stoppedNow.getRewardsEarned() > atStop.getRewardsEarned(),
@@ -381,7 +383,9 @@ class ValidatorSetNetworkTest {
    * Replays Distribution for heights 1..last from the chain's blocks: the pot is the carried pot
    * plus this block's emission plus the previous block's fees; the signers are the last commit's
    * validators that the ledger has active at the start of the block, with CometBFT's power of the
-   * previous height. Checks each block's "rewards" event on the way.
+   * previous height (no test change alters a power), each paid its share of the power of the whole
+   * set the ledger has active then (signers or not). Checks each block's "rewards" event on the
+   * way.
    */
   private Expected replay(
       CometRpcClient rpc,
@@ -413,9 +417,12 @@ class ValidatorSetNetworkTest {
           }
         }
       }
-      long power = signers.values().stream().mapToLong(Long::longValue).sum();
+      long power =
+          POWERS.stream().mapToLong(Long::longValue).sum()
+              - (h > removedAt ? POWERS.get(REMOVED) : 0)
+              + (h > addedAt ? FIFTH_POWER : 0);
       Event event = rewardsEvent(rpc.blockResults(h));
-      if (power == 0) {
+      if (signers.isEmpty()) {
         assertNull(event, "no rewards event at " + h + " (no signer)");
       } else {
         long part = pot * VALIDATOR_BPS / 10_000;

@@ -73,12 +73,7 @@ public final class CouncilActions {
               ProviderState.PROVIDER_STATE_SUSPENDED,
               "provider_suspended");
       case REINSTATE_PROVIDER ->
-          move(
-              providers,
-              action.getReinstateProvider().getProvider(),
-              ProviderState.PROVIDER_STATE_SUSPENDED,
-              ProviderState.PROVIDER_STATE_ACTIVE,
-              "provider_reinstated");
+          reinstate(state, providers, action.getReinstateProvider().getProvider());
       case APPOINT_AUDITOR ->
           appoint(providers, Address.fromBech32(action.getAppointAuditor().getAuditor()), height);
       case REMOVE_AUDITOR ->
@@ -119,6 +114,30 @@ public final class CouncilActions {
     Provider moved = provider.toBuilder().setState(to).build();
     providers.save(moved);
     return Outcome.ok(ProviderEvents.of(event, moved));
+  }
+
+  // Back on the market means back under the bond rule a registration meets: a slash or a raised
+  // min_bond may have left the provider short, and then it stays suspended (checked after the
+  // state, so a provider that is not suspended still gets WRONG_STATE).
+  private static Outcome reinstate(KeyValueState state, ProviderKeeper providers, String address) {
+    Provider provider = providers.get(Address.fromBech32(address));
+    long minBond = ProviderParamsRules.STORE.get(state).getMinBond();
+    if (provider != null
+        && provider.getState() == ProviderState.PROVIDER_STATE_SUSPENDED
+        && provider.getBond() < minBond) {
+      return Outcome.reject(
+          ProviderError.BOND_TOO_LOW,
+          "%s has a bond of %d ulease, the minimum is %d",
+          address,
+          provider.getBond(),
+          minBond);
+    }
+    return move(
+        providers,
+        address,
+        ProviderState.PROVIDER_STATE_SUSPENDED,
+        ProviderState.PROVIDER_STATE_ACTIVE,
+        "provider_reinstated");
   }
 
   private static Outcome appoint(ProviderKeeper providers, Address auditor, long height) {
@@ -165,8 +184,8 @@ public final class CouncilActions {
       changed.add("authority");
     }
     if (params.hasRewards()) {
+      Distribution.paramsChanged(state, RewardsParamsRules.STORE.get(state), params.getRewards());
       RewardsParamsRules.STORE.set(state, params.getRewards());
-      Distribution.restartSchedule(state, params.getRewards());
       changed.add("rewards");
     }
     if (params.hasProof()) {

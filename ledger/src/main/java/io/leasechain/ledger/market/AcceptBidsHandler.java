@@ -81,7 +81,7 @@ public final class AcceptBidsHandler implements MsgHandler<MsgAcceptBids> {
             bidId,
             provider.getState());
       }
-      Rejection unmet = Requirements.check(order, provider, bid.getGpuUnits());
+      Rejection unmet = Requirements.check(context.state(), order, provider, bid.getGpuUnits());
       if (unmet != null) {
         return Outcome.reject(unmet);
       }

@@ -98,7 +98,7 @@ public final class CreateBidHandler implements MsgHandler<MsgCreateBid> {
           "at least %d units per provider",
           order.getMinUnitsPerProvider());
     }
-    Rejection unmet = Requirements.check(order, provider, msg.getGpuUnits());
+    Rejection unmet = Requirements.check(context.state(), order, provider, msg.getGpuUnits());
     if (unmet != null) {
       return Outcome.reject(unmet);
     }

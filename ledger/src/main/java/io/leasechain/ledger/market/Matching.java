@@ -54,7 +54,7 @@ public final class Matching {
       Provider provider = ProviderKeeper.get(state, Address.fromBech32(bid.getProvider()));
       if (provider != null
           && provider.getState() == ProviderState.PROVIDER_STATE_ACTIVE
-          && Requirements.check(order, provider, minShare) == null) {
+          && Requirements.check(state, order, provider, minShare) == null) {
         long room = Math.min(bid.getGpuUnits(), Requirements.maxUnits(order, provider));
         candidates.add(bid);
         offers.add(new Offer(bid.getPrice(), (int) room));

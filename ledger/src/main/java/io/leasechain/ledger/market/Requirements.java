@@ -1,12 +1,16 @@
 package io.leasechain.ledger.market;
 
+import io.leasechain.crypto.Address;
 import io.leasechain.ledger.Rejection;
 import io.leasechain.ledger.market.proto.Order;
 import io.leasechain.ledger.market.proto.ResourceSpec;
+import io.leasechain.ledger.provider.ProviderKeeper;
 import io.leasechain.ledger.provider.proto.Attestation;
 import io.leasechain.ledger.provider.proto.Attributes;
+import io.leasechain.ledger.provider.proto.Auditor;
 import io.leasechain.ledger.provider.proto.Interconnect;
 import io.leasechain.ledger.provider.proto.Provider;
+import io.leasechain.ledger.state.ReadableState;
 
 /**
  * Whether a provider can serve a share of an order: its attributes, region, attestation, capacity.
@@ -16,7 +20,7 @@ public final class Requirements {
   private Requirements() {}
 
   /** Null when {@code provider} can supply {@code units} GPU units of {@code order}. */
-  public static Rejection check(Order order, Provider provider, long units) {
+  public static Rejection check(ReadableState state, Order order, Provider provider, long units) {
     ResourceSpec spec = order.getSpec();
     Attributes offered = provider.getAttributes();
     if (spec.getGpuModelsCount() > 0 && !spec.getGpuModelsList().contains(offered.getGpuModel())) {
@@ -62,7 +66,7 @@ public final class Requirements {
           spec.getPublicIps());
     }
     if (!order.getRequiredAuditor().isEmpty()
-        && !attestedBy(provider, order.getRequiredAuditor())) {
+        && !attestedBy(state, provider, order.getRequiredAuditor())) {
       return Rejection.of(
           MarketError.REQUIREMENTS_NOT_MET,
           "not attested by auditor %s",
@@ -102,9 +106,19 @@ public final class Requirements {
     return perUnit == 0 ? Long.MAX_VALUE : offered / perUnit;
   }
 
-  private static boolean attestedBy(Provider provider, String auditor) {
+  /**
+   * Whether {@code auditor} vouches for {@code provider} now: an attestation counts only while its
+   * auditor is appointed, and only if made during the current appointment, so removing an auditor
+   * withdraws its attestations without rewriting every provider record.
+   */
+  private static boolean attestedBy(ReadableState state, Provider provider, String auditor) {
+    Auditor appointed = ProviderKeeper.auditor(state, Address.fromBech32(auditor));
+    if (appointed == null) {
+      return false;
+    }
     for (Attestation attestation : provider.getAttestationsList()) {
-      if (attestation.getAuditor().equals(auditor)) {
+      if (attestation.getAuditor().equals(auditor)
+          && attestation.getHeight() >= appointed.getAppointedHeight()) {
         return true;
       }
     }

@@ -23,7 +23,8 @@ public enum ProofError implements LedgerError {
   NOT_AUDITOR(17, "only an appointed auditor may resolve disputes"),
   INVALID_VERDICT(18, "verdict must be upheld or rejected"),
   INVALID_AGENT_KEYS(19, "invalid agent keys"),
-  AUDITOR_IS_PARTY(20, "an auditor may not resolve a dispute over its own lease");
+  AUDITOR_IS_PARTY(20, "an auditor may not resolve a dispute over its own lease"),
+  NOT_REQUIRED_AUDITOR(21, "only the auditor the order requires may resolve its disputes");
 
   public static final String CODESPACE = "proof";
 

@@ -4,11 +4,14 @@ import io.leasechain.crypto.Address;
 import io.leasechain.ledger.Outcome;
 import io.leasechain.ledger.Rejection;
 import io.leasechain.ledger.bank.BankAddresses;
+import io.leasechain.ledger.market.MarketKeeper;
+import io.leasechain.ledger.market.proto.Lease;
 import io.leasechain.ledger.proof.proto.Dispute;
 import io.leasechain.ledger.proof.proto.DisputeState;
 import io.leasechain.ledger.proof.proto.MsgResolveDispute;
 import io.leasechain.ledger.proof.proto.Verdict;
 import io.leasechain.ledger.provider.ProviderKeeper;
+import io.leasechain.ledger.state.ReadableState;
 import io.leasechain.ledger.tx.MsgContext;
 import io.leasechain.ledger.tx.MsgHandler;
 import java.util.List;
@@ -43,6 +46,14 @@ public final class ResolveDisputeHandler implements MsgHandler<MsgResolveDispute
     if (dispute == null) {
       return Outcome.reject(ProofError.DISPUTE_NOT_FOUND, "dispute %d", msg.getDisputeId());
     }
+    String required = requiredAuditor(context.state(), dispute);
+    if (!required.isEmpty() && !required.equals(msg.getAuditor())) {
+      return Outcome.reject(
+          ProofError.NOT_REQUIRED_AUDITOR,
+          "dispute %d is for auditor %s",
+          dispute.getId(),
+          required);
+    }
     if (dispute.getState() != DisputeState.DISPUTE_STATE_OPEN) {
       return Outcome.reject(
           ProofError.DISPUTE_NOT_OPEN, "dispute %d is %s", dispute.getId(), dispute.getState());
@@ -63,5 +74,18 @@ public final class ResolveDisputeHandler implements MsgHandler<MsgResolveDispute
         msg.getVerdict() == Verdict.VERDICT_UPHELD
             ? disputes.uphold(dispute, msg.getAuditor(), height)
             : disputes.reject(dispute, msg.getAuditor(), height));
+  }
+
+  /**
+   * The auditor the lease's order requires, while the council keeps it appointed; empty when any
+   * auditor may resolve (no requirement, or the required one was removed and would otherwise strand
+   * the dispute until it lapses).
+   */
+  private static String requiredAuditor(ReadableState state, Dispute dispute) {
+    Lease lease = MarketKeeper.lease(state, dispute.getLeaseId());
+    String required = MarketKeeper.order(state, lease.getOrderId()).getRequiredAuditor();
+    return required.isEmpty() || ProviderKeeper.auditor(state, Address.fromBech32(required)) == null
+        ? ""
+        : required;
   }
 }

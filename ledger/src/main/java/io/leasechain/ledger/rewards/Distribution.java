@@ -17,13 +17,15 @@ import io.leasechain.ledger.state.ReadableState;
 import io.leasechain.ledger.state.Records;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The start of every block: mint this block's emission, then split it together with the fees the
- * previous block collected. Validators who signed the previous block share their part pro rata to
- * power; the providers' part accrues to an epoch pool; integer remainders go to the community pool,
- * so no ulease is lost to rounding.
+ * previous block collected. Each validator that signed the previous block gets its power's share of
+ * the whole active set's power; the providers' part accrues to an epoch pool; the share of
+ * validators that did not sign and integer remainders go to the community pool, so no ulease is
+ * lost to rounding.
  */
 public final class Distribution {
 
@@ -73,7 +75,7 @@ public final class Distribution {
     // With no signer to pay (the first block has no previous commit) the pot carries over whole.
     Signers signers = signers(state, block);
     long total = bank.balance(ModuleAccount.FEE_COLLECTOR.address());
-    if (total == 0 || signers.power() == 0) {
+    if (total == 0 || signers.validators().isEmpty()) {
       return events;
     }
     long validatorPart = share(total, params.getValidatorShareBps());
@@ -94,37 +96,46 @@ public final class Distribution {
     return events;
   }
 
-  /** The registered, active validators that signed the previous block, with their voting power. */
-  private record Signers(List<Validator> validators, List<Long> powers, long power) {}
+  /**
+   * The active validators (in the ledger's set) that signed the previous block, and the power of
+   * the whole active set, signers or not.
+   */
+  private record Signers(List<Validator> validators, long power) {}
 
+  // The denominator is the whole set, not the signers: a proposer may leave up to a third of the
+  // power's signatures out of its block, and must not collect their share by doing so.
   private static Signers signers(ReadableState state, BlockContext block) {
     List<Validator> validators = new ArrayList<>();
-    List<Long> powers = new ArrayList<>();
     long power = 0;
-    for (BlockContext.Vote vote : block.lastCommit()) {
-      Validator validator = ValidatorKeeper.get(state, vote.address());
-      if (vote.signed()
-          && vote.power() > 0
-          && validator != null
-          && validator.getStatus() == ValidatorStatus.VALIDATOR_STATUS_ACTIVE) {
-        validators.add(validator);
-        powers.add(vote.power());
-        power = Math.addExact(power, vote.power());
+    for (Validator validator : ValidatorKeeper.all(state)) {
+      if (validator.getStatus() == ValidatorStatus.VALIDATOR_STATUS_ACTIVE) {
+        power = Math.addExact(power, validator.getPower());
+        if (signed(block, validator.getAddress().toByteArray())) {
+          validators.add(validator);
+        }
       }
     }
-    return new Signers(validators, powers, power);
+    return new Signers(validators, power);
   }
 
-  // Pays each signer its share, pro rata to power; returns what was paid in all.
+  private static boolean signed(BlockContext block, byte[] address) {
+    for (BlockContext.Vote vote : block.lastCommit()) {
+      if (vote.signed() && vote.power() > 0 && Arrays.equals(vote.address(), address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Pays each signer its power's share of the set; returns what was paid in all.
   private static long payValidators(KeyValueState state, Signers signers, long part) {
     BankKeeper bank = new BankKeeper(state);
     ValidatorKeeper keeper = new ValidatorKeeper(state);
     long paid = 0;
-    for (int i = 0; i < signers.validators().size(); i++) {
-      Validator validator = signers.validators().get(i);
+    for (Validator validator : signers.validators()) {
       long amount =
           BigInteger.valueOf(part)
-              .multiply(BigInteger.valueOf(signers.powers().get(i)))
+              .multiply(BigInteger.valueOf(validator.getPower()))
               .divide(BigInteger.valueOf(signers.power()))
               .longValueExact();
       if (amount > 0) {
@@ -149,10 +160,18 @@ public final class Distribution {
   }
 
   /**
-   * A council change of the rewards params restarts the schedule: this epoch continues with the new
-   * length, and the per-block emission becomes the new initial_emission from the next block.
+   * A council change of the schedule itself (initial emission, decay, epoch length) restarts it:
+   * this epoch continues with the new length, and the per-block emission becomes the new
+   * initial_emission from the next block. Any other change (shares, cap) keeps the emission decayed
+   * so far, so adjusting a share cannot undo years of decay as a side effect.
    */
-  public static void restartSchedule(KeyValueState state, RewardsParams params) {
+  public static void paramsChanged(
+      KeyValueState state, RewardsParams before, RewardsParams params) {
+    if (before.getInitialEmission() == params.getInitialEmission()
+        && before.getDecayBps() == params.getDecayBps()
+        && before.getEpochBlocks() == params.getEpochBlocks()) {
+      return;
+    }
     state.put(
         EMISSION_KEY,
         emission(state).toBuilder()

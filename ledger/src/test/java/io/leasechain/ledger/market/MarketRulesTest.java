@@ -388,6 +388,29 @@ class MarketRulesTest {
     market.ok(bidMsg(a, order, 4, 100), a);
   }
 
+  /**
+   * Removing an auditor withdraws its attestations: they count only while it is appointed, and a
+   * reappointment does not revive those made before it (the auditor has to attest again).
+   */
+  @Test
+  void attestationsCountOnlyWhileTheirAuditorIsAppointed() {
+    Address auditor = addressOf(market.auditor());
+    market.councilDoes(Msgs.appointAuditor(auditor));
+    market.ok(Msgs.attest(auditor, addressOf(a), "gpu_model"), market.auditor());
+    long order =
+        market.order(
+            tenant, body(4, false).setBidWindow(50).setRequiredAuditor(auditor.toBech32()));
+    long bid = market.bid(a, order, 4, 100);
+    market.councilDoes(Msgs.removeAuditor(auditor));
+    refusedAfterFee(
+        MarketError.REQUIREMENTS_NOT_MET, Msgs.accept(addressOf(tenant), order, bid), tenant);
+    market.councilDoes(Msgs.appointAuditor(auditor));
+    refusedAfterFee(
+        MarketError.REQUIREMENTS_NOT_MET, Msgs.accept(addressOf(tenant), order, bid), tenant);
+    market.ok(Msgs.attest(auditor, addressOf(a), "gpu_model"), market.auditor());
+    market.ok(Msgs.accept(addressOf(tenant), order, bid), tenant);
+  }
+
   @Test
   void aBidForMoreGpusThanTheProviderHasFreeIsRefused() {
     long order = order(8, true);

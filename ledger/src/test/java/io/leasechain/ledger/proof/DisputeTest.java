@@ -563,6 +563,60 @@ class DisputeTest {
         auditor);
   }
 
+  /**
+   * Provider B leases 4 GPUs to the tenant on an order that requires {@code auditor}, which also
+   * attested B; {@code other} is a second appointed auditor. Returns the tenant's dispute of B's
+   * first proof.
+   */
+  private long disputeOnAnOrderRequiringTheAuditor(Ed25519PrivateKey other) {
+    market.councilDoes(Msgs.appointAuditor(addressOf(other)));
+    Ed25519PrivateKey b = market.provider(1);
+    market.ok(Msgs.attest(addressOf(auditor), addressOf(b), "gpu_model"), auditor);
+    long strict =
+        market.order(
+            tenant,
+            Msgs.orderBody(addressOf(tenant), 4, 24, 300_000, false, DEPOSIT)
+                .setRequiredAuditor(addressOf(auditor).toBech32()));
+    long bid = market.bid(b, strict, 4, PRICE);
+    long strictLease = market.nextLeaseId();
+    market.ok(Msgs.accept(addressOf(tenant), strict, bid), tenant);
+    chain.advanceTo(chain.height() + 29);
+    long strictProof = market.proveNow(strictLease);
+    long id = market.nextDisputeId();
+    market.ok(Msgs.dispute(addressOf(tenant), strictProof, MIN), tenant);
+    return id;
+  }
+
+  /**
+   * A tenant that names a required auditor chose who judges its leases: another auditor (say, one
+   * friendly to the provider) cannot get in first, and the required one still resolves.
+   */
+  @Test
+  void onlyTheRequiredAuditorResolvesItsLeasesDisputes() {
+    Ed25519PrivateKey other = market.otherTenant();
+    long id = disputeOnAnOrderRequiringTheAuditor(other);
+    refusedAfterFee(
+        ProofError.NOT_REQUIRED_AUDITOR,
+        Msgs.resolve(addressOf(other), id, Verdict.VERDICT_REJECTED),
+        other);
+    assertEquals(DisputeState.DISPUTE_STATE_OPEN, market.dispute(id).getState());
+    resolve(id, Verdict.VERDICT_UPHELD);
+    assertEquals(addressOf(auditor).toBech32(), market.dispute(id).getResolvedBy());
+  }
+
+  /**
+   * Once the council removes the required auditor, any appointed auditor may resolve, so the
+   * dispute is not stranded until it lapses (in the provider's favour).
+   */
+  @Test
+  void aRemovedRequiredAuditorLeavesTheDisputeToAnyAuditor() {
+    Ed25519PrivateKey other = market.otherTenant();
+    long id = disputeOnAnOrderRequiringTheAuditor(other);
+    market.councilDoes(Msgs.removeAuditor(addressOf(auditor)));
+    market.ok(Msgs.resolve(addressOf(other), id, Verdict.VERDICT_REJECTED), other);
+    assertEquals(addressOf(other).toBech32(), market.dispute(id).getResolvedBy());
+  }
+
   @Test
   void aMissingOrEndedDisputeCannotBeResolved() {
     refusedAfterFee(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PrivateKey;
+import io.leasechain.ledger.authority.proto.SetParams;
 import io.leasechain.ledger.bank.BankError;
 import io.leasechain.ledger.bank.ModuleAccount;
 import io.leasechain.ledger.market.proto.MsgCreateOrder;
@@ -240,6 +241,31 @@ class ProviderRulesTest {
             market.memberAddress(1)),
         market.member(0),
         market.member(1));
+  }
+
+  /**
+   * Reinstating puts a provider back on the market, so it must meet the bond rule a registration
+   * meets (a slash or a raised min_bond can leave it short).
+   */
+  @Test
+  void aProviderBelowTheMinimumBondIsNotReinstated() {
+    market.registerApproved(0, RTX);
+    market.councilDoes(Msgs.suspendProvider(addressOf(alice)));
+    market.councilDoes(
+        Msgs.setParams(
+            SetParams.newBuilder()
+                .setProvider(
+                    MarketFixture.PROVIDER_PARAMS.toBuilder().setMinBond(MarketFixture.BOND + 1))
+                .build()));
+    market.assertRejectedAfterFee(
+        ProviderError.BOND_TOO_LOW,
+        Msgs.propose(
+            market.memberAddress(0),
+            Msgs.reinstateProvider(addressOf(alice)),
+            market.memberAddress(1)),
+        market.member(0),
+        market.member(1));
+    assertEquals(ProviderState.PROVIDER_STATE_SUSPENDED, market.providerRecord(alice).getState());
   }
 
   @Test

@@ -24,10 +24,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each block's emission plus the fees collected before it, split by the rewards params: validators
- * that signed the previous block (pro rata to the power in decided_last_commit, paid to their
- * operator accounts), the providers' epoch pool, and the community pool, which also gets every
- * rounding remainder. Genesis validators 0, 1, 2 with powers 10, 20, 33; their operator accounts
- * start empty, so their balances are exactly what they earned.
+ * that signed the previous block (each its power's share of the whole active set's power, paid to
+ * its operator account), the providers' epoch pool, and the community pool, which also gets the
+ * share of every validator that did not sign and every rounding remainder. Genesis validators 0, 1,
+ * 2 with powers 10, 20, 33; their operator accounts start empty, so their balances are exactly what
+ * they earned.
  */
 class DistributionTest {
 
@@ -113,12 +114,29 @@ class DistributionTest {
   void aValidatorThatDidNotSignGetsNothing() {
     TestChain chain = chain(PARAMS);
     block(chain, List.of());
-    // Signed power 30: 1201*10/30 = 400.3, 1201*20/30 = 800.7 -> 400, 800; community 2002-1200-600.
+    // Shares of the whole set's 63: 1201*10/63 = 190.6, 1201*20/63 = 381.3 -> 190, 381. The absent
+    // validator's 629 is not split among the signers (a proposer that leaves signatures out of its
+    // block must not gain by it): community 2002 - 571 - 600 = 831.
     block(chain, List.of(signed(0, 10), signed(1, 20), absent(2, 33)));
-    assertEquals(List.of(400L, 800L, 0L, 600L, 202L, 0L), balances(chain));
+    assertEquals(List.of(190L, 381L, 0L, 600L, 831L, 0L), balances(chain));
     Validator absentOne = TestValidators.validator(chain.committed(), 2, chain.height());
     assertEquals(0, absentOne.getBlocksSigned());
     assertEquals(0, absentOne.getRewardsEarned());
+  }
+
+  /**
+   * A byzantine proposer (validator 2, power 33) leaves validator 1's precommit out of its block's
+   * LastCommit (43 of 63 is still over two thirds, so CometBFT accepts it): it and validator 0 earn
+   * exactly what they would have with every signature in, and validator 1's share goes to the
+   * community pool.
+   */
+  @Test
+  void aProposerThatLeavesSignaturesOutGainsNothingByIt() {
+    TestChain chain = chain(PARAMS);
+    block(chain, List.of());
+    block(chain, List.of(signed(0, 10), absent(1, 20), signed(2, 33)));
+    // Same 190 and 629 as in threeSignersSplitTheBlockToTheUlease; community 2002 - 819 - 600.
+    assertEquals(List.of(190L, 0L, 629L, 600L, 583L, 0L), balances(chain));
   }
 
   @Test
@@ -126,9 +144,9 @@ class DistributionTest {
     TestChain chain = chain(PARAMS);
     block(chain, List.of());
     // Validator 9 was never added: its (large) power neither earns nor dilutes anything.
-    // Validator 0 alone: all of 1201; community 2002 - 1201 - 600 = 201.
+    // Validator 0 alone: 1201*10/63 = 190; community 2002 - 190 - 600 = 1212.
     block(chain, List.of(signed(9, 1_000), signed(0, 10)));
-    assertEquals(List.of(1_201L, 0L, 0L, 600L, 201L, 0L), balances(chain));
+    assertEquals(List.of(190L, 0L, 0L, 600L, 1_212L, 0L), balances(chain));
     assertEquals(
         null,
         TestValidators.validator(chain.committed(), 9, chain.height()),
@@ -186,14 +204,14 @@ class DistributionTest {
     TestChain chain = chain(PARAMS);
     block(chain, List.of());
     block(chain, allSigned(10, 20, 33)); // 190, 381, 629 (see above)
-    // Height 3: 1001; validators 600 over power 30 -> 200, 400; providers 300; community 101.
+    // Height 3: 1001; validators 600 over power 63 -> 95, 190; providers 300; community 416.
     block(chain, List.of(signed(0, 10), signed(1, 20), absent(2, 33)));
-    assertEquals(List.of(390L, 781L, 629L, 900L, 303L, 0L), balances(chain));
+    assertEquals(List.of(285L, 571L, 629L, 900L, 618L, 0L), balances(chain));
 
     ValidatorsResponse all = TestValidators.validators(chain.committed(), chain.height());
     assertEquals(63, all.getTotalPower());
     assertEquals(3, all.getValidatorsCount());
-    long[][] expected = {{0, 2, 390}, {1, 2, 781}, {2, 1, 629}};
+    long[][] expected = {{0, 2, 285}, {1, 2, 571}, {2, 1, 629}};
     for (long[] row : expected) {
       int i = (int) row[0];
       Validator validator = TestValidators.validator(chain.committed(), i, chain.height());

@@ -115,6 +115,27 @@ class RewardsParamsTest {
     market.assertInvariants();
   }
 
+  /**
+   * Only a change of the schedule itself (initial emission, decay, epoch length) restarts it; a
+   * council that adjusts the shares or the cap keeps the emission decayed so far.
+   */
+  @Test
+  void aChangeOutsideTheScheduleKeepsTheDecayedEmission() {
+    MarketFixture market = market();
+    TestChain chain = market.chain();
+    RewardsParams decaying = PARAMS.toBuilder().setDecayBps(5_000).build();
+    setRewards(market, decaying);
+    chain.advanceTo(21); // epochs 1 and 2 began at heights 11 and 21: 1000 -> 500 -> 250
+    assertEquals(250, emission(chain).getEmissionPerBlock());
+    RewardsParams shares =
+        decaying.toBuilder().setProviderShareBps(2_000).setMaxTotalEmission(2_000_000_000).build();
+    setRewards(market, shares);
+    assertEquals(250, emission(chain).getEmissionPerBlock());
+    assertEquals(250, minted(chain));
+    setRewards(market, shares.toBuilder().setEpochBlocks(20).build());
+    assertEquals(1_000, minted(chain), "a new epoch length restarts the schedule");
+  }
+
   @Test
   void newSharesApplyFromTheNextBlock() {
     MarketFixture market = market();

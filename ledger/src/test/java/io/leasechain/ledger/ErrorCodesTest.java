@@ -97,6 +97,7 @@ class ErrorCodesTest {
       "tx/ARITHMETIC_OVERFLOW=18",
       "tx/NO_SIGNERS=19",
       "tx/INVALID_MESSAGE=20",
+      "tx/OVERDUE=21",
       "bank/INSUFFICIENT_FUNDS=2",
       "bank/INVALID_ADDRESS=3",
       "bank/INVALID_AMOUNT=4",

@@ -57,6 +57,14 @@ public final class AcceptBidsHandler implements MsgHandler<MsgAcceptBids> {
       return Outcome.reject(
           MarketError.ORDER_NOT_OPEN, "order %d is %s", order.getId(), order.getState());
     }
+    // A window past its end awaits end-block, which may be behind (max_end_block_items).
+    if (context.block().height() > order.getWindowEndHeight()) {
+      return Outcome.reject(
+          MarketError.BID_WINDOW_CLOSED,
+          "window of order %d closed at height %d",
+          order.getId(),
+          order.getWindowEndHeight());
+    }
     if (msg.getBidIdsCount() > 1 && !order.getAllowSplit()) {
       return Outcome.reject(MarketError.SPLIT_NOT_ALLOWED, "order %d takes one bid", order.getId());
     }

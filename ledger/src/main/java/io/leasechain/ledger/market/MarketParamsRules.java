@@ -19,6 +19,7 @@ public final class MarketParamsRules {
           .setMaxBidWindow(10_000)
           .setProviderCloseNotice(100)
           .setMinOrderDeposit(1_000_000L)
+          .setMaxEndBlockItems(1_000)
           .build();
 
   private MarketParamsRules() {}
@@ -39,6 +40,9 @@ public final class MarketParamsRules {
     }
     if (params.getProviderCloseNotice() < 0 || params.getProviderCloseNotice() > 10_000_000) {
       problems.add("provider_close_notice: must be at most 10000000");
+    }
+    if (params.getMaxEndBlockItems() < 1 || params.getMaxEndBlockItems() > 100_000) {
+      problems.add("max_end_block_items: must be 1..100000 (due work one block may do)");
     }
     return problems;
   }

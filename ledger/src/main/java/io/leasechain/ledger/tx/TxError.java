@@ -23,7 +23,8 @@ public enum TxError implements LedgerError {
   TOO_MANY_MESSAGES(17, "too many messages"),
   ARITHMETIC_OVERFLOW(18, "arithmetic overflow"),
   NO_SIGNERS(19, "tx has no signers"),
-  INVALID_MESSAGE(20, "message fails basic validation");
+  INVALID_MESSAGE(20, "message fails basic validation"),
+  OVERDUE(21, "a record this tx touches has end-block work due and not yet done; retry later");
 
   public static final String CODESPACE = "tx";
 

@@ -31,6 +31,13 @@ public final class AcceptBidsHandler implements MsgHandler<MsgAcceptBids> {
     if (msg.getBidIdsCount() == 0) {
       return Rejection.of(MarketError.INVALID_BID, "name at least one bid");
     }
+    if (msg.getBidIdsCount() > MarketParamsRules.MAX_BIDS_PER_ORDER) {
+      return Rejection.of(
+          MarketError.INVALID_BID,
+          "%d bids named, an order has at most %d",
+          msg.getBidIdsCount(),
+          MarketParamsRules.MAX_BIDS_PER_ORDER);
+    }
     if (new TreeSet<>(msg.getBidIdsList()).size() != msg.getBidIdsCount()) {
       return Rejection.of(MarketError.INVALID_BID, "a bid is named twice");
     }

@@ -22,6 +22,9 @@ public final class MarketParamsRules {
           .setMaxEndBlockItems(1_000)
           .build();
 
+  /** The largest max_bids_per_order allowed, so also the most bids one accept can name. */
+  public static final int MAX_BIDS_PER_ORDER = 1024;
+
   private MarketParamsRules() {}
 
   public static List<String> validate(MarketParams params) {
@@ -29,9 +32,11 @@ public final class MarketParamsRules {
     if (params.getMinBidDeposit() < 0 || params.getMinOrderDeposit() < 0) {
       problems.add("min_bid_deposit, min_order_deposit: must be below 2^63");
     }
-    if (params.getMaxBidsPerOrder() < 1 || params.getMaxBidsPerOrder() > 1024) {
+    if (params.getMaxBidsPerOrder() < 1 || params.getMaxBidsPerOrder() > MAX_BIDS_PER_ORDER) {
       problems.add(
-          "max_bids_per_order: must be 1..1024 (auto-matching reads every bid of an order)");
+          "max_bids_per_order: must be 1.."
+              + MAX_BIDS_PER_ORDER
+              + " (auto-matching reads every bid of an order)");
     }
     if (params.getMinBidWindow() < 1
         || params.getMaxBidWindow() < params.getMinBidWindow()

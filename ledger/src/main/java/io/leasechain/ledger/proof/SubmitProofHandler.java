@@ -18,6 +18,7 @@ import io.leasechain.ledger.proof.proto.ProofDoc;
 import io.leasechain.ledger.proof.proto.ProofParams;
 import io.leasechain.ledger.proof.proto.ProofState;
 import io.leasechain.ledger.provider.ProviderKeeper;
+import io.leasechain.ledger.provider.ProviderRules;
 import io.leasechain.ledger.provider.proto.Provider;
 import io.leasechain.ledger.tx.MsgContext;
 import io.leasechain.ledger.tx.MsgHandler;
@@ -48,9 +49,11 @@ public final class SubmitProofHandler implements MsgHandler<MsgSubmitProof> {
     if (msg.getAgentPublicKey().size() != 32 || msg.getAgentSignature().size() != 64) {
       return Rejection.of(ProofError.INVALID_PROOF, "agent key must be 32 bytes and signature 64");
     }
-    if (msg.getUsage().getGpuModel().isEmpty() || msg.getUsage().getGpuSeconds() < 0) {
+    if (!ProviderRules.GPU_MODEL.matcher(msg.getUsage().getGpuModel()).matches()
+        || msg.getUsage().getGpuSeconds() < 0) {
       return Rejection.of(
-          ProofError.IMPLAUSIBLE_USAGE, "usage needs a gpu_model and gpu_seconds below 2^63");
+          ProofError.IMPLAUSIBLE_USAGE,
+          "usage needs a gpu_model slug (at most 64 characters) and gpu_seconds below 2^63");
     }
     return null;
   }

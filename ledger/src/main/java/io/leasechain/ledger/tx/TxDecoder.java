@@ -84,6 +84,14 @@ public final class TxDecoder {
       if (bound == null) {
         return reject(TxError.UNKNOWN_MESSAGE, "message %d has no type this chain knows", i);
       }
+      String unknown = UnknownFields.find(msg);
+      if (unknown != null) {
+        return reject(
+            TxError.INVALID_MESSAGE,
+            "message %d carries fields this chain does not define, in %s",
+            i,
+            unknown);
+      }
       Rejection invalid = bound.validate();
       if (invalid != null) {
         return new Result(null, invalid);

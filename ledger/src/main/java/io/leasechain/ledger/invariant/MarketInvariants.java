@@ -104,7 +104,9 @@ final class MarketInvariants {
             BigInteger.valueOf(escrow.getRateMicro())
                 .multiply(BigInteger.valueOf(height - escrow.getSettledHeight()));
         BigInteger available = BigInteger.valueOf(escrow.getBalanceMicro()).subtract(drawn);
-        if (available.signum() < 0) {
+        // While end-block is behind, an escrow past its depletion waits to close at that height;
+        // its leases' accrual to now includes the same overdraw, so the sum below still holds.
+        if (available.signum() < 0 && !EndBlock.behind(state, height)) {
           return "escrow "
               + escrow.getOrderId()
               + " is overdrawn by "

@@ -117,7 +117,7 @@ class EndBlockBudgetTest {
     onTime.advanceTo(target + 5);
     late.advanceTo(target - 1);
     long waiting = leases.get(leases.size() - 1);
-    long refusedFees = 0;
+    long extraFees = 0;
     int closed = 0;
     List<byte[]> txs = List.of();
     while (closed < leases.size()) {
@@ -125,14 +125,28 @@ class EndBlockBudgetTest {
       if (!txs.isEmpty()) {
         // The lease is past its end: closing it now would accrue beyond that.
         Outcomes.assertRejected(TxError.OVERDUE, block.txs().get(0));
-        refusedFees += TestChain.DEFAULT_FEE;
+        Outcomes.assertOk(block.txs().get(1));
+        extraFees += 2 * TestChain.DEFAULT_FEE;
       }
       long now = count(block, "lease_closed");
       assertTrue(now <= BUDGET, "block " + block.height() + " closed " + now + " leases");
       assertTrue(now > 0, "a backlog must shrink every block");
       closed += (int) now;
       assertInvariants(late);
-      txs = List.of(late.sign(Msgs.closeLease(late.address(1), waiting), late.keyAt(1)));
+      // A top-up settles the escrow past the waiting lease's end: its close must give back the
+      // draw of the blocks after that end.
+      long order = MarketKeeper.lease(late.committed(), waiting).getOrderId();
+      long sequence = late.sequence(late.address(1));
+      txs =
+          List.of(
+              late.tx()
+                  .msg(Msgs.closeLease(late.address(1), waiting))
+                  .signer(late.keyAt(1), sequence)
+                  .build(),
+              late.tx()
+                  .msg(Msgs.topUp(late.address(1), order, 5))
+                  .signer(late.keyAt(1), sequence + 1)
+                  .build());
     }
     late.advanceTo(target + 5);
     for (long id : leases) {
@@ -144,6 +158,76 @@ class EndBlockBudgetTest {
     }
     assertEquals(onTime.balance(onTime.address(2)), late.balance(late.address(2)), "provider");
     assertEquals(
-        onTime.balance(onTime.address(1)) - refusedFees, late.balance(late.address(1)), "tenant");
+        onTime.balance(onTime.address(1)) - extraFees, late.balance(late.address(1)), "tenant");
+  }
+
+  @Test
+  void escrowsRunningDryTogetherCloseAtTheirDepletionHeightWhenTakenLate() {
+    TestChain late = EndBlockCostTest.bulkChain(BUDGET);
+    TestChain onTime = EndBlockCostTest.bulkChain(1_000);
+    long target = late.height() + 30;
+    List<Long> leases = dryingLeases(late, target);
+    assertEquals(leases, dryingLeases(onTime, target));
+    onTime.advanceTo(target + 5);
+    late.advanceTo(target - 1);
+    long waiting = leases.get(leases.size() - 1);
+    long order = MarketKeeper.lease(late.committed(), waiting).getOrderId();
+    long extraFees = 0;
+    int closed = 0;
+    List<byte[]> txs = List.of();
+    while (closed < leases.size()) {
+      BlockResult block = late.finalizeBlock(txs);
+      if (!txs.isEmpty()) {
+        // The escrow ran dry at the target: a top-up now would pay for blocks already unpaid.
+        Outcomes.assertRejected(TxError.OVERDUE, block.txs().get(0));
+        extraFees += TestChain.DEFAULT_FEE;
+      }
+      long now = count(block, "lease_closed");
+      assertTrue(now <= BUDGET, "block " + block.height() + " closed " + now + " leases");
+      assertTrue(now > 0, "a backlog must shrink every block");
+      closed += (int) now;
+      assertInvariants(late);
+      txs = List.of(late.sign(Msgs.topUp(late.address(1), order, 5), late.keyAt(1)));
+    }
+    late.advanceTo(target + 5);
+    for (long id : leases) {
+      Lease lease = MarketKeeper.lease(late.committed(), id);
+      assertEquals(CloseReason.CLOSE_REASON_OUT_OF_FUNDS, lease.getCloseReason());
+      assertEquals(target, lease.getClosedHeight(), "closed as of its depletion height");
+      assertEquals(MarketKeeper.lease(onTime.committed(), id), lease);
+    }
+    assertEquals(onTime.balance(onTime.address(2)), late.balance(late.address(2)), "provider");
+    assertEquals(
+        onTime.balance(onTime.address(1)) - extraFees, late.balance(late.address(1)), "tenant");
+  }
+
+  /**
+   * Opens leases in four different blocks at 1 ulease per block, each escrow holding exactly the
+   * blocks up to {@code target}.
+   */
+  private static List<Long> dryingLeases(TestChain chain, long target) {
+    List<Long> leases = new ArrayList<>();
+    for (int round = 0; round < 4; round++) {
+      long firstOrder = MarketKeeper.ORDER_IDS.peek(chain.committed());
+      long firstBid = MarketKeeper.BID_IDS.peek(chain.committed());
+      long firstLease = MarketKeeper.LEASE_IDS.peek(chain.committed());
+      long acceptHeight = chain.height() + 3;
+      List<Msg> orders = new ArrayList<>();
+      List<Msg> bids = new ArrayList<>();
+      List<Msg> accepts = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        orders.add(
+            Msgs.order(
+                Msgs.orderBody(chain.address(1), 1, 24, 1_000_000, false, target - acceptHeight)
+                    .setBidWindow(100)));
+        bids.add(Msgs.bid(chain.address(2), firstOrder + i, 1, 1_000_000, 0));
+        accepts.add(Msgs.accept(chain.address(1), firstOrder + i, firstBid + i));
+        leases.add(firstLease + i);
+      }
+      Outcomes.assertOk(chain.deliver(chain.sign(orders, chain.keyAt(1))));
+      Outcomes.assertOk(chain.deliver(chain.sign(bids, chain.keyAt(2))));
+      Outcomes.assertOk(chain.deliver(chain.sign(accepts, chain.keyAt(1))));
+    }
+    return leases;
   }
 }

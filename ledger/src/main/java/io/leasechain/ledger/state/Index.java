@@ -44,20 +44,21 @@ public final class Index {
   public record Due(long height, byte[] suffix) {}
 
   /**
-   * The first entry keyed by a height at or below {@code height}, in (height, suffix) order; null
-   * when none is due. Reads at most one entry.
+   * The first entry at or after key {@code from} (a full key in this index's space) keyed by a
+   * height at or below {@code height}, in (height, suffix) order; null when none is due. Reads at
+   * most one entry.
    */
-  public Due firstDue(ReadableState state, long height) {
-    byte[] from = Keys.of(space);
+  public Due firstDue(ReadableState state, long height, byte[] from) {
     Iterator<KeyValue> entries =
         state.scan(from, Keys.of(space, Keys.uint64(Math.addExact(height, 1))));
     if (!entries.hasNext()) {
       return null;
     }
     byte[] key = entries.next().key();
+    int prefix = Keys.of(space).length;
     return new Due(
-        ByteBuffer.wrap(key, from.length, Long.BYTES).getLong(),
-        Arrays.copyOfRange(key, from.length + Long.BYTES, key.length));
+        ByteBuffer.wrap(key, prefix, Long.BYTES).getLong(),
+        Arrays.copyOfRange(key, prefix + Long.BYTES, key.length));
   }
 
   public KeySpace space() {

@@ -65,6 +65,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * The leasechain state machine: genesis, transaction admission and block execution. It is a pure
@@ -303,17 +304,24 @@ public final class Ledger {
         AppHash.next(previousAppHash, context.height(), writes));
   }
 
+  /** Every height-keyed queue, in the order they are taken at equal due heights. */
+  private static final List<EndBlock.Queue> DUE_QUEUES =
+      Stream.of(
+              MarketEndBlocker.QUEUES,
+              ProofEndBlocker.QUEUES,
+              ProviderEndBlocker.QUEUES,
+              AuthorityEndBlocker.QUEUES)
+          .flatMap(List::stream)
+          .toList();
+
   /**
-   * The work every block does after its txs, in a fixed order: bid windows, lease ends and escrows
-   * running dry, returned bonds, expired proposals. Each step reads only the index entries keyed by
-   * this height.
+   * The work every block does after its txs: bid windows, lease ends and escrows running dry,
+   * released proofs, lapsed disputes, missing proofs, returned bonds, expired proposals; at most
+   * max_end_block_items of them per block, oldest due first.
    */
   private static List<Event> endBlock(KeyValueState state, long height) {
-    List<Event> events = new ArrayList<>(MarketEndBlocker.endBlock(state, height));
-    events.addAll(ProofEndBlocker.endBlock(state, height));
-    events.addAll(ProviderEndBlocker.endBlock(state, height));
-    events.addAll(AuthorityEndBlocker.endBlock(state, height));
-    return events;
+    int budget = MarketParamsRules.STORE.get(state).getMaxEndBlockItems();
+    return EndBlock.run(state, height, budget, DUE_QUEUES);
   }
 
   /**
@@ -345,6 +353,8 @@ public final class Ledger {
         outcome = msg.execute(msgContext);
       } catch (ArithmeticException e) {
         outcome = Outcome.reject(TxError.ARITHMETIC_OVERFLOW, "%s", e.getMessage());
+      } catch (Overdue e) {
+        outcome = Outcome.reject(TxError.OVERDUE, "%s", e.getMessage());
       }
       if (!outcome.isOk()) {
         Rejection rejection = outcome.rejection();

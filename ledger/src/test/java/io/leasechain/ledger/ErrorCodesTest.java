@@ -98,6 +98,7 @@ class ErrorCodesTest {
       "tx/NO_SIGNERS=19",
       "tx/INVALID_MESSAGE=20",
       "tx/NON_CANONICAL_ENCODING=21",
+      "tx/OVERDUE=22",
       "bank/INSUFFICIENT_FUNDS=2",
       "bank/INVALID_ADDRESS=3",
       "bank/INVALID_AMOUNT=4",

@@ -40,6 +40,14 @@ public final class ApproveHandler implements MsgHandler<MsgCouncilApprove> {
           proposal.getId(),
           proposal.getState());
     }
+    if (context.block().height() > proposal.getExpiresHeight()) {
+      // Expired; end-block may not have recorded it yet (max_end_block_items).
+      return Outcome.reject(
+          AuthorityError.PROPOSAL_NOT_OPEN,
+          "proposal %d expired at height %d",
+          proposal.getId(),
+          proposal.getExpiresHeight());
+    }
     if (proposal.getApprovalsList().contains(msg.getMember())) {
       return Outcome.reject(
           AuthorityError.ALREADY_APPROVED,

@@ -6,6 +6,7 @@ import io.leasechain.ledger.Outcome;
 import io.leasechain.ledger.Rejection;
 import io.leasechain.ledger.authority.proto.CouncilAction;
 import io.leasechain.ledger.authority.proto.SetParams;
+import io.leasechain.ledger.authority.proto.SuspendProvider;
 import io.leasechain.ledger.bank.BankAddresses;
 import io.leasechain.ledger.bank.BankParamsRules;
 import io.leasechain.ledger.escrow.EscrowParamsRules;
@@ -28,6 +29,8 @@ import java.util.List;
 /** What each council action does once a proposal reaches its threshold. */
 public final class CouncilActions {
 
+  public static final int MAX_REASON_CHARS = 256;
+
   private CouncilActions() {}
 
   /** Stateless checks of an action; null when well-formed. */
@@ -35,8 +38,7 @@ public final class CouncilActions {
     return switch (action.getActionCase()) {
       case APPROVE_PROVIDER ->
           BankAddresses.check("provider", action.getApproveProvider().getProvider());
-      case SUSPEND_PROVIDER ->
-          BankAddresses.check("provider", action.getSuspendProvider().getProvider());
+      case SUSPEND_PROVIDER -> suspensionProblem(action.getSuspendProvider());
       case REINSTATE_PROVIDER ->
           BankAddresses.check("provider", action.getReinstateProvider().getProvider());
       case APPOINT_AUDITOR ->
@@ -52,6 +54,18 @@ public final class CouncilActions {
           ValidatorActions.validateKey(action.getRemoveValidator().getPublicKey(), null);
       case ACTION_NOT_SET -> Rejection.of(AuthorityError.INVALID_ACTION, "no action given");
     };
+  }
+
+  /** A proposal keeps its action, so the reason is bounded like any stored text. */
+  private static Rejection suspensionProblem(SuspendProvider suspend) {
+    if (suspend.getReason().length() > MAX_REASON_CHARS) {
+      return Rejection.of(
+          AuthorityError.INVALID_ACTION,
+          "suspension reason of %d characters, at most %d",
+          suspend.getReason().length(),
+          MAX_REASON_CHARS);
+    }
+    return BankAddresses.check("provider", suspend.getProvider());
   }
 
   /** Carries out a validated action; a rejection leaves the state as it was. */

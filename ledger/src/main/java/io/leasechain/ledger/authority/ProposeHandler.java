@@ -20,11 +20,21 @@ import java.util.TreeSet;
  */
 public final class ProposeHandler implements MsgHandler<MsgCouncilPropose> {
 
+  /** A proposal stores its approvals, so one tx adds a bounded number of them. */
+  public static final int MAX_CO_SIGNERS = 64;
+
   @Override
   public Rejection validate(MsgCouncilPropose msg) {
     Rejection proposer = BankAddresses.check("proposer", msg.getProposer());
     if (proposer != null) {
       return proposer;
+    }
+    if (msg.getCoSignersCount() > MAX_CO_SIGNERS) {
+      return Rejection.of(
+          AuthorityError.INVALID_ACTION,
+          "%d co_signers, at most %d (more members approve with MsgCouncilApprove)",
+          msg.getCoSignersCount(),
+          MAX_CO_SIGNERS);
     }
     TreeSet<String> seen = new TreeSet<>(List.of(msg.getProposer()));
     for (String coSigner : msg.getCoSignersList()) {

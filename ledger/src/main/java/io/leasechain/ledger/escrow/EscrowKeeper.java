@@ -1,6 +1,7 @@
 package io.leasechain.ledger.escrow;
 
 import io.leasechain.crypto.Address;
+import io.leasechain.ledger.Overdue;
 import io.leasechain.ledger.Rejection;
 import io.leasechain.ledger.bank.BankKeeper;
 import io.leasechain.ledger.bank.ModuleAccount;
@@ -85,6 +86,11 @@ public final class EscrowKeeper {
   public Escrow settle(Escrow escrow, long height) {
     if (height <= escrow.getSettledHeight()) {
       return escrow;
+    }
+    long dry = depletionHeight(escrow);
+    if (dry != 0 && height > dry) {
+      // Its leases close at that height once the end-block budget reaches them.
+      throw new Overdue("escrow " + escrow.getOrderId() + " ran dry at height " + dry);
     }
     return escrow.toBuilder()
         .setBalanceMicro(available(escrow, height))

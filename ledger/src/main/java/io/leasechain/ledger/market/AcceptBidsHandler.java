@@ -31,6 +31,13 @@ public final class AcceptBidsHandler implements MsgHandler<MsgAcceptBids> {
     if (msg.getBidIdsCount() == 0) {
       return Rejection.of(MarketError.INVALID_BID, "name at least one bid");
     }
+    if (msg.getBidIdsCount() > MarketParamsRules.MAX_BIDS_PER_ORDER) {
+      return Rejection.of(
+          MarketError.INVALID_BID,
+          "%d bids named, an order has at most %d",
+          msg.getBidIdsCount(),
+          MarketParamsRules.MAX_BIDS_PER_ORDER);
+    }
     if (new TreeSet<>(msg.getBidIdsList()).size() != msg.getBidIdsCount()) {
       return Rejection.of(MarketError.INVALID_BID, "a bid is named twice");
     }
@@ -56,6 +63,14 @@ public final class AcceptBidsHandler implements MsgHandler<MsgAcceptBids> {
     if (order.getState() != OrderState.ORDER_STATE_OPEN) {
       return Outcome.reject(
           MarketError.ORDER_NOT_OPEN, "order %d is %s", order.getId(), order.getState());
+    }
+    // A window past its end awaits end-block, which may be behind (max_end_block_items).
+    if (context.block().height() > order.getWindowEndHeight()) {
+      return Outcome.reject(
+          MarketError.BID_WINDOW_CLOSED,
+          "window of order %d closed at height %d",
+          order.getId(),
+          order.getWindowEndHeight());
     }
     if (msg.getBidIdsCount() > 1 && !order.getAllowSplit()) {
       return Outcome.reject(MarketError.SPLIT_NOT_ALLOWED, "order %d takes one bid", order.getId());

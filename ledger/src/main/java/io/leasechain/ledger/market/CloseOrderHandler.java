@@ -48,6 +48,14 @@ public final class CloseOrderHandler implements MsgHandler<MsgCloseOrder> {
     LeaseLifecycle leases = new LeaseLifecycle(context.state());
     long height = context.block().height();
     if (order.getState() == OrderState.ORDER_STATE_OPEN) {
+      if (height > order.getWindowEndHeight()) {
+        // End-block matches or expires it; it may be behind (max_end_block_items).
+        return Outcome.reject(
+            MarketError.BID_WINDOW_CLOSED,
+            "window of order %d closed at height %d",
+            order.getId(),
+            order.getWindowEndHeight());
+      }
       return Outcome.ok(leases.closeOrder(order, height, OrderState.ORDER_STATE_CLOSED));
     }
     List<Event> events = new ArrayList<>();

@@ -26,6 +26,9 @@ public final class CreateOrderHandler implements MsgHandler<MsgCreateOrder> {
    */
   public static final long MAX_DURATION = 1_000_000_000_000L;
 
+  /** An order is stored for good, so the gpu models it accepts are a short list. */
+  public static final int MAX_GPU_MODELS = 16;
+
   @Override
   public Rejection validate(MsgCreateOrder msg) {
     Rejection tenant = BankAddresses.check("tenant", msg.getTenant());
@@ -42,6 +45,13 @@ public final class CreateOrderHandler implements MsgHandler<MsgCreateOrder> {
     if (spec.getGpuUnits() <= 0 || spec.getGpuUnits() > 65_536) {
       return Rejection.of(MarketError.INVALID_ORDER, "gpu_units must be 1..65536");
     }
+    if (spec.getGpuModelsCount() > MAX_GPU_MODELS) {
+      return Rejection.of(
+          MarketError.INVALID_ORDER,
+          "%d gpu models, at most %d",
+          spec.getGpuModelsCount(),
+          MAX_GPU_MODELS);
+    }
     for (String model : spec.getGpuModelsList()) {
       if (!ProviderRules.GPU_MODEL.matcher(model).matches()) {
         return Rejection.of(
@@ -49,6 +59,12 @@ public final class CreateOrderHandler implements MsgHandler<MsgCreateOrder> {
             "gpu model '%s': a lower-case slug such as nvidia-h100-80gb",
             model);
       }
+    }
+    if (!spec.getRegion().isEmpty() && !ProviderRules.REGION.matcher(spec.getRegion()).matches()) {
+      return Rejection.of(
+          MarketError.INVALID_ORDER,
+          "region: lower-case letters, digits and '-', at most 32 characters (%d given)",
+          spec.getRegion().length());
     }
     if (spec.getInterconnect() == Interconnect.UNRECOGNIZED) {
       return Rejection.of(MarketError.INVALID_ORDER, "unknown interconnect");

@@ -2,6 +2,7 @@ package io.leasechain.ledger.market;
 
 import io.leasechain.crypto.Address;
 import io.leasechain.ledger.Event;
+import io.leasechain.ledger.Overdue;
 import io.leasechain.ledger.Rejection;
 import io.leasechain.ledger.bank.BankKeeper;
 import io.leasechain.ledger.bank.ModuleAccount;
@@ -227,6 +228,13 @@ public final class LeaseLifecycle {
   public List<Event> close(Lease lease, CloseReason reason, long height) {
     List<Event> events = new ArrayList<>();
     Escrow escrow = escrows.changeRate(lease.getOrderId(), height, -rate(lease));
+    // Closed late by end-block, after another lease of the order settled the escrow past this
+    // close's height: the escrow drew this lease's rate for blocks it did not run; they go back.
+    long drawnAfter = escrow.getSettledHeight() - height;
+    if (drawnAfter > 0) {
+      escrows.credit(lease.getOrderId(), height, Math.multiplyExact(rate(lease), drawnAfter));
+      escrow = escrows.get(lease.getOrderId());
+    }
     Lease settled = settle(lease, height);
     if (settled.getUnpaidMicro() > 0) {
       escrows.credit(lease.getOrderId(), height, settled.getUnpaidMicro());
@@ -314,11 +322,32 @@ public final class LeaseLifecycle {
     return Math.addExact(provenThrough, ProofParamsRules.STORE.get(state).getMaxUnprovenBlocks());
   }
 
+  /**
+   * Brings the lease's accrual to {@code height}. An active lease is never settled past a height at
+   * which end-block work on it is due (its end, its proof deadline, its escrow running dry): that
+   * work may be waiting for the end-block budget, and accrual past it would be money nobody owes.
+   */
   private Lease settle(Lease lease, long height) {
+    if (lease.getState() == LeaseState.LEASE_STATE_ACTIVE) {
+      long due = dueHeight(lease);
+      if (height > due) {
+        throw new Overdue("lease " + lease.getId() + " has end-block work due at height " + due);
+      }
+    }
     return lease.toBuilder()
         .setUnpaidMicro(owed(lease, height))
         .setSettledHeight(Math.max(height, lease.getSettledHeight()))
         .build();
+  }
+
+  /** The first height at which end-block work closes this active lease. */
+  private long dueHeight(Lease lease) {
+    long due = lease.getProofDeadline();
+    if (lease.getEndHeight() != 0) {
+      due = Math.min(due, lease.getEndHeight());
+    }
+    long dry = EscrowKeeper.depletionHeight(escrows.get(lease.getOrderId()));
+    return dry == 0 ? due : Math.min(due, dry);
   }
 
   private void pay(Address from, Address to, long amount) {

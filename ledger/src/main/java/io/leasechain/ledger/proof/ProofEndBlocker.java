@@ -1,5 +1,6 @@
 package io.leasechain.ledger.proof;
 
+import io.leasechain.ledger.EndBlock;
 import io.leasechain.ledger.Event;
 import io.leasechain.ledger.market.LeaseLifecycle;
 import io.leasechain.ledger.market.MarketKeeper;
@@ -11,44 +12,50 @@ import io.leasechain.ledger.proof.proto.DisputeState;
 import io.leasechain.ledger.proof.proto.Proof;
 import io.leasechain.ledger.proof.proto.ProofState;
 import io.leasechain.ledger.state.KeyValueState;
-import io.leasechain.ledger.state.Keys;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The proof module's work at the end of a block, read from height-keyed indexes only: challenge
- * windows that end now (payments released), disputes that lapse now, and leases whose last proof is
- * now too old (closed proof_missing).
+ * The proof module's end-block work, read from height-keyed indexes only: challenge windows that
+ * end (payments released), disputes that lapse, and leases whose last proof is too old (closed
+ * proof_missing). Each is handled as of its due height.
  */
 public final class ProofEndBlocker {
 
+  /** In the order they are taken at equal due heights. */
+  public static final List<EndBlock.Queue> QUEUES =
+      List.of(
+          new EndBlock.Queue(ProofKeeper.RELEASE, ProofEndBlocker::release),
+          new EndBlock.Queue(ProofKeeper.DISPUTE_DEADLINE, ProofEndBlocker::lapse),
+          new EndBlock.Queue(MarketKeeper.PROOF_DEADLINE, ProofEndBlocker::closeUnproven));
+
   private ProofEndBlocker() {}
 
-  public static List<Event> endBlock(KeyValueState state, long height) {
-    List<Event> events = new ArrayList<>();
-    byte[] now = Keys.uint64(height);
-    ProofSettlement settlement = new ProofSettlement(state);
-    for (byte[] suffix : ProofKeeper.RELEASE.suffixes(state, now)) {
-      Proof proof = ProofKeeper.proof(state, ByteBuffer.wrap(suffix).getLong());
-      if (proof.getState() == ProofState.PROOF_STATE_PENDING) {
-        events.addAll(settlement.accept(proof, height));
-      }
+  private static List<Event> release(
+      KeyValueState state, byte[] suffix, long dueHeight, long height) {
+    Proof proof = ProofKeeper.proof(state, ByteBuffer.wrap(suffix).getLong());
+    if (proof.getState() != ProofState.PROOF_STATE_PENDING) {
+      return List.of();
     }
-    Disputes disputes = new Disputes(state);
-    for (byte[] suffix : ProofKeeper.DISPUTE_DEADLINE.suffixes(state, now)) {
-      Dispute dispute = ProofKeeper.dispute(state, ByteBuffer.wrap(suffix).getLong());
-      if (dispute.getState() == DisputeState.DISPUTE_STATE_OPEN) {
-        events.addAll(disputes.lapse(dispute, height));
-      }
+    return new ProofSettlement(state).accept(proof, dueHeight);
+  }
+
+  private static List<Event> lapse(
+      KeyValueState state, byte[] suffix, long dueHeight, long height) {
+    Dispute dispute = ProofKeeper.dispute(state, ByteBuffer.wrap(suffix).getLong());
+    if (dispute.getState() != DisputeState.DISPUTE_STATE_OPEN) {
+      return List.of();
     }
-    LeaseLifecycle leases = new LeaseLifecycle(state);
-    for (byte[] suffix : MarketKeeper.PROOF_DEADLINE.suffixes(state, now)) {
-      Lease lease = MarketKeeper.lease(state, ByteBuffer.wrap(suffix).getLong());
-      if (lease.getState() == LeaseState.LEASE_STATE_ACTIVE) {
-        events.addAll(leases.close(lease, CloseReason.CLOSE_REASON_PROOF_MISSING, height));
-      }
+    return new Disputes(state).lapse(dispute, dueHeight);
+  }
+
+  private static List<Event> closeUnproven(
+      KeyValueState state, byte[] suffix, long dueHeight, long height) {
+    Lease lease = MarketKeeper.lease(state, ByteBuffer.wrap(suffix).getLong());
+    if (lease.getState() != LeaseState.LEASE_STATE_ACTIVE) {
+      return List.of();
     }
-    return events;
+    return new LeaseLifecycle(state)
+        .close(lease, CloseReason.CLOSE_REASON_PROOF_MISSING, dueHeight);
   }
 }

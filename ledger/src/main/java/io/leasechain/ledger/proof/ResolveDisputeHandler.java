@@ -68,8 +68,16 @@ public final class ResolveDisputeHandler implements MsgHandler<MsgResolveDispute
           msg.getAuditor().equals(dispute.getTenant()) ? "tenant" : "provider",
           dispute.getId());
     }
-    Disputes disputes = new Disputes(context.state());
     long height = context.block().height();
+    if (height > dispute.getDeadlineHeight()) {
+      // Lapsed; end-block may not have recorded it yet (max_end_block_items).
+      return Outcome.reject(
+          ProofError.DISPUTE_NOT_OPEN,
+          "dispute %d lapsed at height %d",
+          dispute.getId(),
+          dispute.getDeadlineHeight());
+    }
+    Disputes disputes = new Disputes(context.state());
     return Outcome.ok(
         msg.getVerdict() == Verdict.VERDICT_UPHELD
             ? disputes.uphold(dispute, msg.getAuditor(), height)

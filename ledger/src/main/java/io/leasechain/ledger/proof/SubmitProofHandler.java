@@ -18,6 +18,7 @@ import io.leasechain.ledger.proof.proto.ProofDoc;
 import io.leasechain.ledger.proof.proto.ProofParams;
 import io.leasechain.ledger.proof.proto.ProofState;
 import io.leasechain.ledger.provider.ProviderKeeper;
+import io.leasechain.ledger.provider.ProviderRules;
 import io.leasechain.ledger.provider.proto.Provider;
 import io.leasechain.ledger.tx.MsgContext;
 import io.leasechain.ledger.tx.MsgHandler;
@@ -48,12 +49,13 @@ public final class SubmitProofHandler implements MsgHandler<MsgSubmitProof> {
     if (msg.getAgentPublicKey().size() != 32 || msg.getAgentSignature().size() != 64) {
       return Rejection.of(ProofError.INVALID_PROOF, "agent key must be 32 bytes and signature 64");
     }
-    if (msg.getUsage().getGpuModel().isEmpty()
+    if (!ProviderRules.GPU_MODEL.matcher(msg.getUsage().getGpuModel()).matches()
         || msg.getUsage().getGpuSeconds() < 0
         || msg.getUsage().getPeakVramMib() < 0) {
       return Rejection.of(
           ProofError.IMPLAUSIBLE_USAGE,
-          "usage needs a gpu_model, gpu_seconds and peak_vram_mib below 2^63");
+          "usage needs a gpu_model slug (at most 64 characters), gpu_seconds and peak_vram_mib"
+              + " below 2^63");
     }
     return null;
   }

@@ -29,6 +29,13 @@ public final class AttestProviderHandler implements MsgHandler<MsgAttestProvider
     if (msg.getAttributeKeysCount() == 0) {
       return Rejection.of(ProviderError.UNKNOWN_ATTRIBUTE, "name at least one attribute");
     }
+    if (msg.getAttributeKeysCount() > ProviderRules.ATTESTABLE.size()) {
+      return Rejection.of(
+          ProviderError.UNKNOWN_ATTRIBUTE,
+          "%d attribute names, at most %d (one per attestable attribute)",
+          msg.getAttributeKeysCount(),
+          ProviderRules.ATTESTABLE.size());
+    }
     for (String key : msg.getAttributeKeysList()) {
       if (!ProviderRules.ATTESTABLE.contains(key)) {
         return Rejection.of(

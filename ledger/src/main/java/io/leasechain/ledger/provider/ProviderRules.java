@@ -31,7 +31,10 @@ public final class ProviderRules {
   public static final Pattern GPU_MODEL = Pattern.compile("[a-z0-9][a-z0-9-]{1,63}");
   private static final Pattern HOST_URI =
       Pattern.compile("https?://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?(/[\\x21-\\x7e]*)?");
-  private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+
+  /** A region slug, as providers declare it and orders require it. */
+  public static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+
   private static final Pattern LABEL_KEY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
 
   private ProviderRules() {}

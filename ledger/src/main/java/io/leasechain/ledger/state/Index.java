@@ -1,5 +1,6 @@
 package io.leasechain.ledger.state;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -37,6 +38,27 @@ public final class Index {
       suffixes.add(Arrays.copyOfRange(key, start.length, key.length));
     }
     return suffixes;
+  }
+
+  /** An entry of a height-keyed index: the height it is due at and the key suffix after it. */
+  public record Due(long height, byte[] suffix) {}
+
+  /**
+   * The first entry at or after key {@code from} (a full key in this index's space) keyed by a
+   * height at or below {@code height}, in (height, suffix) order; null when none is due. Reads at
+   * most one entry.
+   */
+  public Due firstDue(ReadableState state, long height, byte[] from) {
+    Iterator<KeyValue> entries =
+        state.scan(from, Keys.of(space, Keys.uint64(Math.addExact(height, 1))));
+    if (!entries.hasNext()) {
+      return null;
+    }
+    byte[] key = entries.next().key();
+    int prefix = Keys.of(space).length;
+    return new Due(
+        ByteBuffer.wrap(key, prefix, Long.BYTES).getLong(),
+        Arrays.copyOfRange(key, prefix + Long.BYTES, key.length));
   }
 
   public KeySpace space() {

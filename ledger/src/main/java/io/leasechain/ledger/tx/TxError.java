@@ -24,7 +24,8 @@ public enum TxError implements LedgerError {
   ARITHMETIC_OVERFLOW(18, "arithmetic overflow"),
   NO_SIGNERS(19, "tx has no signers"),
   INVALID_MESSAGE(20, "message fails basic validation"),
-  NON_CANONICAL_ENCODING(21, "tx is not in canonical encoding");
+  NON_CANONICAL_ENCODING(21, "tx is not in canonical encoding"),
+  OVERDUE(22, "a record this tx touches has end-block work due and not yet done; retry later");
 
   public static final String CODESPACE = "tx";
 

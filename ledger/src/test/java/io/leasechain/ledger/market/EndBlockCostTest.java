@@ -38,6 +38,11 @@ class EndBlockCostTest {
 
   /** Keys 0 (council of one), 1 (tenant), 2 (provider with 65,536 GPUs); no gas price, big txs. */
   private static TestChain bulkChain() {
+    return bulkChain(MarketFixture.MARKET_PARAMS.getMaxEndBlockItems());
+  }
+
+  /** The same chain with {@code max_end_block_items} set to {@code budget}. */
+  static TestChain bulkChain(int budget) {
     TestChain chain =
         TestChain.builder()
             .accounts(3, TestChain.DEFAULT_BALANCE)
@@ -58,6 +63,7 @@ class EndBlockCostTest {
                 MarketFixture.MARKET_PARAMS.toBuilder()
                     .setMinBidDeposit(0)
                     .setMinOrderDeposit(1)
+                    .setMaxEndBlockItems(budget)
                     .build())
             .build();
     Address provider = chain.address(2);

@@ -76,6 +76,7 @@ public final class MarketFixture {
           .setMaxBidWindow(1_000)
           .setProviderCloseNotice(5)
           .setMinOrderDeposit(10)
+          .setMaxEndBlockItems(1_000)
           .build();
   public static final EscrowParams ESCROW_PARAMS =
       EscrowParams.newBuilder().setTakeRateBps(200).build();

@@ -42,6 +42,16 @@ public final class LeaseLifecycle {
           CloseReason.CLOSE_REASON_DISPUTE_LOST,
           CloseReason.CLOSE_REASON_PROVIDER_SUSPENDED);
 
+  /**
+   * Close reasons that forfeit the lease's bid deposit to the tenant: the provider won the order
+   * and then did not serve it, so winning with the cheapest bid and never proving costs something.
+   */
+  private static final Set<CloseReason> FORFEITS_BID_DEPOSIT =
+      Set.of(
+          CloseReason.CLOSE_REASON_PROOF_MISSING,
+          CloseReason.CLOSE_REASON_DISPUTE_LOST,
+          CloseReason.CLOSE_REASON_PROVIDER_SUSPENDED);
+
   /** A winning bid and how many of its GPU units the order takes (less than offered if split). */
   public record Fill(Bid bid, int units) {}
 
@@ -124,20 +134,31 @@ public final class LeaseLifecycle {
   public List<Event> refundOpenBids(long orderId, BidState outcome) {
     List<Event> events = new ArrayList<>();
     for (Bid bid : MarketKeeper.openBidsOf(state, orderId)) {
-      events.addAll(endBid(bid, outcome));
+      events.addAll(endBid(bid, outcome, 0));
     }
     return events;
   }
 
-  /** Ends one open bid (lost or withdrawn) and returns its deposit to the provider. */
-  public List<Event> endBid(Bid bid, BidState outcome) {
+  /**
+   * Withdraws an open bid: the tenant keeps the current minimum bid deposit (at most the whole
+   * deposit), so taking a bid slot and leaving it late costs the one who did, and the provider gets
+   * back the rest.
+   */
+  public List<Event> withdrawBid(Bid bid) {
+    long kept = Math.min(bid.getDeposit(), MarketParamsRules.STORE.get(state).getMinBidDeposit());
+    return endBid(bid, BidState.BID_STATE_WITHDRAWN, kept);
+  }
+
+  /** Ends one open bid: {@code toTenant} of its deposit goes to the tenant, the rest back. */
+  private List<Event> endBid(Bid bid, BidState outcome, long toTenant) {
     Address provider = Address.fromBech32(bid.getProvider());
-    pay(ModuleAccount.BID_DEPOSITS.address(), provider, bid.getDeposit());
+    Order order = market.order(bid.getOrderId());
+    pay(ModuleAccount.BID_DEPOSITS.address(), Address.fromBech32(order.getTenant()), toTenant);
+    pay(ModuleAccount.BID_DEPOSITS.address(), provider, bid.getDeposit() - toTenant);
     Bid ended = bid.toBuilder().setState(outcome).build();
     market.save(ended);
     Provider owner = providers.get(provider);
     providers.save(owner.toBuilder().setOpenBids(owner.getOpenBids() - 1).build());
-    Order order = market.order(bid.getOrderId());
     market.save(order.toBuilder().setOpenBids(order.getOpenBids() - 1).build());
     return MarketEvents.bid(
         outcome == BidState.BID_STATE_WITHDRAWN ? "bid_withdrawn" : "bid_lost", ended);
@@ -221,8 +242,9 @@ public final class LeaseLifecycle {
 
   /**
    * Closes an active lease at {@code height}: what it accrued and nobody proved goes back to the
-   * escrow, accepted proofs are paid, its bid deposit returns to the provider and its GPUs are
-   * freed; when this was the order's last active lease, the order closes.
+   * escrow, accepted proofs are paid, its bid deposit returns to the provider (or, when the
+   * provider failed to serve, goes to the tenant) and its GPUs are freed; when this was the order's
+   * last active lease, the order closes.
    */
   public List<Event> close(Lease lease, CloseReason reason, long height) {
     List<Event> events = new ArrayList<>();
@@ -232,7 +254,12 @@ public final class LeaseLifecycle {
       escrows.credit(lease.getOrderId(), height, settled.getUnpaidMicro());
     }
     Address providerAddress = Address.fromBech32(lease.getProvider());
-    pay(ModuleAccount.BID_DEPOSITS.address(), providerAddress, settled.getBidDeposit());
+    pay(
+        ModuleAccount.BID_DEPOSITS.address(),
+        FORFEITS_BID_DEPOSIT.contains(reason)
+            ? Address.fromBech32(lease.getTenant())
+            : providerAddress,
+        settled.getBidDeposit());
     Lease closed =
         settled.toBuilder()
             .setUnpaidMicro(0)

@@ -467,17 +467,42 @@ class MarketRulesTest {
   // ---- withdraw bid -----------------------------------------------------------------------
 
   @Test
-  void withdrawingABidReturnsItsDeposit() {
+  void withdrawingABidReturnsItsDepositLessTheMinimumWhichGoesToTheTenant() {
     long order = order(8, true);
     long bid = market.bid(a, order, 4, 100);
     long before = market.balance(a);
+    long tenantBefore = market.balance(tenant);
+    long kept = MarketFixture.MARKET_PARAMS.getMinBidDeposit();
     market.ok(Msgs.withdrawBid(addressOf(a), order, bid), a);
     assertEquals(BidState.BID_STATE_WITHDRAWN, market.bid(order, bid).getState());
-    assertEquals(before + BID_DEPOSIT - FEE, market.balance(a));
+    assertEquals(before + BID_DEPOSIT - kept - FEE, market.balance(a));
+    assertEquals(tenantBefore + kept, market.balance(tenant));
     assertEquals(0, market.order(order).getOpenBids());
     assertEquals(0, market.providerRecord(a).getOpenBids());
     assertEquals(0, market.balance(ModuleAccount.BID_DEPOSITS));
     market.bid(a, order, 4, 90);
+    market.assertInvariants();
+  }
+
+  @Test
+  void aSlotBlockedThenLeftInTheWindowsLastBlockCostsTheBlockerAndFreesTheSlot() {
+    long order = order(4, false);
+    long blocker = market.bid(a, order, 4, 100);
+    long last = market.order(order).getWindowEndHeight();
+    market.chain().advanceTo(last - 1);
+    long aBefore = market.balance(a);
+    long tenantBefore = market.balance(tenant);
+    market.ok(Msgs.withdrawBid(addressOf(a), order, blocker), a);
+    assertEquals(last, market.chain().height());
+    long kept = MarketFixture.MARKET_PARAMS.getMinBidDeposit();
+    assertEquals(aBefore + BID_DEPOSIT - kept - FEE, market.balance(a), "leaving costs a slot");
+    assertEquals(0, market.order(order).getOpenBids(), "a withdrawn bid holds no slot");
+    // The window closed in the same block with no bid: the order expired, its escrow refunded.
+    assertEquals(OrderState.ORDER_STATE_EXPIRED, market.order(order).getState());
+    assertEquals(
+        tenantBefore + market.escrow(order).getRefunded() + kept,
+        market.balance(tenant),
+        "the tenant is paid for the delay");
     market.assertInvariants();
   }
 

@@ -708,8 +708,12 @@ class ProofRulesTest {
     assertEquals(CloseReason.CLOSE_REASON_PROOF_MISSING, closed.getCloseReason());
     assertEquals(deadline, closed.getClosedHeight());
     assertEquals(0, closed.getPaid());
-    assertEquals(aBefore + BID_DEPOSIT, market.balance(a), "only the bid deposit comes back");
-    assertEquals(tenantBefore + DEPOSIT, market.balance(tenant), "every unproven block goes back");
+    assertEquals(aBefore, market.balance(a), "a lease won and never served costs the bid deposit");
+    assertEquals(0, closed.getBidDeposit());
+    assertEquals(
+        tenantBefore + DEPOSIT + BID_DEPOSIT,
+        market.balance(tenant),
+        "every unproven block goes back, and the forfeited bid deposit with it");
     assertEquals(OrderState.ORDER_STATE_CLOSED, market.order(order).getState());
     assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(order).getState());
     assertEquals(1, reputation(a).getLeasesClosedEarly());
@@ -741,11 +745,12 @@ class ProofRulesTest {
     assertEquals(CloseReason.CLOSE_REASON_PROOF_MISSING, closed.getCloseReason());
     assertEquals(newDeadline, closed.getClosedHeight());
     assertEquals(paidTo(accepted), closed.getPaid(), "accepted proofs are paid at the close");
-    assertEquals(aBefore + paidTo(accepted) + BID_DEPOSIT, market.balance(a));
+    assertEquals(aBefore + paidTo(accepted), market.balance(a), "the bid deposit is forfeited");
     assertEquals(
-        tenantBefore + DEPOSIT - payout(accepted),
+        tenantBefore + DEPOSIT - payout(accepted) + BID_DEPOSIT,
         market.balance(tenant),
-        "the tenant gets back all but the whole ulease paid for the proven period");
+        "the tenant gets back all but the whole ulease paid for the proven period, and the bid"
+            + " deposit");
     assertEquals(0, market.balance(ModuleAccount.ESCROW));
     assertEquals(1, reputation(a).getLeasesClosedEarly());
   }

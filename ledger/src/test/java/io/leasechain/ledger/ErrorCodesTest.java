@@ -177,6 +177,7 @@ class ErrorCodesTest {
       "proof/NOT_AUDITOR=17",
       "proof/INVALID_VERDICT=18",
       "proof/INVALID_AGENT_KEYS=19",
+      "proof/PERIOD_AFTER_CLOSE=20",
     };
     for (String entry : pinned) {
       String[] parts = entry.split("=");

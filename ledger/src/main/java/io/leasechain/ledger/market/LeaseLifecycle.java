@@ -52,6 +52,13 @@ public final class LeaseLifecycle {
           CloseReason.CLOSE_REASON_DISPUTE_LOST,
           CloseReason.CLOSE_REASON_PROVIDER_SUSPENDED);
 
+  /**
+   * Close reasons the provider did not choose and could not time: the accrual up to the close stays
+   * provable for the grace period, so closing just before a proof does not take back used blocks.
+   */
+  private static final Set<CloseReason> HOLDS_UNPROVEN =
+      Set.of(CloseReason.CLOSE_REASON_TENANT, CloseReason.CLOSE_REASON_OUT_OF_FUNDS);
+
   /** A winning bid and how many of its GPU units the order takes (less than offered if split). */
   public record Fill(Bid bid, int units) {}
 
@@ -200,13 +207,37 @@ public final class LeaseLifecycle {
   public long prove(Lease lease, long to, long height) {
     Lease settled = settle(lease, height);
     long amount = Math.multiplyExact(rate(lease), to - lease.getProvenThrough());
+    long unpaid = settled.getUnpaidMicro() - amount;
+    long deadline;
+    if (lease.getState() == LeaseState.LEASE_STATE_ACTIVE) {
+      deadline = proofDeadline(to);
+    } else {
+      deadline = unpaid == 0 ? 0 : lease.getProofDeadline();
+    }
     market.save(
         settled.toBuilder()
-            .setUnpaidMicro(settled.getUnpaidMicro() - amount)
+            .setUnpaidMicro(unpaid)
             .setProvenThrough(to)
-            .setProofDeadline(proofDeadline(to))
+            .setProofDeadline(deadline)
             .build());
     return amount;
+  }
+
+  /** Whether a closed lease still holds accrual that a late proof may claim. */
+  public static boolean holdsUnproven(Lease lease) {
+    return lease.getState() == LeaseState.LEASE_STATE_CLOSED && lease.getProofDeadline() != 0;
+  }
+
+  /**
+   * Ends a closed lease's hold: the accrual nobody proved goes back to the escrow, which closes if
+   * its order has ended and nothing else is pending.
+   */
+  public void release(Lease lease, long height) {
+    if (lease.getUnpaidMicro() > 0) {
+      escrows.credit(lease.getOrderId(), height, lease.getUnpaidMicro());
+    }
+    market.save(lease.toBuilder().setUnpaidMicro(0).setProofDeadline(0).build());
+    finishEscrow(lease.getOrderId(), height);
   }
 
   /** Adds an accepted proof's amount to what the lease's provider may withdraw. */
@@ -248,9 +279,15 @@ public final class LeaseLifecycle {
    */
   public List<Event> close(Lease lease, CloseReason reason, long height) {
     List<Event> events = new ArrayList<>();
+    long grace = ProofParamsRules.STORE.get(state).getGracePeriod();
+    boolean hold = HOLDS_UNPROVEN.contains(reason) && grace > 0;
+    if (hold) {
+      lease = forfeitLate(lease, height);
+    }
     Escrow escrow = escrows.changeRate(lease.getOrderId(), height, -rate(lease));
     Lease settled = settle(lease, height);
-    if (settled.getUnpaidMicro() > 0) {
+    hold = hold && settled.getUnpaidMicro() > 0;
+    if (settled.getUnpaidMicro() > 0 && !hold) {
       escrows.credit(lease.getOrderId(), height, settled.getUnpaidMicro());
     }
     Address providerAddress = Address.fromBech32(lease.getProvider());
@@ -262,12 +299,12 @@ public final class LeaseLifecycle {
         settled.getBidDeposit());
     Lease closed =
         settled.toBuilder()
-            .setUnpaidMicro(0)
+            .setUnpaidMicro(hold ? settled.getUnpaidMicro() : 0)
             .setBidDeposit(0)
             .setState(LeaseState.LEASE_STATE_CLOSED)
             .setCloseReason(reason)
             .setClosedHeight(height)
-            .setProofDeadline(0)
+            .setProofDeadline(hold ? Math.addExact(height, grace) : 0)
             .build();
     market.save(closed);
     events.addAll(withdraw(closed));
@@ -326,7 +363,13 @@ public final class LeaseLifecycle {
         || escrow.getPendingProofs() != 0) {
       return;
     }
-    for (long leaseId : MarketKeeper.leaseIdsOf(state, orderId)) {
+    List<Long> leaseIds = MarketKeeper.leaseIdsOf(state, orderId);
+    for (long leaseId : leaseIds) {
+      if (holdsUnproven(market.lease(leaseId))) {
+        return;
+      }
+    }
+    for (long leaseId : leaseIds) {
       withdraw(market.lease(leaseId));
       Lease paid = market.lease(leaseId);
       if (paid.getWithdrawableMicro() > 0) {

@@ -47,6 +47,8 @@ public final class ProofEndBlocker {
       Lease lease = MarketKeeper.lease(state, ByteBuffer.wrap(suffix).getLong());
       if (lease.getState() == LeaseState.LEASE_STATE_ACTIVE) {
         events.addAll(leases.close(lease, CloseReason.CLOSE_REASON_PROOF_MISSING, height));
+      } else if (LeaseLifecycle.holdsUnproven(lease)) {
+        leases.release(lease, height);
       }
     }
     return events;

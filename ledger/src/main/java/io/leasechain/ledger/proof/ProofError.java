@@ -22,7 +22,8 @@ public enum ProofError implements LedgerError {
   DISPUTE_NOT_OPEN(16, "dispute is not open"),
   NOT_AUDITOR(17, "only an appointed auditor may resolve disputes"),
   INVALID_VERDICT(18, "verdict must be upheld or rejected"),
-  INVALID_AGENT_KEYS(19, "invalid agent keys");
+  INVALID_AGENT_KEYS(19, "invalid agent keys"),
+  PERIOD_AFTER_CLOSE(20, "proof period ends after the lease closed");
 
   public static final String CODESPACE = "proof";
 

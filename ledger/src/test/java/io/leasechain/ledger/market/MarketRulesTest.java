@@ -741,6 +741,9 @@ class MarketRulesTest {
     market.ok(Msgs.closeLease(addressOf(tenant), leaseB), tenant);
     long end = chain.height();
     assertEquals(OrderState.ORDER_STATE_CLOSED, market.order(order).getState());
+    // B's unproven blocks stay provable up to the close for the grace period, then come back.
+    assertEquals(EscrowState.ESCROW_STATE_OPEN, market.escrow(order).getState());
+    chain.advanceTo(end + market.proofParams().getGracePeriod());
     assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(order).getState());
     long paidOutA = (400L * (closedAt - start)) / EscrowKeeper.MICRO;
     long paidOutB = (480L * (provenB - start)) / EscrowKeeper.MICRO;
@@ -851,7 +854,9 @@ class MarketRulesTest {
       assertEquals(CloseReason.CLOSE_REASON_TENANT, market.lease(lease).getCloseReason());
     }
     assertEquals(OrderState.ORDER_STATE_CLOSED, market.order(order).getState());
-    assertEquals(0, market.balance(ModuleAccount.ESCROW));
+    long closedAt = market.chain().height();
+    market.chain().advanceTo(closedAt + market.proofParams().getGracePeriod());
+    assertEquals(0, market.balance(ModuleAccount.ESCROW), "the unproven rest came back");
     market.assertInvariants();
   }
 

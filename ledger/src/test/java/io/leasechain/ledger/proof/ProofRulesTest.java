@@ -344,10 +344,44 @@ class ProofRulesTest {
   }
 
   @Test
-  void aClosedLeaseCannotBeProven() {
+  void aLeaseTheTenantClosesStaysProvableUpToItsCloseForTheGracePeriod() {
     chain.advanceTo(start + 10);
     market.ok(Msgs.closeLease(addressOf(tenant), lease), tenant);
-    refusedAfterFee(ProofError.LEASE_NOT_ACTIVE, msg(body(start, start + 10)), a);
+    long closedAt = chain.height();
+    Lease closed = market.lease(lease);
+    assertEquals(LeaseState.LEASE_STATE_CLOSED, closed.getState());
+    assertEquals(RATE * (closedAt - start), closed.getUnpaidMicro(), "held for the provider");
+    assertEquals(closedAt + PARAMS.getGracePeriod(), closed.getProofDeadline());
+    assertEquals(EscrowState.ESCROW_STATE_OPEN, market.escrow(order).getState());
+    refusedAfterFee(ProofError.PERIOD_AFTER_CLOSE, msg(body(start, closedAt + 1)), a);
+    long aBefore = market.balance(a);
+    long proof = market.nextProofId();
+    market.ok(msg(body(start, closedAt)), a);
+    assertEquals(RATE * (closedAt - start), market.proof(proof).getAmountMicro());
+    assertEquals(0, market.lease(lease).getUnpaidMicro());
+    assertEquals(0, market.lease(lease).getProofDeadline(), "nothing left to hold");
+    chain.advanceTo(market.proof(proof).getChallengeEndHeight());
+    assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(order).getState());
+    assertEquals(
+        aBefore - FEE + paidTo(RATE * (closedAt - start)),
+        market.balance(a),
+        "the blocks used before the close are paid");
+  }
+
+  @Test
+  void whatNobodyProvesAfterATenantCloseReturnsWhenTheGracePeriodEnds() {
+    chain.advanceTo(start + 10);
+    long tenantBefore = market.balance(tenant);
+    market.ok(Msgs.closeLease(addressOf(tenant), lease), tenant);
+    long closedAt = chain.height();
+    chain.advanceTo(closedAt + PARAMS.getGracePeriod() - 1);
+    assertEquals(tenantBefore - FEE, market.balance(tenant), "still held for a proof");
+    chain.emptyBlock();
+    assertEquals(tenantBefore - FEE + DEPOSIT, market.balance(tenant));
+    assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(order).getState());
+    assertEquals(0, market.lease(lease).getUnpaidMicro());
+    assertEquals(0, market.lease(lease).getProofDeadline());
+    refusedAfterFee(ProofError.LEASE_NOT_ACTIVE, msg(body(start, closedAt)), a);
   }
 
   @Test

@@ -369,6 +369,36 @@ class ProofRulesTest {
   }
 
   @Test
+  void aLeaseThatRunsOutOfFundsStaysProvableForItsLastGracePeriod() {
+    // 100 ulease at 1.004 ulease per block: dry before max_unproven_blocks.
+    long small =
+        market.order(tenant, Msgs.orderBody(addressOf(tenant), 4, 24, 300_000, false, 100));
+    long bid = market.bid(b, small, 4, PRICE);
+    long leaseB = market.nextLeaseId();
+    market.ok(Msgs.accept(addressOf(tenant), small, bid), tenant);
+    long from = chain.height();
+    long dry = market.escrow(small).getDepletionHeight();
+    assertTrue(dry < from + PARAMS.getMaxUnprovenBlocks(), "funds run out before proof_missing");
+    chain.advanceTo(dry);
+    Lease closed = market.lease(leaseB);
+    assertEquals(CloseReason.CLOSE_REASON_OUT_OF_FUNDS, closed.getCloseReason());
+    long cut = dry - PARAMS.getGracePeriod();
+    assertEquals(cut, closed.getProvenThrough(), "older blocks went back at the close");
+    assertEquals(RATE * PARAMS.getGracePeriod(), closed.getUnpaidMicro());
+    long proof = market.nextProofId();
+    market.ok(
+        msg(
+            Proofs.signed(
+                chain.chainId(), addressOf(b), leaseB, cut, dry, usage(cut, dry), market.agent(b))),
+        b);
+    assertEquals(RATE * PARAMS.getGracePeriod(), market.proof(proof).getAmountMicro());
+    chain.advanceTo(market.proof(proof).getChallengeEndHeight());
+    Lease paid = market.lease(leaseB);
+    assertEquals(payout(RATE * PARAMS.getGracePeriod()), paid.getPaid() + paid.getTaken());
+    assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(small).getState());
+  }
+
+  @Test
   void whatNobodyProvesAfterATenantCloseReturnsWhenTheGracePeriodEnds() {
     chain.advanceTo(start + 10);
     long tenantBefore = market.balance(tenant);

@@ -183,6 +183,7 @@ class ErrorCodesTest {
       "proof/INVALID_AGENT_KEYS=19",
       "proof/AUDITOR_IS_PARTY=20",
       "proof/NOT_REQUIRED_AUDITOR=21",
+      "proof/PERIOD_AFTER_CLOSE=22",
     };
     for (String entry : pinned) {
       String[] parts = entry.split("=");

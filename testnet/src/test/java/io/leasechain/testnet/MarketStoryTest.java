@@ -296,12 +296,15 @@ class MarketStoryTest {
       assertEquals(LeaseState.LEASE_STATE_CLOSED, leaseC.getState());
       assertEquals(CloseReason.CLOSE_REASON_OUT_OF_FUNDS, leaseC.getCloseReason());
       assertEquals(dry, leaseC.getClosedHeight(), "closed at exactly the predicted height");
-      // C never proved a block, so it is paid nothing and the tenant gets the whole deposit back.
+      // C never proved a block, so it is paid nothing; what the lease drew stays provable up to
+      // the close for the grace period (10,000 blocks here) before it goes back to the tenant.
       assertEquals(0, leaseC.getPaid());
+      assertEquals(cRate * MICRO * (dry - start), leaseC.getUnpaidMicro(), "held for a late proof");
+      assertEquals(dry + 10_000, leaseC.getProofDeadline());
       assertEquals(
-          tenantBefore + smallDeposit,
+          tenantBefore,
           client.account(wallet.address(TENANT)).getBalance(),
-          "the rest came back");
+          "nothing comes back before the grace period ends");
       assertEquals(
           OrderState.ORDER_STATE_CLOSED,
           parse(client, "/order/" + secondId, Order.parser()).getState());

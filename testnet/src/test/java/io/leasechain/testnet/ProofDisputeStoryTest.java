@@ -271,16 +271,18 @@ class ProofDisputeStoryTest {
               .getLease()
               .getPaid());
       assertEquals(
-          providerBeforeProofs - 2 * FEE + (earned - take) + BID_DEPOSIT,
+          providerBeforeProofs - 2 * FEE + (earned - take),
           balance(client, provider),
-          "the provider got the proven 0-20 payment and its bid deposit, nothing for 20-40 or the unproven rest");
+          "the provider got the proven 0-20 payment, nothing for 20-40 or the unproven rest, and"
+              + " forfeited its bid deposit");
 
       // The tenant paid only for the 20 proven blocks: deposit back minus that, plus its dispute
-      // deposit and its share of the slash.
+      // deposit, its share of the slash and the provider's bid deposit.
       assertEquals(
-          tenantStart - 2 * FEE - earned + toTenant,
+          tenantStart - 2 * FEE - earned + toTenant + BID_DEPOSIT,
           balance(client, tenant),
-          "every other ulease of the escrow came back, with the dispute deposit and the slash share");
+          "every other ulease of the escrow came back, with the dispute deposit, the slash share and"
+              + " the bid deposit");
       assertTrue(proof2Height > proof1Height);
       node.awaitHeight(node.height() + 2, Duration.ofSeconds(30));
       assertFalse(

@@ -8,6 +8,8 @@ import io.leasechain.ledger.bank.BankAddresses;
 import io.leasechain.ledger.escrow.proto.Escrow;
 import io.leasechain.ledger.escrow.proto.EscrowState;
 import io.leasechain.ledger.escrow.proto.MsgTopUpEscrow;
+import io.leasechain.ledger.market.MarketKeeper;
+import io.leasechain.ledger.market.proto.OrderState;
 import io.leasechain.ledger.tx.MsgContext;
 import io.leasechain.ledger.tx.MsgHandler;
 import java.util.List;
@@ -46,7 +48,11 @@ public final class TopUpEscrowHandler implements MsgHandler<MsgTopUpEscrow> {
           msg.getOrderId(),
           escrow.getOwner());
     }
-    if (escrow.getState() != EscrowState.ESCROW_STATE_OPEN) {
+    // An ended order's escrow may stay open for pending or late proofs; it takes no more money.
+    OrderState order = MarketKeeper.order(context.state(), msg.getOrderId()).getState();
+    if (escrow.getState() != EscrowState.ESCROW_STATE_OPEN
+        || order == OrderState.ORDER_STATE_CLOSED
+        || order == OrderState.ORDER_STATE_EXPIRED) {
       return Outcome.reject(EscrowError.CLOSED, "order %d is closed", msg.getOrderId());
     }
     Rejection funds =

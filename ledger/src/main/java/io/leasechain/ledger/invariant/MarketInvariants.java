@@ -85,8 +85,8 @@ final class MarketInvariants {
 
   /**
    * escrow-backing: the escrow module account, in micro-ulease, equals what the open escrows still
-   * hold at {@code height} plus what the active leases have accrued and not been paid; closed
-   * escrows and closed leases hold nothing.
+   * hold at {@code height} plus what the active leases have accrued and not been paid, and what
+   * closed leases hold for a late proof; closed escrows and other closed leases hold nothing.
    */
   static String escrowBacking(ReadableState state, long height) {
     BigInteger owed = BigInteger.ZERO;
@@ -128,6 +128,8 @@ final class MarketInvariants {
       owed = owed.add(BigInteger.valueOf(lease.getWithdrawableMicro()));
       if (lease.getState() == LeaseState.LEASE_STATE_ACTIVE) {
         owed = owed.add(BigInteger.valueOf(LeaseLifecycle.owed(lease, height)));
+      } else if (LeaseLifecycle.holdsUnproven(lease) && lease.getBidDeposit() == 0) {
+        owed = owed.add(BigInteger.valueOf(lease.getUnpaidMicro()));
       } else if (lease.getUnpaidMicro() != 0 || lease.getBidDeposit() != 0) {
         return "closed lease "
             + lease.getId()

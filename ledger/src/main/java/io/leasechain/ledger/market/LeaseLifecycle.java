@@ -43,6 +43,23 @@ public final class LeaseLifecycle {
           CloseReason.CLOSE_REASON_DISPUTE_LOST,
           CloseReason.CLOSE_REASON_PROVIDER_SUSPENDED);
 
+  /**
+   * Close reasons that forfeit the lease's bid deposit to the tenant: the provider won the order
+   * and then did not serve it, so winning with the cheapest bid and never proving costs something.
+   */
+  private static final Set<CloseReason> FORFEITS_BID_DEPOSIT =
+      Set.of(
+          CloseReason.CLOSE_REASON_PROOF_MISSING,
+          CloseReason.CLOSE_REASON_DISPUTE_LOST,
+          CloseReason.CLOSE_REASON_PROVIDER_SUSPENDED);
+
+  /**
+   * Close reasons the provider did not choose and could not time: the accrual up to the close stays
+   * provable for the grace period, so closing just before a proof does not take back used blocks.
+   */
+  private static final Set<CloseReason> HOLDS_UNPROVEN =
+      Set.of(CloseReason.CLOSE_REASON_TENANT, CloseReason.CLOSE_REASON_OUT_OF_FUNDS);
+
   /** A winning bid and how many of its GPU units the order takes (less than offered if split). */
   public record Fill(Bid bid, int units) {}
 
@@ -125,20 +142,31 @@ public final class LeaseLifecycle {
   public List<Event> refundOpenBids(long orderId, BidState outcome) {
     List<Event> events = new ArrayList<>();
     for (Bid bid : MarketKeeper.openBidsOf(state, orderId)) {
-      events.addAll(endBid(bid, outcome));
+      events.addAll(endBid(bid, outcome, 0));
     }
     return events;
   }
 
-  /** Ends one open bid (lost or withdrawn) and returns its deposit to the provider. */
-  public List<Event> endBid(Bid bid, BidState outcome) {
+  /**
+   * Withdraws an open bid: the tenant keeps the current minimum bid deposit (at most the whole
+   * deposit), so taking a bid slot and leaving it late costs the one who did, and the provider gets
+   * back the rest.
+   */
+  public List<Event> withdrawBid(Bid bid) {
+    long kept = Math.min(bid.getDeposit(), MarketParamsRules.STORE.get(state).getMinBidDeposit());
+    return endBid(bid, BidState.BID_STATE_WITHDRAWN, kept);
+  }
+
+  /** Ends one open bid: {@code toTenant} of its deposit goes to the tenant, the rest back. */
+  private List<Event> endBid(Bid bid, BidState outcome, long toTenant) {
     Address provider = Address.fromBech32(bid.getProvider());
-    pay(ModuleAccount.BID_DEPOSITS.address(), provider, bid.getDeposit());
+    Order order = market.order(bid.getOrderId());
+    pay(ModuleAccount.BID_DEPOSITS.address(), Address.fromBech32(order.getTenant()), toTenant);
+    pay(ModuleAccount.BID_DEPOSITS.address(), provider, bid.getDeposit() - toTenant);
     Bid ended = bid.toBuilder().setState(outcome).build();
     market.save(ended);
     Provider owner = providers.get(provider);
     providers.save(owner.toBuilder().setOpenBids(owner.getOpenBids() - 1).build());
-    Order order = market.order(bid.getOrderId());
     market.save(order.toBuilder().setOpenBids(order.getOpenBids() - 1).build());
     return MarketEvents.bid(
         outcome == BidState.BID_STATE_WITHDRAWN ? "bid_withdrawn" : "bid_lost", ended);
@@ -180,13 +208,37 @@ public final class LeaseLifecycle {
   public long prove(Lease lease, long to, long height) {
     Lease settled = settle(lease, height);
     long amount = Math.multiplyExact(rate(lease), to - lease.getProvenThrough());
+    long unpaid = settled.getUnpaidMicro() - amount;
+    long deadline;
+    if (lease.getState() == LeaseState.LEASE_STATE_ACTIVE) {
+      deadline = proofDeadline(to);
+    } else {
+      deadline = unpaid == 0 ? 0 : lease.getProofDeadline();
+    }
     market.save(
         settled.toBuilder()
-            .setUnpaidMicro(settled.getUnpaidMicro() - amount)
+            .setUnpaidMicro(unpaid)
             .setProvenThrough(to)
-            .setProofDeadline(proofDeadline(to))
+            .setProofDeadline(deadline)
             .build());
     return amount;
+  }
+
+  /** Whether a closed lease still holds accrual that a late proof may claim. */
+  public static boolean holdsUnproven(Lease lease) {
+    return lease.getState() == LeaseState.LEASE_STATE_CLOSED && lease.getProofDeadline() != 0;
+  }
+
+  /**
+   * Ends a closed lease's hold: the accrual nobody proved goes back to the escrow, which closes if
+   * its order has ended and nothing else is pending.
+   */
+  public void release(Lease lease, long height) {
+    if (lease.getUnpaidMicro() > 0) {
+      escrows.credit(lease.getOrderId(), height, lease.getUnpaidMicro());
+    }
+    market.save(lease.toBuilder().setUnpaidMicro(0).setProofDeadline(0).build());
+    finishEscrow(lease.getOrderId(), height);
   }
 
   /** Adds an accepted proof's amount to what the lease's provider may withdraw. */
@@ -222,11 +274,17 @@ public final class LeaseLifecycle {
 
   /**
    * Closes an active lease at {@code height}: what it accrued and nobody proved goes back to the
-   * escrow, accepted proofs are paid, its bid deposit returns to the provider and its GPUs are
-   * freed; when this was the order's last active lease, the order closes.
+   * escrow, accepted proofs are paid, its bid deposit returns to the provider (or, when the
+   * provider failed to serve, goes to the tenant) and its GPUs are freed; when this was the order's
+   * last active lease, the order closes.
    */
   public List<Event> close(Lease lease, CloseReason reason, long height) {
     List<Event> events = new ArrayList<>();
+    long grace = ProofParamsRules.STORE.get(state).getGracePeriod();
+    boolean hold = HOLDS_UNPROVEN.contains(reason) && grace > 0;
+    if (hold) {
+      lease = forfeitLate(lease, height);
+    }
     Escrow escrow = escrows.changeRate(lease.getOrderId(), height, -rate(lease));
     // Closed late by end-block, after another lease of the order settled the escrow past this
     // close's height: the escrow drew this lease's rate for blocks it did not run; they go back.
@@ -236,19 +294,25 @@ public final class LeaseLifecycle {
       escrow = escrows.get(lease.getOrderId());
     }
     Lease settled = settle(lease, height);
-    if (settled.getUnpaidMicro() > 0) {
+    hold = hold && settled.getUnpaidMicro() > 0;
+    if (settled.getUnpaidMicro() > 0 && !hold) {
       escrows.credit(lease.getOrderId(), height, settled.getUnpaidMicro());
     }
     Address providerAddress = Address.fromBech32(lease.getProvider());
-    pay(ModuleAccount.BID_DEPOSITS.address(), providerAddress, settled.getBidDeposit());
+    pay(
+        ModuleAccount.BID_DEPOSITS.address(),
+        FORFEITS_BID_DEPOSIT.contains(reason)
+            ? Address.fromBech32(lease.getTenant())
+            : providerAddress,
+        settled.getBidDeposit());
     Lease closed =
         settled.toBuilder()
-            .setUnpaidMicro(0)
+            .setUnpaidMicro(hold ? settled.getUnpaidMicro() : 0)
             .setBidDeposit(0)
             .setState(LeaseState.LEASE_STATE_CLOSED)
             .setCloseReason(reason)
             .setClosedHeight(height)
-            .setProofDeadline(0)
+            .setProofDeadline(hold ? Math.addExact(height, grace) : 0)
             .build();
     market.save(closed);
     events.addAll(withdraw(closed));
@@ -307,7 +371,13 @@ public final class LeaseLifecycle {
         || escrow.getPendingProofs() != 0) {
       return;
     }
-    for (long leaseId : MarketKeeper.leaseIdsOf(state, orderId)) {
+    List<Long> leaseIds = MarketKeeper.leaseIdsOf(state, orderId);
+    for (long leaseId : leaseIds) {
+      if (holdsUnproven(market.lease(leaseId))) {
+        return;
+      }
+    }
+    for (long leaseId : leaseIds) {
       withdraw(market.lease(leaseId));
       Lease paid = market.lease(leaseId);
       if (paid.getWithdrawableMicro() > 0) {

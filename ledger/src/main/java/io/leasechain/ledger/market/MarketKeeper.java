@@ -172,7 +172,8 @@ public final class MarketKeeper {
       if (isActive(old) && old.getEndHeight() != 0) {
         LEASE_END.remove(state, Keys.uint64(old.getEndHeight()), id);
       }
-      if (isActive(old) && old.getProofDeadline() != 0) {
+      // A closed lease keeps a proof deadline only while it holds accrual for a late proof.
+      if (old.getProofDeadline() != 0) {
         PROOF_DEADLINE.remove(state, Keys.uint64(old.getProofDeadline()), id);
       }
     }
@@ -180,7 +181,7 @@ public final class MarketKeeper {
     if (isActive(lease) && lease.getEndHeight() != 0) {
       LEASE_END.add(state, Keys.uint64(lease.getEndHeight()), id);
     }
-    if (isActive(lease) && lease.getProofDeadline() != 0) {
+    if (lease.getProofDeadline() != 0) {
       PROOF_DEADLINE.add(state, Keys.uint64(lease.getProofDeadline()), id);
     }
     state.put(leaseKey(lease.getId()), lease.toByteArray());

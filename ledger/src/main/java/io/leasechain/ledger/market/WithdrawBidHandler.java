@@ -12,7 +12,10 @@ import io.leasechain.ledger.tx.MsgContext;
 import io.leasechain.ledger.tx.MsgHandler;
 import java.util.List;
 
-/** MsgWithdrawBid: a provider takes back an open bid (and its deposit) while the window is open. */
+/**
+ * MsgWithdrawBid: a provider takes back an open bid while the window is open; the tenant keeps the
+ * minimum bid deposit of it.
+ */
 public final class WithdrawBidHandler implements MsgHandler<MsgWithdrawBid> {
 
   @Override
@@ -48,7 +51,6 @@ public final class WithdrawBidHandler implements MsgHandler<MsgWithdrawBid> {
           order.getId(),
           order.getWindowEndHeight());
     }
-    return Outcome.ok(
-        new LeaseLifecycle(context.state()).endBid(bid, BidState.BID_STATE_WITHDRAWN));
+    return Outcome.ok(new LeaseLifecycle(context.state()).withdrawBid(bid));
   }
 }

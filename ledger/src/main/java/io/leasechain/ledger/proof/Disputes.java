@@ -85,6 +85,9 @@ final class Disputes {
     if (lease.getState() == LeaseState.LEASE_STATE_ACTIVE) {
       events.addAll(
           new LeaseLifecycle(state).close(lease, CloseReason.CLOSE_REASON_DISPUTE_LOST, height));
+    } else if (LeaseLifecycle.holdsUnproven(lease)) {
+      // Found cheating, the provider may not prove the rest of a lease closed before the verdict.
+      new LeaseLifecycle(state).release(lease, height);
     }
     Dispute upheld =
         dispute.toBuilder()

@@ -49,13 +49,18 @@ public final class ProofEndBlocker {
     return new Disputes(state).lapse(dispute, dueHeight);
   }
 
+  // An active lease past its deadline closes proof_missing; a closed one whose unproven accrual
+  // was held for late proofs gives it back to the tenant.
   private static List<Event> closeUnproven(
       KeyValueState state, byte[] suffix, long dueHeight, long height) {
     Lease lease = MarketKeeper.lease(state, ByteBuffer.wrap(suffix).getLong());
-    if (lease.getState() != LeaseState.LEASE_STATE_ACTIVE) {
-      return List.of();
+    LeaseLifecycle leases = new LeaseLifecycle(state);
+    if (lease.getState() == LeaseState.LEASE_STATE_ACTIVE) {
+      return leases.close(lease, CloseReason.CLOSE_REASON_PROOF_MISSING, dueHeight);
     }
-    return new LeaseLifecycle(state)
-        .close(lease, CloseReason.CLOSE_REASON_PROOF_MISSING, dueHeight);
+    if (LeaseLifecycle.holdsUnproven(lease)) {
+      leases.release(lease, dueHeight);
+    }
+    return List.of();
   }
 }

@@ -79,9 +79,18 @@ public final class SubmitProofHandler implements MsgHandler<MsgSubmitProof> {
           lease.getId(),
           lease.getProvider());
     }
-    if (lease.getState() != LeaseState.LEASE_STATE_ACTIVE) {
+    boolean held = LeaseLifecycle.holdsUnproven(lease);
+    if (lease.getState() != LeaseState.LEASE_STATE_ACTIVE && !held) {
       return Outcome.reject(
           ProofError.LEASE_NOT_ACTIVE, "lease %d is %s", lease.getId(), lease.getState());
+    }
+    if (held && msg.getToHeight() > lease.getClosedHeight()) {
+      return Outcome.reject(
+          ProofError.PERIOD_AFTER_CLOSE,
+          "to_height %d, lease %d closed at height %d",
+          msg.getToHeight(),
+          lease.getId(),
+          lease.getClosedHeight());
     }
     if (msg.getToHeight() > height) {
       return Outcome.reject(

@@ -490,17 +490,42 @@ class MarketRulesTest {
   // ---- withdraw bid -----------------------------------------------------------------------
 
   @Test
-  void withdrawingABidReturnsItsDeposit() {
+  void withdrawingABidReturnsItsDepositLessTheMinimumWhichGoesToTheTenant() {
     long order = order(8, true);
     long bid = market.bid(a, order, 4, 100);
     long before = market.balance(a);
+    long tenantBefore = market.balance(tenant);
+    long kept = MarketFixture.MARKET_PARAMS.getMinBidDeposit();
     market.ok(Msgs.withdrawBid(addressOf(a), order, bid), a);
     assertEquals(BidState.BID_STATE_WITHDRAWN, market.bid(order, bid).getState());
-    assertEquals(before + BID_DEPOSIT - FEE, market.balance(a));
+    assertEquals(before + BID_DEPOSIT - kept - FEE, market.balance(a));
+    assertEquals(tenantBefore + kept, market.balance(tenant));
     assertEquals(0, market.order(order).getOpenBids());
     assertEquals(0, market.providerRecord(a).getOpenBids());
     assertEquals(0, market.balance(ModuleAccount.BID_DEPOSITS));
     market.bid(a, order, 4, 90);
+    market.assertInvariants();
+  }
+
+  @Test
+  void aSlotBlockedThenLeftInTheWindowsLastBlockCostsTheBlockerAndFreesTheSlot() {
+    long order = order(4, false);
+    long blocker = market.bid(a, order, 4, 100);
+    long last = market.order(order).getWindowEndHeight();
+    market.chain().advanceTo(last - 1);
+    long aBefore = market.balance(a);
+    long tenantBefore = market.balance(tenant);
+    market.ok(Msgs.withdrawBid(addressOf(a), order, blocker), a);
+    assertEquals(last, market.chain().height());
+    long kept = MarketFixture.MARKET_PARAMS.getMinBidDeposit();
+    assertEquals(aBefore + BID_DEPOSIT - kept - FEE, market.balance(a), "leaving costs a slot");
+    assertEquals(0, market.order(order).getOpenBids(), "a withdrawn bid holds no slot");
+    // The window closed in the same block with no bid: the order expired, its escrow refunded.
+    assertEquals(OrderState.ORDER_STATE_EXPIRED, market.order(order).getState());
+    assertEquals(
+        tenantBefore + market.escrow(order).getRefunded() + kept,
+        market.balance(tenant),
+        "the tenant is paid for the delay");
     market.assertInvariants();
   }
 
@@ -739,6 +764,9 @@ class MarketRulesTest {
     market.ok(Msgs.closeLease(addressOf(tenant), leaseB), tenant);
     long end = chain.height();
     assertEquals(OrderState.ORDER_STATE_CLOSED, market.order(order).getState());
+    // B's unproven blocks stay provable up to the close for the grace period, then come back.
+    assertEquals(EscrowState.ESCROW_STATE_OPEN, market.escrow(order).getState());
+    chain.advanceTo(end + market.proofParams().getGracePeriod());
     assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(order).getState());
     long paidOutA = (400L * (closedAt - start)) / EscrowKeeper.MICRO;
     long paidOutB = (480L * (provenB - start)) / EscrowKeeper.MICRO;
@@ -849,7 +877,9 @@ class MarketRulesTest {
       assertEquals(CloseReason.CLOSE_REASON_TENANT, market.lease(lease).getCloseReason());
     }
     assertEquals(OrderState.ORDER_STATE_CLOSED, market.order(order).getState());
-    assertEquals(0, market.balance(ModuleAccount.ESCROW));
+    long closedAt = market.chain().height();
+    market.chain().advanceTo(closedAt + market.proofParams().getGracePeriod());
+    assertEquals(0, market.balance(ModuleAccount.ESCROW), "the unproven rest came back");
     market.assertInvariants();
   }
 

@@ -935,6 +935,26 @@ class MarketSimulationTest {
                         l.getProvider().equals(me.toBech32())
                             && l.getState() == LeaseState.LEASE_STATE_CLOSED)
                 .toList();
+        List<Lease> held = closed.stream().filter(LeaseLifecycle::holdsUnproven).toList();
+        if (!held.isEmpty() && random.nextBoolean()) {
+          // A late proof of a lease its tenant closed, up to the close: still paid.
+          Lease lease = pick(held);
+          return sign(
+              busy,
+              "submit_proof(late: closed lease)",
+              List.of(
+                  proof(
+                      account,
+                      0,
+                      lease,
+                      lease.getProvenThrough(),
+                      lease.getClosedHeight(),
+                      self,
+                      Proofs.usage(self.getAttributes().getGpuModel(), 0),
+                      null)),
+              key);
+        }
+        closed = closed.stream().filter(l -> !LeaseLifecycle.holdsUnproven(l)).toList();
         if (!closed.isEmpty()) {
           Lease lease = pick(closed);
           return sign(
@@ -1192,13 +1212,15 @@ class MarketSimulationTest {
       }
       runBlock(closes);
       int waited = 0;
+      // Leases closed by their tenant hold their unproven accrual for the grace period, too.
       while (proofs().stream()
-          .anyMatch(
-              p ->
-                  p.getState() == ProofState.PROOF_STATE_PENDING
-                      || p.getState() == ProofState.PROOF_STATE_DISPUTED)) {
+              .anyMatch(
+                  p ->
+                      p.getState() == ProofState.PROOF_STATE_PENDING
+                          || p.getState() == ProofState.PROOF_STATE_DISPUTED)
+          || allLeases().stream().anyMatch(LeaseLifecycle::holdsUnproven)) {
         runBlock(List.of());
-        assertTrue(++waited < 1_000, "pending proofs and open disputes end");
+        assertTrue(++waited < 1_000, "pending proofs, open disputes and late-proof holds end");
       }
       List<Planned> retires = new ArrayList<>();
       busy.clear();

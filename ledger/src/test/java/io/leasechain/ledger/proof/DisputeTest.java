@@ -290,15 +290,15 @@ class DisputeTest {
     assertEquals(CloseReason.CLOSE_REASON_DISPUTE_LOST, closed.getCloseReason());
     assertEquals(at, closed.getClosedHeight());
     assertEquals(0, closed.getPaid());
-    assertEquals(aBefore + BID_DEPOSIT, market.balance(a), "A gets its bid deposit, no payment");
+    assertEquals(aBefore, market.balance(a), "A forfeits its bid deposit and gets no payment");
     // The order's only lease closed: the payment came back to the escrow, which refunds it all.
     assertEquals(OrderState.ORDER_STATE_CLOSED, market.order(order).getState());
     assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(order).getState());
     assertEquals(DEPOSIT, market.escrow(order).getRefunded());
     assertEquals(
-        tenantBefore + toTenant + MIN + DEPOSIT,
+        tenantBefore + toTenant + MIN + DEPOSIT + BID_DEPOSIT,
         market.balance(tenant),
-        "the tenant gets its share of the slash, its deposit and its whole escrow back");
+        "the tenant gets its share of the slash, its deposit, its whole escrow and A's bid deposit");
     assertEquals(0, market.balance(ModuleAccount.ESCROW));
     Reputation reputation = reputation(a);
     assertEquals(1, reputation.getDisputesLost());

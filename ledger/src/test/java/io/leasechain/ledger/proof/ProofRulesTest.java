@@ -344,10 +344,74 @@ class ProofRulesTest {
   }
 
   @Test
-  void aClosedLeaseCannotBeProven() {
+  void aLeaseTheTenantClosesStaysProvableUpToItsCloseForTheGracePeriod() {
     chain.advanceTo(start + 10);
     market.ok(Msgs.closeLease(addressOf(tenant), lease), tenant);
-    refusedAfterFee(ProofError.LEASE_NOT_ACTIVE, msg(body(start, start + 10)), a);
+    long closedAt = chain.height();
+    Lease closed = market.lease(lease);
+    assertEquals(LeaseState.LEASE_STATE_CLOSED, closed.getState());
+    assertEquals(RATE * (closedAt - start), closed.getUnpaidMicro(), "held for the provider");
+    assertEquals(closedAt + PARAMS.getGracePeriod(), closed.getProofDeadline());
+    assertEquals(EscrowState.ESCROW_STATE_OPEN, market.escrow(order).getState());
+    refusedAfterFee(ProofError.PERIOD_AFTER_CLOSE, msg(body(start, closedAt + 1)), a);
+    long aBefore = market.balance(a);
+    long proof = market.nextProofId();
+    market.ok(msg(body(start, closedAt)), a);
+    assertEquals(RATE * (closedAt - start), market.proof(proof).getAmountMicro());
+    assertEquals(0, market.lease(lease).getUnpaidMicro());
+    assertEquals(0, market.lease(lease).getProofDeadline(), "nothing left to hold");
+    chain.advanceTo(market.proof(proof).getChallengeEndHeight());
+    assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(order).getState());
+    assertEquals(
+        aBefore - FEE + paidTo(RATE * (closedAt - start)),
+        market.balance(a),
+        "the blocks used before the close are paid");
+  }
+
+  @Test
+  void aLeaseThatRunsOutOfFundsStaysProvableForItsLastGracePeriod() {
+    // 100 ulease at 1.004 ulease per block: dry before max_unproven_blocks.
+    long small =
+        market.order(tenant, Msgs.orderBody(addressOf(tenant), 4, 24, 300_000, false, 100));
+    long bid = market.bid(b, small, 4, PRICE);
+    long leaseB = market.nextLeaseId();
+    market.ok(Msgs.accept(addressOf(tenant), small, bid), tenant);
+    long from = chain.height();
+    long dry = market.escrow(small).getDepletionHeight();
+    assertTrue(dry < from + PARAMS.getMaxUnprovenBlocks(), "funds run out before proof_missing");
+    chain.advanceTo(dry);
+    Lease closed = market.lease(leaseB);
+    assertEquals(CloseReason.CLOSE_REASON_OUT_OF_FUNDS, closed.getCloseReason());
+    long cut = dry - PARAMS.getGracePeriod();
+    assertEquals(cut, closed.getProvenThrough(), "older blocks went back at the close");
+    assertEquals(RATE * PARAMS.getGracePeriod(), closed.getUnpaidMicro());
+    long proof = market.nextProofId();
+    market.ok(
+        msg(
+            Proofs.signed(
+                chain.chainId(), addressOf(b), leaseB, cut, dry, usage(cut, dry), market.agent(b))),
+        b);
+    assertEquals(RATE * PARAMS.getGracePeriod(), market.proof(proof).getAmountMicro());
+    chain.advanceTo(market.proof(proof).getChallengeEndHeight());
+    Lease paid = market.lease(leaseB);
+    assertEquals(payout(RATE * PARAMS.getGracePeriod()), paid.getPaid() + paid.getTaken());
+    assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(small).getState());
+  }
+
+  @Test
+  void whatNobodyProvesAfterATenantCloseReturnsWhenTheGracePeriodEnds() {
+    chain.advanceTo(start + 10);
+    long tenantBefore = market.balance(tenant);
+    market.ok(Msgs.closeLease(addressOf(tenant), lease), tenant);
+    long closedAt = chain.height();
+    chain.advanceTo(closedAt + PARAMS.getGracePeriod() - 1);
+    assertEquals(tenantBefore - FEE, market.balance(tenant), "still held for a proof");
+    chain.emptyBlock();
+    assertEquals(tenantBefore - FEE + DEPOSIT, market.balance(tenant));
+    assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(order).getState());
+    assertEquals(0, market.lease(lease).getUnpaidMicro());
+    assertEquals(0, market.lease(lease).getProofDeadline());
+    refusedAfterFee(ProofError.LEASE_NOT_ACTIVE, msg(body(start, closedAt)), a);
   }
 
   @Test
@@ -708,8 +772,12 @@ class ProofRulesTest {
     assertEquals(CloseReason.CLOSE_REASON_PROOF_MISSING, closed.getCloseReason());
     assertEquals(deadline, closed.getClosedHeight());
     assertEquals(0, closed.getPaid());
-    assertEquals(aBefore + BID_DEPOSIT, market.balance(a), "only the bid deposit comes back");
-    assertEquals(tenantBefore + DEPOSIT, market.balance(tenant), "every unproven block goes back");
+    assertEquals(aBefore, market.balance(a), "a lease won and never served costs the bid deposit");
+    assertEquals(0, closed.getBidDeposit());
+    assertEquals(
+        tenantBefore + DEPOSIT + BID_DEPOSIT,
+        market.balance(tenant),
+        "every unproven block goes back, and the forfeited bid deposit with it");
     assertEquals(OrderState.ORDER_STATE_CLOSED, market.order(order).getState());
     assertEquals(EscrowState.ESCROW_STATE_CLOSED, market.escrow(order).getState());
     assertEquals(1, reputation(a).getLeasesClosedEarly());
@@ -741,11 +809,12 @@ class ProofRulesTest {
     assertEquals(CloseReason.CLOSE_REASON_PROOF_MISSING, closed.getCloseReason());
     assertEquals(newDeadline, closed.getClosedHeight());
     assertEquals(paidTo(accepted), closed.getPaid(), "accepted proofs are paid at the close");
-    assertEquals(aBefore + paidTo(accepted) + BID_DEPOSIT, market.balance(a));
+    assertEquals(aBefore + paidTo(accepted), market.balance(a), "the bid deposit is forfeited");
     assertEquals(
-        tenantBefore + DEPOSIT - payout(accepted),
+        tenantBefore + DEPOSIT - payout(accepted) + BID_DEPOSIT,
         market.balance(tenant),
-        "the tenant gets back all but the whole ulease paid for the proven period");
+        "the tenant gets back all but the whole ulease paid for the proven period, and the bid"
+            + " deposit");
     assertEquals(0, market.balance(ModuleAccount.ESCROW));
     assertEquals(1, reputation(a).getLeasesClosedEarly());
   }

@@ -149,6 +149,29 @@ public final class ProofChecks {
     TreeMap<Long, List<Long>> proofDeadlines = heightIndex(state, KeySpace.PROOF_DEADLINE);
     for (Lease lease : leases) {
       List<Long> found = proofDeadlines.remove(lease.getId());
+      if (LeaseLifecycle.holdsUnproven(lease)) {
+        // A closed lease holding accrual for a late proof: released at its deadline.
+        if (found == null
+            || !found.equals(List.of(lease.getProofDeadline()))
+            || lease.getProofDeadline() <= height
+            || lease.getUnpaidMicro() <= 0
+            || lease.getProvenThrough() >= lease.getClosedHeight()) {
+          broken.add(
+              "proof-deadline-index: closed lease "
+                  + lease.getId()
+                  + " holds "
+                  + lease.getUnpaidMicro()
+                  + " micro-ulease proven through "
+                  + lease.getProvenThrough()
+                  + " until "
+                  + lease.getProofDeadline()
+                  + " (now "
+                  + height
+                  + "), entries "
+                  + found);
+        }
+        continue;
+      }
       if (lease.getState() != LeaseState.LEASE_STATE_ACTIVE) {
         if (found != null || lease.getProofDeadline() != 0) {
           broken.add(

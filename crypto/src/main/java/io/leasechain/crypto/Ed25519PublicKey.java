@@ -7,6 +7,9 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 /** An Ed25519 public key that verifies transaction and validator signatures. */
 public final class Ed25519PublicKey {
 
+  /** The length of every Ed25519 signature. */
+  public static final int SIGNATURE_BYTES = Ed25519.SIGNATURE_SIZE;
+
   private final byte[] bytes;
   // Decompressing the point is the costly part of verification, so it is done once per key.
   private final Ed25519.PublicPoint point;

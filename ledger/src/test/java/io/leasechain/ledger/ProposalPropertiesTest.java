@@ -42,7 +42,7 @@ class ProposalPropertiesTest {
   private static final int[] COUNCIL = {0, 1};
   private static final long GAS_LIMIT = 1_000_000;
   private static final TxParams GENESIS_TX_PARAMS =
-      TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(1_500).build();
+      TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(4_096).setMaxMsgs(64).build();
 
   enum Kind {
     SEND,
@@ -156,7 +156,7 @@ class ProposalPropertiesTest {
     List<byte[]> mempool =
         mempool(
             chain,
-            List.of(new Step(Kind.SET_MAX_TX_BYTES, 0, 2), new Step(Kind.MULTI_SEND, 2, 99)));
+            List.of(new Step(Kind.SET_MAX_TX_BYTES, 0, 2), new Step(Kind.MULTI_SEND, 2, 59)));
     assertTrue(mempool.get(1).length > GENESIS_TX_PARAMS.getMaxTxBytes());
     BlockContext context = chain.nextBlockContext();
     Proposal prepared =
@@ -210,7 +210,7 @@ class ProposalPropertiesTest {
           signed(chain, transfer(chain, from, to, 1 + step.variant()), sequences, fee, from);
       case MULTI_SEND -> {
         TxBuilder tx = chain.tx();
-        for (int i = 0; i < 1 + step.variant() % 20; i++) {
+        for (int i = 0; i < 1 + step.variant() % 60; i++) {
           tx.send(chain.address(from), chain.address(to), 1 + i);
         }
         yield signed(chain, tx, sequences, fee, from);
@@ -223,7 +223,7 @@ class ProposalPropertiesTest {
                   SetParams.newBuilder()
                       .setTx(
                           GENESIS_TX_PARAMS.toBuilder()
-                              .setMaxTxBytes(new int[] {700, 1_200, 4_000}[step.variant() % 3]))
+                              .setMaxTxBytes(new int[] {4_096, 5_000, 16_000}[step.variant() % 3]))
                       .build()));
       case SET_MIN_GAS_PRICE ->
           council(

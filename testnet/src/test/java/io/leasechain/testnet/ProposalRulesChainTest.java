@@ -42,7 +42,7 @@ class ProposalRulesChainTest {
   private static final String CHAIN_ID = "leasechain-proposal-rules";
   private static final long BALANCE = 1_000_000_000L;
   private static final long FEE = 250;
-  private static final int OLD_MAX_TX_BYTES = 1_000;
+  private static final int OLD_MAX_TX_BYTES = 4_096;
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   private final Binaries binaries = Binaries.fromSystemProperties();
@@ -64,7 +64,8 @@ class ProposalRulesChainTest {
     }
     node.setCouncil(List.of(wallet.address(0), wallet.address(1)), 2);
     node.setParams(
-        "tx", TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(OLD_MAX_TX_BYTES).build());
+        "tx",
+        TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(OLD_MAX_TX_BYTES).setMaxMsgs(64).build());
     node.start();
     node.awaitHeight(1, WAIT);
     rpc = node.rpc();
@@ -100,7 +101,10 @@ class ProposalRulesChainTest {
   @Test
   void setParamsRaisingMaxTxBytesAndABigTxInOneBlockDoNotStallTheChain() {
     TxParams raised =
-        TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(4 * OLD_MAX_TX_BYTES).build();
+        TxParamsRules.DEFAULTS.toBuilder()
+            .setMaxTxBytes(4 * OLD_MAX_TX_BYTES)
+            .setMaxMsgs(64)
+            .build();
     Msg setParams =
         Msg.newBuilder()
             .setCouncilPropose(
@@ -112,7 +116,7 @@ class ProposalRulesChainTest {
                             .setSetParams(SetParams.newBuilder().setTx(raised))))
             .build();
     List<Msg> sends = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < 60; i++) {
       sends.add(
           Msg.newBuilder()
               .setSend(

@@ -198,6 +198,16 @@ public final class TxDecoder {
         return rejectSigners(TxError.INVALID_PUBLIC_KEY, "signer %d: %s", i, e.getMessage());
       }
       Address address = key.address();
+      // Refused here, before any verifier sees it: a signature of another length never verifies,
+      // and a node-side cache must never have to reason about one.
+      if (tx.getSignatures(i).size() != Ed25519PublicKey.SIGNATURE_BYTES) {
+        return rejectSigners(
+            TxError.UNAUTHORIZED,
+            "signature %d is %d bytes; an Ed25519 signature is %d",
+            i,
+            tx.getSignatures(i).size(),
+            Ed25519PublicKey.SIGNATURE_BYTES);
+      }
       if (!seen.add(address)) {
         return rejectSigners(TxError.DUPLICATE_SIGNER, "%s signs twice", address);
       }

@@ -10,11 +10,11 @@ import java.util.Map;
 /**
  * Remembers which signatures verified, so that a tx's signatures are checked once per node: in its
  * first CheckTx, not again in every recheck after a block nor in PrepareProposal, ProcessProposal
- * and FinalizeBlock. An entry is sha256(public key ‖ signature ‖ signed bytes); the signed bytes
- * include the chain id, and a valid Ed25519 signature is always 64 bytes, so equal entries mean the
- * same check with the same answer. Only successes are kept (a failure ends the tx's life anyway);
- * the least recently used entry goes first once {@code capacity} is reached. Thread-safe: CheckTx
- * and the consensus calls arrive on different ABCI connections.
+ * and FinalizeBlock. An entry is sha256(public key ‖ sha256(signed bytes) ‖ signature), every part
+ * of fixed length; the signed bytes include the chain id, so equal entries mean the same check with
+ * the same answer. Only successes are kept (a failure ends the tx's life anyway); the least
+ * recently used entry goes first once {@code capacity} is reached. Thread-safe: CheckTx and the
+ * consensus calls arrive on different ABCI connections.
  */
 public final class SignatureCache implements SignatureVerifier {
 
@@ -39,7 +39,14 @@ public final class SignatureCache implements SignatureVerifier {
 
   @Override
   public boolean verify(Ed25519PublicKey key, byte[] message, byte[] signature) {
-    ByteString entry = ByteString.copyFrom(Hashes.sha256(key.bytes(), signature, message));
+    // Every part of the entry has a fixed length (key 32, hash of the signed bytes 32, and the
+    // signature last), so no other (key, bytes, signature) can produce the same entry: with the
+    // raw bytes unframed, (S ‖ m0, rest) would hit the entry of (S, m0 ‖ rest) and pass unchecked.
+    if (signature.length != Ed25519PublicKey.SIGNATURE_BYTES) {
+      return false;
+    }
+    ByteString entry =
+        ByteString.copyFrom(Hashes.sha256(key.bytes(), Hashes.sha256(message), signature));
     synchronized (this) {
       if (verified.get(entry) != null) {
         return true;

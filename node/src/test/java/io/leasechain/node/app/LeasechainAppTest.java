@@ -536,13 +536,14 @@ class LeasechainAppTest {
     try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
       ObjectNode appState =
           (ObjectNode) JSON.readTree(appState(List.of(address(ALICE), address(BOB))));
-      ((ObjectNode) appState.path("params").path("tx")).put("max_tx_bytes", 1_000);
+      ((ObjectNode) appState.path("params").path("tx")).put("max_tx_bytes", 4_096);
       AppState.setCouncil(appState, List.of(address(ALICE), address(BOB)), 2);
       LeasechainApp app = new LeasechainApp(store, true);
       app.initChain(initChain(JSON.writeValueAsBytes(appState)));
       commitBlock(app, 1);
 
-      TxParams raised = TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(4_000).build();
+      TxParams raised =
+          TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(16_000).setMaxMsgs(64).build();
       Msg setParams =
           Msg.newBuilder()
               .setCouncilPropose(
@@ -559,7 +560,7 @@ class LeasechainAppTest {
               List.of(new TxSigner.SignerAccount(ALICE, 0), new TxSigner.SignerAccount(BOB, 0)),
               TxSigner.Options.of(CHAIN_ID, FEE, GAS));
       List<Msg> sends = new ArrayList<>();
-      for (int i = 0; i < 12; i++) {
+      for (int i = 0; i < 60; i++) {
         sends.add(sendMsg(ALICE, BOB, 1 + i));
       }
       byte[] big =
@@ -567,7 +568,7 @@ class LeasechainAppTest {
               sends,
               List.of(new TxSigner.SignerAccount(ALICE, 1)),
               TxSigner.Options.of(CHAIN_ID, 1_000, 1_000_000));
-      assertTrue(big.length > 1_000 && big.length < 4_000, big.length + " bytes");
+      assertTrue(big.length > 4_096 && big.length < 16_000, big.length + " bytes");
 
       assertOk(checkTx(app, council));
       assertOk(checkTx(app, big));

@@ -1,12 +1,14 @@
 package io.leasechain.ledger.authority;
 
 import com.google.protobuf.ByteString;
+import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PublicKey;
 import io.leasechain.ledger.Event;
 import io.leasechain.ledger.Outcome;
 import io.leasechain.ledger.Rejection;
 import io.leasechain.ledger.authority.proto.AddValidator;
 import io.leasechain.ledger.bank.BankAddresses;
+import io.leasechain.ledger.bank.ModuleAccount;
 import io.leasechain.ledger.rewards.ValidatorKeeper;
 import io.leasechain.ledger.rewards.proto.Validator;
 import io.leasechain.ledger.rewards.proto.ValidatorStatus;
@@ -26,7 +28,20 @@ final class ValidatorActions {
 
   static Rejection validate(AddValidator action) {
     Rejection key = validateKey(action.getPublicKey(), powerProblem(action.getPower()));
-    return key != null ? key : BankAddresses.check("operator", action.getOperator());
+    if (key != null) {
+      return key;
+    }
+    Rejection operator = BankAddresses.check("operator", action.getOperator());
+    if (operator != null) {
+      return operator;
+    }
+    // Rewards are paid to the operator: into a module account they would be money no record owes.
+    return ModuleAccount.isModuleAddress(Address.fromBech32(action.getOperator()))
+        ? Rejection.of(
+            AuthorityError.INVALID_VALIDATOR,
+            "operator %s is a module account and cannot receive rewards",
+            action.getOperator())
+        : null;
   }
 
   /** Null for a power in 1..2^50 (a uint64 above 2^63 arrives negative); otherwise the problem. */

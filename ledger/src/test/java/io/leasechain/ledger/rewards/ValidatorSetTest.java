@@ -18,6 +18,7 @@ import io.leasechain.ledger.authority.AuthorityError;
 import io.leasechain.ledger.authority.proto.CouncilAction;
 import io.leasechain.ledger.authority.proto.ProposalState;
 import io.leasechain.ledger.bank.BankError;
+import io.leasechain.ledger.bank.ModuleAccount;
 import io.leasechain.ledger.query.proto.ValidatorsResponse;
 import io.leasechain.ledger.rewards.proto.Validator;
 import io.leasechain.ledger.rewards.proto.ValidatorStatus;
@@ -277,6 +278,10 @@ class ValidatorSetTest {
         Arguments.of("add: power 0", add(4, 0)),
         Arguments.of("add: power above 2^50", add(4, MAX_POWER + 1)),
         Arguments.of("add: power above 2^63 (uint64)", add(4, -1)),
+        // Its rewards would land in the escrow account, which no record says it owes.
+        Arguments.of(
+            "add: operator is the escrow module account",
+            add(publicKey(4), 5, ModuleAccount.ESCROW.address().toBech32())),
         Arguments.of("set power: 0", setPower(0, 0)),
         Arguments.of("set power: 33-byte key", setPower(new byte[33], 5)),
         Arguments.of("remove: empty key", remove(new byte[0])),

@@ -23,7 +23,8 @@ public enum TxError implements LedgerError {
   TOO_MANY_MESSAGES(17, "too many messages"),
   ARITHMETIC_OVERFLOW(18, "arithmetic overflow"),
   NO_SIGNERS(19, "tx has no signers"),
-  INVALID_MESSAGE(20, "message fails basic validation");
+  INVALID_MESSAGE(20, "message fails basic validation"),
+  INTERNAL(21, "internal error while checking the tx");
 
   public static final String CODESPACE = "tx";
 

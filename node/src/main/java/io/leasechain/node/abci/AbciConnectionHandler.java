@@ -72,6 +72,10 @@ final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
     int size = frame.readableBytes();
     try {
       executor.execute(() -> answer(ctx, frame, size));
+    } catch (RejectedExecutionException e) {
+      // Frames still decoded while the connection closes: nobody is left to answer them.
+      frame.release();
+      return;
     } catch (RuntimeException e) {
       frame.release();
       throw e;

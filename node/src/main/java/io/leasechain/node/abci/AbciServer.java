@@ -16,7 +16,7 @@ import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -27,6 +27,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
@@ -51,9 +54,6 @@ public final class AbciServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AbciServer.class);
 
-  // CometBFT opens four connections (consensus, mempool, query, snapshot); one thread each
-  // keeps a slow FinalizeBlock from delaying Echo/Flush answers on the others.
-  private static final int APPLICATION_THREADS = 4;
   private static final long SHUTDOWN_TIMEOUT_SECONDS = 15;
 
   // Above the high mark a connection stops reading until its peer has taken the answers down
@@ -63,7 +63,11 @@ public final class AbciServer implements AutoCloseable {
 
   private final EventLoopGroup acceptGroup;
   private final EventLoopGroup ioGroup;
-  private final EventExecutorGroup applicationGroup;
+  // CometBFT opens four connections (consensus, mempool, query, snapshot). Each gets a thread
+  // of its own, however many others were opened, so that a slow FinalizeBlock never delays a
+  // Query or the Echo/Flush answers of another connection.
+  private final ThreadFactory applicationThreads = new DefaultThreadFactory("abci-app");
+  private final Set<EventExecutor> applicationExecutors = ConcurrentHashMap.newKeySet();
   private final ChannelGroup connections;
   private final Channel serverChannel;
   private final AbciAddress address;
@@ -83,8 +87,6 @@ public final class AbciServer implements AutoCloseable {
     ioGroup =
         new MultiThreadIoEventLoopGroup(
             0, new DefaultThreadFactory("abci-io"), NioIoHandler.newFactory());
-    applicationGroup =
-        new DefaultEventExecutorGroup(APPLICATION_THREADS, new DefaultThreadFactory("abci-app"));
     connections = new DefaultChannelGroup("abci-connections", GlobalEventExecutor.INSTANCE);
     ServerBootstrap bootstrap =
         new ServerBootstrap()
@@ -96,7 +98,11 @@ public final class AbciServer implements AutoCloseable {
                   protected void initChannel(Channel channel) {
                     connections.add(channel);
                     configure(
-                        channel.pipeline(), applicationGroup.next(), app, appLock, maxFrameBytes);
+                        channel.pipeline(),
+                        applicationExecutor(channel),
+                        app,
+                        appLock,
+                        maxFrameBytes);
                   }
                 });
     if (requested.isUnix()) {
@@ -110,7 +116,7 @@ public final class AbciServer implements AutoCloseable {
     }
     ChannelFuture bound = bootstrap.bind(requested.socketAddress()).awaitUninterruptibly();
     if (!bound.isSuccess()) {
-      shutDown(acceptGroup, ioGroup, applicationGroup);
+      shutDown(acceptGroup, ioGroup);
       throw new IOException("ABCI server cannot listen on " + requested, bound.cause());
     }
     serverChannel = bound.channel();
@@ -141,6 +147,18 @@ public final class AbciServer implements AutoCloseable {
   /** Starts serving {@code app} on {@link #DEFAULT_HOST}{@code :port}. */
   public static AbciServer start(int port, AbciApplication app) throws IOException {
     return start(DEFAULT_HOST, port, app);
+  }
+
+  /** A thread for one connection's requests, ended once they are answered after it closes. */
+  private EventExecutor applicationExecutor(Channel channel) {
+    EventExecutor executor = new DefaultEventExecutor(applicationThreads);
+    applicationExecutors.add(executor);
+    executor.terminationFuture().addListener(done -> applicationExecutors.remove(executor));
+    channel
+        .closeFuture()
+        .addListener(
+            closed -> executor.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    return executor;
   }
 
   /** Lays out one connection's pipeline; its requests are answered on {@code executor}. */
@@ -184,7 +202,7 @@ public final class AbciServer implements AutoCloseable {
     // buffered requests to the application threads, which must be alive to take them.
     // What those requests answer is dropped, as the connection is gone anyway.
     shutDown(acceptGroup, ioGroup);
-    shutDown(applicationGroup);
+    shutDown(applicationExecutors.toArray(EventExecutor[]::new));
     if (address.isUnix()) {
       try {
         Files.deleteIfExists(address.socket());

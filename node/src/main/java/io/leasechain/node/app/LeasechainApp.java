@@ -187,14 +187,6 @@ public final class LeasechainApp implements AbciApplication {
   @Override
   public ResponseFinalizeBlock finalizeBlock(RequestFinalizeBlock request) {
     requireNotHalted();
-    if (finalized != null) {
-      throw new IllegalStateException(
-          "FinalizeBlock at height "
-              + request.getHeight()
-              + " while block "
-              + finalized.height()
-              + " awaits Commit");
-    }
     long next = nextHeight();
     if (request.getHeight() != next) {
       throw new IllegalStateException(

@@ -229,29 +229,32 @@ class AbciServerTest {
             });
     Socket consensus = connect(server);
     Socket query = connect(server);
-    send(
-        consensus,
-        delimited(
-            Request.newBuilder()
-                .setFinalizeBlock(RequestFinalizeBlock.getDefaultInstance())
-                .build(),
-            flush()));
-    assertTrue(finalizing.await(10, TimeUnit.SECONDS));
+    try {
+      send(
+          consensus,
+          delimited(
+              Request.newBuilder()
+                  .setFinalizeBlock(RequestFinalizeBlock.getDefaultInstance())
+                  .build(),
+              flush()));
+      assertTrue(finalizing.await(10, TimeUnit.SECONDS));
 
-    send(
-        query,
-        delimited(
-            Request.newBuilder()
-                .setQuery(RequestQuery.newBuilder().setData(ByteString.copyFromUtf8("q")))
-                .build(),
-            info(),
-            flush()));
-    query.setSoTimeout(5_000);
-    List<Response> answers = read(query, 3);
-    assertEquals("q", answers.get(0).getQuery().getValue().toStringUtf8());
-    assertEquals("stub", answers.get(1).getInfo().getData());
-
-    release.countDown();
+      send(
+          query,
+          delimited(
+              Request.newBuilder()
+                  .setQuery(RequestQuery.newBuilder().setData(ByteString.copyFromUtf8("q")))
+                  .build(),
+              info(),
+              flush()));
+      query.setSoTimeout(5_000);
+      List<Response> answers = read(query, 3);
+      assertEquals("q", answers.get(0).getQuery().getValue().toStringUtf8());
+      assertEquals("stub", answers.get(1).getInfo().getData());
+    } finally {
+      // Also on failure: a FinalizeBlock still blocked would keep the server from closing.
+      release.countDown();
+    }
     assertTrue(read(consensus, 2).get(0).hasFinalizeBlock());
   }
 

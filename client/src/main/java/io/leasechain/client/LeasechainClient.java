@@ -35,7 +35,8 @@ import java.nio.charset.StandardCharsets;
  * Typed leasechain queries over a node's CometBFT RPC (abci_query paths of docs/queries.md; see
  * {@link QueryPaths}). Ids are unsigned 64-bit. A missing record fails with a QueryException
  * ({@code query/4}); list queries answer one page, whose {@code next} (empty on the last page) is
- * passed on as {@code page.after(next)}.
+ * passed on as {@code page.after(next)}. A filtered page can be short, even empty, while {@code
+ * next} is set: the node examines a bounded number of entries per call.
  */
 public final class LeasechainClient {
 

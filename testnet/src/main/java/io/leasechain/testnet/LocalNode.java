@@ -104,6 +104,21 @@ public final class LocalNode implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + rpcPort);
   }
 
+  /** The loopback TCP port the application serves ABCI on. */
+  public int abciPort() {
+    return abciPort;
+  }
+
+  /** The application process's resident memory in bytes, from /proc (Linux). */
+  public long appResidentBytes() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(app.pid()), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    throw new IllegalStateException("no VmRSS for the application process " + app.pid());
+  }
+
   public CometRpcClient rpc() {
     return new CometRpcClient(rpcUri(), Duration.ofSeconds(30));
   }

@@ -18,12 +18,12 @@ public final class LedgerQueries {
 
   /** The answer for {@code path}, or null when the ledger does not own that path. */
   public static QueryResult answer(ReadableState state, String path, long height) {
-    QueryPath query = QueryPath.parse(path);
-    String resource = query.segment(0);
-    if (resource == null || !path.startsWith("/")) {
+    if (!path.startsWith("/")) {
       return null;
     }
     try {
+      QueryPath query = QueryPath.parse(path);
+      String resource = query.segment(0);
       return switch (resource) {
         case "account" ->
             one(query) ? account(state, query.segment(1)) : usage("/account/{address}");

@@ -18,14 +18,22 @@ public final class Paging {
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 1000;
 
+  /** Index entries one call examines at most, matching or not; then it hands back a cursor. */
+  public static final int MAX_SCANNED = 5 * MAX_LIMIT;
+
   private Paging() {}
 
-  /** One page: the items, and the suffix to continue after, or null when there are no more. */
+  /**
+   * One page: the items, and the suffix to continue after, or null when there are no more. A page
+   * can hold fewer than the limit, even none, and still have a next: the scan stopped at {@link
+   * #MAX_SCANNED} entries.
+   */
   public record Page<T>(List<T> items, byte[] next) {}
 
   /**
    * Pages through the keys under {@code prefix} after {@code after}; {@code load} turns a key
-   * suffix into an item, or null to skip it (a filter).
+   * suffix into an item, or null to skip it (a filter). It examines at most {@link #MAX_SCANNED}
+   * keys, so that a filter matching little cannot make one query walk a whole index.
    */
   public static <T> Page<T> page(
       ReadableState state, byte[] prefix, byte[] after, int limit, Function<byte[], T> load) {
@@ -36,19 +44,25 @@ public final class Paging {
     }
     Iterator<KeyValue> entries = state.scan(from, Keys.prefixEnd(prefix));
     List<T> items = new ArrayList<>();
-    byte[] last = null;
+    byte[] lastItem = null;
+    byte[] lastScanned = null;
+    int scanned = 0;
     while (entries.hasNext()) {
       byte[] key = entries.next().key();
+      if (scanned == MAX_SCANNED) {
+        return new Page<>(items, lastScanned);
+      }
+      scanned++;
       byte[] suffix = Arrays.copyOfRange(key, prefix.length, key.length);
       T item = load.apply(suffix);
-      if (item == null) {
-        continue;
+      if (item != null) {
+        if (items.size() == limit) {
+          return new Page<>(items, lastItem);
+        }
+        items.add(item);
+        lastItem = suffix;
       }
-      if (items.size() == limit) {
-        return new Page<>(items, last);
-      }
-      items.add(item);
-      last = suffix;
+      lastScanned = suffix;
     }
     return new Page<>(items, null);
   }

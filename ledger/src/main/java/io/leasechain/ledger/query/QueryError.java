@@ -8,7 +8,8 @@ public enum QueryError implements LedgerError {
   UNKNOWN_PATH(2, "unknown query path"),
   INVALID_ARGUMENT(3, "invalid query argument"),
   NOT_FOUND(4, "not found"),
-  HEIGHT_UNAVAILABLE(5, "state at that height is not available");
+  HEIGHT_UNAVAILABLE(5, "state at that height is not available"),
+  INTERNAL(6, "internal error while answering the query");
 
   public static final String CODESPACE = "query";
 

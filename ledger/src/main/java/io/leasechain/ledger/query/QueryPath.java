@@ -9,6 +9,11 @@ import java.util.TreeMap;
 /** A query path such as {@code /orders?tenant=lease1…&limit=10}: its segments and parameters. */
 public record QueryPath(List<String> segments, Map<String, String> params) {
 
+  /**
+   * Splits {@code path} into segments and decoded parameters.
+   *
+   * @throws IllegalArgumentException on malformed percent-encoding
+   */
   public static QueryPath parse(String path) {
     int question = path.indexOf('?');
     String route = question < 0 ? path : path.substring(0, question);
@@ -45,13 +50,26 @@ public record QueryPath(List<String> segments, Map<String, String> params) {
     return value == null ? null : Address.fromBech32(value).toBech32();
   }
 
-  // Percent-decoding by hand: the ledger may not use java.net.
+  /**
+   * Percent-decoding by hand (the ledger may not use java.net): a '%' must be followed by two hex
+   * digits, and the decoded bytes must be UTF-8.
+   *
+   * @throws IllegalArgumentException on any other '%' or on bytes that are not UTF-8
+   */
   private static String decode(String text) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == '%' && i + 2 <= text.length() - 1) {
-        out.write(Integer.parseInt(text.substring(i + 1, i + 3), 16));
+      if (c == '%') {
+        int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+        int low = high < 0 ? -1 : Character.digit(text.charAt(i + 2), 16);
+        if (low < 0) {
+          throw new IllegalArgumentException(
+              "bad percent-encoding at '"
+                  + text.substring(i, Math.min(i + 3, text.length()))
+                  + "'");
+        }
+        out.write(high << 4 | low);
         i += 2;
       } else if (c == '+') {
         out.write(' ');
@@ -59,6 +77,13 @@ public record QueryPath(List<String> segments, Map<String, String> params) {
         out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
       }
     }
-    return out.toString(StandardCharsets.UTF_8);
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(out.toByteArray()))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IllegalArgumentException("percent-encoded bytes are not UTF-8: '" + text + "'");
+    }
   }
 }

@@ -25,7 +25,8 @@ public enum TxError implements LedgerError {
   NO_SIGNERS(19, "tx has no signers"),
   INVALID_MESSAGE(20, "message fails basic validation"),
   NON_CANONICAL_ENCODING(21, "tx is not in canonical encoding"),
-  OVERDUE(22, "a record this tx touches has end-block work due and not yet done; retry later");
+  OVERDUE(22, "a record this tx touches has end-block work due and not yet done; retry later"),
+  INTERNAL(23, "internal error while checking the tx");
 
   public static final String CODESPACE = "tx";
 

@@ -1,22 +1,33 @@
 package io.leasechain.node.abci;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.leasechain.ledger.Rejection;
+import io.leasechain.ledger.query.QueryError;
+import io.leasechain.ledger.tx.TxError;
 import io.leasechain.node.abci.proto.Request;
 import io.leasechain.node.abci.proto.Response;
+import io.leasechain.node.abci.proto.ResponseCheckTx;
 import io.leasechain.node.abci.proto.ResponseEcho;
 import io.leasechain.node.abci.proto.ResponseException;
 import io.leasechain.node.abci.proto.ResponseFlush;
+import io.leasechain.node.abci.proto.ResponseQuery;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Answers the length-delimited ABCI requests of one CometBFT connection, in order. */
+/**
+ * Answers the length-delimited ABCI requests of one CometBFT connection, in order. Query and Info
+ * run concurrently with everything else and always answer with a code; every other call holds the
+ * application lock, so consensus and CheckTx run one at a time.
+ */
 final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(AbciConnectionHandler.class);
@@ -24,11 +35,18 @@ final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final Response FLUSH =
       Response.newBuilder().setFlush(ResponseFlush.getDefaultInstance()).build();
 
+  // Request bytes handed to the application and not yet answered; above this the connection
+  // stops reading, so a peer pipelining faster than the application cannot fill the heap.
+  private static final long PENDING_LIMIT_BYTES = 4 << 20;
+
   // A single thread: running every request of the connection on it, Echo and Flush
   // included, keeps the answers in request order and the application off the I/O threads.
   private final EventExecutor executor;
   private final AbciApplication app;
   private final Lock appLock;
+
+  // Touched only on the connection's I/O thread.
+  private long pendingBytes;
 
   AbciConnectionHandler(EventExecutor executor, AbciApplication app, Lock appLock) {
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -51,21 +69,55 @@ final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf frame = (ByteBuf) msg;
+    int size = frame.readableBytes();
     try {
-      executor.execute(() -> answer(ctx, frame));
+      executor.execute(() -> answer(ctx, frame, size));
+    } catch (RejectedExecutionException e) {
+      // Frames still decoded while the connection closes: nobody is left to answer them.
+      frame.release();
+      return;
     } catch (RuntimeException e) {
       frame.release();
       throw e;
     }
+    pendingBytes += size;
+    updateReading(ctx);
   }
 
-  private void answer(ChannelHandlerContext ctx, ByteBuf frame) {
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (!ctx.channel().isWritable()) {
+      // Answers held back for the next Flush count against the limit too; sending them now
+      // is what lets the peer drain us, or we would wait for a Flush we no longer read.
+      ctx.flush();
+    }
+    updateReading(ctx);
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  private void updateReading(ChannelHandlerContext ctx) {
+    boolean read = ctx.channel().isWritable() && pendingBytes < PENDING_LIMIT_BYTES;
+    if (ctx.channel().config().isAutoRead() != read) {
+      ctx.channel().config().setAutoRead(read);
+    }
+  }
+
+  private void answer(ChannelHandlerContext ctx, ByteBuf frame, int size) {
     Response response;
     try {
       response = respond(frame);
     } finally {
       frame.release();
     }
+    try {
+      ctx.executor().execute(() -> send(ctx, response, size));
+    } catch (RejectedExecutionException e) {
+      // The server is closing and its I/O threads are gone, and with them the connection.
+      log.debug("ABCI answer dropped: the connection's I/O thread has stopped");
+    }
+  }
+
+  private void send(ChannelHandlerContext ctx, Response response, int size) {
     // CometBFT's client sends Flush after every synchronous call (and on a 20 ms timer for
     // async CheckTx) and waits for its answer, so holding the rest back until then lets
     // one syscall carry a whole batch without ever stalling the client.
@@ -74,6 +126,8 @@ final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
     } else {
       ctx.write(response);
     }
+    pendingBytes -= size;
+    updateReading(ctx);
   }
 
   @Override
@@ -98,15 +152,28 @@ final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
               .setEcho(ResponseEcho.newBuilder().setMessage(request.getEcho().getMessage()))
               .build();
       case FLUSH -> FLUSH;
-      case INFO -> call(request, () -> Response.newBuilder().setInfo(app.info(request.getInfo())));
+      case INFO ->
+          call(
+              request,
+              false,
+              () -> Response.newBuilder().setInfo(app.info(request.getInfo())),
+              AbciConnectionHandler::exception);
       case INIT_CHAIN ->
           call(
               request,
               () -> Response.newBuilder().setInitChain(app.initChain(request.getInitChain())));
       case QUERY ->
-          call(request, () -> Response.newBuilder().setQuery(app.query(request.getQuery())));
+          call(
+              request,
+              false,
+              () -> Response.newBuilder().setQuery(app.query(request.getQuery())),
+              AbciConnectionHandler::queryFailed);
       case CHECK_TX ->
-          call(request, () -> Response.newBuilder().setCheckTx(app.checkTx(request.getCheckTx())));
+          call(
+              request,
+              true,
+              () -> Response.newBuilder().setCheckTx(app.checkTx(request.getCheckTx())),
+              AbciConnectionHandler::checkTxFailed);
       case COMMIT ->
           call(request, () -> Response.newBuilder().setCommit(app.commit(request.getCommit())));
       case LIST_SNAPSHOTS ->
@@ -174,17 +241,56 @@ final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private Response call(Request request, Supplier<Response.Builder> applicationCall) {
-    appLock.lock();
+    return call(request, true, applicationCall, AbciConnectionHandler::exception);
+  }
+
+  /**
+   * Runs one application call, under the application lock if {@code exclusive}; a failure is
+   * answered by {@code failure} from the error's message.
+   */
+  private Response call(
+      Request request,
+      boolean exclusive,
+      Supplier<Response.Builder> applicationCall,
+      Function<String, Response> failure) {
+    if (exclusive) {
+      appLock.lock();
+    }
     try {
       return applicationCall.get().build();
     } catch (Throwable e) {
       // Errors too: without an answer CometBFT would fail on the next, mismatched response
-      // with a misleading message; ResponseException names the cause, then it halts anyway.
+      // with a misleading message. Only consensus calls answer with ResponseException, which
+      // halts CometBFT; Query and CheckTx answer with a code, as no client may stop the node.
       log.error("ABCI application failed on {}", request.getValueCase(), e);
-      return exception(e.getMessage() != null ? e.getMessage() : e.toString());
+      return failure.apply(e.getMessage() != null ? e.getMessage() : e.toString());
     } finally {
-      appLock.unlock();
+      if (exclusive) {
+        appLock.unlock();
+      }
     }
+  }
+
+  private static Response queryFailed(String error) {
+    Rejection rejection = Rejection.of(QueryError.INTERNAL, "%s", error);
+    return Response.newBuilder()
+        .setQuery(
+            ResponseQuery.newBuilder()
+                .setCode(rejection.error().code())
+                .setCodespace(rejection.error().codespace())
+                .setLog(rejection.log()))
+        .build();
+  }
+
+  private static Response checkTxFailed(String error) {
+    Rejection rejection = Rejection.of(TxError.INTERNAL, "%s", error);
+    return Response.newBuilder()
+        .setCheckTx(
+            ResponseCheckTx.newBuilder()
+                .setCode(rejection.error().code())
+                .setCodespace(rejection.error().codespace())
+                .setLog(rejection.log()))
+        .build();
   }
 
   private static Response exception(String error) {

@@ -8,22 +8,28 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
-import io.netty.handler.codec.protobuf.ProtobufVarint32FrameDecoder;
 import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
@@ -31,30 +37,49 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A TCP server speaking CometBFT's ABCI socket protocol to one {@link AbciApplication}. */
+/**
+ * A server speaking CometBFT's ABCI socket protocol to one {@link AbciApplication}, on TCP or on a
+ * unix domain socket.
+ */
 public final class AbciServer implements AutoCloseable {
 
   /** Loopback, so that only a CometBFT on the same machine can drive the application. */
   public static final String DEFAULT_HOST = "127.0.0.1";
 
+  /**
+   * The largest request accepted, 64 MiB: above CometBFT's default block size (21 MiB) with room
+   * for the commit info around it, far below what would exhaust the heap.
+   */
+  public static final int DEFAULT_MAX_FRAME_BYTES = 64 << 20;
+
   private static final Logger log = LoggerFactory.getLogger(AbciServer.class);
 
-  // CometBFT opens four connections (consensus, mempool, query, snapshot); one thread each
-  // keeps a slow FinalizeBlock from delaying Echo/Flush answers on the others.
-  private static final int APPLICATION_THREADS = 4;
   private static final long SHUTDOWN_TIMEOUT_SECONDS = 15;
+
+  // Above the high mark a connection stops reading until its peer has taken the answers down
+  // to the low mark, so a peer that never reads cannot make the node buffer without end.
+  private static final WriteBufferWaterMark OUTBOUND_LIMITS =
+      new WriteBufferWaterMark(1 << 20, 4 << 20);
 
   private final EventLoopGroup acceptGroup;
   private final EventLoopGroup ioGroup;
-  private final EventExecutorGroup applicationGroup;
+  // CometBFT opens four connections (consensus, mempool, query, snapshot). Each gets a thread
+  // of its own, however many others were opened, so that a slow FinalizeBlock never delays a
+  // Query or the Echo/Flush answers of another connection.
+  private final ThreadFactory applicationThreads = new DefaultThreadFactory("abci-app");
+  private final Set<EventExecutor> applicationExecutors = ConcurrentHashMap.newKeySet();
   private final ChannelGroup connections;
   private final Channel serverChannel;
-  private final int port;
+  private final AbciAddress address;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private AbciServer(String host, int port, AbciApplication app) throws IOException {
-    Objects.requireNonNull(host, "host");
+  private AbciServer(AbciAddress requested, AbciApplication app, int maxFrameBytes)
+      throws IOException {
+    Objects.requireNonNull(requested, "address");
     Objects.requireNonNull(app, "app");
+    if (requested.isUnix()) {
+      removeStaleSocket(requested.socket());
+    }
     Lock appLock = new ReentrantLock();
     acceptGroup =
         new MultiThreadIoEventLoopGroup(
@@ -62,42 +87,61 @@ public final class AbciServer implements AutoCloseable {
     ioGroup =
         new MultiThreadIoEventLoopGroup(
             0, new DefaultThreadFactory("abci-io"), NioIoHandler.newFactory());
-    applicationGroup =
-        new DefaultEventExecutorGroup(APPLICATION_THREADS, new DefaultThreadFactory("abci-app"));
     connections = new DefaultChannelGroup("abci-connections", GlobalEventExecutor.INSTANCE);
-    ChannelFuture bound =
+    ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(acceptGroup, ioGroup)
-            .channel(NioServerSocketChannel.class)
-            .option(ChannelOption.SO_REUSEADDR, true)
-            // Responses are already batched up to each Flush; Nagle would only add latency.
-            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, OUTBOUND_LIMITS)
             .childHandler(
-                new ChannelInitializer<SocketChannel>() {
+                new ChannelInitializer<Channel>() {
                   @Override
-                  protected void initChannel(SocketChannel channel) {
+                  protected void initChannel(Channel channel) {
                     connections.add(channel);
-                    configure(channel.pipeline(), applicationGroup.next(), app, appLock);
+                    configure(
+                        channel.pipeline(),
+                        applicationExecutor(channel),
+                        app,
+                        appLock,
+                        maxFrameBytes);
                   }
-                })
-            .bind(host, port)
-            .awaitUninterruptibly();
+                });
+    if (requested.isUnix()) {
+      bootstrap.channel(NioServerDomainSocketChannel.class);
+    } else {
+      bootstrap
+          .channel(NioServerSocketChannel.class)
+          .option(ChannelOption.SO_REUSEADDR, true)
+          // Responses are already batched up to each Flush; Nagle would only add latency.
+          .childOption(ChannelOption.TCP_NODELAY, true);
+    }
+    ChannelFuture bound = bootstrap.bind(requested.socketAddress()).awaitUninterruptibly();
     if (!bound.isSuccess()) {
-      shutDown(acceptGroup, ioGroup, applicationGroup);
-      throw new IOException("ABCI server cannot listen on " + host + ":" + port, bound.cause());
+      shutDown(acceptGroup, ioGroup);
+      throw new IOException("ABCI server cannot listen on " + requested, bound.cause());
     }
     serverChannel = bound.channel();
-    this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-    log.info("ABCI server listening on {}:{}", host, this.port);
+    address =
+        requested.isUnix()
+            ? requested
+            : AbciAddress.tcp(
+                requested.host(), ((InetSocketAddress) serverChannel.localAddress()).getPort());
+    log.info("ABCI server listening on {} (frames up to {} bytes)", address, maxFrameBytes);
   }
 
   /**
-   * Starts serving {@code app} on {@code host:port}; port 0 picks a free port, see {@link #port()}.
+   * Starts serving {@code app} on {@code address}; a tcp port 0 picks a free port, see {@link
+   * #address()}. Requests longer than {@code maxFrameBytes} close their connection.
    *
    * @throws IOException if the address cannot be bound
    */
+  public static AbciServer start(AbciAddress address, AbciApplication app, int maxFrameBytes)
+      throws IOException {
+    return new AbciServer(address, app, maxFrameBytes);
+  }
+
+  /** Starts serving {@code app} on {@code host:port} with the default frame limit. */
   public static AbciServer start(String host, int port, AbciApplication app) throws IOException {
-    return new AbciServer(host, port, app);
+    return start(AbciAddress.tcp(host, port), app, DEFAULT_MAX_FRAME_BYTES);
   }
 
   /** Starts serving {@code app} on {@link #DEFAULT_HOST}{@code :port}. */
@@ -105,18 +149,42 @@ public final class AbciServer implements AutoCloseable {
     return start(DEFAULT_HOST, port, app);
   }
 
+  /** A thread for one connection's requests, ended once they are answered after it closes. */
+  private EventExecutor applicationExecutor(Channel channel) {
+    EventExecutor executor = new DefaultEventExecutor(applicationThreads);
+    applicationExecutors.add(executor);
+    executor.terminationFuture().addListener(done -> applicationExecutors.remove(executor));
+    channel
+        .closeFuture()
+        .addListener(
+            closed -> executor.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    return executor;
+  }
+
   /** Lays out one connection's pipeline; its requests are answered on {@code executor}. */
   static void configure(
-      ChannelPipeline pipeline, EventExecutor executor, AbciApplication app, Lock appLock) {
-    pipeline.addLast("frameDecoder", new ProtobufVarint32FrameDecoder());
+      ChannelPipeline pipeline,
+      EventExecutor executor,
+      AbciApplication app,
+      Lock appLock,
+      int maxFrameBytes) {
+    pipeline.addLast("frameDecoder", new AbciFrameDecoder(maxFrameBytes));
     pipeline.addLast("frameEncoder", new ProtobufVarint32LengthFieldPrepender());
     pipeline.addLast("responseEncoder", new ProtobufEncoder());
     pipeline.addLast("requests", new AbciConnectionHandler(executor, app, appLock));
   }
 
-  /** The port the server listens on, the one the system picked if it was started with 0. */
+  /** Where the server listens, with the port the system picked if it was started with 0. */
+  public AbciAddress address() {
+    return address;
+  }
+
+  /** The TCP port the server listens on, the one the system picked if it was started with 0. */
   public int port() {
-    return port;
+    if (address.isUnix()) {
+      throw new IllegalStateException("listening on " + address + ", not on a TCP port");
+    }
+    return address.port();
   }
 
   /**
@@ -134,8 +202,26 @@ public final class AbciServer implements AutoCloseable {
     // buffered requests to the application threads, which must be alive to take them.
     // What those requests answer is dropped, as the connection is gone anyway.
     shutDown(acceptGroup, ioGroup);
-    shutDown(applicationGroup);
+    shutDown(applicationExecutors.toArray(EventExecutor[]::new));
+    if (address.isUnix()) {
+      try {
+        Files.deleteIfExists(address.socket());
+      } catch (IOException e) {
+        log.warn("cannot remove the ABCI socket {}", address.socket(), e);
+      }
+    }
     log.info("ABCI server stopped");
+  }
+
+  // A socket file left by a node that died would make bind fail; anything else at that path
+  // is not ours to delete.
+  private static void removeStaleSocket(Path socket) throws IOException {
+    if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(socket, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isDirectory(socket, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isSymbolicLink(socket)) {
+      Files.delete(socket);
+    }
   }
 
   private static void shutDown(EventExecutorGroup... groups) {

@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ABCI application: adapts CometBFT's calls to the {@link Ledger} and persists its writes in
- * the {@link RocksStore}. FinalizeBlock only stages; Commit is the one place that writes.
+ * the {@link RocksStore}. FinalizeBlock only stages; Commit is the one place that writes. Query may
+ * run on any thread at any time: it reads a snapshot of the last commit and no mutable field but
+ * {@link #genesis}. Every other call comes one at a time.
  */
 public final class LeasechainApp implements AbciApplication {
 
@@ -52,13 +54,21 @@ public final class LeasechainApp implements AbciApplication {
   private final RocksStore store;
   private final SignatureCache signatures = new SignatureCache(SignatureCache.DEFAULT_CAPACITY);
   private final Ledger ledger = new Ledger(signatures);
-  private final NodeQueries queries;
   private final Failpoints failpoints = Failpoints.fromEnvironment();
 
-  /** Genesis writes staged by InitChain; they reach disk with the first block's Commit. */
-  private OverlayState genesis;
+  /**
+   * Genesis writes staged by InitChain; they reach disk with the first block's Commit. Never
+   * written to after InitChain, so Query can read them from its own thread.
+   */
+  private volatile OverlayState genesis;
 
   private byte[] genesisAppHash;
+
+  /** The height of the first block, from InitChain. */
+  private long initialHeight;
+
+  /** Why a failed Commit stopped this app, or null: it then refuses every further block. */
+  private String halted;
 
   /** The block FinalizeBlock executed, waiting for Commit. */
   private BlockResult finalized;
@@ -70,7 +80,6 @@ public final class LeasechainApp implements AbciApplication {
   public LeasechainApp(RocksStore store, boolean checkInvariants) {
     this.store = store;
     this.checkInvariants = checkInvariants;
-    this.queries = new NodeQueries(store);
     this.mempool = new OverlayState(store);
   }
 
@@ -102,6 +111,7 @@ public final class LeasechainApp implements AbciApplication {
     }
     genesis = staged;
     genesisAppHash = AppHash.genesis(staged.writes());
+    initialHeight = Math.max(1, request.getInitialHeight());
     mempool = new OverlayState(staged);
     LOG.info(
         "InitChain: chain {} from height {}, {} genesis keys",
@@ -113,7 +123,17 @@ public final class LeasechainApp implements AbciApplication {
 
   @Override
   public ResponseQuery query(RequestQuery request) {
-    return queries.answer(request, base());
+    // Genesis is read before the snapshot is taken: Commit persists the first block before it
+    // clears genesis, so a snapshot still at height 0 always comes with the genesis writes.
+    OverlayState staged = genesis;
+    try (RocksStore.View view = store.view()) {
+      if (staged == null || view.lastCommit().height() != 0) {
+        return NodeQueries.answer(request, view, view);
+      }
+      OverlayState genesisState = new OverlayState(view);
+      staged.commitTo(genesisState);
+      return NodeQueries.answer(request, view, genesisState);
+    }
   }
 
   @Override
@@ -189,6 +209,12 @@ public final class LeasechainApp implements AbciApplication {
 
   @Override
   public ResponseFinalizeBlock finalizeBlock(RequestFinalizeBlock request) {
+    requireNotHalted();
+    long next = nextHeight();
+    if (request.getHeight() != next) {
+      throw new IllegalStateException(
+          "FinalizeBlock at height " + request.getHeight() + "; the next height is " + next);
+    }
     List<byte[]> txs = new ArrayList<>(request.getTxsCount());
     for (ByteString tx : request.getTxsList()) {
       txs.add(tx.toByteArray());
@@ -207,37 +233,68 @@ public final class LeasechainApp implements AbciApplication {
 
   @Override
   public ResponseCommit commit(RequestCommit request) {
+    requireNotHalted();
     if (finalized == null) {
       throw new IllegalStateException("Commit without a finalized block");
     }
-    failpoints.beforeCommit(finalized.height());
-    List<Write> writes = finalized.writes();
-    if (genesis != null) {
+    BlockResult block = finalized;
+    failpoints.beforeCommit(block.height());
+    try {
+      if (block.height() != nextHeight()) {
+        throw new IllegalStateException(
+            "Commit of height " + block.height() + "; the next height is " + nextHeight());
+      }
       // The first block carries the genesis writes with it; block writes win on equal keys.
-      OverlayState combined = new OverlayState(store);
-      genesis.commitTo(combined);
-      for (Write write : finalized.writes()) {
+      OverlayState next = new OverlayState(store);
+      if (genesis != null) {
+        genesis.commitTo(next);
+      }
+      for (Write write : block.writes()) {
         if (write.isDelete()) {
-          combined.delete(write.key());
+          next.delete(write.key());
         } else {
-          combined.put(write.key(), write.value());
+          next.put(write.key(), write.value());
         }
       }
-      writes = combined.writes();
-    }
-    store.commit(finalized.height(), finalized.appHash(), writes);
-    if (checkInvariants) {
-      List<String> broken = Invariants.broken(store, finalized.height());
-      if (!broken.isEmpty()) {
-        LOG.error("invariants broken after height {}: {}", finalized.height(), broken);
-        throw new IllegalStateException(
-            "invariants broken after height " + finalized.height() + ": " + broken);
+      // Checked before writing, so that a block breaking them never reaches the disk.
+      if (checkInvariants) {
+        List<String> broken = Invariants.broken(next, block.height());
+        if (!broken.isEmpty()) {
+          throw new IllegalStateException(
+              "invariants broken after height " + block.height() + ": " + broken);
+        }
       }
+      store.commit(block.height(), block.appHash(), next.writes());
+    } catch (RuntimeException | Error e) {
+      // CometBFT halts on this Commit's exception; the app must not carry on either, with a
+      // staged block or genesis that no longer matches what is (or is not) on disk.
+      halted = "Commit of height " + block.height() + " failed: " + e;
+      finalized = null;
+      LOG.error("{}; refusing every further block", halted, e);
+      throw e;
     }
     genesis = null;
     finalized = null;
     mempool = new OverlayState(store);
     return ResponseCommit.getDefaultInstance();
+  }
+
+  private void requireNotHalted() {
+    if (halted != null) {
+      throw new IllegalStateException("halted: " + halted);
+    }
+  }
+
+  /** The height the next FinalizeBlock must carry. */
+  private long nextHeight() {
+    if (genesis != null) {
+      return initialHeight;
+    }
+    long last = store.lastCommit().height();
+    if (last == 0) {
+      throw new IllegalStateException("no block can be executed before InitChain");
+    }
+    return last + 1;
   }
 
   /** Committed state, plus the genesis writes while the first block is not yet committed. */

@@ -18,18 +18,15 @@ import io.leasechain.node.store.RocksStore;
  */
 final class NodeQueries {
 
-  private final RocksStore store;
+  private NodeQueries() {}
 
-  NodeQueries(RocksStore store) {
-    this.store = store;
-  }
-
-  ResponseQuery answer(RequestQuery request, ReadableState state) {
-    long latest = store.lastCommit().height();
+  /** Answers from {@code state}, which is {@code view} or genesis staged over it. */
+  static ResponseQuery answer(RequestQuery request, RocksStore.View view, ReadableState state) {
+    long latest = view.lastCommit().height();
     String path = request.getPath();
     QueryResult result;
     if (path.startsWith("/app_hash/")) {
-      result = appHash(path.substring("/app_hash/".length()));
+      result = appHash(view, path.substring("/app_hash/".length()));
     } else if (request.getHeight() != 0 && request.getHeight() != latest) {
       result =
           QueryResult.rejected(
@@ -58,7 +55,7 @@ final class NodeQueries {
         .build();
   }
 
-  private QueryResult appHash(String heightText) {
+  private static QueryResult appHash(RocksStore.View view, String heightText) {
     long height;
     try {
       height = Long.parseLong(heightText);
@@ -66,7 +63,7 @@ final class NodeQueries {
       return QueryResult.rejected(
           QueryError.INVALID_ARGUMENT, "height '%s' is not a number", heightText);
     }
-    byte[] hash = store.appHashAt(height);
+    byte[] hash = view.appHashAt(height);
     if (hash == null) {
       return QueryResult.rejected(QueryError.NOT_FOUND, "no block committed at height %d", height);
     }

@@ -1,5 +1,6 @@
 package io.leasechain.node.cli;
 
+import io.leasechain.node.abci.AbciAddress;
 import io.leasechain.node.abci.AbciServer;
 import io.leasechain.node.app.LeasechainApp;
 import io.leasechain.node.config.AppConfig;
@@ -34,26 +35,38 @@ final class StartCommand implements Callable<Integer> {
   @Option(names = "--cometbft", description = "Path to the cometbft binary")
   String cometbft;
 
+  @Option(
+      names = "--abci-address",
+      description =
+          "Where to serve ABCI, tcp://HOST:PORT or unix:///path/app.sock (default: app.toml)")
+  String abciAddress;
+
   @Override
   public Integer call() throws Exception {
     Path root = home.home();
     AppConfig config = AppConfig.read(root);
+    if (abciAddress != null) {
+      config = config.withAbciAddress(abciAddress);
+    }
+    AbciAddress address = config.abci();
     RocksStore store = RocksStore.open(root.resolve("data").resolve("application.db"));
     AbciServer server =
         AbciServer.start(
-            config.abciHost(),
-            config.abciPort(),
-            new LeasechainApp(store, config.checkInvariants()));
-    LOG.info(
-        "ABCI server on {}:{}, state in {}",
-        config.abciHost(),
-        server.port(),
-        root.resolve("data"));
+            address, new LeasechainApp(store, config.checkInvariants()), config.maxFrameBytes());
+    LOG.info("ABCI server on {}, state in {}", server.address(), root.resolve("data"));
     Process comet = null;
     if (!abciOnly) {
       Path binary = CometBinary.locate(cometbft != null ? cometbft : config.cometbftBinary());
       comet =
-          new ProcessBuilder(List.of(binary.toString(), "start", "--home", root.toString()))
+          // proxy_app follows the address served, whatever config.toml says.
+          new ProcessBuilder(
+                  List.of(
+                      binary.toString(),
+                      "start",
+                      "--home",
+                      root.toString(),
+                      "--proxy_app",
+                      server.address().toString()))
               .inheritIO()
               .start();
       LOG.info("started {} (pid {})", binary, comet.pid());

@@ -2,19 +2,31 @@ package io.leasechain.node.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.leasechain.node.abci.AbciAddress;
+import io.leasechain.node.abci.AbciServer;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The node's own settings, {@code <home>/config/app.toml}, beside CometBFT's config.toml. */
-public record AppConfig(String abciAddress, String cometbftBinary, boolean checkInvariants) {
+public record AppConfig(
+    String abciAddress, String cometbftBinary, boolean checkInvariants, int maxFrameBytes) {
 
   public static final String DEFAULT_ABCI_ADDRESS = "tcp://127.0.0.1:26658";
 
+  /** Settings with the default ABCI frame limit. */
+  public AppConfig(String abciAddress, String cometbftBinary, boolean checkInvariants) {
+    this(abciAddress, cometbftBinary, checkInvariants, AbciServer.DEFAULT_MAX_FRAME_BYTES);
+  }
+
   public static AppConfig defaults() {
     return new AppConfig(DEFAULT_ABCI_ADDRESS, "", false);
+  }
+
+  /** The same settings listening on {@code address}. */
+  public AppConfig withAbciAddress(String address) {
+    return new AppConfig(address, cometbftBinary, checkInvariants, maxFrameBytes);
   }
 
   public static Path file(Path home) {
@@ -30,7 +42,8 @@ public record AppConfig(String abciAddress, String cometbftBinary, boolean check
     return new AppConfig(
         root.path("abci").path("address").asText(DEFAULT_ABCI_ADDRESS),
         root.path("cometbft").path("binary").asText(""),
-        root.path("invariants").path("check_every_block").asBoolean(false));
+        root.path("invariants").path("check_every_block").asBoolean(false),
+        root.path("abci").path("max_frame_bytes").asInt(AbciServer.DEFAULT_MAX_FRAME_BYTES));
   }
 
   public void write(Path home) throws IOException {
@@ -40,6 +53,12 @@ public record AppConfig(String abciAddress, String cometbftBinary, boolean check
             + "# Where the ABCI server listens for CometBFT; keep it on loopback unless CometBFT runs elsewhere.\n"
             + "address = "
             + TomlStrings.quote(abciAddress)
+            + "\n"
+            + "# tcp://HOST:PORT, or unix:///path/to/app.sock for a unix domain socket (proxy_app must match).\n"
+            + "# The largest ABCI request accepted, in bytes; a longer one closes its connection. Keep it\n"
+            + "# above the genesis consensus_params.block.max_bytes plus 1 MiB.\n"
+            + "max_frame_bytes = "
+            + maxFrameBytes
             + "\n\n"
             + "[cometbft]\n"
             + "# The cometbft binary `leasechain start` runs; empty means $LEASECHAIN_COMETBFT, then the project's\n"
@@ -57,21 +76,12 @@ public record AppConfig(String abciAddress, String cometbftBinary, boolean check
     Files.writeString(file(home), toml, StandardCharsets.UTF_8);
   }
 
-  /** The ABCI listen host; only tcp:// addresses are supported. */
-  public String abciHost() {
-    return abciUri().getHost();
-  }
-
-  public int abciPort() {
-    return abciUri().getPort();
-  }
-
-  private URI abciUri() {
-    URI uri = URI.create(abciAddress);
-    if (!"tcp".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
-      throw new IllegalArgumentException(
-          "abci.address '" + abciAddress + "': expected tcp://HOST:PORT");
-    }
-    return uri;
+  /**
+   * Where the ABCI server listens.
+   *
+   * @throws IllegalArgumentException unless the address is tcp://HOST:PORT or unix://PATH
+   */
+  public AbciAddress abci() {
+    return AbciAddress.parse(abciAddress);
   }
 }

@@ -20,6 +20,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -117,7 +118,67 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   @Override
   public Iterator<KeyValue> scan(byte[] from, byte[] to) {
-    return new RangeIterator(from, to);
+    return new RangeIterator(null, from, to);
+  }
+
+  /**
+   * A read-only view of the state as last committed when this is called, unaffected by later
+   * commits; close it to let RocksDB drop what only it still needs.
+   */
+  public View view() {
+    return new View(db.getSnapshot());
+  }
+
+  /** Committed state frozen at one commit (a RocksDB snapshot); safe to use from any thread. */
+  public final class View implements ReadableState, AutoCloseable {
+    private final Snapshot snapshot;
+    private final ReadOptions options;
+    private final Commit commit;
+
+    private View(Snapshot snapshot) {
+      this.snapshot = snapshot;
+      this.options = new ReadOptions().setSnapshot(snapshot);
+      try {
+        this.commit = decodeCommit(db.get(meta, options, LAST_COMMIT));
+      } catch (RocksDBException e) {
+        close();
+        throw new StoreException("cannot read the last commit: " + e.getMessage(), e);
+      }
+    }
+
+    /** The commit this view shows. */
+    public Commit lastCommit() {
+      return commit;
+    }
+
+    /** The app hash committed after {@code height} as of this view, or null. */
+    public byte[] appHashAt(long height) {
+      try {
+        return db.get(meta, options, appHashKey(height));
+      } catch (RocksDBException e) {
+        throw new StoreException("cannot read app hash at height " + height, e);
+      }
+    }
+
+    @Override
+    public byte[] get(byte[] key) {
+      try {
+        return db.get(state, options, key);
+      } catch (RocksDBException e) {
+        throw new StoreException("cannot read state: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public Iterator<KeyValue> scan(byte[] from, byte[] to) {
+      return new RangeIterator(snapshot, from, to);
+    }
+
+    @Override
+    public void close() {
+      options.close();
+      db.releaseSnapshot(snapshot);
+    }
   }
 
   @Override
@@ -131,7 +192,10 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   }
 
   private Commit readLastCommit() throws RocksDBException {
-    byte[] bytes = db.get(meta, LAST_COMMIT);
+    return decodeCommit(db.get(meta, LAST_COMMIT));
+  }
+
+  private static Commit decodeCommit(byte[] bytes) {
     if (bytes == null) {
       return new Commit(0, new byte[0]);
     }
@@ -155,17 +219,21 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   /**
    * A bounded scan; it materializes entries in small batches so that no RocksDB iterator outlives a
-   * call (ledger code never closes iterators).
+   * call (ledger code never closes iterators). Over a snapshot every batch reads the same state. An
+   * iterator that stops on an error (a failing disk, a corrupt file) throws rather than end the
+   * scan early: a short scan would silently compute a different app hash.
    */
   private final class RangeIterator implements Iterator<KeyValue> {
     private static final int BATCH = 256;
+    private final Snapshot snapshot;
     private final byte[] to;
     private final List<KeyValue> buffer = new ArrayList<>(BATCH);
     private int position;
     private byte[] resumeFrom;
     private boolean exhausted;
 
-    RangeIterator(byte[] from, byte[] to) {
+    RangeIterator(Snapshot snapshot, byte[] from, byte[] to) {
+      this.snapshot = snapshot;
       this.to = to;
       this.resumeFrom = from;
       fill(false);
@@ -176,9 +244,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       position = 0;
       try (Slice upper = to == null ? null : new Slice(to);
           ReadOptions options = new ReadOptions();
-          RocksIterator iterator =
-              db.newIterator(
-                  state, upper == null ? options : options.setIterateUpperBound(upper))) {
+          RocksIterator iterator = db.newIterator(state, configure(options, upper))) {
         iterator.seek(resumeFrom);
         if (skipFirst
             && iterator.isValid()
@@ -190,10 +256,20 @@ public final class RocksStore implements AutoCloseable, ReadableState {
           iterator.next();
         }
         exhausted = !iterator.isValid();
+        iterator.status();
+      } catch (RocksDBException e) {
+        throw new StoreException("cannot scan state: " + e.getMessage(), e);
       }
       if (!buffer.isEmpty()) {
         resumeFrom = buffer.get(buffer.size() - 1).key();
       }
+    }
+
+    private ReadOptions configure(ReadOptions options, Slice upper) {
+      if (upper != null) {
+        options.setIterateUpperBound(upper);
+      }
+      return snapshot == null ? options : options.setSnapshot(snapshot);
     }
 
     @Override

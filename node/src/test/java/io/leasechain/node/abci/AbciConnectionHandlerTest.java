@@ -7,17 +7,23 @@ import static io.leasechain.node.abci.AbciMessages.flush;
 import static io.leasechain.node.abci.AbciMessages.info;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
+import io.leasechain.ledger.query.QueryError;
+import io.leasechain.ledger.tx.TxError;
 import io.leasechain.node.abci.proto.Request;
 import io.leasechain.node.abci.proto.RequestInfo;
+import io.leasechain.node.abci.proto.RequestQuery;
 import io.leasechain.node.abci.proto.Response;
+import io.leasechain.node.abci.proto.ResponseCheckTx;
 import io.leasechain.node.abci.proto.ResponseEcho;
 import io.leasechain.node.abci.proto.ResponseFlush;
 import io.leasechain.node.abci.proto.ResponseInfo;
+import io.leasechain.node.abci.proto.ResponseQuery;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -34,9 +40,13 @@ import org.junit.jupiter.api.Test;
 class AbciConnectionHandlerTest {
 
   private static EmbeddedChannel connection() {
+    return connection(new StubApplication(), AbciServer.DEFAULT_MAX_FRAME_BYTES);
+  }
+
+  private static EmbeddedChannel connection(AbciApplication app, int maxFrameBytes) {
     EmbeddedChannel channel = new EmbeddedChannel();
     AbciServer.configure(
-        channel.pipeline(), channel.eventLoop(), new StubApplication(), new ReentrantLock());
+        channel.pipeline(), channel.eventLoop(), app, new ReentrantLock(), maxFrameBytes);
     return channel;
   }
 
@@ -101,7 +111,7 @@ class AbciConnectionHandlerTest {
   }
 
   @Test
-  void applicationFailureBecomesResponseExceptionAndConnectionGoesOn() throws IOException {
+  void failingCheckTxAnswersTheInternalCodeAndTheConnectionGoesOn() throws IOException {
     EmbeddedChannel channel = connection();
 
     channel.writeInbound(
@@ -114,11 +124,67 @@ class AbciConnectionHandlerTest {
 
     List<Response> responses = flushed(channel);
     assertEquals(4, responses.size(), responses::toString);
-    assertEquals("boom tx", responses.get(0).getException().getError());
+    ResponseCheckTx failed = responses.get(0).getCheckTx();
+    assertEquals(
+        TxError.CODESPACE + "/" + TxError.INTERNAL.code(),
+        failed.getCodespace() + "/" + failed.getCode());
+    assertTrue(failed.getLog().endsWith("boom tx"), failed.getLog());
     assertTrue(responses.get(1).hasFlush());
     assertEquals(0, responses.get(2).getCheckTx().getCode());
     assertTrue(responses.get(3).hasFlush());
     assertTrue(channel.isOpen());
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void failingQueryAnswersTheInternalCodeEvenForAnError() throws IOException {
+    EmbeddedChannel channel =
+        connection(
+            new StubApplication() {
+              @Override
+              public ResponseQuery query(RequestQuery request) {
+                throw new StackOverflowError();
+              }
+            },
+            AbciServer.DEFAULT_MAX_FRAME_BYTES);
+
+    channel.writeInbound(
+        Unpooled.wrappedBuffer(
+            delimited(
+                Request.newBuilder().setQuery(RequestQuery.newBuilder().setPath("/x")).build(),
+                flush())));
+
+    List<Response> responses = flushed(channel);
+    assertEquals(2, responses.size(), responses::toString);
+    ResponseQuery failed = responses.get(0).getQuery();
+    assertEquals(
+        QueryError.CODESPACE + "/" + QueryError.INTERNAL.code(),
+        failed.getCodespace() + "/" + failed.getCode());
+    assertTrue(failed.getLog().contains("StackOverflowError"), failed.getLog());
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void aLengthPrefixAboveTheMaximumClosesTheConnectionBeforeBuffering() throws IOException {
+    EmbeddedChannel channel = connection(new StubApplication(), 1000);
+    channel.writeInbound(Unpooled.wrappedBuffer(delimited(echo("z".repeat(990)), flush())));
+    assertEquals(2, flushed(channel).size());
+
+    // 0x7ffffff0 as a uvarint, then the start of a frame that would never end.
+    channel.writeInbound(
+        Unpooled.wrappedBuffer(
+            new byte[] {(byte) 0xf0, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07, 1, 2, 3}));
+    assertFalse(channel.isOpen(), "a frame above the maximum must close the connection");
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void aLengthPrefixOverflowingSixtyFourBitsClosesTheConnection() {
+    EmbeddedChannel channel = connection();
+    byte[] prefix = new byte[11];
+    Arrays.fill(prefix, (byte) 0x80);
+    channel.writeInbound(Unpooled.wrappedBuffer(prefix));
+    assertFalse(channel.isOpen());
     channel.finishAndReleaseAll();
   }
 
@@ -134,7 +200,8 @@ class AbciConnectionHandlerTest {
             throw new AssertionError();
           }
         },
-        new ReentrantLock());
+        new ReentrantLock(),
+        AbciServer.DEFAULT_MAX_FRAME_BYTES);
 
     channel.writeInbound(
         Unpooled.wrappedBuffer(delimited(info(), flush(), echo("after"), flush())));

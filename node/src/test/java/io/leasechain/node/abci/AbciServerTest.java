@@ -6,14 +6,17 @@ import static io.leasechain.node.abci.AbciMessages.echo;
 import static io.leasechain.node.abci.AbciMessages.flush;
 import static io.leasechain.node.abci.AbciMessages.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.leasechain.ledger.tx.TxError;
 import io.leasechain.node.abci.proto.Request;
 import io.leasechain.node.abci.proto.RequestCheckTx;
 import io.leasechain.node.abci.proto.RequestFinalizeBlock;
+import io.leasechain.node.abci.proto.RequestQuery;
 import io.leasechain.node.abci.proto.Response;
 import io.leasechain.node.abci.proto.ResponseCheckTx;
 import io.leasechain.node.abci.proto.ResponseFinalizeBlock;
@@ -22,6 +25,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,6 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The server over real loopback TCP connections. */
 @Timeout(30)
@@ -69,7 +79,7 @@ class AbciServerTest {
     List<Response> responses = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Response response = Response.parseDelimitedFrom(in);
-      assertTrue(response != null, "connection closed after " + responses);
+      assertTrue(response != null, () -> "connection closed after " + responses);
       responses.add(response);
     }
     return responses;
@@ -126,7 +136,7 @@ class AbciServerTest {
 
     send(socket, delimited(checkTx(StubApplication.BOOM), flush()));
     List<Response> failed = read(socket, 2);
-    assertEquals("boom tx", failed.get(0).getException().getError());
+    assertEquals(TxError.INTERNAL.code(), failed.get(0).getCheckTx().getCode());
     assertTrue(failed.get(1).hasFlush());
 
     send(socket, delimited(echo("again"), flush()));
@@ -197,6 +207,121 @@ class AbciServerTest {
     assertTrue(read(consensus, 2).get(0).hasFinalizeBlock());
     assertTrue(read(mempool, 2).get(0).hasCheckTx());
     assertEquals(0, overlaps.get());
+  }
+
+  @Test
+  void queryAnswersWhileFinalizeBlockHoldsTheApplication() throws Exception {
+    CountDownLatch finalizing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AbciServer server =
+        start(
+            new StubApplication() {
+              @Override
+              public ResponseFinalizeBlock finalizeBlock(RequestFinalizeBlock request) {
+                finalizing.countDown();
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return ResponseFinalizeBlock.getDefaultInstance();
+              }
+            });
+    Socket consensus = connect(server);
+    Socket query = connect(server);
+    try {
+      send(
+          consensus,
+          delimited(
+              Request.newBuilder()
+                  .setFinalizeBlock(RequestFinalizeBlock.getDefaultInstance())
+                  .build(),
+              flush()));
+      assertTrue(finalizing.await(10, TimeUnit.SECONDS));
+
+      send(
+          query,
+          delimited(
+              Request.newBuilder()
+                  .setQuery(RequestQuery.newBuilder().setData(ByteString.copyFromUtf8("q")))
+                  .build(),
+              info(),
+              flush()));
+      query.setSoTimeout(5_000);
+      List<Response> answers = read(query, 3);
+      assertEquals("q", answers.get(0).getQuery().getValue().toStringUtf8());
+      assertEquals("stub", answers.get(1).getInfo().getData());
+    } finally {
+      // Also on failure: a FinalizeBlock still blocked would keep the server from closing.
+      release.countDown();
+    }
+    assertTrue(read(consensus, 2).get(0).hasFinalizeBlock());
+  }
+
+  @Test
+  void aHugeLengthPrefixClosesTheConnectionAndOthersGoOn() throws IOException {
+    AbciServer server = start(new StubApplication());
+    Socket hostile = connect(server);
+    Socket honest = connect(server);
+
+    // 0x7ffffff0 as a uvarint, then data that would have been buffered towards it.
+    send(hostile, new byte[] {(byte) 0xf0, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07});
+    hostile.setSoTimeout(10_000);
+    assertEquals(-1, hostile.getInputStream().read(), "the connection must be closed");
+
+    send(honest, delimited(echo("fine"), flush()));
+    assertEquals("fine", read(honest, 2).get(0).getEcho().getMessage());
+  }
+
+  @Test
+  void stopsReadingFromAPeerThatDoesNotReadItsAnswers() throws Exception {
+    Socket socket = connect(start(new StubApplication()));
+    byte[] batch = delimited(echo("e".repeat(64 << 10)), flush());
+    int batches = 1024; // 64 MiB of answers, far more than socket buffers and the water mark
+    CountDownLatch allSent = new CountDownLatch(1);
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                for (int i = 0; i < batches; i++) {
+                  send(socket, batch);
+                }
+                allSent.countDown();
+              } catch (IOException e) {
+                // The socket closes at the end of the test.
+              }
+            });
+    writer.start();
+    assertFalse(
+        allSent.await(3, TimeUnit.SECONDS),
+        "the server kept reading although its answers were not being taken");
+
+    // Taking the answers lets the server read again, to the end.
+    List<Response> answers = read(socket, 2 * batches);
+    assertTrue(answers.get(2 * batches - 1).hasFlush());
+    assertTrue(allSent.await(10, TimeUnit.SECONDS));
+    writer.join();
+  }
+
+  @Test
+  void servesAUnixDomainSocket(@TempDir Path dir) throws IOException {
+    Path socketFile = dir.resolve("app.sock");
+    AbciServer server =
+        AbciServer.start(
+            AbciAddress.unix(socketFile),
+            new StubApplication(),
+            AbciServer.DEFAULT_MAX_FRAME_BYTES);
+    resources.add(server);
+    assertEquals("unix://" + socketFile, server.address().toString());
+
+    try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socketFile))) {
+      channel.write(ByteBuffer.wrap(delimited(echo("over unix"), flush())));
+      InputStream in = Channels.newInputStream(channel);
+      assertEquals("over unix", Response.parseDelimitedFrom(in).getEcho().getMessage());
+      assertTrue(Response.parseDelimitedFrom(in).hasFlush());
+    }
+    server.close();
+    assertFalse(Files.exists(socketFile), "the socket file is removed on close");
   }
 
   @Test

@@ -90,41 +90,9 @@ class CometBftIntegrationTest {
 
   @Test
   void producesBlocksAndCommitsATransaction() throws Exception {
-    Path binary =
-        Path.of(System.getProperty("cometbft.bin", "../.tools/bin/cometbft")).toAbsolutePath();
-    assumeTrue(Files.isExecutable(binary), "no cometbft binary at " + binary);
-
     CounterApplication app = new CounterApplication();
     server = AbciServer.start(LOOPBACK, 0, app);
-    workDir = Files.createTempDirectory("leasechain-cometbft-");
-    Path home = workDir.resolve("home");
-    cometbftLog = workDir.resolve("cometbft.log");
-
-    Process init =
-        new ProcessBuilder(binary.toString(), "init", "--home", home.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(cometbftLog.toFile())
-            .start();
-    assertTrue(init.waitFor(60, TimeUnit.SECONDS), "cometbft init timed out");
-    assertEquals(0, init.exitValue(), this::logTail);
-
-    int rpcPort = freePort();
-    int p2pPort = freePort();
-    Path config = home.resolve("config/config.toml");
-    List<String> lines = Files.readAllLines(config);
-    setToml(lines, "", "proxy_app", quoted("tcp://" + LOOPBACK + ":" + server.port()));
-    setToml(lines, "rpc", "laddr", quoted("tcp://" + LOOPBACK + ":" + rpcPort));
-    setToml(lines, "p2p", "laddr", quoted("tcp://" + LOOPBACK + ":" + p2pPort));
-    setToml(lines, "consensus", "timeout_commit", quoted("100ms"));
-    Files.write(config, lines);
-
-    cometbft =
-        new ProcessBuilder(binary.toString(), "start", "--home", home.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(cometbftLog.toFile()))
-            .start();
-
-    URI rpc = URI.create("http://" + LOOPBACK + ":" + rpcPort);
+    URI rpc = startCometbft(List.of());
     awaitHeight(rpc, 3);
 
     byte[] tx = "leasechain-tx-1".getBytes(StandardCharsets.UTF_8);
@@ -141,6 +109,67 @@ class CometBftIntegrationTest {
     assertEquals("counter", info.path("data").asText(), info::toString);
     assertTrue(
         info.path("last_block_height").asLong() >= result.path("height").asLong(), info::toString);
+  }
+
+  @Test
+  void cometbftDrivesTheAppOverAUnixSocketGivenAsProxyApp() throws Exception {
+    CounterApplication app = new CounterApplication();
+    workDir = Files.createTempDirectory("leasechain-cometbft-");
+    server =
+        AbciServer.start(
+            AbciAddress.unix(workDir.resolve("app.sock")), app, AbciServer.DEFAULT_MAX_FRAME_BYTES);
+    // As `leasechain start` runs it: proxy_app on the command line, overriding config.toml.
+    URI rpc = startCometbft(List.of("--proxy_app", server.address().toString()));
+    awaitHeight(rpc, 3);
+
+    JsonNode info = get(rpc.resolve("/abci_info")).path("result").path("response");
+    assertEquals("counter", info.path("data").asText(), info::toString);
+    assertTrue(info.path("last_block_height").asLong() >= 2, info::toString);
+  }
+
+  /**
+   * Inits a home and starts cometbft with {@code extraArguments}; without any, config.toml's
+   * proxy_app points at {@link #server}. Returns the RPC address.
+   */
+  private URI startCometbft(List<String> extraArguments) throws Exception {
+    Path binary =
+        Path.of(System.getProperty("cometbft.bin", "../.tools/bin/cometbft")).toAbsolutePath();
+    assumeTrue(Files.isExecutable(binary), "no cometbft binary at " + binary);
+    if (workDir == null) {
+      workDir = Files.createTempDirectory("leasechain-cometbft-");
+    }
+    Path home = workDir.resolve("home");
+    cometbftLog = workDir.resolve("cometbft.log");
+
+    Process init =
+        new ProcessBuilder(binary.toString(), "init", "--home", home.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(cometbftLog.toFile())
+            .start();
+    assertTrue(init.waitFor(60, TimeUnit.SECONDS), "cometbft init timed out");
+    assertEquals(0, init.exitValue(), this::logTail);
+
+    int rpcPort = freePort();
+    int p2pPort = freePort();
+    Path config = home.resolve("config/config.toml");
+    List<String> lines = Files.readAllLines(config);
+    if (extraArguments.isEmpty()) {
+      setToml(lines, "", "proxy_app", quoted(server.address().toString()));
+    }
+    setToml(lines, "rpc", "laddr", quoted("tcp://" + LOOPBACK + ":" + rpcPort));
+    setToml(lines, "p2p", "laddr", quoted("tcp://" + LOOPBACK + ":" + p2pPort));
+    setToml(lines, "consensus", "timeout_commit", quoted("100ms"));
+    Files.write(config, lines);
+
+    List<String> command =
+        new ArrayList<>(List.of(binary.toString(), "start", "--home", home.toString()));
+    command.addAll(extraArguments);
+    cometbft =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(cometbftLog.toFile()))
+            .start();
+    return URI.create("http://" + LOOPBACK + ":" + rpcPort);
   }
 
   private void awaitHeight(URI rpc, long height) throws InterruptedException {

@@ -831,6 +831,15 @@ class LeasechainAppTest {
           assertThrows(
               IllegalStateException.class, () -> app.commit(RequestCommit.getDefaultInstance()));
       assertTrue(broken.getMessage().contains("total-supply"), broken.getMessage());
+
+      // The block that broke them never reached the disk, and the app goes no further.
+      assertEquals(3, store.lastCommit().height());
+      IllegalStateException halted =
+          assertThrows(IllegalStateException.class, () -> app.finalizeBlock(block(4)));
+      assertTrue(halted.getMessage().startsWith("halted"), halted.getMessage());
+      assertThrows(
+          IllegalStateException.class, () -> app.commit(RequestCommit.getDefaultInstance()));
+      assertEquals(3, store.lastCommit().height());
     }
   }
 
@@ -862,6 +871,52 @@ class LeasechainAppTest {
                                   a -> a.getKey().equals("amount") && a.getValue().equals("42"))),
           result.getEventsList().toString());
       assertNotEquals(0, result.getEventsCount());
+    }
+  }
+
+  // ---------------------------------------------------------------- heights
+
+  @Test
+  void finalizeBlockRefusesAnyHeightButTheNextOne() throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      LeasechainApp fresh = new LeasechainApp(store, false);
+      assertThrows(IllegalStateException.class, () -> fresh.finalizeBlock(block(1)));
+
+      LeasechainApp app = new LeasechainApp(store, false);
+      app.initChain(initChain());
+      assertThrows(IllegalStateException.class, () -> app.finalizeBlock(block(2)));
+      commitBlock(app, 1);
+      for (long wrong : new long[] {0, 1, 3, Long.MAX_VALUE}) {
+        IllegalStateException refused =
+            assertThrows(IllegalStateException.class, () -> app.finalizeBlock(block(wrong)));
+        assertTrue(refused.getMessage().contains("next height is 2"), refused.getMessage());
+      }
+      app.finalizeBlock(block(2));
+      // CometBFT restarted alone re-executes the block it had not committed: that is allowed.
+      app.finalizeBlock(block(2));
+      app.commit(RequestCommit.getDefaultInstance());
+      assertEquals(2, info(app).getLastBlockHeight());
+    }
+  }
+
+  @Test
+  void queriesReadGenesisBeforeTheFirstCommitAndTheLastCommitWhileABlockIsStaged()
+      throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      LeasechainApp app = new LeasechainApp(store, false);
+      app.initChain(initChain());
+      ResponseQuery genesisAnswer = query(app, "/account/" + address(ALICE).toBech32(), 0);
+      assertEquals(0, genesisAnswer.getHeight());
+      assertEquals(BALANCE, Account.parseFrom(genesisAnswer.getValue()).getBalance());
+
+      commitBlock(app, 1);
+      app.finalizeBlock(block(2, send(ALICE, 0, BOB, 1_000)));
+      // Block 2 is executed but not committed: queries still answer height 1's state.
+      ResponseQuery staged = query(app, "/account/" + address(ALICE).toBech32(), 0);
+      assertEquals(1, staged.getHeight());
+      assertEquals(BALANCE, Account.parseFrom(staged.getValue()).getBalance());
+      app.commit(RequestCommit.getDefaultInstance());
+      assertEquals(BALANCE - 1_000 - FEE, account(app, ALICE).getBalance());
     }
   }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.leasechain.node.abci.AbciAddress;
+import io.leasechain.node.abci.AbciServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,13 +23,18 @@ class AppConfigTest {
     assertTrue(Files.exists(home.resolve("config").resolve("app.toml")));
     assertEquals(AppConfig.file(home), home.resolve("config").resolve("app.toml"));
     assertEquals(config, AppConfig.read(home));
-    assertEquals("127.0.0.1", AppConfig.read(home).abciHost());
-    assertEquals(36658, AppConfig.read(home).abciPort());
+    assertEquals(AbciAddress.tcp("127.0.0.1", 36658), AppConfig.read(home).abci());
 
     AppConfig defaults = AppConfig.defaults();
     defaults.write(home); // overwrites
     assertEquals(defaults, AppConfig.read(home));
-    assertEquals(26658, defaults.abciPort());
+    assertEquals(26658, defaults.abci().port());
+    assertEquals(AbciServer.DEFAULT_MAX_FRAME_BYTES, defaults.maxFrameBytes());
+
+    AppConfig unix = new AppConfig("unix:///run/leasechain/app.sock", "", false, 1 << 20);
+    unix.write(home);
+    assertEquals(unix, AppConfig.read(home));
+    assertEquals(AbciAddress.unix(Path.of("/run/leasechain/app.sock")), unix.abci());
     assertTrue(Files.readString(AppConfig.file(home)).contains("# "), "the file explains itself");
   }
 
@@ -41,12 +48,12 @@ class AppConfigTest {
   }
 
   @Test
-  void anAbciAddressThatIsNotTcpHostPortIsRefusedClearly() {
+  void anAbciAddressThatIsNeitherTcpHostPortNorUnixPathIsRefusedClearly() {
     for (String address :
-        new String[] {"unix:///tmp/abci.sock", "127.0.0.1:26658", "tcp://127.0.0.1"}) {
+        new String[] {"unix://", "127.0.0.1:26658", "tcp://127.0.0.1", "tcp://127.0.0.1:1/x"}) {
       AppConfig config = new AppConfig(address, "", false);
       IllegalArgumentException error =
-          assertThrows(IllegalArgumentException.class, config::abciPort, address);
+          assertThrows(IllegalArgumentException.class, config::abci, address);
       assertTrue(error.getMessage().contains(address), error.getMessage());
     }
   }

@@ -11,6 +11,7 @@ import io.leasechain.ledger.state.KeyValue;
 import io.leasechain.ledger.state.Write;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -275,6 +276,85 @@ class RocksStoreTest {
         seen++;
       }
       assertEquals(700, seen);
+    }
+  }
+
+  @Test
+  void aViewKeepsItsCommitWhileLaterBlocksCommit() {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      List<Write> first = new ArrayList<>();
+      for (int id = 0; id < 600; id++) {
+        first.add(put(key(1, id), utf8("v1")));
+      }
+      store.commit(1, hash(1), first);
+      try (RocksStore.View view = store.view()) {
+        List<Write> second = new ArrayList<>();
+        for (int id = 0; id < 600; id++) {
+          second.add(put(key(1, id), utf8("v2")));
+        }
+        second.add(put(key(1, 600), utf8("v2")));
+        Iterator<KeyValue> scan = view.scan(key(1, 0), key(2, 0));
+        scan.next();
+        // Lands between the view's batches: the rest of the scan must still read height 1.
+        store.commit(2, hash(2), second);
+
+        int count = 1;
+        while (scan.hasNext()) {
+          assertEquals("v1", new String(scan.next().value(), StandardCharsets.UTF_8));
+          count++;
+        }
+        assertEquals(600, count);
+        assertEquals(1, view.lastCommit().height());
+        assertArrayEquals(hash(1), view.lastCommit().appHash());
+        assertNull(view.appHashAt(2));
+        assertEquals("v1", new String(view.get(key(1, 7)), StandardCharsets.UTF_8));
+      }
+      try (RocksStore.View later = store.view()) {
+        assertEquals(2, later.lastCommit().height());
+        assertEquals("v2", new String(later.get(key(1, 7)), StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  @Test
+  void aScanThatHitsACorruptFileFailsInsteadOfEndingEarly() throws Exception {
+    Path db = dir.resolve("db");
+    try (RocksStore store = RocksStore.open(db)) {
+      List<Write> writes = new ArrayList<>();
+      for (int id = 0; id < 20_000; id++) {
+        writes.add(put(key(1, id), utf8("value-" + id + "-".repeat(40))));
+      }
+      store.commit(1, hash(1), writes);
+    }
+    // Reopening replays the WAL into a table file; the second close leaves only table files.
+    RocksStore.open(db).close();
+    // The largest table file holds the state; the meta column's small one stays readable.
+    Path table;
+    try (var files = Files.list(db)) {
+      table =
+          files
+              .filter(f -> f.toString().endsWith(".sst"))
+              .max(java.util.Comparator.comparingLong(f -> f.toFile().length()))
+              .orElseThrow();
+    }
+    byte[] content = Files.readAllBytes(table);
+    // Data blocks come first; the index and footer at the end stay intact, so the file opens.
+    for (int i = content.length / 4; i < content.length / 2; i += 97) {
+      content[i] ^= 0x5a;
+    }
+    Files.write(table, content);
+
+    try (RocksStore store = RocksStore.open(db)) {
+      StoreException failure =
+          assertThrows(
+              StoreException.class,
+              () -> {
+                Iterator<KeyValue> scan = store.scan(key(1, 0), key(2, 0));
+                while (scan.hasNext()) {
+                  scan.next();
+                }
+              });
+      assertTrue(failure.getMessage().contains("cannot scan state"), failure.getMessage());
     }
   }
 }

@@ -68,11 +68,16 @@ public final class TestWallet {
 
   /** A tx signed by several accounts (the first pays the fee); advances each one's sequence. */
   public byte[] sign(List<Integer> signers, List<Msg> messages, long fee) {
+    return sign(signers, messages, fee, GAS_LIMIT);
+  }
+
+  /** As {@link #sign(List, List, long)} with a gas limit of its own, for large txs. */
+  public byte[] sign(List<Integer> signers, List<Msg> messages, long fee, long gasLimit) {
     List<TxSigner.SignerAccount> accounts = new ArrayList<>();
     for (int signer : signers) {
       accounts.add(new TxSigner.SignerAccount(keys.get(signer), sequences[signer]++));
     }
-    return TxSigner.sign(messages, accounts, TxSigner.Options.of(chainId, fee, GAS_LIMIT));
+    return TxSigner.sign(messages, accounts, TxSigner.Options.of(chainId, fee, gasLimit));
   }
 
   public long sequence(int index) {

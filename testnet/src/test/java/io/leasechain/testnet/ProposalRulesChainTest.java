@@ -128,7 +128,8 @@ class ProposalRulesChainTest {
     }
     wallet.resync(client);
     byte[] council = wallet.sign(List.of(0, 1), List.of(setParams), FEE);
-    byte[] big = wallet.sign(2, sends, FEE);
+    // 60 messages need about 700,000 gas: 1,000 ulease covers 1,000,000 at the default price.
+    byte[] big = wallet.sign(List.of(2), sends, 1_000, 1_000_000);
     assertTrue(big.length > OLD_MAX_TX_BYTES, big.length + " bytes");
 
     BroadcastResult councilSent = rpc.broadcastTxSync(council);

@@ -143,33 +143,29 @@ public final class LeaseLifecycle {
         outcome == BidState.BID_STATE_WITHDRAWN ? "bid_withdrawn" : "bid_lost", ended);
   }
 
-  /** Pays the provider the whole ulease of its accepted proofs, less the take rate. */
+  /**
+   * Pays the provider the whole ulease of its accepted proofs, less the take at the rate in force
+   * now; earlier payouts are never charged again.
+   */
   public List<Event> withdraw(Lease lease) {
     long payout = lease.getWithdrawableMicro() / EscrowKeeper.MICRO;
     if (payout == 0) {
       return List.of();
     }
-    // Cumulative, so that many small payouts cannot each round the take down to nothing.
-    long bps = EscrowParamsRules.STORE.get(state).getTakeRateBps();
-    long paidSoFar = Math.addExact(lease.getPaid(), lease.getTaken());
-    // Clamped, so a changed take rate never takes more than this payout nor refunds earlier takes.
-    long take =
-        Math.max(
-            0,
-            Math.min(
-                payout,
-                Math.multiplyExact(Math.addExact(paidSoFar, payout), bps) / 10_000
-                    - lease.getTaken()));
-    pay(ModuleAccount.ESCROW.address(), Address.fromBech32(lease.getProvider()), payout - take);
-    pay(ModuleAccount.ESCROW.address(), ModuleAccount.COMMUNITY_POOL.address(), take);
+    Take take =
+        Take.of(payout, EscrowParamsRules.STORE.get(state).getTakeRateBps(), lease.getTakeCarry());
+    long net = payout - take.amount();
+    pay(ModuleAccount.ESCROW.address(), Address.fromBech32(lease.getProvider()), net);
+    pay(ModuleAccount.ESCROW.address(), ModuleAccount.COMMUNITY_POOL.address(), take.amount());
     Lease paid =
         lease.toBuilder()
             .setWithdrawableMicro(lease.getWithdrawableMicro() - payout * EscrowKeeper.MICRO)
-            .setPaid(Math.addExact(lease.getPaid(), payout - take))
-            .setTaken(Math.addExact(lease.getTaken(), take))
+            .setPaid(Math.addExact(lease.getPaid(), net))
+            .setTaken(Math.addExact(lease.getTaken(), take.amount()))
+            .setTakeCarry(take.carry())
             .build();
     market.save(paid);
-    return MarketEvents.paid(paid, payout - take, take);
+    return MarketEvents.paid(paid, net, take.amount());
   }
 
   /**

@@ -184,13 +184,34 @@ public final class LeaseLifecycle {
     return amount;
   }
 
-  /** Adds an accepted proof's amount to what the lease's provider may withdraw. */
-  public void accept(long leaseId, long amountMicro) {
+  /**
+   * Adds an accepted proof's amount to what the lease's provider may withdraw; returns the whole
+   * ulease it adds to the lease's payouts (its sub-ulease rest joins the next proof's or, at the
+   * end, goes back to the escrow).
+   */
+  public long accept(long leaseId, long amountMicro) {
     Lease lease = market.lease(leaseId);
+    // Withdrawals move whole ulease from withdrawable to paid and taken, so this sum is every
+    // micro-ulease accepted so far.
+    long accepted =
+        Math.addExact(
+            Math.multiplyExact(
+                Math.addExact(lease.getPaid(), lease.getTaken()), EscrowKeeper.MICRO),
+            lease.getWithdrawableMicro());
     market.save(
         lease.toBuilder()
             .setWithdrawableMicro(Math.addExact(lease.getWithdrawableMicro(), amountMicro))
             .build());
+    return Math.addExact(accepted, amountMicro) / EscrowKeeper.MICRO
+        - accepted / EscrowKeeper.MICRO;
+  }
+
+  /**
+   * The take {@code payout} ulease will owe at the rate in force now, floored without carry: never
+   * more than what paying it out at this rate takes.
+   */
+  public long takeOf(long payout) {
+    return Take.of(payout, EscrowParamsRules.STORE.get(state).getTakeRateBps(), 0).amount();
   }
 
   /**

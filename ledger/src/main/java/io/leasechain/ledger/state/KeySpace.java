@@ -44,8 +44,8 @@ public enum KeySpace {
   VALIDATOR_UPDATE(0x11),
   /** rewards: 0x12 -> (height, power at the block's start, power removed in it). */
   POWER_CHANGE(0x12),
-  /** rewards: 0x13 | epoch(8) | provider(20) -> GPU-seconds of proofs accepted in that epoch. */
-  PROVEN_SECONDS(0x13),
+  /** rewards: 0x13 | epoch(8) | provider(20) -> EpochWork of proofs accepted in that epoch. */
+  PROVEN_WORK(0x13),
 
   // Secondary indexes: keys with empty values, written in the same block as their record.
   /** 0x20 | tenant(20) | order_id(8). */

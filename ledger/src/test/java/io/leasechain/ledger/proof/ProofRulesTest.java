@@ -671,9 +671,11 @@ class ProofRulesTest {
     assertEquals(0, market.escrow(order).getPendingProofs());
     assertEquals(1, reputation(a).getProofsAccepted());
     assertEquals(
-        List.of(new ProvenWork.Entry(addressOf(a), 5L * 4 * 30)),
+        List.of(
+            new ProvenWork.Entry(
+                addressOf(a), 5L * 4 * 30, RATE * 30, RATE * 30 / 1_000_000 * 200 / 10_000)),
         ProvenWork.of(chain.committed(), 0),
-        "the proof's GPU-seconds count for this epoch's rewards");
+        "the proof's payment and the take it owes count for this epoch's rewards");
     long aBefore = market.balance(a);
     market.ok(Msgs.withdrawLease(addressOf(a), lease), a);
     assertEquals(aBefore - FEE + paidTo(RATE * 30), market.balance(a));

@@ -107,7 +107,7 @@ class KeysTest {
     assertEquals(0x12, KeySpace.POWER_CHANGE.prefix());
     assertEquals(0x09, KeySpace.PROOF.prefix());
     assertEquals(0x0E, KeySpace.DISPUTE.prefix());
-    assertEquals(0x13, KeySpace.PROVEN_SECONDS.prefix());
+    assertEquals(0x13, KeySpace.PROVEN_WORK.prefix());
     int index = 0x20;
     for (KeySpace space : KeySpace.values()) {
       if (space.prefix() >= 0x20) {

@@ -46,6 +46,11 @@ public enum KeySpace {
   POWER_CHANGE(0x12),
   /** rewards: 0x13 | epoch(8) | provider(20) -> EpochWork of proofs accepted in that epoch. */
   PROVEN_WORK(0x13),
+  /**
+   * proof: 0x14 -> the oldest height whose time may still be kept; 0x14 | height(8) -> that block's
+   * time in nanoseconds since the Unix epoch, for recent heights while leases are active.
+   */
+  BLOCK_TIME(0x14),
 
   // Secondary indexes: keys with empty values, written in the same block as their record.
   /** 0x20 | tenant(20) | order_id(8). */

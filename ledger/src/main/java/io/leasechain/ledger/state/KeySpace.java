@@ -48,7 +48,7 @@ public enum KeySpace {
   PROVEN_WORK(0x13),
   /**
    * proof: 0x14 -> the oldest height whose time may still be kept; 0x14 | height(8) -> that block's
-   * time in nanoseconds since the Unix epoch, for recent heights while leases are active.
+   * time in nanoseconds since the Unix epoch, for recent heights once the chain has had an order.
    */
   BLOCK_TIME(0x14),
 

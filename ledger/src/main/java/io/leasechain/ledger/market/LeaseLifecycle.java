@@ -191,19 +191,14 @@ public final class LeaseLifecycle {
    */
   public long accept(long leaseId, long amountMicro) {
     Lease lease = market.lease(leaseId);
-    // Withdrawals move whole ulease from withdrawable to paid and taken, so this sum is every
-    // micro-ulease accepted so far.
-    long accepted =
-        Math.addExact(
-            Math.multiplyExact(
-                Math.addExact(lease.getPaid(), lease.getTaken()), EscrowKeeper.MICRO),
-            lease.getWithdrawableMicro());
     market.save(
         lease.toBuilder()
             .setWithdrawableMicro(Math.addExact(lease.getWithdrawableMicro(), amountMicro))
             .build());
-    return Math.addExact(accepted, amountMicro) / EscrowKeeper.MICRO
-        - accepted / EscrowKeeper.MICRO;
+    // Withdrawals take whole ulease out of withdrawable, so its fraction is that of everything
+    // accepted so far.
+    return Math.addExact(lease.getWithdrawableMicro() % EscrowKeeper.MICRO, amountMicro)
+        / EscrowKeeper.MICRO;
   }
 
   /**

@@ -26,6 +26,7 @@ import io.leasechain.ledger.market.CreateOrderHandler;
 import io.leasechain.ledger.market.MarketEndBlocker;
 import io.leasechain.ledger.market.MarketParamsRules;
 import io.leasechain.ledger.market.WithdrawBidHandler;
+import io.leasechain.ledger.proof.BlockTimes;
 import io.leasechain.ledger.proof.DisputeProofHandler;
 import io.leasechain.ledger.proof.ProofEndBlocker;
 import io.leasechain.ledger.proof.ProofParamsRules;
@@ -288,6 +289,7 @@ public final class Ledger {
     OverlayState block = new OverlayState(committed);
     List<Event> events = new ArrayList<>(Misbehaviours.handle(block, context));
     events.addAll(Distribution.beginBlock(block, context));
+    BlockTimes.record(block, context);
     List<TxOutcome> outcomes = new ArrayList<>(txs.size());
     for (byte[] tx : txs) {
       outcomes.add(deliverTx(block, context, tx));

@@ -172,33 +172,29 @@ public final class LeaseLifecycle {
         outcome == BidState.BID_STATE_WITHDRAWN ? "bid_withdrawn" : "bid_lost", ended);
   }
 
-  /** Pays the provider the whole ulease of its accepted proofs, less the take rate. */
+  /**
+   * Pays the provider the whole ulease of its accepted proofs, less the take at the rate in force
+   * now; earlier payouts are never charged again.
+   */
   public List<Event> withdraw(Lease lease) {
     long payout = lease.getWithdrawableMicro() / EscrowKeeper.MICRO;
     if (payout == 0) {
       return List.of();
     }
-    // Cumulative, so that many small payouts cannot each round the take down to nothing.
-    long bps = EscrowParamsRules.STORE.get(state).getTakeRateBps();
-    long paidSoFar = Math.addExact(lease.getPaid(), lease.getTaken());
-    // Clamped, so a changed take rate never takes more than this payout nor refunds earlier takes.
-    long take =
-        Math.max(
-            0,
-            Math.min(
-                payout,
-                Math.multiplyExact(Math.addExact(paidSoFar, payout), bps) / 10_000
-                    - lease.getTaken()));
-    pay(ModuleAccount.ESCROW.address(), Address.fromBech32(lease.getProvider()), payout - take);
-    pay(ModuleAccount.ESCROW.address(), ModuleAccount.COMMUNITY_POOL.address(), take);
+    Take take =
+        Take.of(payout, EscrowParamsRules.STORE.get(state).getTakeRateBps(), lease.getTakeCarry());
+    long net = payout - take.amount();
+    pay(ModuleAccount.ESCROW.address(), Address.fromBech32(lease.getProvider()), net);
+    pay(ModuleAccount.ESCROW.address(), ModuleAccount.COMMUNITY_POOL.address(), take.amount());
     Lease paid =
         lease.toBuilder()
             .setWithdrawableMicro(lease.getWithdrawableMicro() - payout * EscrowKeeper.MICRO)
-            .setPaid(Math.addExact(lease.getPaid(), payout - take))
-            .setTaken(Math.addExact(lease.getTaken(), take))
+            .setPaid(Math.addExact(lease.getPaid(), net))
+            .setTaken(Math.addExact(lease.getTaken(), take.amount()))
+            .setTakeCarry(take.carry())
             .build();
     market.save(paid);
-    return MarketEvents.paid(paid, payout - take, take);
+    return MarketEvents.paid(paid, net, take.amount());
   }
 
   /**
@@ -241,13 +237,29 @@ public final class LeaseLifecycle {
     finishEscrow(lease.getOrderId(), height);
   }
 
-  /** Adds an accepted proof's amount to what the lease's provider may withdraw. */
-  public void accept(long leaseId, long amountMicro) {
+  /**
+   * Adds an accepted proof's amount to what the lease's provider may withdraw; returns the whole
+   * ulease it adds to the lease's payouts (its sub-ulease rest joins the next proof's or, at the
+   * end, goes back to the escrow).
+   */
+  public long accept(long leaseId, long amountMicro) {
     Lease lease = market.lease(leaseId);
     market.save(
         lease.toBuilder()
             .setWithdrawableMicro(Math.addExact(lease.getWithdrawableMicro(), amountMicro))
             .build());
+    // Withdrawals take whole ulease out of withdrawable, so its fraction is that of everything
+    // accepted so far.
+    return Math.addExact(lease.getWithdrawableMicro() % EscrowKeeper.MICRO, amountMicro)
+        / EscrowKeeper.MICRO;
+  }
+
+  /**
+   * The take {@code payout} ulease will owe at the rate in force now, floored without carry: never
+   * more than what paying it out at this rate takes.
+   */
+  public long takeOf(long payout) {
+    return Take.of(payout, EscrowParamsRules.STORE.get(state).getTakeRateBps(), 0).amount();
   }
 
   /**

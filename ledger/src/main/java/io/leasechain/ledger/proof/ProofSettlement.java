@@ -25,16 +25,24 @@ public final class ProofSettlement {
     this.state = state;
   }
 
-  /** The payment becomes withdrawable and the proven GPU-seconds count for this epoch's rewards. */
+  /**
+   * The payment becomes withdrawable and counts, with the take it will owe, for this epoch's
+   * providers' pool.
+   */
   public List<Event> accept(Proof proof, long height) {
     Proof accepted = proof.toBuilder().setState(ProofState.PROOF_STATE_ACCEPTED).build();
     new ProofKeeper(state).save(accepted);
     LeaseLifecycle leases = new LeaseLifecycle(state);
-    leases.accept(proof.getLeaseId(), proof.getAmountMicro());
+    long payout = leases.accept(proof.getLeaseId(), proof.getAmountMicro());
     Lease lease = MarketKeeper.lease(state, proof.getLeaseId());
     new EscrowKeeper(state).addPending(lease.getOrderId(), -1);
     Address providerAddress = Address.fromBech32(proof.getProvider());
-    ProvenWork.add(state, providerAddress, proof.getUsage().getGpuSeconds());
+    ProvenWork.add(
+        state,
+        providerAddress,
+        proof.getUsage().getGpuSeconds(),
+        proof.getAmountMicro(),
+        leases.takeOf(payout));
     ProviderKeeper providers = new ProviderKeeper(state);
     Provider provider = providers.get(providerAddress);
     providers.save(

@@ -23,6 +23,7 @@ import io.leasechain.ledger.provider.proto.Provider;
 import io.leasechain.ledger.tx.MsgContext;
 import io.leasechain.ledger.tx.MsgHandler;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * MsgSubmitProof: the lease's provider proves a period of GPU work with a job agent's signature.
@@ -200,6 +201,21 @@ public final class SubmitProofHandler implements MsgHandler<MsgSubmitProof> {
           limit,
           lease.getGpuUnits(),
           blocks);
+    }
+    // GPUs cannot run longer than the period took; CheckTx cannot know the time of a period
+    // ending at the coming block, so only FinalizeBlock checks those.
+    OptionalLong seconds =
+        BlockTimes.elapsedSeconds(context.state(), msg.getFromHeight(), msg.getToHeight());
+    if (seconds.isPresent()
+        && msg.getUsage().getGpuSeconds()
+            > Math.multiplyExact((long) lease.getGpuUnits(), seconds.getAsLong())) {
+      return Rejection.of(
+          ProofError.IMPLAUSIBLE_USAGE,
+          "%d GPU-seconds, at most %d for %d units over %d seconds of block time",
+          msg.getUsage().getGpuSeconds(),
+          Math.multiplyExact((long) lease.getGpuUnits(), seconds.getAsLong()),
+          lease.getGpuUnits(),
+          seconds.getAsLong());
     }
     return null;
   }

@@ -214,26 +214,29 @@ public final class Distribution {
   }
 
   /**
-   * Pays the providers' pool pro rata to the GPU-seconds each provider proved (accepted proofs) in
-   * {@code epoch}; remainders, or the whole pool if nothing was proven, go to the community pool.
+   * Pays the providers' pool of {@code epoch} pro rata to what tenants paid for each provider's
+   * proofs accepted in it, but never more than the take those payments owe: a provider leasing to
+   * itself pays itself less the take, so a larger part would let it farm the pool. What the caps
+   * and rounding leave, or the whole pool if nothing was accepted, goes to the community pool.
    */
   private static void payProvenWork(KeyValueState state, long epoch) {
     BankKeeper bank = new BankKeeper(state);
     long pool = bank.balance(ModuleAccount.PROVIDER_REWARDS.address());
     List<ProvenWork.Entry> work = ProvenWork.of(state, epoch);
-    long seconds = 0;
+    BigInteger paidByTenants = BigInteger.ZERO;
     for (ProvenWork.Entry entry : work) {
-      seconds = Math.addExact(seconds, entry.gpuSeconds());
+      paidByTenants = paidByTenants.add(BigInteger.valueOf(entry.paidMicro()));
     }
     long paid = 0;
     for (ProvenWork.Entry entry : work) {
-      long amount =
-          seconds == 0
+      long share =
+          paidByTenants.signum() == 0
               ? 0
               : BigInteger.valueOf(pool)
-                  .multiply(BigInteger.valueOf(entry.gpuSeconds()))
-                  .divide(BigInteger.valueOf(seconds))
+                  .multiply(BigInteger.valueOf(entry.paidMicro()))
+                  .divide(paidByTenants)
                   .longValueExact();
+      long amount = Math.min(share, entry.takeCap());
       transfer(bank, ModuleAccount.PROVIDER_REWARDS.address(), entry.provider(), amount);
       paid += amount;
     }

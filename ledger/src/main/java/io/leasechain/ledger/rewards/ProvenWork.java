@@ -1,44 +1,61 @@
 package io.leasechain.ledger.rewards;
 
 import io.leasechain.crypto.Address;
+import io.leasechain.ledger.rewards.proto.EpochWork;
 import io.leasechain.ledger.state.KeySpace;
 import io.leasechain.ledger.state.KeyValue;
 import io.leasechain.ledger.state.KeyValueState;
 import io.leasechain.ledger.state.Keys;
 import io.leasechain.ledger.state.ReadableState;
-import java.nio.ByteBuffer;
+import io.leasechain.ledger.state.Records;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
-/** GPU-seconds of accepted proofs per provider per epoch: what the providers' pool is paid by. */
+/**
+ * Accepted proofs per provider per epoch: what tenants paid for them weighs the provider's part of
+ * the providers' pool, and the take those payments owe caps it.
+ */
 public final class ProvenWork {
 
   private ProvenWork() {}
 
-  /** One provider's proven GPU-seconds in an epoch. */
-  public record Entry(Address provider, long gpuSeconds) {}
+  /**
+   * One provider's accepted work in an epoch: GPU-seconds, micro-ulease paid, ulease of take owed.
+   */
+  public record Entry(Address provider, long gpuSeconds, long paidMicro, long takeCap) {}
 
-  /** Counts {@code gpuSeconds} for {@code provider} in the current epoch. */
-  public static void add(KeyValueState state, Address provider, long gpuSeconds) {
+  /** Counts one accepted proof of {@code provider} in the current epoch. */
+  public static void add(
+      KeyValueState state, Address provider, long gpuSeconds, long paidMicro, long takeCap) {
     byte[] key = key(Distribution.emission(state).getEpoch(), provider);
-    byte[] old = state.get(key);
-    long total = Math.addExact(old == null ? 0 : ByteBuffer.wrap(old).getLong(), gpuSeconds);
-    state.put(key, Keys.uint64(total));
+    EpochWork old = Records.read(state, key, EpochWork.parser());
+    EpochWork work = old == null ? EpochWork.getDefaultInstance() : old;
+    state.put(
+        key,
+        EpochWork.newBuilder()
+            .setGpuSeconds(Math.addExact(work.getGpuSeconds(), gpuSeconds))
+            .setPaidMicro(Math.addExact(work.getPaidMicro(), paidMicro))
+            .setTakeCap(Math.addExact(work.getTakeCap(), takeCap))
+            .build()
+            .toByteArray());
   }
 
-  /** Every provider's seconds in {@code epoch}, in address order. */
+  /** Every provider's work in {@code epoch}, in address order. */
   public static List<Entry> of(ReadableState state, long epoch) {
     List<Entry> entries = new ArrayList<>();
-    byte[] prefix = Keys.of(KeySpace.PROVEN_SECONDS, Keys.uint64(epoch));
+    byte[] prefix = Keys.of(KeySpace.PROVEN_WORK, Keys.uint64(epoch));
     Iterator<KeyValue> scan = state.scanPrefix(prefix);
     while (scan.hasNext()) {
       KeyValue entry = scan.next();
+      EpochWork work = Records.read(state, entry.key(), EpochWork.parser());
       entries.add(
           new Entry(
               Address.of(Arrays.copyOfRange(entry.key(), prefix.length, entry.key().length)),
-              ByteBuffer.wrap(entry.value()).getLong()));
+              work.getGpuSeconds(),
+              work.getPaidMicro(),
+              work.getTakeCap()));
     }
     return entries;
   }
@@ -50,6 +67,6 @@ public final class ProvenWork {
   }
 
   private static byte[] key(long epoch, Address provider) {
-    return Keys.of(KeySpace.PROVEN_SECONDS, Keys.uint64(epoch), provider.bytes());
+    return Keys.of(KeySpace.PROVEN_WORK, Keys.uint64(epoch), provider.bytes());
   }
 }

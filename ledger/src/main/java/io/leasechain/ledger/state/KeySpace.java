@@ -44,8 +44,13 @@ public enum KeySpace {
    * net rule made it redundant: never reuse it.)
    */
   VALIDATOR_UPDATE(0x11),
-  /** rewards: 0x13 | epoch(8) | provider(20) -> GPU-seconds of proofs accepted in that epoch. */
-  PROVEN_SECONDS(0x13),
+  /** rewards: 0x13 | epoch(8) | provider(20) -> EpochWork of proofs accepted in that epoch. */
+  PROVEN_WORK(0x13),
+  /**
+   * proof: 0x14 -> the oldest height whose time may still be kept; 0x14 | height(8) -> that block's
+   * time in nanoseconds since the Unix epoch, for recent heights once the chain has had an order.
+   */
+  BLOCK_TIME(0x14),
 
   // Secondary indexes: keys with empty values, written in the same block as their record.
   /** 0x20 | tenant(20) | order_id(8). */

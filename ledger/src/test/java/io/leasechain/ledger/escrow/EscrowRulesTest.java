@@ -23,6 +23,7 @@ import io.leasechain.ledger.query.proto.EscrowResponse;
 import io.leasechain.ledger.testing.MarketFixture;
 import io.leasechain.ledger.testing.Msgs;
 import io.leasechain.ledger.testing.TestChain;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -291,7 +292,10 @@ class EscrowRulesTest {
     Lease afterSecond = market.lease(lease);
     assertEquals(payout1 - take1 + payout2 - take2, afterSecond.getPaid());
     assertEquals(take1 + take2, afterSecond.getTaken());
-    assertEquals(take(payout(total), 200), afterSecond.getTaken(), "the take is cumulative");
+    assertEquals(
+        take(payout(total), 200),
+        afterSecond.getTaken(),
+        "at one rate, carried fractions make the take of all payouts one floor");
     assertEquals(total - payout(total) * MICRO, afterSecond.getWithdrawableMicro());
     assertEquals(aBefore2 - FEE + payout2 - take2, market.balance(a));
     assertEquals(take1 + take2, market.balance(ModuleAccount.COMMUNITY_POOL));
@@ -359,73 +363,77 @@ class EscrowRulesTest {
                 .build()));
   }
 
-  /** One more block of B's lease proven, accepted and withdrawn; returns B's balance change. */
-  private long withdrawOneMoreBlock(long bigLease) {
+  /**
+   * {@code blocks} more blocks of B's lease proven, accepted and withdrawn at 1 ulease a block;
+   * returns what that withdrawal gave the community pool.
+   */
+  private long withdrawMoreBlocks(long bigLease, long blocks) {
     Ed25519PrivateKey b = market.provider(1);
+    market.chain().advanceTo(market.lease(bigLease).getProvenThrough() + blocks - 1);
     long proof = market.proveNow(bigLease);
     market.chain().advanceTo(market.proof(proof).getChallengeEndHeight());
+    long taken = market.lease(bigLease).getTaken();
     long before = market.balance(b);
-    market.run(Msgs.withdrawLease(addressOf(b), bigLease), b);
-    return market.balance(b) - before + FEE;
+    market.ok(Msgs.withdrawLease(addressOf(b), bigLease), b);
+    long take = market.lease(bigLease).getTaken() - taken;
+    assertEquals(blocks - take, market.balance(b) - before + FEE, "B gets the payout less take");
+    return take;
   }
 
   /**
-   * The take is cumulative (so small payouts cannot each round it down to nothing) but clamped to
-   * the payout: after the council raises the rate, a withdrawal never takes more than it pays out,
-   * so earlier payouts are not charged again (it once took the difference out of the provider's own
-   * balance).
+   * Each payout pays the rate in force when it is paid: after the council raises the take from 2%
+   * to 10%, an 800 ulease payout gives up 80, and the 2,000 ulease paid earlier at 2% are not
+   * charged again (the cumulative take once made it give up 240).
    */
   @Test
-  void aRaisedTakeRateNeverTakesMoreThanTheNewPayout() {
+  void aRaisedTakeRateChargesOnlyTheNewPayout() {
     long bigLease = bigLeaseWithdrawnAfter(2_000);
-    Lease first = market.lease(bigLease);
-    assertEquals(2_000 - take(2_000, 200), first.getPaid());
-    setTakeRate(5_000);
+    assertEquals(40, market.lease(bigLease).getTaken());
+    setTakeRate(1_000);
     long pool = market.balance(ModuleAccount.COMMUNITY_POOL);
-    long got = withdrawOneMoreBlock(bigLease);
-    Lease second = market.lease(bigLease);
-    long payout = second.getPaid() + second.getTaken() - first.getPaid() - first.getTaken();
-    assertEquals(true, payout > 0, "a payout was made");
-    assertEquals(
-        true,
-        got >= 0 && second.getTaken() - first.getTaken() <= payout,
-        "withdrawing "
-            + payout
-            + " ulease changed the provider's balance by "
-            + got
-            + " and took "
-            + (second.getTaken() - first.getTaken()));
-    assertEquals(
-        true,
-        market.balance(ModuleAccount.COMMUNITY_POOL) - pool <= payout,
-        "the community pool gains at most the payout");
+    assertEquals(80, withdrawMoreBlocks(bigLease, 800));
+    assertEquals(pool + 80, market.balance(ModuleAccount.COMMUNITY_POOL));
+    assertEquals(2_800 - 120, market.lease(bigLease).getPaid());
     market.assertInvariants();
   }
 
   /**
-   * After the council lowers the rate, the take of a later withdrawal is never negative: earlier
-   * takes are not refunded out of the community pool.
+   * After the council lowers the take from 25% to 2%, an 800 ulease payout gives up 16: the higher
+   * take of earlier payouts neither waives later ones (the cumulative take once took 0) nor is
+   * refunded.
    */
   @Test
-  void aLoweredTakeRateNeverRefundsEarlierTakes() {
+  void aLoweredTakeRateChargesTheNewRateAtOnce() {
     setTakeRate(2_500);
     long bigLease = bigLeaseWithdrawnAfter(2_000);
-    long takenBefore = market.lease(bigLease).getTaken();
-    assertEquals(500, takenBefore);
-    setTakeRate(0);
+    assertEquals(500, market.lease(bigLease).getTaken());
+    setTakeRate(200);
     long pool = market.balance(ModuleAccount.COMMUNITY_POOL);
-    withdrawOneMoreBlock(bigLease);
-    assertEquals(
-        true,
-        market.lease(bigLease).getTaken() >= takenBefore,
-        "taken went from " + takenBefore + " to " + market.lease(bigLease).getTaken());
-    assertEquals(
-        true,
-        market.balance(ModuleAccount.COMMUNITY_POOL) >= pool,
-        "the community pool went from "
-            + pool
-            + " to "
-            + market.balance(ModuleAccount.COMMUNITY_POOL));
+    assertEquals(16, withdrawMoreBlocks(bigLease, 800));
+    assertEquals(pool + 16, market.balance(ModuleAccount.COMMUNITY_POOL));
+    market.assertInvariants();
+  }
+
+  /**
+   * Fractions of a ulease of take carry from one payout to the next, so many small payouts cannot
+   * each round their take down to nothing: 30 payouts of 1 ulease at 10% give up 3.
+   */
+  @Test
+  void theFractionOfATakeCarriesToTheNextPayout() {
+    setTakeRate(1_000);
+    long bigLease = bigLeaseWithdrawnAfter(1);
+    Ed25519PrivateKey b = market.provider(1);
+    List<Long> proofs = new ArrayList<>();
+    for (int i = 1; i < 30; i++) {
+      proofs.add(market.prove(bigLease, market.lease(bigLease).getProvenThrough() + 1));
+    }
+    for (long proof : proofs) {
+      // Each withdrawal lands before the next proof's release, so it pays exactly one ulease.
+      market.chain().advanceTo(market.proof(proof).getChallengeEndHeight());
+      market.ok(Msgs.withdrawLease(addressOf(b), bigLease), b);
+    }
+    assertEquals(3, market.lease(bigLease).getTaken(), "one ulease in every ten payouts");
+    assertEquals(27, market.lease(bigLease).getPaid());
     market.assertInvariants();
   }
 

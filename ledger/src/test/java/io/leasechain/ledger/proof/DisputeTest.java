@@ -421,7 +421,9 @@ class DisputeTest {
     assertEquals(0, reputation.getDisputesLost());
     assertEquals(1, reputation.getProofsAccepted());
     assertEquals(
-        List.of(new ProvenWork.Entry(addressOf(a), 5L * 4 * 30)),
+        List.of(
+            new ProvenWork.Entry(
+                addressOf(a), 5L * 4 * 30, amount(), amount() / 1_000_000 * 200 / 10_000)),
         ProvenWork.of(chain.committed(), 0));
   }
 

@@ -32,6 +32,8 @@ import io.leasechain.ledger.proof.proto.Usage;
 import io.leasechain.ledger.provider.ProviderError;
 import io.leasechain.ledger.provider.proto.Reputation;
 import io.leasechain.ledger.rewards.ProvenWork;
+import io.leasechain.ledger.state.KeySpace;
+import io.leasechain.ledger.state.Keys;
 import io.leasechain.ledger.testing.MarketFixture;
 import io.leasechain.ledger.testing.Msgs;
 import io.leasechain.ledger.testing.Outcomes;
@@ -533,13 +535,65 @@ class ProofRulesTest {
                 Proofs.usage(RTX, limit + 1),
                 agent)),
         a);
+    // 20 blocks of 5 seconds: 4 GPUs ran at most 400 GPU-seconds, below the per-block bound.
+    long ran = 4L * 20 * TestChain.BLOCK_SECONDS;
+    assertTrue(ran < limit);
+    refusedAfterFee(
+        ProofError.IMPLAUSIBLE_USAGE,
+        msg(
+            Proofs.signed(
+                chain.chainId(),
+                addressOf(a),
+                lease,
+                start,
+                to,
+                Proofs.usage(RTX, ran + 1),
+                agent)),
+        a);
     long id = market.nextProofId();
     market.ok(
         msg(
             Proofs.signed(
-                chain.chainId(), addressOf(a), lease, start, to, Proofs.usage(RTX, limit), agent)),
+                chain.chainId(), addressOf(a), lease, start, to, Proofs.usage(RTX, ran), agent)),
         a);
-    assertEquals(limit, market.proof(id).getUsage().getGpuSeconds(), "the bound itself is fine");
+    assertEquals(ran, market.proof(id).getUsage().getGpuSeconds(), "the bound itself is fine");
+  }
+
+  /**
+   * CheckTx cannot know the time of the coming block, so it lets through a proof of a period ending
+   * there with more GPU-seconds than that time allows; FinalizeBlock refuses it.
+   */
+  @Test
+  void theBlockTimeBoundOfAPeriodEndingAtTheComingBlockIsCheckedInTheBlock() {
+    chain.advanceTo(start + 19);
+    long to = next();
+    byte[] tx =
+        chain.sign(
+            msg(
+                Proofs.signed(
+                    chain.chainId(),
+                    addressOf(a),
+                    lease,
+                    start,
+                    to,
+                    Proofs.usage(RTX, 4L * 20 * TestChain.BLOCK_SECONDS + 1),
+                    market.agent(a))),
+            a);
+    Outcomes.assertOk(chain.checkTx(tx));
+    Outcomes.assertRejected(
+        ProofError.IMPLAUSIBLE_USAGE, chain.finalizeBlock(List.of(tx)).txs().get(0));
+  }
+
+  /** Block times are kept for the heights a proof can still start at, and no longer. */
+  @Test
+  void blockTimesAreKeptOnlyWithinTheGracePeriod() {
+    chain.advanceTo(start + 300);
+    int kept = 0;
+    for (var scan = chain.committed().scanPrefix(Keys.of(KeySpace.BLOCK_TIME)); scan.hasNext(); ) {
+      scan.next();
+      kept++;
+    }
+    assertEquals(PARAMS.getGracePeriod() + 1 + 1, kept, "heights h - grace .. h, and the oldest");
   }
 
   @Test
@@ -748,9 +802,11 @@ class ProofRulesTest {
     assertEquals(0, market.escrow(order).getPendingProofs());
     assertEquals(1, reputation(a).getProofsAccepted());
     assertEquals(
-        List.of(new ProvenWork.Entry(addressOf(a), 5L * 4 * 30)),
+        List.of(
+            new ProvenWork.Entry(
+                addressOf(a), 5L * 4 * 30, RATE * 30, RATE * 30 / 1_000_000 * 200 / 10_000)),
         ProvenWork.of(chain.committed(), 0),
-        "the proof's GPU-seconds count for this epoch's rewards");
+        "the proof's payment and the take it owes count for this epoch's rewards");
     long aBefore = market.balance(a);
     market.ok(Msgs.withdrawLease(addressOf(a), lease), a);
     assertEquals(aBefore - FEE + paidTo(RATE * 30), market.balance(a));

@@ -9,7 +9,7 @@ import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.ledger.BlockResult;
 import io.leasechain.ledger.Event;
 import io.leasechain.ledger.bank.ModuleAccount;
-import io.leasechain.ledger.market.proto.Lease;
+import io.leasechain.ledger.escrow.proto.EscrowParams;
 import io.leasechain.ledger.proof.proto.ProofParams;
 import io.leasechain.ledger.proof.proto.ProofState;
 import io.leasechain.ledger.rewards.Distribution;
@@ -17,7 +17,6 @@ import io.leasechain.ledger.rewards.ProvenWork;
 import io.leasechain.ledger.rewards.proto.RewardsParams;
 import io.leasechain.ledger.testing.MarketFixture;
 import io.leasechain.ledger.testing.Msgs;
-import io.leasechain.ledger.testing.Proofs;
 import io.leasechain.ledger.testing.TestChain;
 import io.leasechain.ledger.testing.TestValidators;
 import java.math.BigInteger;
@@ -27,17 +26,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The providers' share of each block's rewards collects in an epoch pool; at the first block of the
- * next epoch the pool is paid pro rata to the GPU-seconds of the proofs accepted in the epoch that
- * ended, integer remainders (or the whole pool, if nothing was proven) to the community pool.
- * Emission is on (1 LEASE a block, 30% to providers, epochs of 200 blocks) and validators 0 and 1
- * sign every block. A (4x nvidia-rtx-4090) and H (8x nvidia-h100-80gb) each serve a lease.
+ * next epoch the pool is paid pro rata to what tenants paid for the proofs accepted in the epoch
+ * that ended, but each provider gets at most the take those payments owe; what the caps and
+ * rounding leave (or the whole pool, if nothing was accepted) goes to the community pool. Emission
+ * is on (503 ulease a block, 30% to providers, epochs of 200 blocks), the take rate is 50% and
+ * validators 0 and 1 sign every block. A (4x nvidia-rtx-4090 at 1,000 ulease a block) and H (8x
+ * nvidia-h100-80gb at 2,000 ulease a block) each serve a lease.
  */
 class ProverRewardsTest {
 
   private static final long EPOCH = 200;
   private static final RewardsParams REWARDS =
       RewardsParams.newBuilder()
-          .setInitialEmission(1_000_003)
+          .setInitialEmission(503)
           .setDecayBps(500)
           .setEpochBlocks(EPOCH)
           .setMaxTotalEmission(1_000_000_000_000L)
@@ -50,6 +51,7 @@ class ProverRewardsTest {
           .setGracePeriod(900)
           .setMaxUnprovenBlocks(1_000)
           .build();
+  private static final long TAKE_BPS = 5_000;
 
   private MarketFixture market;
   private TestChain chain;
@@ -66,6 +68,7 @@ class ProverRewardsTest {
                 builder
                     .proofParams(PROOFS)
                     .rewardsParams(REWARDS)
+                    .escrowParams(EscrowParams.newBuilder().setTakeRateBps((int) TAKE_BPS).build())
                     .validators(TestValidators.genesis(10L, 20L)));
     chain = market.chain();
     chain.signEveryBlock(TestValidators.allSigned(10, 20));
@@ -77,34 +80,16 @@ class ProverRewardsTest {
     Ed25519PrivateKey tenant = market.tenant();
     Ed25519PrivateKey other = market.otherTenant();
     long orderA =
-        market.order(tenant, Msgs.orderBody(addressOf(tenant), 4, 24, 300_000, false, 100_000));
-    long bidA = market.bid(a, orderA, 4, 250_000);
+        market.order(
+            tenant, Msgs.orderBody(addressOf(tenant), 4, 24, 300_000_000, false, 1_000_000));
+    long bidA = market.bid(a, orderA, 4, 250_000_000);
     leaseA = market.nextLeaseId();
     market.ok(Msgs.accept(addressOf(tenant), orderA, bidA), tenant);
     long orderH =
-        market.order(other, Msgs.orderBody(addressOf(other), 8, 80, 300_000, false, 100_000));
-    long bidH = market.bid(h, orderH, 8, 250_000);
+        market.order(other, Msgs.orderBody(addressOf(other), 8, 80, 300_000_000, false, 2_000_000));
+    long bidH = market.bid(h, orderH, 8, 250_000_000);
     leaseH = market.nextLeaseId();
     market.ok(Msgs.accept(addressOf(other), orderH, bidH), other);
-  }
-
-  /** The lease's provider proves it to the next block, reporting {@code gpuSeconds}. */
-  private long prove(long leaseId, Ed25519PrivateKey provider, String model, long gpuSeconds) {
-    Lease lease = market.lease(leaseId);
-    long id = market.nextProofId();
-    market.ok(
-        Msgs.submitProof(
-            Proofs.signed(
-                    chain.chainId(),
-                    addressOf(provider),
-                    leaseId,
-                    lease.getProvenThrough(),
-                    chain.height() + 1,
-                    Proofs.usage(model, gpuSeconds),
-                    market.agent(provider))
-                .build()),
-        provider);
-    return id;
   }
 
   private static long attribute(BlockResult block, String type, String key) {
@@ -116,24 +101,36 @@ class ProverRewardsTest {
         .sum();
   }
 
-  private static long share(long pool, long seconds, long total) {
-    return BigInteger.valueOf(pool)
-        .multiply(BigInteger.valueOf(seconds))
-        .divide(BigInteger.valueOf(total))
-        .longValueExact();
+  /** The entry a proof of {@code blocks} blocks of a lease of {@code units} GPUs adds. */
+  private static ProvenWork.Entry work(Ed25519PrivateKey provider, int units, long blocks) {
+    long paid = units * 250L * blocks;
+    return new ProvenWork.Entry(
+        addressOf(provider), 5L * units * blocks, paid * 1_000_000, paid * TAKE_BPS / 10_000);
+  }
+
+  private static ProvenWork.Entry plus(ProvenWork.Entry x, ProvenWork.Entry y) {
+    return new ProvenWork.Entry(
+        x.provider(),
+        x.gpuSeconds() + y.gpuSeconds(),
+        x.paidMicro() + y.paidMicro(),
+        x.takeCap() + y.takeCap());
   }
 
   private long balance(Address address) {
     return chain.balance(address);
   }
 
-  /** Runs the first block of the next epoch (no txs) and checks who got the pool. */
-  private void epochStartPays(List<ProvenWork.Entry> expected, long epochEnded) {
+  /**
+   * Runs the first block of the next epoch (no txs), checks who got the pool and returns how many
+   * providers got less than their pro rata part because of their cap.
+   */
+  private int epochStartPays(List<ProvenWork.Entry> expected, long epochEnded) {
     assertEquals(0, chain.height() % EPOCH, "at the last block of an epoch");
     assertEquals(expected, ProvenWork.of(chain.committed(), epochEnded));
     long pool = market.balance(ModuleAccount.PROVIDER_REWARDS);
     assertTrue(pool > 0);
-    long seconds = expected.stream().mapToLong(ProvenWork.Entry::gpuSeconds).sum();
+    BigInteger paidByTenants =
+        BigInteger.valueOf(expected.stream().mapToLong(ProvenWork.Entry::paidMicro).sum());
     long aBefore = market.balance(a);
     long hBefore = market.balance(h);
     long communityBefore = market.balance(ModuleAccount.COMMUNITY_POOL);
@@ -141,10 +138,17 @@ class ProverRewardsTest {
     assertTrue(block.events().stream().map(Event::type).toList().contains("epoch_started"));
     assertEquals(epochEnded + 1, Distribution.emission(chain.committed()).getEpoch());
     long paid = 0;
+    int capped = 0;
     for (ProvenWork.Entry entry : expected) {
-      long got = share(pool, entry.gpuSeconds(), seconds);
+      long share =
+          BigInteger.valueOf(pool)
+              .multiply(BigInteger.valueOf(entry.paidMicro()))
+              .divide(paidByTenants)
+              .longValueExact();
+      long got = Math.min(share, entry.takeCap());
+      capped += got < share ? 1 : 0;
       long before = entry.provider().equals(addressOf(a)) ? aBefore : hBefore;
-      assertEquals(before + got, balance(entry.provider()), "pro rata share of " + entry);
+      assertEquals(before + got, balance(entry.provider()), "capped pro rata share of " + entry);
       paid += got;
     }
     if (expected.stream().noneMatch(e -> e.provider().equals(addressOf(a)))) {
@@ -162,31 +166,46 @@ class ProverRewardsTest {
         market.balance(ModuleAccount.PROVIDER_REWARDS),
         "the new epoch's pool starts with this block's providers' part");
     assertEquals(List.of(), ProvenWork.of(chain.committed(), epochEnded));
+    return capped;
+  }
+
+  /** The lease's provider proves it up to the next block; returns the proof id and blocks. */
+  private long[] proveNow(long leaseId) {
+    long from = market.lease(leaseId).getProvenThrough();
+    long id = market.proveNow(leaseId);
+    return new long[] {id, market.lease(leaseId).getProvenThrough() - from};
   }
 
   @Test
-  void theProvidersPoolIsPaidProRataToTheGpuSecondsAcceptedInTheEpoch() {
+  void thePoolIsPaidProRataToWhatTenantsPaidCappedByTheTake() {
     assertTrue(chain.height() < 30);
-    // Epoch 0: A proves 3,001 GPU-seconds, H 7,003; both are accepted within the epoch.
+    // Epoch 0: A and H prove at 60 and A again at 170; all are accepted within the epoch. Their
+    // takes, half of the more than 200,000 ulease their tenants paid, exceed the ~30,000 ulease
+    // pool, so it is shared pro rata.
     chain.advanceTo(60);
-    long first = prove(leaseA, a, "nvidia-rtx-4090", 1_501);
-    long second = prove(leaseH, h, "nvidia-h100-80gb", 3_203);
-    chain.advanceTo(market.proof(second).getChallengeEndHeight());
-    assertEquals(ProofState.PROOF_STATE_ACCEPTED, market.proof(first).getState());
+    long[] firstA = proveNow(leaseA);
+    long[] firstH = proveNow(leaseH);
+    chain.advanceTo(EPOCH - 30);
+    long[] secondA = proveNow(leaseA);
     // A proof submitted late in epoch 0 is accepted in epoch 1 and counts there.
     chain.advanceTo(EPOCH - 11);
-    long late = prove(leaseA, a, "nvidia-rtx-4090", 1_234);
-    assertTrue(market.proof(late).getChallengeEndHeight() > EPOCH + 1);
+    long[] late = proveNow(leaseA);
+    assertTrue(market.proof(late[0]).getChallengeEndHeight() > EPOCH + 1);
     chain.advanceTo(EPOCH);
-    epochStartPays(
-        sorted(
-            new ProvenWork.Entry(addressOf(a), 1_501), new ProvenWork.Entry(addressOf(h), 3_203)),
-        0);
+    for (long[] proof : List.of(firstA, firstH, secondA)) {
+      assertEquals(ProofState.PROOF_STATE_ACCEPTED, market.proof(proof[0]).getState());
+    }
+    assertEquals(
+        0,
+        epochStartPays(
+            sorted(plus(work(a, 4, firstA[1]), work(a, 4, secondA[1])), work(h, 8, firstH[1])), 0));
 
-    // Epoch 1: only A's late proof; A gets the whole pool.
+    // Epoch 1: only A's late proof of 19 blocks; its take of 9,500 ulease caps A's part of a
+    // ~28,700 ulease pool, and the community pool gets the rest.
     chain.advanceTo(2 * EPOCH);
-    assertEquals(ProofState.PROOF_STATE_ACCEPTED, market.proof(late).getState());
-    epochStartPays(List.of(new ProvenWork.Entry(addressOf(a), 1_234)), 1);
+    assertEquals(ProofState.PROOF_STATE_ACCEPTED, market.proof(late[0]).getState());
+    assertEquals(19, late[1]);
+    assertEquals(1, epochStartPays(List.of(work(a, 4, late[1])), 1));
 
     // Epoch 2: nothing proven; the whole pool goes to the community pool.
     chain.advanceTo(3 * EPOCH);

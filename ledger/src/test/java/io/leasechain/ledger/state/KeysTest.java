@@ -106,7 +106,8 @@ class KeysTest {
     assertEquals(0x11, KeySpace.VALIDATOR_UPDATE.prefix());
     assertEquals(0x09, KeySpace.PROOF.prefix());
     assertEquals(0x0E, KeySpace.DISPUTE.prefix());
-    assertEquals(0x13, KeySpace.PROVEN_SECONDS.prefix());
+    assertEquals(0x13, KeySpace.PROVEN_WORK.prefix());
+    assertEquals(0x14, KeySpace.BLOCK_TIME.prefix());
     int index = 0x20;
     for (KeySpace space : KeySpace.values()) {
       if (space.prefix() >= 0x20) {
@@ -116,6 +117,6 @@ class KeysTest {
             space + ": indexes are numbered from 0x20 in declaration order");
       }
     }
-    assertEquals(38, KeySpace.values().length, "a new KeySpace: pin its prefix here");
+    assertEquals(39, KeySpace.values().length, "a new KeySpace: pin its prefix here");
   }
 }

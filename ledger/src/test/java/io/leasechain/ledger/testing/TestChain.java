@@ -55,8 +55,10 @@ public final class TestChain {
 
   public static final long DEFAULT_GAS_LIMIT = 100_000;
 
-  /** Seconds; block n is at GENESIS_TIME + 5n. */
+  /** Seconds; block n is at GENESIS_TIME + BLOCK_SECONDS × n. */
   public static final long GENESIS_TIME = 1_700_000_000L;
+
+  public static final long BLOCK_SECONDS = 5;
 
   private final Ledger ledger = new Ledger();
   private final String chainId;
@@ -340,7 +342,7 @@ public final class TestChain {
   /** The context FinalizeBlock gets for the next block. */
   public BlockContext nextBlockContext() {
     long next = height + 1;
-    return new BlockContext(chainId, next, GENESIS_TIME + 5 * next, 0);
+    return new BlockContext(chainId, next, GENESIS_TIME + BLOCK_SECONDS * next, 0);
   }
 
   /**
@@ -350,7 +352,8 @@ public final class TestChain {
   public BlockContext nextBlockContext(
       List<BlockContext.Vote> lastCommit, List<BlockContext.Misbehaviour> misbehaviour) {
     long next = height + 1;
-    return new BlockContext(chainId, next, GENESIS_TIME + 5 * next, 0, lastCommit, misbehaviour);
+    return new BlockContext(
+        chainId, next, GENESIS_TIME + BLOCK_SECONDS * next, 0, lastCommit, misbehaviour);
   }
 
   /** FinalizeBlock with the given decided_last_commit and evidence, then Commit. */

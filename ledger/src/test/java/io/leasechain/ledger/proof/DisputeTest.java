@@ -502,10 +502,13 @@ class DisputeTest {
     assertTrue(pendingAmount > 0);
     chain.advanceTo(market.proof(pending).getChallengeEndHeight() + 1);
     assertEquals(ProofState.PROOF_STATE_REJECTED, market.proof(pending).getState(), "never paid");
+    long accepted = market.proof(proof).getAmountMicro();
     assertEquals(
-        List.of(new ProvenWork.Entry(addressOf(a), 5L * 4 * 30)),
+        List.of(
+            new ProvenWork.Entry(
+                addressOf(a), 5L * 4 * 30, accepted, accepted / 1_000_000 * 200 / 10_000)),
         ProvenWork.of(chain.committed(), 0),
-        "only the accepted proof's GPU-seconds count");
+        "only the accepted proof's work counts");
   }
 
   /** Slashing a bond whose product with slash_bps passes 2^63 still takes exactly 10%. */

@@ -391,7 +391,14 @@ class ProofRulesTest {
     market.ok(
         msg(
             Proofs.signed(
-                chain.chainId(), addressOf(b), leaseB, cut, dry, usage(cut, dry), market.agent(b))),
+                chain.chainId(),
+                addressOf(b),
+                leaseB,
+                cut,
+                dry,
+                // The time of height `cut` is no longer kept: the period counts from cut + 1.
+                usage(cut + 1, dry),
+                market.agent(b))),
         b);
     assertEquals(RATE * PARAMS.getGracePeriod(), market.proof(proof).getAmountMicro());
     chain.advanceTo(market.proof(proof).getChallengeEndHeight());

@@ -153,6 +153,9 @@ class PoolFarmingTest {
       market.ok(Msgs.closeLease(addressOf(farmerTenant), farmerLease), farmerTenant);
     }
     assertEquals(LeaseState.LEASE_STATE_CLOSED, market.lease(farmerLease).getState());
+    // A tenant's close holds the unproven accrual for grace_period blocks before the refund.
+    chain.advanceTo(
+        chain.height() + ProofParamsRules.STORE.get(chain.committed()).getGracePeriod() + 1);
     assertEquals(
         EscrowState.ESCROW_STATE_CLOSED,
         market.escrow(farmerOrder).getState(),

@@ -186,6 +186,7 @@ class ErrorCodesTest {
       "proof/AUDITOR_IS_PARTY=20",
       "proof/NOT_REQUIRED_AUDITOR=21",
       "proof/PERIOD_AFTER_CLOSE=22",
+      "proof/PROVIDER_RETIRED=23",
     };
     for (String entry : pinned) {
       String[] parts = entry.split("=");

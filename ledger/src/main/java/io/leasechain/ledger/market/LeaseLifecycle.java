@@ -313,7 +313,7 @@ public final class LeaseLifecycle {
     Address providerAddress = Address.fromBech32(lease.getProvider());
     pay(
         ModuleAccount.BID_DEPOSITS.address(),
-        FORFEITS_BID_DEPOSIT.contains(reason)
+        forfeitsBidDeposit(lease, reason, height, grace)
             ? Address.fromBech32(lease.getTenant())
             : providerAddress,
         settled.getBidDeposit());
@@ -349,6 +349,21 @@ public final class LeaseLifecycle {
           closeOrder(market.order(lease.getOrderId()), height, OrderState.ORDER_STATE_CLOSED));
     }
     return events;
+  }
+
+  /**
+   * Whether closing {@code lease} for {@code reason} at {@code height} sends its bid deposit to the
+   * tenant. A provider that gives notice keeps it only if it served the lease: proved some of it,
+   * and recently enough that no block before the last {@code grace} went unproven; otherwise notice
+   * would be a way out of the forfeit for a provider that wins and never proves.
+   */
+  private static boolean forfeitsBidDeposit(
+      Lease lease, CloseReason reason, long height, long grace) {
+    if (reason == CloseReason.CLOSE_REASON_PROVIDER) {
+      return lease.getProvenThrough() == lease.getStartHeight()
+          || lease.getProvenThrough() < height - grace;
+    }
+    return FORFEITS_BID_DEPOSIT.contains(reason);
   }
 
   /**

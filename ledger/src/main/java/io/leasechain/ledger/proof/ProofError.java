@@ -25,7 +25,8 @@ public enum ProofError implements LedgerError {
   INVALID_AGENT_KEYS(19, "invalid agent keys"),
   AUDITOR_IS_PARTY(20, "an auditor may not resolve a dispute over its own lease"),
   NOT_REQUIRED_AUDITOR(21, "only the auditor the order requires may resolve its disputes"),
-  PERIOD_AFTER_CLOSE(22, "proof period ends after the lease closed");
+  PERIOD_AFTER_CLOSE(22, "proof period ends after the lease closed"),
+  PROVIDER_RETIRED(23, "a retired provider may not prove");
 
   public static final String CODESPACE = "proof";
 

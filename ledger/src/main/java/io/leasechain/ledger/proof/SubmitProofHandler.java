@@ -20,6 +20,7 @@ import io.leasechain.ledger.proof.proto.ProofState;
 import io.leasechain.ledger.provider.ProviderKeeper;
 import io.leasechain.ledger.provider.ProviderRules;
 import io.leasechain.ledger.provider.proto.Provider;
+import io.leasechain.ledger.provider.proto.ProviderState;
 import io.leasechain.ledger.tx.MsgContext;
 import io.leasechain.ledger.tx.MsgHandler;
 import java.util.List;
@@ -68,6 +69,12 @@ public final class SubmitProofHandler implements MsgHandler<MsgSubmitProof> {
 
   @Override
   public Outcome execute(MsgContext context, MsgSubmitProof msg) {
+    // A retired provider's bond is returned after unbonding: a proof it submitted could never be
+    // slashed.
+    Provider prover = ProviderKeeper.get(context.state(), Address.fromBech32(msg.getProvider()));
+    if (prover != null && prover.getState() == ProviderState.PROVIDER_STATE_RETIRED) {
+      return Outcome.reject(ProofError.PROVIDER_RETIRED, "%s retired", msg.getProvider());
+    }
     long height = context.block().height();
     Lease lease = MarketKeeper.lease(context.state(), msg.getLeaseId());
     if (lease == null) {

@@ -881,4 +881,63 @@ class ProofRulesTest {
     assertEquals(0, market.balance(ModuleAccount.ESCROW));
     assertEquals(1, reputation(a).getLeasesClosedEarly());
   }
+
+  /**
+   * A tenant close frees the provider's units, so it may retire; a retired provider's bond goes
+   * back after unbonding, so it may no longer prove the accrual held for it (which goes back to the
+   * tenant at the grace period's end), and the registry's open-proof count stays true.
+   */
+  @Test
+  void aRetiredProviderMayNotProveTheLeaseItsTenantClosed() {
+    chain.advanceTo(start + 10);
+    market.ok(Msgs.closeLease(addressOf(tenant), lease), tenant);
+    long closedAt = chain.height();
+    market.ok(Msgs.retire(addressOf(a)), a);
+    refusedAfterFee(ProofError.PROVIDER_RETIRED, msg(body(start, closedAt)), a);
+    assertEquals(0, market.providerRecord(a).getOpenProofs());
+    long tenantBefore = market.balance(tenant);
+    chain.advanceTo(closedAt + PARAMS.getGracePeriod() + 1);
+    assertEquals(0, market.lease(lease).getProofDeadline(), "the hold ended");
+    assertEquals(
+        tenantBefore + DEPOSIT,
+        market.balance(tenant),
+        "the held accrual went back to the tenant with the rest of the escrow");
+  }
+
+  /**
+   * Winning with the cheapest bid and never proving costs the whole bid deposit, also when the
+   * provider gives notice at once: the notice ends long before the proof deadline would.
+   */
+  @Test
+  void aProviderThatGivesNoticeAndNeverProvesForfeitsItsBidDeposit() {
+    long tenantBefore = market.balance(tenant);
+    long providerBefore = market.balance(a);
+    market.ok(Msgs.closeLease(addressOf(a), lease), a);
+    chain.advanceTo(market.lease(lease).getEndHeight() + 1);
+    assertEquals(LeaseState.LEASE_STATE_CLOSED, market.lease(lease).getState());
+    assertEquals(CloseReason.CLOSE_REASON_PROVIDER, market.lease(lease).getCloseReason());
+    assertEquals(providerBefore - FEE, market.balance(a), "the bid deposit did not come back");
+    assertEquals(
+        tenantBefore + DEPOSIT + BID_DEPOSIT,
+        market.balance(tenant),
+        "the tenant: the escrow back and the forfeited bid deposit");
+  }
+
+  /** A provider that proves up to the end of its notice served the lease: its deposit returns. */
+  @Test
+  void aProviderThatProvesThroughItsNoticeGetsItsBidDepositBack() {
+    market.ok(Msgs.closeLease(addressOf(a), lease), a);
+    long end = market.lease(lease).getEndHeight();
+    long providerBefore = market.balance(a);
+    for (long from = start; from < end; from += PARAMS.getGracePeriod() / 2) {
+      long to = Math.min(end - 1, from + PARAMS.getGracePeriod() / 2);
+      chain.advanceTo(to);
+      market.ok(msg(body(market.lease(lease).getProvenThrough(), to)), a);
+    }
+    chain.advanceTo(end + 1);
+    assertEquals(CloseReason.CLOSE_REASON_PROVIDER, market.lease(lease).getCloseReason());
+    assertTrue(
+        market.balance(a) >= providerBefore + BID_DEPOSIT - 10 * FEE,
+        "the bid deposit came back to a provider that served its notice");
+  }
 }

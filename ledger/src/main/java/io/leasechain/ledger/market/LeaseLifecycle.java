@@ -437,6 +437,19 @@ public final class LeaseLifecycle {
         .build();
   }
 
+  /**
+   * The height as of which a tx that settles {@code lease} acts at {@code height}: earlier when
+   * end-block work on the lease or its escrow is due and still waits for the end-block budget, so
+   * the tx settles exactly as that work will rather than being refused until it is done.
+   */
+  public long asOf(Lease lease, long height) {
+    long due =
+        lease.getState() == LeaseState.LEASE_STATE_ACTIVE
+            ? dueHeight(lease)
+            : EscrowKeeper.depletionHeight(escrows.get(lease.getOrderId()));
+    return due == 0 ? height : Math.min(height, due);
+  }
+
   /** The first height at which end-block work closes this active lease. */
   private long dueHeight(Lease lease) {
     long due = lease.getProofDeadline();

@@ -70,24 +70,25 @@ final class Disputes {
             .setReputation(reputation)
             .setState(underBond ? ProviderState.PROVIDER_STATE_SUSPENDED : provider.getState())
             .build());
+    // A verdict must not wait for the end-block budget: a dispute refused until then may lapse.
+    LeaseLifecycle leases = new LeaseLifecycle(state);
+    long at = leases.asOf(MarketKeeper.lease(state, dispute.getLeaseId()), height);
     ProofSettlement settlement = new ProofSettlement(state);
-    events.addAll(
-        settlement.returnToTenant(ProofKeeper.proof(state, dispute.getProofId()), height));
+    events.addAll(settlement.returnToTenant(ProofKeeper.proof(state, dispute.getProofId()), at));
     // Found cheating on this lease, the provider is not paid for its other proofs still in their
     // window either; those under their own dispute wait for its verdict.
     for (byte[] id : ProofKeeper.BY_LEASE.suffixes(state, Keys.uint64(dispute.getLeaseId()))) {
       Proof other = ProofKeeper.proof(state, ByteBuffer.wrap(id).getLong());
       if (other.getState() == ProofState.PROOF_STATE_PENDING) {
-        events.addAll(settlement.returnToTenant(other, height));
+        events.addAll(settlement.returnToTenant(other, at));
       }
     }
     Lease lease = MarketKeeper.lease(state, dispute.getLeaseId());
     if (lease.getState() == LeaseState.LEASE_STATE_ACTIVE) {
-      events.addAll(
-          new LeaseLifecycle(state).close(lease, CloseReason.CLOSE_REASON_DISPUTE_LOST, height));
+      events.addAll(leases.close(lease, CloseReason.CLOSE_REASON_DISPUTE_LOST, at));
     } else if (LeaseLifecycle.holdsUnproven(lease)) {
       // Found cheating, the provider may not prove the rest of a lease closed before the verdict.
-      new LeaseLifecycle(state).release(lease, height);
+      leases.release(lease, at);
     }
     Dispute upheld =
         dispute.toBuilder()

@@ -693,4 +693,54 @@ class DisputeTest {
     assertEquals(0, market.providerRecord(a).getOpenProofs());
     market.ok(Msgs.retire(addressOf(a)), a);
   }
+
+  /**
+   * With max_end_block_items 1, the disputed lease's end waits a block behind another lease's. An
+   * auditor's verdict in that block acts as of the height the waiting end is due, as end-block
+   * will: it is not refused tx/OVERDUE and left to lapse in the provider's favour.
+   */
+  @Test
+  void anUpholdActsAsOfTheDueHeightOfItsLeasesWaitingEnd() {
+    market =
+        MarketFixture.create(
+            builder ->
+                builder
+                    .proofParams(PARAMS)
+                    .marketParams(
+                        MarketFixture.MARKET_PARAMS.toBuilder().setMaxEndBlockItems(1).build()));
+    market.checkInvariantsEveryBlock();
+    chain = market.chain();
+    tenant = market.tenant();
+    auditor = market.auditor();
+    a = market.provider(0);
+    market.councilDoes(Msgs.appointAuditor(addressOf(auditor)));
+    market.registerProving(0, Msgs.gpus(RTX, 24, 8));
+    long[] leases = new long[2];
+    for (int i = 0; i < 2; i++) {
+      long id =
+          market.order(tenant, Msgs.orderBody(addressOf(tenant), 4, 24, 300_000, false, DEPOSIT));
+      long bid = market.bid(a, id, 4, PRICE);
+      leases[i] = market.nextLeaseId();
+      market.ok(Msgs.accept(addressOf(tenant), id, bid), tenant);
+    }
+    chain.advanceTo(chain.height() + 10);
+    long disputedProof = market.proveAllNow(leases).get(leases[1]);
+    long id = market.nextDisputeId();
+    market.ok(Msgs.dispute(addressOf(tenant), disputedProof, MIN), tenant);
+    market.ok(
+        List.of(Msgs.closeLease(addressOf(a), leases[0]), Msgs.closeLease(addressOf(a), leases[1])),
+        a);
+    long end = market.lease(leases[1]).getEndHeight();
+    chain.advanceTo(end);
+    assertEquals(
+        LeaseState.LEASE_STATE_ACTIVE,
+        market.lease(leases[1]).getState(),
+        "its end waits for the budget");
+    assertTrue(chain.height() < market.dispute(id).getDeadlineHeight());
+    market.ok(Msgs.resolve(addressOf(auditor), id, Verdict.VERDICT_UPHELD), auditor);
+    assertEquals(DisputeState.DISPUTE_STATE_UPHELD, market.dispute(id).getState());
+    assertEquals(CloseReason.CLOSE_REASON_DISPUTE_LOST, market.lease(leases[1]).getCloseReason());
+    assertEquals(end, market.lease(leases[1]).getClosedHeight(), "closed as of its due end");
+    assertTrue(market.dispute(id).getSlashed() > 0);
+  }
 }

@@ -12,9 +12,10 @@ import java.util.OptionalLong;
 /**
  * The block time of recent heights, so that a proof's GPU-seconds can be held to the time its
  * period really took. Once the chain has a market, each block records its time and forgets at most
- * two heights older than the grace period, before which no proof can start: the cost of a block
- * stays constant (point reads and writes only), and so does what is kept once a shrunk grace period
- * has been caught up with.
+ * two heights older than two grace periods, before which no proof can start (a held lease proves up
+ * to a grace period of accrual up to a grace period after its close): the cost of a block stays
+ * constant (point reads and writes only), and so does what is kept once a shrunk grace period has
+ * been caught up with.
  */
 public final class BlockTimes {
 
@@ -38,7 +39,10 @@ public final class BlockTimes {
         Keys.uint64(
             Math.addExact(Math.multiplyExact(block.timeSeconds(), NANOS), block.timeNanos())));
     // Point reads only: a scan would wade through the tombstones of every height forgotten.
-    long keep = height - ProofParamsRules.STORE.get(state).getGracePeriod();
+    // A lease closed by its tenant or out of funds holds up to grace_period blocks of accrual and
+    // stays provable grace_period blocks after its close, so a proof may start two grace periods
+    // back (grace_period is at most 1e8: no overflow).
+    long keep = height - 2 * ProofParamsRules.STORE.get(state).getGracePeriod();
     byte[] stored = state.get(FIRST_KEPT);
     long first = stored == null ? height : ByteBuffer.wrap(stored).getLong();
     for (int i = 0; i < FORGOTTEN_PER_BLOCK && first < keep; i++, first++) {

@@ -23,6 +23,7 @@ import io.leasechain.ledger.provider.proto.Provider;
 import io.leasechain.ledger.provider.proto.ProviderState;
 import io.leasechain.ledger.tx.MsgContext;
 import io.leasechain.ledger.tx.MsgHandler;
+import io.leasechain.ledger.tx.TxError;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -91,6 +92,15 @@ public final class SubmitProofHandler implements MsgHandler<MsgSubmitProof> {
     if (lease.getState() != LeaseState.LEASE_STATE_ACTIVE && !held) {
       return Outcome.reject(
           ProofError.LEASE_NOT_ACTIVE, "lease %d is %s", lease.getId(), lease.getState());
+    }
+    if (held && height > lease.getProofDeadline()) {
+      // The hold has ended and its release waits for the end-block budget: that accrual is the
+      // tenant's now.
+      return Outcome.reject(
+          TxError.OVERDUE,
+          "lease %d stopped holding its accrual at height %d",
+          lease.getId(),
+          lease.getProofDeadline());
     }
     if (held && msg.getToHeight() > lease.getClosedHeight()) {
       return Outcome.reject(

@@ -26,7 +26,12 @@ public final class ProvenWork {
    */
   public record Entry(Address provider, long gpuSeconds, long paidMicro, long takeCap) {}
 
-  /** Counts one accepted proof of {@code provider} in the current epoch. */
+  /**
+   * Counts one accepted proof of {@code provider} in the current epoch. Runs in end-block, which
+   * must not throw, and a tenant may pay nearly Long.MAX_VALUE micro-ulease in one proof, so each
+   * sum saturates at Long.MAX_VALUE: the pool's pro-rata then weighs the saturated sums, which only
+   * a provider already owed the whole pool can reach.
+   */
   public static void add(
       KeyValueState state, Address provider, long gpuSeconds, long paidMicro, long takeCap) {
     byte[] key = key(Distribution.emission(state).getEpoch(), provider);
@@ -35,9 +40,9 @@ public final class ProvenWork {
     state.put(
         key,
         EpochWork.newBuilder()
-            .setGpuSeconds(Math.addExact(work.getGpuSeconds(), gpuSeconds))
-            .setPaidMicro(Math.addExact(work.getPaidMicro(), paidMicro))
-            .setTakeCap(Math.addExact(work.getTakeCap(), takeCap))
+            .setGpuSeconds(saturatedSum(work.getGpuSeconds(), gpuSeconds))
+            .setPaidMicro(saturatedSum(work.getPaidMicro(), paidMicro))
+            .setTakeCap(saturatedSum(work.getTakeCap(), takeCap))
             .build()
             .toByteArray());
   }
@@ -58,6 +63,11 @@ public final class ProvenWork {
               work.getTakeCap()));
     }
     return entries;
+  }
+
+  /** Sum of two non-negative amounts, Long.MAX_VALUE if it would not fit. */
+  private static long saturatedSum(long a, long b) {
+    return b > Long.MAX_VALUE - a ? Long.MAX_VALUE : a + b;
   }
 
   static void clear(KeyValueState state, long epoch) {

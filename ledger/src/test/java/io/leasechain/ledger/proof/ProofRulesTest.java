@@ -39,6 +39,7 @@ import io.leasechain.ledger.testing.Msgs;
 import io.leasechain.ledger.testing.Outcomes;
 import io.leasechain.ledger.testing.Proofs;
 import io.leasechain.ledger.testing.TestChain;
+import io.leasechain.ledger.tx.TxError;
 import io.leasechain.ledger.tx.proto.Msg;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -370,6 +371,72 @@ class ProofRulesTest {
         "the blocks used before the close are paid");
   }
 
+  /**
+   * A held lease may prove from before its close until grace_period blocks after it, so its start
+   * may be nearly two grace periods old: its block time is still known and real GPU-seconds pass.
+   */
+  @Test
+  void aHeldLeaseIsProvableWithItsRealGpuSecondsLateInTheGracePeriod() {
+    chain.advanceTo(start + 10);
+    market.ok(Msgs.closeLease(addressOf(tenant), lease), tenant);
+    long closedAt = chain.height();
+    chain.advanceTo(closedAt + PARAMS.getGracePeriod() - 5);
+    assertTrue(LeaseLifecycle.holdsUnproven(market.lease(lease)), "still held");
+    market.ok(msg(body(start, closedAt)), a);
+  }
+
+  /**
+   * When two holds end at one height and the end-block budget releases one a block late, the late
+   * one cannot be proven in between: its accrual is the tenant's once the grace period ended.
+   */
+  @Test
+  void aHeldLeaseWhoseReleaseWaitsForTheBudgetIsNoLongerProvable() {
+    MarketFixture tight =
+        MarketFixture.create(
+            builder ->
+                builder
+                    .proofParams(PARAMS)
+                    .marketParams(
+                        MarketFixture.MARKET_PARAMS.toBuilder().setMaxEndBlockItems(1).build()));
+    TestChain tightChain = tight.chain();
+    Ed25519PrivateKey owner = tight.tenant();
+    Ed25519PrivateKey provider = tight.provider(0);
+    tight.registerProving(0, Msgs.gpus(RTX, 24, 8));
+    List<Msg> closes = new ArrayList<>();
+    List<Long> leases = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      long held =
+          tight.order(owner, Msgs.orderBody(addressOf(owner), 4, 24, 300_000, false, DEPOSIT));
+      long bid = tight.bid(provider, held, 4, PRICE);
+      leases.add(tight.nextLeaseId());
+      tight.ok(Msgs.accept(addressOf(owner), held, bid), owner);
+      closes.add(Msgs.closeLease(addressOf(owner), tight.nextLeaseId() - 1));
+    }
+    tightChain.advanceTo(tightChain.height() + 10);
+    tight.ok(closes, owner);
+    long closedAt = tightChain.height();
+    tightChain.advanceTo(closedAt + PARAMS.getGracePeriod());
+    List<Long> waiting =
+        leases.stream().filter(id -> LeaseLifecycle.holdsUnproven(tight.lease(id))).toList();
+    assertEquals(1, waiting.size(), "one release waits for the budget");
+    Lease late = tight.lease(waiting.get(0));
+    Outcomes.assertRejected(
+        TxError.OVERDUE,
+        tight.run(
+            msg(
+                Proofs.signed(
+                    tightChain.chainId(),
+                    addressOf(provider),
+                    late.getId(),
+                    late.getProvenThrough(),
+                    closedAt,
+                    Proofs.usage(RTX, 0),
+                    tight.agent(provider))),
+            provider));
+    tightChain.emptyBlock();
+    assertEquals(0, tight.lease(late.getId()).getUnpaidMicro(), "released to the tenant");
+  }
+
   @Test
   void aLeaseThatRunsOutOfFundsStaysProvableForItsLastGracePeriod() {
     // 100 ulease at 1.004 ulease per block: dry before max_unproven_blocks.
@@ -391,14 +458,7 @@ class ProofRulesTest {
     market.ok(
         msg(
             Proofs.signed(
-                chain.chainId(),
-                addressOf(b),
-                leaseB,
-                cut,
-                dry,
-                // The time of height `cut` is no longer kept: the period counts from cut + 1.
-                usage(cut + 1, dry),
-                market.agent(b))),
+                chain.chainId(), addressOf(b), leaseB, cut, dry, usage(cut, dry), market.agent(b))),
         b);
     assertEquals(RATE * PARAMS.getGracePeriod(), market.proof(proof).getAmountMicro());
     chain.advanceTo(market.proof(proof).getChallengeEndHeight());
@@ -591,16 +651,20 @@ class ProofRulesTest {
         ProofError.IMPLAUSIBLE_USAGE, chain.finalizeBlock(List.of(tx)).txs().get(0));
   }
 
-  /** Block times are kept for the heights a proof can still start at, and no longer. */
+  /**
+   * Block times are kept for the heights a proof can still start at, two grace periods back (a held
+   * lease's accrual up to a grace period after its close), and no longer.
+   */
   @Test
-  void blockTimesAreKeptOnlyWithinTheGracePeriod() {
+  void blockTimesAreKeptOnlyWithinTwoGracePeriods() {
     chain.advanceTo(start + 300);
     int kept = 0;
     for (var scan = chain.committed().scanPrefix(Keys.of(KeySpace.BLOCK_TIME)); scan.hasNext(); ) {
       scan.next();
       kept++;
     }
-    assertEquals(PARAMS.getGracePeriod() + 1 + 1, kept, "heights h - grace .. h, and the oldest");
+    assertEquals(
+        2 * PARAMS.getGracePeriod() + 1 + 1, kept, "heights h - 2 grace .. h, and the oldest");
   }
 
   @Test

@@ -212,6 +212,58 @@ class ProverRewardsTest {
     epochStartPays(List.of(), 2);
   }
 
+  /**
+   * Two accepted proofs of about 5e18 micro-ulease each to one provider in one epoch would overflow
+   * its epoch sums in end-block and halt the chain; the sums saturate instead, and the epoch's pool
+   * is still paid by those weights. The tenant is the provider's own whale account, which costs it
+   * only fees.
+   */
+  @Test
+  void hugeAcceptedProofsSaturateTheEpochSumsInsteadOfHaltingTheChain() {
+    int whaleIndex = MarketFixture.FIRST_PROVIDER + MarketFixture.PROVIDERS;
+    MarketFixture rich =
+        MarketFixture.create(
+            builder ->
+                builder
+                    .proofParams(PROOFS)
+                    .rewardsParams(REWARDS)
+                    .escrowParams(EscrowParams.newBuilder().setTakeRateBps((int) TAKE_BPS).build())
+                    .validators(TestValidators.genesis(10L, 20L))
+                    .accounts(1, 20_000_000_000_000L));
+    TestChain richChain = rich.chain();
+    richChain.signEveryBlock(TestValidators.allSigned(10, 20));
+    Ed25519PrivateKey whale = richChain.keyAt(whaleIndex);
+    Ed25519PrivateKey provider = rich.provider(0);
+    rich.registerProving(0, Msgs.gpus("nvidia-rtx-4090", 24, 8));
+    // 4 units at 2.5e16 micro-ulease a block each: 1e17 a block, 6e18 of deposit.
+    long price = 25_000_000_000_000_000L;
+    long[] leases = new long[2];
+    for (int i = 0; i < 2; i++) {
+      long order =
+          rich.order(
+              whale, Msgs.orderBody(addressOf(whale), 4, 24, price, false, 6_000_000_000_000L));
+      long bid = rich.bid(provider, order, 4, price);
+      leases[i] = rich.nextLeaseId();
+      rich.ok(Msgs.accept(addressOf(whale), order, bid), whale);
+    }
+    richChain.advanceTo(richChain.height() + 50);
+    rich.proveAllNow(leases);
+    long amount = rich.proof(rich.nextProofId() - 1).getAmountMicro();
+    assertTrue(amount > Long.MAX_VALUE / 2, "each proof pays about 5e18 micro: " + amount);
+    richChain.advanceTo(richChain.height() + PROOFS.getChallengeWindow() + 1);
+    List<ProvenWork.Entry> work = ProvenWork.of(richChain.committed(), 0);
+    assertEquals(1, work.size());
+    assertEquals(Long.MAX_VALUE, work.get(0).paidMicro(), "saturated, not overflowed");
+    richChain.advanceTo(EPOCH);
+    long before = richChain.balance(addressOf(provider));
+    long pool = richChain.balance(ModuleAccount.PROVIDER_REWARDS.address());
+    richChain.emptyBlock();
+    assertEquals(
+        before + pool,
+        richChain.balance(addressOf(provider)),
+        "the only prover of the epoch gets its whole pool");
+  }
+
   private static List<ProvenWork.Entry> sorted(ProvenWork.Entry x, ProvenWork.Entry y) {
     // ProvenWork lists providers in address order.
     return x.provider().compareTo(y.provider()) < 0 ? List.of(x, y) : List.of(y, x);

@@ -13,6 +13,7 @@ import io.leasechain.ledger.state.KeyValueState;
 import io.leasechain.ledger.state.Keys;
 import io.leasechain.ledger.state.ReadableState;
 import io.leasechain.ledger.state.Records;
+import io.leasechain.ledger.tx.TxError;
 
 /**
  * Order escrows with lazy O(1) settlement. An escrow stores its balance at {@code settled_height}
@@ -126,6 +127,18 @@ public final class EscrowKeeper {
 
   /** Moves {@code amount} ulease from the owner into an open escrow. */
   public Rejection topUp(long orderId, Address from, long amount, long height) {
+    // What an order's leases ever accrue, and so every per-lease sum that end-block adds to, is at
+    // most what was deposited: keeping the deposits within a long of micro-ulease keeps those
+    // sums from overflowing inside end-block, where an exception would halt the chain.
+    long deposited = get(orderId).getDeposited();
+    if (amount > Long.MAX_VALUE / MICRO - deposited) {
+      return Rejection.of(
+          TxError.ARITHMETIC_OVERFLOW,
+          "order %d: %d ulease deposited, at most %d in all",
+          orderId,
+          deposited,
+          Long.MAX_VALUE / MICRO);
+    }
     Rejection funds = new BankKeeper(state).transfer(from, ModuleAccount.ESCROW.address(), amount);
     if (funds != null) {
       return funds;

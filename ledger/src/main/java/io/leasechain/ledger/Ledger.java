@@ -267,7 +267,15 @@ public final class Ledger {
         excluded.add(new Proposal.Excluded(i, "no room: " + size + " bytes in the block"));
         continue;
       }
-      TxOutcome outcome = checkTx(scratch, context, tx);
+      TxOutcome outcome;
+      try {
+        outcome = checkTx(scratch, context, tx);
+      } catch (RuntimeException e) {
+        // A tx the ledger cannot even judge (a bug, a storage fault) stays out of the proposal,
+        // and a proposal carrying one is refused: an exception here would stop CometBFT on every
+        // honest validator. checkTx leaves the scratch state untouched when it does not finish.
+        outcome = TxOutcome.rejected(Rejection.of(TxError.INTERNAL, "%s", e), 0, 0, List.of());
+      }
       if (outcome.isOk()) {
         included.add(i);
         bytes += size;

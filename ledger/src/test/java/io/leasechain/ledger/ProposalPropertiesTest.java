@@ -175,6 +175,27 @@ class ProposalPropertiesTest {
             .isEmpty());
   }
 
+  /**
+   * A tx whose checks throw (a bug, a storage fault) is left out by the proposer and makes a
+   * proposal carrying it refused, instead of an exception that stops CometBFT on every validator.
+   */
+  @Example
+  void aTxTheLedgerCannotJudgeIsLeftOutInsteadOfThrowing() {
+    TestChain chain = newChain();
+    byte[] tx = signed(chain, transfer(chain, 0, 1, 1), new long[ACCOUNTS], 1_000, 0);
+    Ledger failing =
+        new Ledger(
+            (key, message, signature) -> {
+              throw new IllegalStateException("storage fault");
+            });
+    BlockContext context = chain.nextBlockContext();
+    Proposal prepared =
+        failing.selectProposal(chain.committed(), context, List.of(tx), Long.MAX_VALUE);
+    assertEquals(List.of(), prepared.included());
+    assertTrue(prepared.excluded().get(0).reason().contains("storage fault"));
+    assertFalse(failing.proposalRefusal(chain.committed(), context, List.of(tx)).isEmpty());
+  }
+
   private static TestChain newChain() {
     return TestChain.builder()
         .accounts(ACCOUNTS, TestChain.DEFAULT_BALANCE)

@@ -74,7 +74,10 @@ public record QueryPath(List<String> segments, Map<String, String> params) {
       } else if (c == '+') {
         out.write(' ');
       } else {
-        out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+        // By code point: a character outside the BMP is two chars, and one alone is no character.
+        int end = Character.isHighSurrogate(c) && i + 1 < text.length() ? i + 2 : i + 1;
+        out.writeBytes(text.substring(i, end).getBytes(StandardCharsets.UTF_8));
+        i = end - 1;
       }
     }
     try {

@@ -67,6 +67,13 @@ class HostileQueryPathsTest {
     assertEquals("a/bé c", path.param("tenant"));
   }
 
+  @Test
+  void aRawCharacterOutsideTheBasicPlaneStaysOneCharacter() {
+    assertEquals(
+        "x\uD83D\uDE00y", QueryPath.parse("/orders?tenant=x\uD83D\uDE00y").param("tenant"));
+    assertEquals("\uD83D\uDE00", QueryPath.parse("/orders?tenant=%F0%9F%98%80").param("tenant"));
+  }
+
   @Property(tries = 500)
   void anyQueryStringGetsAnAnswerNotAnException(
       @ForAll("resources") String resource, @ForAll("queryStrings") String query) {

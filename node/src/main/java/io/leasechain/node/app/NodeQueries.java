@@ -25,7 +25,12 @@ final class NodeQueries {
     long latest = view.lastCommit().height();
     String path = request.getPath();
     QueryResult result;
-    if (path.startsWith("/app_hash/")) {
+    if (request.getProve()) {
+      // Refused rather than ignored: a client must not take an unproven answer for a proven one.
+      result =
+          QueryResult.rejected(
+              QueryError.INVALID_ARGUMENT, "prove=true: this node does not give state proofs yet");
+    } else if (path.startsWith("/app_hash/")) {
       result = appHash(view, path.substring("/app_hash/".length()));
     } else if (request.getHeight() != 0 && request.getHeight() != latest) {
       result =

@@ -758,6 +758,10 @@ class LeasechainAppTest {
       assertQueryRejected(QueryError.UNKNOWN_PATH, query(app, "", 0));
       assertQueryRejected(QueryError.INVALID_ARGUMENT, query(app, "/account/lease1garbage", 0));
       assertQueryRejected(QueryError.INVALID_ARGUMENT, query(app, "/account", 0));
+      // No state proofs yet: refused, so that no client takes the answer for a proven one.
+      assertQueryRejected(
+          QueryError.INVALID_ARGUMENT,
+          app.query(RequestQuery.newBuilder().setPath("/supply").setProve(true).build()));
 
       // Height: 0 and the latest are answered; any other is refused, clearly.
       assertEquals(0, query(app, "/supply", 1).getCode());

@@ -24,7 +24,9 @@ import io.leasechain.node.abci.proto.RequestCheckTx;
 import io.leasechain.node.abci.proto.RequestFinalizeBlock;
 import io.leasechain.node.abci.proto.RequestInitChain;
 import io.leasechain.node.abci.proto.RequestProcessProposal;
+import io.leasechain.node.abci.proto.ResponseCheckTx;
 import io.leasechain.node.abci.proto.ResponseFinalizeBlock;
+import io.leasechain.node.abci.proto.ResponseProcessProposal;
 import io.leasechain.node.abci.proto.ResponseProcessProposal.ProposalStatus;
 import io.leasechain.node.store.RocksStore;
 import java.io.ByteArrayOutputStream;
@@ -47,6 +49,8 @@ class SignatureCacheForgeryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Ed25519PrivateKey ALICE = key("alice");
   private static final Ed25519PrivateKey MALLORY = key("mallory");
+  private static final Timestamp BLOCK_TIME =
+      Timestamp.newBuilder().setSeconds(1_700_000_005L).build();
 
   @TempDir Path dir;
 
@@ -142,77 +146,24 @@ class SignatureCacheForgeryTest {
         SignDocs.bytes(ByteString.copyFrom(forgedBody), victim.getAuthInfo(), CHAIN_ID);
     int k = signDoc.length - forgedSignDoc.length;
     assertArrayEquals(forgedSignDoc, Arrays.copyOfRange(signDoc, k, signDoc.length));
-    ByteString forgedSignature = victim.getSignatures(0).concat(ByteString.copyFrom(signDoc, 0, k));
-    byte[] forgedTx =
-        Tx.newBuilder()
-            .setBody(ByteString.copyFrom(forgedBody))
-            .setAuthInfo(victim.getAuthInfo())
-            .addSignatures(forgedSignature)
-            .build()
-            .toByteArray();
+    byte[] forgedTx = forge(victim, signDoc, k, forgedBody);
 
     try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
       LeasechainApp app = new LeasechainApp(store, true);
-      ObjectNode appState = AppState.defaults();
-      ((ObjectNode) appState.path("params").path("rewards")).put("initial_emission", "0");
-      AppState.addAccount(appState, address(ALICE), 1_000_000_000L);
-      AppState.addAccount(appState, address(MALLORY), 1_000_000_000L);
-      app.initChain(
-          RequestInitChain.newBuilder()
-              .setChainId(CHAIN_ID)
-              .setInitialHeight(1)
-              .setTime(Timestamp.newBuilder().setSeconds(1_700_000_000L))
-              .setAppStateBytes(ByteString.copyFrom(JSON.writeValueAsBytes(appState)))
-              .build());
+      app.initChain(genesis());
       // Alice's tx reaches this node's mempool: its signature is now cached.
-      var check =
-          app.checkTx(
-              RequestCheckTx.newBuilder()
-                  .setTx(ByteString.copyFrom(victimTx))
-                  .setType(CheckTxType.NEW)
-                  .build());
+      var check = checkTx(app, victimTx);
       assertEquals(0, check.getCode(), check.getLog());
       // A byzantine proposer proposes the forged tx instead.
-      Timestamp time = Timestamp.newBuilder().setSeconds(1_700_000_005L).build();
-      var process =
-          app.processProposal(
-              RequestProcessProposal.newBuilder()
-                  .setHeight(1)
-                  .setTime(time)
-                  .addTxs(ByteString.copyFrom(forgedTx))
-                  .build());
-      ResponseFinalizeBlock finalized =
-          app.finalizeBlock(
-              RequestFinalizeBlock.newBuilder()
-                  .setHeight(1)
-                  .setTime(time)
-                  .addTxs(ByteString.copyFrom(forgedTx))
-                  .build());
+      var process = process(app, forgedTx);
+      ResponseFinalizeBlock finalized = finalize(app, forgedTx);
       // A node that never saw Alice's tx (restarted, syncing, or not reached by gossip) decides
       // otherwise: the same block gets another app hash.
       try (RocksStore other = RocksStore.open(dir.resolve("db2"))) {
         LeasechainApp fresh = new LeasechainApp(other, true);
-        fresh.initChain(
-            RequestInitChain.newBuilder()
-                .setChainId(CHAIN_ID)
-                .setInitialHeight(1)
-                .setTime(Timestamp.newBuilder().setSeconds(1_700_000_000L))
-                .setAppStateBytes(ByteString.copyFrom(JSON.writeValueAsBytes(appState)))
-                .build());
-        var freshProcess =
-            fresh.processProposal(
-                RequestProcessProposal.newBuilder()
-                    .setHeight(1)
-                    .setTime(time)
-                    .addTxs(ByteString.copyFrom(forgedTx))
-                    .build());
-        ResponseFinalizeBlock freshFinalized =
-            fresh.finalizeBlock(
-                RequestFinalizeBlock.newBuilder()
-                    .setHeight(1)
-                    .setTime(time)
-                    .addTxs(ByteString.copyFrom(forgedTx))
-                    .build());
+        fresh.initChain(genesis());
+        var freshProcess = process(fresh, forgedTx);
+        ResponseFinalizeBlock freshFinalized = finalize(fresh, forgedTx);
       }
       assertEquals(ProposalStatus.REJECT, process.getStatus(), "forged tx accepted via cache");
       assertNotEquals(0, finalized.getTxResults(0).getCode(), "forged tx executed via the cache");
@@ -261,48 +212,21 @@ class SignatureCacheForgeryTest {
     byte[] forgedSignDoc =
         SignDocs.bytes(ByteString.copyFrom(forgedBody), tx.getAuthInfo(), CHAIN_ID);
     int k = signDoc.length - forgedSignDoc.length;
-    byte[] forged =
-        Tx.newBuilder()
-            .setBody(ByteString.copyFrom(forgedBody))
-            .setAuthInfo(tx.getAuthInfo())
-            .addSignatures(tx.getSignatures(0).concat(ByteString.copyFrom(signDoc, 0, k)))
-            .build()
-            .toByteArray();
-    ObjectNode appState = AppState.defaults();
-    ((ObjectNode) appState.path("params").path("rewards")).put("initial_emission", "0");
-    AppState.addAccount(appState, address(ALICE), 1_000_000_000L);
-    AppState.addAccount(appState, address(MALLORY), 1_000_000_000L);
-    RequestInitChain init =
-        RequestInitChain.newBuilder()
-            .setChainId(CHAIN_ID)
-            .setInitialHeight(1)
-            .setTime(Timestamp.newBuilder().setSeconds(1_700_000_000L))
-            .setAppStateBytes(ByteString.copyFrom(JSON.writeValueAsBytes(appState)))
-            .build();
+    byte[] forged = forge(tx, signDoc, k, forgedBody);
+    RequestInitChain init = genesis();
     try (RocksStore a = RocksStore.open(dir.resolve("a"));
         RocksStore b = RocksStore.open(dir.resolve("b"))) {
       LeasechainApp proposer = new LeasechainApp(a, true);
       LeasechainApp voter = new LeasechainApp(b, true);
       proposer.initChain(init);
       voter.initChain(init);
-      var first =
-          proposer.checkTx(
-              RequestCheckTx.newBuilder()
-                  .setTx(ByteString.copyFrom(t))
-                  .setType(CheckTxType.NEW)
-                  .build());
-      var second =
-          proposer.checkTx(
-              RequestCheckTx.newBuilder()
-                  .setTx(ByteString.copyFrom(forged))
-                  .setType(CheckTxType.NEW)
-                  .build());
-      Timestamp time = Timestamp.newBuilder().setSeconds(1_700_000_005L).build();
+      var first = checkTx(proposer, t);
+      var second = checkTx(proposer, forged);
       var prepared =
           proposer.prepareProposal(
               io.leasechain.node.abci.proto.RequestPrepareProposal.newBuilder()
                   .setHeight(1)
-                  .setTime(time)
+                  .setTime(BLOCK_TIME)
                   .setMaxTxBytes(1 << 20)
                   .addTxs(ByteString.copyFrom(forged))
                   .build());
@@ -310,11 +234,62 @@ class SignatureCacheForgeryTest {
           voter.processProposal(
               RequestProcessProposal.newBuilder()
                   .setHeight(1)
-                  .setTime(time)
+                  .setTime(BLOCK_TIME)
                   .addAllTxs(prepared.getTxsList())
                   .build());
       assertEquals(
           ProposalStatus.ACCEPT, verdict.getStatus(), "a correct proposer's block is refused");
     }
+  }
+
+  private static RequestInitChain genesis() throws Exception {
+    ObjectNode appState = AppState.defaults();
+    ((ObjectNode) appState.path("params").path("rewards")).put("initial_emission", "0");
+    AppState.addAccount(appState, address(ALICE), 1_000_000_000L);
+    AppState.addAccount(appState, address(MALLORY), 1_000_000_000L);
+    return RequestInitChain.newBuilder()
+        .setChainId(CHAIN_ID)
+        .setInitialHeight(1)
+        .setTime(Timestamp.newBuilder().setSeconds(1_700_000_000L))
+        .setAppStateBytes(ByteString.copyFrom(JSON.writeValueAsBytes(appState)))
+        .build();
+  }
+
+  /**
+   * {@code signed}'s auth info with its signature extended by the first {@code k} sign-doc bytes.
+   */
+  private static byte[] forge(Tx signed, byte[] signDoc, int k, byte[] forgedBody) {
+    return Tx.newBuilder()
+        .setBody(ByteString.copyFrom(forgedBody))
+        .setAuthInfo(signed.getAuthInfo())
+        .addSignatures(signed.getSignatures(0).concat(ByteString.copyFrom(signDoc, 0, k)))
+        .build()
+        .toByteArray();
+  }
+
+  private static ResponseCheckTx checkTx(LeasechainApp app, byte[] tx) {
+    return app.checkTx(
+        RequestCheckTx.newBuilder()
+            .setTx(ByteString.copyFrom(tx))
+            .setType(CheckTxType.NEW)
+            .build());
+  }
+
+  private static ResponseProcessProposal process(LeasechainApp app, byte[] tx) {
+    return app.processProposal(
+        RequestProcessProposal.newBuilder()
+            .setHeight(1)
+            .setTime(BLOCK_TIME)
+            .addTxs(ByteString.copyFrom(tx))
+            .build());
+  }
+
+  private static ResponseFinalizeBlock finalize(LeasechainApp app, byte[] tx) {
+    return app.finalizeBlock(
+        RequestFinalizeBlock.newBuilder()
+            .setHeight(1)
+            .setTime(BLOCK_TIME)
+            .addTxs(ByteString.copyFrom(tx))
+            .build());
   }
 }

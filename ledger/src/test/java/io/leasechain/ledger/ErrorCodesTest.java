@@ -165,6 +165,7 @@ class ErrorCodesTest {
       "authority/VALIDATOR_SET_EMPTY=12",
       "authority/POWER_CHANGE_TOO_LARGE=13",
       "authority/TOTAL_POWER_TOO_LARGE=14",
+      "authority/POWER_GAIN_TOO_LARGE=15",
       "proof/INVALID_PROOF=2",
       "proof/LEASE_NOT_FOUND=3",
       "proof/NOT_LEASE_PROVIDER=4",

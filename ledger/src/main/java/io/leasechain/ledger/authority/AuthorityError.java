@@ -17,7 +17,8 @@ public enum AuthorityError implements LedgerError {
   VALIDATOR_EXISTS(11, "validator already in the set"),
   VALIDATOR_SET_EMPTY(12, "the validator set cannot be emptied"),
   POWER_CHANGE_TOO_LARGE(13, "the set cannot lose more than a third of its power in one block"),
-  TOTAL_POWER_TOO_LARGE(14, "the set's total power would exceed CometBFT's maximum");
+  TOTAL_POWER_TOO_LARGE(14, "the set's total power would exceed CometBFT's maximum"),
+  POWER_GAIN_TOO_LARGE(15, "power added in one block must stay below half of the power kept");
 
   public static final String CODESPACE = "authority";
 

@@ -93,6 +93,7 @@ public final class ValidatorKeeper {
     // Net change of every key staged in this block, with this change applied.
     long atStart = total;
     long removed = 0;
+    long gained = 0;
     boolean staged = false;
     for (Staged entry : staged()) {
       boolean self = Arrays.equals(entry.publicKey(), publicKey);
@@ -100,9 +101,11 @@ public final class ValidatorKeeper {
       long now = power(get(state, entry.address()));
       atStart = Math.subtractExact(atStart, Math.subtractExact(now, entry.powerAtStart()));
       removed = Math.addExact(removed, lost(entry.powerAtStart(), self ? power : now));
+      gained = Math.addExact(gained, lost(self ? power : now, entry.powerAtStart()));
     }
     if (!staged) {
       removed = Math.addExact(removed, lost(current, power));
+      gained = Math.addExact(gained, lost(power, current));
     }
     if (!forced && Math.multiplyExact(removed, 3L) > atStart) {
       return Rejection.of(
@@ -111,6 +114,19 @@ public final class ValidatorKeeper {
           removed,
           atStart,
           height);
+    }
+    // Were every unit of power added in this block held by validators that never come online, the
+    // power kept from the start of the block must still be more than two thirds of the new total;
+    // otherwise no block could follow and nothing on chain could undo the change.
+    long kept = Math.subtractExact(atStart, removed);
+    if (!forced && Math.multiplyExact(gained, 2L) >= kept) {
+      return Rejection.of(
+          AuthorityError.POWER_GAIN_TOO_LARGE,
+          "%d power added in block %d; below %d (half of the %d kept) may be added at once",
+          gained,
+          height,
+          (kept + 1) / 2,
+          kept);
     }
     if (!staged) {
       state.put(Keys.of(KeySpace.VALIDATOR_UPDATE, publicKey), Keys.uint64(current));

@@ -196,7 +196,10 @@ class ValidatorChangesInOneBlockTest {
     assertEquals(List.of(), updates(network.block(List.of())), "nothing is left staged");
   }
 
-  /** The third rule (authority/13) counts, for each key, what it lost net in the block. */
+  /**
+   * The third rule (authority/13) counts, for each key, what it lost net in the block; what it
+   * gains net must stay below half of the power the block keeps (authority/15).
+   */
   static Stream<Arguments> budgets() {
     return Stream.of(
         combo(
@@ -205,7 +208,7 @@ class ValidatorChangesInOneBlockTest {
             update(1, 0)),
         combo(
             "a validator added and removed in the block does not use the budget",
-            List.of(Act.ok(add(4, 30)), Act.ok(remove(4)), Act.ok(remove(1))),
+            List.of(Act.ok(add(4, 15)), Act.ok(remove(4)), Act.ok(remove(1))),
             update(1, 0)),
         combo(
             "raising one key does not offset cutting another",
@@ -215,6 +218,14 @@ class ValidatorChangesInOneBlockTest {
                 Act.refused(AuthorityError.POWER_CHANGE_TOO_LARGE, remove(2))),
             update(0, 1),
             update(1, 20)),
+        combo(
+            "power added stays below half of what the block keeps (authority/15)",
+            List.of(
+                Act.ok(setPower(0, 1)),
+                Act.refused(AuthorityError.POWER_GAIN_TOO_LARGE, add(4, 16)),
+                Act.ok(add(4, 15))),
+            update(0, 1),
+            update(4, 15)),
         combo(
             "a key cut, removed and re-added counts what it lost net",
             List.of(

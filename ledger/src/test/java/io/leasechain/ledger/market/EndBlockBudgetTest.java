@@ -9,6 +9,7 @@ import io.leasechain.ledger.invariant.Invariants;
 import io.leasechain.ledger.market.proto.CloseReason;
 import io.leasechain.ledger.market.proto.Lease;
 import io.leasechain.ledger.market.proto.LeaseState;
+import io.leasechain.ledger.market.proto.MsgCreateOrder;
 import io.leasechain.ledger.market.proto.OrderState;
 import io.leasechain.ledger.state.KeySpace;
 import io.leasechain.ledger.testing.Msgs;
@@ -18,6 +19,7 @@ import io.leasechain.ledger.tx.TxError;
 import io.leasechain.ledger.tx.proto.Msg;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,6 +89,21 @@ class EndBlockBudgetTest {
 
   /** Opens leases in four different blocks, every one ending at {@code target}. */
   private static List<Long> alignedLeases(TestChain chain, long target) {
+    return openLeases(
+        chain,
+        1_000,
+        acceptHeight ->
+            Msgs.orderBody(chain.address(1), 1, 24, 1_000, false, 1)
+                .setBidWindow(100)
+                .setDuration(target - acceptHeight));
+  }
+
+  /**
+   * Opens five leases in each of four blocks: {@code order} shapes each order from the height its
+   * bid is accepted at, and each bid asks {@code price}.
+   */
+  private static List<Long> openLeases(
+      TestChain chain, long price, LongFunction<MsgCreateOrder.Builder> order) {
     List<Long> leases = new ArrayList<>();
     for (int round = 0; round < 4; round++) {
       long firstOrder = MarketKeeper.ORDER_IDS.peek(chain.committed());
@@ -97,12 +114,8 @@ class EndBlockBudgetTest {
       List<Msg> bids = new ArrayList<>();
       List<Msg> accepts = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        orders.add(
-            Msgs.order(
-                Msgs.orderBody(chain.address(1), 1, 24, 1_000, false, 1)
-                    .setBidWindow(100)
-                    .setDuration(target - acceptHeight)));
-        bids.add(Msgs.bid(chain.address(2), firstOrder + i, 1, 1_000, 0));
+        orders.add(Msgs.order(order.apply(acceptHeight)));
+        bids.add(Msgs.bid(chain.address(2), firstOrder + i, 1, price, 0));
         accepts.add(Msgs.accept(chain.address(1), firstOrder + i, firstBid + i));
         leases.add(firstLease + i);
       }
@@ -212,28 +225,11 @@ class EndBlockBudgetTest {
    * blocks up to {@code target}.
    */
   private static List<Long> dryingLeases(TestChain chain, long target) {
-    List<Long> leases = new ArrayList<>();
-    for (int round = 0; round < 4; round++) {
-      long firstOrder = MarketKeeper.ORDER_IDS.peek(chain.committed());
-      long firstBid = MarketKeeper.BID_IDS.peek(chain.committed());
-      long firstLease = MarketKeeper.LEASE_IDS.peek(chain.committed());
-      long acceptHeight = chain.height() + 3;
-      List<Msg> orders = new ArrayList<>();
-      List<Msg> bids = new ArrayList<>();
-      List<Msg> accepts = new ArrayList<>();
-      for (int i = 0; i < 5; i++) {
-        orders.add(
-            Msgs.order(
-                Msgs.orderBody(chain.address(1), 1, 24, 1_000_000, false, target - acceptHeight)
-                    .setBidWindow(100)));
-        bids.add(Msgs.bid(chain.address(2), firstOrder + i, 1, 1_000_000, 0));
-        accepts.add(Msgs.accept(chain.address(1), firstOrder + i, firstBid + i));
-        leases.add(firstLease + i);
-      }
-      Outcomes.assertOk(chain.deliver(chain.sign(orders, chain.keyAt(1))));
-      Outcomes.assertOk(chain.deliver(chain.sign(bids, chain.keyAt(2))));
-      Outcomes.assertOk(chain.deliver(chain.sign(accepts, chain.keyAt(1))));
-    }
-    return leases;
+    return openLeases(
+        chain,
+        1_000_000,
+        acceptHeight ->
+            Msgs.orderBody(chain.address(1), 1, 24, 1_000_000, false, target - acceptHeight)
+                .setBidWindow(100));
   }
 }

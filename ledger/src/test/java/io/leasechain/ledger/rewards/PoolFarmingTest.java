@@ -13,6 +13,7 @@ import io.leasechain.ledger.proof.ProofParamsRules;
 import io.leasechain.ledger.proof.proto.ProofParams;
 import io.leasechain.ledger.proof.proto.ProofState;
 import io.leasechain.ledger.rewards.proto.RewardsParams;
+import io.leasechain.ledger.testing.EpochParams;
 import io.leasechain.ledger.testing.MarketFixture;
 import io.leasechain.ledger.testing.Msgs;
 import io.leasechain.ledger.testing.TestChain;
@@ -34,22 +35,9 @@ import org.junit.jupiter.api.Test;
  */
 class PoolFarmingTest {
 
-  private static final long EPOCH = 200;
-  private static final RewardsParams REWARDS =
-      RewardsParams.newBuilder()
-          .setInitialEmission(1_000_003)
-          .setDecayBps(500)
-          .setEpochBlocks(EPOCH)
-          .setMaxTotalEmission(1_000_000_000_000L)
-          .setValidatorShareBps(6_000)
-          .setProviderShareBps(3_000)
-          .build();
-  private static final ProofParams PROOFS =
-      ProofParamsRules.DEFAULTS.toBuilder()
-          .setChallengeWindow(20)
-          .setGracePeriod(900)
-          .setMaxUnprovenBlocks(1_000)
-          .build();
+  private static final long EPOCH = EpochParams.EPOCH;
+  private static final RewardsParams REWARDS = EpochParams.rewards(1_000_003);
+  private static final ProofParams PROOFS = EpochParams.PROOFS;
 
   /**
    * One farming attempt: F leases {@code farmerUnits} of its GPUs to itself at {@code farmerPrice}

@@ -4,6 +4,7 @@ import io.leasechain.client.LeasechainClient;
 import io.leasechain.client.rpc.CommitResult;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PrivateKey;
+import io.leasechain.crypto.Ed25519PublicKey;
 import io.leasechain.ledger.tx.Gas;
 import io.leasechain.ledger.tx.TxParamsRules;
 import io.leasechain.ledger.tx.proto.Msg;
@@ -66,6 +67,30 @@ public final class TxSender {
       List<Ed25519PrivateKey> signers,
       List<Long> sequences,
       Settings settings) {
+    PartialTx tx =
+        unsigned(
+            messages,
+            signers.stream().map(Ed25519PrivateKey::publicKey).toList(),
+            sequences,
+            settings);
+    for (Ed25519PrivateKey signer : signers) {
+      tx = tx.sign(signer, tx.chainId());
+    }
+    List<PartialTx.Signer> filled = tx.signers();
+    return new SignedTx(
+        tx.toWire(),
+        tx.chainId(),
+        filled.stream().map(PartialTx.Signer::address).toList(),
+        filled.stream().map(PartialTx.Signer::sequence).toList(),
+        tx.authInfo().getFee().getAmount());
+  }
+
+  /**
+   * Builds the tx {@code signers} (public keys; the first pays the fee) are to sign, with every
+   * signature slot empty and the chain id filled in; sequences and defaults as in {@link #sign}.
+   */
+  public PartialTx unsigned(
+      List<Msg> messages, List<Ed25519PublicKey> signers, List<Long> sequences, Settings settings) {
     if (signers.isEmpty()) {
       throw new IllegalArgumentException("a transaction needs at least one signer");
     }
@@ -73,16 +98,19 @@ public final class TxSender {
       throw new IllegalArgumentException(
           sequences.size() + " sequences given for " + signers.size() + " signer(s)");
     }
-    List<Address> addresses = signers.stream().map(key -> key.publicKey().address()).toList();
+    List<Address> addresses = signers.stream().map(Ed25519PublicKey::address).toList();
     if (addresses.stream().distinct().count() != addresses.size()) {
       throw new IllegalArgumentException("a key signs a transaction at most once: " + addresses);
     }
-    List<Long> filled = new ArrayList<>(sequences);
-    for (int i = filled.size(); i < signers.size(); i++) {
-      filled.add(
-          online("the sequence of signer " + addresses.get(i))
-              .account(addresses.get(i))
-              .getSequence());
+    List<TxSigner.SignerKey> keys = new ArrayList<>(signers.size());
+    for (int i = 0; i < signers.size(); i++) {
+      long sequence =
+          i < sequences.size()
+              ? sequences.get(i)
+              : online("the sequence of signer " + addresses.get(i))
+                  .account(addresses.get(i))
+                  .getSequence();
+      keys.add(new TxSigner.SignerKey(signers.get(i), sequence));
     }
     String chainId =
         settings.chainId() != null
@@ -90,17 +118,11 @@ public final class TxSender {
             : online("the chain id").rpc().status().network();
     long fee =
         settings.fee() != null ? settings.fee() : Gas.minimumFee(gasParams(), settings.gasLimit());
-    List<TxSigner.SignerAccount> accounts = new ArrayList<>(signers.size());
-    for (int i = 0; i < signers.size(); i++) {
-      accounts.add(new TxSigner.SignerAccount(signers.get(i), filled.get(i)));
-    }
-    byte[] tx =
-        TxSigner.sign(
-            messages,
-            accounts,
-            new TxSigner.Options(
-                chainId, fee, settings.gasLimit(), settings.memo(), settings.timeoutHeight()));
-    return new SignedTx(tx, chainId, addresses, List.copyOf(filled), fee);
+    return TxSigner.unsigned(
+        messages,
+        keys,
+        new TxSigner.Options(
+            chainId, fee, settings.gasLimit(), settings.memo(), settings.timeoutHeight()));
   }
 
   /** Signs as {@link #sign} does and broadcasts with broadcast_tx_commit. */

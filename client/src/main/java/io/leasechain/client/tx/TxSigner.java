@@ -2,14 +2,12 @@ package io.leasechain.client.tx;
 
 import com.google.protobuf.ByteString;
 import io.leasechain.crypto.Ed25519PrivateKey;
-import io.leasechain.ledger.tx.SignDocs;
+import io.leasechain.crypto.Ed25519PublicKey;
 import io.leasechain.ledger.tx.proto.AuthInfo;
 import io.leasechain.ledger.tx.proto.Fee;
 import io.leasechain.ledger.tx.proto.Msg;
 import io.leasechain.ledger.tx.proto.SignerInfo;
-import io.leasechain.ledger.tx.proto.Tx;
 import io.leasechain.ledger.tx.proto.TxBody;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,37 +30,43 @@ public final class TxSigner {
     }
   }
 
+  /** A signer that has not signed yet: its public key and the sequence its account expects. */
+  public record SignerKey(Ed25519PublicKey publicKey, long sequence) {}
+
   public static byte[] sign(List<Msg> messages, List<SignerAccount> signers, Options options) {
+    PartialTx tx =
+        unsigned(
+            messages,
+            signers.stream()
+                .map(signer -> new SignerKey(signer.key().publicKey(), signer.sequence()))
+                .toList(),
+            options);
+    byte[] signBytes = tx.signBytes(options.chainId());
+    List<ByteString> signatures =
+        signers.stream().map(signer -> ByteString.copyFrom(signer.key().sign(signBytes))).toList();
+    return new PartialTx(tx.body(), tx.authInfo(), signatures, options.chainId()).toWire();
+  }
+
+  /** The tx for {@code messages} with every signature slot still empty. */
+  public static PartialTx unsigned(List<Msg> messages, List<SignerKey> signers, Options options) {
     if (signers.isEmpty()) {
       throw new IllegalArgumentException("a transaction needs at least one signer");
     }
-    ByteString body =
+    TxBody body =
         TxBody.newBuilder()
             .addAllMessages(messages)
             .setMemo(options.memo())
             .setTimeoutHeight(options.timeoutHeight())
-            .build()
-            .toByteString();
+            .build();
     AuthInfo.Builder authInfo =
         AuthInfo.newBuilder()
             .setFee(Fee.newBuilder().setAmount(options.fee()).setGasLimit(options.gasLimit()));
-    for (SignerAccount signer : signers) {
+    for (SignerKey signer : signers) {
       authInfo.addSigners(
           SignerInfo.newBuilder()
-              .setPublicKey(ByteString.copyFrom(signer.key().publicKey().bytes()))
+              .setPublicKey(ByteString.copyFrom(signer.publicKey().bytes()))
               .setSequence(signer.sequence()));
     }
-    ByteString authInfoBytes = authInfo.build().toByteString();
-    byte[] signBytes = SignDocs.bytes(body, authInfoBytes, options.chainId());
-    List<ByteString> signatures = new ArrayList<>(signers.size());
-    for (SignerAccount signer : signers) {
-      signatures.add(ByteString.copyFrom(signer.key().sign(signBytes)));
-    }
-    return Tx.newBuilder()
-        .setBody(body)
-        .setAuthInfo(authInfoBytes)
-        .addAllSignatures(signatures)
-        .build()
-        .toByteArray();
+    return PartialTx.unsigned(body, authInfo.build(), options.chainId());
   }
 }

@@ -109,6 +109,21 @@ public record PartialTx(
     return List.copyOf(signers);
   }
 
+  /** The slot of {@code key}; refuses a key that is not a signer of this tx. */
+  public Signer slot(Ed25519PublicKey key) {
+    List<Signer> signers = signers();
+    return signers.stream()
+        .filter(signer -> signer.publicKey().equals(key))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    key.address()
+                        + " is not a signer of this tx; its signers are "
+                        + String.join(
+                            ", ", signers.stream().map(s -> s.address().toBech32()).toList())));
+  }
+
   /** The signers whose slot is still empty, in order. */
   public List<Signer> missingSigners() {
     return signers().stream().filter(signer -> !signer.signed()).toList();
@@ -145,18 +160,7 @@ public record PartialTx(
       throw new IllegalArgumentException(
           "the tx was built for chain '" + chainId + "', not '" + chain + "'");
     }
-    List<Signer> signers = signers();
-    Signer slot =
-        signers.stream()
-            .filter(signer -> signer.publicKey().equals(key.publicKey()))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        key.publicKey().address()
-                            + " is not a signer of this tx; its signers are "
-                            + String.join(
-                                ", ", signers.stream().map(s -> s.address().toBech32()).toList())));
+    Signer slot = slot(key.publicKey());
     if (slot.signed()) {
       throw new IllegalArgumentException(slot.address() + " has already signed this tx");
     }

@@ -1,13 +1,17 @@
 package io.leasechain.node.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
 import io.leasechain.client.Amounts;
 import io.leasechain.client.LeasechainClient;
+import io.leasechain.client.keys.KeyInfo;
 import io.leasechain.client.rpc.BroadcastResult;
 import io.leasechain.client.rpc.CommitResult;
+import io.leasechain.client.tx.PartialTx;
 import io.leasechain.client.tx.TxSender;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PrivateKey;
+import io.leasechain.crypto.Ed25519PublicKey;
 import io.leasechain.crypto.Hex;
 import io.leasechain.genesis.GenesisFile;
 import io.leasechain.ledger.tx.proto.Msg;
@@ -15,7 +19,11 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -66,6 +74,19 @@ final class SignOptions {
   boolean offline;
 
   @Option(
+      names = "--generate-only",
+      description =
+          "Only build the tx and write it unsigned as tx JSON, to be signed with `tx sign`: KEY and"
+              + " --co-signer may be key names, lease1… addresses or hex public keys")
+  boolean generateOnly;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "With --generate-only, write the tx JSON here (default: standard output)")
+  Path outFile;
+
+  @Option(
       names = {"-y", "--yes"},
       description = "Do not ask for confirmation")
   boolean yes;
@@ -81,35 +102,98 @@ final class SignOptions {
       defaultValue = "text")
   OutputFormat output;
 
-  /** The address of a key in the keyring. */
-  Address address(String keyName) {
-    return KeysCommand.keyring(home).privateKey(keyName).publicKey().address();
+  // Resolved once per command: an address's public key is asked from the node.
+  private final Map<String, Ed25519PublicKey> signerKeys = new HashMap<>();
+
+  /** The address of a signer: a key name in the keyring, or with --generate-only as below. */
+  Address address(String signer) {
+    return signerKey(signer).address();
   }
 
   /**
-   * Signs {@code msg} by the named keys (the first pays the fee), then prints it (--offline) or
-   * broadcasts it.
+   * The public key of a signer: a key in the keyring, read without its private key; with
+   * --generate-only also a lease1… address (its public key from the node) or a hex public key.
+   */
+  Ed25519PublicKey signerKey(String signer) {
+    return signerKeys.computeIfAbsent(signer, this::resolveSignerKey);
+  }
+
+  private Ed25519PublicKey resolveSignerKey(String signer) {
+    boolean address = signer.startsWith(Address.PREFIX + "1");
+    boolean publicKey = signer.matches("[0-9a-fA-F]{64}");
+    if (!address && !publicKey) {
+      return KeysCommand.keyring(home)
+          .get(signer)
+          .map(KeyInfo::publicKey)
+          .orElseThrow(() -> new IllegalArgumentException("no key named '" + signer + "'"));
+    }
+    if (!generateOnly) {
+      throw new IllegalArgumentException(
+          "to sign, give a key name, not "
+              + signer
+              + " (addresses and public keys only with"
+              + " --generate-only)");
+    }
+    if (publicKey) {
+      return Ed25519PublicKey.of(Hex.decode(signer.toLowerCase()));
+    }
+    if (offline) {
+      throw new IllegalArgumentException(
+          "--offline: the public key of "
+              + signer
+              + " is needed; give its key name or hex"
+              + " public key");
+    }
+    ByteString key = node.client().account(Address.fromBech32(signer)).getPublicKey();
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException(
+          signer
+              + " has no public key on chain yet (it has never sent a tx); give its key name or"
+              + " hex public key");
+    }
+    return Ed25519PublicKey.of(key.toByteArray());
+  }
+
+  /**
+   * Signs {@code msg} by the named signers (the first pays the fee), then prints it (--offline),
+   * broadcasts it, or with --generate-only writes it unsigned.
    */
   int send(PrintWriter out, List<String> signerNames, Msg msg) throws Exception {
-    List<Ed25519PrivateKey> keys =
-        signerNames.stream().map(KeysCommand.keyring(home)::privateKey).toList();
-    if (offline && sequences.size() != keys.size()) {
+    if (outFile != null && !generateOnly) {
+      throw new IllegalArgumentException("--out goes with --generate-only");
+    }
+    if (offline && sequences.size() != signerNames.size()) {
       throw new IllegalArgumentException(
           "--offline needs --sequence with the current sequence of each of the "
-              + keys.size()
+              + signerNames.size()
               + " signer(s), in order: "
               + String.join(", ", signerNames));
     }
+    String chain = chainId;
+    if (chain == null && Files.exists(home.genesisFile())) {
+      chain = GenesisFile.read(home.genesisFile()).chainId();
+    }
+    if (chain == null && offline) {
+      throw new IllegalArgumentException("--offline needs --chain-id (no genesis file in --home)");
+    }
     LeasechainClient client = offline ? null : node.client();
     TxSender sender = offline ? TxSender.offline() : TxSender.online(client);
-    String chain = chainId != null ? chainId : GenesisFile.read(home.genesisFile()).chainId();
     Long fee = fees != null ? Amounts.parseUlease(fees) : null;
-    TxSender.SignedTx signed =
-        sender.sign(
-            List.of(msg),
-            keys,
-            sequences,
-            new TxSender.Settings(chain, fee, gas, memo, timeoutHeight));
+    TxSender.Settings settings = new TxSender.Settings(chain, fee, gas, memo, timeoutHeight);
+    if (generateOnly) {
+      PartialTx unsigned =
+          sender.unsigned(
+              List.of(msg),
+              signerNames.stream().map(this::signerKey).toList(),
+              sequences,
+              settings);
+      TxFileCommands.write(
+          out, outFile, unsigned, "unsigned tx; " + TxFileCommands.remaining(unsigned));
+      return 0;
+    }
+    List<Ed25519PrivateKey> keys =
+        signerNames.stream().map(KeysCommand.keyring(home)::privateKey).toList();
+    TxSender.SignedTx signed = sender.sign(List.of(msg), keys, sequences, settings);
     if (offline) {
       ObjectNode result = OutputFormat.object();
       result.put("tx", Hex.encode(signed.bytes()));

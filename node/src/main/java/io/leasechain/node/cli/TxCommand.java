@@ -1,10 +1,10 @@
 package io.leasechain.node.cli;
 
-import io.leasechain.crypto.Hex;
+import io.leasechain.client.LeasechainClient;
+import io.leasechain.client.tx.PartialTx;
 import io.leasechain.ledger.bank.proto.MsgSend;
 import io.leasechain.ledger.tx.proto.Msg;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +25,10 @@ import picocli.CommandLine.Spec;
       EscrowTxCommand.class,
       ProofTxCommand.class,
       AuthorityTxCommand.class,
-      TxCommand.Broadcast.class
+      TxCommand.Broadcast.class,
+      TxFileCommands.Sign.class,
+      TxFileCommands.Encode.class,
+      TxFileCommands.Decode.class
     })
 final class TxCommand {
 
@@ -57,12 +60,17 @@ final class TxCommand {
 
   @Command(
       name = "broadcast",
-      description = "Broadcast a signed tx (hex, or @file with hex) made with --offline.")
+      description =
+          "Broadcast a fully signed tx: a tx JSON file, or wire bytes as hex (a file, @file or"
+              + " text).")
   static final class Broadcast implements Callable<Integer> {
     @Mixin NodeOptions node;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", description = "Signed tx as hex, or @path to a file holding it")
+    @Parameters(
+        index = "0",
+        paramLabel = "FILE|HEX",
+        description = "Tx JSON file, file holding hex, @file, or the hex itself")
     String tx;
 
     @Option(names = "--broadcast-mode", defaultValue = "commit")
@@ -75,9 +83,21 @@ final class TxCommand {
 
     @Override
     public Integer call() throws Exception {
-      String hex = tx.startsWith("@") ? Files.readString(Path.of(tx.substring(1))).trim() : tx;
+      PartialTx signed = TxFileCommands.read(tx);
+      // Refused here, before anything is sent, in words that name who still has to sign.
+      String missing = signed.missingMessage();
+      if (missing != null) {
+        throw new IllegalArgumentException("not broadcast: " + missing);
+      }
+      LeasechainClient client = node.client();
+      String chain = client.rpc().status().network();
+      List<PartialTx.Signer> invalid = signed.invalidSignatures(chain);
+      if (!invalid.isEmpty()) {
+        throw new IllegalArgumentException(
+            "not broadcast: " + PartialTx.invalidMessage(invalid, chain));
+      }
       return SignOptions.broadcast(
-          spec.commandLine().getOut(), node.client(), Hex.decode(hex), broadcastMode, output);
+          spec.commandLine().getOut(), client, signed.toWire(), broadcastMode, output);
     }
   }
 }

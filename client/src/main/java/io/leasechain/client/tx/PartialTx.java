@@ -65,7 +65,7 @@ public record PartialTx(
       body = TxBody.parseFrom(tx.getBody());
       authInfo = AuthInfo.parseFrom(tx.getAuthInfo());
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("not a leasechain tx: " + e.getMessage(), e);
+      throw new IllegalArgumentException("not a leasechain tx: the bytes do not parse as one", e);
     }
     PartialTx partial = new PartialTx(body, authInfo, tx.getSignaturesList(), null);
     if (!Arrays.equals(bytes, partial.toWire())

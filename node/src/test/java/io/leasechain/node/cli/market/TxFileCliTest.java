@@ -166,6 +166,9 @@ class TxFileCliTest {
     String base64 = homeless("tx", "encode", decodedFile.toString(), "--base64").ok().out().trim();
     assertArrayEquals(together, Base64.getDecoder().decode(base64));
     assertEquals(decoded, homeless("tx", "decode", base64).ok().out());
+    // An unknown field appended: the chain would refuse these bytes, and decode says so.
+    homeless("tx", "decode", hex + "4801").fails("not in canonical encoding");
+    homeless("tx", "decode", "zz" + hex).fails("not a leasechain tx");
   }
 
   @Test

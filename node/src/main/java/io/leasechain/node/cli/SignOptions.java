@@ -131,18 +131,14 @@ final class SignOptions {
       throw new IllegalArgumentException(
           "to sign, give a key name, not "
               + signer
-              + " (addresses and public keys only with"
-              + " --generate-only)");
+              + " (an address or public key needs --generate-only)");
     }
     if (publicKey) {
       return Ed25519PublicKey.of(Hex.decode(signer.toLowerCase()));
     }
     if (offline) {
       throw new IllegalArgumentException(
-          "--offline: the public key of "
-              + signer
-              + " is needed; give its key name or hex"
-              + " public key");
+          "--offline: the public key of " + signer + " is needed; give its key name or hex key");
     }
     ByteString key = node.client().account(Address.fromBech32(signer)).getPublicKey();
     if (key.isEmpty()) {

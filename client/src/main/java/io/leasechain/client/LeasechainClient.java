@@ -5,6 +5,7 @@ import io.leasechain.client.query.BidFilter;
 import io.leasechain.client.query.LeaseFilter;
 import io.leasechain.client.query.OrderFilter;
 import io.leasechain.client.query.PageRequest;
+import io.leasechain.client.query.Pages;
 import io.leasechain.client.query.ProviderFilter;
 import io.leasechain.client.query.QueryPaths;
 import io.leasechain.client.rpc.AbciQueryResult;
@@ -15,6 +16,7 @@ import io.leasechain.ledger.authority.proto.Proposal;
 import io.leasechain.ledger.authority.proto.ProposalState;
 import io.leasechain.ledger.bank.proto.Account;
 import io.leasechain.ledger.market.proto.Bid;
+import io.leasechain.ledger.market.proto.Lease;
 import io.leasechain.ledger.market.proto.Order;
 import io.leasechain.ledger.provider.proto.Auditor;
 import io.leasechain.ledger.provider.proto.Provider;
@@ -30,13 +32,16 @@ import io.leasechain.ledger.query.proto.ProposalsResponse;
 import io.leasechain.ledger.query.proto.ProvidersResponse;
 import io.leasechain.ledger.query.proto.SupplyResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 
 /**
  * Typed leasechain queries over a node's CometBFT RPC (abci_query paths of docs/queries.md; see
  * {@link QueryPaths}). Ids are unsigned 64-bit. A missing record fails with a QueryException
  * ({@code query/4}); list queries answer one page, whose {@code next} (empty on the last page) is
  * passed on as {@code page.after(next)}. A filtered page can be short, even empty, while {@code
- * next} is set: the node examines a bounded number of entries per call.
+ * next} is set: the node examines a bounded number of entries per call. The {@code all…} methods
+ * stream every item of a list, fetching its pages as they are consumed ({@link Pages}).
+ * Thread-safe.
  */
 public final class LeasechainClient {
 
@@ -44,6 +49,13 @@ public final class LeasechainClient {
 
   public LeasechainClient(CometRpcClient rpc) {
     this.rpc = rpc;
+  }
+
+  /**
+   * A client of the node whose CometBFT RPC listens at {@code rpcUrl}, e.g. http://127.0.0.1:26657.
+   */
+  public static LeasechainClient connect(java.net.URI rpcUrl) {
+    return new LeasechainClient(new CometRpcClient(rpcUrl));
   }
 
   public CometRpcClient rpc() {
@@ -150,6 +162,75 @@ public final class LeasechainClient {
   /** Where the emission schedule stands: epoch, ulease per block, minted and burnt so far. */
   public io.leasechain.ledger.rewards.proto.EmissionState emission() {
     return get("/emission", io.leasechain.ledger.rewards.proto.EmissionState.parser());
+  }
+
+  /** One validator, by its consensus address, with its signed blocks and rewards. */
+  public io.leasechain.ledger.rewards.proto.Validator validator(Address address) {
+    return get(
+        QueryPaths.validator(address), io.leasechain.ledger.rewards.proto.Validator.parser());
+  }
+
+  /** Every provider the filter selects, in address order. */
+  public Stream<Provider> allProviders(ProviderFilter filter) {
+    return Pages.stream(
+        PageRequest.first(),
+        page -> providers(filter, page),
+        ProvidersResponse::getProvidersList,
+        ProvidersResponse::getNext);
+  }
+
+  /** Every auditor, in address order. */
+  public Stream<Auditor> allAuditors() {
+    return Pages.stream(
+        PageRequest.first(),
+        this::auditors,
+        AuditorsResponse::getAuditorsList,
+        AuditorsResponse::getNext);
+  }
+
+  /** Every order the filter selects, by id. */
+  public Stream<Order> allOrders(OrderFilter filter) {
+    return Pages.stream(
+        PageRequest.first(),
+        page -> orders(filter, page),
+        OrdersResponse::getOrdersList,
+        OrdersResponse::getNext);
+  }
+
+  /** Every bid the filter selects, by order and bid id. */
+  public Stream<Bid> allBids(BidFilter filter) {
+    return Pages.stream(
+        PageRequest.first(),
+        page -> bids(filter, page),
+        BidsResponse::getBidsList,
+        BidsResponse::getNext);
+  }
+
+  /** Every lease the filter selects, by id. */
+  public Stream<Lease> allLeases(LeaseFilter filter) {
+    return Pages.stream(
+        PageRequest.first(),
+        page -> leases(filter, page),
+        LeasesResponse::getLeasesList,
+        LeasesResponse::getNext);
+  }
+
+  /** Every proof of a lease, by id. */
+  public Stream<io.leasechain.ledger.proof.proto.Proof> allProofs(long leaseId) {
+    return Pages.stream(
+        PageRequest.first(),
+        page -> proofs(leaseId, page),
+        io.leasechain.ledger.query.proto.ProofsResponse::getProofsList,
+        io.leasechain.ledger.query.proto.ProofsResponse::getNext);
+  }
+
+  /** Every proposal in {@code state} (null: in any state), by id. */
+  public Stream<Proposal> allProposals(ProposalState state) {
+    return Pages.stream(
+        PageRequest.first(),
+        page -> proposals(state, page),
+        ProposalsResponse::getProposalsList,
+        ProposalsResponse::getNext);
   }
 
   /** The app hash the node committed after {@code height}. */

@@ -78,6 +78,7 @@ public final class Ledger {
       Keys.of(KeySpace.CHAIN, "chain_id".getBytes(StandardCharsets.UTF_8));
 
   private final TxDecoder decoder;
+  private final MsgRouter router;
   private final SignatureVerifier signatures;
 
   /** A ledger that verifies every signature from scratch. */
@@ -118,7 +119,20 @@ public final class Ledger {
             .register(Msg.SumCase.DISPUTE_PROOF, Msg::getDisputeProof, new DisputeProofHandler())
             .register(
                 Msg.SumCase.RESOLVE_DISPUTE, Msg::getResolveDispute, new ResolveDisputeHandler());
+    this.router = router;
     this.decoder = new TxDecoder(router);
+  }
+
+  /**
+   * The checks of {@code msg} that need no state, as CheckTx runs them before anything else: null
+   * when it is well-formed, else the rejection the chain would answer. Lets a wallet refuse a
+   * malformed message before signing it.
+   */
+  public Rejection validate(Msg msg) {
+    BoundMsg bound = router.bind(msg);
+    return bound == null
+        ? Rejection.of(TxError.UNKNOWN_MESSAGE, "the message has no type this chain knows")
+        : bound.validate();
   }
 
   /**

@@ -94,6 +94,11 @@ public final class QueryPaths {
     return "/council";
   }
 
+  /** A validator by its address, upper-case hex as CometBFT prints it. */
+  public static String validator(Address address) {
+    return "/validator/" + address.toHex();
+  }
+
   /** {@code text} percent-encoded for a path segment or a parameter value. */
   public static String encode(String text) {
     StringBuilder out = new StringBuilder(text.length());

@@ -1,0 +1,314 @@
+package io.leasechain.client.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * CometBFT's event subscriptions over its JSON-RPC websocket ({@code /websocket} of the RPC
+ * address): {@code subscribe("tm.event='NewBlock'")} or {@code subscribe("tm.event='Tx' AND
+ * message.action='create_bid'")} deliver typed events to an {@link EventListener} until
+ * unsubscribed. One connection carries many subscriptions (CometBFT allows 5 per client by
+ * default). A dropped connection or a subscription the node cancels is reported to each affected
+ * listener's {@link EventListener#onClosed}; there is no automatic reconnection, and events during
+ * a gap are not replayed (read them with {@code tx_search} or {@code block_results}). Thread-safe.
+ */
+public final class CometEvents implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(CometEvents.class.getName());
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final URI endpoint;
+  private final Duration timeout;
+  private final AtomicLong ids = new AtomicLong();
+  private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+  private final Map<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Object sendLock = new Object();
+  private volatile WebSocket socket;
+
+  private CometEvents(URI endpoint, Duration timeout) {
+    this.endpoint = endpoint;
+    this.timeout = timeout;
+  }
+
+  /** Connects to the websocket of the node whose RPC is at {@code rpcUrl} (http or https). */
+  public static CometEvents connect(URI rpcUrl) {
+    return connect(rpcUrl, DEFAULT_TIMEOUT);
+  }
+
+  /** As {@link #connect(URI)}; {@code timeout} bounds connecting and each request's answer. */
+  public static CometEvents connect(URI rpcUrl, Duration timeout) {
+    CometEvents events = new CometEvents(websocketUri(rpcUrl), timeout);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    try {
+      events.socket =
+          http.newWebSocketBuilder()
+              .connectTimeout(timeout)
+              .buildAsync(events.endpoint, events.new Reader())
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new CometRpcException(
+          "cannot connect to " + events.endpoint + ": " + cause.getMessage(), 0, cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CometRpcException("interrupted connecting to " + events.endpoint, 0, e);
+    }
+    return events;
+  }
+
+  /** {@code ws://host:port/websocket} for {@code http://host:port} (wss for https). */
+  static URI websocketUri(URI rpcUrl) {
+    String scheme =
+        switch (Objects.requireNonNull(rpcUrl, "rpcUrl").getScheme()) {
+          case "http", "ws" -> "ws";
+          case "https", "wss" -> "wss";
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown URL scheme in " + rpcUrl + ": use http:// or https://");
+        };
+    return URI.create(scheme + "://" + rpcUrl.getRawAuthority() + "/websocket");
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /**
+   * Subscribes to the events matching {@code query} (CometBFT's query language, e.g. {@code
+   * tm.event='Tx' AND transfer.recipient='lease1…'}); returns once the node has accepted it, or
+   * throws a CometRpcException with the node's reason (a malformed query, too many subscriptions).
+   */
+  public Subscription subscribe(String query, EventListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    long id = ids.incrementAndGet();
+    Subscription subscription = new Subscription(id, query, listener);
+    // Registered before the request: the node may send the first event before its answer.
+    subscriptions.put(id, subscription);
+    try {
+      call(id, "subscribe", query);
+    } catch (RuntimeException e) {
+      subscriptions.remove(id);
+      throw e;
+    }
+    return subscription;
+  }
+
+  /** The subscriptions still open, in no particular order. */
+  public List<Subscription> subscriptions() {
+    return List.copyOf(subscriptions.values());
+  }
+
+  /** Whether the connection is still open (neither closed nor dropped). */
+  public boolean isOpen() {
+    return !closed.get();
+  }
+
+  /** Closes the connection; the node drops its subscriptions. Listeners are not called. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    subscriptions.clear();
+    failPending(new CometRpcException("connection to " + endpoint + " closed", 0, null));
+    WebSocket ws = socket;
+    try {
+      ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.log(System.Logger.Level.DEBUG, "closing " + endpoint + " uncleanly", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      ws.abort();
+    }
+  }
+
+  /** One subscription: its query and listener; {@link #unsubscribe()} ends it. */
+  public final class Subscription {
+    private final long id;
+    private final String query;
+    private final EventListener listener;
+
+    private Subscription(long id, String query, EventListener listener) {
+      this.id = id;
+      this.query = Objects.requireNonNull(query, "query");
+      this.listener = listener;
+    }
+
+    public String query() {
+      return query;
+    }
+
+    /** Ends the subscription; returns once the node has confirmed (no event follows). */
+    public void unsubscribe() {
+      if (subscriptions.remove(id) != null) {
+        call(ids.incrementAndGet(), "unsubscribe", query);
+      }
+    }
+  }
+
+  private void call(long id, String method, String query) {
+    if (closed.get()) {
+      throw new CometRpcException(
+          method + " at " + endpoint + ": the connection is closed", 0, null);
+    }
+    ObjectNode request =
+        MAPPER.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
+    request.putObject("params").put("query", query);
+    CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+    pending.put(id, answer);
+    try {
+      synchronized (sendLock) {
+        // The JDK's WebSocket refuses a send while the previous one is still in progress.
+        socket.sendText(request.toString(), true).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      JsonNode response = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      JsonNode error = response.get("error");
+      if (error != null && !error.isNull()) {
+        throw rpcError(method, error);
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof CometRpcException rpc
+          ? rpc
+          : new CometRpcException(method + " at " + endpoint + " failed: " + e.getCause(), 0, e);
+    } catch (TimeoutException e) {
+      throw new CometRpcException(
+          method + " at " + endpoint + ": no answer within " + timeout, 0, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CometRpcException(method + " at " + endpoint + " interrupted", 0, e);
+    } finally {
+      pending.remove(id);
+    }
+  }
+
+  private CometRpcException rpcError(String method, JsonNode error) {
+    JsonNode data = error.path("data");
+    return new CometRpcException(
+        endpoint,
+        method,
+        error.path("code").asInt(),
+        error.path("message").asText(),
+        data.isMissingNode() || data.isNull() ? null : data.asText(),
+        0);
+  }
+
+  /**
+   * Routes one JSON-RPC message from the node: an answer to a request, or a subscription's event.
+   */
+  private void receive(String text) {
+    JsonNode message;
+    try {
+      message = MAPPER.readTree(text);
+    } catch (Exception e) {
+      LOG.log(System.Logger.Level.WARNING, "unreadable message from " + endpoint + ": " + text);
+      return;
+    }
+    long id = message.path("id").asLong(-1);
+    JsonNode data = message.path("result").path("data");
+    Subscription subscription = subscriptions.get(id);
+    if (subscription != null && !data.isMissingNode()) {
+      deliver(subscription, data, message.path("result").path("events"));
+      return;
+    }
+    CompletableFuture<JsonNode> answer = pending.get(id);
+    if (answer != null) {
+      answer.complete(message);
+    } else if (subscription != null && message.hasNonNull("error")) {
+      subscriptions.remove(id);
+      notifyClosed(
+          subscription, rpcError("subscription " + subscription.query, message.get("error")));
+    }
+  }
+
+  private void deliver(Subscription subscription, JsonNode data, JsonNode events) {
+    String type = Json.text(data.path("type"));
+    JsonNode value = data.path("value");
+    try {
+      switch (type) {
+        case "tendermint/event/NewBlock" ->
+            subscription.listener.onNewBlock(NewBlockEvent.from(value));
+        case "tendermint/event/Tx" -> subscription.listener.onTx(TxEvent.from(value, events));
+        default -> LOG.log(System.Logger.Level.DEBUG, "ignoring event of type " + type);
+      }
+    } catch (RuntimeException e) {
+      // A failing listener must not end the connection that the other subscriptions share.
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "listener of '" + subscription.query + "' failed on a " + type + " event",
+          e);
+    }
+  }
+
+  private void dropped(String why, Throwable cause) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    CometRpcException reason =
+        new CometRpcException("connection to " + endpoint + " dropped: " + why, 0, cause);
+    failPending(reason);
+    List<Subscription> ended = new ArrayList<>(subscriptions.values());
+    subscriptions.clear();
+    ended.forEach(subscription -> notifyClosed(subscription, reason));
+  }
+
+  private void failPending(CometRpcException reason) {
+    pending.values().forEach(answer -> answer.completeExceptionally(reason));
+  }
+
+  private static void notifyClosed(Subscription subscription, CometRpcException reason) {
+    try {
+      subscription.listener.onClosed(reason);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "listener of '" + subscription.query + "' failed", e);
+    }
+  }
+
+  /** The JDK WebSocket's callbacks: reassembles text messages and notices the end. */
+  private final class Reader implements WebSocket.Listener {
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence text, boolean last) {
+      partial.append(text);
+      if (last) {
+        String message = partial.toString();
+        partial.setLength(0);
+        receive(message);
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      dropped(
+          "closed by the node (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")", null);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      dropped(String.valueOf(error.getMessage()), error);
+    }
+  }
+}

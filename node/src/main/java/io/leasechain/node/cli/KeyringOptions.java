@@ -40,12 +40,16 @@ final class KeyringOptions {
     return opened;
   }
 
-  private Keyring openBackend(HomeOptions home) {
-    String chosen = backend;
-    if (chosen == null) {
-      String fromEnvironment = System.getenv(BACKEND_ENVIRONMENT);
-      chosen = fromEnvironment == null || fromEnvironment.isBlank() ? "file" : fromEnvironment;
+  /** The backend named by the option, else by the environment variable, else "file". */
+  static String backendName(String option, String environment) {
+    if (option != null) {
+      return option;
     }
+    return environment == null || environment.isBlank() ? "file" : environment.strip();
+  }
+
+  private Keyring openBackend(HomeOptions home) {
+    String chosen = backendName(backend, System.getenv(BACKEND_ENVIRONMENT));
     return switch (chosen) {
       case "file" ->
           new FileKeyring(home.home(), new Passphrases(passphraseFile, "--passphrase-file"));

@@ -392,6 +392,14 @@ class KeysCliTest {
   }
 
   @Test
+  void theBackendComesFromTheOptionThenTheEnvironmentThenFile() {
+    assertEquals("test", KeyringOptions.backendName("test", "file"));
+    assertEquals("test", KeyringOptions.backendName(null, "test"));
+    assertEquals("file", KeyringOptions.backendName(null, null));
+    assertEquals("file", KeyringOptions.backendName(null, " "));
+  }
+
+  @Test
   void theTestBackendIsUsedOnlyWhenNamed() throws Exception {
     ok(run("keys", "add", "dev", "--keyring-backend", "test"));
 

@@ -19,7 +19,7 @@ public record HdPath(List<Integer> indexes) {
     indexes = List.copyOf(indexes);
     for (int index : indexes) {
       if (index < 0) {
-        throw new IllegalArgumentException("a path index is at most 2147483647, got " + index);
+        throw new IllegalArgumentException("a path index is 0 to 2147483647, got " + index);
       }
     }
   }

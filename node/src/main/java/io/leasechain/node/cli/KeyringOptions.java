@@ -51,8 +51,7 @@ final class KeyringOptions {
   private Keyring openBackend(HomeOptions home) {
     String chosen = backendName(backend, System.getenv(BACKEND_ENVIRONMENT));
     return switch (chosen) {
-      case "file" ->
-          new FileKeyring(home.home(), new Passphrases(passphraseFile, "--passphrase-file"));
+      case "file" -> new FileKeyring(home.home(), Passphrases.keyring(passphraseFile));
       case "test" -> new TestKeyring(home.home());
       default ->
           throw new IllegalArgumentException(

@@ -145,8 +145,7 @@ final class KeysCommand {
     }
 
     private Mnemonic readMnemonic() {
-      char[] typed =
-          new Passphrases(mnemonicFile, "--mnemonic-file").passphrase("your 24-word mnemonic");
+      char[] typed = Passphrases.mnemonic(mnemonicFile).passphrase("your 24-word mnemonic");
       try {
         return Mnemonic.parse(new String(typed));
       } finally {
@@ -244,7 +243,7 @@ final class KeysCommand {
       Keyring keyring = keyring(home);
       existing(keyring, name);
       char[] exportPassphrase =
-          new Passphrases(exportPassphraseFile, "--export-passphrase-file")
+          Passphrases.export(exportPassphraseFile)
               .newPassphrase("a passphrase for the export of '" + name + "'");
       String armor;
       try {
@@ -309,8 +308,7 @@ final class KeysCommand {
         throw new KeyringException("cannot read " + file + ": " + e.getMessage(), e);
       }
       char[] exportPassphrase =
-          new Passphrases(exportPassphraseFile, "--export-passphrase-file")
-              .passphrase("the passphrase of the export");
+          Passphrases.export(exportPassphraseFile).passphrase("the passphrase of the export");
       try {
         output.print(
             spec.commandLine().getOut(),

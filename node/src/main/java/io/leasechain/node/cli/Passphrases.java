@@ -12,9 +12,24 @@ import java.util.Arrays;
 
 /**
  * Passphrases (and mnemonics) from the first line of a file given by {@code option}, or else typed
- * at the terminal without echo.
+ * at the terminal without echo; {@code secret} names what is asked for in errors.
  */
-record Passphrases(Path file, String option) implements PassphraseSource {
+record Passphrases(Path file, String option, String secret) implements PassphraseSource {
+
+  /** The keyring's passphrase: {@code --passphrase-file} or the terminal. */
+  static Passphrases keyring(Path file) {
+    return new Passphrases(file, "--passphrase-file", "a passphrase");
+  }
+
+  /** The passphrase of a key export: {@code --export-passphrase-file} or the terminal. */
+  static Passphrases export(Path file) {
+    return new Passphrases(file, "--export-passphrase-file", "an export passphrase");
+  }
+
+  /** A mnemonic to recover: {@code --mnemonic-file} or the terminal. */
+  static Passphrases mnemonic(Path file) {
+    return new Passphrases(file, "--mnemonic-file", "the mnemonic");
+  }
 
   @Override
   public char[] passphrase(String purpose) {
@@ -59,7 +74,7 @@ record Passphrases(Path file, String option) implements PassphraseSource {
   private Console terminal() {
     Console console = System.console();
     if (console == null) {
-      throw new KeyringException("a passphrase is needed: use " + option + " or run in a terminal");
+      throw new KeyringException(secret + " is needed: use " + option + " or run in a terminal");
     }
     return console;
   }

@@ -298,6 +298,9 @@ class KeysCliTest {
     refused(
         run("keys", "add", "alice"),
         "a passphrase is needed: use --passphrase-file or run in a terminal");
+    refused(
+        run("keys", "add", "alice", "--recover", "--passphrase-file", passphrase.toString()),
+        "the mnemonic is needed: use --mnemonic-file or run in a terminal");
   }
 
   @Test

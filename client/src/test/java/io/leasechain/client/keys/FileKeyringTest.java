@@ -146,6 +146,18 @@ class FileKeyringTest {
   }
 
   @Test
+  void kdfParametersOutOfBoundsAreRefusedBeforeAnyWork() throws Exception {
+    keyring(PASSPHRASE).importSeed("alice", SEED);
+    ObjectNode json = (ObjectNode) new ObjectMapper().readTree(keyFile("alice").toFile());
+    ((ObjectNode) json.path("kdf")).put("n", 1 << 30);
+    Files.write(keyFile("alice"), new ObjectMapper().writeValueAsBytes(json));
+
+    KeyringException e =
+        assertThrows(KeyringException.class, () -> keyring(PASSPHRASE).privateKey("alice"));
+    assertTrue(e.getMessage().contains("was altered"), e.getMessage());
+  }
+
+  @Test
   void exportThenImportRoundTrips() {
     FileKeyring keyring = keyring(PASSPHRASE);
     KeyInfo alice = keyring.importSeed("alice", SEED);

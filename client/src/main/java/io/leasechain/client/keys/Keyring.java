@@ -20,4 +20,17 @@ public interface Keyring {
 
   /** The private key, for signing; throws KeyringException if there is no such key. */
   Ed25519PrivateKey privateKey(String name);
+
+  /** Removes key {@code name}; throws KeyringException if there is no such key. */
+  void delete(String name);
+
+  /** Key {@code name} as an ASCII-armored export encrypted under {@code exportPassphrase}. */
+  default String export(String name, char[] exportPassphrase) {
+    return KeyArmor.seal(privateKey(name), exportPassphrase);
+  }
+
+  /** Stores the key of an {@link #export} under {@code name}. */
+  default KeyInfo importArmored(String name, String armor, char[] exportPassphrase) {
+    return importSeed(name, KeyArmor.open(armor, exportPassphrase).seed());
+  }
 }

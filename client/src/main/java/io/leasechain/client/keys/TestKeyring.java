@@ -1,20 +1,14 @@
 package io.leasechain.client.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.crypto.Hex;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The "test" keyring backend (as in Cosmos SDK): one unencrypted JSON file per key in {@code
@@ -23,14 +17,14 @@ import java.util.stream.Stream;
  */
 public final class TestKeyring implements Keyring {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+  /** The folder under the home that holds the keys. */
+  public static final String FOLDER = "keyring-test";
 
-  private final Path directory;
+  private final KeyDirectory directory;
   private final SecureRandom random;
 
   public TestKeyring(Path home, SecureRandom random) {
-    this.directory = home.resolve("keyring-test");
+    this.directory = new KeyDirectory(home.resolve(FOLDER));
     this.random = random;
   }
 
@@ -47,77 +41,47 @@ public final class TestKeyring implements Keyring {
 
   @Override
   public KeyInfo importSeed(String name, byte[] seed) {
-    if (!NAME.matcher(name).matches()) {
-      throw new KeyringException(
-          "key name '" + name + "': use letters, digits, '_', '.', '-' (at most 64)");
-    }
-    Path file = file(name);
-    if (Files.exists(file)) {
-      throw new KeyringException("a key named '" + name + "' already exists in " + directory);
-    }
+    directory.checkNew(name);
     Ed25519PrivateKey key = Ed25519PrivateKey.fromSeed(seed);
-    ObjectNode json = JSON.createObjectNode();
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
     json.put("name", name);
     json.put("address", key.publicKey().address().toBech32());
     json.put("public_key", Hex.encode(key.publicKey().bytes()));
     json.put("seed", Hex.encode(seed));
-    try {
-      Files.createDirectories(directory);
-      Path temp = Files.createTempFile(directory, name, ".tmp");
-      Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-      JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), json);
-      Files.move(temp, file);
-    } catch (IOException e) {
-      throw new KeyringException("cannot write key '" + name + "': " + e.getMessage(), e);
-    }
-    return new KeyInfo(name, key.publicKey().address(), key.publicKey());
+    directory.write(name, json);
+    return info(name, key);
   }
 
   @Override
   public Optional<KeyInfo> get(String name) {
-    if (!NAME.matcher(name).matches() || !Files.exists(file(name))) {
+    if (!directory.exists(name)) {
       return Optional.empty();
     }
-    Ed25519PrivateKey key = privateKey(name);
-    return Optional.of(new KeyInfo(name, key.publicKey().address(), key.publicKey()));
+    return Optional.of(info(name, privateKey(name)));
   }
 
   @Override
   public List<KeyInfo> list() {
-    if (!Files.isDirectory(directory)) {
-      return List.of();
-    }
-    List<KeyInfo> keys = new ArrayList<>();
-    try (Stream<Path> files = Files.list(directory)) {
-      files
-          .map(path -> path.getFileName().toString())
-          .filter(file -> file.endsWith(".json"))
-          .sorted()
-          .forEach(
-              file ->
-                  get(file.substring(0, file.length() - ".json".length())).ifPresent(keys::add));
-    } catch (IOException e) {
-      throw new KeyringException("cannot list " + directory + ": " + e.getMessage(), e);
-    }
-    return keys;
+    return directory.names().stream().map(name -> info(name, privateKey(name))).toList();
   }
 
   @Override
   public Ed25519PrivateKey privateKey(String name) {
-    Path file = file(name);
-    if (!Files.exists(file)) {
-      throw new KeyringException("no key named '" + name + "' in " + directory);
-    }
+    JsonNode json = directory.read(name);
     try {
-      JsonNode json = JSON.readTree(file.toFile());
       return Ed25519PrivateKey.fromSeed(Hex.decode(json.path("seed").asText()));
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       throw new KeyringException(
-          "cannot read key '" + name + "' from " + file + ": " + e.getMessage(), e);
+          "cannot read key '" + name + "' from " + directory.file(name) + ": " + e.getMessage(), e);
     }
   }
 
-  private Path file(String name) {
-    return directory.resolve(name + ".json");
+  @Override
+  public void delete(String name) {
+    directory.delete(name);
+  }
+
+  private static KeyInfo info(String name, Ed25519PrivateKey key) {
+    return new KeyInfo(name, key.publicKey().address(), key.publicKey());
   }
 }

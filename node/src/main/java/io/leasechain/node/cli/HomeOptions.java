@@ -1,6 +1,7 @@
 package io.leasechain.node.cli;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The --home option every command shares; defaults to $LEASECHAIN_HOME, then ~/.leasechain. */
@@ -10,6 +11,9 @@ final class HomeOptions {
       names = "--home",
       description = "Node home folder (default: $LEASECHAIN_HOME or ~/.leasechain)")
   Path home;
+
+  // The keyring lives in the home, and any command given a home may resolve a key name.
+  @Mixin KeyringOptions keyring;
 
   Path home() {
     if (home != null) {

@@ -60,10 +60,13 @@ class CliTest {
     return new Result(exit, out.toString(), err.toString());
   }
 
+  /** `leasechain ARGS… --home HOME --keyring-backend test`. */
   private Result runHome(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--home");
     all.add(home.toString());
+    all.add("--keyring-backend");
+    all.add("test");
     return run(all.toArray(String[]::new));
   }
 

@@ -72,11 +72,13 @@ final class Cli {
     }
   }
 
-  /** `leasechain ARGS… --home HOME`. */
+  /** `leasechain ARGS… --home HOME --keyring-backend test`. */
   Result run(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--home");
     all.add(home.toString());
+    all.add("--keyring-backend");
+    all.add("test");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = LeasechainCommand.commandLine();

@@ -309,6 +309,7 @@ class MarketSimulationTest {
       }
       List<String> broken = new ArrayList<>(Invariants.broken(chain.committed(), chain.height()));
       broken.addAll(ProofChecks.broken(chain.committed(), chain.height(), chain.genesisSupply()));
+      broken.addAll(chain.eventIndexer().broken(chain.committed()));
       broken.addAll(payouts);
       broken.addAll(epochChecks(block, epochBefore));
       if (!broken.isEmpty()) {

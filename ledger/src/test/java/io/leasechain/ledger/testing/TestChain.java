@@ -73,11 +73,13 @@ public final class TestChain {
   // decided_last_commit of every block run without one given; empty unless a test sets it.
   private List<BlockContext.Vote> defaultLastCommit = List.of();
   private Runnable afterEveryBlock = () -> {};
+  private final EventIndexer eventIndexer;
 
   private TestChain(Builder builder) {
     this.chainId = builder.chainId;
     this.keys = List.copyOf(builder.keys);
     this.genesis = builder.genesis();
+    this.eventIndexer = new EventIndexer(genesis);
     OverlayState init = new OverlayState(store);
     ledger.initChain(init, chainId, genesis);
     this.genesisWrites = init.writes();
@@ -255,6 +257,14 @@ public final class TestChain {
 
   public Address address(int i) {
     return keys.get(i).publicKey().address();
+  }
+
+  /**
+   * Balances rebuilt from genesis and the events of every committed block; a test that forces
+   * balances ({@link #forceBalance}) makes it disagree.
+   */
+  public EventIndexer eventIndexer() {
+    return eventIndexer;
   }
 
   public static Address feeCollector() {
@@ -490,6 +500,7 @@ public final class TestChain {
     height = result.height();
     appHash = result.appHash();
     mempool = new OverlayState(store);
+    eventIndexer.apply(result);
     afterEveryBlock.run();
   }
 }

@@ -76,6 +76,7 @@ public final class TopUpEscrowHandler implements MsgHandler<MsgTopUpEscrow> {
             .indexed("id", msg.getOrderId())
             .indexed("event", "escrow_topped_up")
             .build(),
-        MarketEvents.orderRef(msg.getOrderId(), null, "escrow_topped_up"));
+        // The escrow's owner, checked above, is the order's tenant.
+        MarketEvents.orderRef(msg.getOrderId(), msg.getOwner(), "escrow_topped_up"));
   }
 }

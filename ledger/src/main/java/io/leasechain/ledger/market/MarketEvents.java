@@ -72,6 +72,19 @@ public final class MarketEvents {
         ProviderEvents.ref(lease.getProvider(), type));
   }
 
+  /** An ended order's escrow closed, refunding {@code refunded} ulease to its tenant. */
+  public static List<Event> escrowClosed(long orderId, String tenant, long refunded) {
+    String type = "escrow_closed";
+    return List.of(
+        Event.builder(type)
+            .indexed("order_id", orderId)
+            .indexed("tenant", tenant)
+            .plain("refunded", refunded)
+            .build(),
+        Event.builder("escrow").indexed("id", orderId).indexed("event", type).build(),
+        orderRef(orderId, tenant, type));
+  }
+
   /** lease{id, event}: what {@code tx_search "lease.id=7"} finds. */
   public static Event leaseRef(long leaseId, String type) {
     return Event.builder("lease").indexed("id", leaseId).indexed("event", type).build();

@@ -63,7 +63,10 @@ public final class EndBlock {
       // Removed before handling, so an entry its handler skips cannot block the queue.
       state.delete(key);
       cursors.from[next] = key;
-      events.addAll(queue.handler().handle(cursors, due.suffix(), due.height(), height));
+      List<Event> handled = queue.handler().handle(cursors, due.suffix(), due.height(), height);
+      // The coins an entry moved come first, next to the domain events that explain them.
+      events.addAll(state.drainEvents());
+      events.addAll(handled);
     }
     if (done == budget
         && queues.stream()
@@ -127,6 +130,16 @@ public final class EndBlock {
     @Override
     public void delete(byte[] key) {
       state.delete(key);
+    }
+
+    @Override
+    public void emit(Event event) {
+      state.emit(event);
+    }
+
+    @Override
+    public List<Event> drainEvents() {
+      return state.drainEvents();
     }
   }
 }

@@ -211,6 +211,8 @@ public final class Ledger {
             "total supply exceeds 2^63-1 ulease at account " + account.address(), e);
       }
     }
+    // InitChain answers no events: indexers start from the genesis file's balances.
+    state.drainEvents();
   }
 
   /** The chain id written at genesis. */
@@ -309,14 +311,15 @@ public final class Ledger {
   public BlockResult finalizeBlock(
       ReadableState committed, BlockContext context, List<byte[]> txs, byte[] previousAppHash) {
     OverlayState block = new OverlayState(committed);
-    List<Event> events = new ArrayList<>(Misbehaviours.handle(block, context));
-    events.addAll(Distribution.beginBlock(block, context));
+    List<Event> events = new ArrayList<>();
+    withCoinEvents(block, Misbehaviours.handle(block, context), events);
+    withCoinEvents(block, Distribution.beginBlock(block, context), events);
     BlockTimes.record(block, context);
     List<TxOutcome> outcomes = new ArrayList<>(txs.size());
     for (byte[] tx : txs) {
       outcomes.add(deliverTx(block, context, tx));
     }
-    events.addAll(endBlock(block, context.height()));
+    withCoinEvents(block, endBlock(block, context.height()), events);
     List<BlockResult.ValidatorUpdate> updates = new ValidatorKeeper(block).drainUpdates();
     var writes = block.writes();
     return new BlockResult(
@@ -326,6 +329,16 @@ public final class Ledger {
         updates,
         writes,
         AppHash.next(previousAppHash, context.height(), writes));
+  }
+
+  /**
+   * Appends to {@code into} the coin events {@code state} collected while a step produced {@code
+   * stepEvents}, then those: the coins moved come next to the domain events that explain them.
+   */
+  private static void withCoinEvents(
+      KeyValueState state, List<Event> stepEvents, List<Event> into) {
+    into.addAll(state.drainEvents());
+    into.addAll(stepEvents);
   }
 
   /** Every height-keyed queue, in the order they are taken at equal due heights. */
@@ -365,8 +378,10 @@ public final class Ledger {
     if (ante.rejection() != null) {
       return TxOutcome.rejected(ante.rejection(), tx.gasLimit(), tx.gasRequired(), List.of());
     }
+    // The fee's coin events, then the tx events; drained so that state receives none of them.
+    List<Event> events = new ArrayList<>(anteState.drainEvents());
+    events.addAll(ante.events());
     anteState.commitTo(state);
-    List<Event> events = new ArrayList<>(ante.events());
     OverlayState messageState = new OverlayState(state);
     MsgContext msgContext = new MsgContext(context, messageState);
     List<Event> messageEvents = new ArrayList<>();
@@ -381,6 +396,8 @@ public final class Ledger {
         outcome = Outcome.reject(TxError.OVERDUE, "%s", e.getMessage());
       }
       if (!outcome.isOk()) {
+        // The dropped messageState takes the coin events of the messages with it: only the fee's
+        // stay, as the fee is all a failed tx moves.
         Rejection rejection = outcome.rejection();
         return TxOutcome.rejected(
             new Rejection(rejection.error(), "message " + i + ": " + rejection.log()),
@@ -389,7 +406,13 @@ public final class Ledger {
             events);
       }
       messageEvents.add(
-          Event.builder("message").indexed("action", msg.type()).plain("index", i).build());
+          Event.builder("message")
+              .indexed("action", msg.action())
+              .indexed("sender", msg.signers().get(0).toBech32())
+              .indexed("module", msg.module())
+              .plain("index", i)
+              .build());
+      messageEvents.addAll(messageState.drainEvents());
       messageEvents.addAll(outcome.events());
     }
     messageState.commitTo(state);

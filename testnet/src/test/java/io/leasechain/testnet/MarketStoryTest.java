@@ -9,8 +9,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
 import io.leasechain.client.LeasechainClient;
 import io.leasechain.client.proof.ProofDocs;
+import io.leasechain.client.rpc.Block;
 import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.client.rpc.CommitResult;
+import io.leasechain.client.rpc.Event;
+import io.leasechain.client.rpc.TxResult;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.ledger.authority.proto.ApproveProvider;
@@ -43,6 +46,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -312,10 +317,102 @@ class MarketStoryTest {
       node.awaitHeight(node.height() + 2, Duration.ofSeconds(30));
       assertFalse(
           node.appLog().contains("invariants broken"), "every invariant held after every block");
-      assertTrue(
-          rpc.txSearch("lease.id='" + leaseA.getId() + "'", 1, 30).totalCount() >= 1,
-          "tx_search finds the lease's txs");
+      explorerFindsTheStory(rpc, wallet, leaseA.getId(), leaseC.getId(), dry);
     }
+  }
+
+  /**
+   * What an explorer finds through CometBFT's own kv indexer: the story's txs by lease, tenant,
+   * provider and message, and the end-block's coin movements (a lost bid's deposit refunded, a
+   * lease closed when its escrow ran dry) in block_search and block_results.
+   */
+  private static void explorerFindsTheStory(
+      CometRpcClient rpc, TestWallet wallet, long leaseA, long leaseC, long dry) {
+    String tenant = wallet.address(TENANT).toBech32();
+    String providerA = wallet.address(A).toBech32();
+    String providerC = wallet.address(C).toBech32();
+    assertEquals(
+        Set.of("set_agent_keys", "submit_proof", "withdraw_lease"),
+        actions(rpc, "lease.id='" + leaseA + "'"),
+        "the proof (its tx also set the agent keys) and the withdrawal touched lease A");
+    assertEquals(
+        Set.of("create_order", "create_bid", "top_up_escrow", "withdraw_lease"),
+        actions(rpc, "order.id='1'"),
+        "order 1 was created, bid on, topped up and paid from");
+    assertEquals(
+        Set.of("create_order", "top_up_escrow", "withdraw_lease"),
+        actions(rpc, "order.tenant='" + tenant + "'"),
+        "every tx about the tenant's orders");
+    assertEquals(
+        Set.of(
+            "register_provider",
+            "council_propose",
+            "create_bid",
+            "set_agent_keys",
+            "submit_proof",
+            "withdraw_lease"),
+        actions(rpc, "provider.address='" + providerA + "'"),
+        "every tx about provider A");
+    assertEquals(4, rpc.txSearch("message.action='create_bid'", 1, 30).totalCount());
+    assertEquals(
+        2,
+        rpc.txSearch("message.action='create_bid' AND message.sender='" + providerC + "'", 1, 30)
+            .totalCount());
+    assertEquals(
+        Set.of("withdraw_lease"),
+        actions(
+            rpc,
+            "transfer.recipient='"
+                + providerA
+                + "' AND transfer.sender='"
+                + ModuleAccount.ESCROW.address().toBech32()
+                + "'"),
+        "A's pay leaves the escrow in its withdrawal");
+
+    // End-block payouts are block events: C's lost bid deposit comes back when the window ends.
+    List<Long> refunds =
+        rpc.blockSearch("coin_received.receiver='" + providerC + "'", 1, 30).blocks().stream()
+            .map(Block::height)
+            .toList();
+    assertTrue(
+        refunds.stream()
+            .anyMatch(
+                height ->
+                    rpc.blockResults(height).finalizeBlockEvents().stream()
+                        .anyMatch(
+                            e ->
+                                e.type().equals("transfer")
+                                    && e.attribute("recipient").orElse("").equals(providerC)
+                                    && e.attribute("amount")
+                                        .orElse("")
+                                        .equals(BID_DEPOSIT + "ulease"))),
+        "C's deposit refund is in block_results at one of " + refunds);
+    List<Long> leaseCBlocks =
+        rpc.blockSearch("lease.id='" + leaseC + "'", 1, 30).blocks().stream()
+            .map(Block::height)
+            .toList();
+    assertTrue(leaseCBlocks.contains(dry), "block_search finds lease C's close: " + leaseCBlocks);
+    assertTrue(
+        rpc.blockResults(dry).finalizeBlockEvents().stream()
+            .anyMatch(
+                e ->
+                    e.type().equals("lease_closed")
+                        && e.attribute("close_reason")
+                            .orElse("")
+                            .equals(CloseReason.CLOSE_REASON_OUT_OF_FUNDS.name())));
+  }
+
+  /** The message.action values of every tx {@code query} finds. */
+  private static Set<String> actions(CometRpcClient rpc, String query) {
+    Set<String> actions = new TreeSet<>();
+    for (TxResult tx : rpc.txSearch(query, 1, 100).txs()) {
+      for (Event event : tx.result().events()) {
+        if (event.type().equals("message")) {
+          event.attribute("action").ifPresent(actions::add);
+        }
+      }
+    }
+    return actions;
   }
 
   private static final long CHALLENGE_WINDOW = 3;

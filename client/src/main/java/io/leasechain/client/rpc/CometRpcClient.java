@@ -127,6 +127,25 @@ public final class CometRpcClient {
         TxSearchResult::from);
   }
 
+  /**
+   * One page (1-based) of blocks whose FinalizeBlock events match a CometBFT event query such as
+   * {@code "lease.id='7'"}, oldest first.
+   */
+  public BlockSearchResult blockSearch(String query, int page, int perPage) {
+    return call(
+        "block_search",
+        Map.of(
+            "query",
+            query,
+            "page",
+            Integer.toString(page),
+            "per_page",
+            Integer.toString(perPage),
+            "order_by",
+            "asc"),
+        BlockSearchResult::from);
+  }
+
   /** The whole validator set at {@code height} (all pages); height <= 0 means latest. */
   public Validators validators(long height) {
     List<Validators.Validator> all = new ArrayList<>();

@@ -3,6 +3,8 @@ package io.leasechain.ledger.bank;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.leasechain.crypto.Address;
+import io.leasechain.ledger.Event;
+import io.leasechain.ledger.Event.Attribute;
 import io.leasechain.ledger.Rejection;
 import io.leasechain.ledger.bank.proto.Account;
 import io.leasechain.ledger.bank.proto.Supply;
@@ -10,11 +12,17 @@ import io.leasechain.ledger.state.KeySpace;
 import io.leasechain.ledger.state.KeyValueState;
 import io.leasechain.ledger.state.Keys;
 import io.leasechain.ledger.state.ReadableState;
+import java.util.List;
 
-/** Typed access to accounts, balances and the total supply. */
+/**
+ * Typed access to accounts, balances and the total supply. The only writer of accounts: every
+ * balance change emits its events into the state (coin_spent/coin_received per account moved, plus
+ * transfer, coinbase or burn), so no code path can move coins without a trace an indexer sees.
+ */
 public final class BankKeeper {
 
   private static final byte[] SUPPLY_KEY = Keys.of(KeySpace.SUPPLY);
+  private static final String UNIT = "ulease";
 
   private final KeyValueState state;
 
@@ -55,7 +63,7 @@ public final class BankKeeper {
     return account(state, address);
   }
 
-  public void setAccount(Account account) {
+  private void setAccount(Account account) {
     state.put(accountKey(Address.fromBech32(account.getAddress())), account.toByteArray());
   }
 
@@ -90,6 +98,18 @@ public final class BankKeeper {
     }
     setAccount(sender.toBuilder().setBalance(sender.getBalance() - amount).build());
     setAccount(recipient.toBuilder().setBalance(credited).build());
+    if (amount > 0) {
+      String coins = amount + UNIT;
+      spent(sender.getAddress(), coins);
+      received(recipient.getAddress(), coins);
+      state.emit(
+          new Event(
+              "transfer",
+              List.of(
+                  new Attribute("sender", sender.getAddress(), true),
+                  new Attribute("recipient", recipient.getAddress(), true),
+                  new Attribute("amount", coins, true))));
+    }
     return null;
   }
 
@@ -98,6 +118,11 @@ public final class BankKeeper {
     Account account = account(to);
     setAccount(account.toBuilder().setBalance(Math.addExact(account.getBalance(), amount)).build());
     setSupply(Math.addExact(supply(state), amount));
+    if (amount > 0) {
+      String coins = amount + UNIT;
+      received(account.getAddress(), coins);
+      emit("coinbase", "minter", account.getAddress(), coins);
+    }
   }
 
   /** Destroys {@code amount} ulease held by {@code from} (a slashed bond), shrinking the supply. */
@@ -108,6 +133,26 @@ public final class BankKeeper {
     }
     setAccount(account.toBuilder().setBalance(account.getBalance() - amount).build());
     setSupply(supply(state) - amount);
+    if (amount > 0) {
+      String coins = amount + UNIT;
+      spent(account.getAddress(), coins);
+      emit("burn", "burner", account.getAddress(), coins);
+    }
+  }
+
+  private void spent(String spender, String coins) {
+    emit("coin_spent", "spender", spender, coins);
+  }
+
+  private void received(String receiver, String coins) {
+    emit("coin_received", "receiver", receiver, coins);
+  }
+
+  private void emit(String type, String role, String address, String coins) {
+    state.emit(
+        new Event(
+            type,
+            List.of(new Attribute(role, address, true), new Attribute("amount", coins, true))));
   }
 
   private void setSupply(long amount) {

@@ -1,7 +1,6 @@
 package io.leasechain.ledger.bank;
 
 import io.leasechain.crypto.Address;
-import io.leasechain.ledger.Event;
 import io.leasechain.ledger.Outcome;
 import io.leasechain.ledger.Rejection;
 import io.leasechain.ledger.bank.proto.MsgSend;
@@ -50,11 +49,7 @@ public final class SendHandler implements MsgHandler<MsgSend> {
     if (rejection != null) {
       return Outcome.reject(rejection);
     }
-    return Outcome.ok(
-        Event.builder("transfer")
-            .indexed("sender", from)
-            .indexed("recipient", to)
-            .plain("amount", msg.getAmount())
-            .build());
+    // The bank's coin_spent, coin_received and transfer events tell the whole story.
+    return Outcome.ok();
   }
 }

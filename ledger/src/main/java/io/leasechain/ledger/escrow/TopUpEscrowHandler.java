@@ -8,6 +8,7 @@ import io.leasechain.ledger.bank.BankAddresses;
 import io.leasechain.ledger.escrow.proto.Escrow;
 import io.leasechain.ledger.escrow.proto.EscrowState;
 import io.leasechain.ledger.escrow.proto.MsgTopUpEscrow;
+import io.leasechain.ledger.market.MarketEvents;
 import io.leasechain.ledger.market.MarketKeeper;
 import io.leasechain.ledger.market.proto.OrderState;
 import io.leasechain.ledger.tx.MsgContext;
@@ -74,6 +75,8 @@ public final class TopUpEscrowHandler implements MsgHandler<MsgTopUpEscrow> {
         Event.builder("escrow")
             .indexed("id", msg.getOrderId())
             .indexed("event", "escrow_topped_up")
-            .build());
+            .build(),
+        // The escrow's owner, checked above, is the order's tenant.
+        MarketEvents.orderRef(msg.getOrderId(), msg.getOwner(), "escrow_topped_up"));
   }
 }

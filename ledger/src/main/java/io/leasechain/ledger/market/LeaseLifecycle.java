@@ -229,12 +229,12 @@ public final class LeaseLifecycle {
    * Ends a closed lease's hold: the accrual nobody proved goes back to the escrow, which closes if
    * its order has ended and nothing else is pending.
    */
-  public void release(Lease lease, long height) {
+  public List<Event> release(Lease lease, long height) {
     if (lease.getUnpaidMicro() > 0) {
       escrows.credit(lease.getOrderId(), height, lease.getUnpaidMicro());
     }
     market.save(lease.toBuilder().setUnpaidMicro(0).setProofDeadline(0).build());
-    finishEscrow(lease.getOrderId(), height);
+    return finishEscrow(lease.getOrderId(), height);
   }
 
   /**
@@ -375,7 +375,7 @@ public final class LeaseLifecycle {
     Order closed =
         market.order(order.getId()).toBuilder().setState(end).setClosedHeight(height).build();
     market.save(closed);
-    finishEscrow(order.getId(), height);
+    events.addAll(finishEscrow(order.getId(), height));
     events.addAll(
         MarketEvents.order(
             end == OrderState.ORDER_STATE_EXPIRED ? "order_expired" : "order_closed", closed));
@@ -384,9 +384,10 @@ public final class LeaseLifecycle {
 
   /**
    * Closes the escrow of an ended order once nothing is pending: each lease's accepted amount is
-   * paid out, its sub-ulease rest swept back, and the tenant refunded what remains.
+   * paid out, its sub-ulease rest swept back, and the tenant refunded what remains. Returns the
+   * payouts' and the close's events (none while something is still pending).
    */
-  public void finishEscrow(long orderId, long height) {
+  public List<Event> finishEscrow(long orderId, long height) {
     Escrow escrow = escrows.get(orderId);
     Order order = market.order(orderId);
     boolean ended =
@@ -396,23 +397,26 @@ public final class LeaseLifecycle {
         || escrow.getState() != EscrowState.ESCROW_STATE_OPEN
         || escrow.getRateMicro() != 0
         || escrow.getPendingProofs() != 0) {
-      return;
+      return List.of();
     }
     List<Long> leaseIds = MarketKeeper.leaseIdsOf(state, orderId);
     for (long leaseId : leaseIds) {
       if (holdsUnproven(market.lease(leaseId))) {
-        return;
+        return List.of();
       }
     }
+    List<Event> events = new ArrayList<>();
     for (long leaseId : leaseIds) {
-      withdraw(market.lease(leaseId));
+      events.addAll(withdraw(market.lease(leaseId)));
       Lease paid = market.lease(leaseId);
       if (paid.getWithdrawableMicro() > 0) {
         escrows.credit(orderId, height, paid.getWithdrawableMicro());
         market.save(paid.toBuilder().setWithdrawableMicro(0).build());
       }
     }
-    escrows.close(orderId, height);
+    long refunded = escrows.close(orderId, height);
+    events.addAll(MarketEvents.escrowClosed(orderId, escrow.getOwner(), refunded));
+    return events;
   }
 
   private long proofDeadline(long provenThrough) {

@@ -88,7 +88,7 @@ final class Disputes {
       events.addAll(leases.close(lease, CloseReason.CLOSE_REASON_DISPUTE_LOST, at));
     } else if (LeaseLifecycle.holdsUnproven(lease)) {
       // Found cheating, the provider may not prove the rest of a lease closed before the verdict.
-      leases.release(lease, at);
+      events.addAll(leases.release(lease, at));
     }
     Dispute upheld =
         dispute.toBuilder()

@@ -59,7 +59,7 @@ public final class ProofEndBlocker {
       return leases.close(lease, CloseReason.CLOSE_REASON_PROOF_MISSING, dueHeight);
     }
     if (LeaseLifecycle.holdsUnproven(lease)) {
-      leases.release(lease, dueHeight);
+      return leases.release(lease, dueHeight);
     }
     return List.of();
   }

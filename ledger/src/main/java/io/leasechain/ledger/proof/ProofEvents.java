@@ -1,11 +1,16 @@
 package io.leasechain.ledger.proof;
 
 import io.leasechain.ledger.Event;
+import io.leasechain.ledger.market.MarketEvents;
 import io.leasechain.ledger.proof.proto.Dispute;
 import io.leasechain.ledger.proof.proto.Proof;
+import io.leasechain.ledger.provider.ProviderEvents;
 import java.util.List;
 
-/** Events of proofs and disputes, each with an entity event indexed by id for tx_search. */
+/**
+ * Events of proofs and disputes, each with entity events (proof, lease, provider) indexed for
+ * tx_search.
+ */
 final class ProofEvents {
 
   private ProofEvents() {}
@@ -21,7 +26,9 @@ final class ProofEvents {
             .plain("amount_micro", proof.getAmountMicro())
             .plain("state", proof.getState().name())
             .build(),
-        Event.builder("proof").indexed("id", proof.getId()).indexed("event", type).build());
+        proofRef(proof.getId(), type),
+        MarketEvents.leaseRef(proof.getLeaseId(), type),
+        ProviderEvents.ref(proof.getProvider(), type));
   }
 
   static List<Event> dispute(String type, Dispute dispute) {
@@ -33,6 +40,12 @@ final class ProofEvents {
             .plain("state", dispute.getState().name())
             .plain("slashed", dispute.getSlashed())
             .build(),
-        Event.builder("dispute").indexed("id", dispute.getId()).indexed("event", type).build());
+        Event.builder("dispute").indexed("id", dispute.getId()).indexed("event", type).build(),
+        proofRef(dispute.getProofId(), type),
+        MarketEvents.leaseRef(dispute.getLeaseId(), type));
+  }
+
+  private static Event proofRef(long proofId, String type) {
+    return Event.builder("proof").indexed("id", proofId).indexed("event", type).build();
   }
 }

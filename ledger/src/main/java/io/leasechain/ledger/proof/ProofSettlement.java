@@ -12,6 +12,7 @@ import io.leasechain.ledger.provider.ProviderKeeper;
 import io.leasechain.ledger.provider.proto.Provider;
 import io.leasechain.ledger.rewards.ProvenWork;
 import io.leasechain.ledger.state.KeyValueState;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -52,8 +53,9 @@ public final class ProofSettlement {
                 provider.getReputation().toBuilder()
                     .setProofsAccepted(provider.getReputation().getProofsAccepted() + 1))
             .build());
-    leases.finishEscrow(lease.getOrderId(), height);
-    return ProofEvents.proof("proof_accepted", accepted);
+    List<Event> events = new ArrayList<>(ProofEvents.proof("proof_accepted", accepted));
+    events.addAll(leases.finishEscrow(lease.getOrderId(), height));
+    return events;
   }
 
   /** The frozen payment goes back to the tenant through the order's escrow. */
@@ -67,7 +69,8 @@ public final class ProofSettlement {
     ProviderKeeper providers = new ProviderKeeper(state);
     Provider provider = providers.get(Address.fromBech32(proof.getProvider()));
     providers.save(provider.toBuilder().setOpenProofs(provider.getOpenProofs() - 1).build());
-    new LeaseLifecycle(state).finishEscrow(lease.getOrderId(), height);
-    return ProofEvents.proof("proof_rejected", rejected);
+    List<Event> events = new ArrayList<>(ProofEvents.proof("proof_rejected", rejected));
+    events.addAll(new LeaseLifecycle(state).finishEscrow(lease.getOrderId(), height));
+    return events;
   }
 }

@@ -9,6 +9,7 @@ import io.leasechain.ledger.Rejection;
 import io.leasechain.ledger.bank.BankAddresses;
 import io.leasechain.ledger.proof.proto.MsgSetAgentKeys;
 import io.leasechain.ledger.provider.ProviderError;
+import io.leasechain.ledger.provider.ProviderEvents;
 import io.leasechain.ledger.provider.ProviderKeeper;
 import io.leasechain.ledger.provider.proto.Provider;
 import io.leasechain.ledger.tx.MsgContext;
@@ -60,6 +61,7 @@ public final class SetAgentKeysHandler implements MsgHandler<MsgSetAgentKeys> {
         Event.builder("agent_keys_set")
             .indexed("address", msg.getOwner())
             .plain("keys", msg.getPublicKeysCount())
-            .build());
+            .build(),
+        ProviderEvents.ref(msg.getOwner(), "agent_keys_set"));
   }
 }

@@ -88,11 +88,6 @@ public final class AttestProviderHandler implements MsgHandler<MsgAttestProvider
             .indexed("auditor", auditor)
             .plain("attributes", String.join(",", new TreeSet<>(msg.getAttributeKeysList())))
             .build();
-    return Outcome.ok(
-        attested,
-        Event.builder("provider")
-            .indexed("address", saved.getAddress())
-            .indexed("event", "provider_attested")
-            .build());
+    return Outcome.ok(attested, ProviderEvents.ref(saved.getAddress(), "provider_attested"));
   }
 }

@@ -16,10 +16,12 @@ public final class ProviderEvents {
           .plain("state", provider.getState().name())
           .plain("bond", provider.getBond())
           .build(),
-      Event.builder("provider")
-          .indexed("address", provider.getAddress())
-          .indexed("event", type)
-          .build()
+      ref(provider.getAddress(), type)
     };
+  }
+
+  /** provider{address, event}: what {@code tx_search "provider.address='lease1…'"} finds. */
+  public static Event ref(String address, String type) {
+    return Event.builder("provider").indexed("address", address).indexed("event", type).build();
   }
 }

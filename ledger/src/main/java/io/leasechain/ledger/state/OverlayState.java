@@ -1,5 +1,6 @@
 package io.leasechain.ledger.state;
 
+import io.leasechain.ledger.Event;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -12,7 +13,8 @@ import java.util.TreeMap;
 /**
  * Staged writes over a parent state: reads see the writes first, and nothing reaches the parent
  * until {@link #commitTo}. A block executes into one overlay; each transaction's messages run in a
- * child overlay that is dropped when they fail.
+ * child overlay that is dropped when they fail. Events follow their writes: staged here, dropped
+ * with the overlay, passed on at commit unless drained first.
  */
 public final class OverlayState implements KeyValueState {
 
@@ -21,6 +23,7 @@ public final class OverlayState implements KeyValueState {
 
   private final ReadableState parent;
   private final TreeMap<byte[], byte[]> writes = new TreeMap<>(Arrays::compareUnsigned);
+  private List<Event> events = List.of();
 
   public OverlayState(ReadableState parent) {
     this.parent = parent;
@@ -55,7 +58,24 @@ public final class OverlayState implements KeyValueState {
     return new MergingIterator(parent.scan(from, to), staged.entrySet().iterator());
   }
 
-  /** Applies every staged write to {@code target}, in key order. */
+  @Override
+  public void emit(Event event) {
+    if (events.isEmpty()) {
+      events = new ArrayList<>();
+    }
+    events.add(event);
+  }
+
+  @Override
+  public List<Event> drainEvents() {
+    List<Event> drained = events;
+    events = List.of();
+    return drained;
+  }
+
+  /**
+   * Applies every staged write to {@code target}, in key order, then emits the undrained events.
+   */
   public void commitTo(KeyValueState target) {
     for (Map.Entry<byte[], byte[]> entry : writes.entrySet()) {
       if (entry.getValue() == DELETED) {
@@ -63,6 +83,9 @@ public final class OverlayState implements KeyValueState {
       } else {
         target.put(entry.getKey(), entry.getValue());
       }
+    }
+    for (Event event : drainEvents()) {
+      target.emit(event);
     }
   }
 

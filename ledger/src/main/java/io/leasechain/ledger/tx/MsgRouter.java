@@ -1,5 +1,6 @@
 package io.leasechain.ledger.tx;
 
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.leasechain.crypto.Address;
 import io.leasechain.ledger.Outcome;
@@ -17,7 +18,12 @@ public final class MsgRouter {
 
   public <M extends Message> MsgRouter register(
       Msg.SumCase sumCase, Function<Msg, M> unwrap, MsgHandler<M> handler) {
-    if (routes.putIfAbsent(sumCase, new Route<>(unwrap, handler)) != null) {
+    // The oneof field's name is the action (send, create_bid); its package names the module.
+    FieldDescriptor field = Msg.getDescriptor().findFieldByNumber(sumCase.getNumber());
+    String pkg = field.getMessageType().getFile().getPackage();
+    String module = pkg.substring(pkg.indexOf('.') + 1, pkg.lastIndexOf('.'));
+    if (routes.putIfAbsent(sumCase, new Route<>(field.getName(), module, unwrap, handler))
+        != null) {
       throw new IllegalStateException("two handlers for message " + sumCase);
     }
     return this;
@@ -36,6 +42,12 @@ public final class MsgRouter {
   public interface BoundMsg {
     String type();
 
+    /** The message's name in snake_case, as in message.action: send, create_bid, accept_bids. */
+    String action();
+
+    /** The module that handles it, as in message.module: bank, market, proof, … */
+    String module();
+
     Rejection validate();
 
     List<Address> signers();
@@ -43,7 +55,8 @@ public final class MsgRouter {
     Outcome execute(MsgContext context);
   }
 
-  private record Route<M extends Message>(Function<Msg, M> unwrap, MsgHandler<M> handler) {
+  private record Route<M extends Message>(
+      String action, String module, Function<Msg, M> unwrap, MsgHandler<M> handler) {
     BoundMsg bind(Msg msg) {
       M inner = CanonicalAddresses.of(unwrap.apply(msg));
       String type = inner.getDescriptorForType().getFullName();
@@ -51,6 +64,16 @@ public final class MsgRouter {
         @Override
         public String type() {
           return type;
+        }
+
+        @Override
+        public String action() {
+          return action;
+        }
+
+        @Override
+        public String module() {
+          return module;
         }
 
         @Override

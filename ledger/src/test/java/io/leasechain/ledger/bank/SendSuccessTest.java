@@ -75,11 +75,45 @@ class SendSuccessTest {
     assertOk(outcome);
     assertEquals(
         List.of(
+            "coin_spent{spender*=" + alice + ",amount*=" + FEE + "ulease}",
+            "coin_received{receiver*=" + TestChain.feeCollector() + ",amount*=" + FEE + "ulease}",
+            "transfer{sender*="
+                + alice
+                + ",recipient*="
+                + TestChain.feeCollector()
+                + ",amount*="
+                + FEE
+                + "ulease}",
             "tx{fee=" + FEE + ",fee_payer*=" + alice + "}",
             "tx{acc_seq*=" + alice + "/0}",
-            "message{action*=leasechain.bank.v1.MsgSend,index=0}",
-            "transfer{sender*=" + alice + ",recipient*=" + bob + ",amount=1234}"),
+            "message{action*=send,sender*=" + alice + ",module*=bank,index=0}",
+            "coin_spent{spender*=" + alice + ",amount*=1234ulease}",
+            "coin_received{receiver*=" + bob + ",amount*=1234ulease}",
+            "transfer{sender*=" + alice + ",recipient*=" + bob + ",amount*=1234ulease}"),
         render(outcome.events()));
+  }
+
+  @Test
+  void aFailedMessageLeavesOnlyTheFeeEventsEvenAfterAnEarlierMessageMovedCoins() {
+    // The first send succeeds inside the tx, the second overdraws: the tx fails as a whole.
+    byte[] tx =
+        chain.tx().send(alice, bob, 1234).send(alice, bob, 2 * B).signer(chain.keyAt(0)).build();
+    TxOutcome outcome = chain.deliver(tx);
+    assertEquals(
+        List.of(
+            "coin_spent{spender*=" + alice + ",amount*=" + FEE + "ulease}",
+            "coin_received{receiver*=" + TestChain.feeCollector() + ",amount*=" + FEE + "ulease}",
+            "transfer{sender*="
+                + alice
+                + ",recipient*="
+                + TestChain.feeCollector()
+                + ",amount*="
+                + FEE
+                + "ulease}",
+            "tx{fee=" + FEE + ",fee_payer*=" + alice + "}",
+            "tx{acc_seq*=" + alice + "/0}"),
+        render(outcome.events()));
+    assertEquals(B, chain.balance(bob));
   }
 
   @Test

@@ -82,8 +82,9 @@ class MarketInvariantsTest {
 
   private static void setBalance(OverlayState state, Address address, long delta) {
     var account = BankKeeper.account(state, address);
-    new BankKeeper(state)
-        .setAccount(account.toBuilder().setBalance(account.getBalance() + delta).build());
+    state.put(
+        BankKeeper.accountKey(address),
+        account.toBuilder().setBalance(account.getBalance() + delta).build().toByteArray());
   }
 
   @Test

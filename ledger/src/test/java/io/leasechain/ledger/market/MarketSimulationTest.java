@@ -302,13 +302,15 @@ class MarketSimulationTest {
       List<Event> events = new ArrayList<>(block.events());
       block.txs().forEach(tx -> events.addAll(tx.events()));
       count(events, "lease_closed", "close_reason", closeReasons);
-      for (String end : List.of("dispute_upheld", "dispute_rejected", "dispute_lapsed")) {
+      for (String end :
+          List.of("dispute_upheld", "dispute_rejected", "dispute_lapsed", "escrow_closed")) {
         events.stream()
             .filter(e -> e.type().equals(end))
             .forEach(e -> disputeEnds.merge(end, 1, Integer::sum));
       }
       List<String> broken = new ArrayList<>(Invariants.broken(chain.committed(), chain.height()));
       broken.addAll(ProofChecks.broken(chain.committed(), chain.height(), chain.genesisSupply()));
+      broken.addAll(chain.eventIndexer().broken(chain.committed()));
       broken.addAll(payouts);
       broken.addAll(epochChecks(block, epochBefore));
       if (!broken.isEmpty()) {
@@ -1309,7 +1311,9 @@ class MarketSimulationTest {
           gaps.add("no lease closed with " + reason);
         }
       }
-      for (String end : List.of("dispute_upheld", "dispute_rejected", "dispute_lapsed")) {
+      // escrow_closed: the automatic payouts and refund of an ended order are reported.
+      for (String end :
+          List.of("dispute_upheld", "dispute_rejected", "dispute_lapsed", "escrow_closed")) {
         if (disputeEnds.getOrDefault(end, 0) == 0) {
           gaps.add("no " + end);
         }

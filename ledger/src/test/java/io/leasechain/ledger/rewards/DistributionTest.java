@@ -248,7 +248,9 @@ class DistributionTest {
     BlockResult firstOfEpoch = block(chain, allSigned(10, 20, 33));
     assertEquals(List.of(465L, 931L, 1_538L, 270L, 404L + 1_200L + 92L, 0L), balances(chain));
     List<String> events = Outcomes.render(firstOfEpoch.events());
-    assertEquals("epoch_started{epoch=1,emission_per_block=900}", events.get(0));
+    assertEquals(
+        List.of("epoch_started{epoch=1,emission_per_block=900}"),
+        events.stream().filter(e -> e.startsWith("epoch_started")).toList());
     assertEquals(
         EmissionState.newBuilder()
             .setEpoch(1)

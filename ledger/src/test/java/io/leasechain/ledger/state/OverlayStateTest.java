@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leasechain.crypto.Hex;
+import io.leasechain.ledger.Event;
 import io.leasechain.ledger.testing.StateDump;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -232,6 +233,30 @@ class OverlayStateTest {
     OverlayState dropped = new OverlayState(block);
     dropped.put(b(0x42), b(1));
     assertNull(block.get(b(0x42)));
+  }
+
+  @Test
+  void eventsFollowTheirWritesDroppedOrCommittedInOrder() {
+    OverlayState block = new OverlayState(EmptyState.INSTANCE);
+    block.emit(event("a"));
+    OverlayState tx = new OverlayState(block);
+    tx.emit(event("b"));
+    tx.emit(event("c"));
+    new OverlayState(block).emit(event("dropped"));
+    tx.commitTo(block);
+    assertEquals(List.of(), tx.drainEvents(), "commit hands the events on");
+    assertEquals(List.of(event("a"), event("b"), event("c")), block.drainEvents());
+    assertEquals(List.of(), block.drainEvents(), "drained once");
+    // Drained events are not passed on again at commit.
+    OverlayState drained = new OverlayState(block);
+    drained.emit(event("d"));
+    assertEquals(List.of(event("d")), drained.drainEvents());
+    drained.commitTo(block);
+    assertEquals(List.of(), block.drainEvents());
+  }
+
+  private static Event event(String type) {
+    return Event.builder(type).build();
   }
 
   @Test

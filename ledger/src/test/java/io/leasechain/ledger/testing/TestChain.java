@@ -73,11 +73,13 @@ public final class TestChain {
   // decided_last_commit of every block run without one given; empty unless a test sets it.
   private List<BlockContext.Vote> defaultLastCommit = List.of();
   private Runnable afterEveryBlock = () -> {};
+  private final EventIndexer eventIndexer;
 
   private TestChain(Builder builder) {
     this.chainId = builder.chainId;
     this.keys = List.copyOf(builder.keys);
     this.genesis = builder.genesis();
+    this.eventIndexer = new EventIndexer(genesis);
     OverlayState init = new OverlayState(store);
     ledger.initChain(init, chainId, genesis);
     this.genesisWrites = init.writes();
@@ -257,6 +259,14 @@ public final class TestChain {
     return keys.get(i).publicKey().address();
   }
 
+  /**
+   * Balances rebuilt from genesis and the events of every committed block; a test that forces
+   * balances ({@link #forceBalance}) makes it disagree.
+   */
+  public EventIndexer eventIndexer() {
+    return eventIndexer;
+  }
+
   public static Address feeCollector() {
     return ModuleAccount.FEE_COLLECTOR.address();
   }
@@ -319,7 +329,10 @@ public final class TestChain {
    * arranging states that consistent genesis and txs cannot reach (this breaks total-supply).
    */
   public void forceBalance(Address address, long balance) {
-    new BankKeeper(store).setAccount(account(address).toBuilder().setBalance(balance).build());
+    // Straight into the account key: the bank would (rightly) emit events for it.
+    store.put(
+        BankKeeper.accountKey(address),
+        account(address).toBuilder().setBalance(balance).build().toByteArray());
     mempool = new OverlayState(store);
   }
 
@@ -490,6 +503,7 @@ public final class TestChain {
     height = result.height();
     appHash = result.appHash();
     mempool = new OverlayState(store);
+    eventIndexer.apply(result);
     afterEveryBlock.run();
   }
 }

@@ -872,7 +872,9 @@ class LeasechainAppTest {
                       event.getType().equals("transfer")
                           && event.getAttributesList().stream()
                               .anyMatch(
-                                  a -> a.getKey().equals("amount") && a.getValue().equals("42"))),
+                                  a ->
+                                      a.getKey().equals("amount")
+                                          && a.getValue().equals("42ulease"))),
           result.getEventsList().toString());
       assertNotEquals(0, result.getEventsCount());
     }

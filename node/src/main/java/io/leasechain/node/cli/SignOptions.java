@@ -1,7 +1,6 @@
 package io.leasechain.node.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.leasechain.client.Amounts;
 import io.leasechain.client.LeasechainClient;
 import io.leasechain.client.rpc.BroadcastResult;
 import io.leasechain.client.rpc.CommitResult;
@@ -29,8 +28,12 @@ final class SignOptions {
       description = "Chain id (default: the one in <home>/config/genesis.json)")
   String chainId;
 
-  @Option(names = "--fees", description = "Fee, e.g. 500ulease (default: the minimum for --gas)")
-  String fees;
+  @Option(
+      names = "--fees",
+      paramLabel = "AMOUNT",
+      converter = Converters.Ulease.class,
+      description = "Fee, e.g. 500ulease (default: the minimum for --gas)")
+  Long fees;
 
   @Option(
       names = "--gas",
@@ -103,13 +106,12 @@ final class SignOptions {
     LeasechainClient client = offline ? null : node.client();
     TxSender sender = offline ? TxSender.offline() : TxSender.online(client);
     String chain = chainId != null ? chainId : GenesisFile.read(home.genesisFile()).chainId();
-    Long fee = fees != null ? Amounts.parseUlease(fees) : null;
     TxSender.SignedTx signed =
         sender.sign(
             List.of(msg),
             keys,
             sequences,
-            new TxSender.Settings(chain, fee, gas, memo, timeoutHeight));
+            new TxSender.Settings(chain, fees, gas, memo, timeoutHeight));
     if (offline) {
       ObjectNode result = OutputFormat.object();
       result.put("tx", Hex.encode(signed.bytes()));

@@ -13,8 +13,7 @@ public final class Amounts {
   /** Decimals a lease amount may have: 1 lease = 10^6 ulease. */
   public static final int LEASE_DECIMALS = 6;
 
-  private static final Pattern AMOUNT =
-      Pattern.compile("(-?)([0-9]+)(?:\\.([0-9]+))?([A-Za-z]+)?");
+  private static final Pattern AMOUNT = Pattern.compile("(-?)([0-9]+)(?:\\.([0-9]+))?([A-Za-z]+)?");
 
   private Amounts() {}
 

@@ -3,6 +3,7 @@ package io.leasechain.node.cli;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.leasechain.client.Amounts;
 import io.leasechain.client.rpc.CometRpcException;
 import io.leasechain.genesis.GenesisException;
 import java.io.FileNotFoundException;
@@ -30,12 +31,35 @@ final class UserErrors {
   private static final Pattern POSITIONAL =
       Pattern.compile("positional parameter at index \\d+(?:\\.\\.\\S+)? \\((\\S+)\\)");
 
+  private static final Pattern NEGATIVE = Pattern.compile("-[0-9][0-9.]*[A-Za-z]*");
+
   private UserErrors() {}
+
+  private static String negative(String arg) {
+    try {
+      Amounts.parseUlease(arg);
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage().endsWith("is negative")) {
+        return e.getMessage();
+      }
+    }
+    return "'" + arg + "' is negative: amounts, ids and counts never are";
+  }
 
   /** A parameter error (picocli's or a converter's): one line naming the help to read. */
   static int usageError(ParameterException error, String[] args) {
     CommandLine command = error.getCommandLine();
     String message = POSITIONAL.matcher(error.getMessage()).replaceAll("$1");
+    // Picocli takes "-5lease" for an unknown option, then misses the parameter it was meant as.
+    if (error instanceof CommandLine.MissingParameterException
+        || error instanceof CommandLine.UnmatchedArgumentException) {
+      for (String arg : args) {
+        if (NEGATIVE.matcher(arg).matches()) {
+          message = negative(arg);
+          break;
+        }
+      }
+    }
     command
         .getErr()
         .println(
@@ -61,11 +85,17 @@ final class UserErrors {
 
   /** {@code error} in users' words, on one line. */
   static String message(Throwable error) {
-    // A wrapped cause that we can name precisely says more than the wrapper.
-    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      String known = known(cause);
-      if (known != null) {
-        return oneLine(known);
+    String known = known(error);
+    if (known != null) {
+      return oneLine(known);
+    }
+    // A wrapped node or file failure says more than its wrapper ("--json: /x" is "no such file:
+    // /x").
+    for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof CometRpcException
+          || cause instanceof FileSystemException
+          || cause instanceof FileNotFoundException) {
+        return oneLine(known(cause));
       }
     }
     String message = error.getMessage();

@@ -77,12 +77,17 @@ final class Cli {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--home");
     all.add(home.toString());
+    return execute(all.toArray(String[]::new));
+  }
+
+  /** `leasechain ARGS…` exactly as given. */
+  static Result execute(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = LeasechainCommand.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(all.toArray(String[]::new));
+    int exit = cli.execute(args);
     return new Result(exit, out.toString(), err.toString());
   }
 

@@ -189,7 +189,7 @@ class ProofTxCliTest {
             .build(),
         dispute);
     MsgDisputeProof bare =
-        cli.offline("tx", "proof", "dispute", "tenant", "12", "--deposit", "1000000")
+        cli.offline("tx", "proof", "dispute", "tenant", "12", "--deposit", "1000000ulease")
             .msg()
             .getDisputeProof();
     assertEquals("", bare.getEvidenceUri());

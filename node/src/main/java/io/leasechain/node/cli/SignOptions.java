@@ -158,7 +158,17 @@ final class SignOptions {
               "--broadcast-mode must be sync or commit, not " + mode);
     }
     output.print(out, result);
-    return code == 0 ? 0 : 1;
+    if (code != 0) {
+      // The result above keeps the tx hash for the record; stderr says why in one line.
+      throw new CommandFailed(
+          "tx rejected (code "
+              + result.path("codespace").asText()
+              + "/"
+              + code
+              + "): "
+              + result.path("log").asText());
+    }
+    return 0;
   }
 
   private static boolean confirm(PrintWriter out, TxSender.SignedTx signed, Msg msg)

@@ -288,6 +288,30 @@ class ProofTxCliTest {
   }
 
   @Test
+  void verifyTakesThePathExactlyAsRootPrintsIt() {
+    for (String command : List.of("tx proof", "proof")) {
+      List<String> args = new ArrayList<>(List.of(command.split(" ")));
+      args.add("root");
+      args.addAll(CHUNKS);
+      args.addAll(List.of("--prove", "2"));
+      Result root = run(args.toArray(String[]::new));
+      String printed =
+          root.out.lines()
+              .filter(line -> line.startsWith("path: "))
+              .findFirst()
+              .orElseThrow()
+              .substring("path: ".length());
+      assertTrue(printed.startsWith("[L:") || printed.startsWith("[R:"), printed);
+      // Pasted in quotes (one argument), or bare (the shell splits it at the spaces).
+      for (List<String> path : List.of(List.of(printed), List.of(printed.split(" ")))) {
+        Result ok = verify(ROOT, CHUNKS.get(2), 2, path);
+        assertEquals(0, ok.exit, ok.err);
+        assertTrue(ok.out.contains("valid: true"), ok.out);
+      }
+    }
+  }
+
+  @Test
   void queriesProofProofsAndDispute() throws Exception {
     try (FakeNode node = new FakeNode()) {
       Proof proof =

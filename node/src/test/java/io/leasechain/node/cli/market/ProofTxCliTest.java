@@ -269,7 +269,7 @@ class ProofTxCliTest {
       Result ok = verify(ROOT, CHUNKS.get(i), i, path);
       assertEquals(0, ok.exit, ok.err);
       assertTrue(ok.out.contains("valid: true"), ok.out);
-      // The root as `query proof` prints it (base64) works too.
+      // The root as `query proof -o json` prints it (base64) works too.
       String base64 = Base64.getEncoder().encodeToString(Hex.decode(ROOT));
       assertEquals(0, verify(base64, CHUNKS.get(i), i, path).exit);
 
@@ -342,6 +342,9 @@ class ProofTxCliTest {
       assertEquals("PROOF_STATE_PENDING", one.path("state").asText());
       assertEquals("800", one.path("challenge_end_height").asText());
       assertEquals(ROOT, Hex.encode(Base64.getDecoder().decode(one.path("output_root").asText())));
+      // Text shows bytes in hex, ready to pass to `proof verify`.
+      String text = cli.run("query", "proof", "3", "--node", node.url()).ok().out();
+      assertTrue(text.contains("output_root: " + ROOT + "\n"), text);
       JsonNode list =
           cli.run(
                   "query",

@@ -75,7 +75,8 @@ final class MarketQueryCommands {
     }
 
     /** The units of the lease the bid became: the ledger keeps them on the lease, not the bid. */
-    private static long wonUnits(LeasechainClient client, io.leasechain.ledger.market.proto.Bid bid) {
+    private static long wonUnits(
+        LeasechainClient client, io.leasechain.ledger.market.proto.Bid bid) {
       long units = 0;
       PageRequest page = PageRequest.first();
       while (true) {

@@ -2,8 +2,8 @@ package io.leasechain.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -41,14 +41,16 @@ enum OutputFormat {
 
   /**
    * A protobuf answer: JSON as proto3 maps it (bytes base64); text with bytes in lowercase hex, and
-   * validator addresses (the only bytes fields named "address") in uppercase hex as CometBFT
-   * prints them.
+   * validator addresses (the only bytes fields named "address") in uppercase hex as CometBFT prints
+   * them.
    */
   void print(PrintWriter out, MessageOrBuilder message) {
     print(out, render(message));
   }
 
-  /** {@code message} as {@link #print(PrintWriter, MessageOrBuilder)} shows it, to add fields to. */
+  /**
+   * {@code message} as {@link #print(PrintWriter, MessageOrBuilder)} shows it, to add fields to.
+   */
   ObjectNode render(MessageOrBuilder message) {
     ObjectNode node = fromProto(message);
     if (this == text) {

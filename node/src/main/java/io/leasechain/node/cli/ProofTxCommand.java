@@ -356,7 +356,8 @@ final class ProofTxCommand {
     @Parameters(
         index = "0",
         paramLabel = "ROOT",
-        description = "The proof's output_root: hex as `query proof` prints it (or base64, as in -o json)")
+        description =
+            "The proof's output_root: hex as `query proof` prints it (or base64, as in -o json)")
     String root;
 
     @Parameters(index = "1", paramLabel = "CHUNK_HASH", description = "SHA-256 of the chunk, hex")

@@ -57,8 +57,7 @@ final class QueryCommand {
     @Override
     public Integer call() {
       Address address = Accounts.resolve(home, account);
-      output.print(
-          spec.commandLine().getOut(), node.client().account(address));
+      output.print(spec.commandLine().getOut(), node.client().account(address));
       return 0;
     }
   }

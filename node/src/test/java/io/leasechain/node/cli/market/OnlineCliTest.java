@@ -93,7 +93,8 @@ class OnlineCliTest {
     String text = online("query", "bid", "7", "2").ok().out();
     assertTrue(text.contains("gpu_units: 8\n"), text);
     assertTrue(text.contains("won_units: 3\n"), text);
-    assertEquals(3, online("query", "bid", "7", "2", "-o", "json").ok().json().path("won_units").asInt());
+    assertEquals(
+        3, online("query", "bid", "7", "2", "-o", "json").ok().json().path("won_units").asInt());
   }
 
   @Test

@@ -296,7 +296,8 @@ class ProofTxCliTest {
       args.addAll(List.of("--prove", "2"));
       Result root = run(args.toArray(String[]::new));
       String printed =
-          root.out.lines()
+          root.out
+              .lines()
               .filter(line -> line.startsWith("path: "))
               .findFirst()
               .orElseThrow()
@@ -371,6 +372,7 @@ class ProofTxCliTest {
       cli.run("query", "proof", "9", "--node", node.url()).fails("not found");
       assertEquals(
           List.of(
+              "/proof/3",
               "/proof/3",
               "/proofs?lease=7&limit=2&after=00000000000000ff",
               "/dispute/4",

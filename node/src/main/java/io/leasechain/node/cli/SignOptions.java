@@ -177,7 +177,9 @@ final class SignOptions {
         (signed.signers().size() == 1 ? "signer: " : "signers: ")
             + String.join(", ", signed.signers().stream().map(Address::toBech32).toList()));
     out.println("fee: " + signed.fee() + "ulease");
-    out.print("message: " + msg);
+    ObjectNode shown = OutputFormat.object();
+    shown.set("message", OutputFormat.text.render(msg));
+    OutputFormat.text.print(out, shown);
     out.print("confirm transaction before signing and broadcasting [y/N]: ");
     out.flush();
     String answer =

@@ -75,6 +75,44 @@ class OnlineCliTest {
   }
 
   @Test
+  void theConfirmationShowsTheMessageAsTextWithHexBytes() throws Exception {
+    node.answers.put("/account/" + address(gpuco), Account.getDefaultInstance());
+    node.answers.put("/params", ParamsResponse.newBuilder().setTx(TxParamsRules.DEFAULTS).build());
+    java.io.InputStream stdin = System.in;
+    try {
+      System.setIn(
+          new java.io.ByteArrayInputStream(
+              "n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      Cli.Result result =
+          cli.run(
+              "tx",
+              "proof",
+              "set-agent-keys",
+              "gpuco",
+              "--agent-key",
+              "alice",
+              "--node",
+              node.url(),
+              "--chain-id",
+              "test");
+      assertTrue(
+          result
+              .out()
+              .contains(
+                  "message:\n  set_agent_keys:\n    owner: "
+                      + address(gpuco)
+                      + "\n    public_keys: ["
+                      + io.leasechain.crypto.Hex.encode(alice.publicKey().bytes())
+                      + "]\n"),
+          result.out());
+      assertTrue(result.out().contains("cancelled"), result.out());
+      assertTrue(node.broadcasts.isEmpty());
+    } finally {
+      System.setIn(stdin);
+    }
+  }
+
+  @Test
   void aPartlyWonBidShowsTheUnitsItWon() throws Exception {
     node.answers.put(
         "/bid/7/2",

@@ -12,7 +12,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
@@ -30,21 +29,9 @@ final class UserErrors {
       Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error)(?::\\s*)?");
   private static final Pattern POSITIONAL =
       Pattern.compile("positional parameter at index \\d+(?:\\.\\.\\S+)? \\((\\S+)\\)");
-
   private static final Pattern NEGATIVE = Pattern.compile("-[0-9][0-9.]*[A-Za-z]*");
 
   private UserErrors() {}
-
-  private static String negative(String arg) {
-    try {
-      Amounts.parseUlease(arg);
-    } catch (IllegalArgumentException e) {
-      if (e.getMessage().endsWith("is negative")) {
-        return e.getMessage();
-      }
-    }
-    return "'" + arg + "' is negative: amounts, ids and counts never are";
-  }
 
   /** A parameter error (picocli's or a converter's): one line naming the help to read. */
   static int usageError(ParameterException error, String[] args) {
@@ -69,8 +56,19 @@ final class UserErrors {
                 + command.getCommandSpec().qualifiedName()
                 + " --help)");
     command.getErr().flush();
-    CommandSpec spec = command.getCommandSpec();
-    return spec.exitCodeOnInvalidInput();
+    return command.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /** The amount's own message for a negative amount, else a word on negative numbers. */
+  private static String negative(String arg) {
+    try {
+      Amounts.parseUlease(arg);
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage().endsWith("is negative")) {
+        return e.getMessage();
+      }
+    }
+    return "'" + arg + "' is negative: amounts, ids and counts never are";
   }
 
   /** A command failed: one line, exit 1. */

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -178,6 +180,7 @@ public final class CometRpcClient {
       long remaining = end - System.nanoTime();
       if (remaining <= 0) {
         throw new CometRpcException(
+            CometRpcException.Kind.TIMEOUT,
             "height "
                 + height
                 + " not reached at "
@@ -204,7 +207,10 @@ public final class CometRpcClient {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new CometRpcException(
-            "interrupted waiting for height " + height + " at " + endpoint, 0, e);
+            CometRpcException.Kind.INTERRUPTED,
+            "interrupted waiting for height " + height + " at " + endpoint,
+            0,
+            e);
       }
     }
   }
@@ -241,11 +247,32 @@ public final class CometRpcClient {
     HttpResponse<String> response;
     try {
       response = http.send(httpRequest, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpTimeoutException e) {
+      throw new CometRpcException(
+          CometRpcException.Kind.TIMEOUT,
+          "node at " + endpoint + " did not answer " + method + " within " + requestTimeout,
+          0,
+          e);
+    } catch (ConnectException e) {
+      throw new CometRpcException(
+          CometRpcException.Kind.UNREACHABLE,
+          "node at " + endpoint + " is not reachable (is it running?)",
+          0,
+          e);
     } catch (IOException e) {
-      throw new CometRpcException(method + " at " + endpoint + " failed: " + e, 0, e);
+      throw new CometRpcException(
+          CometRpcException.Kind.TRANSPORT,
+          "connection to the node at "
+              + endpoint
+              + " broke during "
+              + method
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+          0,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CometRpcException(method + " at " + endpoint + " interrupted", 0, e);
+      throw new CometRpcException(
+          CometRpcException.Kind.INTERRUPTED, method + " at " + endpoint + " interrupted", 0, e);
     }
     int status = response.statusCode();
     JsonNode body;
@@ -269,6 +296,7 @@ public final class CometRpcClient {
     }
     if (status / 100 != 2 || body == null || !body.hasNonNull("result")) {
       throw new CometRpcException(
+          CometRpcException.Kind.TRANSPORT,
           method
               + " at "
               + endpoint
@@ -285,6 +313,7 @@ public final class CometRpcClient {
       // Malformed hex/base64/time: the node does not speak the protocol version this client
       // expects.
       throw new CometRpcException(
+          CometRpcException.Kind.BAD_RESULT,
           method
               + " at "
               + endpoint

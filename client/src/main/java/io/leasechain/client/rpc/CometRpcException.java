@@ -10,6 +10,24 @@ public final class CometRpcException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /** What went wrong, so that callers can say it in their users' words. */
+  public enum Kind {
+    /** The node answered with a JSON-RPC error object: see {@link #data()}. */
+    RPC_ERROR,
+    /** Nothing answered at the endpoint: the connection was refused or the host unknown. */
+    UNREACHABLE,
+    /** The node did not answer in time, or a wait's deadline passed. */
+    TIMEOUT,
+    /** The connection broke, or an HTTP answer came without a JSON-RPC result. */
+    TRANSPORT,
+    /** The result could not be decoded: the node speaks another protocol version. */
+    BAD_RESULT,
+    /** The calling thread was interrupted. */
+    INTERRUPTED
+  }
+
+  private final Kind kind;
+
   private final int code;
   private final String rpcMessage;
   private final String data;
@@ -27,6 +45,7 @@ public final class CometRpcException extends RuntimeException {
             + " "
             + rpcMessage
             + (data == null ? "" : ": " + data));
+    this.kind = Kind.RPC_ERROR;
     this.code = code;
     this.rpcMessage = rpcMessage;
     this.data = data;
@@ -34,12 +53,17 @@ public final class CometRpcException extends RuntimeException {
   }
 
   /** Anything else: transport failure, non-JSON-RPC HTTP answer, or a deadline passing. */
-  public CometRpcException(String message, int httpStatus, Throwable cause) {
+  public CometRpcException(Kind kind, String message, int httpStatus, Throwable cause) {
     super(message, cause);
+    this.kind = kind;
     this.code = 0;
     this.rpcMessage = null;
     this.data = null;
     this.httpStatus = httpStatus;
+  }
+
+  public Kind kind() {
+    return kind;
   }
 
   /** JSON-RPC error code (CometBFT uses -32xxx); 0 when the failure was not a JSON-RPC error. */

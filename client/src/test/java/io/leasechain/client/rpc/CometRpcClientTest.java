@@ -434,7 +434,8 @@ class CometRpcClientTest {
             () -> new CometRpcClient(dead, Duration.ofSeconds(2)).status());
 
     assertEquals(0, e.httpStatus());
-    assertTrue(e.getMessage().contains(dead.toString()), e.getMessage());
+    assertEquals(CometRpcException.Kind.UNREACHABLE, e.kind());
+    assertEquals("node at " + dead + " is not reachable (is it running?)", e.getMessage());
   }
 
   @Test
@@ -453,6 +454,7 @@ class CometRpcClientTest {
 
     assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(3)) < 0);
     assertTrue(e.getMessage().contains("last seen height 55"), e.getMessage());
+    assertEquals(CometRpcException.Kind.TIMEOUT, e.kind());
     synchronized (this) {
       assertTrue(requests.size() > 1, "should poll more than once");
     }

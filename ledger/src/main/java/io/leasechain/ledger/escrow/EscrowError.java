@@ -11,7 +11,7 @@ public enum EscrowError implements LedgerError {
   INVALID_AMOUNT(5, "invalid amount"),
   LEASE_NOT_FOUND(6, "lease not found"),
   NOT_LEASE_PROVIDER(7, "only the lease's provider may withdraw"),
-  NOTHING_TO_WITHDRAW(8, "nothing to withdraw yet");
+  NOTHING_TO_WITHDRAW(8, "nothing to withdraw");
 
   public static final String CODESPACE = "escrow";
 

@@ -9,6 +9,7 @@ import io.leasechain.ledger.escrow.proto.MsgWithdrawLease;
 import io.leasechain.ledger.market.LeaseLifecycle;
 import io.leasechain.ledger.market.MarketKeeper;
 import io.leasechain.ledger.market.proto.Lease;
+import io.leasechain.ledger.market.proto.LeaseState;
 import io.leasechain.ledger.tx.MsgContext;
 import io.leasechain.ledger.tx.MsgHandler;
 import java.util.List;
@@ -41,10 +42,16 @@ public final class WithdrawLeaseHandler implements MsgHandler<MsgWithdrawLease> 
     }
     List<Event> events = new LeaseLifecycle(context.state()).withdraw(lease);
     if (events.isEmpty()) {
-      return Outcome.reject(
-          EscrowError.NOTHING_TO_WITHDRAW,
-          "lease %d has less than 1 ulease of accepted proofs to pay",
-          lease.getId());
+      // A closed lease was paid in full when it closed: there will never be anything to take.
+      return lease.getState() == LeaseState.LEASE_STATE_CLOSED
+          ? Outcome.reject(
+              EscrowError.NOTHING_TO_WITHDRAW,
+              "lease %d is closed and was paid in full when it closed",
+              lease.getId())
+          : Outcome.reject(
+              EscrowError.NOTHING_TO_WITHDRAW,
+              "lease %d has less than 1 ulease of accepted proofs to pay yet",
+              lease.getId());
     }
     return Outcome.ok(events);
   }

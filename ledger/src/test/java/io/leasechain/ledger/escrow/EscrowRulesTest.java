@@ -3,6 +3,8 @@ package io.leasechain.ledger.escrow;
 import static io.leasechain.ledger.testing.MarketFixture.BID_DEPOSIT;
 import static io.leasechain.ledger.testing.MarketFixture.addressOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.ledger.authority.proto.SetParams;
@@ -466,7 +468,15 @@ class EscrowRulesTest {
   void withdrawingFromAClosedLeaseIsRefused() {
     market.chain().advanceTo(start + 5_000);
     market.ok(Msgs.closeLease(addressOf(tenant), lease), tenant);
-    market.assertRejectedAfterFee(
-        EscrowError.NOTHING_TO_WITHDRAW, Msgs.withdrawLease(addressOf(a), lease), a);
+    String log =
+        market
+            .assertRejectedAfterFee(
+                EscrowError.NOTHING_TO_WITHDRAW, Msgs.withdrawLease(addressOf(a), lease), a)
+            .txs()
+            .get(0)
+            .log();
+    // Nothing will ever be left to withdraw: the lease was paid in full when it closed.
+    assertFalse(log.contains("yet"), log);
+    assertTrue(log.contains("is closed"), log);
   }
 }

@@ -420,9 +420,10 @@ public final class MarketFixture {
   /**
    * {@code msgs} are refused with {@code error} after the fee: CheckTx refuses them without
    * changing the mempool view, and in the block the only writes are the fee payer's account (its
-   * balance less the fee, its sequence one higher, nothing else) and the fee collector's.
+   * balance less the fee, its sequence one higher, nothing else) and the fee collector's. Returns
+   * the block, whose tx outcome carries the log users read.
    */
-  public void assertRejectedAfterFee(
+  public BlockResult assertRejectedAfterFee(
       LedgerError error, List<Msg> msgs, Ed25519PrivateKey... signers) {
     Address payer = addressOf(signers[0]);
     Account before = chain.account(payer);
@@ -448,10 +449,12 @@ public final class MarketFixture {
     assertEquals(
         before.toBuilder().clearBalance().clearSequence().clearPublicKey().build(),
         after.toBuilder().clearBalance().clearSequence().clearPublicKey().build());
+    return block;
   }
 
-  public void assertRejectedAfterFee(LedgerError error, Msg msg, Ed25519PrivateKey... signers) {
-    assertRejectedAfterFee(error, List.of(msg), signers);
+  public BlockResult assertRejectedAfterFee(
+      LedgerError error, Msg msg, Ed25519PrivateKey... signers) {
+    return assertRejectedAfterFee(error, List.of(msg), signers);
   }
 
   private BlockResult rejected(LedgerError error, List<Msg> msgs, Ed25519PrivateKey... signers) {

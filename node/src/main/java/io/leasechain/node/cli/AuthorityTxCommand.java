@@ -1,7 +1,9 @@
 package io.leasechain.node.cli;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.leasechain.client.ParamsUpdate;
 import io.leasechain.crypto.Hex;
 import io.leasechain.ledger.authority.proto.AddValidator;
 import io.leasechain.ledger.authority.proto.AppointAuditor;
@@ -13,10 +15,11 @@ import io.leasechain.ledger.authority.proto.MsgCouncilRevoke;
 import io.leasechain.ledger.authority.proto.ReinstateProvider;
 import io.leasechain.ledger.authority.proto.RemoveAuditor;
 import io.leasechain.ledger.authority.proto.RemoveValidator;
-import io.leasechain.ledger.authority.proto.SetParams;
 import io.leasechain.ledger.authority.proto.SetValidatorPower;
 import io.leasechain.ledger.authority.proto.SuspendProvider;
+import io.leasechain.ledger.query.proto.ParamsResponse;
 import io.leasechain.ledger.tx.proto.Msg;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,7 +97,7 @@ final class AuthorityTxCommand {
         description = "Another member's key name that signs the same tx and approves (repeatable)")
     List<String> coSigners = new ArrayList<>();
 
-    abstract CouncilAction action();
+    abstract CouncilAction action() throws IOException;
 
     final String account(String text) {
       return Accounts.resolve(options.home, text).toBech32();
@@ -189,27 +192,56 @@ final class AuthorityTxCommand {
 
   @Command(
       name = "set-params",
-      description = "Replace the params of the modules given; the others stay as they are.")
+      description =
+          "Change the params fields given; every other field and module keeps its current value"
+              + " (read from the node, or with --offline from --current-params).")
   static final class SetParamsAction extends Action {
     @Option(
         names = "--json",
         required = true,
         paramLabel = "JSON|@FILE",
         description =
-            "SetParams as protobuf JSON, e.g. '{\"market\": {\"min_bid_deposit\": \"1000\"}}', "
-                + "or @path to a file")
+            "The fields to change as protobuf JSON, e.g. '{\"market\": {\"min_bid_deposit\":"
+                + " \"1000\"}}', or @path to a file")
     String json;
 
+    @Option(
+        names = "--current-params",
+        paramLabel = "FILE",
+        description =
+            "The chain's current params as `leasechain query params -o json` prints them; needed"
+                + " with --offline, instead of asking the node")
+    Path currentParams;
+
     @Override
-    CouncilAction action() {
-      SetParams.Builder params = SetParams.newBuilder();
+    CouncilAction action() throws IOException {
+      String text = json.startsWith("@") ? Files.readString(Path.of(json.substring(1))) : json;
+      ParamsResponse current = current();
       try {
-        String text = json.startsWith("@") ? Files.readString(Path.of(json.substring(1))) : json;
-        JsonFormat.parser().merge(text, params);
-      } catch (java.io.IOException e) {
+        return CouncilAction.newBuilder().setSetParams(ParamsUpdate.merge(current, text)).build();
+      } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--json: " + e.getMessage(), e);
       }
-      return CouncilAction.newBuilder().setSetParams(params).build();
+    }
+
+    /** The params the fields not given keep. */
+    private ParamsResponse current() throws IOException {
+      if (currentParams != null) {
+        ParamsResponse.Builder params = ParamsResponse.newBuilder();
+        try {
+          JsonFormat.parser().merge(Files.readString(currentParams), params);
+        } catch (InvalidProtocolBufferException e) {
+          throw new IllegalArgumentException(
+              "--current-params " + currentParams + ": bad JSON: " + e.getMessage(), e);
+        }
+        return params.build();
+      }
+      if (options.offline) {
+        throw new IllegalArgumentException(
+            "set-params --offline needs --current-params FILE (the output of `leasechain query"
+                + " params -o json`): the fields not given keep those values");
+      }
+      return options.node.client().params();
     }
   }
 

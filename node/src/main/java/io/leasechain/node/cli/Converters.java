@@ -75,7 +75,7 @@ final class Converters {
     }
   }
 
-  /** An amount of ulease as {@link Amounts} reads it: 1000000ulease, 1.5lease or 1000000. */
+  /** An amount of ulease as {@link Amounts} reads it, with its unit: 1000000ulease or 1.5lease. */
   static final class Ulease implements ITypeConverter<Long> {
     @Override
     public Long convert(String value) {

@@ -38,7 +38,9 @@ final class EscrowTxCommand {
 
   @Command(
       name = "withdraw",
-      description = "As the provider, take what a lease has accrued so far.")
+      description =
+          "As the lease's provider, get paid for its accepted proofs: moves from the order's escrow"
+              + " what the proofs accepted so far have earned and not yet paid.")
   static final class Withdraw extends SigningCommand {
     @Parameters(index = "1", paramLabel = "LEASE_ID", converter = Converters.U64.class)
     long leaseId;

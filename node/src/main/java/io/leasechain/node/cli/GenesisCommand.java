@@ -1,6 +1,5 @@
 package io.leasechain.node.cli;
 
-import io.leasechain.client.Amounts;
 import io.leasechain.crypto.Address;
 import io.leasechain.genesis.AppState;
 import io.leasechain.genesis.GenesisFile;
@@ -31,16 +30,20 @@ final class GenesisCommand {
     @Parameters(index = "0", description = "lease1… address or the name of a key in the keyring")
     String account;
 
-    @Parameters(index = "1", description = "Amount, e.g. 1000000000ulease")
-    String amount;
+    @Parameters(
+        index = "1",
+        paramLabel = "AMOUNT",
+        converter = Converters.Ulease.class,
+        description = "Amount with its unit, e.g. 1000lease or 1000000000ulease")
+    long amount;
 
     @Override
     public Integer call() throws Exception {
       Address address = Accounts.resolve(home, account);
       GenesisFile genesis = GenesisFile.read(home.genesisFile());
-      AppState.addAccount(genesis.appState(), address, Amounts.parseUlease(amount));
+      AppState.addAccount(genesis.appState(), address, amount);
       genesis.write();
-      spec.commandLine().getOut().printf("added %s with %s%n", address, amount);
+      spec.commandLine().getOut().printf("added %s with %dulease%n", address, amount);
       spec.commandLine().getOut().flush();
       return 0;
     }

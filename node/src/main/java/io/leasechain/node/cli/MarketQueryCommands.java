@@ -1,13 +1,16 @@
 package io.leasechain.node.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.MessageOrBuilder;
 import io.leasechain.client.LeasechainClient;
 import io.leasechain.client.query.BidFilter;
 import io.leasechain.client.query.LeaseFilter;
 import io.leasechain.client.query.OrderFilter;
+import io.leasechain.client.query.PageRequest;
 import io.leasechain.ledger.market.proto.BidState;
 import io.leasechain.ledger.market.proto.LeaseState;
 import io.leasechain.ledger.market.proto.OrderState;
+import io.leasechain.ledger.query.proto.LeasesResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,7 +45,11 @@ final class MarketQueryCommands {
     }
   }
 
-  @Command(name = "bid", description = "One bid of an order.")
+  @Command(
+      name = "bid",
+      description =
+          "One bid of an order; a won bid also shows won_units, the GPU units its lease took (fewer"
+              + " than gpu_units when it won in part).")
   static final class Bid extends ProtoQueryCommand {
     @Parameters(index = "0", paramLabel = "ORDER_ID", converter = Converters.U64.class)
     long orderId;
@@ -53,6 +60,38 @@ final class MarketQueryCommands {
     @Override
     MessageOrBuilder fetch(LeasechainClient client) {
       return client.bid(orderId, bidId);
+    }
+
+    @Override
+    public Integer call() {
+      LeasechainClient client = node.client();
+      io.leasechain.ledger.market.proto.Bid bid = client.bid(orderId, bidId);
+      ObjectNode shown = output.render(bid);
+      if (bid.getState() == BidState.BID_STATE_WON) {
+        shown.put("won_units", wonUnits(client, bid));
+      }
+      output.print(spec.commandLine().getOut(), shown);
+      return 0;
+    }
+
+    /** The units of the lease the bid became: the ledger keeps them on the lease, not the bid. */
+    private static long wonUnits(
+        LeasechainClient client, io.leasechain.ledger.market.proto.Bid bid) {
+      long units = 0;
+      PageRequest page = PageRequest.first();
+      while (true) {
+        LeasesResponse leases =
+            client.leases(new LeaseFilter(null, null, bid.getOrderId(), null), page);
+        for (io.leasechain.ledger.market.proto.Lease lease : leases.getLeasesList()) {
+          if (lease.getBidId() == bid.getId()) {
+            units += lease.getGpuUnits();
+          }
+        }
+        if (leases.getNext().isEmpty()) {
+          return units;
+        }
+        page = page.after(leases.getNext());
+      }
     }
   }
 

@@ -2,11 +2,18 @@ package io.leasechain.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import io.leasechain.crypto.Hex;
 import java.io.PrintWriter;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** How commands print results: "text" (key: value lines) or "json" (one JSON document). */
@@ -30,6 +37,55 @@ enum OutputFormat {
         | com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot render " + message.getClass().getSimpleName(), e);
     }
+  }
+
+  /**
+   * A protobuf answer: JSON as proto3 maps it (bytes base64); text with bytes in lowercase hex, and
+   * validator addresses (the only bytes fields named "address") in uppercase hex as CometBFT prints
+   * them.
+   */
+  void print(PrintWriter out, MessageOrBuilder message) {
+    print(out, render(message));
+  }
+
+  /**
+   * {@code message} as {@link #print(PrintWriter, MessageOrBuilder)} shows it, to add fields to.
+   */
+  ObjectNode render(MessageOrBuilder message) {
+    ObjectNode node = fromProto(message);
+    if (this == text) {
+      hexBytes(message.getDescriptorForType(), node);
+    }
+    return node;
+  }
+
+  private static void hexBytes(Descriptor type, ObjectNode node) {
+    for (FieldDescriptor field : type.getFields()) {
+      JsonNode value = node.get(field.getName());
+      if (value == null || field.isMapField()) {
+        continue;
+      }
+      if (field.getType() == FieldDescriptor.Type.BYTES) {
+        boolean upper = field.getName().equals("address");
+        if (value.isArray()) {
+          ArrayNode hex = node.putArray(field.getName());
+          value.forEach(item -> hex.add(hex(item.asText(), upper)));
+        } else {
+          node.put(field.getName(), hex(value.asText(), upper));
+        }
+      } else if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+        for (JsonNode item : value.isArray() ? value : List.of(value)) {
+          if (item instanceof ObjectNode object) {
+            hexBytes(field.getMessageType(), object);
+          }
+        }
+      }
+    }
+  }
+
+  private static String hex(String base64, boolean upper) {
+    String hex = Hex.encode(Base64.getDecoder().decode(base64));
+    return upper ? hex.toUpperCase(Locale.ROOT) : hex;
   }
 
   void print(PrintWriter out, ObjectNode node) {

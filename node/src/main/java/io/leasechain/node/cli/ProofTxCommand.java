@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -355,7 +356,8 @@ final class ProofTxCommand {
     @Parameters(
         index = "0",
         paramLabel = "ROOT",
-        description = "The proof's output_root: hex, or base64 as `query proof` prints it")
+        description =
+            "The proof's output_root: hex as `query proof` prints it (or base64, as in -o json)")
     String root;
 
     @Parameters(index = "1", paramLabel = "CHUNK_HASH", description = "SHA-256 of the chunk, hex")
@@ -364,7 +366,13 @@ final class ProofTxCommand {
     @Parameters(index = "2", paramLabel = "INDEX", description = "The chunk's 0-based position")
     int index;
 
-    @Parameters(index = "3..*", arity = "0..*", paramLabel = "PATH")
+    @Parameters(
+        index = "3..*",
+        arity = "0..*",
+        paramLabel = "PATH",
+        description =
+            "The steps, as `root --prove` prints them: L:<hex> R:<hex> …, or its text line"
+                + " [L:<hex>, R:<hex>] (brackets, commas and quotes are ignored)")
     List<String> path = List.of();
 
     @Option(
@@ -382,13 +390,20 @@ final class ProofTxCommand {
 
     @Override
     public Integer call() {
-      InclusionProof proof = InclusionProof.parse(chunks, path);
+      InclusionProof proof = InclusionProof.parse(chunks, steps(path));
       boolean valid =
           OutputMerkleTree.verify(rootBytes(root), hash32("CHUNK_HASH", chunkHash), index, proof);
       ObjectNode result = OutputFormat.object();
       result.put("valid", valid);
       output.print(spec.commandLine().getOut(), result);
       return valid ? 0 : 1;
+    }
+
+    /** The steps in {@code words}, however the shell split or kept the printed path. */
+    static List<String> steps(List<String> words) {
+      return Arrays.stream(String.join(" ", words).split("[\\s\\[\\],\"]+"))
+          .filter(step -> !step.isEmpty())
+          .toList();
     }
 
     private static byte[] rootBytes(String text) {

@@ -30,8 +30,8 @@ abstract class ProtoQueryCommand implements Callable<Integer> {
   }
 
   @Override
-  public final Integer call() {
-    output.print(spec.commandLine().getOut(), OutputFormat.fromProto(fetch(node.client())));
+  public Integer call() {
+    output.print(spec.commandLine().getOut(), fetch(node.client()));
     return 0;
   }
 

@@ -57,8 +57,7 @@ final class QueryCommand {
     @Override
     public Integer call() {
       Address address = Accounts.resolve(home, account);
-      output.print(
-          spec.commandLine().getOut(), OutputFormat.fromProto(node.client().account(address)));
+      output.print(spec.commandLine().getOut(), node.client().account(address));
       return 0;
     }
   }
@@ -75,7 +74,7 @@ final class QueryCommand {
 
     @Override
     public Integer call() {
-      output.print(spec.commandLine().getOut(), OutputFormat.fromProto(node.client().params()));
+      output.print(spec.commandLine().getOut(), node.client().params());
       return 0;
     }
   }

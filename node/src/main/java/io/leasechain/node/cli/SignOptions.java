@@ -2,7 +2,6 @@ package io.leasechain.node.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
-import io.leasechain.client.Amounts;
 import io.leasechain.client.LeasechainClient;
 import io.leasechain.client.keys.KeyInfo;
 import io.leasechain.client.rpc.BroadcastResult;
@@ -37,8 +36,12 @@ final class SignOptions {
       description = "Chain id (default: the one in <home>/config/genesis.json)")
   String chainId;
 
-  @Option(names = "--fees", description = "Fee, e.g. 500ulease (default: the minimum for --gas)")
-  String fees;
+  @Option(
+      names = "--fees",
+      paramLabel = "AMOUNT",
+      converter = Converters.Ulease.class,
+      description = "Fee, e.g. 500ulease (default: the minimum for --gas)")
+  Long fees;
 
   @Option(
       names = "--gas",
@@ -174,8 +177,7 @@ final class SignOptions {
     }
     LeasechainClient client = offline ? null : node.client();
     TxSender sender = offline ? TxSender.offline() : TxSender.online(client);
-    Long fee = fees != null ? Amounts.parseUlease(fees) : null;
-    TxSender.Settings settings = new TxSender.Settings(chain, fee, gas, memo, timeoutHeight);
+    TxSender.Settings settings = new TxSender.Settings(chain, fees, gas, memo, timeoutHeight);
     if (generateOnly) {
       PartialTx unsigned =
           sender.unsigned(
@@ -236,7 +238,17 @@ final class SignOptions {
               "--broadcast-mode must be sync or commit, not " + mode);
     }
     output.print(out, result);
-    return code == 0 ? 0 : 1;
+    if (code != 0) {
+      // The result above keeps the tx hash for the record; stderr says why in one line.
+      throw new CommandFailed(
+          "tx rejected (code "
+              + result.path("codespace").asText()
+              + "/"
+              + code
+              + "): "
+              + result.path("log").asText());
+    }
+    return 0;
   }
 
   private static boolean confirm(PrintWriter out, TxSender.SignedTx signed, Msg msg)
@@ -245,7 +257,9 @@ final class SignOptions {
         (signed.signers().size() == 1 ? "signer: " : "signers: ")
             + String.join(", ", signed.signers().stream().map(Address::toBech32).toList()));
     out.println("fee: " + signed.fee() + "ulease");
-    out.print("message: " + msg);
+    ObjectNode shown = OutputFormat.object();
+    shown.set("message", OutputFormat.text.render(msg));
+    OutputFormat.text.print(out, shown);
     out.print("confirm transaction before signing and broadcasting [y/N]: ");
     out.flush();
     String answer =

@@ -40,12 +40,16 @@ final class TxCommand {
 
     @Command(name = "send", description = "Send ulease from a key in the keyring to an address.")
     static final class Send extends SigningCommand {
-      @Parameters(index = "1", description = "Recipient: lease1… address or key name")
+      @Parameters(
+          index = "1",
+          paramLabel = "TO",
+          description = "Recipient: lease1… address or key name")
       String to;
 
       @Parameters(
           index = "2",
-          description = "Amount, e.g. 1000000ulease",
+          paramLabel = "AMOUNT",
+          description = "Amount with its unit, e.g. 5lease or 1000000ulease",
           converter = Converters.Ulease.class)
       long amount;
 

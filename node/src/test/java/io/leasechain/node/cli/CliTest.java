@@ -201,7 +201,7 @@ class CliTest {
     assertSuccess(runHome("keys", "add", "alice", "--seed", SEED_HEX));
     assertSuccess(runHome("genesis", "add-account", "alice", "1.5lease"));
     Address third = Ed25519PrivateKey.fromSeed(Hex.decode("03".repeat(32))).publicKey().address();
-    assertSuccess(runHome("genesis", "add-account", third.toBech32(), "7"));
+    assertSuccess(runHome("genesis", "add-account", third.toBech32(), "7ulease"));
     JsonNode after = JSON.readTree(file.toFile());
     JsonNode accounts = after.path("app_state").path("accounts");
     assertEquals(3, accounts.size(), after.toPrettyString());
@@ -231,18 +231,21 @@ class CliTest {
   void genesisAddAccountErrors() throws Exception {
     writeGenesis(AppState.defaults());
     Address stranger = Ed25519PrivateKey.fromSeed(new byte[32]).publicKey().address();
-    assertSuccess(runHome("genesis", "add-account", stranger.toBech32(), "5"));
+    assertSuccess(runHome("genesis", "add-account", stranger.toBech32(), "5ulease"));
     assertFailure(
-        runHome("genesis", "add-account", stranger.toBech32(), "6"), "already in genesis");
-    assertFailure(runHome("genesis", "add-account", "nobody", "6"), "neither a lease1");
-    assertFailure(runHome("genesis", "add-account", "lease1invalid", "6"), "lease1invalid");
+        runHome("genesis", "add-account", stranger.toBech32(), "6ulease"), "already in genesis");
+    assertFailure(runHome("genesis", "add-account", "nobody", "6ulease"), "neither a lease1");
+    assertFailure(runHome("genesis", "add-account", "lease1invalid", "6ulease"), "lease1invalid");
     assertFailure(
-        runHome("genesis", "add-account", seedAddress().toBech32(), "12abc"), "amount '12abc'");
+        runHome("genesis", "add-account", seedAddress().toBech32(), "12abc"),
+        "amount 12abc has an unknown unit 'abc'");
     assertFailure(
         runHome("genesis", "add-account", seedAddress().toBech32(), "0.0000001lease"),
-        "whole number");
+        "more than 6 decimals");
     assertFailure(
-        runHome("genesis", "add-account", seedAddress().toBech32(), "9223372036854775808"), "2^63");
+        runHome("genesis", "add-account", seedAddress().toBech32(), "9223372036854775808ulease"),
+        "too large");
+    assertFailure(runHome("genesis", "add-account", seedAddress().toBech32(), "6"), "needs a unit");
     // Failed commands left the file as the first one wrote it.
     JsonNode accounts =
         JSON.readTree(home.resolve("config").resolve("genesis.json").toFile())
@@ -342,7 +345,7 @@ class CliTest {
             "send",
             "alice",
             "bob",
-            "1000",
+            "1000ulease",
             "--offline",
             "--sequence",
             "0",
@@ -362,7 +365,7 @@ class CliTest {
             tx2.getSignatures(0).toByteArray()));
 
     Result text =
-        runHome("tx", "bank", "send", "alice", "bob", "1000", "--offline", "--sequence", "0");
+        runHome("tx", "bank", "send", "alice", "bob", "1000ulease", "--offline", "--sequence", "0");
     assertSuccess(text);
     assertTrue(text.out().startsWith("tx: "), text.out());
     assertArrayEquals(
@@ -376,13 +379,14 @@ class CliTest {
     writeGenesis(AppState.defaults());
     assertSuccess(runHome("keys", "add", "alice", "--seed", SEED_HEX));
     String to = seedAddress().toBech32();
-    assertFailure(runHome("tx", "bank", "send", "alice", to, "1", "--offline"), "--sequence");
+    assertFailure(runHome("tx", "bank", "send", "alice", to, "1ulease", "--offline"), "--sequence");
     assertFailure(
         runHome(
             "tx", "bank", "send", "alice", to, "1.0000001lease", "--offline", "--sequence", "0"),
-        "whole number");
+        "more than 6 decimals");
     assertFailure(
-        runHome("tx", "bank", "send", "alice", to, "-5", "--offline", "--sequence", "0"), "");
+        runHome("tx", "bank", "send", "alice", to, "-5lease", "--offline", "--sequence", "0"),
+        "amount -5lease is negative");
     assertFailure(
         runHome(
             "tx",
@@ -390,15 +394,15 @@ class CliTest {
             "send",
             "alice",
             to,
-            "1",
+            "1ulease",
             "--fees",
             "1.5",
             "--offline",
             "--sequence",
             "0"),
-        "whole number");
+        "Invalid value for option '--fees': amount 1.5 needs a unit");
     assertFailure(
-        runHome("tx", "bank", "send", "nobody", to, "1", "--offline", "--sequence", "0"),
+        runHome("tx", "bank", "send", "nobody", to, "1ulease", "--offline", "--sequence", "0"),
         "no key named");
   }
 

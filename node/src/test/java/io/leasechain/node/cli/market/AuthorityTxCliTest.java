@@ -4,16 +4,21 @@ import static io.leasechain.node.cli.market.Cli.address;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.util.JsonFormat;
 import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.crypto.Ed25519PublicKey;
 import io.leasechain.ledger.authority.proto.CouncilAction;
 import io.leasechain.ledger.authority.proto.MsgCouncilPropose;
 import io.leasechain.ledger.authority.proto.SetParams;
+import io.leasechain.ledger.bank.proto.Account;
 import io.leasechain.ledger.escrow.proto.EscrowParams;
 import io.leasechain.ledger.market.proto.MarketParams;
+import io.leasechain.ledger.query.proto.ParamsResponse;
 import io.leasechain.ledger.tx.SignDocs;
 import io.leasechain.ledger.tx.proto.AuthInfo;
 import io.leasechain.ledger.tx.proto.Tx;
+import io.leasechain.ledger.tx.proto.TxBody;
+import io.leasechain.ledger.tx.proto.TxParams;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -169,20 +174,73 @@ class AuthorityTxCliTest {
   }
 
   @Test
-  void setParamsFromJsonOrFile() throws Exception {
+  void setParamsChangesOnlyTheFieldsGiven() throws Exception {
+    MarketParams market =
+        MarketParams.newBuilder()
+            .setMinBidDeposit(5)
+            .setMaxBidsPerOrder(7)
+            .setMinBidWindow(3)
+            .setMaxBidWindow(100)
+            .setMinOrderDeposit(9)
+            .build();
+    EscrowParams escrow = EscrowParams.newBuilder().setTakeRateBps(100).build();
+    ParamsResponse current =
+        ParamsResponse.newBuilder()
+            .setMarket(market)
+            .setEscrow(escrow)
+            .setTx(TxParams.newBuilder().setMaxMsgs(8))
+            .build();
+    Path currentFile = home.resolve("current.json");
+    Files.writeString(currentFile, JsonFormat.printer().print(current));
     String json =
         "{\"market\": {\"min_bid_deposit\": \"1000\", \"maxBidsPerOrder\": 50},"
             + " \"escrow\": {\"take_rate_bps\": 300}}";
     SetParams expected =
         SetParams.newBuilder()
-            .setMarket(MarketParams.newBuilder().setMinBidDeposit(1000).setMaxBidsPerOrder(50))
-            .setEscrow(EscrowParams.newBuilder().setTakeRateBps(300))
+            .setMarket(market.toBuilder().setMinBidDeposit(1000).setMaxBidsPerOrder(50))
+            .setEscrow(escrow.toBuilder().setTakeRateBps(300))
             .build();
-    assertEquals(expected, action("set-params", "--json", json).getSetParams());
+    assertEquals(
+        expected,
+        action("set-params", "--json", json, "--current-params", currentFile.toString())
+            .getSetParams());
     Path file = home.resolve("params.json");
     Files.writeString(file, json);
-    assertEquals(expected, action("set-params", "--json", "@" + file).getSetParams());
+    assertEquals(
+        expected,
+        action("set-params", "--json", "@" + file, "--current-params", currentFile.toString())
+            .getSetParams());
 
+    // Online, the current params come from the node.
+    try (FakeNode node = new FakeNode()) {
+      node.answers.put("/params", current);
+      node.answers.put("/account/" + address(alice), Account.getDefaultInstance());
+      Cli.Result result =
+          cli.run(
+              "tx",
+              "authority",
+              "propose",
+              "alice",
+              "set-params",
+              "--json",
+              json,
+              "--node",
+              node.url(),
+              "--chain-id",
+              "test",
+              "--yes",
+              "-o",
+              "json");
+      result.ok();
+      MsgCouncilPropose sent =
+          TxBody.parseFrom(Tx.parseFrom(node.broadcasts.get(0)).getBody())
+              .getMessages(0)
+              .getCouncilPropose();
+      assertEquals(expected, sent.getAction().getSetParams());
+    }
+
+    cli.offline("tx", "authority", "propose", "alice", "set-params", "--json", json)
+        .fails("set-params --offline needs --current-params FILE");
     cli.offline(
             "tx",
             "authority",
@@ -190,9 +248,21 @@ class AuthorityTxCliTest {
             "alice",
             "set-params",
             "--json",
-            "{\"market\": {\"nope\": 1}}")
+            "{\"market\": {\"nope\": 1}}",
+            "--current-params",
+            currentFile.toString())
         .fails("nope");
-    cli.offline("tx", "authority", "propose", "alice", "set-params", "--json", "{").fails("--json");
+    cli.offline(
+            "tx",
+            "authority",
+            "propose",
+            "alice",
+            "set-params",
+            "--json",
+            "{",
+            "--current-params",
+            currentFile.toString())
+        .fails("--json: bad params JSON");
   }
 
   @Test

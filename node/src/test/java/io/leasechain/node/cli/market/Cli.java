@@ -79,12 +79,17 @@ final class Cli {
     all.add(home.toString());
     all.add("--keyring-backend");
     all.add("test");
+    return execute(all.toArray(String[]::new));
+  }
+
+  /** `leasechain ARGS…` exactly as given. */
+  static Result execute(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = LeasechainCommand.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(all.toArray(String[]::new));
+    int exit = cli.execute(args);
     return new Result(exit, out.toString(), err.toString());
   }
 

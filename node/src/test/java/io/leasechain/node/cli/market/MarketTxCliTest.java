@@ -119,7 +119,7 @@ class MarketTxCliTest {
                 "--bid-window",
                 "5",
                 "--deposit",
-                "1000")
+                "1000ulease")
             .msg()
             .getCreateOrder();
     assertEquals(ResourceSpec.newBuilder().setGpuUnits(1).build(), order.getSpec());
@@ -153,7 +153,7 @@ class MarketTxCliTest {
             "--bid-window",
             "5",
             "--deposit",
-            "1",
+            "1ulease",
             "--interconnect",
             "unspecified")
         .fails("pcie, nvlink, infiniband");
@@ -228,7 +228,8 @@ class MarketTxCliTest {
     assertEquals(
         MsgWithdrawLease.newBuilder().setProvider(address(gpuco)).setLeaseId(9).build(),
         cli.offline("tx", "escrow", "withdraw", "gpuco", "9").msg().getWithdrawLease());
-    cli.offline("tx", "escrow", "top-up", "tenant", "42", "0.0000001lease").fails("whole number");
+    cli.offline("tx", "escrow", "top-up", "tenant", "42", "0.0000001lease")
+        .fails("more than 6 decimals");
   }
 
   @Test

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.ledger.authority.proto.Council;
 import io.leasechain.ledger.bank.proto.Account;
+import io.leasechain.ledger.market.proto.Bid;
+import io.leasechain.ledger.market.proto.BidState;
 import io.leasechain.ledger.market.proto.Lease;
 import io.leasechain.ledger.market.proto.LeaseState;
 import io.leasechain.ledger.provider.proto.Attestation;
@@ -70,6 +72,67 @@ class OnlineCliTest {
     all[args.length] = "--node";
     all[args.length + 1] = node.url();
     return cli.run(all);
+  }
+
+  @Test
+  void theConfirmationShowsTheMessageAsTextWithHexBytes() throws Exception {
+    node.answers.put("/account/" + address(gpuco), Account.getDefaultInstance());
+    node.answers.put("/params", ParamsResponse.newBuilder().setTx(TxParamsRules.DEFAULTS).build());
+    java.io.InputStream stdin = System.in;
+    try {
+      System.setIn(
+          new java.io.ByteArrayInputStream(
+              "n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      Cli.Result result =
+          cli.run(
+              "tx",
+              "proof",
+              "set-agent-keys",
+              "gpuco",
+              "--agent-key",
+              "alice",
+              "--node",
+              node.url(),
+              "--chain-id",
+              "test");
+      assertTrue(
+          result
+              .out()
+              .contains(
+                  "message:\n  set_agent_keys:\n    owner: "
+                      + address(gpuco)
+                      + "\n    public_keys: ["
+                      + io.leasechain.crypto.Hex.encode(alice.publicKey().bytes())
+                      + "]\n"),
+          result.out());
+      assertTrue(result.out().contains("cancelled"), result.out());
+      assertTrue(node.broadcasts.isEmpty());
+    } finally {
+      System.setIn(stdin);
+    }
+  }
+
+  @Test
+  void aPartlyWonBidShowsTheUnitsItWon() throws Exception {
+    node.answers.put(
+        "/bid/7/2",
+        Bid.newBuilder()
+            .setId(2)
+            .setOrderId(7)
+            .setGpuUnits(8)
+            .setState(BidState.BID_STATE_WON)
+            .build());
+    node.answers.put(
+        "/leases?order=7",
+        LeasesResponse.newBuilder()
+            .addLeases(Lease.newBuilder().setId(4).setOrderId(7).setBidId(1).setGpuUnits(4))
+            .addLeases(Lease.newBuilder().setId(5).setOrderId(7).setBidId(2).setGpuUnits(3))
+            .build());
+    String text = online("query", "bid", "7", "2").ok().out();
+    assertTrue(text.contains("gpu_units: 8\n"), text);
+    assertTrue(text.contains("won_units: 3\n"), text);
+    assertEquals(
+        3, online("query", "bid", "7", "2", "-o", "json").ok().json().path("won_units").asInt());
   }
 
   @Test

@@ -189,7 +189,7 @@ class ProofTxCliTest {
             .build(),
         dispute);
     MsgDisputeProof bare =
-        cli.offline("tx", "proof", "dispute", "tenant", "12", "--deposit", "1000000")
+        cli.offline("tx", "proof", "dispute", "tenant", "12", "--deposit", "1000000ulease")
             .msg()
             .getDisputeProof();
     assertEquals("", bare.getEvidenceUri());
@@ -269,7 +269,7 @@ class ProofTxCliTest {
       Result ok = verify(ROOT, CHUNKS.get(i), i, path);
       assertEquals(0, ok.exit, ok.err);
       assertTrue(ok.out.contains("valid: true"), ok.out);
-      // The root as `query proof` prints it (base64) works too.
+      // The root as `query proof -o json` prints it (base64) works too.
       String base64 = Base64.getEncoder().encodeToString(Hex.decode(ROOT));
       assertEquals(0, verify(base64, CHUNKS.get(i), i, path).exit);
 
@@ -285,6 +285,31 @@ class ProofTxCliTest {
     Result malformed = verify(ROOT, CHUNKS.get(0), 0, List.of("X:00"));
     assertNotEquals(0, malformed.exit);
     assertTrue(malformed.err.contains("L or R"), malformed.err);
+  }
+
+  @Test
+  void verifyTakesThePathExactlyAsRootPrintsIt() {
+    for (String command : List.of("tx proof", "proof")) {
+      List<String> args = new ArrayList<>(List.of(command.split(" ")));
+      args.add("root");
+      args.addAll(CHUNKS);
+      args.addAll(List.of("--prove", "2"));
+      Result root = run(args.toArray(String[]::new));
+      String printed =
+          root.out
+              .lines()
+              .filter(line -> line.startsWith("path: "))
+              .findFirst()
+              .orElseThrow()
+              .substring("path: ".length());
+      assertTrue(printed.startsWith("[L:") || printed.startsWith("[R:"), printed);
+      // Pasted in quotes (one argument), or bare (the shell splits it at the spaces).
+      for (List<String> path : List.of(List.of(printed), List.of(printed.split(" ")))) {
+        Result ok = verify(ROOT, CHUNKS.get(2), 2, path);
+        assertEquals(0, ok.exit, ok.err);
+        assertTrue(ok.out.contains("valid: true"), ok.out);
+      }
+    }
   }
 
   @Test
@@ -318,6 +343,9 @@ class ProofTxCliTest {
       assertEquals("PROOF_STATE_PENDING", one.path("state").asText());
       assertEquals("800", one.path("challenge_end_height").asText());
       assertEquals(ROOT, Hex.encode(Base64.getDecoder().decode(one.path("output_root").asText())));
+      // Text shows bytes in hex, ready to pass to `proof verify`.
+      String text = cli.run("query", "proof", "3", "--node", node.url()).ok().out();
+      assertTrue(text.contains("output_root: " + ROOT + "\n"), text);
       JsonNode list =
           cli.run(
                   "query",
@@ -344,6 +372,7 @@ class ProofTxCliTest {
       cli.run("query", "proof", "9", "--node", node.url()).fails("not found");
       assertEquals(
           List.of(
+              "/proof/3",
               "/proof/3",
               "/proofs?lease=7&limit=2&after=00000000000000ff",
               "/dispute/4",

@@ -1,0 +1,66 @@
+package io.leasechain.node.cli;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Lets --home, --node and -o/--output be given in any position: before the subcommand names
+ * (`leasechain --home H query account A`, `leasechain query --node U account A`) as well as after.
+ *
+ * <p>Every command that does not declare one of these options gets a carrier option that only
+ * records the value; a command that declares it takes the recorded value as its default. Picocli's
+ * inherited options cannot do this here: a subcommand that declares its own --home (through {@link
+ * HomeOptions}) would clash with the inherited one.
+ */
+final class GlobalOptions {
+
+  private record Global(String[] names, String label, String description) {}
+
+  private static final List<Global> GLOBALS =
+      List.of(
+          new Global(new String[] {"--home"}, "PATH", "Node home folder"),
+          new Global(new String[] {"--node"}, "URL", "CometBFT RPC endpoint"),
+          new Global(new String[] {"-o", "--output"}, "text|json", "Output format"));
+
+  private GlobalOptions() {}
+
+  static void install(CommandLine root) {
+    Map<String, String> given = new TreeMap<>();
+    for (CommandLine command : LeasechainCommand.tree(root)) {
+      CommandSpec spec = command.getCommandSpec();
+      for (Global global : GLOBALS) {
+        if (spec.findOption(global.names()[0]) == null) {
+          // Shown where it helps (the program and its groups), hidden on commands that ignore it.
+          spec.addOption(carrier(global, given, !spec.subcommands().isEmpty()));
+        }
+      }
+    }
+    root.setDefaultValueProvider(
+        argument -> argument instanceof OptionSpec option ? given.get(option.longestName()) : null);
+  }
+
+  private static OptionSpec carrier(Global global, Map<String, String> given, boolean shown) {
+    String key = global.names()[global.names().length - 1];
+    return OptionSpec.builder(global.names())
+        .paramLabel(global.label())
+        .description(global.description() + ", here or after the subcommand")
+        .type(String.class)
+        .hidden(!shown)
+        .setter(
+            new ISetter() {
+              @Override
+              public <T> T set(T value) {
+                if (value != null) {
+                  given.put(key, (String) value);
+                }
+                return null;
+              }
+            })
+        .build();
+  }
+}

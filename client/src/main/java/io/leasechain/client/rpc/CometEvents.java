@@ -67,10 +67,16 @@ public final class CometEvents implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new CometRpcException(
-          "cannot connect to " + events.endpoint + ": " + cause.getMessage(), 0, cause);
+          e instanceof TimeoutException
+              ? CometRpcException.Kind.TIMEOUT
+              : CometRpcException.Kind.UNREACHABLE,
+          "cannot connect to " + events.endpoint + ": " + cause.getMessage(),
+          0,
+          cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CometRpcException("interrupted connecting to " + events.endpoint, 0, e);
+      throw new CometRpcException(
+          CometRpcException.Kind.INTERRUPTED, "interrupted connecting to " + events.endpoint, 0, e);
     }
     return events;
   }
@@ -129,7 +135,9 @@ public final class CometEvents implements AutoCloseable {
       return;
     }
     subscriptions.clear();
-    failPending(new CometRpcException("connection to " + endpoint + " closed", 0, null));
+    failPending(
+        new CometRpcException(
+            CometRpcException.Kind.TRANSPORT, "connection to " + endpoint + " closed", 0, null));
     WebSocket ws = socket;
     try {
       ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -169,7 +177,10 @@ public final class CometEvents implements AutoCloseable {
   private void call(long id, String method, String query) {
     if (closed.get()) {
       throw new CometRpcException(
-          method + " at " + endpoint + ": the connection is closed", 0, null);
+          CometRpcException.Kind.TRANSPORT,
+          method + " at " + endpoint + ": the connection is closed",
+          0,
+          null);
     }
     ObjectNode request =
         MAPPER.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
@@ -189,13 +200,21 @@ public final class CometEvents implements AutoCloseable {
     } catch (ExecutionException e) {
       throw e.getCause() instanceof CometRpcException rpc
           ? rpc
-          : new CometRpcException(method + " at " + endpoint + " failed: " + e.getCause(), 0, e);
+          : new CometRpcException(
+              CometRpcException.Kind.TRANSPORT,
+              method + " at " + endpoint + " failed: " + e.getCause(),
+              0,
+              e);
     } catch (TimeoutException e) {
       throw new CometRpcException(
-          method + " at " + endpoint + ": no answer within " + timeout, 0, e);
+          CometRpcException.Kind.TIMEOUT,
+          method + " at " + endpoint + ": no answer within " + timeout,
+          0,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CometRpcException(method + " at " + endpoint + " interrupted", 0, e);
+      throw new CometRpcException(
+          CometRpcException.Kind.INTERRUPTED, method + " at " + endpoint + " interrupted", 0, e);
     } finally {
       pending.remove(id);
     }
@@ -264,7 +283,11 @@ public final class CometEvents implements AutoCloseable {
       return;
     }
     CometRpcException reason =
-        new CometRpcException("connection to " + endpoint + " dropped: " + why, 0, cause);
+        new CometRpcException(
+            CometRpcException.Kind.TRANSPORT,
+            "connection to " + endpoint + " dropped: " + why,
+            0,
+            cause);
     failPending(reason);
     List<Subscription> ended = new ArrayList<>(subscriptions.values());
     subscriptions.clear();

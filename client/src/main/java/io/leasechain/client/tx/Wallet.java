@@ -163,7 +163,10 @@ public final class Wallet {
       pause();
     } while (System.nanoTime() < end);
     throw new CometRpcException(
-        "tx " + hash + " not committed within " + timeout + ": " + last.getMessage(), 0, last);
+        CometRpcException.Kind.TIMEOUT,
+        "tx " + hash + " not committed within " + timeout + ": " + last.getMessage(),
+        0,
+        last);
   }
 
   private static boolean isWrongSequence(BroadcastResult result) {
@@ -201,7 +204,8 @@ public final class Wallet {
       Thread.sleep(POLL.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CometRpcException("interrupted waiting for a tx", 0, e);
+      throw new CometRpcException(
+          CometRpcException.Kind.INTERRUPTED, "interrupted waiting for a tx", 0, e);
     }
   }
 }

@@ -62,9 +62,15 @@ final class MarketMessages {
         .build();
   }
 
-  /** A provider of {@code count} GPUs of {@code model} with {@code vram} GiB each, PCIe. */
+  /** A provider in eu-west of {@code count} GPUs of {@code model} with {@code vram} GiB each. */
   static Msg register(
-      Address owner, String model, int vram, int count, long bond, List<Label> labels) {
+      Address owner,
+      String model,
+      int vram,
+      int count,
+      Interconnect interconnect,
+      long bond,
+      List<Label> labels) {
     return Msg.newBuilder()
         .setRegisterProvider(
             MsgRegisterProvider.newBuilder()
@@ -76,7 +82,7 @@ final class MarketMessages {
                         .setGpuModel(model)
                         .setVramGib(vram)
                         .setGpuCount(count)
-                        .setInterconnect(Interconnect.INTERCONNECT_PCIE)
+                        .setInterconnect(interconnect)
                         .setCpuMillicores(32_000)
                         .setMemoryMib(131_072)
                         .setStorageGib(2_000))
@@ -103,6 +109,7 @@ final class MarketMessages {
       Address tenant,
       int units,
       int minVram,
+      boolean allowSplit,
       long maxPriceMicro,
       long bidWindow,
       long duration,
@@ -115,6 +122,7 @@ final class MarketMessages {
                 .setMaxPrice(maxPriceMicro)
                 .setBidWindow(bidWindow)
                 .setDuration(duration)
+                .setAllowSplit(allowSplit)
                 .setDeposit(deposit))
         .build();
   }
@@ -150,7 +158,10 @@ final class MarketMessages {
         .build();
   }
 
-  /** A proof of lease blocks from..to on one GPU, signed by {@code agent} as the ledger checks. */
+  /**
+   * A proof of lease blocks from..to, signed by {@code agent} as the ledger checks it. A second per
+   * GPU ({@code gpuSeconds} = the lease's GPUs) fits any period's block time, however fast.
+   */
   static Msg proof(
       Address provider,
       Ed25519PrivateKey agent,
@@ -158,11 +169,11 @@ final class MarketMessages {
       long leaseId,
       long from,
       long to,
+      long gpuSeconds,
       String model) {
     Usage usage =
         Usage.newBuilder()
-            // One second: within any period's block time, however fast the blocks.
-            .setGpuSeconds(1)
+            .setGpuSeconds(gpuSeconds)
             .setPeakVramMib(20_000)
             .setGpuModel(model)
             .build();

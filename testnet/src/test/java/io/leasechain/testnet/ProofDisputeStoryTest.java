@@ -1,16 +1,19 @@
 package io.leasechain.testnet;
 
+import static io.leasechain.ledger.provider.proto.Interconnect.INTERCONNECT_PCIE;
+import static io.leasechain.testnet.MarketMessages.agentKeys;
+import static io.leasechain.testnet.MarketMessages.bid;
+import static io.leasechain.testnet.MarketMessages.commit;
+import static io.leasechain.testnet.MarketMessages.order;
+import static io.leasechain.testnet.MarketMessages.parse;
+import static io.leasechain.testnet.MarketMessages.register;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Parser;
 import io.leasechain.client.LeasechainClient;
-import io.leasechain.client.proof.ProofDocs;
 import io.leasechain.client.rpc.CometRpcClient;
-import io.leasechain.client.rpc.CommitResult;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.crypto.Hashes;
@@ -22,23 +25,15 @@ import io.leasechain.ledger.bank.ModuleAccount;
 import io.leasechain.ledger.market.proto.CloseReason;
 import io.leasechain.ledger.market.proto.Lease;
 import io.leasechain.ledger.market.proto.LeaseState;
-import io.leasechain.ledger.market.proto.MsgCreateBid;
-import io.leasechain.ledger.market.proto.MsgCreateOrder;
-import io.leasechain.ledger.market.proto.ResourceSpec;
 import io.leasechain.ledger.proof.ProofParamsRules;
 import io.leasechain.ledger.proof.proto.Dispute;
 import io.leasechain.ledger.proof.proto.DisputeState;
 import io.leasechain.ledger.proof.proto.MsgDisputeProof;
 import io.leasechain.ledger.proof.proto.MsgResolveDispute;
-import io.leasechain.ledger.proof.proto.MsgSetAgentKeys;
 import io.leasechain.ledger.proof.proto.Proof;
 import io.leasechain.ledger.proof.proto.ProofParams;
 import io.leasechain.ledger.proof.proto.ProofState;
-import io.leasechain.ledger.proof.proto.Usage;
 import io.leasechain.ledger.proof.proto.Verdict;
-import io.leasechain.ledger.provider.proto.Attributes;
-import io.leasechain.ledger.provider.proto.Interconnect;
-import io.leasechain.ledger.provider.proto.MsgRegisterProvider;
 import io.leasechain.ledger.provider.proto.Provider;
 import io.leasechain.ledger.provider.proto.ProviderState;
 import io.leasechain.ledger.query.proto.LeasesResponse;
@@ -109,7 +104,14 @@ class ProofDisputeStoryTest {
       Address provider = wallet.address(PROVIDER);
       Address tenant = wallet.address(TENANT);
 
-      commit(rpc, wallet.sign(PROVIDER, List.of(register(provider), agentKeys(provider)), FEE));
+      commit(
+          rpc,
+          wallet.sign(
+              PROVIDER,
+              List.of(
+                  register(provider, "nvidia-rtx-4090", 24, 4, INTERCONNECT_PCIE, BOND, List.of()),
+                  agentKeys(provider, AGENT)),
+              FEE));
       commit(
           rpc,
           wallet.sign(
@@ -135,35 +137,8 @@ class ProofDisputeStoryTest {
           commit(
               rpc,
               wallet.sign(
-                  TENANT,
-                  List.of(
-                      Msg.newBuilder()
-                          .setCreateOrder(
-                              MsgCreateOrder.newBuilder()
-                                  .setTenant(tenant.toBech32())
-                                  .setSpec(
-                                      ResourceSpec.newBuilder().setGpuUnits(1).setMinVramGib(24))
-                                  .setMaxPrice(PRICE)
-                                  .setBidWindow(2)
-                                  .setDuration(60)
-                                  .setDeposit(DEPOSIT))
-                          .build()),
-                  FEE));
-      commit(
-          rpc,
-          wallet.sign(
-              PROVIDER,
-              List.of(
-                  Msg.newBuilder()
-                      .setCreateBid(
-                          MsgCreateBid.newBuilder()
-                              .setProvider(provider.toBech32())
-                              .setOrderId(1)
-                              .setGpuUnits(1)
-                              .setPrice(PRICE)
-                              .setDeposit(BID_DEPOSIT))
-                      .build()),
-              FEE));
+                  TENANT, List.of(order(tenant, 1, 24, false, PRICE, 2, 60, DEPOSIT)), FEE));
+      commit(rpc, wallet.sign(PROVIDER, List.of(bid(provider, 1, 1, PRICE, BID_DEPOSIT)), FEE));
       long start = orderHeight + 2;
       node.awaitHeight(start + 40, Duration.ofSeconds(60));
       Lease lease = parse(client, "/leases?order=1", LeasesResponse.parser()).getLeases(0);
@@ -296,20 +271,6 @@ class ProofDisputeStoryTest {
     return client.account(address).getBalance();
   }
 
-  private static long commit(CometRpcClient rpc, byte[] tx) {
-    CommitResult result = rpc.broadcastTxCommit(tx);
-    assertTrue(
-        result.isOk(),
-        () ->
-            "tx failed: check " + result.checkTx().log() + " / deliver " + result.txResult().log());
-    return result.height();
-  }
-
-  private static <T> T parse(LeasechainClient client, String path, Parser<T> parser)
-      throws InvalidProtocolBufferException {
-    return parser.parseFrom(client.query(path).value());
-  }
-
   private static Msg council(Address member, CouncilAction action) {
     return Msg.newBuilder()
         .setCouncilPropose(
@@ -317,50 +278,7 @@ class ProofDisputeStoryTest {
         .build();
   }
 
-  private static Msg register(Address owner) {
-    return Msg.newBuilder()
-        .setRegisterProvider(
-            MsgRegisterProvider.newBuilder()
-                .setOwner(owner.toBech32())
-                .setHostUri("https://gpus.example:8443")
-                .setRegion("eu-west")
-                .setAttributes(
-                    Attributes.newBuilder()
-                        .setGpuModel("nvidia-rtx-4090")
-                        .setVramGib(24)
-                        .setGpuCount(4)
-                        .setInterconnect(Interconnect.INTERCONNECT_PCIE)
-                        .setCpuMillicores(32_000)
-                        .setMemoryMib(131_072)
-                        .setStorageGib(2_000))
-                .setBond(BOND))
-        .build();
-  }
-
-  private static Msg agentKeys(Address owner) {
-    return Msg.newBuilder()
-        .setSetAgentKeys(
-            MsgSetAgentKeys.newBuilder()
-                .setOwner(owner.toBech32())
-                .addPublicKeys(ByteString.copyFrom(AGENT.publicKey().bytes())))
-        .build();
-  }
-
   private static Msg proof(Address provider, long leaseId, long from, long to) {
-    Usage usage =
-        Usage.newBuilder()
-            // One second on the one GPU: within any period's block time, however fast the blocks.
-            .setGpuSeconds(1)
-            .setPeakVramMib(20_000)
-            .setGpuModel("nvidia-rtx-4090")
-            .build();
-    ByteString root =
-        ByteString.copyFrom(
-            Hashes.sha256(("outputs " + from + "-" + to).getBytes(StandardCharsets.UTF_8)));
-    return Msg.newBuilder()
-        .setSubmitProof(
-            ProofDocs.submit(
-                provider.toBech32(), AGENT, CHAIN_ID, leaseId, from, to, root.toByteArray(), usage))
-        .build();
+    return MarketMessages.proof(provider, AGENT, CHAIN_ID, leaseId, from, to, 1, "nvidia-rtx-4090");
   }
 }

@@ -8,6 +8,8 @@ import { big, enumName, grouped, hex, microUlease, price, short, time, ulease } 
 const POLL_MILLIS = 1000;
 const LATEST = 10;
 const PAGE = 50;
+const BLOCK_PAGE = 50;
+const SCAN_BLOCKS = 200;
 const ADDRESS = /^lease1[02-9ac-hj-np-z]{6,}$/;
 const TX_HASH = /^[0-9a-f]{64}$/i;
 
@@ -155,22 +157,34 @@ async function homePage() {
   let shown = 0n;
   let running = Promise.resolve();
   const mine = generation;
-  // Fetches the blocks committed since the last one shown (at most LATEST) and puts them on top.
+  // First the latest blocks, and the latest txs from as far back as SCAN_BLOCKS; then each block
+  // committed since the last one shown, put on top.
   async function addNewBlocks() {
-    let height = shown + 1n;
-    const floor = latest - BigInt(LATEST) + 1n;
-    if (height < floor) height = floor;
-    if (height < 1n) height = 1n;
-    for (; height <= latest; height++) {
+    if (shown > 0n && latest - shown > BigInt(LATEST)) {
+      // Too far behind (a sleeping tab): start again from the top rather than fill the gap.
+      blocks.replaceChildren();
+      txs.replaceChildren();
+      shown = 0n;
+    }
+    if (shown === 0n) {
+      const recent = await recentBlocks();
+      const hashes = recent.flatMap((block) => (block.txs || []).map((tx) => tx.hash));
+      const details = await Promise.all(hashes.slice(0, LATEST).map((hash) => find('/txs/' + hash)));
+      if (mine !== generation || recent.length === 0) return;
+      blocks.append(...recent.slice(0, LATEST).map(blockRow));
+      txs.append(...details.filter((t) => t).map(txRow));
+      shown = big(recent[0].height);
+    }
+    for (let height = shown + 1n; height <= latest; height++) {
       const block = await get('/blocks/' + height);
       const details = await Promise.all((block.txs || []).map((tx) => find('/txs/' + tx.hash)));
       if (mine !== generation) return;
       blocks.prepend(blockRow(block));
       for (const tx of details.filter((t) => t)) txs.prepend(txRow(tx));
       shown = height;
+      trim(blocks, LATEST);
+      trim(txs, LATEST);
     }
-    trim(blocks, LATEST);
-    trim(txs, LATEST);
   }
   // The poller and the first render may both ask: one update at a time, so no block shows twice.
   home = {
@@ -181,6 +195,21 @@ async function homePage() {
   };
   if (latest > 0n) await home.update();
   return view;
+}
+
+/** The latest blocks, newest first, paging back until LATEST txs are seen or SCAN_BLOCKS read. */
+async function recentBlocks() {
+  const found = [];
+  let before = '';
+  let txCount = 0;
+  while (found.length < SCAN_BLOCKS && txCount < LATEST) {
+    const page = await get(path('/blocks', { limit: BLOCK_PAGE, before }));
+    found.push(...(page.blocks || []));
+    txCount = found.reduce((n, block) => n + (block.txs || []).length, 0);
+    before = page.next || '';
+    if (!before) break;
+  }
+  return found;
 }
 
 function trim(tbody, keep) {
@@ -425,7 +454,7 @@ async function providerPage(address) {
         ['interconnect', 'Interconnect', enumName(a.interconnect, 'INTERCONNECT_')],
         ['cpu', 'CPU', `${grouped(a.cpu_millicores)} millicores`],
         ['memory', 'Memory', `${grouped(a.memory_mib)} MiB`],
-        ['storage', 'Storage', `${grouped(a.storage_gib)} GiB` + (a.storage_class ? ' ' + enumName(a.storage_class, 'STORAGE_CLASS_') : '')],
+        ['storage', 'Storage', `${grouped(a.storage_gib)} GiB` + (enumName(a.storage_class, 'STORAGE_CLASS_') === '—' ? '' : ' ' + enumName(a.storage_class, 'STORAGE_CLASS_'))],
         ['public-ips', 'Public IPs', grouped(a.public_ips)],
         ...(provider.labels || []).map((label, i) => ['label-' + i, label.key, label.value]),
       ]),

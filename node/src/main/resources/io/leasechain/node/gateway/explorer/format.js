@@ -40,7 +40,7 @@ export function price(value) {
 
 /** An enum value without its type prefix: "LEASE_STATE_ACTIVE" -> "active". */
 export function enumName(value, prefix) {
-  if (!value) return '—';
+  if (!value || String(value).endsWith('_UNSPECIFIED')) return '—';
   const name = String(value);
   return (name.startsWith(prefix) ? name.slice(prefix.length) : name).toLowerCase();
 }

@@ -429,6 +429,7 @@ async function providerPage(address) {
   const provider = await get('/provider/' + encodeURIComponent(address));
   const a = provider.attributes || {};
   const r = provider.reputation || {};
+  const storageClass = enumName(a.storage_class, 'STORAGE_CLASS_');
   return h(
     'div',
     null,
@@ -454,7 +455,7 @@ async function providerPage(address) {
         ['interconnect', 'Interconnect', enumName(a.interconnect, 'INTERCONNECT_')],
         ['cpu', 'CPU', `${grouped(a.cpu_millicores)} millicores`],
         ['memory', 'Memory', `${grouped(a.memory_mib)} MiB`],
-        ['storage', 'Storage', `${grouped(a.storage_gib)} GiB` + (enumName(a.storage_class, 'STORAGE_CLASS_') === '—' ? '' : ' ' + enumName(a.storage_class, 'STORAGE_CLASS_'))],
+        ['storage', 'Storage', `${grouped(a.storage_gib)} GiB` + (storageClass === '—' ? '' : ' ' + storageClass)],
         ['public-ips', 'Public IPs', grouped(a.public_ips)],
         ...(provider.labels || []).map((label, i) => ['label-' + i, label.key, label.value]),
       ]),

@@ -2,15 +2,15 @@ package io.leasechain.testnet;
 
 import static io.leasechain.ledger.provider.proto.Interconnect.INTERCONNECT_NVLINK;
 import static io.leasechain.ledger.provider.proto.Interconnect.INTERCONNECT_PCIE;
-import static io.leasechain.testnet.MarketMessages.accept;
-import static io.leasechain.testnet.MarketMessages.agentKeys;
-import static io.leasechain.testnet.MarketMessages.approve;
-import static io.leasechain.testnet.MarketMessages.bid;
-import static io.leasechain.testnet.MarketMessages.commit;
-import static io.leasechain.testnet.MarketMessages.order;
-import static io.leasechain.testnet.MarketMessages.proof;
-import static io.leasechain.testnet.MarketMessages.register;
-import static io.leasechain.testnet.MarketMessages.send;
+import static io.leasechain.testnet.MarketMsgs.accept;
+import static io.leasechain.testnet.MarketMsgs.agentKeys;
+import static io.leasechain.testnet.MarketMsgs.approve;
+import static io.leasechain.testnet.MarketMsgs.bid;
+import static io.leasechain.testnet.MarketMsgs.commit;
+import static io.leasechain.testnet.MarketMsgs.order;
+import static io.leasechain.testnet.MarketMsgs.proof;
+import static io.leasechain.testnet.MarketMsgs.register;
+import static io.leasechain.testnet.MarketMsgs.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,9 +1,9 @@
 package io.leasechain.testnet;
 
-import static io.leasechain.testnet.MarketMessages.agentKeys;
-import static io.leasechain.testnet.MarketMessages.commit;
-import static io.leasechain.testnet.MarketMessages.parse;
-import static io.leasechain.testnet.MarketMessages.proof;
+import static io.leasechain.testnet.MarketMsgs.agentKeys;
+import static io.leasechain.testnet.MarketMsgs.commit;
+import static io.leasechain.testnet.MarketMsgs.parse;
+import static io.leasechain.testnet.MarketMsgs.proof;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -313,7 +313,7 @@ class MarketStoryTest {
 
   private static Msg register(
       Address owner, String model, int vram, int count, Interconnect interconnect) {
-    return MarketMessages.register(owner, model, vram, count, interconnect, BOND, List.of());
+    return MarketMsgs.register(owner, model, vram, count, interconnect, BOND, List.of());
   }
 
   private static Msg order(
@@ -324,11 +324,11 @@ class MarketStoryTest {
       long maxPriceUlease,
       long window,
       long deposit) {
-    return MarketMessages.order(
+    return MarketMsgs.order(
         tenant, units, minVram, split, maxPriceUlease * K * MICRO, window, 0, deposit);
   }
 
   private static Msg bid(Address provider, long orderId, int units, long priceUlease) {
-    return MarketMessages.bid(provider, orderId, units, priceUlease * K * MICRO, BID_DEPOSIT);
+    return MarketMsgs.bid(provider, orderId, units, priceUlease * K * MICRO, BID_DEPOSIT);
   }
 }

@@ -1,17 +1,12 @@
 package io.leasechain.testnet;
 
-import static io.leasechain.ledger.provider.proto.Interconnect.INTERCONNECT_PCIE;
-import static io.leasechain.testnet.MarketMessages.agentKeys;
-import static io.leasechain.testnet.MarketMessages.bid;
-import static io.leasechain.testnet.MarketMessages.commit;
-import static io.leasechain.testnet.MarketMessages.order;
-import static io.leasechain.testnet.MarketMessages.parse;
-import static io.leasechain.testnet.MarketMessages.register;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import io.leasechain.client.LeasechainClient;
 import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.crypto.Address;
@@ -20,11 +15,13 @@ import io.leasechain.crypto.Hashes;
 import io.leasechain.ledger.authority.proto.AppointAuditor;
 import io.leasechain.ledger.authority.proto.ApproveProvider;
 import io.leasechain.ledger.authority.proto.CouncilAction;
-import io.leasechain.ledger.authority.proto.MsgCouncilPropose;
 import io.leasechain.ledger.bank.ModuleAccount;
 import io.leasechain.ledger.market.proto.CloseReason;
 import io.leasechain.ledger.market.proto.Lease;
 import io.leasechain.ledger.market.proto.LeaseState;
+import io.leasechain.ledger.market.proto.MsgCreateBid;
+import io.leasechain.ledger.market.proto.MsgCreateOrder;
+import io.leasechain.ledger.market.proto.ResourceSpec;
 import io.leasechain.ledger.proof.ProofParamsRules;
 import io.leasechain.ledger.proof.proto.Dispute;
 import io.leasechain.ledger.proof.proto.DisputeState;
@@ -104,14 +101,7 @@ class ProofDisputeStoryTest {
       Address provider = wallet.address(PROVIDER);
       Address tenant = wallet.address(TENANT);
 
-      commit(
-          rpc,
-          wallet.sign(
-              PROVIDER,
-              List.of(
-                  register(provider, "nvidia-rtx-4090", 24, 4, INTERCONNECT_PCIE, BOND, List.of()),
-                  agentKeys(provider, AGENT)),
-              FEE));
+      commit(rpc, wallet.sign(PROVIDER, List.of(register(provider), agentKeys(provider)), FEE));
       commit(
           rpc,
           wallet.sign(
@@ -137,8 +127,35 @@ class ProofDisputeStoryTest {
           commit(
               rpc,
               wallet.sign(
-                  TENANT, List.of(order(tenant, 1, 24, false, PRICE, 2, 60, DEPOSIT)), FEE));
-      commit(rpc, wallet.sign(PROVIDER, List.of(bid(provider, 1, 1, PRICE, BID_DEPOSIT)), FEE));
+                  TENANT,
+                  List.of(
+                      Msg.newBuilder()
+                          .setCreateOrder(
+                              MsgCreateOrder.newBuilder()
+                                  .setTenant(tenant.toBech32())
+                                  .setSpec(
+                                      ResourceSpec.newBuilder().setGpuUnits(1).setMinVramGib(24))
+                                  .setMaxPrice(PRICE)
+                                  .setBidWindow(2)
+                                  .setDuration(60)
+                                  .setDeposit(DEPOSIT))
+                          .build()),
+                  FEE));
+      commit(
+          rpc,
+          wallet.sign(
+              PROVIDER,
+              List.of(
+                  Msg.newBuilder()
+                      .setCreateBid(
+                          MsgCreateBid.newBuilder()
+                              .setProvider(provider.toBech32())
+                              .setOrderId(1)
+                              .setGpuUnits(1)
+                              .setPrice(PRICE)
+                              .setDeposit(BID_DEPOSIT))
+                      .build()),
+              FEE));
       long start = orderHeight + 2;
       node.awaitHeight(start + 40, Duration.ofSeconds(60));
       Lease lease = parse(client, "/leases?order=1", LeasesResponse.parser()).getLeases(0);
@@ -271,14 +288,28 @@ class ProofDisputeStoryTest {
     return client.account(address).getBalance();
   }
 
+  private static long commit(CometRpcClient rpc, byte[] tx) {
+    return MarketMsgs.commit(rpc, tx);
+  }
+
+  private static <T> T parse(LeasechainClient client, String path, Parser<T> parser)
+      throws InvalidProtocolBufferException {
+    return parser.parseFrom(client.query(path).value());
+  }
+
   private static Msg council(Address member, CouncilAction action) {
-    return Msg.newBuilder()
-        .setCouncilPropose(
-            MsgCouncilPropose.newBuilder().setProposer(member.toBech32()).setAction(action))
-        .build();
+    return MarketMsgs.council(member, action);
+  }
+
+  private static Msg register(Address owner) {
+    return MarketMsgs.register(owner, BOND);
+  }
+
+  private static Msg agentKeys(Address owner) {
+    return MarketMsgs.agentKeys(owner, AGENT);
   }
 
   private static Msg proof(Address provider, long leaseId, long from, long to) {
-    return MarketMessages.proof(provider, AGENT, CHAIN_ID, leaseId, from, to, 1, "nvidia-rtx-4090");
+    return MarketMsgs.proof(provider, AGENT, CHAIN_ID, leaseId, from, to);
   }
 }

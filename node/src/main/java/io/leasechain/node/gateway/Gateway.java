@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -35,6 +36,22 @@ import org.slf4j.LoggerFactory;
  * blocks and txs from its CometBFT RPC, the OpenAPI document and the web explorer's files.
  */
 public final class Gateway implements AutoCloseable {
+
+  /**
+   * Every path served besides {@link StateRoutes#ALL}, as the OpenAPI document writes them; the
+   * conformance test holds the document to this list.
+   */
+  public static final List<String> CHAIN_AND_FILE_PATHS =
+      List.of(
+          "/v1/status",
+          "/v1/blocks",
+          "/v1/blocks/latest",
+          "/v1/blocks/{height}",
+          "/v1/txs",
+          "/v1/txs/{hash}",
+          Router.OPENAPI_PATH,
+          ExplorerFiles.PREFIX,
+          ExplorerFiles.PREFIX + "/{file}");
 
   /** Longest request line, and longest header block, accepted. */
   static final int MAX_REQUEST_LINE = 8192;

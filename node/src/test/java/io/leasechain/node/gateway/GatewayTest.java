@@ -1,6 +1,7 @@
 package io.leasechain.node.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leasechain.ledger.bank.proto.Account;
 import io.leasechain.node.abci.proto.RequestQuery;
 import io.leasechain.node.abci.proto.ResponseQuery;
+import io.leasechain.node.config.AppConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +21,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +35,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gateway's HTTP rules against a stub state and a CometBFT that is not there: statuses, error
@@ -247,6 +252,25 @@ class GatewayTest {
     }
     assertEquals(4, refused);
     assertEquals(requests - 4, ok);
+  }
+
+  @Test
+  void appTomlSetsOrDisablesTheGatewayAndConfigTomlNamesTheRpc(@TempDir Path home)
+      throws IOException {
+    assertEquals(AppConfig.DEFAULT_GATEWAY_ADDRESS, AppConfig.defaults().gatewayAddress());
+    AppConfig disabled = AppConfig.defaults().withGatewayAddress("");
+    disabled.write(home);
+    assertEquals(disabled, AppConfig.read(home));
+    assertEquals(
+        new InetSocketAddress("0.0.0.0", 1317), Gateway.listenAddress("tcp://0.0.0.0:1317"));
+    for (String bad :
+        List.of("http://127.0.0.1:1317", "127.0.0.1:1317", "tcp://host", "unix:///x")) {
+      assertThrows(IllegalArgumentException.class, () -> Gateway.listenAddress(bad), bad);
+    }
+    assertEquals(CometRpcAddress.DEFAULT, CometRpcAddress.of(home));
+    Files.writeString(
+        home.resolve("config").resolve("config.toml"), "[rpc]\nladdr = \"tcp://0.0.0.0:36657\"\n");
+    assertEquals(URI.create("http://127.0.0.1:36657"), CometRpcAddress.of(home));
   }
 
   private static GatewayException assertThrowsGateway(Runnable call) {

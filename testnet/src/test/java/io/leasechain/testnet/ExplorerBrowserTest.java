@@ -135,6 +135,7 @@ class ExplorerBrowserTest {
         browser.showsTheLease(1, provider);
         browser.showsItsProvider(provider);
         browser.showsItsProof(1);
+        browser.showsItsOrder(1);
         browser.showsTheTenantsAccountAndMemo(tenant, memoHash);
       } catch (AssertionError | RuntimeException e) {
         browser.screenshotOnFailure(e);
@@ -193,6 +194,9 @@ class ExplorerBrowserTest {
     Browser(URI gateway) throws IOException {
       this.gateway = gateway;
       Files.createDirectories(screenshots);
+      // A failure of an earlier run must not be taken for this run's.
+      Files.deleteIfExists(screenshots.resolve("failure.png"));
+      Files.deleteIfExists(screenshots.resolve("failure.html"));
       ChromeOptions options = new ChromeOptions();
       options.setBinary(CHROMIUM.toFile());
       options.addArguments(
@@ -288,12 +292,35 @@ class ExplorerBrowserTest {
               + "–"
               + DECIMAL.format(proof.path("to_height").asLong()),
           field("period"));
-      String state =
-          proof.path("state").asText().replace("PROOF_STATE_", "").toLowerCase(Locale.ROOT);
+      String state = stateName(proof, "PROOF_STATE_");
       assertTrue(List.of("pending", "accepted").contains(state), state);
       assertEquals(state, field("state"));
       assertEquals("lease 1", field("lease"));
       screenshot("proof");
+    }
+
+    /** From the proof, back to its lease and on to its order, with both bids and the lease. */
+    void showsItsOrder(long id) throws IOException, InterruptedException {
+      driver.findElement(By.cssSelector("[data-testid=field-lease] a")).click();
+      awaitTitle("Lease 1");
+      driver.findElement(By.cssSelector("[data-testid=field-order] a")).click();
+      awaitTitle("Order " + id);
+      JsonNode bids = get("/v1/bids?order=" + id).path("bids");
+      List<WebElement> rows = driver.findElements(By.cssSelector("[data-testid=bid-row]"));
+      assertEquals(2, bids.size());
+      assertEquals(bids.size(), rows.size(), "one row per bid");
+      for (int i = 0; i < bids.size(); i++) {
+        String state = stateName(bids.get(i), "BID_STATE_");
+        assertTrue(rows.get(i).getText().endsWith(state), rows.get(i).getText());
+      }
+      assertEquals("won", stateName(bids.get(0), "BID_STATE_"), "the accepted bid");
+      assertEquals(
+          List.of("1"),
+          driver.findElements(By.cssSelector("[data-testid=lease-row] td:first-child")).stream()
+              .map(WebElement::getText)
+              .toList());
+      assertEquals(microUlease(MAX_PRICE) + " / GPU / block", field("max-price"));
+      screenshot("order");
     }
 
     void showsTheTenantsAccountAndMemo(Address tenant, String memoTx)
@@ -313,6 +340,12 @@ class ExplorerBrowserTest {
       assertEquals(MARKUP, field("memo"), "a memo with markup shows as its characters");
       assertShowsNoMarkup();
       screenshot("tx");
+      driver.findElement(By.cssSelector("[data-testid=field-height] a")).click();
+      awaitTitle("Block " + DECIMAL.format(get("/v1/txs/" + memoTx).path("height").asLong()));
+      assertEquals(1, driver.findElements(By.cssSelector("[data-testid=tx-row] a")).size());
+      assertEquals(
+          memoTx.substring(0, 10),
+          driver.findElement(By.cssSelector("[data-testid=tx-row] a")).getText().substring(0, 10));
     }
 
     private void assertShowsNoMarkup() {
@@ -377,6 +410,11 @@ class ExplorerBrowserTest {
     void quit() {
       driver.quit();
     }
+  }
+
+  /** An enum as the explorer shows it: "BID_STATE_WON" is "won". */
+  private static String stateName(JsonNode object, String prefix) {
+    return object.path("state").asText().replace(prefix, "").toLowerCase(Locale.ROOT);
   }
 
   /** As the explorer shows ulease: "1,500,000 ulease (1.5 LEASE)". */

@@ -33,6 +33,7 @@ cat <<INFO
   home         $home
   dev key      $dev_address (funded with 1,000,000 LEASE; the 1-of-1 council)
   RPC          http://127.0.0.1:26657   (e.g. curl -s 127.0.0.1:26657/status)
+  REST         http://127.0.0.1:1317    (e.g. curl -s 127.0.0.1:1317/v1/status; docs/gateway.md)
   ABCI         tcp://127.0.0.1:26658
   P2P          tcp://127.0.0.1:26656
 

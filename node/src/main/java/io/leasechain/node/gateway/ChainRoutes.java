@@ -20,6 +20,7 @@ import io.leasechain.crypto.Hashes;
 import io.leasechain.ledger.tx.proto.AuthInfo;
 import io.leasechain.ledger.tx.proto.Tx;
 import io.leasechain.ledger.tx.proto.TxBody;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -48,10 +49,13 @@ final class ChainRoutes {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final CometRpcClient rpc;
+  private final Duration pageTime;
   private final JsonFormat.Printer printer;
 
-  ChainRoutes(CometRpcClient rpc, JsonFormat.Printer printer) {
+  /** {@code pageTime} bounds the calls that fill one page of blocks. */
+  ChainRoutes(CometRpcClient rpc, Duration pageTime, JsonFormat.Printer printer) {
     this.rpc = rpc;
+    this.pageTime = pageTime;
     this.printer = printer;
   }
 
@@ -108,7 +112,13 @@ final class ChainRoutes {
     }
     ArrayNode blocks = MAPPER.createArrayNode();
     long height = top;
+    // A slow CometBFT shortens the page rather than holding a worker for limit × the timeout;
+    // `next` then continues where it stopped.
+    long deadline = System.nanoTime() + pageTime.toNanos();
     for (; height >= earliest && blocks.size() < limit; height--) {
+      if (!blocks.isEmpty() && System.nanoTime() > deadline) {
+        break;
+      }
       blocks.add(blockJson(rpc.block(height)));
     }
     ObjectNode json = MAPPER.createObjectNode();

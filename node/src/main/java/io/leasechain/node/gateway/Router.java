@@ -34,7 +34,7 @@ final class Router {
    */
   Router(Function<RequestQuery, ResponseQuery> state, CometRpcClient rpc) {
     this.state = state;
-    this.chain = new ChainRoutes(rpc, printer);
+    this.chain = new ChainRoutes(rpc, Gateway.RPC_TIMEOUT, printer);
   }
 
   Answer answer(String uri) {

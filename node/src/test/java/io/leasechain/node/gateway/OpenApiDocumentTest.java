@@ -2,6 +2,9 @@ package io.leasechain.node.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,15 +24,21 @@ class OpenApiDocumentTest {
 
   private static final Path DOC = Path.of("..", "docs", "openapi.json");
 
+  /** Two-space indents, one array item per line, {@code "key": value}: diffs read well. */
+  private static final DefaultPrettyPrinter PRETTY =
+      new DefaultPrettyPrinter(
+              Separators.createDefaultInstance()
+                  .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+          .withArrayIndenter(new DefaultIndenter("  ", "\n"))
+          .withObjectIndenter(new DefaultIndenter("  ", "\n"));
+
   @Test
   void theCommittedDocumentIsTheGeneratedOne() throws IOException {
     ObjectNode generated = OpenApiDocument.build();
     ObjectMapper mapper = new ObjectMapper();
     if (Boolean.getBoolean("openapi.write")) {
       Files.writeString(
-          DOC,
-          mapper.writerWithDefaultPrettyPrinter().writeValueAsString(generated) + "\n",
-          StandardCharsets.UTF_8);
+          DOC, mapper.writer(PRETTY).writeValueAsString(generated) + "\n", StandardCharsets.UTF_8);
     }
     JsonNode committed = mapper.readTree(DOC.toFile());
     assertEquals(

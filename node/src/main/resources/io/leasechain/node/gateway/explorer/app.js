@@ -37,7 +37,7 @@ const routes = [
 async function render() {
   const mine = ++generation;
   home = null;
-  const route = decodeURIComponent(location.hash.replace(/^#\/?/, ''));
+  const route = decoded(location.hash.replace(/^#\/?/, ''));
   const [pattern, page] = routes.find(([p]) => p.test(route)) || [null, notFound];
   const match = pattern ? route.match(pattern) : [route];
   replace(main, h('p', { class: 'loading', testid: 'loading' }, 'Loading…'));
@@ -50,6 +50,15 @@ async function render() {
   if (mine === generation) {
     replace(main, content);
     window.scrollTo(0, 0);
+  }
+}
+
+// A hand-typed address may hold a stray '%': it is then taken as written.
+function decoded(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch (e) {
+    return text;
   }
 }
 
@@ -168,7 +177,8 @@ async function homePage() {
     }
     if (shown === 0n) {
       const recent = await recentBlocks();
-      const hashes = recent.flatMap((block) => (block.txs || []).map((tx) => tx.hash));
+      // Newest first, within a block too, as live updates put them.
+      const hashes = recent.flatMap((block) => (block.txs || []).map((tx) => tx.hash).reverse());
       const details = await Promise.all(hashes.slice(0, LATEST).map((hash) => find('/txs/' + hash)));
       if (mine !== generation || recent.length === 0) return;
       blocks.append(...recent.slice(0, LATEST).map(blockRow));
@@ -177,7 +187,8 @@ async function homePage() {
     }
     for (let height = shown + 1n; height <= latest; height++) {
       const block = await get('/blocks/' + height);
-      const details = await Promise.all((block.txs || []).map((tx) => find('/txs/' + tx.hash)));
+      const newest = (block.txs || []).slice(-LATEST);
+      const details = await Promise.all(newest.map((tx) => find('/txs/' + tx.hash)));
       if (mine !== generation) return;
       blocks.prepend(blockRow(block));
       for (const tx of details.filter((t) => t)) txs.prepend(txRow(tx));
@@ -242,7 +253,11 @@ function txRow(tx) {
 
 async function blockPage(height) {
   const block = await get('/blocks/' + height);
-  const txs = await Promise.all((block.txs || []).map((tx) => find('/txs/' + tx.hash)));
+  // One search for the block's txs rather than one request per tx.
+  const found = big(block.num_txs)
+    ? await get(path('/txs', { query: `tx.height=${big(block.height)}`, per_page: PAGE }))
+    : { total_count: 0, txs: [] };
+  const txs = found.txs || [];
   return h(
     'div',
     null,
@@ -259,7 +274,7 @@ async function blockPage(height) {
       ['time', 'Time', time(block.time)],
       ['hash', 'Hash', h('span', { class: 'mono' }, block.hash)],
       ['proposer', 'Proposer', h('span', { class: 'mono' }, block.proposer)],
-      ['num-txs', 'Transactions', String(block.num_txs ?? txs.length)],
+      ['num-txs', 'Transactions', grouped(block.num_txs)],
     ]),
     section(
       'Transactions',
@@ -267,24 +282,25 @@ async function blockPage(height) {
       table(
         'block-txs-list',
         ['Hash', 'Messages', 'Result'],
-        txs
-          .filter((tx) => tx)
-          .map((tx) => ({
-            attrs: { testid: 'tx-row' },
-            cells: [
-              h('span', { class: 'mono' }, link(short(tx.hash), 'tx', tx.hash)),
-              messagesOf(tx.tx).map((m) => messageType(m)).join(', '),
-              resultText(tx),
-            ],
-          })),
+        txs.map((tx) => ({
+          attrs: { testid: 'tx-row' },
+          cells: [
+            h('span', { class: 'mono' }, link(short(tx.hash), 'tx', tx.hash)),
+            messagesOf(tx.tx).map((m) => messageType(m)).join(', '),
+            resultText(tx),
+          ],
+        })),
       ),
+      big(found.total_count) > BigInt(txs.length)
+        ? h('p', { class: 'empty' }, `The first ${txs.length} of ${grouped(found.total_count)}.`)
+        : null,
     ),
   );
 }
 
-/** The messages of a decoded tx, wherever the JSON puts them. */
+/** The messages of a decoded tx (none for bytes the gateway could not decode). */
 function messagesOf(tx) {
-  return tx?.body?.messages || tx?.messages || [];
+  return tx?.body?.messages || [];
 }
 
 /** A message's kind: the name of its single oneof field, e.g. "create_bid". */
@@ -299,8 +315,8 @@ function resultText(tx) {
 
 async function txPage(hash) {
   const tx = await get('/txs/' + hash.toUpperCase());
-  const body = tx.tx?.body || tx.tx || {};
-  const fee = tx.tx?.auth_info?.fee || tx.tx?.fee;
+  const body = tx.tx?.body || {};
+  const fee = tx.tx?.auth_info?.fee;
   const signers = tx.tx?.auth_info?.signers || [];
   return h(
     'div',

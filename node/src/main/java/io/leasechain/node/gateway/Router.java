@@ -21,7 +21,7 @@ final class Router {
   static final String OPENAPI_PATH = "/openapi.json";
   static final String OPENAPI_RESOURCE = "io/leasechain/node/gateway/openapi.json";
 
-  private static final Pattern UNSIGNED = Pattern.compile("[0-9]{1,20}");
+  private static final Pattern UNSIGNED = Pattern.compile("[0-9]{1,19}");
 
   private final Function<RequestQuery, ResponseQuery> state;
   private final ChainRoutes chain;
@@ -70,15 +70,33 @@ final class Router {
   }
 
   private Answer state(StateRoute route, String rawPath, String uri, QueryStringDecoder decoder) {
+    decoder
+        .parameters()
+        .forEach(
+            (name, values) -> {
+              // The document gives each parameter a format that "" does not meet; a filter is
+              // left out, not sent empty.
+              if (values.contains("")) {
+                throw new GatewayException(
+                    GatewayError.INVALID_ARGUMENT,
+                    "parameter '" + name + "' is empty; leave it out for no filter");
+              }
+            });
     long height = 0;
     List<String> heights = decoder.parameters().get("height");
     if (heights != null) {
       String text = heights.get(heights.size() - 1);
-      if (!UNSIGNED.matcher(text).matches()) {
-        throw new GatewayException(
-            GatewayError.INVALID_ARGUMENT, "height '" + text + "' is not an unsigned integer");
+      try {
+        // Below 2^63: ABCI heights are int64.
+        height = UNSIGNED.matcher(text).matches() ? Long.parseLong(text) : -1;
+      } catch (NumberFormatException e) {
+        height = -1;
       }
-      height = Long.parseUnsignedLong(text);
+      if (height < 0) {
+        throw new GatewayException(
+            GatewayError.INVALID_ARGUMENT,
+            "height '" + text + "' is not an integer from 0 to 2^63 - 1");
+      }
     }
     // The ABCI path gets the parameters still percent-encoded, as a client of abci_query sends
     // them; the ledger decodes them itself.

@@ -116,6 +116,9 @@ class GatewayTest {
     assertError(get("/v1/nothing"), 404, "gateway", 4);
     assertError(get("/v1/order/9/extra"), 404, "gateway", 4);
     assertError(get("/v1/account/" + ADDRESS + "?height=-1"), 400, "gateway", 3);
+    assertError(get("/v1/account/" + ADDRESS + "?height=37320564950875115463"), 400, "gateway", 3);
+    assertError(get("/v1/orders?tenant="), 400, "gateway", 3);
+    assertError(get("/v1/providers?state"), 400, "gateway", 3);
     assertError(get("/v2/status"), 404, "gateway", 4);
   }
 

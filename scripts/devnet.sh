@@ -36,6 +36,7 @@ cat <<INFO
   dev key      $dev_address (funded with 1,000,000 LEASE; the 1-of-1 council;
                in the unencrypted test keyring: use it with --keyring-backend test)
   RPC          http://127.0.0.1:26657   (e.g. curl -s 127.0.0.1:26657/status)
+  REST         http://127.0.0.1:1317    (e.g. curl -s 127.0.0.1:1317/v1/status; docs/gateway.md)
   ABCI         tcp://127.0.0.1:26658
   P2P          tcp://127.0.0.1:26656
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the project needs and is missing: a JDK 17+, Maven, Go (to build CometBFT), and
-# CometBFT itself. Safe to run again: each step is skipped when already satisfied.
+# Installs what the project needs and is missing: a JDK 17+, Maven, Go (to build CometBFT),
+# Chromium with its chromedriver (the explorer's browser test), and CometBFT itself. Safe to run again: each step is skipped when already satisfied.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -12,6 +12,11 @@ fi
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v go >/dev/null 2>&1 || need+=(golang-go)
 command -v git >/dev/null 2>&1 || need+=(git)
+# Debian's own builds: the explorer test drives /usr/bin/chromium through /usr/bin/chromedriver and
+# never downloads a browser or a driver.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  need+=(chromium chromium-driver)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"
   sudo_cmd=""

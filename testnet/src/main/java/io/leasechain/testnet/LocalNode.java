@@ -45,6 +45,7 @@ public final class LocalNode implements AutoCloseable {
   private final int rpcPort;
   private final int p2pPort;
   private final int abciPort;
+  private final int gatewayPort = Ports.free();
   private Process app;
   private Process comet;
 
@@ -77,6 +78,7 @@ public final class LocalNode implements AutoCloseable {
     }
     LocalNode node = new LocalNode(binaries, home, Ports.free(), Ports.free(), Ports.free());
     new AppConfig("tcp://127.0.0.1:" + node.abciPort, binaries.cometbft().toString(), true)
+        .withGatewayAddress("tcp://127.0.0.1:" + node.gatewayPort)
         .write(home);
     String commit = blockTime.toMillis() + "ms";
     CometConfig.read(home.resolve("config").resolve("config.toml"))
@@ -102,6 +104,13 @@ public final class LocalNode implements AutoCloseable {
 
   public URI rpcUri() {
     return URI.create("http://127.0.0.1:" + rpcPort);
+  }
+
+  /**
+   * The REST gateway of the application, http://127.0.0.1:PORT; it answers once start() returns.
+   */
+  public URI gatewayUri() {
+    return URI.create("http://127.0.0.1:" + gatewayPort);
   }
 
   /** The loopback TCP port the application serves ABCI on. */

@@ -73,11 +73,20 @@ public final class TestWallet {
 
   /** As {@link #sign(List, List, long)} with a gas limit of its own, for large txs. */
   public byte[] sign(List<Integer> signers, List<Msg> messages, long fee, long gasLimit) {
+    return sign(signers, messages, TxSigner.Options.of(chainId, fee, gasLimit));
+  }
+
+  /** As {@link #sign(int, List, long)} with a memo. */
+  public byte[] sign(int from, List<Msg> messages, long fee, String memo) {
+    return sign(List.of(from), messages, new TxSigner.Options(chainId, fee, GAS_LIMIT, memo, 0));
+  }
+
+  private byte[] sign(List<Integer> signers, List<Msg> messages, TxSigner.Options options) {
     List<TxSigner.SignerAccount> accounts = new ArrayList<>();
     for (int signer : signers) {
       accounts.add(new TxSigner.SignerAccount(keys.get(signer), sequences[signer]++));
     }
-    return TxSigner.sign(messages, accounts, TxSigner.Options.of(chainId, fee, gasLimit));
+    return TxSigner.sign(messages, accounts, options);
   }
 
   public long sequence(int index) {

@@ -1,17 +1,16 @@
 package io.leasechain.testnet;
 
+import static io.leasechain.testnet.MarketMsgs.agentKeys;
+import static io.leasechain.testnet.MarketMsgs.commit;
+import static io.leasechain.testnet.MarketMsgs.parse;
+import static io.leasechain.testnet.MarketMsgs.proof;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Parser;
 import io.leasechain.client.LeasechainClient;
-import io.leasechain.client.proof.ProofDocs;
 import io.leasechain.client.rpc.Block;
 import io.leasechain.client.rpc.CometRpcClient;
-import io.leasechain.client.rpc.CommitResult;
 import io.leasechain.client.rpc.Event;
 import io.leasechain.client.rpc.TxResult;
 import io.leasechain.crypto.Address;
@@ -26,17 +25,10 @@ import io.leasechain.ledger.market.proto.BidState;
 import io.leasechain.ledger.market.proto.CloseReason;
 import io.leasechain.ledger.market.proto.Lease;
 import io.leasechain.ledger.market.proto.LeaseState;
-import io.leasechain.ledger.market.proto.MsgCreateBid;
-import io.leasechain.ledger.market.proto.MsgCreateOrder;
 import io.leasechain.ledger.market.proto.Order;
 import io.leasechain.ledger.market.proto.OrderState;
-import io.leasechain.ledger.market.proto.ResourceSpec;
 import io.leasechain.ledger.proof.ProofParamsRules;
-import io.leasechain.ledger.proof.proto.MsgSetAgentKeys;
-import io.leasechain.ledger.proof.proto.Usage;
-import io.leasechain.ledger.provider.proto.Attributes;
 import io.leasechain.ledger.provider.proto.Interconnect;
-import io.leasechain.ledger.provider.proto.MsgRegisterProvider;
 import io.leasechain.ledger.query.proto.BidsResponse;
 import io.leasechain.ledger.query.proto.EscrowResponse;
 import io.leasechain.ledger.query.proto.LeaseResponse;
@@ -203,17 +195,15 @@ class MarketStoryTest {
               wallet.sign(
                   A,
                   List.of(
-                      Msg.newBuilder()
-                          .setSetAgentKeys(
-                              MsgSetAgentKeys.newBuilder()
-                                  .setOwner(wallet.address(A).toBech32())
-                                  .addPublicKeys(ByteString.copyFrom(AGENT.publicKey().bytes())))
-                          .build(),
+                      agentKeys(wallet.address(A), AGENT),
                       proof(
                           wallet.address(A),
+                          AGENT,
+                          CHAIN_ID,
                           leaseA.getId(),
                           windowEnd,
                           provenTo,
+                          4,
                           "nvidia-rtx-4090")),
                   FEE));
       node.awaitHeight(proofHeight + CHALLENGE_WINDOW + 1, Duration.ofSeconds(60));
@@ -418,59 +408,9 @@ class MarketStoryTest {
   private static final long CHALLENGE_WINDOW = 3;
   private static final Ed25519PrivateKey AGENT = Ed25519PrivateKey.fromSeed(new byte[32]);
 
-  /** A proof of lease blocks from..to, signed by the test's job agent as the ledger checks it. */
-  private static Msg proof(Address provider, long leaseId, long from, long to, String model) {
-    Usage usage =
-        Usage.newBuilder()
-            // One second per GPU: within any period's block time, however fast the blocks.
-            .setGpuSeconds(4)
-            .setPeakVramMib(20_000)
-            .setGpuModel(model)
-            .build();
-    ByteString root =
-        ByteString.copyFrom(
-            io.leasechain.crypto.Hashes.sha256(("outputs " + leaseId + ":" + to).getBytes()));
-    return Msg.newBuilder()
-        .setSubmitProof(
-            ProofDocs.submit(
-                provider.toBech32(), AGENT, CHAIN_ID, leaseId, from, to, root.toByteArray(), usage))
-        .build();
-  }
-
-  private static long commit(CometRpcClient rpc, byte[] tx) {
-    CommitResult result = rpc.broadcastTxCommit(tx);
-    assertTrue(
-        result.isOk(),
-        () ->
-            "tx failed: check " + result.checkTx().log() + " / deliver " + result.txResult().log());
-    return result.height();
-  }
-
-  private static <T> T parse(LeasechainClient client, String path, Parser<T> parser)
-      throws InvalidProtocolBufferException {
-    return parser.parseFrom(client.query(path).value());
-  }
-
   private static Msg register(
       Address owner, String model, int vram, int count, Interconnect interconnect) {
-    return Msg.newBuilder()
-        .setRegisterProvider(
-            MsgRegisterProvider.newBuilder()
-                .setOwner(owner.toBech32())
-                .setHostUri("https://" + model + ".example:8443")
-                .setRegion("eu-west")
-                .setAttributes(
-                    Attributes.newBuilder()
-                        .setGpuModel(model)
-                        .setVramGib(vram)
-                        .setGpuCount(count)
-                        .setInterconnect(interconnect)
-                        .setCpuMillicores(64_000)
-                        .setMemoryMib(512_000)
-                        .setStorageGib(4_000)
-                        .setPublicIps(2))
-                .setBond(BOND))
-        .build();
+    return MarketMsgs.register(owner, model, vram, count, interconnect, BOND, List.of());
   }
 
   private static Msg order(
@@ -481,27 +421,11 @@ class MarketStoryTest {
       long maxPriceUlease,
       long window,
       long deposit) {
-    return Msg.newBuilder()
-        .setCreateOrder(
-            MsgCreateOrder.newBuilder()
-                .setTenant(tenant.toBech32())
-                .setSpec(ResourceSpec.newBuilder().setGpuUnits(units).setMinVramGib(minVram))
-                .setMaxPrice(maxPriceUlease * K * MICRO)
-                .setBidWindow(window)
-                .setAllowSplit(split)
-                .setDeposit(deposit))
-        .build();
+    return MarketMsgs.order(
+        tenant, units, minVram, split, maxPriceUlease * K * MICRO, window, 0, deposit);
   }
 
   private static Msg bid(Address provider, long orderId, int units, long priceUlease) {
-    return Msg.newBuilder()
-        .setCreateBid(
-            MsgCreateBid.newBuilder()
-                .setProvider(provider.toBech32())
-                .setOrderId(orderId)
-                .setGpuUnits(units)
-                .setPrice(priceUlease * K * MICRO)
-                .setDeposit(BID_DEPOSIT))
-        .build();
+    return MarketMsgs.bid(provider, orderId, units, priceUlease * K * MICRO, BID_DEPOSIT);
   }
 }

@@ -8,16 +8,13 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
 import io.leasechain.client.LeasechainClient;
-import io.leasechain.client.proof.ProofDocs;
 import io.leasechain.client.rpc.CometRpcClient;
-import io.leasechain.client.rpc.CommitResult;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.crypto.Hashes;
 import io.leasechain.ledger.authority.proto.AppointAuditor;
 import io.leasechain.ledger.authority.proto.ApproveProvider;
 import io.leasechain.ledger.authority.proto.CouncilAction;
-import io.leasechain.ledger.authority.proto.MsgCouncilPropose;
 import io.leasechain.ledger.bank.ModuleAccount;
 import io.leasechain.ledger.market.proto.CloseReason;
 import io.leasechain.ledger.market.proto.Lease;
@@ -30,15 +27,10 @@ import io.leasechain.ledger.proof.proto.Dispute;
 import io.leasechain.ledger.proof.proto.DisputeState;
 import io.leasechain.ledger.proof.proto.MsgDisputeProof;
 import io.leasechain.ledger.proof.proto.MsgResolveDispute;
-import io.leasechain.ledger.proof.proto.MsgSetAgentKeys;
 import io.leasechain.ledger.proof.proto.Proof;
 import io.leasechain.ledger.proof.proto.ProofParams;
 import io.leasechain.ledger.proof.proto.ProofState;
-import io.leasechain.ledger.proof.proto.Usage;
 import io.leasechain.ledger.proof.proto.Verdict;
-import io.leasechain.ledger.provider.proto.Attributes;
-import io.leasechain.ledger.provider.proto.Interconnect;
-import io.leasechain.ledger.provider.proto.MsgRegisterProvider;
 import io.leasechain.ledger.provider.proto.Provider;
 import io.leasechain.ledger.provider.proto.ProviderState;
 import io.leasechain.ledger.query.proto.LeasesResponse;
@@ -297,12 +289,7 @@ class ProofDisputeStoryTest {
   }
 
   private static long commit(CometRpcClient rpc, byte[] tx) {
-    CommitResult result = rpc.broadcastTxCommit(tx);
-    assertTrue(
-        result.isOk(),
-        () ->
-            "tx failed: check " + result.checkTx().log() + " / deliver " + result.txResult().log());
-    return result.height();
+    return MarketMsgs.commit(rpc, tx);
   }
 
   private static <T> T parse(LeasechainClient client, String path, Parser<T> parser)
@@ -311,56 +298,18 @@ class ProofDisputeStoryTest {
   }
 
   private static Msg council(Address member, CouncilAction action) {
-    return Msg.newBuilder()
-        .setCouncilPropose(
-            MsgCouncilPropose.newBuilder().setProposer(member.toBech32()).setAction(action))
-        .build();
+    return MarketMsgs.council(member, action);
   }
 
   private static Msg register(Address owner) {
-    return Msg.newBuilder()
-        .setRegisterProvider(
-            MsgRegisterProvider.newBuilder()
-                .setOwner(owner.toBech32())
-                .setHostUri("https://gpus.example:8443")
-                .setRegion("eu-west")
-                .setAttributes(
-                    Attributes.newBuilder()
-                        .setGpuModel("nvidia-rtx-4090")
-                        .setVramGib(24)
-                        .setGpuCount(4)
-                        .setInterconnect(Interconnect.INTERCONNECT_PCIE)
-                        .setCpuMillicores(32_000)
-                        .setMemoryMib(131_072)
-                        .setStorageGib(2_000))
-                .setBond(BOND))
-        .build();
+    return MarketMsgs.register(owner, BOND);
   }
 
   private static Msg agentKeys(Address owner) {
-    return Msg.newBuilder()
-        .setSetAgentKeys(
-            MsgSetAgentKeys.newBuilder()
-                .setOwner(owner.toBech32())
-                .addPublicKeys(ByteString.copyFrom(AGENT.publicKey().bytes())))
-        .build();
+    return MarketMsgs.agentKeys(owner, AGENT);
   }
 
   private static Msg proof(Address provider, long leaseId, long from, long to) {
-    Usage usage =
-        Usage.newBuilder()
-            // One second on the one GPU: within any period's block time, however fast the blocks.
-            .setGpuSeconds(1)
-            .setPeakVramMib(20_000)
-            .setGpuModel("nvidia-rtx-4090")
-            .build();
-    ByteString root =
-        ByteString.copyFrom(
-            Hashes.sha256(("outputs " + from + "-" + to).getBytes(StandardCharsets.UTF_8)));
-    return Msg.newBuilder()
-        .setSubmitProof(
-            ProofDocs.submit(
-                provider.toBech32(), AGENT, CHAIN_ID, leaseId, from, to, root.toByteArray(), usage))
-        .build();
+    return MarketMsgs.proof(provider, AGENT, CHAIN_ID, leaseId, from, to);
   }
 }

@@ -5,6 +5,8 @@ import io.leasechain.node.abci.AbciServer;
 import io.leasechain.node.app.LeasechainApp;
 import io.leasechain.node.config.AppConfig;
 import io.leasechain.node.config.CometBinary;
+import io.leasechain.node.gateway.CometRpcAddress;
+import io.leasechain.node.gateway.Gateway;
 import io.leasechain.node.store.RocksStore;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,9 +52,16 @@ final class StartCommand implements Callable<Integer> {
     }
     AbciAddress address = config.abci();
     RocksStore store = RocksStore.open(root.resolve("data").resolve("application.db"));
-    AbciServer server =
-        AbciServer.start(
-            address, new LeasechainApp(store, config.checkInvariants()), config.maxFrameBytes());
+    LeasechainApp app = new LeasechainApp(store, config.checkInvariants());
+    // Before ABCI, so that once CometBFT (or a test) can reach the app the gateway answers too.
+    Gateway gateway =
+        config.gatewayAddress().isEmpty()
+            ? null
+            : Gateway.start(
+                Gateway.listenAddress(config.gatewayAddress()),
+                app::query,
+                CometRpcAddress.of(root));
+    AbciServer server = AbciServer.start(address, app, config.maxFrameBytes());
     LOG.info("ABCI server on {}, state in {}", server.address(), root.resolve("data"));
     Process comet = null;
     if (!abciOnly) {
@@ -77,7 +86,7 @@ final class StartCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  stop(child, server, store);
+                  stop(child, gateway, server, store);
                   stopped.countDown();
                 },
                 "leasechain-shutdown"));
@@ -90,7 +99,7 @@ final class StartCommand implements Callable<Integer> {
     return exit == 0 ? 1 : exit;
   }
 
-  private static void stop(Process comet, AbciServer server, RocksStore store) {
+  private static void stop(Process comet, Gateway gateway, AbciServer server, RocksStore store) {
     if (comet != null && comet.isAlive()) {
       LOG.info("stopping cometbft (pid {})", comet.pid());
       comet.destroy();
@@ -102,6 +111,9 @@ final class StartCommand implements Callable<Integer> {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (gateway != null) {
+      gateway.close();
     }
     server.close();
     store.close();

@@ -11,9 +11,22 @@ import java.nio.file.Path;
 
 /** The node's own settings, {@code <home>/config/app.toml}, beside CometBFT's config.toml. */
 public record AppConfig(
-    String abciAddress, String cometbftBinary, boolean checkInvariants, int maxFrameBytes) {
+    String abciAddress,
+    String cometbftBinary,
+    boolean checkInvariants,
+    int maxFrameBytes,
+    String gatewayAddress) {
 
   public static final String DEFAULT_ABCI_ADDRESS = "tcp://127.0.0.1:26658";
+
+  /** Where the REST/JSON gateway listens unless app.toml says otherwise. */
+  public static final String DEFAULT_GATEWAY_ADDRESS = "tcp://127.0.0.1:1317";
+
+  /** Settings with the default gateway address. */
+  public AppConfig(
+      String abciAddress, String cometbftBinary, boolean checkInvariants, int maxFrameBytes) {
+    this(abciAddress, cometbftBinary, checkInvariants, maxFrameBytes, DEFAULT_GATEWAY_ADDRESS);
+  }
 
   /** Settings with the default ABCI frame limit. */
   public AppConfig(String abciAddress, String cometbftBinary, boolean checkInvariants) {
@@ -26,7 +39,12 @@ public record AppConfig(
 
   /** The same settings listening on {@code address}. */
   public AppConfig withAbciAddress(String address) {
-    return new AppConfig(address, cometbftBinary, checkInvariants, maxFrameBytes);
+    return new AppConfig(address, cometbftBinary, checkInvariants, maxFrameBytes, gatewayAddress);
+  }
+
+  /** The same settings with the gateway on {@code address} ("" disables it). */
+  public AppConfig withGatewayAddress(String address) {
+    return new AppConfig(abciAddress, cometbftBinary, checkInvariants, maxFrameBytes, address);
   }
 
   public static Path file(Path home) {
@@ -43,7 +61,8 @@ public record AppConfig(
         root.path("abci").path("address").asText(DEFAULT_ABCI_ADDRESS),
         root.path("cometbft").path("binary").asText(""),
         root.path("invariants").path("check_every_block").asBoolean(false),
-        root.path("abci").path("max_frame_bytes").asInt(AbciServer.DEFAULT_MAX_FRAME_BYTES));
+        root.path("abci").path("max_frame_bytes").asInt(AbciServer.DEFAULT_MAX_FRAME_BYTES),
+        root.path("gateway").path("laddr").asText(DEFAULT_GATEWAY_ADDRESS));
   }
 
   public void write(Path home) throws IOException {
@@ -71,6 +90,13 @@ public record AppConfig(
             + "# full state scan per block: for tests and audits, not for production validators.\n"
             + "check_every_block = "
             + checkInvariants
+            + "\n\n"
+            + "[gateway]\n"
+            + "# The read-only REST/JSON gateway (docs/gateway.md), tcp://HOST:PORT; empty disables it. It\n"
+            + "# proxies chain data from the RPC laddr of config.toml. Keep it on loopback behind a reverse\n"
+            + "# proxy unless it is meant to be public.\n"
+            + "laddr = "
+            + TomlStrings.quote(gatewayAddress)
             + "\n";
     Files.createDirectories(file(home).getParent());
     Files.writeString(file(home), toml, StandardCharsets.UTF_8);

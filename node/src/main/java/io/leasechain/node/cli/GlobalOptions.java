@@ -9,7 +9,7 @@ import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Lets --home, --node and -o/--output be given in any position: before the subcommand names
+ * Lets --home, --node, -o/--output and the keyring options be given in any position: before the subcommand names
  * (`leasechain --home H query account A`, `leasechain query --node U account A`) as well as after.
  *
  * <p>Every command that does not declare one of these options gets a carrier option that only
@@ -25,7 +25,9 @@ final class GlobalOptions {
       List.of(
           new Global(new String[] {"--home"}, "PATH", "Node home folder"),
           new Global(new String[] {"--node"}, "URL", "CometBFT RPC endpoint"),
-          new Global(new String[] {"-o", "--output"}, "text|json", "Output format"));
+          new Global(new String[] {"-o", "--output"}, "text|json", "Output format"),
+          new Global(new String[] {"--keyring-backend"}, "file|test", "Keyring backend"),
+          new Global(new String[] {"--passphrase-file"}, "FILE", "Keyring passphrase file"));
 
   private GlobalOptions() {}
 

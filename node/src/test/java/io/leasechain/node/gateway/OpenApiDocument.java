@@ -220,6 +220,7 @@ final class OpenApiDocument {
     ok.put("description", "The file, with its content type (html, js, css, json, svg, png, …)");
     ok.putObject("content").putObject("text/html").putObject("schema").put("type", "string");
     responses.putObject("404").put("$ref", "#/components/responses/NotFound");
+    responses.putObject("414").put("$ref", "#/components/responses/UriTooLong");
     return path;
   }
 
@@ -230,6 +231,7 @@ final class OpenApiDocument {
     if (chain) {
       responses.putObject("502").put("$ref", "#/components/responses/BadGateway");
     }
+    responses.putObject("414").put("$ref", "#/components/responses/UriTooLong");
     responses.putObject("503").put("$ref", "#/components/responses/Busy");
   }
 
@@ -240,6 +242,8 @@ final class OpenApiDocument {
     responses.set("InternalError", ok("Internal error: query/6 or gateway/9", ref("Error")));
     responses.set("BadGateway", ok("CometBFT did not answer: gateway/5", ref("Error")));
     responses.set("Busy", ok("Too many requests in progress: gateway/6", ref("Error")));
+    responses.set(
+        "UriTooLong", ok("Request line or header block over 8 KiB: gateway/7", ref("Error")));
     return responses;
   }
 

@@ -75,7 +75,8 @@ class CliErrorsTest {
 
   /** `leasechain ARGS… --home HOME --node NODE` in-process; a later --node overrides this one. */
   private Result run(String... args) {
-    List<String> all = new ArrayList<>(List.of("--home", home.toString()));
+    List<String> all =
+        new ArrayList<>(List.of("--home", home.toString(), "--keyring-backend", "test"));
     if (node != null) {
       all.addAll(List.of("--node", node.rpcUri().toString()));
     }

@@ -25,6 +25,12 @@ import io.leasechain.ledger.tx.proto.Msg;
 import io.leasechain.node.cli.LeasechainCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +70,10 @@ class OfflineSigningTest {
     CommandLine cli = LeasechainCommand.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
+    // Every party here keeps its keys in the unencrypted test keyring: no passphrase to type.
+    List<String> all = new ArrayList<>(List.of("--keyring-backend", "test"));
+    all.addAll(List.of(args));
+    int exit = cli.execute(all.toArray(String[]::new));
     return new Result(exit, out.toString(), err.toString());
   }
 
@@ -225,7 +234,7 @@ class OfflineSigningTest {
           List.of(bid),
           client.bids(BidFilter.ofProvider(provider), PageRequest.first()).getBidsList());
 
-      String query = "bid.id='" + BID_ID + "' AND bid.event='bid_created'";
+      String query = "message.action='create_bid' AND bid.id='" + BID_ID + "'";
       Deadline.await(
           "tx_search to index the bid",
           Duration.ofSeconds(30),
@@ -233,7 +242,28 @@ class OfflineSigningTest {
       List<TxResult> found = rpcClient.txSearch(query, 1, 10).txs();
       assertEquals(bidTx, found.get(0).hash());
       assertTrue(found.get(0).result().isOk());
+
+      // The REST gateway shows the same bid and finds the same tx.
+      JsonNode restBid = gateway(node, "/v1/bid/" + ORDER_ID + "/" + BID_ID);
+      assertEquals(provider.toBech32(), restBid.path("provider").asText(), restBid::toString);
+      assertEquals(Long.toString(BID_PRICE), restBid.path("price").asText(), restBid::toString);
+      JsonNode restTxs =
+          gateway(
+              node,
+              "/v1/txs?query="
+                  + URLEncoder.encode("message.action='create_bid'", StandardCharsets.UTF_8));
+      assertEquals(bidTx, restTxs.path("txs").path(0).path("hash").asText(), restTxs::toString);
     }
+  }
+
+  private static JsonNode gateway(LocalNode node, String path) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(node.gatewayUri() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), path + ": " + response.body());
+    return JSON.readTree(response.body());
   }
 
   private static String[] with(List<String> flags, String... args) {

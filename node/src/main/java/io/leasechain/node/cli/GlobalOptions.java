@@ -9,8 +9,9 @@ import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Lets --home, --node, -o/--output and the keyring options be given in any position: before the subcommand names
- * (`leasechain --home H query account A`, `leasechain query --node U account A`) as well as after.
+ * Lets --home, --node, -o/--output and the keyring options be given in any position: before the
+ * subcommand names (`leasechain --home H query account A`, `leasechain query --node U account A`)
+ * as well as after.
  *
  * <p>Every command that does not declare one of these options gets a carrier option that only
  * records the value; a command that declares it takes the recorded value as its default. Picocli's

@@ -45,7 +45,7 @@ class GlobalOptionsCliTest {
             new String[] {"-o", "json", "q", "account", "alice", "--home", h, "--node", n},
             new String[] {"query", "account", "alice", "--home", h, "--node", n, "-o", "json"});
     for (String[] args : orders) {
-      Cli.Result result = Cli.execute(args).ok();
+      Cli.Result result = execute(args).ok();
       assertEquals("42", result.json().path("balance").asText(), String.join(" ", args));
     }
     assertEquals(orders.size(), node.queries.size());
@@ -54,7 +54,7 @@ class GlobalOptionsCliTest {
   @Test
   void theOptionNextToTheCommandWins() throws Exception {
     Cli.Result result =
-        Cli.execute(
+        execute(
                 "-o",
                 "text",
                 "--node",
@@ -74,7 +74,16 @@ class GlobalOptionsCliTest {
 
   @Test
   void keysAndGenesisTakeHomeFirstToo() {
-    Cli.Result shown = Cli.execute("--home", home.toString(), "keys", "show", "alice", "-a").ok();
+    Cli.Result shown = execute("--home", home.toString(), "keys", "show", "alice", "-a").ok();
     assertEquals(address(alice) + "\n", shown.out());
+  }
+
+  /** The keys live in the test keyring; its option, too, may come first. */
+  private static Cli.Result execute(String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--keyring-backend";
+    all[1] = "test";
+    System.arraycopy(args, 0, all, 2, args.length);
+    return Cli.execute(all);
   }
 }

@@ -25,8 +25,6 @@ import picocli.CommandLine.Option;
 @Command(name = "start", description = "Run the node (the ABCI application and its cometbft).")
 final class StartCommand implements Callable<Integer> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(StartCommand.class);
-
   @Mixin HomeOptions home;
 
   @Option(names = "--abci-only", description = "Serve ABCI only; CometBFT is run separately")
@@ -43,6 +41,9 @@ final class StartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Not a static field: picocli instantiates every command to parse any one of them, and creating
+    // a logger configures logback, which would cost every client command a noticeable start-up.
+    Logger log = LoggerFactory.getLogger(StartCommand.class);
     Path root = home.home();
     AppConfig config = AppConfig.read(root);
     if (abciAddress != null) {
@@ -53,7 +54,7 @@ final class StartCommand implements Callable<Integer> {
     AbciServer server =
         AbciServer.start(
             address, new LeasechainApp(store, config.checkInvariants()), config.maxFrameBytes());
-    LOG.info("ABCI server on {}, state in {}", server.address(), root.resolve("data"));
+    log.info("ABCI server on {}, state in {}", server.address(), root.resolve("data"));
     Process comet = null;
     if (!abciOnly) {
       Path binary = CometBinary.locate(cometbft != null ? cometbft : config.cometbftBinary());
@@ -69,7 +70,7 @@ final class StartCommand implements Callable<Integer> {
                       server.address().toString()))
               .inheritIO()
               .start();
-      LOG.info("started {} (pid {})", binary, comet.pid());
+      log.info("started {} (pid {})", binary, comet.pid());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Process child = comet;
@@ -77,7 +78,7 @@ final class StartCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  stop(child, server, store);
+                  stop(log, child, server, store);
                   stopped.countDown();
                 },
                 "leasechain-shutdown"));
@@ -86,17 +87,17 @@ final class StartCommand implements Callable<Integer> {
       return 0;
     }
     int exit = child.waitFor();
-    LOG.error("cometbft exited with code {}; stopping the node", exit);
+    log.error("cometbft exited with code {}; stopping the node", exit);
     return exit == 0 ? 1 : exit;
   }
 
-  private static void stop(Process comet, AbciServer server, RocksStore store) {
+  private static void stop(Logger log, Process comet, AbciServer server, RocksStore store) {
     if (comet != null && comet.isAlive()) {
-      LOG.info("stopping cometbft (pid {})", comet.pid());
+      log.info("stopping cometbft (pid {})", comet.pid());
       comet.destroy();
       try {
         if (!comet.waitFor(20, TimeUnit.SECONDS)) {
-          LOG.warn("cometbft did not stop within 20 s; killing it");
+          log.warn("cometbft did not stop within 20 s; killing it");
           comet.destroyForcibly().waitFor();
         }
       } catch (InterruptedException e) {
@@ -105,6 +106,6 @@ final class StartCommand implements Callable<Integer> {
     }
     server.close();
     store.close();
-    LOG.info("node stopped");
+    log.info("node stopped");
   }
 }

@@ -83,6 +83,7 @@ public final class LocalNode implements AutoCloseable {
         .setString("", "proxy_app", "tcp://127.0.0.1:" + node.abciPort)
         .setString("rpc", "laddr", "tcp://127.0.0.1:" + node.rpcPort)
         .setString("p2p", "laddr", "tcp://127.0.0.1:" + node.p2pPort)
+        .setString("instrumentation", "prometheus_listen_addr", "127.0.0.1:" + Ports.free())
         .setBoolean("p2p", "addr_book_strict", false)
         .setBoolean("p2p", "allow_duplicate_ip", true)
         .setBoolean("p2p", "pex", false)

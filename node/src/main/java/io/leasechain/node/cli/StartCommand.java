@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -19,8 +21,9 @@ import picocli.CommandLine.Option;
 
 /**
  * `leasechain start`: serves ABCI and, unless --abci-only, runs and supervises cometbft from the
- * same home, so one command brings a validator up. SIGTERM stops cometbft first, then the
- * application, then closes the database; if cometbft dies the node exits too.
+ * same home, so one command brings a validator up. SIGINT (Ctrl-C) or SIGTERM stops cometbft first,
+ * then the application, then closes the database, and exits with 0; if cometbft dies the node exits
+ * too, with cometbft's exit code.
  */
 @Command(name = "start", description = "Run the node (the ABCI application and its cometbft).")
 final class StartCommand implements Callable<Integer> {
@@ -73,13 +76,20 @@ final class StartCommand implements Callable<Integer> {
       log.info("started {} (pid {})", binary, comet.pid());
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
+    AtomicInteger exitCode = new AtomicInteger();
     Process child = comet;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  stopping.set(true);
                   stop(log, child, server, store);
                   stopped.countDown();
+                  // After SIGINT or SIGTERM the JVM would exit with 128 + the signal number, but a
+                  // stop the operator asked for is a success: the node exits with the code decided
+                  // here (0 unless cometbft failed on its own).
+                  Runtime.getRuntime().halt(exitCode.get());
                 },
                 "leasechain-shutdown"));
     if (child == null) {
@@ -87,8 +97,14 @@ final class StartCommand implements Callable<Integer> {
       return 0;
     }
     int exit = child.waitFor();
+    // cometbft exits with 0 when it is signalled itself, as Ctrl-C signals the whole process group.
+    if (stopping.get() || exit == 0) {
+      log.info("cometbft stopped; stopping the node");
+      return 0;
+    }
     log.error("cometbft exited with code {}; stopping the node", exit);
-    return exit == 0 ? 1 : exit;
+    exitCode.set(exit);
+    return exit;
   }
 
   private static void stop(Logger log, Process comet, AbciServer server, RocksStore store) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks that a devnet stops cleanly on Ctrl-C: runs ./scripts/devnet.sh in a scratch home as a
 # terminal would (its own process group), waits for height 2, sends SIGINT to the whole group, and
-# expects exit code 0, no process left behind, and no ERROR line or ANSI escape in the output.
+# expects exit code 0, no process left behind, and no ERROR line (but two of CometBFT's own on
+# every stop) or ANSI escape in the output.
 # Uses the devnet's fixed ports (26656-26658), so no other devnet may be running.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,7 +42,9 @@ wait "$pid" || status=$?
 if pgrep -g "$pid" >/dev/null; then
   fail "processes of the devnet still run after it exited"
 fi
-if grep -n 'ERROR\|^E\[' "$log"; then
+# CometBFT v0.38 itself logs these two at error level on every clean stop, as its listeners close.
+cometbft_on_stop='Error serving server .*use of closed network connection|Stopped accept routine, as transport is closed'
+if grep -n 'ERROR\|^E\[' "$log" | grep -Ev "$cometbft_on_stop"; then
   fail "the log has ERROR lines"
 fi
 if grep -n $'\e' "$log"; then

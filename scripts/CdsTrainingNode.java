@@ -15,7 +15,8 @@ public final class CdsTrainingNode {
           + "yNjY4NzlreTZxeiCAlOvcAw==\",\"proofOps\":null,\"height\":\"2\",\"codespace\":\"\"}}}";
 
   public static void main(String[] args) throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     byte[] body = ACCOUNT.getBytes(StandardCharsets.UTF_8);
     server.createContext(
         "/",

@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
  */
 public final class CdsTrainingNode {
   private static final String ACCOUNT =
-      "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"response\":{\"code\":0,\"log\":\"\",\"info\":\"\","
-          + "\"index\":\"0\",\"key\":\"\",\"value\":\"CixsZWFzZTE1bnlzNmRnM3dqcmZoaDR6M3VrbXVjcmF6dDN"
-          + "yNjY4NzlreTZxeiCAlOvcAw==\",\"proofOps\":null,\"height\":\"2\",\"codespace\":\"\"}}}";
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"response\":{\"code\":0,"
+          + "\"log\":\"\",\"info\":\"\",\"index\":\"0\",\"key\":\"\",\"value\":\""
+          + "CixsZWFzZTE1bnlzNmRnM3dqcmZoaDR6M3VrbXVjcmF6dDNyNjY4NzlreTZxeiCAlOvcAw==\","
+          + "\"proofOps\":null,\"height\":\"2\",\"codespace\":\"\"}}}";
 
   public static void main(String[] args) throws Exception {
     HttpServer server =

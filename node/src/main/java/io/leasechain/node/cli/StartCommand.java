@@ -5,7 +5,11 @@ import io.leasechain.node.abci.AbciServer;
 import io.leasechain.node.app.LeasechainApp;
 import io.leasechain.node.config.AppConfig;
 import io.leasechain.node.config.CometBinary;
+import io.leasechain.node.metrics.MeteredApplication;
+import io.leasechain.node.metrics.NodeMetrics;
 import io.leasechain.node.store.RocksStore;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -54,10 +58,14 @@ final class StartCommand implements Callable<Integer> {
     }
     AbciAddress address = config.abci();
     RocksStore store = RocksStore.open(root.resolve("data").resolve("application.db"));
+    NodeMetrics metrics = new NodeMetrics();
     AbciServer server =
         AbciServer.start(
-            address, new LeasechainApp(store, config.checkInvariants()), config.maxFrameBytes());
+            address,
+            new MeteredApplication(new LeasechainApp(store, config.checkInvariants()), metrics),
+            config.maxFrameBytes());
     log.info("ABCI server on {}, state in {}", server.address(), root.resolve("data"));
+    HTTPServer metricsServer = serveMetrics(log, metrics, config.metricsAddress());
     Process comet = null;
     if (!abciOnly) {
       Path binary = CometBinary.locate(cometbft != null ? cometbft : config.cometbftBinary());
@@ -84,6 +92,9 @@ final class StartCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   stopping.set(true);
+                  if (metricsServer != null) {
+                    metricsServer.close();
+                  }
                   stop(log, child, server, store);
                   stopped.countDown();
                   // After SIGINT or SIGTERM the JVM would exit with 128 + the signal number, but a
@@ -105,6 +116,28 @@ final class StartCommand implements Callable<Integer> {
     log.error("cometbft exited with code {}; stopping the node", exit);
     exitCode.set(exit);
     return exit;
+  }
+
+  /** Starts the metrics server unless {@code laddr} is empty; null when there is none. */
+  private static HTTPServer serveMetrics(Logger log, NodeMetrics metrics, String laddr)
+      throws IOException {
+    if (laddr.isBlank()) {
+      return null;
+    }
+    int colon = laddr.lastIndexOf(':');
+    int port;
+    try {
+      port = Integer.parseInt(laddr.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (colon <= 0 || port < 0 || port > 65535) {
+      throw new IllegalArgumentException(
+          "app.toml [metrics] laddr '" + laddr + "' is not HOST:PORT (or \"\" for none)");
+    }
+    HTTPServer server = metrics.serve(laddr.substring(0, colon), port);
+    log.info("metrics on http://{}/metrics", laddr);
+    return server;
   }
 
   private static void stop(Logger log, Process comet, AbciServer server, RocksStore store) {

@@ -11,13 +11,23 @@ import java.nio.file.Path;
 
 /** The node's own settings, {@code <home>/config/app.toml}, beside CometBFT's config.toml. */
 public record AppConfig(
-    String abciAddress, String cometbftBinary, boolean checkInvariants, int maxFrameBytes) {
+    String abciAddress,
+    String cometbftBinary,
+    boolean checkInvariants,
+    int maxFrameBytes,
+    String metricsAddress) {
 
   public static final String DEFAULT_ABCI_ADDRESS = "tcp://127.0.0.1:26658";
+  public static final String DEFAULT_METRICS_ADDRESS = "127.0.0.1:9464";
 
-  /** Settings with the default ABCI frame limit. */
+  /** Settings with the default ABCI frame limit and metrics address. */
   public AppConfig(String abciAddress, String cometbftBinary, boolean checkInvariants) {
-    this(abciAddress, cometbftBinary, checkInvariants, AbciServer.DEFAULT_MAX_FRAME_BYTES);
+    this(
+        abciAddress,
+        cometbftBinary,
+        checkInvariants,
+        AbciServer.DEFAULT_MAX_FRAME_BYTES,
+        DEFAULT_METRICS_ADDRESS);
   }
 
   public static AppConfig defaults() {
@@ -26,7 +36,12 @@ public record AppConfig(
 
   /** The same settings listening on {@code address}. */
   public AppConfig withAbciAddress(String address) {
-    return new AppConfig(address, cometbftBinary, checkInvariants, maxFrameBytes);
+    return new AppConfig(address, cometbftBinary, checkInvariants, maxFrameBytes, metricsAddress);
+  }
+
+  /** The same settings serving metrics on {@code address} (HOST:PORT; "" for none). */
+  public AppConfig withMetricsAddress(String address) {
+    return new AppConfig(abciAddress, cometbftBinary, checkInvariants, maxFrameBytes, address);
   }
 
   public static Path file(Path home) {
@@ -43,7 +58,8 @@ public record AppConfig(
         root.path("abci").path("address").asText(DEFAULT_ABCI_ADDRESS),
         root.path("cometbft").path("binary").asText(""),
         root.path("invariants").path("check_every_block").asBoolean(false),
-        root.path("abci").path("max_frame_bytes").asInt(AbciServer.DEFAULT_MAX_FRAME_BYTES));
+        root.path("abci").path("max_frame_bytes").asInt(AbciServer.DEFAULT_MAX_FRAME_BYTES),
+        root.path("metrics").path("laddr").asText(DEFAULT_METRICS_ADDRESS));
   }
 
   public void write(Path home) throws IOException {
@@ -71,6 +87,12 @@ public record AppConfig(
             + "# full state scan per block: for tests and audits, not for production validators.\n"
             + "check_every_block = "
             + checkInvariants
+            + "\n\n"
+            + "[metrics]\n"
+            + "# Where Prometheus text is served at /metrics, HOST:PORT; \"\" serves none. Keep it on\n"
+            + "# loopback or a monitoring network: docs/operating.md.\n"
+            + "laddr = "
+            + TomlStrings.quote(metricsAddress)
             + "\n";
     Files.createDirectories(file(home).getParent());
     Files.writeString(file(home), toml, StandardCharsets.UTF_8);

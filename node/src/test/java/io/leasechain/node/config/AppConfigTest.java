@@ -31,7 +31,13 @@ class AppConfigTest {
     assertEquals(26658, defaults.abci().port());
     assertEquals(AbciServer.DEFAULT_MAX_FRAME_BYTES, defaults.maxFrameBytes());
 
-    AppConfig unix = new AppConfig("unix:///run/leasechain/app.sock", "", false, 1 << 20);
+    AppConfig unix =
+        new AppConfig(
+            "unix:///run/leasechain/app.sock",
+            "",
+            false,
+            1 << 20,
+            AppConfig.DEFAULT_METRICS_ADDRESS);
     unix.write(home);
     assertEquals(unix, AppConfig.read(home));
     assertEquals(AbciAddress.unix(Path.of("/run/leasechain/app.sock")), unix.abci());

@@ -39,6 +39,7 @@ cat <<INFO
   REST         http://127.0.0.1:1317    (e.g. curl -s 127.0.0.1:1317/v1/status; docs/gateway.md)
   ABCI         tcp://127.0.0.1:26658
   P2P          tcp://127.0.0.1:26656
+  metrics      http://127.0.0.1:9464/metrics   (CometBFT's: http://127.0.0.1:26660/metrics)
 
   try:  bin/leasechain tx bank send dev <address> 1000000ulease --home $home --keyring-backend test --yes
         bin/leasechain query account <address>

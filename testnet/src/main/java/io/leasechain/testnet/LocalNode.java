@@ -46,6 +46,8 @@ public final class LocalNode implements AutoCloseable {
   private final int p2pPort;
   private final int abciPort;
   private final int gatewayPort = Ports.free();
+  private final int metricsPort = Ports.free();
+  private final int cometMetricsPort = Ports.free();
   private Process app;
   private Process comet;
 
@@ -79,12 +81,15 @@ public final class LocalNode implements AutoCloseable {
     LocalNode node = new LocalNode(binaries, home, Ports.free(), Ports.free(), Ports.free());
     new AppConfig("tcp://127.0.0.1:" + node.abciPort, binaries.cometbft().toString(), true)
         .withGatewayAddress("tcp://127.0.0.1:" + node.gatewayPort)
+        .withMetricsAddress("127.0.0.1:" + node.metricsPort)
         .write(home);
     String commit = blockTime.toMillis() + "ms";
     CometConfig.read(home.resolve("config").resolve("config.toml"))
         .setString("", "proxy_app", "tcp://127.0.0.1:" + node.abciPort)
         .setString("rpc", "laddr", "tcp://127.0.0.1:" + node.rpcPort)
         .setString("p2p", "laddr", "tcp://127.0.0.1:" + node.p2pPort)
+        .setString(
+            "instrumentation", "prometheus_listen_addr", "127.0.0.1:" + node.cometMetricsPort)
         .setBoolean("p2p", "addr_book_strict", false)
         .setBoolean("p2p", "allow_duplicate_ip", true)
         .setBoolean("p2p", "pex", false)
@@ -111,6 +116,16 @@ public final class LocalNode implements AutoCloseable {
    */
   public URI gatewayUri() {
     return URI.create("http://127.0.0.1:" + gatewayPort);
+  }
+
+  /** Where the application serves Prometheus text, at {@code /metrics}. */
+  public URI metricsUri() {
+    return URI.create("http://127.0.0.1:" + metricsPort);
+  }
+
+  /** Where this node's cometbft serves its own Prometheus metrics, at {@code /metrics}. */
+  public URI cometMetricsUri() {
+    return URI.create("http://127.0.0.1:" + cometMetricsPort);
   }
 
   /** The loopback TCP port the application serves ABCI on. */

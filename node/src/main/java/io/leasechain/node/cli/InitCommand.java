@@ -60,6 +60,9 @@ final class InitCommand implements Callable<Integer> {
     CometConfig.read(root.resolve("config").resolve("config.toml"))
         .setString("", "moniker", moniker)
         .setString("", "proxy_app", app.abciAddress())
+        // CometBFT's own metrics (height, peers, mempool) on loopback: docs/operating.md.
+        .setBoolean("instrumentation", "prometheus", true)
+        .setString("instrumentation", "prometheus_listen_addr", "127.0.0.1:26660")
         .write();
 
     spec.commandLine()

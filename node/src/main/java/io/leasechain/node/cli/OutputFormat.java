@@ -3,6 +3,7 @@ package io.leasechain.node.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -21,18 +22,22 @@ enum OutputFormat {
   text,
   json;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final JsonFormat.Printer PROTO =
-      JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence();
+  // Built on first use, not when picocli touches the enum: most commands print text and never
+  // need them, and building them is a noticeable part of a short command's start-up.
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final JsonFormat.Printer PROTO =
+        JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence();
+  }
 
   static ObjectNode object() {
-    return JSON.createObjectNode();
+    return JsonNodeFactory.instance.objectNode();
   }
 
   /** Protobuf message as JSON with proto field names; uint64 values are strings, bytes base64. */
   static ObjectNode fromProto(MessageOrBuilder message) {
     try {
-      return (ObjectNode) JSON.readTree(PROTO.print(message));
+      return (ObjectNode) Json.MAPPER.readTree(Json.PROTO.print(message));
     } catch (InvalidProtocolBufferException
         | com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot render " + message.getClass().getSimpleName(), e);
@@ -91,7 +96,7 @@ enum OutputFormat {
   void print(PrintWriter out, ObjectNode node) {
     if (this == json) {
       try {
-        out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node));
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new IllegalStateException(e);
       }

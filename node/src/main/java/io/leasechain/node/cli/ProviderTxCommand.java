@@ -94,8 +94,6 @@ final class ProviderTxCommand {
       name = "attest",
       description = "As an auditor (KEY), attest that a provider's attributes are as registered.")
   static final class Attest extends SigningCommand {
-    private static final List<String> ATTRIBUTE_NAMES =
-        Attributes.getDescriptor().getFields().stream().map(FieldDescriptor::getName).toList();
 
     @Parameters(
         index = "1",
@@ -115,13 +113,14 @@ final class ProviderTxCommand {
 
     @Override
     Msg message(String signer) {
+      // Read here, not in a static field: picocli instantiates every command to run any one, and
+      // building the proto descriptors would slow every CLI command down.
+      List<String> attributeNames =
+          Attributes.getDescriptor().getFields().stream().map(FieldDescriptor::getName).toList();
       for (String attribute : attributes) {
-        if (!ATTRIBUTE_NAMES.contains(attribute)) {
+        if (!attributeNames.contains(attribute)) {
           throw new IllegalArgumentException(
-              "--attribute '"
-                  + attribute
-                  + "' is not one of "
-                  + String.join(", ", ATTRIBUTE_NAMES));
+              "--attribute '" + attribute + "' is not one of " + String.join(", ", attributeNames));
         }
       }
       return Msg.newBuilder()

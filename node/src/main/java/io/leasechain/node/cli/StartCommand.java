@@ -7,12 +7,18 @@ import io.leasechain.node.config.AppConfig;
 import io.leasechain.node.config.CometBinary;
 import io.leasechain.node.gateway.CometRpcAddress;
 import io.leasechain.node.gateway.Gateway;
+import io.leasechain.node.metrics.MeteredApplication;
+import io.leasechain.node.metrics.NodeMetrics;
 import io.leasechain.node.store.RocksStore;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -21,13 +27,12 @@ import picocli.CommandLine.Option;
 
 /**
  * `leasechain start`: serves ABCI and, unless --abci-only, runs and supervises cometbft from the
- * same home, so one command brings a validator up. SIGTERM stops cometbft first, then the
- * application, then closes the database; if cometbft dies the node exits too.
+ * same home, so one command brings a validator up. SIGINT (Ctrl-C) or SIGTERM stops cometbft first,
+ * then the application, then closes the database, and exits with 0; if cometbft dies the node exits
+ * too, with cometbft's exit code.
  */
 @Command(name = "start", description = "Run the node (the ABCI application and its cometbft).")
 final class StartCommand implements Callable<Integer> {
-
-  private static final Logger LOG = LoggerFactory.getLogger(StartCommand.class);
 
   @Mixin HomeOptions home;
 
@@ -45,6 +50,9 @@ final class StartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Not a static field: picocli instantiates every command to parse any one of them, and creating
+    // a logger configures logback, which would cost every client command a noticeable start-up.
+    Logger log = LoggerFactory.getLogger(StartCommand.class);
     Path root = home.home();
     AppConfig config = AppConfig.read(root);
     if (abciAddress != null) {
@@ -61,8 +69,11 @@ final class StartCommand implements Callable<Integer> {
                 Gateway.listenAddress(config.gatewayAddress()),
                 app::query,
                 CometRpcAddress.of(root));
-    AbciServer server = AbciServer.start(address, app, config.maxFrameBytes());
-    LOG.info("ABCI server on {}, state in {}", server.address(), root.resolve("data"));
+    NodeMetrics metrics = new NodeMetrics();
+    AbciServer server =
+        AbciServer.start(address, new MeteredApplication(app, metrics), config.maxFrameBytes());
+    log.info("ABCI server on {}, state in {}", server.address(), root.resolve("data"));
+    HTTPServer metricsServer = serveMetrics(log, metrics, config.metricsAddress());
     Process comet = null;
     if (!abciOnly) {
       Path binary = CometBinary.locate(cometbft != null ? cometbft : config.cometbftBinary());
@@ -78,16 +89,26 @@ final class StartCommand implements Callable<Integer> {
                       server.address().toString()))
               .inheritIO()
               .start();
-      LOG.info("started {} (pid {})", binary, comet.pid());
+      log.info("started {} (pid {})", binary, comet.pid());
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
+    AtomicInteger exitCode = new AtomicInteger();
     Process child = comet;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  stop(child, gateway, server, store);
+                  stopping.set(true);
+                  if (metricsServer != null) {
+                    metricsServer.close();
+                  }
+                  stop(log, child, gateway, server, store);
                   stopped.countDown();
+                  // After SIGINT or SIGTERM the JVM would exit with 128 + the signal number, but a
+                  // stop the operator asked for is a success: the node exits with the code decided
+                  // here (0 unless cometbft failed on its own).
+                  Runtime.getRuntime().halt(exitCode.get());
                 },
                 "leasechain-shutdown"));
     if (child == null) {
@@ -95,17 +116,46 @@ final class StartCommand implements Callable<Integer> {
       return 0;
     }
     int exit = child.waitFor();
-    LOG.error("cometbft exited with code {}; stopping the node", exit);
-    return exit == 0 ? 1 : exit;
+    // cometbft exits with 0 when it is signalled itself, as Ctrl-C signals the whole process group.
+    if (stopping.get() || exit == 0) {
+      log.info("cometbft stopped; stopping the node");
+      return 0;
+    }
+    log.error("cometbft exited with code {}; stopping the node", exit);
+    exitCode.set(exit);
+    return exit;
   }
 
-  private static void stop(Process comet, Gateway gateway, AbciServer server, RocksStore store) {
+  /** Starts the metrics server unless {@code laddr} is empty; null when there is none. */
+  private static HTTPServer serveMetrics(Logger log, NodeMetrics metrics, String laddr)
+      throws IOException {
+    if (laddr.isBlank()) {
+      return null;
+    }
+    int colon = laddr.lastIndexOf(':');
+    int port;
+    try {
+      port = Integer.parseInt(laddr.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (colon <= 0 || port < 0 || port > 65535) {
+      throw new IllegalArgumentException(
+          "app.toml [metrics] laddr '" + laddr + "' is not HOST:PORT (or \"\" for none)");
+    }
+    HTTPServer server = metrics.serve(laddr.substring(0, colon), port);
+    log.info("metrics on http://{}/metrics", laddr);
+    return server;
+  }
+
+  private static void stop(
+      Logger log, Process comet, Gateway gateway, AbciServer server, RocksStore store) {
     if (comet != null && comet.isAlive()) {
-      LOG.info("stopping cometbft (pid {})", comet.pid());
+      log.info("stopping cometbft (pid {})", comet.pid());
       comet.destroy();
       try {
         if (!comet.waitFor(20, TimeUnit.SECONDS)) {
-          LOG.warn("cometbft did not stop within 20 s; killing it");
+          log.warn("cometbft did not stop within 20 s; killing it");
           comet.destroyForcibly().waitFor();
         }
       } catch (InterruptedException e) {
@@ -117,6 +167,6 @@ final class StartCommand implements Callable<Integer> {
     }
     server.close();
     store.close();
-    LOG.info("node stopped");
+    log.info("node stopped");
   }
 }

@@ -15,20 +15,28 @@ public record AppConfig(
     String cometbftBinary,
     boolean checkInvariants,
     int maxFrameBytes,
-    String gatewayAddress) {
+    String gatewayAddress,
+    String metricsAddress) {
 
   public static final String DEFAULT_ABCI_ADDRESS = "tcp://127.0.0.1:26658";
+  public static final String DEFAULT_METRICS_ADDRESS = "127.0.0.1:9464";
 
   /** Where the REST/JSON gateway listens unless app.toml says otherwise. */
   public static final String DEFAULT_GATEWAY_ADDRESS = "tcp://127.0.0.1:1317";
 
-  /** Settings with the default gateway address. */
+  /** Settings with the default gateway and metrics addresses. */
   public AppConfig(
       String abciAddress, String cometbftBinary, boolean checkInvariants, int maxFrameBytes) {
-    this(abciAddress, cometbftBinary, checkInvariants, maxFrameBytes, DEFAULT_GATEWAY_ADDRESS);
+    this(
+        abciAddress,
+        cometbftBinary,
+        checkInvariants,
+        maxFrameBytes,
+        DEFAULT_GATEWAY_ADDRESS,
+        DEFAULT_METRICS_ADDRESS);
   }
 
-  /** Settings with the default ABCI frame limit. */
+  /** Settings with the default ABCI frame limit, gateway and metrics addresses. */
   public AppConfig(String abciAddress, String cometbftBinary, boolean checkInvariants) {
     this(abciAddress, cometbftBinary, checkInvariants, AbciServer.DEFAULT_MAX_FRAME_BYTES);
   }
@@ -39,12 +47,20 @@ public record AppConfig(
 
   /** The same settings listening on {@code address}. */
   public AppConfig withAbciAddress(String address) {
-    return new AppConfig(address, cometbftBinary, checkInvariants, maxFrameBytes, gatewayAddress);
+    return new AppConfig(
+        address, cometbftBinary, checkInvariants, maxFrameBytes, gatewayAddress, metricsAddress);
   }
 
   /** The same settings with the gateway on {@code address} ("" disables it). */
   public AppConfig withGatewayAddress(String address) {
-    return new AppConfig(abciAddress, cometbftBinary, checkInvariants, maxFrameBytes, address);
+    return new AppConfig(
+        abciAddress, cometbftBinary, checkInvariants, maxFrameBytes, address, metricsAddress);
+  }
+
+  /** The same settings serving metrics on {@code address} (HOST:PORT; "" for none). */
+  public AppConfig withMetricsAddress(String address) {
+    return new AppConfig(
+        abciAddress, cometbftBinary, checkInvariants, maxFrameBytes, gatewayAddress, address);
   }
 
   public static Path file(Path home) {
@@ -62,7 +78,8 @@ public record AppConfig(
         root.path("cometbft").path("binary").asText(""),
         root.path("invariants").path("check_every_block").asBoolean(false),
         root.path("abci").path("max_frame_bytes").asInt(AbciServer.DEFAULT_MAX_FRAME_BYTES),
-        root.path("gateway").path("laddr").asText(DEFAULT_GATEWAY_ADDRESS));
+        root.path("gateway").path("laddr").asText(DEFAULT_GATEWAY_ADDRESS),
+        root.path("metrics").path("laddr").asText(DEFAULT_METRICS_ADDRESS));
   }
 
   public void write(Path home) throws IOException {
@@ -97,6 +114,12 @@ public record AppConfig(
             + "# proxy unless it is meant to be public.\n"
             + "laddr = "
             + TomlStrings.quote(gatewayAddress)
+            + "\n\n"
+            + "[metrics]\n"
+            + "# Where Prometheus text is served at /metrics, HOST:PORT; \"\" serves none. Keep it on\n"
+            + "# loopback or a monitoring network: docs/operating.md.\n"
+            + "laddr = "
+            + TomlStrings.quote(metricsAddress)
             + "\n";
     Files.createDirectories(file(home).getParent());
     Files.writeString(file(home), toml, StandardCharsets.UTF_8);

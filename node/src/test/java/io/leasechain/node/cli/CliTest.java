@@ -438,6 +438,9 @@ class CliTest {
         new TomlMapper().readTree(node.resolve("config").resolve("config.toml").toFile());
     assertEquals("cli-node", config.path("moniker").asText());
     assertEquals(AppConfig.DEFAULT_ABCI_ADDRESS, config.path("proxy_app").asText());
+    JsonNode instrumentation = config.path("instrumentation");
+    assertTrue(instrumentation.path("prometheus").asBoolean(), "CometBFT metrics are on");
+    assertEquals("127.0.0.1:26660", instrumentation.path("prometheus_listen_addr").asText());
 
     assertFailure(
         run(

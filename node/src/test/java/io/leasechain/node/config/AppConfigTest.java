@@ -31,7 +31,14 @@ class AppConfigTest {
     assertEquals(26658, defaults.abci().port());
     assertEquals(AbciServer.DEFAULT_MAX_FRAME_BYTES, defaults.maxFrameBytes());
 
-    AppConfig unix = new AppConfig("unix:///run/leasechain/app.sock", "", false, 1 << 20);
+    AppConfig unix =
+        new AppConfig(
+            "unix:///run/leasechain/app.sock",
+            "",
+            false,
+            1 << 20,
+            "tcp://127.0.0.1:41317",
+            "127.0.0.1:49464");
     unix.write(home);
     assertEquals(unix, AppConfig.read(home));
     assertEquals(AbciAddress.unix(Path.of("/run/leasechain/app.sock")), unix.abci());

@@ -37,6 +37,7 @@ cat <<INFO
                in the unencrypted test keyring: use it with --keyring-backend test)
   RPC          http://127.0.0.1:26657   (e.g. curl -s 127.0.0.1:26657/status)
   REST         http://127.0.0.1:1317    (e.g. curl -s 127.0.0.1:1317/v1/status; docs/gateway.md)
+  explorer     http://127.0.0.1:1317/explorer
   ABCI         tcp://127.0.0.1:26658
   P2P          tcp://127.0.0.1:26656
   metrics      http://127.0.0.1:9464/metrics   (CometBFT's: http://127.0.0.1:26660/metrics)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the project needs and is missing: a JDK 17+, Maven, Go (to build CometBFT),
-# Chromium with its chromedriver (the explorer's browser test), and CometBFT itself. Safe to run again: each step is skipped when already satisfied.
+# Installs what the project needs and is missing: a JDK 17+, Maven, Go (to build CometBFT) and
+# CometBFT itself; with --with-browser also Chromium and its chromedriver, which only the explorer's
+# browser test needs (scripts/test.sh asks for them, a devnet does not). Safe to run again: each
+# step is skipped when already satisfied.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -14,7 +16,7 @@ command -v go >/dev/null 2>&1 || need+=(golang-go)
 command -v git >/dev/null 2>&1 || need+=(git)
 # Debian's own builds: the explorer test drives /usr/bin/chromium through /usr/bin/chromedriver and
 # never downloads a browser or a driver.
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+if [ "${1:-}" = "--with-browser" ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
   need+=(chromium chromium-driver)
 fi
 if [ ${#need[@]} -gt 0 ]; then

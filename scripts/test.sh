@@ -5,6 +5,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-"$root/scripts/setup.sh"
+"$root/scripts/setup.sh" --with-browser
 # verify, not test: the integration suites run the node's shaded jar, built in node's package phase.
 mvn -B -ntp verify "$@"

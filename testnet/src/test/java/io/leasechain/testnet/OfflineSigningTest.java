@@ -234,7 +234,10 @@ class OfflineSigningTest {
           List.of(bid),
           client.bids(BidFilter.ofProvider(provider), PageRequest.first()).getBidsList());
 
-      String query = "message.action='create_bid' AND bid.id='" + BID_ID + "'";
+      // CometBFT's indexer matches the conditions of one AND query within a single event, so the
+      // action and its sender (both in the "message" event) go together, the bid id on its own.
+      String query =
+          "message.action='create_bid' AND message.sender='" + provider.toBech32() + "'";
       Deadline.await(
           "tx_search to index the bid",
           Duration.ofSeconds(30),
@@ -242,6 +245,11 @@ class OfflineSigningTest {
       List<TxResult> found = rpcClient.txSearch(query, 1, 10).txs();
       assertEquals(bidTx, found.get(0).hash());
       assertTrue(found.get(0).result().isOk());
+      assertEquals(
+          List.of(bidTx),
+          rpcClient.txSearch("bid.id='" + BID_ID + "'", 1, 10).txs().stream()
+              .map(TxResult::hash)
+              .toList());
 
       // The REST gateway shows the same bid and finds the same tx.
       JsonNode restBid = gateway(node, "/v1/bid/" + ORDER_ID + "/" + BID_ID);

@@ -69,7 +69,7 @@ final class StartCommand implements Callable<Integer> {
                 Gateway.listenAddress(config.gatewayAddress()),
                 app::query,
                 CometRpcAddress.of(root));
-    NodeMetrics metrics = new NodeMetrics();
+    NodeMetrics metrics = new NodeMetrics(store);
     AbciServer server =
         AbciServer.start(address, new MeteredApplication(app, metrics), config.maxFrameBytes());
     log.info("ABCI server on {}, state in {}", server.address(), root.resolve("data"));

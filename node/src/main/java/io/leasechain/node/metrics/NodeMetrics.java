@@ -4,9 +4,12 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.leasechain.ledger.tx.proto.Msg;
 import io.leasechain.ledger.tx.proto.Tx;
 import io.leasechain.ledger.tx.proto.TxBody;
+import io.leasechain.node.app.LeasechainApp;
+import io.leasechain.node.store.RocksStore;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
@@ -51,6 +54,17 @@ public final class NodeMetrics {
           .unit(Unit.SECONDS)
           .classicOnly()
           .register(registry);
+
+  /** Metrics of the application; gauges of the state and the database read {@code store}. */
+  public NodeMetrics(RocksStore store) {
+    registry.register(new StateGauges(store));
+    Info.builder()
+        .name("leasechain_app")
+        .help("The application's version and ABCI app protocol version")
+        .labelNames("version", "app_protocol")
+        .register(registry)
+        .setLabelValues(LeasechainApp.VERSION, Long.toString(LeasechainApp.APP_PROTOCOL_VERSION));
+  }
 
   /** Counts one delivered tx: each of its messages under its action, with the tx's code. */
   void txDelivered(byte[] tx, int code) {

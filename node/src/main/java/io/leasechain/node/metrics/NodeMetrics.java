@@ -15,6 +15,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The application's Prometheus metrics (names prefixed {@code leasechain_}), in a registry of their
@@ -92,8 +95,52 @@ public final class NodeMetrics {
   }
 
   /** Serves {@code /metrics} on {@code host:port}; close the server to stop. */
-  public HTTPServer serve(String host, int port) throws IOException {
-    return HTTPServer.builder().hostname(host).port(port).registry(registry).buildAndStart();
+  public Server serve(String host, int port) throws IOException {
+    ExecutorService scrapes =
+        Executors.newFixedThreadPool(
+            2,
+            task -> {
+              Thread thread = new Thread(task, "metrics");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      return new Server(
+          HTTPServer.builder()
+              .hostname(host)
+              .port(port)
+              .registry(registry)
+              .executorService(scrapes)
+              .buildAndStart(),
+          scrapes);
+    } catch (IOException e) {
+      scrapes.shutdown();
+      throw e;
+    }
+  }
+
+  /** The running {@code /metrics} endpoint. */
+  public static final class Server {
+    private final HTTPServer http;
+    private final ExecutorService scrapes;
+
+    private Server(HTTPServer http, ExecutorService scrapes) {
+      this.http = http;
+      this.scrapes = scrapes;
+    }
+
+    /**
+     * Stops serving and waits for the scrapes in progress: they read the state database, which the
+     * node closes next, and a read of a closed RocksDB crashes the JVM.
+     */
+    public void close() {
+      http.close();
+      try {
+        scrapes.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   // The Msg oneof field's name, e.g. send or create_bid: the `message.action` of the tx's events.

@@ -40,6 +40,17 @@ public final class Index {
     return suffixes;
   }
 
+  /** How many entries lie under {@code prefix}; reads each of them, so the cost grows with it. */
+  public long count(ReadableState state, byte[]... prefix) {
+    long count = 0;
+    Iterator<KeyValue> entries = state.scanPrefix(Keys.of(space, prefix));
+    while (entries.hasNext()) {
+      entries.next();
+      count++;
+    }
+    return count;
+  }
+
   /** An entry of a height-keyed index: the height it is due at and the key suffix after it. */
   public record Due(long height, byte[] suffix) {}
 

@@ -10,7 +10,6 @@ import io.leasechain.node.gateway.Gateway;
 import io.leasechain.node.metrics.MeteredApplication;
 import io.leasechain.node.metrics.NodeMetrics;
 import io.leasechain.node.store.RocksStore;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,11 +68,11 @@ final class StartCommand implements Callable<Integer> {
                 Gateway.listenAddress(config.gatewayAddress()),
                 app::query,
                 CometRpcAddress.of(root));
-    NodeMetrics metrics = new NodeMetrics();
+    NodeMetrics metrics = new NodeMetrics(store);
     AbciServer server =
         AbciServer.start(address, new MeteredApplication(app, metrics), config.maxFrameBytes());
     log.info("ABCI server on {}, state in {}", server.address(), root.resolve("data"));
-    HTTPServer metricsServer = serveMetrics(log, metrics, config.metricsAddress());
+    NodeMetrics.Server metricsServer = serveMetrics(log, metrics, config.metricsAddress());
     Process comet = null;
     if (!abciOnly) {
       Path binary = CometBinary.locate(cometbft != null ? cometbft : config.cometbftBinary());
@@ -127,7 +126,7 @@ final class StartCommand implements Callable<Integer> {
   }
 
   /** Starts the metrics server unless {@code laddr} is empty; null when there is none. */
-  private static HTTPServer serveMetrics(Logger log, NodeMetrics metrics, String laddr)
+  private static NodeMetrics.Server serveMetrics(Logger log, NodeMetrics metrics, String laddr)
       throws IOException {
     if (laddr.isBlank()) {
       return null;
@@ -143,7 +142,7 @@ final class StartCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "app.toml [metrics] laddr '" + laddr + "' is not HOST:PORT (or \"\" for none)");
     }
-    HTTPServer server = metrics.serve(laddr.substring(0, colon), port);
+    NodeMetrics.Server server = metrics.serve(laddr.substring(0, colon), port);
     log.info("metrics on http://{}/metrics", laddr);
     return server;
   }

@@ -4,14 +4,20 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.leasechain.ledger.tx.proto.Msg;
 import io.leasechain.ledger.tx.proto.Tx;
 import io.leasechain.ledger.tx.proto.TxBody;
+import io.leasechain.node.app.LeasechainApp;
+import io.leasechain.node.store.RocksStore;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The application's Prometheus metrics (names prefixed {@code leasechain_}), in a registry of their
@@ -52,6 +58,17 @@ public final class NodeMetrics {
           .classicOnly()
           .register(registry);
 
+  /** Metrics of the application; gauges of the state and the database read {@code store}. */
+  public NodeMetrics(RocksStore store) {
+    registry.register(new StateGauges(store));
+    Info.builder()
+        .name("leasechain_app")
+        .help("The application's version and ABCI app protocol version")
+        .labelNames("version", "app_protocol")
+        .register(registry)
+        .setLabelValues(LeasechainApp.VERSION, Long.toString(LeasechainApp.APP_PROTOCOL_VERSION));
+  }
+
   /** Counts one delivered tx: each of its messages under its action, with the tx's code. */
   void txDelivered(byte[] tx, int code) {
     String result = Integer.toString(code);
@@ -78,8 +95,52 @@ public final class NodeMetrics {
   }
 
   /** Serves {@code /metrics} on {@code host:port}; close the server to stop. */
-  public HTTPServer serve(String host, int port) throws IOException {
-    return HTTPServer.builder().hostname(host).port(port).registry(registry).buildAndStart();
+  public Server serve(String host, int port) throws IOException {
+    ExecutorService scrapes =
+        Executors.newFixedThreadPool(
+            2,
+            task -> {
+              Thread thread = new Thread(task, "metrics");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      return new Server(
+          HTTPServer.builder()
+              .hostname(host)
+              .port(port)
+              .registry(registry)
+              .executorService(scrapes)
+              .buildAndStart(),
+          scrapes);
+    } catch (IOException e) {
+      scrapes.shutdown();
+      throw e;
+    }
+  }
+
+  /** The running {@code /metrics} endpoint. */
+  public static final class Server {
+    private final HTTPServer http;
+    private final ExecutorService scrapes;
+
+    private Server(HTTPServer http, ExecutorService scrapes) {
+      this.http = http;
+      this.scrapes = scrapes;
+    }
+
+    /**
+     * Stops serving and waits for the scrapes in progress: they read the state database, which the
+     * node closes next, and a read of a closed RocksDB crashes the JVM.
+     */
+    public void close() {
+      http.close();
+      try {
+        scrapes.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   // The Msg oneof field's name, e.g. send or create_bid: the `message.action` of the tx's events.

@@ -15,12 +15,14 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.LogFile;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.Snapshot;
+import org.rocksdb.WalFileType;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -85,6 +87,31 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       return db.get(meta, appHashKey(height));
     } catch (RocksDBException e) {
       throw new StoreException("cannot read app hash at height " + height, e);
+    }
+  }
+
+  /** What the database holds on disk and in memory, in bytes, as RocksDB reports it. */
+  public record Size(long sstFiles, long walFiles, long memtables) {}
+
+  /**
+   * The sizes of the live SST files and of the write-ahead log (together the database's disk
+   * footprint; a fresh database holds everything in its WAL until the first memtable flush), and of
+   * the memtables. Cheap: RocksDB keeps the figures, only the WAL files are stat'ed.
+   */
+  public Size size() {
+    try {
+      long wal = 0;
+      for (LogFile file : db.getSortedWalFiles()) {
+        if (file.type() == WalFileType.kAliveLogFile) {
+          wal += file.sizeFileBytes();
+        }
+      }
+      return new Size(
+          db.getAggregatedLongProperty("rocksdb.live-sst-files-size"),
+          wal,
+          db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables"));
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot read the database size: " + e.getMessage(), e);
     }
   }
 

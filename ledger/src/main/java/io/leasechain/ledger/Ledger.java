@@ -296,24 +296,22 @@ public final class Ledger {
         outcome = TxOutcome.rejected(Rejection.of(TxError.INTERNAL, "%s", e), 0, 0, List.of());
       }
       long txEventBytes = Proposal.eventBytes(outcome.events());
-      if (outcome.isOk() && eventBytes + txEventBytes > Proposal.MAX_TX_EVENT_BYTES) {
+      String refusal;
+      if (!outcome.isOk()) {
+        refusal = outcome.codespace() + "/" + outcome.code() + ": " + outcome.log();
+      } else if (eventBytes + txEventBytes > Proposal.MAX_TX_EVENT_BYTES) {
         // Left out as a tx that does not fit: a later, smaller one may still.
-        excluded.add(
-            new Proposal.Excluded(i, "no room: " + txEventBytes + " bytes of events in the block"));
-        if (stopAtFirstExcluded) {
-          break;
-        }
-        continue;
+        refusal = "no room: " + txEventBytes + " bytes of events in the block";
+      } else {
+        refusal = null;
       }
-      if (outcome.isOk()) {
+      if (refusal == null) {
         attempt.commitTo(scratch);
         included.add(i);
         bytes += size;
         eventBytes += txEventBytes;
       } else {
-        excluded.add(
-            new Proposal.Excluded(
-                i, outcome.codespace() + "/" + outcome.code() + ": " + outcome.log()));
+        excluded.add(new Proposal.Excluded(i, refusal));
         if (stopAtFirstExcluded) {
           break;
         }

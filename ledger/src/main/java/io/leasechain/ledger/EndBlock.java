@@ -16,9 +16,10 @@ import java.util.List;
 /**
  * The work a block does after its txs: the due entries of every height-keyed index, taken across
  * all queues in (height, queue, key) order, at most {@code budget} of them per block. Whatever
- * users schedule for one height, a block does bounded work; the rest stays due and is taken first
- * by the next blocks. Each entry is handled as of its own due height where the handler accrues by
- * height, so a late entry settles exactly as an on-time one would have.
+ * users schedule for one height, a block does bounded work (and answers bounded events: {@link
+ * #MAX_EVENT_BYTES}); the rest stays due and is taken first by the next blocks. Each entry is
+ * handled as of its own due height where the handler accrues by height, so a late entry settles
+ * exactly as an on-time one would have.
  */
 public final class EndBlock {
 
@@ -35,6 +36,13 @@ public final class EndBlock {
   private static final byte[] BEHIND_KEY =
       Keys.of(KeySpace.CHAIN, "end_block_behind".getBytes(StandardCharsets.UTF_8));
 
+  /**
+   * The events one block's end-block may answer before it stops and leaves the rest due: one item
+   * can answer many (matching settles every bid of an order), and CometBFT reads no ABCI response
+   * over 100 MiB; with {@link Proposal#MAX_TX_EVENT_BYTES} this leaves room for the rest.
+   */
+  public static final long MAX_EVENT_BYTES = 32L * 1024 * 1024;
+
   private EndBlock() {}
 
   /**
@@ -45,7 +53,8 @@ public final class EndBlock {
     Cursors cursors = new Cursors(state, queues);
     List<Event> events = new ArrayList<>();
     int done = 0;
-    for (; done < budget; done++) {
+    long eventBytes = 0;
+    for (; done < budget && eventBytes < MAX_EVENT_BYTES; done++) {
       int next = -1;
       Index.Due due = null;
       for (int i = 0; i < queues.size(); i++) {
@@ -65,10 +74,12 @@ public final class EndBlock {
       cursors.from[next] = key;
       List<Event> handled = queue.handler().handle(cursors, due.suffix(), due.height(), height);
       // The coins an entry moved come first, next to the domain events that explain them.
-      events.addAll(state.drainEvents());
+      List<Event> coins = state.drainEvents();
+      eventBytes += Proposal.eventBytes(coins) + Proposal.eventBytes(handled);
+      events.addAll(coins);
       events.addAll(handled);
     }
-    if (done == budget
+    if ((done == budget || eventBytes >= MAX_EVENT_BYTES)
         && queues.stream()
             .anyMatch(q -> q.index().firstDue(state, height, Keys.of(q.index().space())) != null)) {
       state.put(BEHIND_KEY, Keys.uint64(height));

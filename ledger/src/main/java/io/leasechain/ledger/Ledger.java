@@ -241,12 +241,13 @@ public final class Ledger {
   /**
    * What a correct proposer makes of {@code candidates}: it simulates them in order on top of
    * {@code committed}, as the block will run, and keeps each one that fits in the {@code
-   * maxBlockTxBytes} left and succeeds after the ones kept before it. PrepareProposal keeps {@link
-   * Proposal#included()}; ProcessProposal runs the same selection on a proposed block ({@link
-   * #proposalRefusal}, with no byte limit: CometBFT bounds the block) and accepts it only if
-   * nothing is excluded. One selection for both means a block the proposer made is never refused by
-   * the others for a rule they apply differently (a tx valid only after an earlier tx in the same
-   * block changed the params).
+   * maxBlockTxBytes} left, succeeds after the ones kept before it, and whose events fit in the
+   * {@link Proposal#MAX_TX_EVENT_BYTES} left. PrepareProposal keeps {@link Proposal#included()};
+   * ProcessProposal runs the same selection on a proposed block ({@link #proposalRefusal}, with no
+   * byte limit: CometBFT bounds the block) and accepts it only if nothing is excluded. One
+   * selection for both means a block the proposer made is never refused by the others for a rule
+   * they apply differently (a tx valid only after an earlier tx in the same block changed the
+   * params).
    */
   public Proposal selectProposal(
       ReadableState committed,
@@ -276,6 +277,7 @@ public final class Ledger {
     List<Integer> included = new ArrayList<>();
     List<Proposal.Excluded> excluded = new ArrayList<>();
     long bytes = 0;
+    long eventBytes = 0;
     for (int i = 0; i < candidates.size(); i++) {
       byte[] tx = candidates.get(i);
       long size = Proposal.blockBytes(tx.length);
@@ -283,22 +285,33 @@ public final class Ledger {
         excluded.add(new Proposal.Excluded(i, "no room: " + size + " bytes in the block"));
         continue;
       }
+      OverlayState attempt = new OverlayState(scratch);
       TxOutcome outcome;
       try {
-        outcome = checkTx(scratch, context, tx);
+        outcome = deliverTx(attempt, context, tx);
       } catch (RuntimeException e) {
         // A tx the ledger cannot even judge (a bug, a storage fault) stays out of the proposal,
         // and a proposal carrying one is refused: an exception here would stop CometBFT on every
-        // honest validator. checkTx leaves the scratch state untouched when it does not finish.
+        // honest validator. The dropped attempt leaves the scratch state untouched.
         outcome = TxOutcome.rejected(Rejection.of(TxError.INTERNAL, "%s", e), 0, 0, List.of());
       }
-      if (outcome.isOk()) {
+      long txEventBytes = Proposal.eventBytes(outcome.events());
+      String refusal;
+      if (!outcome.isOk()) {
+        refusal = outcome.codespace() + "/" + outcome.code() + ": " + outcome.log();
+      } else if (eventBytes + txEventBytes > Proposal.MAX_TX_EVENT_BYTES) {
+        // Left out as a tx that does not fit: a later, smaller one may still.
+        refusal = "no room: " + txEventBytes + " bytes of events in the block";
+      } else {
+        refusal = null;
+      }
+      if (refusal == null) {
+        attempt.commitTo(scratch);
         included.add(i);
         bytes += size;
+        eventBytes += txEventBytes;
       } else {
-        excluded.add(
-            new Proposal.Excluded(
-                i, outcome.codespace() + "/" + outcome.code() + ": " + outcome.log()));
+        excluded.add(new Proposal.Excluded(i, refusal));
         if (stopAtFirstExcluded) {
           break;
         }

@@ -18,6 +18,34 @@ public record Proposal(List<Integer> included, List<Excluded> excluded) {
   public record Excluded(int index, String reason) {}
 
   /**
+   * The most bytes of events the txs of one block may answer. CometBFT reads no ABCI response over
+   * 100 MiB and a tx's events are several times its bytes, so a full block of valid txs could
+   * otherwise answer a FinalizeBlock no validator's CometBFT can read; this leaves the rest for the
+   * block's own events and the tx results.
+   */
+  public static final long MAX_TX_EVENT_BYTES = 32L * 1024 * 1024;
+
+  /**
+   * The bytes {@code events} take in an ABCI response (ExecTxResult.events): each event and
+   * attribute with its tag and length, every field counted even when empty.
+   */
+  public static long eventBytes(List<Event> events) {
+    long total = 0;
+    for (Event event : events) {
+      long size = CodedOutputStream.computeStringSize(1, event.type());
+      for (Event.Attribute attribute : event.attributes()) {
+        int attributeSize =
+            CodedOutputStream.computeStringSize(1, attribute.key())
+                + CodedOutputStream.computeStringSize(2, attribute.value())
+                + CodedOutputStream.computeBoolSize(3, attribute.index());
+        size += 1L + CodedOutputStream.computeUInt32SizeNoTag(attributeSize) + attributeSize;
+      }
+      total += 1L + CodedOutputStream.computeUInt64SizeNoTag(size) + size;
+    }
+    return total;
+  }
+
+  /**
    * The bytes a tx of {@code length} takes in the block as CometBFT counts them against
    * max_tx_bytes: it sits in the block's protobuf with its tag and length varint.
    */

@@ -477,4 +477,16 @@ class CliTest {
         "the node refused the request: boom \\u001b]0;pwned\\u0007\\u001b[1A\\u009b2K; OK",
         message);
   }
+
+  // Errors go to terminals, CI logs and bug reports: the password or API key a --node URL carries
+  // must not go with them.
+  @Test
+  void nodeErrorsDoNotRepeatTheCredentialsInTheUrl() {
+    for (String url :
+        List.of("http://alice:s3cret@127.0.0.1:1", "http://127.0.0.1:1/rpc?apikey=s3cret")) {
+      Result result = runHome("query", "account", seedAddress().toBech32(), "--node", url);
+      assertFailure(result, "node at http://127.0.0.1:1");
+      assertFalse(result.err().contains("s3cret"), result.err());
+    }
+  }
 }

@@ -7,7 +7,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -81,6 +80,7 @@ final class KeyDirectory {
     writeFile(file(name), json);
   }
 
+  /** Writes {@code file}, owner-only, whole or not at all; refuses to replace one that exists. */
   void writeFile(Path file, JsonNode json) {
     try {
       createDirectory();
@@ -89,10 +89,15 @@ final class KeyDirectory {
       Path temp = Files.createTempFile(path, ".new-", ".tmp", ownerOnly);
       try {
         Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        // Not ATOMIC_MOVE: that is a bare rename(2), which replaces a key another command wrote
+        // since this one checked the name (while it asked for the passphrase). This move refuses
+        // an existing target, then renames (a window of microseconds, on any file system).
+        Files.move(temp, file);
       } finally {
         Files.deleteIfExists(temp);
       }
+    } catch (FileAlreadyExistsException e) {
+      throw new KeyringException(file + " already exists; nothing was written", e);
     } catch (IOException e) {
       throw new KeyringException("cannot write " + file + ": " + e.getMessage(), e);
     }

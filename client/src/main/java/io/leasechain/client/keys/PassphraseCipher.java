@@ -28,10 +28,9 @@ final class PassphraseCipher {
   static final int N = 1 << 15;
   static final int R = 8;
   static final int P = 1;
-  // A tampered file must not make us allocate gigabytes: accept at most 2^20 (1 GiB with r=8).
-  private static final int MAX_N = 1 << 20;
-  private static final int MAX_R = 32;
-  private static final int MAX_P = 16;
+  // A tampered file or a crafted export must not make us allocate gigabytes or work for minutes: at
+  // most 8 times our own cost, in memory (128 * n * r bytes, so 256 MiB) and in time (n * r * p).
+  private static final long MAX_COST = 8L * N * R * P;
   private static final int SALT_BYTES = 16;
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
@@ -59,12 +58,11 @@ final class PassphraseCipher {
   /** The secret, or empty if the passphrase is wrong or anything sealed was altered. */
   static Optional<byte[]> open(Sealed sealed, char[] passphrase, byte[] aad) {
     if (sealed.n() < N
-        || sealed.n() > MAX_N
         || Integer.bitCount(sealed.n()) != 1
         || sealed.r() < 1
-        || sealed.r() > MAX_R
         || sealed.p() < 1
-        || sealed.p() > MAX_P
+        || (long) sealed.n() * sealed.r() > MAX_COST
+        || (long) sealed.n() * sealed.r() * sealed.p() > MAX_COST
         || sealed.salt().length != SALT_BYTES
         || sealed.nonce().length != NONCE_BYTES) {
       return Optional.empty();
@@ -81,7 +79,8 @@ final class PassphraseCipher {
               sealed.nonce());
       cipher.updateAAD(aad);
       return Optional.of(cipher.doFinal(sealed.ciphertext()));
-    } catch (AEADBadTagException e) {
+    } catch (AEADBadTagException | IllegalArgumentException e) {
+      // IllegalArgumentException: parameters scrypt itself refuses (r = 1 with n >= 2^16).
       return Optional.empty();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-256-GCM is not available in this JVM", e);

@@ -11,6 +11,7 @@ import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,6 +37,9 @@ public final class CometRpcClient {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final URI endpoint;
+  // The endpoint as errors show it: without user name, password or query (where API keys go),
+  // since errors end up in terminals, CI logs and bug reports.
+  private final URI shownEndpoint;
   private final Duration timeout;
   private final AtomicLong ids = new AtomicLong();
 
@@ -46,6 +50,7 @@ public final class CometRpcClient {
   /** {@code timeout} bounds connecting and each request. */
   public CometRpcClient(URI endpoint, Duration timeout) {
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    this.shownEndpoint = withoutSecrets(endpoint);
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     String scheme = endpoint.getScheme();
     if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
@@ -184,7 +189,7 @@ public final class CometRpcClient {
             "height "
                 + height
                 + " not reached at "
-                + endpoint
+                + shownEndpoint
                 + " within "
                 + deadline
                 + (seen < 0 ? " (node never answered)" : " (last seen height " + seen + ")"),
@@ -208,7 +213,7 @@ public final class CometRpcClient {
         Thread.currentThread().interrupt();
         throw new CometRpcException(
             CometRpcException.Kind.INTERRUPTED,
-            "interrupted waiting for height " + height + " at " + endpoint,
+            "interrupted waiting for height " + height + " at " + shownEndpoint,
             0,
             e);
       }
@@ -244,20 +249,20 @@ public final class CometRpcClient {
     } catch (SocketTimeoutException e) {
       throw new CometRpcException(
           CometRpcException.Kind.TIMEOUT,
-          "node at " + endpoint + " did not answer " + method + " within " + requestTimeout,
+          "node at " + shownEndpoint + " did not answer " + method + " within " + requestTimeout,
           0,
           e);
     } catch (ConnectException | UnknownHostException e) {
       throw new CometRpcException(
           CometRpcException.Kind.UNREACHABLE,
-          "node at " + endpoint + " is not reachable (is it running?)",
+          "node at " + shownEndpoint + " is not reachable (is it running?)",
           0,
           e);
     } catch (IOException e) {
       throw new CometRpcException(
           CometRpcException.Kind.TRANSPORT,
           "connection to the node at "
-              + endpoint
+              + shownEndpoint
               + " broke during "
               + method
               + (e.getMessage() == null ? "" : ": " + e.getMessage()),
@@ -277,7 +282,7 @@ public final class CometRpcClient {
     if (error != null && !error.isNull()) {
       JsonNode data = error.path("data");
       throw new CometRpcException(
-          endpoint,
+          shownEndpoint,
           method,
           error.path("code").asInt(),
           error.path("message").asText(),
@@ -289,7 +294,7 @@ public final class CometRpcClient {
           CometRpcException.Kind.TRANSPORT,
           method
               + " at "
-              + endpoint
+              + shownEndpoint
               + " failed: HTTP "
               + status
               + " without a JSON-RPC result: "
@@ -306,7 +311,7 @@ public final class CometRpcClient {
           CometRpcException.Kind.BAD_RESULT,
           method
               + " at "
-              + endpoint
+              + shownEndpoint
               + " returned an unexpected result: "
               + e.getMessage()
               + ": "
@@ -342,6 +347,21 @@ public final class CometRpcClient {
         status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
       return new HttpAnswer(
           status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  private static URI withoutSecrets(URI endpoint) {
+    try {
+      return new URI(
+          endpoint.getScheme(),
+          null,
+          endpoint.getHost(),
+          endpoint.getPort(),
+          endpoint.getPath(),
+          null,
+          null);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("CometBFT RPC endpoint: " + e.getMessage(), e);
     }
   }
 

@@ -1,8 +1,10 @@
 package io.leasechain.client.tx;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
@@ -25,7 +27,9 @@ import java.util.Set;
  */
 public final class TxJson {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // A key given twice would show a reader the first value and sign the last: refused.
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private static final JsonFormat.Printer PRINTER =
       JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence();
   private static final JsonFormat.Parser PARSER = JsonFormat.parser();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -186,5 +188,30 @@ class FileKeyringTest {
     assertFalse(Files.exists(keyFile("alice")));
     assertTrue(keyring.get("alice").isEmpty());
     assertThrows(KeyringException.class, () -> keyring.delete("alice"));
+  }
+
+  // An export handed over by someone else may carry any scrypt cost: importing it must not take
+  // minutes (p = 16) nor gigabytes (n = 2^20, r = 32 is 4 GiB: an OutOfMemoryError and its stack
+  // trace on any machine under 16 GB of memory).
+  @Test
+  void anExportsScryptCostIsBoundedInTimeAndMemory() {
+    FileKeyring keyring = keyring(PASSPHRASE);
+    keyring.importSeed("alice", SEED);
+    String armor = keyring.export("alice", "export passphrase".toCharArray());
+    for (String cost : List.of("n: 262144\nr: 8\np: 16", "n: 1048576\nr: 32\np: 1")) {
+      String crafted = armor.replaceFirst("n: \\d+\nr: \\d+\np: \\d+", cost);
+      assertTrue(crafted.contains(cost), crafted);
+      KeyringException e =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(3),
+              () ->
+                  assertThrows(
+                      KeyringException.class,
+                      () ->
+                          keyring.importArmored(
+                              "copy", crafted, "export passphrase".toCharArray())));
+      assertEquals(
+          "wrong passphrase for the key export (or the export was altered)", e.getMessage());
+    }
   }
 }

@@ -186,4 +186,24 @@ class PartialTxTest {
                     json.replace("\"signatures\" : [ \"\", \"\" ]", "\"signatures\" : [ \"\" ]")));
     assertTrue(slots.getMessage().contains("one per signer"), slots.getMessage());
   }
+
+  // A coordinator could hand a co-signer a file whose first "amount" (what a reader sees) differs
+  // from the last (what a last-wins parser signs); every JSON reader must see one value.
+  @Test
+  void duplicateJsonKeysAreRefusedAtEveryLevel() {
+    String json = TxJson.print(unsigned());
+    for (String duplicated :
+        List.of(
+            json.replace("\"memo\" : \"two of us\"", "\"memo\" : \"two of us\", \"memo\" : \"x\""),
+            json.replace(
+                "\"chain_id\" : \"" + CHAIN + "\"",
+                "\"chain_id\" : \"" + CHAIN + "\", \"chain_id\" : \"other\""),
+            json.replace(
+                "\"amount\" : \"500\"", "\"amount\" : \"500\", \"amount\" : \"9000000\""))) {
+      assertFalse(duplicated.equals(json), duplicated);
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> TxJson.parse(duplicated));
+      assertTrue(e.getMessage().contains("Duplicate field"), e.getMessage());
+    }
+  }
 }

@@ -156,7 +156,10 @@ enum OutputFormat {
     return false;
   }
 
-  /** A scalar as its text; an array of scalars as [a, b]; an empty object as {}. */
+  /**
+   * A scalar as its text (control characters escaped: text on chain is anyone's); an array of
+   * scalars as [a, b]; an empty object as {}.
+   */
   private static String scalar(JsonNode value) {
     if (value.isArray()) {
       StringBuilder text = new StringBuilder("[");
@@ -168,6 +171,6 @@ enum OutputFormat {
     if (value.isObject()) {
       return "{}";
     }
-    return value.isTextual() ? value.asText() : value.toString();
+    return value.isTextual() ? TerminalText.escapeControls(value.asText()) : value.toString();
   }
 }

@@ -4,6 +4,9 @@ import io.leasechain.client.keys.KeyringException;
 import io.leasechain.client.keys.PassphraseSource;
 import java.io.Console;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,6 +18,8 @@ import java.util.Arrays;
  * at the terminal without echo; {@code secret} names what is asked for in errors.
  */
 record Passphrases(Path file, String option, String secret) implements PassphraseSource {
+
+  private static final int MAX_LINE_BYTES = 4096;
 
   /** The keyring's passphrase: {@code --passphrase-file} or the terminal. */
   static Passphrases keyring(Path file) {
@@ -58,12 +63,30 @@ record Passphrases(Path file, String option, String secret) implements Passphras
 
   /** The first line of {@code file}, with a clear error if it is missing or empty. */
   static String firstLine(Path file) {
-    try {
-      String line = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("");
+    try (InputStream in = Files.newInputStream(file)) {
+      // Read no further than a first line can reach: /dev/zero or a large file named by mistake
+      // must not fill the memory, nor become a passphrase of megabytes.
+      byte[] head = in.readNBytes(MAX_LINE_BYTES + 1);
+      int end = 0;
+      while (end < head.length && head[end] != '\n' && head[end] != '\r') {
+        end++;
+      }
+      if (end > MAX_LINE_BYTES) {
+        throw new KeyringException(
+            "the first line of "
+                + file
+                + " is longer than "
+                + MAX_LINE_BYTES
+                + " bytes: is it the right file?");
+      }
+      String line =
+          StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(head, 0, end)).toString();
       if (line.isEmpty()) {
         throw new KeyringException(file + " is empty");
       }
       return line;
+    } catch (CharacterCodingException e) {
+      throw new KeyringException("cannot read " + file + ": it is not UTF-8 text", e);
     } catch (NoSuchFileException e) {
       throw new KeyringException("no such file: " + file, e);
     } catch (IOException e) {

@@ -147,7 +147,9 @@ final class UserErrors {
     return "the node refused the request: " + reason;
   }
 
+  /** One line, no class names, no terminal controls (a node's answer is the node's choice). */
   private static String oneLine(String message) {
-    return CLASS_NAME.matcher(message.strip()).replaceAll("").replaceAll("\\s*\\R\\s*", "; ");
+    return TerminalText.escapeControls(
+        CLASS_NAME.matcher(message.strip()).replaceAll("").replaceAll("\\s*\\R\\s*", "; "));
   }
 }

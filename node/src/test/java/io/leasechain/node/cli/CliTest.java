@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.leasechain.client.rpc.CometRpcException;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.crypto.Ed25519PublicKey;
@@ -26,6 +27,7 @@ import io.leasechain.ledger.tx.proto.TxBody;
 import io.leasechain.node.config.AppConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -457,5 +459,34 @@ class CliTest {
         JSON.readTree(node.resolve("config").resolve("genesis.json").toFile())
             .path("chain_id")
             .asText());
+  }
+
+  // A node (or whoever sits between it and the user on http://) chooses the error text it sends.
+  @Test
+  void errorLinesCarryNoTerminalControls() {
+    String message =
+        UserErrors.message(
+            new CometRpcException(
+                URI.create("http://127.0.0.1:26657"),
+                "broadcast_tx_sync",
+                -32603,
+                "Internal error",
+                "boom \u001b]0;pwned\u0007\u001b[1A\u009b2K\rOK",
+                500));
+    assertEquals(
+        "the node refused the request: boom \\u001b]0;pwned\\u0007\\u001b[1A\\u009b2K; OK",
+        message);
+  }
+
+  // Errors go to terminals, CI logs and bug reports: the password or API key a --node URL carries
+  // must not go with them.
+  @Test
+  void nodeErrorsDoNotRepeatTheCredentialsInTheUrl() {
+    for (String url :
+        List.of("http://alice:s3cret@127.0.0.1:1", "http://127.0.0.1:1/rpc?apikey=s3cret")) {
+      Result result = runHome("query", "account", seedAddress().toBech32(), "--node", url);
+      assertFailure(result, "node at http://127.0.0.1:1");
+      assertFalse(result.err().contains("s3cret"), result.err());
+    }
   }
 }

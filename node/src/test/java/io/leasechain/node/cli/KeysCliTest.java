@@ -15,6 +15,7 @@ import io.leasechain.crypto.Slip10;
 import io.leasechain.ledger.tx.proto.AuthInfo;
 import io.leasechain.ledger.tx.proto.Tx;
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -301,6 +302,23 @@ class KeysCliTest {
     refused(
         run("keys", "add", "alice", "--recover", "--passphrase-file", passphrase.toString()),
         "the mnemonic is needed: use --mnemonic-file or run in a terminal");
+  }
+
+  // `--passphrase-file /dev/zero`, or a large file named by mistake, was read whole: an
+  // OutOfMemoryError and its stack trace, or a keyring sealed under megabytes of zeros.
+  @Test
+  void aPassphraseFileIsReadOnlyAsFarAsItsFirstLine() throws Exception {
+    Path huge = home.resolve("disk.img");
+    try (RandomAccessFile file = new RandomAccessFile(huge.toFile(), "rw")) {
+      file.setLength(64 << 20);
+    }
+    refused(
+        run("keys", "add", "alice", "--passphrase-file", huge.toString()),
+        "the first line of " + huge + " is longer than 4096 bytes: is it the right file?");
+    Path latin1 = Files.write(home.resolve("latin1"), new byte[] {'c', 'a', 'f', (byte) 0xe9});
+    refused(
+        run("keys", "add", "alice", "--passphrase-file", latin1.toString()),
+        "cannot read " + latin1 + ": it is not UTF-8 text");
   }
 
   @Test

@@ -288,6 +288,33 @@ class OnlineCliTest {
         online("query", "providers", "--state", "retired").ok().out().lines().toList());
   }
 
+  // A provider's label values are free text on chain: printed raw, an escape sequence would drive
+  // the reader's terminal (OSC 52 rewrites the clipboard, where a user keeps the address they are
+  // about to pay) and a newline would forge a line of the answer.
+  @Test
+  void textFromTheChainCannotDriveTheTerminalNorForgeLines() {
+    node.answers.put(
+        "/provider/" + address(gpuco),
+        Provider.newBuilder()
+            .setAddress(address(gpuco))
+            .addLabels(Label.newBuilder().setKey("clip").setValue("\u001b]52;c;bGVhc2Ux\u0007"))
+            .addLabels(Label.newBuilder().setKey("csi").setValue("\u009b2K\u007f"))
+            .addLabels(
+                Label.newBuilder().setKey("dc").setValue("ams\nstate: PROVIDER_STATE_ACTIVE"))
+            .setState(ProviderState.PROVIDER_STATE_SUSPENDED)
+            .build());
+    String text = online("query", "provider", "gpuco").ok().out();
+    assertTrue(
+        text.codePoints().noneMatch(c -> Character.getType(c) == Character.CONTROL && c != '\n'),
+        text);
+    List<String> lines = text.lines().toList();
+    assertTrue(lines.contains("    value: \\u001b]52;c;bGVhc2Ux\\u0007"), text);
+    assertTrue(lines.contains("    value: ams\\u000astate: PROVIDER_STATE_ACTIVE"), text);
+    assertTrue(lines.contains("state: PROVIDER_STATE_SUSPENDED"), text);
+    assertTrue(
+        lines.stream().noneMatch(line -> line.startsWith("state: PROVIDER_STATE_ACTIVE")), text);
+  }
+
   @Test
   void singleRecordsByIdAddressOrKeyName() throws Exception {
     node.answers.put(

@@ -1,0 +1,29 @@
+package io.leasechain.node.cli;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Text that others chose (a node's answers, free text on chain such as provider labels) made safe
+ * to print on a terminal: control characters are shown escaped, so they can neither drive the
+ * terminal (escape sequences set the clipboard, move the cursor over earlier output) nor start a
+ * line that looks like part of the answer.
+ */
+final class TerminalText {
+
+  // C0 controls, DEL and the C1 controls (U+009B alone starts an escape sequence on some
+  // terminals).
+  private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
+
+  private TerminalText() {}
+
+  /** {@code text} with each control character written as {@code \}{@code uXXXX}. */
+  static String escapeControls(String text) {
+    return CONTROL
+        .matcher(text)
+        .replaceAll(
+            control ->
+                Matcher.quoteReplacement(
+                    String.format("\\u%04x", (int) control.group().charAt(0))));
+  }
+}

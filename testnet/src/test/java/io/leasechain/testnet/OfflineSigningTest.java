@@ -236,8 +236,7 @@ class OfflineSigningTest {
 
       // CometBFT's indexer matches the conditions of one AND query within a single event, so the
       // action and its sender (both in the "message" event) go together, the bid id on its own.
-      String query =
-          "message.action='create_bid' AND message.sender='" + provider.toBech32() + "'";
+      String query = "message.action='create_bid' AND message.sender='" + provider.toBech32() + "'";
       Deadline.await(
           "tx_search to index the bid",
           Duration.ofSeconds(30),

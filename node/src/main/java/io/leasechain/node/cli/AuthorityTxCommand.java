@@ -20,7 +20,6 @@ import io.leasechain.ledger.authority.proto.SuspendProvider;
 import io.leasechain.ledger.query.proto.ParamsResponse;
 import io.leasechain.ledger.tx.proto.Msg;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -215,7 +214,7 @@ final class AuthorityTxCommand {
 
     @Override
     CouncilAction action() throws IOException {
-      String text = json.startsWith("@") ? Files.readString(Path.of(json.substring(1))) : json;
+      String text = json.startsWith("@") ? InputFiles.read(Path.of(json.substring(1))) : json;
       ParamsResponse current = current();
       try {
         return CouncilAction.newBuilder().setSetParams(ParamsUpdate.merge(current, text)).build();
@@ -229,7 +228,7 @@ final class AuthorityTxCommand {
       if (currentParams != null) {
         ParamsResponse.Builder params = ParamsResponse.newBuilder();
         try {
-          JsonFormat.parser().merge(Files.readString(currentParams), params);
+          JsonFormat.parser().merge(InputFiles.read(currentParams), params);
         } catch (InvalidProtocolBufferException e) {
           throw new IllegalArgumentException(
               "--current-params " + currentParams + ": bad JSON: " + e.getMessage(), e);

@@ -301,9 +301,7 @@ final class KeysCommand {
       }
       String armor;
       try {
-        armor = Files.readString(file, StandardCharsets.US_ASCII);
-      } catch (java.nio.file.NoSuchFileException e) {
-        throw new KeyringException("no such file: " + file, e);
+        armor = InputFiles.read(file);
       } catch (IOException e) {
         throw new KeyringException("cannot read " + file + ": " + e.getMessage(), e);
       }

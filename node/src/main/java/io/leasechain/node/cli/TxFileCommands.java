@@ -8,7 +8,6 @@ import io.leasechain.crypto.Hex;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.concurrent.Callable;
@@ -48,11 +47,7 @@ final class TxFileCommands {
   }
 
   private static String readFile(String path) throws IOException {
-    try {
-      return Files.readString(Path.of(path));
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("no such file: " + path, e);
-    }
+    return InputFiles.read(Path.of(path));
   }
 
   private static byte[] wireBytes(String text) {

@@ -9,12 +9,16 @@ import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.client.rpc.CommitResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +74,38 @@ class MetricsTest {
 
       String comet = scrape(node.cometMetricsUri());
       assertTrue(comet.contains("cometbft_consensus_height"), comet);
+    }
+  }
+
+  @Test
+  void requestsStalledMidHeadDoNotSilenceTheEndpoint(@TempDir Path temp) throws Exception {
+    try (LocalNode node =
+        LocalNode.init(binaries, temp.resolve("node"), CHAIN_ID, "node", Duration.ofMillis(200))) {
+      node.start();
+      node.awaitHeight(1, Duration.ofSeconds(60));
+      URI metrics = node.metricsUri();
+      List<Socket> stalled = new ArrayList<>();
+      try {
+        // More than the exporter's 10 threads, each of which reads one request head.
+        for (int i = 0; i < 20; i++) {
+          Socket socket = new Socket(metrics.getHost(), metrics.getPort());
+          socket
+              .getOutputStream()
+              .write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+          stalled.add(socket);
+        }
+        HttpResponse<String> response =
+            HTTP.send(
+                HttpRequest.newBuilder(metrics.resolve("/metrics"))
+                    .timeout(Duration.ofSeconds(40))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+      } finally {
+        for (Socket socket : stalled) {
+          socket.close();
+        }
+      }
     }
   }
 

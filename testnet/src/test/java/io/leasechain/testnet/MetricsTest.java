@@ -20,12 +20,15 @@ import io.leasechain.ledger.bank.proto.Account;
 import io.leasechain.ledger.query.proto.EscrowResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -145,6 +148,38 @@ class MetricsTest {
             + value(leased, "leasechain_rocksdb_size_bytes{files=\"wal\"}");
     assertTrue(disk > 0, leased);
     assertTrue(value(leased, "leasechain_rocksdb_memtable_bytes") > 0, leased);
+  }
+
+  @Test
+  void requestsStalledMidHeadDoNotSilenceTheEndpoint(@TempDir Path temp) throws Exception {
+    try (LocalNode node =
+        LocalNode.init(binaries, temp.resolve("node"), CHAIN_ID, "node", Duration.ofMillis(200))) {
+      node.start();
+      node.awaitHeight(1, Duration.ofSeconds(60));
+      URI metrics = node.metricsUri();
+      List<Socket> stalled = new ArrayList<>();
+      try {
+        // More than the exporter's 10 threads, each of which reads one request head.
+        for (int i = 0; i < 20; i++) {
+          Socket socket = new Socket(metrics.getHost(), metrics.getPort());
+          socket
+              .getOutputStream()
+              .write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+          stalled.add(socket);
+        }
+        HttpResponse<String> response =
+            HTTP.send(
+                HttpRequest.newBuilder(metrics.resolve("/metrics"))
+                    .timeout(Duration.ofSeconds(40))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+      } finally {
+        for (Socket socket : stalled) {
+          socket.close();
+        }
+      }
+    }
   }
 
   private static String scrape(URI base) {

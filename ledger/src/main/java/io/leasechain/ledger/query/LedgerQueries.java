@@ -73,6 +73,10 @@ public final class LedgerQueries {
             query.segments().size() == 1 ? RewardsQueries.emission(state) : usage("/emission");
         default -> null;
       };
+    } catch (NumberFormatException e) {
+      // Its message is Java's ("For input string: ..."), not the client's words.
+      return QueryResult.rejected(
+          QueryError.INVALID_ARGUMENT, "%s: an id or limit is not a decimal number in range", path);
     } catch (IllegalArgumentException e) {
       return QueryResult.rejected(QueryError.INVALID_ARGUMENT, "%s: %s", path, e.getMessage());
     }

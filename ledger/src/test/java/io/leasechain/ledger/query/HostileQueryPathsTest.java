@@ -59,6 +59,7 @@ class HostileQueryPathsTest {
         "query/" + QueryError.INVALID_ARGUMENT.code(),
         result.rejection().error().codespace() + "/" + result.rejection().error().code(),
         path + ": " + result.rejection().log());
+    assertFalse(result.rejection().log().contains("For input string"), result.rejection().log());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.leasechain.node.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -36,11 +37,17 @@ final class GatewayHandler extends SimpleChannelInboundHandler<HttpObject> {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /** Requests read ahead of their answers; with this many waiting the connection stops reading. */
+  static final int MAX_PIPELINED = 16;
+
   private final Router router;
   private final Executor workers;
   private final boolean admitted;
   private final Queue<HttpRequest> pending = new ArrayDeque<>();
   private boolean answering;
+  // An answer handed to the socket and not yet taken by it: the next one waits, so a client that
+  // reads no answers makes the gateway hold one of them, not one per request it sends.
+  private boolean flushing;
   private ScheduledFuture<?> deadline;
 
   GatewayHandler(Router router, Executor workers, boolean admitted) {
@@ -74,14 +81,16 @@ final class GatewayHandler extends SimpleChannelInboundHandler<HttpObject> {
       return;
     }
     pending.add(request);
+    ctx.channel().config().setAutoRead(pending.size() < MAX_PIPELINED);
     next(ctx);
   }
 
   private void next(ChannelHandlerContext ctx) {
-    if (answering || pending.isEmpty()) {
+    if (answering || flushing || pending.isEmpty()) {
       return;
     }
     HttpRequest request = pending.remove();
+    ctx.channel().config().setAutoRead(pending.size() < MAX_PIPELINED);
     cancelDeadline();
     HttpMethod method = request.method();
     if (method.equals(HttpMethod.OPTIONS)) {
@@ -127,15 +136,25 @@ final class GatewayHandler extends SimpleChannelInboundHandler<HttpObject> {
       return;
     }
     answering = false;
-    boolean keepAlive = HttpUtil.isKeepAlive(request);
-    write(ctx, answer, keepAlive);
-    if (keepAlive) {
-      armDeadline(ctx);
-      next(ctx);
+    if (!HttpUtil.isKeepAlive(request)) {
+      write(ctx, answer, false);
+      return;
     }
+    // The deadline also closes a connection whose client leaves the answer unread.
+    armDeadline(ctx);
+    flushing = true;
+    write(ctx, answer, true)
+        .addListener(
+            written -> {
+              flushing = false;
+              if (written.isSuccess()) {
+                armDeadline(ctx);
+                next(ctx);
+              }
+            });
   }
 
-  private void write(ChannelHandlerContext ctx, Answer answer, boolean keepAlive) {
+  private ChannelFuture write(ChannelHandlerContext ctx, Answer answer, boolean keepAlive) {
     FullHttpResponse response =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1, answer.status(), Unpooled.wrappedBuffer(answer.body()));
@@ -157,10 +176,9 @@ final class GatewayHandler extends SimpleChannelInboundHandler<HttpObject> {
     if (!keepAlive) {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       cancelDeadline();
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    } else {
-      ctx.writeAndFlush(response);
+      return ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
+    return ctx.writeAndFlush(response);
   }
 
   private void armDeadline(ChannelHandlerContext ctx) {

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeMetrics {
 
+  private static final String MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
+
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Gauge height =
       Gauge.builder()
@@ -96,6 +98,10 @@ public final class NodeMetrics {
 
   /** Serves {@code /metrics} on {@code host:port}; close the server to stop. */
   public Server serve(String host, int port) throws IOException {
+    // The exporter's JDK server reads each request head on one of its threads and by default waits
+    // for the rest forever, so connections stopped mid-head would silence /metrics. The JDK reads
+    // this setting once, when its first server starts; an operator's -D value wins.
+    System.getProperties().putIfAbsent(MAX_REQUEST_SECONDS, "10");
     ExecutorService scrapes =
         Executors.newFixedThreadPool(
             2,

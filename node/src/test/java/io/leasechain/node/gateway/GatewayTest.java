@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import io.leasechain.ledger.bank.proto.Account;
 import io.leasechain.node.abci.proto.RequestQuery;
 import io.leasechain.node.abci.proto.ResponseQuery;
@@ -47,6 +48,8 @@ class GatewayTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String ADDRESS =
       "lease1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq";
+  // The stub answers this account with a 1 MiB public key, an answer far larger than its request.
+  private static final String BIG_ADDRESS = "lease1big";
 
   private final Queue<RequestQuery> seen = new ConcurrentLinkedQueue<>();
   private volatile CountDownLatch hold = new CountDownLatch(0);
@@ -60,6 +63,15 @@ class GatewayTest {
         request -> {
           seen.add(request);
           await(hold);
+          if (request.getPath().equals("/account/" + BIG_ADDRESS)) {
+            return ResponseQuery.newBuilder()
+                .setValue(
+                    Account.newBuilder()
+                        .setPublicKey(ByteString.copyFrom(new byte[1 << 20]))
+                        .build()
+                        .toByteString())
+                .build();
+          }
           if (request.getPath().startsWith("/account/")) {
             return ResponseQuery.newBuilder()
                 .setValue(
@@ -255,6 +267,53 @@ class GatewayTest {
     }
     assertEquals(4, refused);
     assertEquals(requests - 4, ok);
+  }
+
+  @Test
+  void aClientThatReadsNoAnswersGetsNoMoreAnswered() throws Exception {
+    byte[] batch =
+        ("GET /v1/account/" + BIG_ADDRESS + " HTTP/1.1\r\nHost: x\r\n\r\n")
+            .repeat(10)
+            .getBytes(StandardCharsets.ISO_8859_1);
+    try (Socket socket = new Socket()) {
+      socket.setReceiveBufferSize(4096);
+      socket.setSoTimeout(20_000);
+      socket.connect(new InetSocketAddress("127.0.0.1", gateway.uri().getPort()));
+      OutputStream out = socket.getOutputStream();
+      // Pipelined requests, none of whose answers is read: each batch is answered (held in the
+      // gateway's memory) until the gateway waits for the client instead.
+      int sent = 0;
+      for (int round = 0; round < 10; round++) {
+        out.write(batch);
+        out.flush();
+        sent += 10;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (seen.size() < sent && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+        if (seen.size() < sent) {
+          break;
+        }
+      }
+      assertTrue(seen.size() < 30, seen.size() + " answers held for a client that reads none");
+      // Once read, every request is answered.
+      InputStream in = socket.getInputStream();
+      byte[] buffer = new byte[1 << 16];
+      String head = "HTTP/1.1 200 OK";
+      int answers = 0;
+      int matched = 0;
+      while (answers < sent) {
+        int read = in.read(buffer);
+        assertTrue(read > 0, "closed after " + answers + " answers");
+        for (int i = 0; i < read; i++) {
+          matched = buffer[i] == head.charAt(matched) ? matched + 1 : buffer[i] == 'H' ? 1 : 0;
+          if (matched == head.length()) {
+            answers++;
+            matched = 0;
+          }
+        }
+      }
+    }
   }
 
   @Test

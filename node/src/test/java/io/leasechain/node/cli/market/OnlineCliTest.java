@@ -299,6 +299,7 @@ class OnlineCliTest {
             .setAddress(address(gpuco))
             .addLabels(Label.newBuilder().setKey("clip").setValue("\u001b]52;c;bGVhc2Ux\u0007"))
             .addLabels(Label.newBuilder().setKey("csi").setValue("\u009b2K\u007f"))
+            .addLabels(Label.newBuilder().setKey("rtl").setValue("pay \u202eeunsl\u2069 \u2028x"))
             .addLabels(
                 Label.newBuilder().setKey("dc").setValue("ams\nstate: PROVIDER_STATE_ACTIVE"))
             .setState(ProviderState.PROVIDER_STATE_SUSPENDED)
@@ -310,6 +311,7 @@ class OnlineCliTest {
     List<String> lines = text.lines().toList();
     assertTrue(lines.contains("    value: \\u001b]52;c;bGVhc2Ux\\u0007"), text);
     assertTrue(lines.contains("    value: ams\\u000astate: PROVIDER_STATE_ACTIVE"), text);
+    assertTrue(lines.contains("    value: pay \\u202eeunsl\\u2069 \\u2028x"), text);
     assertTrue(lines.contains("state: PROVIDER_STATE_SUSPENDED"), text);
     assertTrue(
         lines.stream().noneMatch(line -> line.startsWith("state: PROVIDER_STATE_ACTIVE")), text);

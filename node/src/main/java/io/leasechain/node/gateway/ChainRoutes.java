@@ -25,6 +25,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -42,6 +43,9 @@ final class ChainRoutes {
   static final int MAX_PER_PAGE = 100;
 
   static final int DEFAULT_PER_PAGE = 30;
+
+  /** The first segments after {@code /v1/} of the paths answered here. */
+  static final Set<String> RESOURCES = Set.of("status", "blocks", "txs");
 
   private static final Pattern TX_HASH = Pattern.compile("[0-9A-Fa-f]{64}");
   private static final Pattern UNSIGNED = Pattern.compile("[0-9]{1,19}");

@@ -64,6 +64,14 @@ public final class Gateway implements AutoCloseable {
 
   static final int QUEUED = 64;
 
+  /**
+   * The same for chain paths, which have workers of their own: each may wait {@link #RPC_TIMEOUT}
+   * on CometBFT, and the state paths must answer meanwhile.
+   */
+  static final int CHAIN_WORKERS = 4;
+
+  static final int CHAIN_QUEUED = 16;
+
   /** A connection must send a whole request head this soon after it is ready for one. */
   static final Duration REQUEST_DEADLINE = Duration.ofSeconds(10);
 
@@ -76,6 +84,7 @@ public final class Gateway implements AutoCloseable {
   private final EventLoopGroup acceptGroup;
   private final EventLoopGroup ioGroup;
   private final ThreadPoolExecutor workers;
+  private final ThreadPoolExecutor chainWorkers;
   private final ChannelGroup connections;
   private final Channel serverChannel;
   private final InetSocketAddress address;
@@ -85,14 +94,8 @@ public final class Gateway implements AutoCloseable {
       InetSocketAddress requested, Function<RequestQuery, ResponseQuery> state, URI cometRpc)
       throws IOException {
     Router router = new Router(state, new CometRpcClient(cometRpc, RPC_TIMEOUT));
-    workers =
-        new ThreadPoolExecutor(
-            WORKERS,
-            WORKERS,
-            60,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(QUEUED),
-            new DefaultThreadFactory("gateway-worker", true));
+    workers = pool("gateway-worker", WORKERS, QUEUED);
+    chainWorkers = pool("gateway-chain-worker", CHAIN_WORKERS, CHAIN_QUEUED);
     acceptGroup =
         new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("gateway-accept"), NioIoHandler.newFactory());
@@ -116,7 +119,9 @@ public final class Gateway implements AutoCloseable {
                         .pipeline()
                         .addLast(
                             "http", new HttpServerCodec(MAX_REQUEST_LINE, MAX_REQUEST_LINE, 8192))
-                        .addLast("requests", new GatewayHandler(router, workers, admitted));
+                        .addLast(
+                            "requests",
+                            new GatewayHandler(router, workers, chainWorkers, admitted));
                   }
                 });
     ChannelFuture bound = bootstrap.bind(requested).awaitUninterruptibly();
@@ -183,9 +188,21 @@ public final class Gateway implements AutoCloseable {
     acceptGroup.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     ioGroup.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     workers.shutdownNow();
+    chainWorkers.shutdownNow();
     acceptGroup.terminationFuture().awaitUninterruptibly();
     ioGroup.terminationFuture().awaitUninterruptibly();
     awaitTermination(workers);
+    awaitTermination(chainWorkers);
+  }
+
+  private static ThreadPoolExecutor pool(String name, int threads, int queued) {
+    return new ThreadPoolExecutor(
+        threads,
+        threads,
+        60,
+        TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(queued),
+        new DefaultThreadFactory(name, true));
   }
 
   private static void awaitTermination(ExecutorService executor) {

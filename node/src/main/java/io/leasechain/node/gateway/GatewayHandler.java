@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One connection: checks each request head (GET only, no body, bounded size), answers it on a
  * worker thread and writes the answers in request order with CORS headers. It runs on the
- * connection's event loop; only {@link Router#answer} runs on a worker.
+ * connection's event loop; only {@link Router#answer} runs on a worker: chain paths on workers of
+ * their own, so that a hung or slow CometBFT cannot take the workers that answer state.
  */
 final class GatewayHandler extends SimpleChannelInboundHandler<HttpObject> {
 
@@ -42,6 +43,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<HttpObject> {
 
   private final Router router;
   private final Executor workers;
+  private final Executor chainWorkers;
   private final boolean admitted;
   private final Queue<HttpRequest> pending = new ArrayDeque<>();
   private boolean answering;
@@ -50,9 +52,10 @@ final class GatewayHandler extends SimpleChannelInboundHandler<HttpObject> {
   private boolean flushing;
   private ScheduledFuture<?> deadline;
 
-  GatewayHandler(Router router, Executor workers, boolean admitted) {
+  GatewayHandler(Router router, Executor workers, Executor chainWorkers, boolean admitted) {
     this.router = router;
     this.workers = workers;
+    this.chainWorkers = chainWorkers;
     this.admitted = admitted;
   }
 
@@ -111,7 +114,8 @@ final class GatewayHandler extends SimpleChannelInboundHandler<HttpObject> {
     answering = true;
     String uri = request.uri();
     try {
-      workers.execute(() -> finish(ctx, request, answer(uri)));
+      (Router.isChain(uri) ? chainWorkers : workers)
+          .execute(() -> finish(ctx, request, answer(uri)));
     } catch (RejectedExecutionException e) {
       answering = false;
       finish(ctx, request, error(GatewayError.BUSY, "the gateway is busy; retry shortly"));

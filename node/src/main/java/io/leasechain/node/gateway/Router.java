@@ -37,6 +37,18 @@ final class Router {
     this.chain = new ChainRoutes(rpc, Gateway.RPC_TIMEOUT, printer);
   }
 
+  /**
+   * Whether {@code uri} names a chain path, which waits on CometBFT; a malformed one is not, as it
+   * is refused without asking CometBFT.
+   */
+  static boolean isChain(String uri) {
+    String raw = uri.split("[?#]", 2)[0];
+    if (!raw.startsWith("/v1/")) {
+      return false;
+    }
+    return ChainRoutes.RESOURCES.contains(raw.substring("/v1/".length()).split("/", 2)[0]);
+  }
+
   Answer answer(String uri) {
     QueryStringDecoder decoder;
     String path;

@@ -14,6 +14,7 @@ import io.leasechain.node.config.AppConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -267,6 +268,77 @@ class GatewayTest {
     }
     assertEquals(4, refused);
     assertEquals(requests - 4, ok);
+  }
+
+  @Test
+  void stateAnswersWhileAHungCometBftHoldsEveryChainWorker() throws Exception {
+    // Accepts connections into its backlog and never reads them: a hung (SIGSTOPped) CometBFT.
+    try (ServerSocket hung = new ServerSocket(0, 256, InetAddress.getLoopbackAddress());
+        Gateway gateway =
+            Gateway.start(
+                new InetSocketAddress("127.0.0.1", 0),
+                request -> ResponseQuery.getDefaultInstance(),
+                URI.create("http://127.0.0.1:" + hung.getLocalPort()))) {
+      HttpClient many = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      // More than every worker and queue slot of the gateway, so the chain paths are refused
+      // whichever workers they may use.
+      List<CompletableFuture<HttpResponse<String>>> chain = new ArrayList<>();
+      for (int i = 0; i <= Gateway.WORKERS + Gateway.QUEUED; i++) {
+        chain.add(
+            many.sendAsync(
+                HttpRequest.newBuilder(URI.create(gateway.uri() + "/v1/status")).build(),
+                HttpResponse.BodyHandlers.ofString()));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+      while (chain.stream().noneMatch(f -> f.isDone() && f.join().statusCode() == 503)
+          && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertTrue(
+          chain.stream().anyMatch(f -> f.isDone() && f.join().statusCode() == 503),
+          "the chain paths never filled their workers");
+      long asked = System.nanoTime();
+      HttpResponse<String> supply =
+          many.send(
+              HttpRequest.newBuilder(URI.create(gateway.uri() + "/v1/supply"))
+                  .timeout(Duration.ofSeconds(20))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, supply.statusCode(), supply.body());
+      // Well before any call to the hung CometBFT times out and frees a worker.
+      assertTrue(
+          System.nanoTime() - asked < Gateway.RPC_TIMEOUT.toNanos() / 2,
+          "the state path waited for the chain paths");
+    }
+  }
+
+  @Test
+  void pipelinedChainAndStateRequestsAreAnsweredInOrder() throws Exception {
+    // The chain path runs on other workers and is slower (it asks CometBFT first).
+    String request = "GET %s HTTP/1.1\r\nHost: x\r\n\r\n";
+    try (Socket socket = new Socket("127.0.0.1", gateway.uri().getPort())) {
+      socket.setSoTimeout(20_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          (request.formatted("/v1/status")
+                  + request.formatted("/v1/account/" + ADDRESS)
+                  + request.formatted("/v1/blocks/latest"))
+              .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      StringBuilder answers = new StringBuilder();
+      byte[] buffer = new byte[65536];
+      // Until the third status line has arrived.
+      while (answers.toString().split("HTTP/1\\.1 ", -1).length <= 3) {
+        int read = in.read(buffer);
+        assertTrue(read > 0, "closed after " + answers);
+        answers.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+      }
+      int first = answers.indexOf("HTTP/1.1 502");
+      int second = answers.indexOf("HTTP/1.1 200");
+      int third = answers.indexOf("HTTP/1.1 502", first + 1);
+      assertTrue(0 == first && first < second && second < third, answers.toString());
+    }
   }
 
   @Test

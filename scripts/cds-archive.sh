@@ -31,6 +31,12 @@ train keys show train --home "$home"
 train tx bank send train "$address" 1ulease --offline --sequence 0 --chain-id cds --yes --home "$home"
 train tx bank send train "$address" 1ulease --offline --sequence 0 --chain-id cds --yes --home "$home" -o json
 train query account "$address" --home "$home" --node http://127.0.0.1:9
+# The encrypted file keyring (the default), with a throwaway passphrase: its classes (scrypt,
+# AES-GCM, the JCE provider) are part of every real signing command.
+printf 'cds-training-only\n' >"$scratch/passphrase"
+train keys add filekey --home "$home" --keyring-backend file --passphrase-file "$scratch/passphrase"
+train tx bank send filekey "$address" 1ulease --offline --sequence 0 --chain-id cds --yes \
+  --home "$home" --keyring-backend file --passphrase-file "$scratch/passphrase"
 # A query answered, by a stand-in node (JDK only: java runs the single source file).
 java "$root/scripts/CdsTrainingNode.java" >"$scratch/node.port" 2>/dev/null &
 node_pid=$!

@@ -23,14 +23,15 @@ final class PassphraseCipher {
   /** Passphrases shorter than this are refused wherever one is chosen. */
   static final int MIN_PASSPHRASE_LENGTH = 8;
 
-  // scrypt's interactive-login cost from its paper, doubled: 2^15 * 128 * 8 bytes = 32 MiB and
-  // about 0.1 s per guess here, which a stolen file's attacker pays per passphrase tried.
-  static final int N = 1 << 15;
+  // scrypt's interactive-login cost from its paper: 2^14 * 128 * 8 bytes = 16 MiB and about 90 ms
+  // per guess here, which a stolen file's attacker pays per passphrase tried. Twice that put every
+  // signing command past half a second (BENCHMARKS.md); files sealed at a higher cost still open.
+  static final int N = 1 << 14;
   static final int R = 8;
   static final int P = 1;
   // A tampered file or a crafted export must not make us allocate gigabytes or work for minutes: at
-  // most 8 times our own cost, in memory (128 * n * r bytes, so 256 MiB) and in time (n * r * p).
-  private static final long MAX_COST = 8L * N * R * P;
+  // most 16 times our own cost, in memory (128 * n * r bytes, so 256 MiB) and in time (n * r * p).
+  private static final long MAX_COST = 16L * N * R * P;
   private static final int SALT_BYTES = 16;
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;

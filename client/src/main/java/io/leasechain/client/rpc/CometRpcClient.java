@@ -118,20 +118,9 @@ public final class CometRpcClient {
    * first.
    */
   public TxSearchResult txSearch(String query, int page, int perPage) {
-    return call(
-        "tx_search",
-        Map.of(
-            "query",
-            query,
-            "prove",
-            false,
-            "page",
-            Integer.toString(page),
-            "per_page",
-            Integer.toString(perPage),
-            "order_by",
-            "asc"),
-        TxSearchResult::from);
+    Map<String, Object> params = new HashMap<>(searchParams(query, page, perPage));
+    params.put("prove", false);
+    return call("tx_search", params, TxSearchResult::from);
   }
 
   /**
@@ -139,18 +128,7 @@ public final class CometRpcClient {
    * {@code "lease.id='7'"}, oldest first.
    */
   public BlockSearchResult blockSearch(String query, int page, int perPage) {
-    return call(
-        "block_search",
-        Map.of(
-            "query",
-            query,
-            "page",
-            Integer.toString(page),
-            "per_page",
-            Integer.toString(perPage),
-            "order_by",
-            "asc"),
-        BlockSearchResult::from);
+    return call("block_search", searchParams(query, page, perPage), BlockSearchResult::from);
   }
 
   /** The whole validator set at {@code height} (all pages); height <= 0 means latest. */
@@ -373,6 +351,18 @@ public final class CometRpcClient {
   // encoding").
   private static Map<String, Object> heightParam(long height) {
     return height <= 0 ? Map.of() : Map.of("height", Long.toString(height));
+  }
+
+  private static Map<String, Object> searchParams(String query, int page, int perPage) {
+    return Map.of(
+        "query",
+        query,
+        "page",
+        Integer.toString(page),
+        "per_page",
+        Integer.toString(perPage),
+        "order_by",
+        "asc");
   }
 
   private static String base64(byte[] bytes) {

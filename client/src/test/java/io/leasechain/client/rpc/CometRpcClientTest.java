@@ -308,9 +308,31 @@ class CometRpcClientTest {
     assertEquals("app.key='satoshi'", params.path("query").asText());
     assertEquals("1", params.path("page").asText());
     assertEquals("30", params.path("per_page").asText());
+    assertEquals("asc", params.path("order_by").asText());
+    assertFalse(params.path("prove").asBoolean(true));
     assertEquals(1, r.totalCount());
     assertEquals(1, r.txs().size());
     assertEquals(56, r.txs().get(0).height());
+  }
+
+  @Test
+  void blockSearchAsksForOnePageOldestFirst() {
+    synchronized (this) {
+      replies.add(
+          new Reply(
+              200,
+              "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"blocks\":[],\"total_count\":\"0\"}}"));
+    }
+    BlockSearchResult r = client.blockSearch("lease.id='7'", 2, 5);
+
+    JsonNode params = lastRequest().path("params");
+    assertEquals("block_search", lastRequest().path("method").asText());
+    assertEquals("lease.id='7'", params.path("query").asText());
+    assertEquals("2", params.path("page").asText());
+    assertEquals("5", params.path("per_page").asText());
+    assertEquals("asc", params.path("order_by").asText());
+    assertTrue(params.path("prove").isMissingNode());
+    assertEquals(0, r.totalCount());
   }
 
   @Test

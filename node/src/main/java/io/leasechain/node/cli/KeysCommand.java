@@ -59,6 +59,12 @@ final class KeysCommand {
     return keyring.get(name).orElseThrow(() -> new KeyringException("no key named '" + name + "'"));
   }
 
+  static void requireFree(Keyring keyring, String name) {
+    if (keyring.get(name).isPresent()) {
+      throw new KeyringException("a key named '" + name + "' already exists");
+    }
+  }
+
   @Command(
       name = "add",
       description =
@@ -111,9 +117,7 @@ final class KeysCommand {
         throw new IllegalArgumentException("--mnemonic-file goes with --recover");
       }
       Keyring keyring = keyring(home);
-      if (keyring.get(name).isPresent()) {
-        throw new KeyringException("a key named '" + name + "' already exists");
-      }
+      requireFree(keyring, name);
       if (seed != null) {
         output.print(
             spec.commandLine().getOut(), describe(keyring.importSeed(name, Hex.decode(seed))));
@@ -296,9 +300,7 @@ final class KeysCommand {
     @Override
     public void run() {
       Keyring keyring = keyring(home);
-      if (keyring.get(name).isPresent()) {
-        throw new KeyringException("a key named '" + name + "' already exists");
-      }
+      requireFree(keyring, name);
       String armor;
       try {
         armor = InputFiles.read(file);

@@ -399,6 +399,17 @@ class KeysCliTest {
                 "json"))
             .json();
     assertEquals(alice.path("address").asText(), copy.path("address").asText());
+    refused(
+        run(
+            "keys",
+            "import",
+            "copy",
+            armor.toString(),
+            "--keyring-backend",
+            "test",
+            "--export-passphrase-file",
+            exportPassphrase.toString()),
+        "a key named 'copy' already exists");
   }
 
   @Test

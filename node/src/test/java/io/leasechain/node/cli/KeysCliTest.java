@@ -83,6 +83,16 @@ class KeysCliTest {
         .json();
   }
 
+  /** `keys add NAME --recover` from the mnemonic in a file, JSON output. */
+  private JsonNode recover(String name, Path mnemonic, String... more) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of("keys", "add", name, "--recover", "--mnemonic-file", mnemonic.toString()));
+    args.addAll(List.of(more));
+    args.addAll(List.of("-o", "json"));
+    return ok(run(args.toArray(String[]::new))).json();
+  }
+
   private Path keyFile(String name) {
     return home.resolve("keyring-file").resolve(name + ".json");
   }
@@ -158,52 +168,15 @@ class KeysCliTest {
     JsonNode alice = add("alice");
     Path mnemonic = Files.writeString(home.resolve("mnemonic"), alice.path("mnemonic").asText());
 
-    JsonNode recovered =
-        ok(run(
-                "keys",
-                "add",
-                "again",
-                "--recover",
-                "--mnemonic-file",
-                mnemonic.toString(),
-                "--passphrase-file",
-                passphrase.toString(),
-                "-o",
-                "json"))
-            .json();
+    JsonNode recovered = recover("again", mnemonic, "--passphrase-file", passphrase.toString());
     assertEquals(alice.path("address").asText(), recovered.path("address").asText());
     assertFalse(recovered.has("mnemonic"), "a recovered mnemonic is not printed back");
 
-    JsonNode inTest =
-        ok(run(
-                "keys",
-                "add",
-                "again",
-                "--recover",
-                "--mnemonic-file",
-                mnemonic.toString(),
-                "--keyring-backend",
-                "test",
-                "-o",
-                "json"))
-            .json();
+    JsonNode inTest = recover("again", mnemonic, "--keyring-backend", "test");
     assertEquals(alice.path("address").asText(), inTest.path("address").asText());
 
     JsonNode second =
-        ok(run(
-                "keys",
-                "add",
-                "second",
-                "--recover",
-                "--mnemonic-file",
-                mnemonic.toString(),
-                "--index",
-                "1",
-                "--passphrase-file",
-                passphrase.toString(),
-                "-o",
-                "json"))
-            .json();
+        recover("second", mnemonic, "--index", "1", "--passphrase-file", passphrase.toString());
     assertEquals("m/44'/5327'/0'/0'/1'", second.path("path").asText());
     assertNotEquals(alice.path("address").asText(), second.path("address").asText());
   }

@@ -24,9 +24,6 @@ import io.leasechain.ledger.proof.proto.ProofState;
 import io.leasechain.ledger.proof.proto.Usage;
 import io.leasechain.ledger.proof.proto.Verdict;
 import io.leasechain.ledger.query.proto.ProofsResponse;
-import io.leasechain.node.cli.LeasechainCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +32,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** `tx proof …` signed offline, and the offline output-root tools `tx proof root|verify`. */
 class ProofTxCliTest {
@@ -218,7 +214,7 @@ class ProofTxCliTest {
     List<String> args = new ArrayList<>(List.of("tx", "proof", "root"));
     args.addAll(CHUNKS);
     args.addAll(List.of("-o", "json"));
-    JsonNode root = json(run(args.toArray(String[]::new)));
+    JsonNode root = json(Cli.execute(args.toArray(String[]::new)));
     assertEquals(ROOT, root.path("root").asText());
     assertEquals(5, root.path("chunks").asInt());
     assertTrue(root.path("path").isMissingNode());
@@ -227,7 +223,7 @@ class ProofTxCliTest {
     Files.writeString(file, "# job 7 output\n" + String.join("\n", CHUNKS) + "\n\n");
     JsonNode fromFile =
         json(
-            run(
+            Cli.execute(
                 "tx",
                 "proof",
                 "root",
@@ -246,16 +242,17 @@ class ProofTxCliTest {
             "R:fd0b3a375b6e7f1ceb93e9ff8e427ef529f690c29f6b23fbba987a987b0f98e8"),
         strings(fromFile.path("path")));
 
-    Result text = run("tx", "proof", "root", CHUNKS.get(0));
-    assertEquals(0, text.exit, text.err);
+    Cli.Result text = Cli.execute("tx", "proof", "root", CHUNKS.get(0));
+    assertEquals(0, text.exit(), text.err());
     assertEquals(
         "root: 3b943c9af566c7d442c50b0fcd387c9cc33bb721bd2d11adef77360f546fc954\nchunks: 1\n",
-        text.out.replace("\r\n", "\n"));
+        text.out().replace("\r\n", "\n"));
 
-    assertNotEquals(0, run("tx", "proof", "root").exit);
+    assertNotEquals(0, Cli.execute("tx", "proof", "root").exit());
     assertNotEquals(
-        0, run("tx", "proof", "root", CHUNKS.get(0), "--chunks-file", file.toString()).exit);
-    assertTrue(run("tx", "proof", "root", "abcd").err.contains("32 bytes"));
+        0,
+        Cli.execute("tx", "proof", "root", CHUNKS.get(0), "--chunks-file", file.toString()).exit());
+    assertTrue(Cli.execute("tx", "proof", "root", "abcd").err().contains("32 bytes"));
   }
 
   @Test
@@ -264,27 +261,27 @@ class ProofTxCliTest {
       List<String> args = new ArrayList<>(List.of("tx", "proof", "root"));
       args.addAll(CHUNKS);
       args.addAll(List.of("--prove", Integer.toString(i), "-o", "json"));
-      List<String> path = strings(json(run(args.toArray(String[]::new))).path("path"));
+      List<String> path = strings(json(Cli.execute(args.toArray(String[]::new))).path("path"));
 
-      Result ok = verify(ROOT, CHUNKS.get(i), i, path);
-      assertEquals(0, ok.exit, ok.err);
-      assertTrue(ok.out.contains("valid: true"), ok.out);
+      Cli.Result ok = verify(ROOT, CHUNKS.get(i), i, path);
+      assertEquals(0, ok.exit(), ok.err());
+      assertTrue(ok.out().contains("valid: true"), ok.out());
       // The root as `query proof -o json` prints it (base64) works too.
       String base64 = Base64.getEncoder().encodeToString(Hex.decode(ROOT));
-      assertEquals(0, verify(base64, CHUNKS.get(i), i, path).exit);
+      assertEquals(0, verify(base64, CHUNKS.get(i), i, path).exit());
 
-      Result wrongChunk = verify(ROOT, CHUNKS.get((i + 1) % 5), i, path);
-      assertEquals(1, wrongChunk.exit);
-      assertTrue(wrongChunk.out.contains("valid: false"), wrongChunk.out);
-      assertEquals(1, verify(ROOT, CHUNKS.get(i), (i + 1) % 5, path).exit);
+      Cli.Result wrongChunk = verify(ROOT, CHUNKS.get((i + 1) % 5), i, path);
+      assertEquals(1, wrongChunk.exit());
+      assertTrue(wrongChunk.out().contains("valid: false"), wrongChunk.out());
+      assertEquals(1, verify(ROOT, CHUNKS.get(i), (i + 1) % 5, path).exit());
       List<String> tampered = new ArrayList<>(path);
       String first = tampered.get(0);
       tampered.set(0, first.substring(0, first.length() - 1) + (first.endsWith("0") ? "1" : "0"));
-      assertEquals(1, verify(ROOT, CHUNKS.get(i), i, tampered).exit);
+      assertEquals(1, verify(ROOT, CHUNKS.get(i), i, tampered).exit());
     }
-    Result malformed = verify(ROOT, CHUNKS.get(0), 0, List.of("X:00"));
-    assertNotEquals(0, malformed.exit);
-    assertTrue(malformed.err.contains("L or R"), malformed.err);
+    Cli.Result malformed = verify(ROOT, CHUNKS.get(0), 0, List.of("X:00"));
+    assertNotEquals(0, malformed.exit());
+    assertTrue(malformed.err().contains("L or R"), malformed.err());
   }
 
   @Test
@@ -294,9 +291,9 @@ class ProofTxCliTest {
       args.add("root");
       args.addAll(CHUNKS);
       args.addAll(List.of("--prove", "2"));
-      Result root = run(args.toArray(String[]::new));
+      Cli.Result root = Cli.execute(args.toArray(String[]::new));
       String printed =
-          root.out
+          root.out()
               .lines()
               .filter(line -> line.startsWith("path: "))
               .findFirst()
@@ -305,9 +302,9 @@ class ProofTxCliTest {
       assertTrue(printed.startsWith("[L:") || printed.startsWith("[R:"), printed);
       // Pasted in quotes (one argument), or bare (the shell splits it at the spaces).
       for (List<String> path : List.of(List.of(printed), List.of(printed.split(" ")))) {
-        Result ok = verify(ROOT, CHUNKS.get(2), 2, path);
-        assertEquals(0, ok.exit, ok.err);
-        assertTrue(ok.out.contains("valid: true"), ok.out);
+        Cli.Result ok = verify(ROOT, CHUNKS.get(2), 2, path);
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().contains("valid: true"), ok.out());
       }
     }
   }
@@ -411,31 +408,18 @@ class ProofTxCliTest {
         "agent");
   }
 
-  private Result verify(String root, String chunk, int index, List<String> path) {
+  private Cli.Result verify(String root, String chunk, int index, List<String> path) {
     List<String> args =
         new ArrayList<>(
             List.of(
                 "tx", "proof", "verify", root, chunk, Integer.toString(index), "--chunks", "5"));
     args.addAll(path);
-    return run(args.toArray(String[]::new));
+    return Cli.execute(args.toArray(String[]::new));
   }
 
-  record Result(int exit, String out, String err) {}
-
-  /** `leasechain ARGS…` without --home: the root tools take none. */
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = LeasechainCommand.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Result(exit, out.toString(), err.toString());
-  }
-
-  private static JsonNode json(Result result) throws Exception {
-    assertEquals(0, result.exit, () -> "out: " + result.out + "\nerr: " + result.err);
-    return Cli.JSON.readTree(result.out);
+  private static JsonNode json(Cli.Result result) throws Exception {
+    assertEquals(0, result.exit(), () -> "out: " + result.out() + "\nerr: " + result.err());
+    return Cli.JSON.readTree(result.out());
   }
 
   private static List<String> strings(JsonNode array) {

@@ -10,10 +10,7 @@ import io.leasechain.client.tx.PartialTx;
 import io.leasechain.client.tx.TxJson;
 import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.crypto.Hex;
-import io.leasechain.node.cli.LeasechainCommand;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +18,6 @@ import java.util.Base64;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Offline multi-party signing on the command line: `--generate-only`, `tx sign`, `tx encode`, `tx
@@ -48,17 +44,6 @@ class TxFileCliTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedNode = "http://127.0.0.1:" + socket.getLocalPort();
     }
-  }
-
-  /** `leasechain ARGS…` for the commands that need no home. */
-  private static Cli.Result homeless(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = LeasechainCommand.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Cli.Result(exit, out.toString(), err.toString());
   }
 
   /** Alice's home proposes with Bob (known to her only by his public key) as co-signer. */
@@ -155,20 +140,21 @@ class TxFileCliTest {
                 .json()
                 .path("tx")
                 .asText());
-    String hex = homeless("tx", "encode", both.toString()).ok().out().trim();
+    String hex = Cli.execute("tx", "encode", both.toString()).ok().out().trim();
     assertArrayEquals(together, Hex.decode(hex));
 
     // decode → encode is exact, in hex and base64.
-    String decoded = homeless("tx", "decode", hex).ok().out();
+    String decoded = Cli.execute("tx", "decode", hex).ok().out();
     Path decodedFile = temp.resolve("decoded.json");
     Files.writeString(decodedFile, decoded);
-    assertEquals(hex, homeless("tx", "encode", decodedFile.toString()).ok().out().trim());
-    String base64 = homeless("tx", "encode", decodedFile.toString(), "--base64").ok().out().trim();
+    assertEquals(hex, Cli.execute("tx", "encode", decodedFile.toString()).ok().out().trim());
+    String base64 =
+        Cli.execute("tx", "encode", decodedFile.toString(), "--base64").ok().out().trim();
     assertArrayEquals(together, Base64.getDecoder().decode(base64));
-    assertEquals(decoded, homeless("tx", "decode", base64).ok().out());
+    assertEquals(decoded, Cli.execute("tx", "decode", base64).ok().out());
     // An unknown field appended: the chain would refuse these bytes, and decode says so.
-    homeless("tx", "decode", hex + "4801").fails("not in canonical encoding");
-    homeless("tx", "decode", "zz" + hex).fails("not a leasechain tx");
+    Cli.execute("tx", "decode", hex + "4801").fails("not in canonical encoding");
+    Cli.execute("tx", "decode", "zz" + hex).fails("not a leasechain tx");
   }
 
   @Test
@@ -188,7 +174,7 @@ class TxFileCliTest {
     sign(aliceHome, "alice", aliceSigned, out).fails(address(alice) + " has already signed");
 
     // Without a chain id in the file (decoded from wire bytes), --offline needs --chain-id.
-    String hex = homeless("tx", "encode", aliceSigned.toString()).ok().out().trim();
+    String hex = Cli.execute("tx", "encode", aliceSigned.toString()).ok().out().trim();
     Path wireFile = temp.resolve("wire.hex");
     Files.writeString(wireFile, hex);
     sign(bobHome, "bob", wireFile, out).fails("--offline needs --chain-id");
@@ -209,13 +195,13 @@ class TxFileCliTest {
     Path unsignedFile = generateProposal();
     Path aliceSigned = temp.resolve("alice-signed.json");
     sign(aliceHome, "alice", unsignedFile, aliceSigned).ok();
-    homeless("tx", "broadcast", aliceSigned.toString(), "--node", closedNode)
+    Cli.execute("tx", "broadcast", aliceSigned.toString(), "--node", closedNode)
         .fails(
             "not broadcast: the tx still needs the signature of " + address(bob) + " (signer 2)");
-    String hex = homeless("tx", "encode", aliceSigned.toString()).ok().out().trim();
-    homeless("tx", "broadcast", hex, "--node", closedNode)
+    String hex = Cli.execute("tx", "encode", aliceSigned.toString()).ok().out().trim();
+    Cli.execute("tx", "broadcast", hex, "--node", closedNode)
         .fails("still needs the signature of " + address(bob));
-    homeless("tx", "broadcast", "@" + unsignedFile, "--node", closedNode)
+    Cli.execute("tx", "broadcast", "@" + unsignedFile, "--node", closedNode)
         .fails("still needs the signature of " + address(alice) + " (signer 1), " + address(bob));
   }
 

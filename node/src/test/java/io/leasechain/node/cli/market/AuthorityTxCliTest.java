@@ -288,54 +288,30 @@ class AuthorityTxCliTest {
             "--co-signer",
             "bob")
         .fails("--sequence");
-    cli.run(
-            "tx",
-            "authority",
-            "propose",
-            "alice",
-            "approve-provider",
-            "gpuco",
-            "--co-signer",
-            "bob",
-            "--offline",
-            "--chain-id",
-            "test",
-            "--sequence",
-            "0,0,0")
-        .fails("each of the 2 signer(s)");
+    offlineProposalWith("bob", "0,0,0").fails("each of the 2 signer(s)");
     // A key signs once.
-    cli.run(
-            "tx",
-            "authority",
-            "propose",
-            "alice",
-            "approve-provider",
-            "gpuco",
-            "--co-signer",
-            "alice",
-            "--offline",
-            "--chain-id",
-            "test",
-            "--sequence",
-            "0,0")
-        .fails("at most once");
-    cli.run(
-            "tx",
-            "authority",
-            "propose",
-            "alice",
-            "approve-provider",
-            "gpuco",
-            "--co-signer",
-            "nobody",
-            "--offline",
-            "--chain-id",
-            "test",
-            "--sequence",
-            "0,0")
-        .fails("no key named");
+    offlineProposalWith("alice", "0,0").fails("at most once");
+    offlineProposalWith("nobody", "0,0").fails("no key named");
     cli.run("tx", "authority", "propose", "alice").fails("approve-provider");
     cli.offline("tx", "authority", "propose", "alice", "dissolve-council").fails("");
+  }
+
+  /** Alice proposes approving gpuco with one co-signer, offline with these sequences. */
+  private Cli.Result offlineProposalWith(String coSigner, String sequences) {
+    return cli.run(
+        "tx",
+        "authority",
+        "propose",
+        "alice",
+        "approve-provider",
+        "gpuco",
+        "--co-signer",
+        coSigner,
+        "--offline",
+        "--chain-id",
+        "test",
+        "--sequence",
+        sequences);
   }
 
   private CouncilAction action(String... actionArgs) throws Exception {

@@ -161,6 +161,19 @@ public final class LocalNode implements AutoCloseable {
     }
   }
 
+  /** Funds every account of {@code wallet} with {@code balance} in genesis, in one write. */
+  public void addGenesisAccounts(TestWallet wallet, long balance) throws IOException {
+    try {
+      GenesisFile genesis = GenesisFile.read(genesisFile());
+      for (int i = 0; i < wallet.size(); i++) {
+        AppState.addAccount(genesis.appState(), wallet.address(i), balance);
+      }
+      genesis.write();
+    } catch (GenesisException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
   /** Replaces the genesis rewards params (emission schedule and how fees are split). */
   public void setRewards(RewardsParams params) throws IOException {
     setParams("rewards", params);

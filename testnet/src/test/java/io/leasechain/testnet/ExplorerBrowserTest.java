@@ -104,9 +104,7 @@ class ExplorerBrowserTest {
             CHAIN_ID,
             "explorer",
             Duration.ofMillis(300))) {
-      for (int i = 0; i < wallet.size(); i++) {
-        node.addGenesisAccount(wallet.address(i), FUNDS);
-      }
+      node.addGenesisAccounts(wallet, FUNDS);
       node.setCouncil(List.of(wallet.address(COUNCIL)), 1);
       node.setParams(
           "proof",

@@ -79,9 +79,7 @@ class GatewayConformanceTest {
             CHAIN_ID,
             "gateway",
             Duration.ofMillis(200))) {
-      for (int i = 0; i < wallet.size(); i++) {
-        node.addGenesisAccount(wallet.address(i), FUNDS);
-      }
+      node.addGenesisAccounts(wallet, FUNDS);
       node.setCouncil(List.of(wallet.address(COUNCIL)), 1);
       node.start();
       node.awaitHeight(1, Duration.ofSeconds(60));

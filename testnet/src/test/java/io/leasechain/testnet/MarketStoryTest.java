@@ -74,9 +74,7 @@ class MarketStoryTest {
             CHAIN_ID,
             "market",
             Duration.ofMillis(200))) {
-      for (int i = 0; i < wallet.size(); i++) {
-        node.addGenesisAccount(wallet.address(i), FUNDS);
-      }
+      node.addGenesisAccounts(wallet, FUNDS);
       node.setRewards(TestRewards.FEES_TO_VALIDATORS);
       node.setParams(
           "proof",

@@ -103,9 +103,7 @@ class OfflineSigningTest {
             CHAIN_ID,
             "signing",
             Duration.ofMillis(200))) {
-      for (int i = 0; i < wallet.size(); i++) {
-        node.addGenesisAccount(wallet.address(i), FUNDS);
-      }
+      node.addGenesisAccounts(wallet, FUNDS);
       node.setCouncil(List.of(wallet.address(COUNCIL_1), wallet.address(COUNCIL_2)), 2);
       String rpc = node.rpcUri().toString();
 

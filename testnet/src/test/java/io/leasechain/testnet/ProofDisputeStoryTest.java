@@ -88,9 +88,7 @@ class ProofDisputeStoryTest {
             CHAIN_ID,
             "proofs",
             Duration.ofMillis(200))) {
-      for (int i = 0; i < wallet.size(); i++) {
-        node.addGenesisAccount(wallet.address(i), FUNDS);
-      }
+      node.addGenesisAccounts(wallet, FUNDS);
       node.setCouncil(List.of(wallet.address(COUNCIL)), 1);
       node.setRewards(TestRewards.FEES_TO_VALIDATORS);
       node.setParams("proof", PROOF);

@@ -59,9 +59,7 @@ class ProposalRulesChainTest {
     node =
         LocalNode.init(
             binaries, temp.resolve("node"), CHAIN_ID, "proposal-rules", Duration.ofSeconds(2));
-    for (int i = 0; i < wallet.size(); i++) {
-      node.addGenesisAccount(wallet.address(i), BALANCE);
-    }
+    node.addGenesisAccounts(wallet, BALANCE);
     node.setCouncil(List.of(wallet.address(0), wallet.address(1)), 2);
     node.setParams(
         "tx",

@@ -16,7 +16,26 @@ public record AppConfig(
     boolean checkInvariants,
     int maxFrameBytes,
     String gatewayAddress,
-    String metricsAddress) {
+    String metricsAddress,
+    StateConfig state) {
+
+  /**
+   * How much history the node keeps and how it serves state sync ({@code [state]} of app.toml).
+   *
+   * @param keepRecent heights queryable (with proofs) below the latest; 0 keeps every height
+   * @param snapshotInterval a state-sync snapshot every this many heights; 0 takes none
+   * @param snapshotKeepRecent how many of the newest snapshots are kept
+   */
+  public record StateConfig(long keepRecent, long snapshotInterval, int snapshotKeepRecent) {
+    public static final StateConfig DEFAULTS = new StateConfig(1000, 1000, 2);
+
+    public StateConfig {
+      if (keepRecent < 0 || snapshotInterval < 0 || snapshotKeepRecent < 1) {
+        throw new IllegalArgumentException(
+            "[state]: keep_recent and snapshot_interval must be >= 0, snapshot_keep_recent >= 1");
+      }
+    }
+  }
 
   public static final String DEFAULT_ABCI_ADDRESS = "tcp://127.0.0.1:26658";
   public static final String DEFAULT_METRICS_ADDRESS = "127.0.0.1:9464";
@@ -33,7 +52,8 @@ public record AppConfig(
         checkInvariants,
         maxFrameBytes,
         DEFAULT_GATEWAY_ADDRESS,
-        DEFAULT_METRICS_ADDRESS);
+        DEFAULT_METRICS_ADDRESS,
+        StateConfig.DEFAULTS);
   }
 
   /** Settings with the default ABCI frame limit, gateway and metrics addresses. */
@@ -48,19 +68,49 @@ public record AppConfig(
   /** The same settings listening on {@code address}. */
   public AppConfig withAbciAddress(String address) {
     return new AppConfig(
-        address, cometbftBinary, checkInvariants, maxFrameBytes, gatewayAddress, metricsAddress);
+        address,
+        cometbftBinary,
+        checkInvariants,
+        maxFrameBytes,
+        gatewayAddress,
+        metricsAddress,
+        state);
   }
 
   /** The same settings with the gateway on {@code address} ("" disables it). */
   public AppConfig withGatewayAddress(String address) {
     return new AppConfig(
-        abciAddress, cometbftBinary, checkInvariants, maxFrameBytes, address, metricsAddress);
+        abciAddress,
+        cometbftBinary,
+        checkInvariants,
+        maxFrameBytes,
+        address,
+        metricsAddress,
+        state);
   }
 
   /** The same settings serving metrics on {@code address} (HOST:PORT; "" for none). */
   public AppConfig withMetricsAddress(String address) {
     return new AppConfig(
-        abciAddress, cometbftBinary, checkInvariants, maxFrameBytes, gatewayAddress, address);
+        abciAddress,
+        cometbftBinary,
+        checkInvariants,
+        maxFrameBytes,
+        gatewayAddress,
+        address,
+        state);
+  }
+
+  /** The same settings with {@code state} as the [state] section. */
+  public AppConfig withState(StateConfig state) {
+    return new AppConfig(
+        abciAddress,
+        cometbftBinary,
+        checkInvariants,
+        maxFrameBytes,
+        gatewayAddress,
+        metricsAddress,
+        state);
   }
 
   public static Path file(Path home) {
@@ -79,7 +129,15 @@ public record AppConfig(
         root.path("invariants").path("check_every_block").asBoolean(false),
         root.path("abci").path("max_frame_bytes").asInt(AbciServer.DEFAULT_MAX_FRAME_BYTES),
         root.path("gateway").path("laddr").asText(DEFAULT_GATEWAY_ADDRESS),
-        root.path("metrics").path("laddr").asText(DEFAULT_METRICS_ADDRESS));
+        root.path("metrics").path("laddr").asText(DEFAULT_METRICS_ADDRESS),
+        new StateConfig(
+            root.path("state").path("keep_recent").asLong(StateConfig.DEFAULTS.keepRecent()),
+            root.path("state")
+                .path("snapshot_interval")
+                .asLong(StateConfig.DEFAULTS.snapshotInterval()),
+            root.path("state")
+                .path("snapshot_keep_recent")
+                .asInt(StateConfig.DEFAULTS.snapshotKeepRecent())));
   }
 
   public void write(Path home) throws IOException {
@@ -120,6 +178,20 @@ public record AppConfig(
             + "# loopback or a monitoring network: docs/operating.md.\n"
             + "laddr = "
             + TomlStrings.quote(metricsAddress)
+            + "\n\n"
+            + "[state]\n"
+            + "# Heights below the latest whose state stays queryable, with proofs (docs/state-commitment.md);\n"
+            + "# older tree versions are pruned in the background. 0 keeps every height (an archive node).\n"
+            + "keep_recent = "
+            + state.keepRecent()
+            + "\n"
+            + "# Take a state-sync snapshot every this many heights (0 takes none), so that new nodes can\n"
+            + "# join without replaying the chain; keep the newest snapshot_keep_recent of them.\n"
+            + "snapshot_interval = "
+            + state.snapshotInterval()
+            + "\n"
+            + "snapshot_keep_recent = "
+            + state.snapshotKeepRecent()
             + "\n";
     Files.createDirectories(file(home).getParent());
     Files.writeString(file(home), toml, StandardCharsets.UTF_8);

@@ -15,6 +15,7 @@ public final class Invariants {
     List<Invariant> all = new ArrayList<>();
     all.add(new SupplyInvariant());
     all.addAll(MarketInvariants.ALL);
+    all.add(new NoEmptyValueInvariant());
     return List.copyOf(all);
   }
 

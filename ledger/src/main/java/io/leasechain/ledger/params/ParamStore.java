@@ -9,8 +9,14 @@ import io.leasechain.ledger.state.Keys;
 import io.leasechain.ledger.state.ReadableState;
 import java.nio.charset.StandardCharsets;
 
-/** Reads and writes one module's params message under {@code 0x0A | module name}. */
+/**
+ * Reads and writes one module's params message under {@code 0x0A | module name}, stored as the
+ * format byte {@code 0x01} followed by the protobuf: params whose fields are all zero encode to no
+ * bytes, and the state holds no empty value (no ICS-23 proof can carry one).
+ */
 public final class ParamStore<P extends Message> {
+
+  private static final byte FORMAT = 1;
 
   private final String module;
   private final Parser<P> parser;
@@ -32,14 +38,21 @@ public final class ParamStore<P extends Message> {
     if (bytes == null) {
       throw new IllegalStateException("params of module " + module + " missing from state");
     }
+    if (bytes.length == 0 || bytes[0] != FORMAT) {
+      throw new IllegalStateException("params of module " + module + " have an unknown format");
+    }
     try {
-      return parser.parseFrom(bytes);
+      return parser.parseFrom(bytes, 1, bytes.length - 1);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("params of module " + module + " are corrupt", e);
     }
   }
 
   public void set(KeyValueState state, P params) {
-    state.put(key, params.toByteArray());
+    byte[] encoded = params.toByteArray();
+    byte[] value = new byte[encoded.length + 1];
+    value[0] = FORMAT;
+    System.arraycopy(encoded, 0, value, 1, encoded.length);
+    state.put(key, value);
   }
 }

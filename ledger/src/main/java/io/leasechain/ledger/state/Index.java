@@ -7,12 +7,16 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * A secondary index: keys with empty values under one {@link KeySpace}, whose suffix after a
+ * A secondary index: keys holding {@link #ENTRY} under one {@link KeySpace}, whose suffix after a
  * caller-chosen prefix ends in the id of the record it points to.
  */
 public final class Index {
 
-  private static final byte[] EMPTY = new byte[0];
+  /**
+   * The value of every index entry: one byte rather than none, because the state never holds an
+   * empty value (an ICS-23 proof cannot carry one; docs/state-commitment.md).
+   */
+  public static final byte[] ENTRY = {1};
 
   private final KeySpace space;
 
@@ -21,7 +25,7 @@ public final class Index {
   }
 
   public void add(KeyValueState state, byte[]... parts) {
-    state.put(Keys.of(space, parts), EMPTY);
+    state.put(Keys.of(space, parts), ENTRY.clone());
   }
 
   public void remove(KeyValueState state, byte[]... parts) {

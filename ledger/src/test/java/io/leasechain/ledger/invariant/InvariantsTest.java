@@ -27,6 +27,15 @@ class InvariantsTest {
   }
 
   @Test
+  void detectsAnEmptyValueWhichNoProofCouldCarry() {
+    OverlayState state = new OverlayState(TestChain.create(1).committed());
+    state.put(Keys.of(KeySpace.ACCOUNT, new byte[] {7}), new byte[0]);
+    Invariant noEmptyValue = new NoEmptyValueInvariant();
+    assertEquals(null, noEmptyValue.check(TestChain.create(1).committed(), 1));
+    assertEquals("key 0107 holds an empty value", noEmptyValue.check(state, 2));
+  }
+
+  @Test
   void detectsABalanceThatDoesNotMatchTheSupply() {
     TestChain chain = TestChain.create(2);
     chain.forceBalance(chain.address(0), TestChain.DEFAULT_BALANCE + 1);

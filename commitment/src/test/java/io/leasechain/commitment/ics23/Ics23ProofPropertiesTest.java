@@ -14,7 +14,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 
-class Ics23ProofProperties {
+class Ics23ProofPropertiesTest {
 
   @Property(tries = 200)
   void everyKeyProvesItsPresenceOrAbsenceAndOnlyAgainstItsRoot(

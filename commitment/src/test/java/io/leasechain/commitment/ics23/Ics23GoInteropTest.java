@@ -52,7 +52,7 @@ class Ics23GoInteropTest {
           HEX.formatHex(root),
           HEX.formatHex(proof.toByteArray()),
           HEX.formatHex(key),
-          value == null ? "-" : HEX.formatHex(value));
+          value == null || value.length == 0 ? "-" : HEX.formatHex(value));
     }
   }
 
@@ -70,6 +70,24 @@ class Ics23GoInteropTest {
         ProofTrees.of(keys).without(keys.subList(0, 200)),
         keys.subList(200, 400),
         keys.subList(0, 200));
+    // ICS-23 cannot hash a leaf with an empty value: it is neither provable nor a usable neighbour.
+    ReferenceTree emptyValue = new ReferenceTree(Map.of(bytes("index-entry"), new byte[0]));
+    vectors.add(
+        new Vector(
+            "empty-value/present",
+            false,
+            emptyValue.root(),
+            CommitmentProofs.of(emptyValue.lookup(bytes("index-entry"))),
+            bytes("index-entry"),
+            new byte[0]));
+    vectors.add(
+        new Vector(
+            "empty-value/neighbour",
+            false,
+            emptyValue.root(),
+            CommitmentProofs.of(emptyValue.lookup(bytes("absent"))),
+            bytes("absent"),
+            null));
     for (Vector v : vectors) {
       assertEquals(v.expected, javaVerdict(v), "the Java verifier on " + v.id);
     }

@@ -19,6 +19,7 @@ import io.leasechain.commitment.ics23.proto.NonExistenceProof;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,26 @@ class Ics23ProofTest {
   void theEmptyTreeHasNoProofOfAbsence() {
     assertThrows(
         IllegalArgumentException.class, () -> CommitmentProofs.of(new Lookup(null, null, null)));
+  }
+
+  /**
+   * ICS-23 (the Go library too) refuses to hash a leaf with an empty value, so such a leaf can be
+   * proved neither present nor the neighbour of an absent key: the state must not hold empty
+   * values.
+   */
+  @Test
+  void aLeafWithAnEmptyValueCannotBeProved() {
+    ReferenceTree tree = new ReferenceTree(Map.of(bytes("index-entry"), new byte[0]));
+    CommitmentProof present = CommitmentProofs.of(tree.lookup(bytes("index-entry")));
+    assertRule(
+        Rule.MALFORMED,
+        () ->
+            Ics23Verifier.verifyMembership(
+                tree.root(), present, bytes("index-entry"), new byte[0]));
+    CommitmentProof absent = CommitmentProofs.of(tree.lookup(bytes("absent")));
+    assertRule(
+        Rule.MALFORMED,
+        () -> Ics23Verifier.verifyNonMembership(tree.root(), absent, bytes("absent")));
   }
 
   // Tampering: each must be refused, for the stated reason.

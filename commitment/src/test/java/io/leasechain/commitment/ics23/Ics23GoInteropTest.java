@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Acceptance 2: the official ICS-23 Go verifier (github.com/cosmos/ics23/go v0.11, fetched through
- * the Go module proxy like CometBFT) checks our proofs against our roots, and refuses tampered
- * ones. Needs {@code go} on PATH (scripts/setup.sh installs it); without it the test fails.
+ * the Go module proxy like CometBFT) checks proofs from a {@code StateTree} against its roots, and
+ * refuses tampered ones. Needs {@code go} on PATH (scripts/setup.sh installs it); without it the
+ * test fails.
  */
 class Ics23GoInteropTest {
 
@@ -71,13 +72,13 @@ class Ics23GoInteropTest {
         keys.subList(200, 400),
         keys.subList(0, 200));
     // ICS-23 cannot hash a leaf with an empty value: it is neither provable nor a usable neighbour.
-    ReferenceTree emptyValue = new ReferenceTree(Map.of(bytes("index-entry"), new byte[0]));
+    ProofTrees.Tree emptyValue = ProofTrees.ofEntry("index-entry", new byte[0]);
     vectors.add(
         new Vector(
             "empty-value/present",
             false,
             emptyValue.root(),
-            CommitmentProofs.of(emptyValue.lookup(bytes("index-entry"))),
+            emptyValue.prove("index-entry"),
             bytes("index-entry"),
             new byte[0]));
     vectors.add(
@@ -85,7 +86,7 @@ class Ics23GoInteropTest {
             "empty-value/neighbour",
             false,
             emptyValue.root(),
-            CommitmentProofs.of(emptyValue.lookup(bytes("absent"))),
+            emptyValue.prove("absent"),
             bytes("absent"),
             null));
     for (Vector v : vectors) {

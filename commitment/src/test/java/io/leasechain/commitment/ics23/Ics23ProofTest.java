@@ -19,7 +19,6 @@ import io.leasechain.commitment.ics23.proto.NonExistenceProof;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -118,14 +117,14 @@ class Ics23ProofTest {
    */
   @Test
   void aLeafWithAnEmptyValueCannotBeProved() {
-    ReferenceTree tree = new ReferenceTree(Map.of(bytes("index-entry"), new byte[0]));
-    CommitmentProof present = CommitmentProofs.of(tree.lookup(bytes("index-entry")));
+    ProofTrees.Tree tree = ProofTrees.ofEntry("index-entry", new byte[0]);
+    CommitmentProof present = tree.prove("index-entry");
     assertRule(
         Rule.MALFORMED,
         () ->
             Ics23Verifier.verifyMembership(
                 tree.root(), present, bytes("index-entry"), new byte[0]));
-    CommitmentProof absent = CommitmentProofs.of(tree.lookup(bytes("absent")));
+    CommitmentProof absent = tree.prove("absent");
     assertRule(
         Rule.MALFORMED,
         () -> Ics23Verifier.verifyNonMembership(tree.root(), absent, bytes("absent")));

@@ -72,7 +72,7 @@ class Ics23GoInteropTest {
         keys.subList(200, 400),
         keys.subList(0, 200));
     // ICS-23 cannot hash a leaf with an empty value: it is neither provable nor a usable neighbour.
-    ProofTrees.Tree emptyValue = ProofTrees.ofEntry("index-entry", new byte[0]);
+    ProofTrees.Tree emptyValue = ProofTrees.ofEntries(Map.of("index-entry", ""));
     vectors.add(
         new Vector(
             "empty-value/present",

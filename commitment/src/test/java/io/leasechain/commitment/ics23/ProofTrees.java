@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /** State trees over string keys for proof tests, with their keys in key-hash order. */
 final class ProofTrees {
@@ -37,10 +38,15 @@ final class ProofTrees {
         keys);
   }
 
-  /** Version 1 of a tree holding one key with the given value. */
-  static Tree ofEntry(String key, byte[] value) {
+  /** Version 1 of a tree holding these keys and values (UTF-8). */
+  static Tree ofEntries(Map<String, String> entries) {
     return new Tree(
-        new InMemoryNodeStore(), -1, List.of(new KeyChange(bytes(key), value)), List.of(key));
+        new InMemoryNodeStore(),
+        -1,
+        entries.entrySet().stream()
+            .map(e -> new KeyChange(bytes(e.getKey()), bytes(e.getValue())))
+            .toList(),
+        List.copyOf(entries.keySet()));
   }
 
   /** One version of a tree; all versions of a tree share one store. */

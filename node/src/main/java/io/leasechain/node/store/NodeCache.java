@@ -49,11 +49,6 @@ final class NodeCache {
     }
   }
 
-  synchronized void clear() {
-    entries.clear();
-    bytes = 0;
-  }
-
   synchronized long bytes() {
     return bytes;
   }

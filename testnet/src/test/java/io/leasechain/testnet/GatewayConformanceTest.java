@@ -19,8 +19,8 @@ import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.crypto.Hashes;
 import io.leasechain.ledger.authority.proto.AppointAuditor;
 import io.leasechain.ledger.authority.proto.ApproveProvider;
-import io.leasechain.ledger.bank.BankKeeper;
 import io.leasechain.ledger.authority.proto.CouncilAction;
+import io.leasechain.ledger.bank.BankKeeper;
 import io.leasechain.ledger.market.proto.MsgCreateBid;
 import io.leasechain.ledger.market.proto.MsgCreateOrder;
 import io.leasechain.ledger.market.proto.ResourceSpec;
@@ -234,8 +234,7 @@ class GatewayConformanceTest {
       calls.put("/v1/validator/{address}", List.of("/v1/validator/" + validatorHex));
       calls.put("/v1/emission", List.of("/v1/emission"));
       calls.put("/v1/escrow/{order_id}", List.of("/v1/escrow/1"));
-      String tenantKey =
-          HexFormat.of().formatHex(BankKeeper.accountKey(tenant));
+      String tenantKey = HexFormat.of().formatHex(BankKeeper.accountKey(tenant));
       calls.put(
           "/v1/store/{key}",
           List.of("/v1/store/" + tenantKey, "/v1/store/" + tenantKey + "?height=" + (height - 1)));

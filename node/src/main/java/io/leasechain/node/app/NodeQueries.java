@@ -54,7 +54,9 @@ final class NodeQueries {
       return respond(
           new Answer(
               QueryResult.rejected(
-                  QueryError.INVALID_ARGUMENT, "height %d: expected 0 (latest) or a height", height),
+                  QueryError.INVALID_ARGUMENT,
+                  "height %d: expected 0 (latest) or a height",
+                  height),
               store.lastCommit().height(),
               List.of()));
     }
@@ -76,7 +78,9 @@ final class NodeQueries {
     }
   }
 
-  /** The latest view when {@code height} is 0 or the latest, which alone can scan; else a kept one. */
+  /**
+   * The latest view when {@code height} is 0 or the latest, which alone can scan; else a kept one.
+   */
   private static RocksStore.View open(RocksStore store, long height) {
     RocksStore.View latest = store.view();
     if (height == 0 || height == latest.height()) {

@@ -86,7 +86,7 @@ class NodeQueriesTest {
   }
 
   @Test
-  void everySingleRecordPathIsProvenAndReproducedFromItsProofsAlone() {
+  void everySingleRecordPathIsProvenAndReproducedFromItsProofsAlone() throws Exception {
     String tenant = addressOf(market.tenant()).toBech32();
     String provider = addressOf(market.provider(0)).toBech32();
     String auditor = addressOf(market.auditor()).toBech32();
@@ -131,18 +131,18 @@ class NodeQueriesTest {
       }
       for (String path : absent) {
         ResponseQuery response = prove(store, path, 0);
-        assertEquals(QueryError.NOT_FOUND.code(), response.getCode(), path + ": " + response.getLog());
+        assertEquals(
+            QueryError.NOT_FOUND.code(), response.getCode(), path + ": " + response.getLog());
         assertReproduced(path, response, root);
         assertTrue(
-            response.getProofOps().getOpsList().stream()
-                .anyMatch(op -> !parse(op).hasExist()),
+            response.getProofOps().getOpsList().stream().anyMatch(op -> !parse(op).hasExist()),
             path + " proves an absence");
       }
     }
   }
 
   @Test
-  void aProofForAnotherRootOrAnotherValueDoesNotVerify() {
+  void aProofForAnotherRootOrAnotherValueDoesNotVerify() throws Exception {
     try (RocksStore store = storeWithMarket()) {
       String path = "/account/" + addressOf(market.tenant()).toBech32();
       ProofOp op = prove(store, path, 0).getProofOps().getOps(0);
@@ -154,15 +154,11 @@ class NodeQueriesTest {
       otherRoot[0] ^= 1;
       assertThrows(
           ProofException.class,
-          () ->
-              Ics23Verifier.verifyMembership(
-                  otherRoot, proof, op.getKey().toByteArray(), value));
+          () -> Ics23Verifier.verifyMembership(otherRoot, proof, op.getKey().toByteArray(), value));
       byte[] otherValue = Arrays.copyOf(value, value.length + 1);
       assertThrows(
           ProofException.class,
-          () ->
-              Ics23Verifier.verifyMembership(
-                  root, proof, op.getKey().toByteArray(), otherValue));
+          () -> Ics23Verifier.verifyMembership(root, proof, op.getKey().toByteArray(), otherValue));
     }
   }
 
@@ -193,14 +189,15 @@ class NodeQueriesTest {
   }
 
   @Test
-  void pastHeightsAnswerWhatWasCommittedThenWithProofs() {
+  void pastHeightsAnswerWhatWasCommittedThenWithProofs() throws Exception {
     Address alice = addressOf(market.tenant());
     byte[] key = BankKeeper.accountKey(alice);
     try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
       List<byte[]> roots = new ArrayList<>();
       roots.add(null);
       for (long height = 1; height <= 20; height++) {
-        Account account = Account.newBuilder().setAddress(alice.toBech32()).setBalance(height).build();
+        Account account =
+            Account.newBuilder().setAddress(alice.toBech32()).setBalance(height).build();
         store.commit(store.prepare(height, List.of(new Write(key, account.toByteArray()))));
         roots.add(appHash(store, height));
       }
@@ -221,8 +218,7 @@ class NodeQueriesTest {
       assertEquals(20, account(query(store, path, 0, false)).getBalance());
       assertEquals(20, query(store, path, 0, false).getHeight());
 
-      AppHashResponse hash =
-          parseAppHash(query(store, "/app_hash/" + past, 0, false));
+      AppHashResponse hash = parseAppHash(query(store, "/app_hash/" + past, 0, false));
       assertArrayEquals(roots.get((int) past), hash.getAppHash().toByteArray());
 
       assertUnavailable(
@@ -249,8 +245,7 @@ class NodeQueriesTest {
   @Test
   void beforeTheFirstCommitNothingIsProven() {
     try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
-      assertUnavailable(
-          prove(store, "/params", 0), "no committed height to prove against yet");
+      assertUnavailable(prove(store, "/params", 0), "no committed height to prove against yet");
       assertEquals(0, query(store, "/params", 0, false).getCode());
     }
   }
@@ -259,7 +254,8 @@ class NodeQueriesTest {
   void storeAnswersRawBytesInAnyHexCase() {
     byte[] key = {0x0a, (byte) 0xbc};
     try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
-      store.commit(store.prepare(1, List.of(new Write(key, "raw".getBytes(StandardCharsets.UTF_8)))));
+      store.commit(
+          store.prepare(1, List.of(new Write(key, "raw".getBytes(StandardCharsets.UTF_8)))));
       for (String hex : List.of("0abc", "0ABC", "0aBc")) {
         ResponseQuery response = query(store, "/store/" + hex, 0, false);
         assertEquals(0, response.getCode(), response.getLog());
@@ -313,8 +309,7 @@ class NodeQueriesTest {
           query(store, "/store/" + "ab".repeat(NodeQueries.MAX_STORE_KEY), 0, true).getCode());
       assertEquals(
           QueryError.INVALID_ARGUMENT.code(),
-          query(store, "/store/" + "ab".repeat(NodeQueries.MAX_STORE_KEY + 1), 0, true)
-              .getCode());
+          query(store, "/store/" + "ab".repeat(NodeQueries.MAX_STORE_KEY + 1), 0, true).getCode());
       Random random = new Random(9);
       String alphabet = "0123456789abcdefABCDEFxyz/?%+ .\u00e9";
       for (int i = 0; i < 2_000; i++) {
@@ -362,10 +357,11 @@ class NodeQueriesTest {
   }
 
   /**
-   * Verifies every ProofOp against {@code root} and re-runs the path over a state made only of
-   * the proven reads: it must give the node's answer byte for byte.
+   * Verifies every ProofOp against {@code root} and re-runs the path over a state made only of the
+   * proven reads: it must give the node's answer byte for byte.
    */
-  private static void assertReproduced(String path, ResponseQuery response, byte[] root) {
+  private static void assertReproduced(String path, ResponseQuery response, byte[] root)
+      throws ProofException {
     Map<String, byte[]> proven = new TreeMap<>();
     for (ProofOp op : response.getProofOps().getOpsList()) {
       assertEquals(ProofOpTypes.LEASECHAIN, op.getType());

@@ -164,6 +164,53 @@ class NodeQueriesTest {
     }
   }
 
+  @Test
+  void randomStatesProveEveryKeyPresentOrAbsentOverSeveralHeights() throws Exception {
+    Random random = new Random(23);
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      List<byte[]> keys = new ArrayList<>();
+      for (long height = 1; height <= 5; height++) {
+        List<Write> writes = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+          boolean reuse = !keys.isEmpty() && random.nextInt(3) == 0;
+          byte[] key =
+              reuse ? keys.get(random.nextInt(keys.size())) : bytes(random, 1 + random.nextInt(40));
+          keys.add(key);
+          writes.add(
+              new Write(
+                  key,
+                  random.nextInt(8) == 0 && reuse ? null : bytes(random, 1 + random.nextInt(60))));
+        }
+        TreeMap<String, Write> lastPerKey = new TreeMap<>();
+        writes.forEach(w -> lastPerKey.put(Hex.encode(w.key()), w));
+        store.commit(store.prepare(height, List.copyOf(lastPerKey.values())));
+      }
+      for (long height = 1; height <= 5; height++) {
+        byte[] root = appHash(store, height);
+        for (int i = 0; i < 60; i++) {
+          byte[] key =
+              random.nextBoolean() ? keys.get(random.nextInt(keys.size())) : bytes(random, 3);
+          String path = "/store/" + Hex.encode(key);
+          ResponseQuery response = prove(store, path, height);
+          assertEquals(height, response.getHeight());
+          assertEquals(1, response.getProofOps().getOpsCount(), path);
+          assertReproduced(path, response, root);
+          try (RocksStore.View view = store.viewAt(height)) {
+            byte[] stored = view.get(key);
+            assertEquals(
+                stored == null ? QueryError.NOT_FOUND.code() : 0, response.getCode(), path);
+          }
+        }
+      }
+    }
+  }
+
+  private static byte[] bytes(Random random, int length) {
+    byte[] bytes = new byte[length];
+    random.nextBytes(bytes);
+    return bytes;
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {

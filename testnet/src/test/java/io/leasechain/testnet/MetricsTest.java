@@ -148,6 +148,9 @@ class MetricsTest {
             + value(leased, "leasechain_rocksdb_size_bytes{files=\"wal\"}");
     assertTrue(disk > 0, leased);
     assertTrue(value(leased, "leasechain_rocksdb_memtable_bytes") > 0, leased);
+    // Far fewer blocks than keep_recent: every height since the first is kept.
+    assertEquals(1, value(leased, "leasechain_state_oldest_height"), leased);
+    assertTrue(value(leased, "leasechain_state_tree_nodes") > 0, leased);
   }
 
   @Test

@@ -59,15 +59,13 @@ final class NodeQueries {
                   QueryError.INVALID_ARGUMENT,
                   "height %d: expected 0 (latest) or a height",
                   height),
-              store.lastCommit().height(),
-              List.of()));
+              store.lastCommit().height()));
     }
     RocksStore.View view;
     try {
       view = open(store, height);
     } catch (HeightUnavailableException e) {
-      return respond(
-          new Answer(unavailable(height, e.oldest(), e.latest()), e.latest(), List.of()));
+      return respond(new Answer(unavailable(height, e.oldest(), e.latest()), e.latest()));
     }
     try (view) {
       ReadableState state = view;
@@ -92,8 +90,7 @@ final class NodeQueries {
       return new Answer(
           QueryResult.rejected(
               QueryError.HEIGHT_UNAVAILABLE, "no committed height to prove against yet"),
-          height,
-          List.of());
+          height);
     }
     ReadRecorder recorder = request.getProve() ? new ReadRecorder(view) : null;
     ReadableState source = recorder == null ? state : recorder;
@@ -109,8 +106,7 @@ final class NodeQueries {
               QueryError.INVALID_ARGUMENT,
               "proofs cover single-record paths; '%s' lists records",
               path),
-          height,
-          List.of());
+          height);
     } catch (HistoricalScanException e) {
       return new Answer(
           QueryResult.rejected(
@@ -118,14 +114,13 @@ final class NodeQueries {
               "height %d: '%s' lists records, and list queries answer at the latest height only",
               height,
               path),
-          height,
-          List.of());
+          height);
     }
     if (result == null) {
       result = QueryResult.rejected(QueryError.UNKNOWN_PATH, "'%s' (see docs/queries.md)", path);
     }
     if (recorder == null) {
-      return new Answer(result, height, List.of());
+      return new Answer(result, height);
     }
     List<ProofOp> proofs = new ArrayList<>();
     for (byte[] key : recorder.reads()) {
@@ -137,8 +132,7 @@ final class NodeQueries {
                 QueryError.HEIGHT_UNAVAILABLE,
                 "height %d holds no state, and an absence from an empty tree has no proof",
                 height),
-            height,
-            List.of());
+            height);
       }
       proofs.add(proof(key, lookup));
     }
@@ -184,8 +178,7 @@ final class NodeQueries {
           QueryResult.rejected(
               QueryError.INVALID_ARGUMENT,
               "proofs cover state paths; the app hash of height H is in the signed header of H+1"),
-          latest,
-          List.of());
+          latest);
     }
     long height;
     try {
@@ -194,14 +187,12 @@ final class NodeQueries {
       return new Answer(
           QueryResult.rejected(
               QueryError.INVALID_ARGUMENT, "height '%s' is not a number", heightText),
-          latest,
-          List.of());
+          latest);
     }
     if (height < 1) {
       return new Answer(
           QueryResult.rejected(QueryError.NOT_FOUND, "no block committed at height %d", height),
-          latest,
-          List.of());
+          latest);
     }
     try (RocksStore.View view = store.viewAt(height)) {
       return new Answer(
@@ -212,10 +203,9 @@ final class NodeQueries {
                   .setAppHash(ByteString.copyFrom(view.appHash()))
                   .build()
                   .toByteArray()),
-          view.height(),
-          List.of());
+          view.height());
     } catch (HeightUnavailableException e) {
-      return new Answer(unavailable(height, e.oldest(), e.latest()), e.latest(), List.of());
+      return new Answer(unavailable(height, e.oldest(), e.latest()), e.latest());
     }
   }
 
@@ -256,5 +246,10 @@ final class NodeQueries {
   }
 
   /** A result with the height it was answered at and the proofs of the keys it read. */
-  private record Answer(QueryResult result, long height, List<ProofOp> proofs) {}
+  private record Answer(QueryResult result, long height, List<ProofOp> proofs) {
+
+    Answer(QueryResult result, long height) {
+      this(result, height, List.of());
+    }
+  }
 }

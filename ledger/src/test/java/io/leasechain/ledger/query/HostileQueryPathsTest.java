@@ -62,6 +62,13 @@ class HostileQueryPathsTest {
     assertFalse(result.rejection().log().contains("For input string"), result.rejection().log());
   }
 
+  /** The node answers the raw {@code /store/} path itself; the ledger must not shadow it. */
+  @ParameterizedTest
+  @ValueSource(strings = {"/store/00", "/store/", "/store/zz", "/store", "/store/00?prove=1"})
+  void storePathsAreTheNodesNotTheLedgers(String path) {
+    assertNull(LedgerQueries.answer(CHAIN.committed(), path, 1), path);
+  }
+
   @Test
   void percentEncodingDecodesStrictlyAsUtf8() {
     QueryPath path = QueryPath.parse("/orders?tenant=a%2Fb%c3%A9+c");

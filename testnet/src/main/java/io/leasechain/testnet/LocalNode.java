@@ -228,6 +228,11 @@ public final class LocalNode implements AutoCloseable {
     }
   }
 
+  /** Replaces app.toml's {@code [state]} section (history kept, snapshots); read at start. */
+  public void setState(AppConfig.StateConfig state) throws IOException {
+    AppConfig.read(home).withState(state).write(home);
+  }
+
   /** Makes this node a non-validating follower of {@code peer}: same genesis, peered to it. */
   public void follow(LocalNode peer) throws IOException, InterruptedException {
     Files.copy(peer.genesisFile(), genesisFile(), StandardCopyOption.REPLACE_EXISTING);

@@ -764,20 +764,25 @@ class LeasechainAppTest {
       assertQueryRejected(QueryError.UNKNOWN_PATH, query(app, "", 0));
       assertQueryRejected(QueryError.INVALID_ARGUMENT, query(app, "/account/lease1garbage", 0));
       assertQueryRejected(QueryError.INVALID_ARGUMENT, query(app, "/account", 0));
-      // No state proofs yet: refused, so that no client takes the answer for a proven one.
+      // A list path cannot be proven key by key: refused, so no client takes it for a proven one.
       assertQueryRejected(
           QueryError.INVALID_ARGUMENT,
-          app.query(RequestQuery.newBuilder().setPath("/supply").setProve(true).build()));
+          app.query(RequestQuery.newBuilder().setPath("/orders").setProve(true).build()));
+      assertEquals(
+          1,
+          app.query(RequestQuery.newBuilder().setPath("/supply").setProve(true).build())
+              .getProofOps()
+              .getOpsCount());
 
-      // Height: 0 and the latest are answered; any other is refused, clearly.
+      // Height: 0 and every kept height are answered; a height not yet committed is refused.
       assertEquals(0, query(app, "/supply", 1).getCode());
       assertQueryRejected(QueryError.HEIGHT_UNAVAILABLE, query(app, "/supply", 2));
       commitBlock(app, 2);
       assertEquals(0, query(app, "/supply", 2).getCode());
       ResponseQuery old = query(app, "/account/" + address(ALICE).toBech32(), 1);
-      assertQueryRejected(QueryError.HEIGHT_UNAVAILABLE, old);
-      assertEquals(2, old.getHeight());
-      assertTrue(old.getValue().isEmpty());
+      assertEquals(0, old.getCode(), old.getLog());
+      assertEquals(1, old.getHeight());
+      assertEquals(alice, Account.parseFrom(old.getValue()));
 
       AppHashResponse hash1 = AppHashResponse.parseFrom(query(app, "/app_hash/1", 0).getValue());
       assertEquals(1, hash1.getHeight());
@@ -787,7 +792,7 @@ class LeasechainAppTest {
           AppHashResponse.parseFrom(query(app, "/app_hash/2", 0).getValue())
               .getAppHash()
               .toByteArray());
-      assertQueryRejected(QueryError.NOT_FOUND, query(app, "/app_hash/3", 0));
+      assertQueryRejected(QueryError.HEIGHT_UNAVAILABLE, query(app, "/app_hash/3", 0));
       assertQueryRejected(QueryError.INVALID_ARGUMENT, query(app, "/app_hash/one", 0));
     }
   }

@@ -23,7 +23,8 @@ public record AbciQueryResult(
 
   static AbciQueryResult from(JsonNode r) {
     JsonNode q = r.path("response");
-    JsonNode proof = q.path("proofOps");
+    // CometBFT's JSON names it proof_ops (the Go json tag); proofOps is the proto3 JSON name.
+    JsonNode proof = q.has("proof_ops") ? q.path("proof_ops") : q.path("proofOps");
     return new AbciQueryResult(
         Json.int32(q.path("code")),
         Json.text(q.path("codespace")),

@@ -120,7 +120,7 @@ class Ics23ProofTest {
         Rule.VALUE_MISMATCH,
         () -> Ics23Verifier.verifyMembership(tree.root(), proof, bytes("key-3"), bytes("forged")));
     CommitmentProof forged =
-        withExist(proof, proof.getExist().toBuilder().setValue(ByteString.copyFromUtf8("forged")));
+        Tampering.exist(Tampering.withValue(proof.getExist(), bytes("forged")));
     assertRule(
         Rule.ROOT_MISMATCH,
         () -> Ics23Verifier.verifyMembership(tree.root(), forged, bytes("key-3"), bytes("forged")));
@@ -135,8 +135,7 @@ class Ics23ProofTest {
         () ->
             Ics23Verifier.verifyMembership(
                 tree.root(), proof, bytes("key-4"), ProofTrees.value("key-3")));
-    CommitmentProof renamed =
-        withExist(proof, proof.getExist().toBuilder().setKey(ByteString.copyFromUtf8("key-4")));
+    CommitmentProof renamed = Tampering.exist(Tampering.withKey(proof.getExist(), bytes("key-4")));
     assertRule(
         Rule.ROOT_MISMATCH,
         () ->
@@ -147,35 +146,19 @@ class Ics23ProofTest {
   @Test
   void aChangedOrSwappedSiblingIsRefused() {
     ProofTrees.Tree tree = ProofTrees.of(TEN);
-    CommitmentProof proof = tree.prove("key-3");
-    InnerOp first = proof.getExist().getPath(0);
-    boolean siblingOnTheRight = first.getPrefix().size() == 1;
-    ByteString sibling = siblingOnTheRight ? first.getSuffix() : first.getPrefix().substring(1);
-    byte[] flipped = sibling.toByteArray();
-    flipped[31] ^= 1;
-    InnerOp changed =
-        siblingOnTheRight
-            ? first.toBuilder().setSuffix(ByteString.copyFrom(flipped)).build()
-            : first.toBuilder()
-                .setPrefix(first.getPrefix().substring(0, 1).concat(ByteString.copyFrom(flipped)))
-                .build();
-    InnerOp otherSide =
-        siblingOnTheRight
-            ? first.toBuilder()
-                .setPrefix(first.getPrefix().concat(sibling))
-                .setSuffix(ByteString.EMPTY)
-                .build()
-            : first.toBuilder()
-                .setPrefix(first.getPrefix().substring(0, 1))
-                .setSuffix(sibling)
-                .build();
-    for (InnerOp step : List.of(changed, otherSide)) {
-      CommitmentProof forged = withExist(proof, proof.getExist().toBuilder().setPath(0, step));
-      assertRule(
-          Rule.ROOT_MISMATCH,
-          () ->
-              Ics23Verifier.verifyMembership(
-                  tree.root(), forged, bytes("key-3"), ProofTrees.value("key-3")));
+    ExistenceProof proof = tree.prove("key-3").getExist();
+    for (int i = 0; i < proof.getPathCount(); i++) {
+      for (ExistenceProof forged :
+          List.of(Tampering.flipSibling(proof, i), Tampering.swapSides(proof, i))) {
+        assertRule(
+            Rule.ROOT_MISMATCH,
+            () ->
+                Ics23Verifier.verifyMembership(
+                    tree.root(),
+                    Tampering.exist(forged),
+                    bytes("key-3"),
+                    ProofTrees.value("key-3")));
+      }
     }
   }
 
@@ -203,15 +186,21 @@ class Ics23ProofTest {
         honest.toBuilder().setLeft(tree.prove(leftOfLeft).getExist()).build();
     assertRule(
         Rule.NOT_ADJACENT,
-        () -> Ics23Verifier.verifyNonMembership(tree.root(), nonexist(skipping), bytes(key)));
+        () ->
+            Ics23Verifier.verifyNonMembership(
+                tree.root(), Tampering.nonexist(skipping), bytes(key)));
     NonExistenceProof leftDropped = honest.toBuilder().clearLeft().build();
     assertRule(
         Rule.NOT_ADJACENT,
-        () -> Ics23Verifier.verifyNonMembership(tree.root(), nonexist(leftDropped), bytes(key)));
+        () ->
+            Ics23Verifier.verifyNonMembership(
+                tree.root(), Tampering.nonexist(leftDropped), bytes(key)));
     NonExistenceProof rightDropped = honest.toBuilder().clearRight().build();
     assertRule(
         Rule.NOT_ADJACENT,
-        () -> Ics23Verifier.verifyNonMembership(tree.root(), nonexist(rightDropped), bytes(key)));
+        () ->
+            Ics23Verifier.verifyNonMembership(
+                tree.root(), Tampering.nonexist(rightDropped), bytes(key)));
   }
 
   @Test
@@ -229,7 +218,9 @@ class Ics23ProofTest {
             .build();
     assertRule(
         Rule.NOT_ADJACENT,
-        () -> Ics23Verifier.verifyNonMembership(tree.root(), nonexist(around), bytes(present)));
+        () ->
+            Ics23Verifier.verifyNonMembership(
+                tree.root(), Tampering.nonexist(around), bytes(present)));
     NonExistenceProof besides =
         NonExistenceProof.newBuilder()
             .setLeft(tree.prove(tree.predecessor(present)).getExist())
@@ -237,7 +228,9 @@ class Ics23ProofTest {
             .build();
     assertRule(
         Rule.KEY_ORDER,
-        () -> Ics23Verifier.verifyNonMembership(tree.root(), nonexist(besides), bytes(present)));
+        () ->
+            Ics23Verifier.verifyNonMembership(
+                tree.root(), Tampering.nonexist(besides), bytes(present)));
   }
 
   @Test
@@ -310,7 +303,7 @@ class Ics23ProofTest {
           Rule.SPEC_VIOLATION,
           () ->
               Ics23Verifier.verifyMembership(
-                  tree.root(), withExist(forged), bytes("key-3"), ProofTrees.value("key-3")));
+                  tree.root(), Tampering.exist(forged), bytes("key-3"), ProofTrees.value("key-3")));
     }
   }
 
@@ -334,18 +327,6 @@ class Ics23ProofTest {
   private static void assertRule(Rule rule, Executable verification) {
     ProofException e = assertThrows(ProofException.class, verification);
     assertEquals(rule, e.rule(), e.getMessage());
-  }
-
-  private static CommitmentProof withExist(CommitmentProof proof, ExistenceProof.Builder exist) {
-    return proof.toBuilder().setExist(exist).build();
-  }
-
-  private static CommitmentProof withExist(ExistenceProof exist) {
-    return CommitmentProof.newBuilder().setExist(exist).build();
-  }
-
-  private static CommitmentProof nonexist(NonExistenceProof proof) {
-    return CommitmentProof.newBuilder().setNonexist(proof).build();
   }
 
   private static byte[] bytes(String s) {

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leasechain.client.ProvenQueries;
+import io.leasechain.client.light.LightClient;
+import io.leasechain.client.light.RpcLightSource;
+import io.leasechain.client.light.TrustOptions;
 import io.leasechain.client.rpc.AbciQueryResult;
 import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.crypto.Address;
@@ -20,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,10 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Acceptance 5 on a real chain with {@code keep_recent = 20}: while transfers to one receiver are
  * committed (the test records the height of each, so it knows the receiver's balance at every
- * height), the account at {@code latest - 10} answers that height's balance with a proof that
- * verifies against the app hash CometBFT signed in the next header; a height below {@code latest -
- * keep_recent} is refused with {@code query/5} once the pruner has caught up, over ABCI and over
- * the REST gateway's {@code ?height=}.
+ * height), the account at {@code latest - 10} answers that height's balance with proofs that verify
+ * against the app hash of the next header, light-verified from genesis ({@link ProvenQueries}) and,
+ * for the raw record, against CometBFT's header directly ({@link StoreProofs}); a height below
+ * {@code latest - keep_recent} is refused with {@code query/5} once the pruner has caught up, over
+ * ABCI and over the REST gateway's {@code ?height=}.
  */
 @Timeout(240)
 class HistoricalQueryNetworkTest {
@@ -86,6 +92,21 @@ class HistoricalQueryNetworkTest {
       assertEquals(past, answer.height(), "answered at the height asked");
       assertEquals(atPast, Account.parseFrom(answer.value()).getBalance(), "balance at " + past);
       assertNotNull(answer.proofOps(), "prove=true carries proofs");
+      ProvenQueries.ProvenAnswer verified =
+          new ProvenQueries(
+                  rpc,
+                  LightClient.fromGenesis(
+                      node.genesisTrust(),
+                      new RpcLightSource(rpc),
+                      TrustOptions.DEFAULT,
+                      Instant::now),
+                  WAIT)
+              .query("/account/" + receiver.toBech32(), past);
+      assertEquals(past, verified.height());
+      assertEquals(
+          atPast,
+          Account.parseFrom(verified.result().value()).getBalance(),
+          "light-verified balance at " + past + ", signed by " + verified.signedPercent() + "%");
       byte[] proven = StoreProofs.provenRead(rpc, BankKeeper.accountKey(receiver), past);
       assertEquals(atPast, Account.parseFrom(proven).getBalance(), "proven balance at " + past);
       assertArrayEquals(

@@ -20,6 +20,7 @@ import io.leasechain.crypto.Hashes;
 import io.leasechain.ledger.authority.proto.AppointAuditor;
 import io.leasechain.ledger.authority.proto.ApproveProvider;
 import io.leasechain.ledger.authority.proto.CouncilAction;
+import io.leasechain.ledger.bank.BankKeeper;
 import io.leasechain.ledger.market.proto.MsgCreateBid;
 import io.leasechain.ledger.market.proto.MsgCreateOrder;
 import io.leasechain.ledger.market.proto.ResourceSpec;
@@ -233,6 +234,10 @@ class GatewayConformanceTest {
       calls.put("/v1/validator/{address}", List.of("/v1/validator/" + validatorHex));
       calls.put("/v1/emission", List.of("/v1/emission"));
       calls.put("/v1/escrow/{order_id}", List.of("/v1/escrow/1"));
+      String tenantKey = HexFormat.of().formatHex(BankKeeper.accountKey(tenant));
+      calls.put(
+          "/v1/store/{key}",
+          List.of("/v1/store/" + tenantKey, "/v1/store/" + tenantKey + "?height=" + (height - 1)));
       calls.put("/v1/status", List.of("/v1/status"));
       calls.put("/v1/blocks", List.of("/v1/blocks", "/v1/blocks?before=" + height + "&limit=3"));
       calls.put("/v1/blocks/latest", List.of("/v1/blocks/latest"));
@@ -308,7 +313,11 @@ class GatewayConformanceTest {
       errors.put("/v1/orders?limit=abc", 400);
       errors.put("/v1/bids", 400);
       errors.put("/v1/leases?state=burning", 400);
-      errors.put("/v1/supply?height=1", 400);
+      errors.put("/v1/supply?height=" + (height + 1_000_000), 404);
+      errors.put("/v1/orders?height=" + (height - 1), 404);
+      errors.put("/v1/store/00ff", 404);
+      errors.put("/v1/store/0g", 400);
+      errors.put("/v1/store/" + "00".repeat(1025), 400);
       errors.put("/v1/blocks/" + (height + 1_000_000), 404);
       errors.put("/v1/blocks?limit=51", 400);
       errors.put("/v1/txs/" + "0".repeat(64), 404);

@@ -6,6 +6,7 @@ import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.ledger.query.QueryError;
 import io.leasechain.node.abci.proto.RequestQuery;
 import io.leasechain.node.abci.proto.ResponseQuery;
+import io.leasechain.node.gateway.proto.StoreEntry;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
@@ -129,6 +130,16 @@ final class Router {
           statusOf(response), response.getCode(), response.getCodespace(), response.getLog());
     }
     try {
+      if (route.resource().equals(StateRoutes.STORE)) {
+        // The value is raw state bytes, not a message: the answer wraps it.
+        return Answer.json(
+            printer.print(
+                StoreEntry.newBuilder()
+                    .setKey(response.getKey())
+                    .setValue(response.getValue())
+                    .setHeight(response.getHeight())
+                    .build()));
+      }
       return Answer.json(
           printer.print(route.answer().getParserForType().parseFrom(response.getValue())));
     } catch (InvalidProtocolBufferException e) {
@@ -136,17 +147,21 @@ final class Router {
     }
   }
 
-  /** query/2 and query/4 are 404, query/3 and query/5 are 400, anything else 500. */
+  /**
+   * query/2, query/4 and query/5 (a pruned or future height: no state to answer from) are 404,
+   * query/3 is 400, anything else 500.
+   */
   private static HttpResponseStatus statusOf(ResponseQuery response) {
     if (!response.getCodespace().equals(QueryError.CODESPACE)) {
       return HttpResponseStatus.INTERNAL_SERVER_ERROR;
     }
     int code = response.getCode();
-    if (code == QueryError.UNKNOWN_PATH.code() || code == QueryError.NOT_FOUND.code()) {
+    if (code == QueryError.UNKNOWN_PATH.code()
+        || code == QueryError.NOT_FOUND.code()
+        || code == QueryError.HEIGHT_UNAVAILABLE.code()) {
       return HttpResponseStatus.NOT_FOUND;
     }
-    if (code == QueryError.INVALID_ARGUMENT.code()
-        || code == QueryError.HEIGHT_UNAVAILABLE.code()) {
+    if (code == QueryError.INVALID_ARGUMENT.code()) {
       return HttpResponseStatus.BAD_REQUEST;
     }
     return HttpResponseStatus.INTERNAL_SERVER_ERROR;

@@ -34,6 +34,7 @@ public record StateRoute(
     ADDRESS,
     UINT64,
     VALIDATOR_HEX,
+    HEX_KEY,
     CURSOR,
     LIMIT,
     TEXT,

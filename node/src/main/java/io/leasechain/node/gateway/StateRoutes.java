@@ -32,6 +32,7 @@ import io.leasechain.ledger.rewards.proto.EmissionState;
 import io.leasechain.ledger.rewards.proto.Validator;
 import io.leasechain.node.gateway.StateRoute.Kind;
 import io.leasechain.node.gateway.StateRoute.Param;
+import io.leasechain.node.gateway.proto.StoreEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +47,16 @@ public final class StateRoutes {
   private static final Param ORDER_ID =
       Param.of("order_id", Kind.UINT64, "Order id, an unsigned decimal");
 
+  /** The raw state path, whose answer the gateway builds from the ABCI response's key and value. */
+  static final String STORE = "store";
+
   /** Parameters every state path takes. */
   public static final Param HEIGHT =
-      Param.of("height", Kind.UINT64, "0 or the latest height; older states are not kept");
+      Param.of(
+          "height",
+          Kind.UINT64,
+          "0 (the latest) or a height this node still keeps; list paths answer at the latest"
+              + " only");
 
   /** Parameters every list path takes besides its filters. */
   public static final List<Param> PAGE =
@@ -140,7 +148,12 @@ public final class StateRoutes {
               "escrow",
               ORDER_ID,
               EscrowResponse.getDefaultInstance(),
-              "An order's escrow and what it still holds."));
+              "An order's escrow and what it still holds."),
+          one(
+              STORE,
+              Param.of("key", Kind.HEX_KEY, "State key, 1 to 1024 bytes as hex"),
+              StoreEntry.getDefaultInstance(),
+              "The raw bytes stored under a state key (the ABCI path /store/{hex key})."));
 
   private static final Map<String, StateRoute> BY_RESOURCE = new TreeMap<>();
 

@@ -295,6 +295,12 @@ class LeasechainAppTest {
           FEE, BankKeeper.account(store, ModuleAccount.FEE_COLLECTOR.address()).getBalance());
       assertEquals(3 * BALANCE, supply(app));
       assertArrayEquals(appHash1, store.appHashAt(1));
+      // The app hash is the state tree's root over the whole committed state.
+      List<Write> everything = new ArrayList<>();
+      store
+          .scan(new byte[0], null)
+          .forEachRemaining(entry -> everything.add(new Write(entry.key(), entry.value())));
+      assertArrayEquals(appHash1, RocksStore.rootOf(everything));
     }
 
     try (RocksStore store = RocksStore.open(db)) {
@@ -758,20 +764,25 @@ class LeasechainAppTest {
       assertQueryRejected(QueryError.UNKNOWN_PATH, query(app, "", 0));
       assertQueryRejected(QueryError.INVALID_ARGUMENT, query(app, "/account/lease1garbage", 0));
       assertQueryRejected(QueryError.INVALID_ARGUMENT, query(app, "/account", 0));
-      // No state proofs yet: refused, so that no client takes the answer for a proven one.
+      // A list path cannot be proven key by key: refused, so no client takes it for a proven one.
       assertQueryRejected(
           QueryError.INVALID_ARGUMENT,
-          app.query(RequestQuery.newBuilder().setPath("/supply").setProve(true).build()));
+          app.query(RequestQuery.newBuilder().setPath("/orders").setProve(true).build()));
+      assertEquals(
+          1,
+          app.query(RequestQuery.newBuilder().setPath("/supply").setProve(true).build())
+              .getProofOps()
+              .getOpsCount());
 
-      // Height: 0 and the latest are answered; any other is refused, clearly.
+      // Height: 0 and every kept height are answered; a height not yet committed is refused.
       assertEquals(0, query(app, "/supply", 1).getCode());
       assertQueryRejected(QueryError.HEIGHT_UNAVAILABLE, query(app, "/supply", 2));
       commitBlock(app, 2);
       assertEquals(0, query(app, "/supply", 2).getCode());
       ResponseQuery old = query(app, "/account/" + address(ALICE).toBech32(), 1);
-      assertQueryRejected(QueryError.HEIGHT_UNAVAILABLE, old);
-      assertEquals(2, old.getHeight());
-      assertTrue(old.getValue().isEmpty());
+      assertEquals(0, old.getCode(), old.getLog());
+      assertEquals(1, old.getHeight());
+      assertEquals(alice, Account.parseFrom(old.getValue()));
 
       AppHashResponse hash1 = AppHashResponse.parseFrom(query(app, "/app_hash/1", 0).getValue());
       assertEquals(1, hash1.getHeight());
@@ -781,7 +792,7 @@ class LeasechainAppTest {
           AppHashResponse.parseFrom(query(app, "/app_hash/2", 0).getValue())
               .getAppHash()
               .toByteArray());
-      assertQueryRejected(QueryError.NOT_FOUND, query(app, "/app_hash/3", 0));
+      assertQueryRejected(QueryError.HEIGHT_UNAVAILABLE, query(app, "/app_hash/3", 0));
       assertQueryRejected(QueryError.INVALID_ARGUMENT, query(app, "/app_hash/one", 0));
     }
   }
@@ -824,26 +835,29 @@ class LeasechainAppTest {
       // Corrupt committed state behind the ledger's back: one balance grows, supply does not.
       Account first = BankKeeper.account(store, addresses.get(0));
       store.commit(
-          3,
-          store.lastCommit().appHash(),
-          List.of(
-              new Write(
-                  BankKeeper.accountKey(addresses.get(0)),
-                  first.toBuilder().setBalance(first.getBalance() + 1).build().toByteArray())));
-      app.finalizeBlock(block(4));
+          store.prepare(
+              4,
+              List.of(
+                  new Write(
+                      BankKeeper.accountKey(addresses.get(0)),
+                      first.toBuilder()
+                          .setBalance(first.getBalance() + 1)
+                          .build()
+                          .toByteArray()))));
+      app.finalizeBlock(block(5));
       IllegalStateException broken =
           assertThrows(
               IllegalStateException.class, () -> app.commit(RequestCommit.getDefaultInstance()));
       assertTrue(broken.getMessage().contains("total-supply"), broken.getMessage());
 
       // The block that broke them never reached the disk, and the app goes no further.
-      assertEquals(3, store.lastCommit().height());
+      assertEquals(4, store.lastCommit().height());
       IllegalStateException halted =
-          assertThrows(IllegalStateException.class, () -> app.finalizeBlock(block(4)));
+          assertThrows(IllegalStateException.class, () -> app.finalizeBlock(block(5)));
       assertTrue(halted.getMessage().startsWith("halted"), halted.getMessage());
       assertThrows(
           IllegalStateException.class, () -> app.commit(RequestCommit.getDefaultInstance()));
-      assertEquals(3, store.lastCommit().height());
+      assertEquals(4, store.lastCommit().height());
     }
   }
 

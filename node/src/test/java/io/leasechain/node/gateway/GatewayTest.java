@@ -79,7 +79,17 @@ class GatewayTest {
                     Account.newBuilder().setBalance(7).setSequence(1L << 62).build().toByteString())
                 .build();
           }
-          int code = request.getPath().startsWith("/order/") ? 4 : 3;
+          if (request.getPath().equals("/store/0aff")) {
+            return ResponseQuery.newBuilder()
+                .setKey(ByteString.copyFrom(new byte[] {0x0a, (byte) 0xff}))
+                .setValue(ByteString.copyFromUtf8("raw"))
+                .setHeight(41)
+                .build();
+          }
+          int code =
+              request.getPath().startsWith("/order/") || request.getPath().startsWith("/store/")
+                  ? 4
+                  : request.getHeight() == 3 ? 5 : 3;
           return ResponseQuery.newBuilder()
               .setCode(code)
               .setCodespace("query")
@@ -123,7 +133,22 @@ class GatewayTest {
   }
 
   @Test
+  void storeAnswersTheRawEntryWithItsHeight() throws Exception {
+    HttpResponse<String> response = get("/v1/store/0aff?height=41");
+    assertEquals(200, response.statusCode(), response.body());
+    JsonNode body = MAPPER.readTree(response.body());
+    assertEquals("Cv8=", body.get("key").asText(), "bytes are base64");
+    assertEquals("cmF3", body.get("value").asText());
+    assertEquals("41", body.get("height").asText());
+    RequestQuery query = seen.remove();
+    assertEquals("/store/0aff", query.getPath());
+    assertEquals(41, query.getHeight());
+    assertError(get("/v1/store/0b"), 404, "query", 4);
+  }
+
+  @Test
   void ledgerCodesMapToHttpStatuses() throws Exception {
+    assertError(get("/v1/supply?height=3"), 404, "query", 5);
     assertError(get("/v1/order/9"), 404, "query", 4);
     assertError(get("/v1/orders?limit=0"), 400, "query", 3);
     assertError(get("/v1/nothing"), 404, "gateway", 4);

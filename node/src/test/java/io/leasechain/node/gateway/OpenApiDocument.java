@@ -33,7 +33,7 @@ final class OpenApiDocument {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String ERRORS_STATE =
-      "Errors: query/3 and query/5 are 400, query/2 and query/4 404.";
+      "Errors: query/3 is 400; query/2, query/4 and query/5 (height not kept) are 404.";
 
   private final ObjectNode schemas = MAPPER.createObjectNode();
   private final Set<Descriptor> messages = new LinkedHashSet<>();
@@ -54,7 +54,8 @@ final class OpenApiDocument {
         .put(
             "description",
             "Read-only JSON over HTTP GET (docs/gateway.md). State paths answer from the node's"
-                + " latest committed state, as the ABCI query paths of docs/queries.md do, in the"
+                + " latest committed state, or a kept one given `height`, as the ABCI query paths"
+                + " of docs/queries.md do, in the"
                 + " proto3 JSON mapping: snake_case field names, 64-bit integers as decimal"
                 + " strings, bytes as base64, enums by name. Chain paths are proxied from the"
                 + " node's CometBFT RPC. Every answer carries Access-Control-Allow-Origin: *;"
@@ -237,8 +238,12 @@ final class OpenApiDocument {
 
   private static ObjectNode errorResponses() {
     ObjectNode responses = MAPPER.createObjectNode();
-    responses.set("BadRequest", ok("Bad input: query/3, query/5 or gateway/3", ref("Error")));
-    responses.set("NotFound", ok("Not found: query/2, query/4 or gateway/4", ref("Error")));
+    responses.set("BadRequest", ok("Bad input: query/3 or gateway/3", ref("Error")));
+    responses.set(
+        "NotFound",
+        ok(
+            "Not found: query/2, query/4, query/5 (a height this node does not keep) or gateway/4",
+            ref("Error")));
     responses.set("InternalError", ok("Internal error: query/6 or gateway/9", ref("Error")));
     responses.set("BadGateway", ok("CometBFT did not answer: gateway/5", ref("Error")));
     responses.set("Busy", ok("Too many requests in progress: gateway/6", ref("Error")));
@@ -409,6 +414,7 @@ final class OpenApiDocument {
           case ADDRESS -> pattern("^(lease1|LEASE1)[02-9ac-hj-np-zAC-HJ-NP-Z]+$");
           case UINT64 -> pattern(UINT64);
           case VALIDATOR_HEX -> pattern("^[0-9A-Fa-f]{40}$");
+          case HEX_KEY -> pattern("^([0-9A-Fa-f]{2}){1,1024}$");
           case CURSOR -> pattern("^[0-9a-fA-F]*$");
           case LIMIT -> intRange(1, 1000);
           case TEXT -> MAPPER.createObjectNode().put("type", "string");

@@ -7,12 +7,14 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * A secondary index: keys with empty values under one {@link KeySpace}, whose suffix after a
- * caller-chosen prefix ends in the id of the record it points to.
+ * A secondary index: keys with a one-byte marker value under one {@link KeySpace}, whose suffix
+ * after a caller-chosen prefix ends in the id of the record it points to.
  */
 public final class Index {
 
-  private static final byte[] EMPTY = new byte[0];
+  // Not empty: ICS-23 (and so every light client) cannot prove a leaf with an empty value, and an
+  // unprovable leaf also spoils the absence proofs of the keys beside it in the state tree.
+  private static final byte[] PRESENT = {1};
 
   private final KeySpace space;
 
@@ -21,7 +23,7 @@ public final class Index {
   }
 
   public void add(KeyValueState state, byte[]... parts) {
-    state.put(Keys.of(space, parts), EMPTY);
+    state.put(Keys.of(space, parts), PRESENT);
   }
 
   public void remove(KeyValueState state, byte[]... parts) {

@@ -1,6 +1,7 @@
 package io.leasechain.node.app;
 
 import com.google.protobuf.ByteString;
+import io.leasechain.commitment.Lookup;
 import io.leasechain.commitment.ics23.CommitmentProofs;
 import io.leasechain.commitment.ics23.ProofOpTypes;
 import io.leasechain.crypto.Hex;
@@ -18,6 +19,7 @@ import io.leasechain.node.abci.proto.crypto.ProofOps;
 import io.leasechain.node.store.HeightUnavailableException;
 import io.leasechain.node.store.HistoricalScanException;
 import io.leasechain.node.store.RocksStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -129,8 +131,24 @@ final class NodeQueries {
     if (result == null) {
       result = QueryResult.rejected(QueryError.UNKNOWN_PATH, "'%s' (see docs/queries.md)", path);
     }
-    List<ProofOp> proofs =
-        recorder == null ? List.of() : recorder.reads().stream().map(k -> proof(view, k)).toList();
+    if (recorder == null) {
+      return new Answer(result, height, List.of());
+    }
+    List<ProofOp> proofs = new ArrayList<>();
+    for (byte[] key : recorder.reads()) {
+      Lookup lookup = view.lookup(key);
+      if (!lookup.isPresent() && lookup.left() == null && lookup.right() == null) {
+        // Only a chain without genesis state gets here: ICS-23 shows an absence by neighbours.
+        return new Answer(
+            QueryResult.rejected(
+                QueryError.HEIGHT_UNAVAILABLE,
+                "height %d holds no state, and an absence from an empty tree has no proof",
+                height),
+            height,
+            List.of());
+      }
+      proofs.add(proof(key, lookup));
+    }
     return new Answer(result, height, proofs);
   }
 
@@ -157,11 +175,11 @@ final class NodeQueries {
     return QueryResult.found(key, value);
   }
 
-  private static ProofOp proof(RocksStore.View view, byte[] key) {
+  private static ProofOp proof(byte[] key, Lookup lookup) {
     return ProofOp.newBuilder()
         .setType(ProofOpTypes.LEASECHAIN)
         .setKey(ByteString.copyFrom(key))
-        .setData(CommitmentProofs.of(view.lookup(key)).toByteString())
+        .setData(CommitmentProofs.of(lookup).toByteString())
         .build();
   }
 

@@ -21,7 +21,9 @@ import io.leasechain.ledger.query.LedgerQueries;
 import io.leasechain.ledger.query.QueryError;
 import io.leasechain.ledger.query.QueryResult;
 import io.leasechain.ledger.query.proto.AppHashResponse;
+import io.leasechain.ledger.state.EmptyState;
 import io.leasechain.ledger.state.KeyValue;
+import io.leasechain.ledger.state.OverlayState;
 import io.leasechain.ledger.state.ReadableState;
 import io.leasechain.ledger.state.Write;
 import io.leasechain.ledger.testing.MarketFixture;
@@ -244,9 +246,16 @@ class NodeQueriesTest {
 
   @Test
   void beforeTheFirstCommitNothingIsProven() {
+    OverlayState genesis = new OverlayState(EmptyState.INSTANCE);
+    market.chain().genesisWrites().forEach(w -> genesis.put(w.key(), w.value()));
     try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
-      assertUnavailable(prove(store, "/params", 0), "no committed height to prove against yet");
-      assertEquals(0, query(store, "/params", 0, false).getCode());
+      RequestQuery params = RequestQuery.newBuilder().setPath("/params").build();
+      ResponseQuery staged = NodeQueries.answer(params, store, genesis);
+      assertEquals(0, staged.getCode(), staged.getLog());
+      assertEquals(0, staged.getHeight());
+      assertUnavailable(
+          NodeQueries.answer(params.toBuilder().setProve(true).build(), store, genesis),
+          "no committed height to prove against yet");
     }
   }
 
@@ -303,7 +312,7 @@ class NodeQueriesTest {
   @Test
   void storeKeysAreBoundedAndRandomPathsNeverThrow() {
     try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
-      store.commit(store.prepare(1, List.of()));
+      store.commit(store.prepare(1, List.of(new Write(new byte[] {7}, new byte[] {7}))));
       assertEquals(
           QueryError.NOT_FOUND.code(),
           query(store, "/store/" + "ab".repeat(NodeQueries.MAX_STORE_KEY), 0, true).getCode());
@@ -335,6 +344,8 @@ class NodeQueriesTest {
     List<Write> writes = new ArrayList<>();
     Iterator<KeyValue> entries = market.chain().committed().scan(new byte[0], null);
     entries.forEachRemaining(entry -> writes.add(new Write(entry.key(), entry.value())));
+    // ICS-23 cannot prove an empty value, nor an absence next to one.
+    writes.forEach(w -> assertTrue(w.value().length > 0, () -> Hex.encode(w.key()) + " is empty"));
     store.commit(store.prepare(1, writes));
     return store;
   }

@@ -2,8 +2,8 @@
 //
 // It reads a vectors file (written by Ics23GoInteropTest): a first line "spec <hex ProofSpec>",
 // then one line per vector: "<id> <member|nonmember> <true|false> <hex root> <hex proof> <hex key>
-// <hex value or ->". It prints one summary line and exits non-zero if the verifier's verdict
-// differs from the expected one on any vector.
+// <hex value, - when empty or absent>". It prints one summary line and exits non-zero if the
+// verifier's verdict differs from the expected one on any vector.
 package main
 
 import (

@@ -2,7 +2,6 @@ package io.leasechain.commitment;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.TreeMap;
@@ -54,10 +53,5 @@ public final class InMemoryNodeStore implements NodeStore {
   /** The number of nodes stored. */
   public int size() {
     return nodes.size();
-  }
-
-  /** The stored node keys, in key order. */
-  public NavigableSet<byte[]> nodeKeys() {
-    return Collections.unmodifiableNavigableSet(nodes.navigableKeySet());
   }
 }

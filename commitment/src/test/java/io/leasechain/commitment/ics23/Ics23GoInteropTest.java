@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Acceptance 2: the official ICS-23 Go verifier (github.com/cosmos/ics23/go v0.11, fetched through
- * the Go module proxy like CometBFT) checks our proofs against our roots, and refuses tampered
- * ones. Needs {@code go} on PATH (scripts/setup.sh installs it); without it the test fails.
+ * the Go module proxy like CometBFT) checks proofs from a {@code StateTree} against its roots, and
+ * refuses tampered ones. Needs {@code go} on PATH (scripts/setup.sh installs it); without it the
+ * test fails.
  */
 class Ics23GoInteropTest {
 
@@ -52,7 +53,7 @@ class Ics23GoInteropTest {
           HEX.formatHex(root),
           HEX.formatHex(proof.toByteArray()),
           HEX.formatHex(key),
-          value == null ? "-" : HEX.formatHex(value));
+          value == null || value.length == 0 ? "-" : HEX.formatHex(value));
     }
   }
 
@@ -70,6 +71,24 @@ class Ics23GoInteropTest {
         ProofTrees.of(keys).without(keys.subList(0, 200)),
         keys.subList(200, 400),
         keys.subList(0, 200));
+    // ICS-23 cannot hash a leaf with an empty value: it is neither provable nor a usable neighbour.
+    ProofTrees.Tree emptyValue = ProofTrees.ofEntries(Map.of("index-entry", ""));
+    vectors.add(
+        new Vector(
+            "empty-value/present",
+            false,
+            emptyValue.root(),
+            emptyValue.prove("index-entry"),
+            bytes("index-entry"),
+            new byte[0]));
+    vectors.add(
+        new Vector(
+            "empty-value/neighbour",
+            false,
+            emptyValue.root(),
+            emptyValue.prove("absent"),
+            bytes("absent"),
+            null));
     for (Vector v : vectors) {
       assertEquals(v.expected, javaVerdict(v), "the Java verifier on " + v.id);
     }

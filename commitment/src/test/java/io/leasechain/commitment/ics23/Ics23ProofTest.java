@@ -19,6 +19,7 @@ import io.leasechain.commitment.ics23.proto.NonExistenceProof;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,36 @@ class Ics23ProofTest {
   void specEncodesToThePinnedBytes() {
     assertEquals(
         ProofTrees.SPEC_HEX, HexFormat.of().formatHex(LeasechainProofSpec.SPEC.toByteArray()));
+  }
+
+  /** The proofs shown in docs/state-commitment.md, over its five-key vector. */
+  @Test
+  void theDocumentedProofsArePinned() throws ProofException {
+    ProofTrees.Tree tree =
+        ProofTrees.ofEntries(
+            Map.of("alice", "100", "bob", "200", "carol", "300", "dave", "400", "erin", "500"));
+    CommitmentProof carol = tree.prove("carol");
+    CommitmentProof frank = tree.prove("frank");
+    assertEquals(
+        "0a90010a056361726f6c12033330301a090801100118012a0100"
+            + "222708011201011a20bbc3bc5f29bdcd36fc147d2d1770bcaea4fa82e007d790535e71733b687d3ade"
+            + "22250801122101e88595db6e2373140c77336108e543dd79e1c6420dff08568b120417c8af88b5"
+            + "222708011201011a20a07e6690dce29652a830c76a3b9010e4e9e9a28ce5dade073782565938a28dbd",
+        HexFormat.of().formatHex(carol.toByteArray()));
+    assertEquals(
+        "12f00212b6010a046461766512033430301a090801100118012a0100"
+            + "222708011201011a20d56eaf5192928b973e9d4acf9f6fafba76cbe413ea2e49431e29cb24da98cce4"
+            + "222508011221015172fdea6635f53c5b482e594d1e151d095de2003f3c64572fa401afe6ae9520"
+            + "22250801122101e88595db6e2373140c77336108e543dd79e1c6420dff08568b120417c8af88b5"
+            + "222708011201011a20a07e6690dce29652a830c76a3b9010e4e9e9a28ce5dade073782565938a28dbd"
+            + "1ab4010a046572696e12033530301a090801100118012a0100"
+            + "22250801122101ee797d17578435929ccd85be65be955754f2fd4650b82fd156478c68d5f3c3fd"
+            + "222508011221015172fdea6635f53c5b482e594d1e151d095de2003f3c64572fa401afe6ae9520"
+            + "22250801122101e88595db6e2373140c77336108e543dd79e1c6420dff08568b120417c8af88b5"
+            + "222708011201011a20a07e6690dce29652a830c76a3b9010e4e9e9a28ce5dade073782565938a28dbd",
+        HexFormat.of().formatHex(frank.toByteArray()));
+    Ics23Verifier.verify(tree.root(), carol.toByteArray(), bytes("carol"), bytes("300"));
+    Ics23Verifier.verify(tree.root(), frank.toByteArray(), bytes("frank"), null);
   }
 
   @Test
@@ -108,6 +139,26 @@ class Ics23ProofTest {
   void theEmptyTreeHasNoProofOfAbsence() {
     assertThrows(
         IllegalArgumentException.class, () -> CommitmentProofs.of(new Lookup(null, null, null)));
+  }
+
+  /**
+   * ICS-23 (the Go library too) refuses to hash a leaf with an empty value, so such a leaf can be
+   * proved neither present nor the neighbour of an absent key: the state must not hold empty
+   * values.
+   */
+  @Test
+  void aLeafWithAnEmptyValueCannotBeProved() {
+    ProofTrees.Tree tree = ProofTrees.ofEntries(Map.of("index-entry", ""));
+    CommitmentProof present = tree.prove("index-entry");
+    assertRule(
+        Rule.MALFORMED,
+        () ->
+            Ics23Verifier.verifyMembership(
+                tree.root(), present, bytes("index-entry"), new byte[0]));
+    CommitmentProof absent = tree.prove("absent");
+    assertRule(
+        Rule.MALFORMED,
+        () -> Ics23Verifier.verifyNonMembership(tree.root(), absent, bytes("absent")));
   }
 
   // Tampering: each must be refused, for the stated reason.

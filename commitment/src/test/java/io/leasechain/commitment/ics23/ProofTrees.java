@@ -2,6 +2,10 @@ package io.leasechain.commitment.ics23;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.leasechain.commitment.InMemoryNodeStore;
+import io.leasechain.commitment.KeyChange;
+import io.leasechain.commitment.StateTree;
+import io.leasechain.commitment.TreeBatch;
 import io.leasechain.commitment.TreeHashes;
 import io.leasechain.commitment.ics23.proto.CommitmentProof;
 import java.util.ArrayList;
@@ -9,9 +13,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
-/** Small state trees over string keys for proof tests, with their keys in key-hash order. */
+/** State trees over string keys for proof tests, with their keys in key-hash order. */
 final class ProofTrees {
 
   /** {@link LeasechainProofSpec#SPEC} as bytes; also in docs/state-commitment.md. */
@@ -26,34 +29,57 @@ final class ProofTrees {
     return ("value of " + key).getBytes(UTF_8);
   }
 
+  /** Version 1 of a {@link StateTree} holding each key with {@link #value}. */
   static Tree of(List<String> keys) {
-    return new Tree(keys);
+    return new Tree(
+        new InMemoryNodeStore(),
+        -1,
+        keys.stream().map(k -> new KeyChange(bytes(k), value(k))).toList(),
+        keys);
   }
 
-  /** A tree holding each key with {@link #value}. */
+  /** Version 1 of a tree holding these keys and values (UTF-8). */
+  static Tree ofEntries(Map<String, String> entries) {
+    return new Tree(
+        new InMemoryNodeStore(),
+        -1,
+        entries.entrySet().stream()
+            .map(e -> new KeyChange(bytes(e.getKey()), bytes(e.getValue())))
+            .toList(),
+        List.copyOf(entries.keySet()));
+  }
+
+  /** One version of a tree; all versions of a tree share one store. */
   static final class Tree {
 
+    private final InMemoryNodeStore store;
+    private final long version;
     private final List<String> byKeyHash;
-    private final ReferenceTree tree;
 
-    private Tree(List<String> keys) {
+    private Tree(InMemoryNodeStore store, long base, List<KeyChange> changes, List<String> keys) {
+      this.store = store;
+      this.version = Math.max(base, 0) + 1;
+      TreeBatch batch = StateTree.apply(store, base, version, changes);
+      store.write(batch);
       byKeyHash = new ArrayList<>(keys);
-      byKeyHash.sort(Comparator.comparing(k -> keyHash(k), Arrays::compareUnsigned));
-      Map<byte[], byte[]> keyValues = new TreeMap<>(Arrays::compareUnsigned);
-      keys.forEach(k -> keyValues.put(k.getBytes(UTF_8), value(k)));
-      tree = new ReferenceTree(keyValues);
+      byKeyHash.sort(Comparator.comparing(ProofTrees::keyHash, Arrays::compareUnsigned));
     }
 
+    /** The next version, with {@code deleted} deleted from the tree. */
     Tree without(List<String> deleted) {
-      return new Tree(byKeyHash.stream().filter(k -> !deleted.contains(k)).toList());
+      return new Tree(
+          store,
+          version,
+          deleted.stream().map(k -> new KeyChange(bytes(k), null)).toList(),
+          byKeyHash.stream().filter(k -> !deleted.contains(k)).toList());
     }
 
     byte[] root() {
-      return tree.root();
+      return StateTree.rootHash(store, version);
     }
 
     CommitmentProof prove(String key) {
-      return CommitmentProofs.of(tree.lookup(key.getBytes(UTF_8)));
+      return CommitmentProofs.of(StateTree.lookup(store, version, bytes(key)));
     }
 
     byte[] minKeyHash() {
@@ -81,13 +107,13 @@ final class ProofTrees {
       int i = byKeyHash.indexOf(key);
       return i < byKeyHash.size() - 1 ? byKeyHash.get(i + 1) : null;
     }
-
-    List<String> keysInKeyHashOrder() {
-      return List.copyOf(byKeyHash);
-    }
   }
 
   static byte[] keyHash(String key) {
-    return TreeHashes.keyHash(key.getBytes(UTF_8));
+    return TreeHashes.keyHash(bytes(key));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(UTF_8);
   }
 }

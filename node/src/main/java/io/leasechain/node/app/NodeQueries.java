@@ -80,16 +80,9 @@ final class NodeQueries {
     }
   }
 
-  /**
-   * The latest view when {@code height} is 0 or the latest, which alone can scan; else a kept one.
-   */
+  /** The latest view for height 0, else that height's; only the latest one can scan. */
   private static RocksStore.View open(RocksStore store, long height) {
-    RocksStore.View latest = store.view();
-    if (height == 0 || height == latest.height()) {
-      return latest;
-    }
-    latest.close();
-    return store.viewAt(height);
+    return height == 0 ? store.view() : store.viewAt(height);
   }
 
   private static Answer answerAt(RequestQuery request, RocksStore.View view, ReadableState state) {

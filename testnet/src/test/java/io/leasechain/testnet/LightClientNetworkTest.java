@@ -68,6 +68,8 @@ class LightClientNetworkTest {
   private static final int C1 = 0, C2 = 1, C3 = 2, SENDER = 3;
   private static final Pattern VERIFIED =
       Pattern.compile("verified at height (\\d+), signed by ([0-9.]+)% of voting power");
+  // A commit needs node1 (30 of 40); node0's precommit may come too late to be in it.
+  private static final List<String> SIGNED_BY_NODE1 = List.of("75", "100");
   private static final Pattern JAVA_NAME =
       Pattern.compile("\\b[a-z]+\\.[a-z]+\\.[A-Z]\\w+|Exception|\\tat ");
 
@@ -121,7 +123,9 @@ class LightClientNetworkTest {
       ProvenQueries.ProvenAnswer answer =
           proven(node, height -> {}).query("/account/" + watched.toBech32(), 0);
       assertEquals(FUNDS, Account.parseFrom(answer.result().value()).getBalance());
-      assertEquals("100", answer.signedPercent(), "both validators signed");
+      assertTrue(
+          SIGNED_BY_NODE1.contains(answer.signedPercent()),
+          "node1's 30 of 40 signed, maybe node0's 10: " + answer.signedPercent());
       assertEquals(answer.height() + 1, answer.header().height(), "header H+1 signs H");
     }
   }
@@ -131,7 +135,7 @@ class LightClientNetworkTest {
   void honestAnswerVerifiesThroughTheCli() {
     proxy.lie(LyingRpcProxy.Lie.NONE);
     Verified direct = proveAccount(net.node(0).rpcUri().toString());
-    assertEquals("100", direct.percent(), "both validators signed");
+    assertTrue(SIGNED_BY_NODE1.contains(direct.percent()), "signed by " + direct.percent());
     Verified relayed = proveAccount(proxyUri());
     assertTrue(relayed.height() >= direct.height());
   }

@@ -23,8 +23,7 @@ public record AbciQueryResult(
 
   static AbciQueryResult from(JsonNode r) {
     JsonNode q = r.path("response");
-    // CometBFT's JSON names it proof_ops (the Go json tag); proofOps is the proto3 JSON name.
-    JsonNode proof = q.has("proof_ops") ? q.path("proof_ops") : q.path("proofOps");
+    JsonNode proof = q.path("proofOps");
     return new AbciQueryResult(
         Json.int32(q.path("code")),
         Json.text(q.path("codespace")),

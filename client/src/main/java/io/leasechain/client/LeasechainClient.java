@@ -32,6 +32,8 @@ import io.leasechain.ledger.query.proto.ProposalsResponse;
 import io.leasechain.ledger.query.proto.ProvidersResponse;
 import io.leasechain.ledger.query.proto.SupplyResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -41,14 +43,35 @@ import java.util.stream.Stream;
  * passed on as {@code page.after(next)}. A filtered page can be short, even empty, while {@code
  * next} is set: the node examines a bounded number of entries per call. The {@code all…} methods
  * stream every item of a list, fetching its pages as they are consumed ({@link Pages}).
- * Thread-safe.
+ * Thread-safe, except a {@link #verifying} client (its light client is not).
  */
 public final class LeasechainClient {
 
   private final CometRpcClient rpc;
+  private final Function<String, AbciQueryResult> answers;
 
   public LeasechainClient(CometRpcClient rpc) {
+    this(rpc, path -> rpc.abciQuery(path, new byte[0], 0, false));
+  }
+
+  private LeasechainClient(CometRpcClient rpc, Function<String, AbciQueryResult> answers) {
     this.rpc = rpc;
+    this.answers = answers;
+  }
+
+  /**
+   * A client whose every query is verified by {@code proofs} (single-record queries only: a list
+   * query fails with MISSING_PROOF); each verified answer is passed to {@code onVerified}.
+   */
+  public static LeasechainClient verifying(
+      CometRpcClient rpc, ProvenQueries proofs, Consumer<ProvenQueries.ProvenAnswer> onVerified) {
+    return new LeasechainClient(
+        rpc,
+        path -> {
+          ProvenQueries.ProvenAnswer answer = proofs.query(path, 0);
+          onVerified.accept(answer);
+          return answer.result();
+        });
   }
 
   /**
@@ -240,7 +263,7 @@ public final class LeasechainClient {
 
   /** Runs a query and returns its raw answer, failing with the node's code and log if refused. */
   public AbciQueryResult query(String path) {
-    AbciQueryResult result = rpc.abciQuery(path, new byte[0], 0, false);
+    AbciQueryResult result = answers.apply(path);
     if (result.code() != 0) {
       throw new QueryException(path, result.codespace(), result.code(), result.log());
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.util.JsonFormat;
 import io.leasechain.client.LeasechainClient;
+import io.leasechain.client.light.GenesisTrust;
+import io.leasechain.client.light.LightJson;
 import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PublicKey;
@@ -226,6 +228,16 @@ public final class LocalNode implements AutoCloseable {
     } catch (GenesisException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  /** What a light client trusts when it trusts this node's genesis validators. */
+  public GenesisTrust genesisTrust() throws IOException {
+    return LightJson.genesis(new ObjectMapper().readTree(genesisFile().toFile()));
+  }
+
+  /** Replaces app.toml's {@code [state]} section (history kept, snapshots); read at start. */
+  public void setState(AppConfig.StateConfig state) throws IOException {
+    AppConfig.read(home).withState(state).write(home);
   }
 
   /** Makes this node a non-validating follower of {@code peer}: same genesis, peered to it. */

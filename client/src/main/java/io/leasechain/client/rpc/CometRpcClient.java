@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leasechain.client.light.LightJson;
+import io.leasechain.client.light.SignedHeader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -98,6 +100,11 @@ public final class CometRpcClient {
   /** Block at {@code height}; height <= 0 means the latest block. */
   public Block block(long height) {
     return call("block", heightParam(height), Block::from);
+  }
+
+  /** Header and commit at {@code height}, unverified; height <= 0 means the latest block. */
+  public SignedHeader signedHeader(long height) {
+    return call("commit", heightParam(height), LightJson::signedHeader);
   }
 
   /** FinalizeBlock results at {@code height}; height <= 0 means the latest height. */

@@ -64,13 +64,13 @@ final class MarketQueryCommands {
 
     @Override
     public Integer call() {
-      LeasechainClient client = node.client();
+      LeasechainClient client = client();
       io.leasechain.ledger.market.proto.Bid bid = client.bid(orderId, bidId);
       ObjectNode shown = output.render(bid);
       if (bid.getState() == BidState.BID_STATE_WON) {
         shown.put("won_units", wonUnits(client, bid));
       }
-      output.print(spec.commandLine().getOut(), shown);
+      prove.print(spec.commandLine().getOut(), output, shown);
       return 0;
     }
 

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 abstract class ProtoQueryCommand implements Callable<Integer> {
   @Mixin NodeOptions node;
   @Mixin HomeOptions home;
+  @Mixin ProveOptions prove;
   @Spec CommandSpec spec;
 
   @Option(
@@ -31,8 +32,14 @@ abstract class ProtoQueryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    output.print(spec.commandLine().getOut(), fetch(node.client()));
+    LeasechainClient client = client();
+    prove.print(spec.commandLine().getOut(), output, output.render(fetch(client)));
     return 0;
+  }
+
+  /** The node's client; under --prove one that verifies every answer. */
+  final LeasechainClient client() {
+    return prove.client(spec, node, home);
   }
 
   /** A list query: one page; its `next` is the --after of the following page. */
@@ -52,6 +59,12 @@ abstract class ProtoQueryCommand implements Callable<Integer> {
 
     final PageRequest page() {
       return new PageRequest(limit, after);
+    }
+
+    @Override
+    public Integer call() {
+      prove.refuseForList(spec);
+      return super.call();
     }
   }
 }

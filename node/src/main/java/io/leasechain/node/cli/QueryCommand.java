@@ -44,6 +44,7 @@ final class QueryCommand {
   static final class Account implements Callable<Integer> {
     @Mixin NodeOptions node;
     @Mixin HomeOptions home;
+    @Mixin ProveOptions prove;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", description = "lease1… address or key name")
@@ -57,7 +58,10 @@ final class QueryCommand {
     @Override
     public Integer call() {
       Address address = Accounts.resolve(home, account);
-      output.print(spec.commandLine().getOut(), node.client().account(address));
+      prove.print(
+          spec.commandLine().getOut(),
+          output,
+          output.render(prove.client(spec, node, home).account(address)));
       return 0;
     }
   }
@@ -65,6 +69,8 @@ final class QueryCommand {
   @Command(name = "params", description = "Every module's parameters.")
   static final class Params implements Callable<Integer> {
     @Mixin NodeOptions node;
+    @Mixin HomeOptions home;
+    @Mixin ProveOptions prove;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(
@@ -74,7 +80,10 @@ final class QueryCommand {
 
     @Override
     public Integer call() {
-      output.print(spec.commandLine().getOut(), node.client().params());
+      prove.print(
+          spec.commandLine().getOut(),
+          output,
+          output.render(prove.client(spec, node, home).params()));
       return 0;
     }
   }
@@ -82,6 +91,8 @@ final class QueryCommand {
   @Command(name = "supply", description = "Total ulease in existence.")
   static final class Supply implements Callable<Integer> {
     @Mixin NodeOptions node;
+    @Mixin HomeOptions home;
+    @Mixin ProveOptions prove;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(
@@ -92,8 +103,8 @@ final class QueryCommand {
     @Override
     public Integer call() {
       ObjectNode result = OutputFormat.object();
-      result.put("total", Long.toString(node.client().supply()));
-      output.print(spec.commandLine().getOut(), result);
+      result.put("total", Long.toString(prove.client(spec, node, home).supply()));
+      prove.print(spec.commandLine().getOut(), output, result);
       return 0;
     }
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.leasechain.client.Amounts;
+import io.leasechain.client.light.LightClientException;
 import io.leasechain.client.rpc.CometRpcException;
 import io.leasechain.genesis.GenesisException;
 import java.io.FileNotFoundException;
@@ -132,6 +133,10 @@ final class UserErrors {
     }
     if (error instanceof GenesisException genesis) {
       return String.join("; ", genesis.problems());
+    }
+    if (error instanceof LightClientException light) {
+      // The node's answer, headers or proofs did not verify: it lied, or serves another chain.
+      return "verification failed (" + light.kind() + "): " + light.getMessage();
     }
     return null;
   }

@@ -1,0 +1,163 @@
+package io.leasechain.client.light;
+
+import static io.leasechain.client.light.LightClientException.Kind;
+
+import io.leasechain.crypto.Hex;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.function.Supplier;
+
+/**
+ * CometBFT's light client: from a trust root, verifies headers at any height by skipping (bisecting
+ * when fewer than 1/3 of the trusted power signed the target) and, below the trusted height, by
+ * hash chaining backwards. Not thread-safe.
+ */
+public final class LightClient {
+
+  private final LightSource source;
+  private final TrustOptions options;
+  private final Supplier<Instant> clock;
+  private LightBlock trusted;
+
+  private LightClient(
+      LightSource source, TrustOptions options, Supplier<Instant> clock, LightBlock trusted) {
+    this.source = source;
+    this.options = options;
+    this.clock = clock;
+    this.trusted = trusted;
+  }
+
+  /**
+   * Trusts the validators listed in genesis: the first block must be from the genesis chain, name
+   * exactly that set and carry signatures of more than 2/3 of it.
+   */
+  public static LightClient fromGenesis(
+      GenesisTrust genesis, LightSource source, TrustOptions options, Supplier<Instant> clock) {
+    LightBlock first = source.lightBlock(genesis.initialHeight());
+    Header header = first.header();
+    if (!header.chainId().equals(genesis.chainId())) {
+      throw new LightClientException(
+          Kind.WRONG_CHAIN,
+          "the node serves chain '"
+              + header.chainId()
+              + "', genesis is for '"
+              + genesis.chainId()
+              + "'");
+    }
+    if (!Arrays.equals(header.validatorsHash(), genesis.validators().hash())) {
+      throw new LightClientException(
+          Kind.VALIDATORS_HASH_MISMATCH,
+          "block "
+              + header.height()
+              + " names validators "
+              + Hex.encode(header.validatorsHash())
+              + ", genesis lists "
+              + Hex.encode(genesis.validators().hash()));
+    }
+    return rooted(first, source, options, clock);
+  }
+
+  /** Trusts the header at {@code height} whose hash is {@code hash}, obtained out of band. */
+  public static LightClient fromTrustedHash(
+      long height, byte[] hash, LightSource source, TrustOptions options, Supplier<Instant> clock) {
+    LightBlock root = source.lightBlock(height);
+    if (!Arrays.equals(root.header().hash(), hash)) {
+      throw new LightClientException(
+          Kind.HEADER_HASH_MISMATCH,
+          "header "
+              + height
+              + " hashes to "
+              + Hex.encode(root.header().hash())
+              + ", not the trusted hash "
+              + Hex.encode(hash));
+    }
+    return rooted(root, source, options, clock);
+  }
+
+  private static LightClient rooted(
+      LightBlock root, LightSource source, TrustOptions options, Supplier<Instant> clock) {
+    Verifier.verifyCommit(root);
+    Instant expiry = root.header().time().plus(options.trustingPeriod());
+    if (!expiry.isAfter(clock.get())) {
+      throw new LightClientException(
+          Kind.TRUST_EXPIRED,
+          "trusted header at height "
+              + root.height()
+              + " expired at "
+              + expiry
+              + "; trust a newer header (--trust-height/--trust-hash)");
+    }
+    return new LightClient(source, options, clock, root);
+  }
+
+  /** The newest header verified so far (the trust root at first). */
+  public LightBlock trusted() {
+    return trusted;
+  }
+
+  /** Verifies the header at {@code height} from the trusted one and returns it. */
+  public VerifiedHeader verifyTo(long height) {
+    if (height == trusted.height()) {
+      return new VerifiedHeader(trusted, Verifier.verifyCommit(trusted));
+    }
+    if (height < trusted.height()) {
+      return verifyBackwards(height);
+    }
+    Deque<LightBlock> pending = new ArrayDeque<>();
+    pending.push(source.lightBlock(height));
+    while (true) {
+      LightBlock candidate = pending.peek();
+      long signed;
+      try {
+        signed = Verifier.verify(trusted, candidate, options, clock.get());
+      } catch (LightClientException e) {
+        if (e.kind() != Kind.NOT_ENOUGH_TRUSTED_POWER) {
+          throw e;
+        }
+        // Too much of the set changed since the trusted header: trust a header halfway first.
+        pending.push(source.lightBlock((trusted.height() + candidate.height()) / 2));
+        continue;
+      }
+      trusted = pending.pop();
+      if (pending.isEmpty()) {
+        return new VerifiedHeader(trusted, signed);
+      }
+    }
+  }
+
+  /** VerifyBackwards: each older header must hash to the next one's last_block_id. */
+  private VerifiedHeader verifyBackwards(long height) {
+    Header newer = trusted.header();
+    LightBlock block;
+    do {
+      block = source.lightBlock(newer.height() - 1);
+      Header older = block.header();
+      if (!older.chainId().equals(newer.chainId())) {
+        throw new LightClientException(
+            Kind.WRONG_CHAIN,
+            "header " + older.height() + " is from chain '" + older.chainId() + "'");
+      }
+      if (older.height() != newer.height() - 1 || !older.time().isBefore(newer.time())) {
+        throw new LightClientException(
+            Kind.INVALID_HEADER,
+            "header " + older.height() + " is not the parent of header " + newer.height());
+      }
+      if (!Arrays.equals(older.hash(), newer.lastBlockId().hash())) {
+        throw new LightClientException(
+            Kind.HEADER_HASH_MISMATCH,
+            "header "
+                + older.height()
+                + " hashes to "
+                + Hex.encode(older.hash())
+                + " but header "
+                + newer.height()
+                + " follows "
+                + Hex.encode(newer.lastBlockId().hash()));
+      }
+      newer = older;
+    } while (newer.height() > height);
+    return new VerifiedHeader(block, Verifier.verifyCommit(block));
+  }
+}

@@ -9,6 +9,7 @@ import io.leasechain.node.gateway.CometRpcAddress;
 import io.leasechain.node.gateway.Gateway;
 import io.leasechain.node.metrics.MeteredApplication;
 import io.leasechain.node.metrics.NodeMetrics;
+import io.leasechain.node.snapshot.SnapshotDirectory;
 import io.leasechain.node.store.RocksStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,7 +60,9 @@ final class StartCommand implements Callable<Integer> {
     }
     AbciAddress address = config.abci();
     RocksStore store = RocksStore.open(root.resolve("data").resolve("application.db"));
-    LeasechainApp app = new LeasechainApp(store, config.checkInvariants());
+    SnapshotDirectory snapshots =
+        SnapshotDirectory.open(root.resolve("data").resolve("snapshots"), config.state());
+    LeasechainApp app = new LeasechainApp(store, config.checkInvariants(), snapshots);
     // Before ABCI, so that once CometBFT (or a test) can reach the app the gateway answers too.
     Gateway gateway =
         config.gatewayAddress().isEmpty()
@@ -102,7 +105,7 @@ final class StartCommand implements Callable<Integer> {
                   if (metricsServer != null) {
                     metricsServer.close();
                   }
-                  stop(log, child, gateway, server, store);
+                  stop(log, child, gateway, server, snapshots, store);
                   stopped.countDown();
                   // After SIGINT or SIGTERM the JVM would exit with 128 + the signal number, but a
                   // stop the operator asked for is a success: the node exits with the code decided
@@ -148,7 +151,12 @@ final class StartCommand implements Callable<Integer> {
   }
 
   private static void stop(
-      Logger log, Process comet, Gateway gateway, AbciServer server, RocksStore store) {
+      Logger log,
+      Process comet,
+      Gateway gateway,
+      AbciServer server,
+      SnapshotDirectory snapshots,
+      RocksStore store) {
     if (comet != null && comet.isAlive()) {
       log.info("stopping cometbft (pid {})", comet.pid());
       comet.destroy();
@@ -165,6 +173,8 @@ final class StartCommand implements Callable<Integer> {
       gateway.close();
     }
     server.close();
+    // A snapshot export reads the store: it ends before the store closes.
+    snapshots.close();
     store.close();
     log.info("node stopped");
   }

@@ -10,6 +10,7 @@ import io.leasechain.node.gateway.Gateway;
 import io.leasechain.node.metrics.MeteredApplication;
 import io.leasechain.node.metrics.NodeMetrics;
 import io.leasechain.node.snapshot.SnapshotDirectory;
+import io.leasechain.node.store.Pruner;
 import io.leasechain.node.store.RocksStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,7 +60,10 @@ final class StartCommand implements Callable<Integer> {
       config = config.withAbciAddress(abciAddress);
     }
     AbciAddress address = config.abci();
-    RocksStore store = RocksStore.open(root.resolve("data").resolve("application.db"));
+    RocksStore store =
+        RocksStore.open(
+            root.resolve("data").resolve("application.db"), config.state().keepRecent());
+    Pruner pruner = Pruner.start(store);
     SnapshotDirectory snapshots =
         SnapshotDirectory.open(root.resolve("data").resolve("snapshots"), config.state());
     LeasechainApp app = new LeasechainApp(store, config.checkInvariants(), snapshots);
@@ -105,7 +109,7 @@ final class StartCommand implements Callable<Integer> {
                   if (metricsServer != null) {
                     metricsServer.close();
                   }
-                  stop(log, child, gateway, server, snapshots, store);
+                  stop(log, child, gateway, server, pruner, snapshots, store);
                   stopped.countDown();
                   // After SIGINT or SIGTERM the JVM would exit with 128 + the signal number, but a
                   // stop the operator asked for is a success: the node exits with the code decided
@@ -155,6 +159,7 @@ final class StartCommand implements Callable<Integer> {
       Process comet,
       Gateway gateway,
       AbciServer server,
+      Pruner pruner,
       SnapshotDirectory snapshots,
       RocksStore store) {
     if (comet != null && comet.isAlive()) {
@@ -173,6 +178,9 @@ final class StartCommand implements Callable<Integer> {
       gateway.close();
     }
     server.close();
+    if (pruner != null) {
+      pruner.close();
+    }
     // A snapshot export reads the store: it ends before the store closes.
     snapshots.close();
     store.close();

@@ -102,6 +102,9 @@ public final class StateSync {
       LOG.info("OfferSnapshot: format {} is not {}", snapshot.getFormat(), SnapshotFormat.FORMAT);
       return offer(ResponseOfferSnapshot.Result.REJECT_FORMAT);
     }
+    // CometBFT may give up on a snapshot on its own (chunks timing out) and offer another: the
+    // partial restore, whose chunks are committed as versions below its height, goes first.
+    abandon();
     if (store.lastCommit().height() != 0) {
       LOG.warn(
           "OfferSnapshot: the store already holds height {}; state sync needs an empty node",
@@ -130,7 +133,6 @@ public final class StateSync {
     if (metadata.chunks() > metadata.height()) {
       return reject(snapshot, "more chunks than heights to restore them as versions");
     }
-    abandon();
     restore =
         StateRestore.begin(
             store, metadata.height(), request.getAppHash().toByteArray(), metadata.chunks());

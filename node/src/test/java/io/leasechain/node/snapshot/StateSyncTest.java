@@ -187,6 +187,25 @@ class StateSyncTest {
   }
 
   @Test
+  void anOfferInTheMiddleOfARestoreStartsItOverRatherThanAbortingStateSync() {
+    SnapshotFormat.Metadata metadata = newest();
+    byte[] root = source.lastCommit().appHash();
+    StateSync sync = stateSync();
+    sync.offerSnapshot(offer(metadata, root));
+    sync.applySnapshotChunk(chunk(0, load(0), "peer"));
+    assertTrue(target.lastCommit().height() > 0, "chunk 0 is committed as a version below");
+
+    assertEquals(
+        ResponseOfferSnapshot.Result.ACCEPT, sync.offerSnapshot(offer(metadata, root)).getResult());
+    for (int i = 0; i < metadata.chunks(); i++) {
+      assertEquals(
+          ResponseApplySnapshotChunk.Result.ACCEPT,
+          sync.applySnapshotChunk(chunk(i, load(i), "peer")).getResult());
+    }
+    assertArrayEquals(root, target.lastCommit().appHash());
+  }
+
+  @Test
   void theDirectoryKeepsTheNewestSnapshotsAndDropsHalfWrittenOnes() throws Exception {
     Path snapshots = temp.resolve("snapshots");
     Files.createDirectories(snapshots.resolve(".tmp-9"));

@@ -9,6 +9,7 @@ import io.leasechain.ledger.Ledger;
 import io.leasechain.ledger.Proposal;
 import io.leasechain.ledger.TxOutcome;
 import io.leasechain.ledger.invariant.Invariants;
+import io.leasechain.ledger.query.QueryError;
 import io.leasechain.ledger.state.OverlayState;
 import io.leasechain.ledger.state.ReadableState;
 import io.leasechain.ledger.state.Write;
@@ -51,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * The ABCI application: adapts CometBFT's calls to the {@link Ledger} and persists its writes in
  * the {@link RocksStore}. FinalizeBlock only stages; Commit is the one place that writes. Query may
  * run on any thread at any time: it reads a snapshot of the last commit and no mutable field but
- * {@link #genesis}. Every other call comes one at a time.
+ * {@link #genesis} (and whether state sync is restoring). Every other call comes one at a time.
  */
 public final class LeasechainApp implements AbciApplication {
 
@@ -144,6 +145,13 @@ public final class LeasechainApp implements AbciApplication {
 
   @Override
   public ResponseQuery query(RequestQuery request) {
+    if (stateSync.restoring()) {
+      return ResponseQuery.newBuilder()
+          .setCode(QueryError.HEIGHT_UNAVAILABLE.code())
+          .setCodespace(QueryError.HEIGHT_UNAVAILABLE.codespace())
+          .setLog("state sync is restoring a snapshot: no state can be queried until it completes")
+          .build();
+    }
     // Genesis is read before the snapshot is taken: Commit persists the first block before it
     // clears genesis, so a snapshot still at height 0 always comes with the genesis writes.
     OverlayState staged = genesis;

@@ -39,7 +39,9 @@ public final class StateSync {
   /** The snapshot being restored and its progress, or null. */
   private SnapshotFormat.Metadata offered;
 
-  private StateRestore restore;
+  /** Volatile: queries, on their own threads, refuse to answer while it is set. */
+  private volatile StateRestore restore;
+
   private long restoreStarted;
 
   /**
@@ -58,6 +60,14 @@ public final class StateSync {
     if (snapshots != null) {
       snapshots.afterCommit(store, height);
     }
+  }
+
+  /**
+   * Whether a restore is under way: the store then holds part of a snapshot, committed as versions
+   * below its height, which no query may take for the chain's state.
+   */
+  public boolean restoring() {
+    return restore != null;
   }
 
   public ResponseListSnapshots listSnapshots() {

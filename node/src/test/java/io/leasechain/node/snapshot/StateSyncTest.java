@@ -8,13 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.leasechain.ledger.query.QueryError;
 import io.leasechain.ledger.state.Write;
 import io.leasechain.node.abci.proto.RequestApplySnapshotChunk;
 import io.leasechain.node.abci.proto.RequestLoadSnapshotChunk;
 import io.leasechain.node.abci.proto.RequestOfferSnapshot;
+import io.leasechain.node.abci.proto.RequestQuery;
 import io.leasechain.node.abci.proto.ResponseApplySnapshotChunk;
 import io.leasechain.node.abci.proto.ResponseOfferSnapshot;
+import io.leasechain.node.abci.proto.ResponseQuery;
 import io.leasechain.node.abci.proto.Snapshot;
+import io.leasechain.node.app.LeasechainApp;
 import io.leasechain.node.config.AppConfig;
 import io.leasechain.node.store.RocksStore;
 import java.nio.charset.StandardCharsets;
@@ -203,6 +207,21 @@ class StateSyncTest {
           sync.applySnapshotChunk(chunk(i, load(i), "peer")).getResult());
     }
     assertArrayEquals(root, target.lastCommit().appHash());
+  }
+
+  @Test
+  void queriesAreRefusedWhileARestoreHoldsOnlyPartOfTheState() {
+    SnapshotFormat.Metadata metadata = newest();
+    LeasechainApp app = new LeasechainApp(target, false);
+    app.offerSnapshot(offer(metadata, source.lastCommit().appHash()));
+    app.applySnapshotChunk(chunk(0, load(0), "peer"));
+    long partial = target.lastCommit().height();
+
+    ResponseQuery answer =
+        app.query(RequestQuery.newBuilder().setPath("/app_hash/" + partial).build());
+
+    assertEquals(QueryError.HEIGHT_UNAVAILABLE.code(), answer.getCode(), answer.getLog());
+    assertTrue(answer.getLog().contains("state sync"), answer.getLog());
   }
 
   @Test

@@ -44,7 +44,15 @@ final class StateGauges implements MultiCollector {
         gauge(
             "leasechain_rocksdb_memtable_bytes",
             "Memory held by the state database's memtables",
-            point(size.memtables())));
+            point(size.memtables())),
+        gauge(
+            "leasechain_state_oldest_height",
+            "The lowest height whose state this node still answers queries at",
+            point(store.oldestHeight())),
+        gauge(
+            "leasechain_state_tree_nodes",
+            "State tree nodes stored, all kept heights together (RocksDB's estimate)",
+            point(store.estimatedTreeNodes())));
   }
 
   private static GaugeDataPointSnapshot.Builder point(long value) {

@@ -5,6 +5,7 @@ import io.leasechain.commitment.Lookup;
 import io.leasechain.commitment.NodeStore;
 import io.leasechain.commitment.StateTree;
 import io.leasechain.commitment.TreeBatch;
+import io.leasechain.commitment.TreeLeaf;
 import io.leasechain.ledger.state.KeyValue;
 import io.leasechain.ledger.state.ReadableState;
 import io.leasechain.ledger.state.Write;
@@ -274,6 +275,11 @@ public final class RocksStore implements AutoCloseable, ReadableState {
    * when the calling thread is interrupted. Returns the number of nodes deleted.
    */
   public long prune(long belowHeight) {
+    return prune(belowHeight, PRUNE_BATCH, Long.MAX_VALUE);
+  }
+
+  /** {@link #prune} in batches of {@code batchSize}, stopping after {@code maxBatches} of them. */
+  long prune(long belowHeight, int batchSize, long maxBatches) {
     long latest = last.height();
     if (belowHeight > latest) {
       throw new IllegalArgumentException(
@@ -288,10 +294,12 @@ public final class RocksStore implements AutoCloseable, ReadableState {
         }
       }
       byte[] end = ByteBuffer.allocate(8).putLong(belowHeight + 1).array();
-      while (!Thread.currentThread().isInterrupted()) {
-        int count = pruneBatch(end);
+      for (long batches = 0;
+          batches < maxBatches && !Thread.currentThread().isInterrupted();
+          batches++) {
+        int count = pruneBatch(end, batchSize);
         deleted += count;
-        if (count < PRUNE_BATCH) {
+        if (count < batchSize) {
           break;
         }
       }
@@ -302,14 +310,14 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     return deleted;
   }
 
-  private int pruneBatch(byte[] end) throws RocksDBException {
+  private int pruneBatch(byte[] end, int batchSize) throws RocksDBException {
     int count = 0;
     try (Slice upper = new Slice(end);
         ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
         RocksIterator index = db.newIterator(stale, options);
         WriteBatch batch = new WriteBatch()) {
       List<byte[]> nodeKeys = new ArrayList<>();
-      for (index.seekToFirst(); index.isValid() && count < PRUNE_BATCH; index.next()) {
+      for (index.seekToFirst(); index.isValid() && count < batchSize; index.next()) {
         byte[] entry = index.key();
         byte[] nodeKey = Arrays.copyOfRange(entry, 8, entry.length);
         batch.delete(tree, nodeKey);
@@ -351,6 +359,20 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     } catch (RocksDBException e) {
       throw new StoreException("cannot read the database size: " + e.getMessage(), e);
     }
+  }
+
+  /** The exact number of tree nodes stored: a full scan of the tree column family. */
+  long countTreeNodes() {
+    long count = 0;
+    try (RocksIterator nodes = db.newIterator(tree)) {
+      for (nodes.seekToFirst(); nodes.isValid(); nodes.next()) {
+        count++;
+      }
+      nodes.status();
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot count tree nodes: " + e.getMessage(), e);
+    }
+    return count;
   }
 
   /** RocksDB's estimate of the number of tree nodes stored (all kept versions); cheap. */
@@ -510,6 +532,17 @@ public final class RocksStore implements AutoCloseable, ReadableState {
         return new Lookup(null, null, null);
       }
       return StateTree.lookup(nodes, height, key);
+    }
+
+    /**
+     * Up to {@code limit} leaves of this height in key-hash order, after key hash {@code
+     * afterKeyHash} (null: from the first); empty before the first commit.
+     */
+    public List<TreeLeaf> leaves(byte[] afterKeyHash, int limit) {
+      if (height == 0) {
+        return List.of();
+      }
+      return StateTree.leaves(nodes, height, afterKeyHash, limit);
     }
 
     @Override

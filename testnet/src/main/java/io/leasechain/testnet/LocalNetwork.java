@@ -152,6 +152,16 @@ public final class LocalNetwork implements AutoCloseable {
    * only follows until the council adds it.
    */
   public LocalNode addFollower(String moniker) throws IOException, InterruptedException {
+    LocalNode follower = initFollower(moniker);
+    follower.start();
+    return follower;
+  }
+
+  /**
+   * As {@link #addFollower} without starting it, so that the test can configure it first (state
+   * sync, app.toml, an environment of its own).
+   */
+  public LocalNode initFollower(String moniker) throws IOException, InterruptedException {
     LocalNode follower =
         LocalNode.init(binaries, dir.resolve(moniker), chainId, moniker, blockTime);
     Files.copy(
@@ -164,7 +174,6 @@ public final class LocalNetwork implements AutoCloseable {
     }
     follower.setPersistentPeers(peers);
     followers.add(follower);
-    follower.start();
     return follower;
   }
 

@@ -240,6 +240,28 @@ public final class LocalNode implements AutoCloseable {
     AppConfig.read(home).withState(state).write(home);
   }
 
+  /**
+   * Makes this node join by CometBFT state sync instead of replaying from genesis: its light client
+   * trusts block {@code trustHeight} with hash {@code trustHash} and checks headers against {@code
+   * rpcServers} (at least two), then restores a snapshot its peers offer.
+   */
+  public void enableStateSync(List<URI> rpcServers, long trustHeight, String trustHash)
+      throws IOException {
+    CometConfig.read(home.resolve("config").resolve("config.toml"))
+        .setBoolean("statesync", "enable", true)
+        .setString(
+            "statesync",
+            "rpc_servers",
+            String.join(",", rpcServers.stream().map(URI::toString).toList()))
+        .setRaw("statesync", "trust_height", Long.toString(trustHeight))
+        .setString("statesync", "trust_hash", trustHash)
+        .setString("statesync", "trust_period", "168h0m0s")
+        // CometBFT's lower bounds: keep the test's discovery and chunk waits short.
+        .setString("statesync", "discovery_time", "5s")
+        .setString("statesync", "chunk_request_timeout", "5s")
+        .write();
+  }
+
   /** Makes this node a non-validating follower of {@code peer}: same genesis, peered to it. */
   public void follow(LocalNode peer) throws IOException, InterruptedException {
     Files.copy(peer.genesisFile(), genesisFile(), StandardCopyOption.REPLACE_EXISTING);

@@ -9,27 +9,38 @@ import io.leasechain.ledger.Ledger;
 import io.leasechain.ledger.Proposal;
 import io.leasechain.ledger.TxOutcome;
 import io.leasechain.ledger.invariant.Invariants;
+import io.leasechain.ledger.query.QueryError;
 import io.leasechain.ledger.state.OverlayState;
 import io.leasechain.ledger.state.ReadableState;
 import io.leasechain.ledger.state.Write;
 import io.leasechain.ledger.tx.TxParamsRules;
 import io.leasechain.node.abci.AbciApplication;
+import io.leasechain.node.abci.proto.RequestApplySnapshotChunk;
 import io.leasechain.node.abci.proto.RequestCheckTx;
 import io.leasechain.node.abci.proto.RequestCommit;
 import io.leasechain.node.abci.proto.RequestFinalizeBlock;
 import io.leasechain.node.abci.proto.RequestInfo;
 import io.leasechain.node.abci.proto.RequestInitChain;
+import io.leasechain.node.abci.proto.RequestListSnapshots;
+import io.leasechain.node.abci.proto.RequestLoadSnapshotChunk;
+import io.leasechain.node.abci.proto.RequestOfferSnapshot;
 import io.leasechain.node.abci.proto.RequestPrepareProposal;
 import io.leasechain.node.abci.proto.RequestProcessProposal;
 import io.leasechain.node.abci.proto.RequestQuery;
+import io.leasechain.node.abci.proto.ResponseApplySnapshotChunk;
 import io.leasechain.node.abci.proto.ResponseCheckTx;
 import io.leasechain.node.abci.proto.ResponseCommit;
 import io.leasechain.node.abci.proto.ResponseFinalizeBlock;
 import io.leasechain.node.abci.proto.ResponseInfo;
 import io.leasechain.node.abci.proto.ResponseInitChain;
+import io.leasechain.node.abci.proto.ResponseListSnapshots;
+import io.leasechain.node.abci.proto.ResponseLoadSnapshotChunk;
+import io.leasechain.node.abci.proto.ResponseOfferSnapshot;
 import io.leasechain.node.abci.proto.ResponsePrepareProposal;
 import io.leasechain.node.abci.proto.ResponseProcessProposal;
 import io.leasechain.node.abci.proto.ResponseQuery;
+import io.leasechain.node.snapshot.SnapshotDirectory;
+import io.leasechain.node.snapshot.StateSync;
 import io.leasechain.node.store.RocksStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * The ABCI application: adapts CometBFT's calls to the {@link Ledger} and persists its writes in
  * the {@link RocksStore}. FinalizeBlock only stages; Commit is the one place that writes. Query may
  * run on any thread at any time: it reads a snapshot of the last commit and no mutable field but
- * {@link #genesis}. Every other call comes one at a time.
+ * {@link #genesis} (and whether state sync is restoring). Every other call comes one at a time.
  */
 public final class LeasechainApp implements AbciApplication {
 
@@ -80,10 +91,18 @@ public final class LeasechainApp implements AbciApplication {
 
   private final boolean checkInvariants;
 
+  private final StateSync stateSync;
+
   public LeasechainApp(RocksStore store, boolean checkInvariants) {
+    this(store, checkInvariants, null);
+  }
+
+  /** An app that also takes and serves state-sync snapshots in {@code snapshots} (null: none). */
+  public LeasechainApp(RocksStore store, boolean checkInvariants, SnapshotDirectory snapshots) {
     this.store = store;
     this.checkInvariants = checkInvariants;
     this.mempool = new OverlayState(store);
+    this.stateSync = new StateSync(store, snapshots, this::restored);
   }
 
   @Override
@@ -126,6 +145,13 @@ public final class LeasechainApp implements AbciApplication {
 
   @Override
   public ResponseQuery query(RequestQuery request) {
+    if (stateSync.restoring()) {
+      return ResponseQuery.newBuilder()
+          .setCode(QueryError.HEIGHT_UNAVAILABLE.code())
+          .setCodespace(QueryError.HEIGHT_UNAVAILABLE.codespace())
+          .setLog("state sync is restoring a snapshot: no state can be queried until it completes")
+          .build();
+    }
     // Genesis is read before the view is taken: Commit persists the first block before it
     // clears genesis, so a view still at height 0 always comes with the genesis writes.
     return NodeQueries.answer(request, store, genesis);
@@ -272,7 +298,37 @@ public final class LeasechainApp implements AbciApplication {
     genesis = null;
     finalized = null;
     mempool = new OverlayState(store);
+    stateSync.afterCommit(block.height());
     return ResponseCommit.getDefaultInstance();
+  }
+
+  @Override
+  public ResponseListSnapshots listSnapshots(RequestListSnapshots request) {
+    return stateSync.listSnapshots();
+  }
+
+  @Override
+  public ResponseLoadSnapshotChunk loadSnapshotChunk(RequestLoadSnapshotChunk request) {
+    return stateSync.loadSnapshotChunk(request);
+  }
+
+  @Override
+  public ResponseOfferSnapshot offerSnapshot(RequestOfferSnapshot request) {
+    requireNotHalted();
+    return stateSync.offerSnapshot(request);
+  }
+
+  @Override
+  public ResponseApplySnapshotChunk applySnapshotChunk(RequestApplySnapshotChunk request) {
+    requireNotHalted();
+    return stateSync.applySnapshotChunk(request);
+  }
+
+  /** After a state-sync restore the store holds the snapshot height: nothing staged survives. */
+  private void restored() {
+    genesis = null;
+    finalized = null;
+    mempool = new OverlayState(store);
   }
 
   private void requireNotHalted() {

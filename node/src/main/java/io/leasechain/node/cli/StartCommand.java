@@ -9,6 +9,7 @@ import io.leasechain.node.gateway.CometRpcAddress;
 import io.leasechain.node.gateway.Gateway;
 import io.leasechain.node.metrics.MeteredApplication;
 import io.leasechain.node.metrics.NodeMetrics;
+import io.leasechain.node.snapshot.SnapshotDirectory;
 import io.leasechain.node.store.Pruner;
 import io.leasechain.node.store.RocksStore;
 import java.io.IOException;
@@ -63,7 +64,9 @@ final class StartCommand implements Callable<Integer> {
         RocksStore.open(
             root.resolve("data").resolve("application.db"), config.state().keepRecent());
     Pruner pruner = Pruner.start(store);
-    LeasechainApp app = new LeasechainApp(store, config.checkInvariants());
+    SnapshotDirectory snapshots =
+        SnapshotDirectory.open(root.resolve("data").resolve("snapshots"), config.state());
+    LeasechainApp app = new LeasechainApp(store, config.checkInvariants(), snapshots);
     // Before ABCI, so that once CometBFT (or a test) can reach the app the gateway answers too.
     Gateway gateway =
         config.gatewayAddress().isEmpty()
@@ -106,7 +109,7 @@ final class StartCommand implements Callable<Integer> {
                   if (metricsServer != null) {
                     metricsServer.close();
                   }
-                  stop(log, child, gateway, server, pruner, store);
+                  stop(log, child, gateway, server, pruner, snapshots, store);
                   stopped.countDown();
                   // After SIGINT or SIGTERM the JVM would exit with 128 + the signal number, but a
                   // stop the operator asked for is a success: the node exits with the code decided
@@ -157,6 +160,7 @@ final class StartCommand implements Callable<Integer> {
       Gateway gateway,
       AbciServer server,
       Pruner pruner,
+      SnapshotDirectory snapshots,
       RocksStore store) {
     if (comet != null && comet.isAlive()) {
       log.info("stopping cometbft (pid {})", comet.pid());
@@ -177,6 +181,8 @@ final class StartCommand implements Callable<Integer> {
     if (pruner != null) {
       pruner.close();
     }
+    // A snapshot export reads the store: it ends before the store closes.
+    snapshots.close();
     store.close();
     log.info("node stopped");
   }

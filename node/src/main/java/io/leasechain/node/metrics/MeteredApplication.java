@@ -1,19 +1,27 @@
 package io.leasechain.node.metrics;
 
 import io.leasechain.node.abci.AbciApplication;
+import io.leasechain.node.abci.proto.RequestApplySnapshotChunk;
 import io.leasechain.node.abci.proto.RequestCheckTx;
 import io.leasechain.node.abci.proto.RequestCommit;
 import io.leasechain.node.abci.proto.RequestFinalizeBlock;
 import io.leasechain.node.abci.proto.RequestInfo;
 import io.leasechain.node.abci.proto.RequestInitChain;
+import io.leasechain.node.abci.proto.RequestListSnapshots;
+import io.leasechain.node.abci.proto.RequestLoadSnapshotChunk;
+import io.leasechain.node.abci.proto.RequestOfferSnapshot;
 import io.leasechain.node.abci.proto.RequestPrepareProposal;
 import io.leasechain.node.abci.proto.RequestProcessProposal;
 import io.leasechain.node.abci.proto.RequestQuery;
+import io.leasechain.node.abci.proto.ResponseApplySnapshotChunk;
 import io.leasechain.node.abci.proto.ResponseCheckTx;
 import io.leasechain.node.abci.proto.ResponseCommit;
 import io.leasechain.node.abci.proto.ResponseFinalizeBlock;
 import io.leasechain.node.abci.proto.ResponseInfo;
 import io.leasechain.node.abci.proto.ResponseInitChain;
+import io.leasechain.node.abci.proto.ResponseListSnapshots;
+import io.leasechain.node.abci.proto.ResponseLoadSnapshotChunk;
+import io.leasechain.node.abci.proto.ResponseOfferSnapshot;
 import io.leasechain.node.abci.proto.ResponsePrepareProposal;
 import io.leasechain.node.abci.proto.ResponseProcessProposal;
 import io.leasechain.node.abci.proto.ResponseQuery;
@@ -86,5 +94,25 @@ public final class MeteredApplication implements AbciApplication {
     ResponseCommit response = app.commit(request);
     metrics.committed(finalizedHeight, System.nanoTime() - start);
     return response;
+  }
+
+  @Override
+  public ResponseListSnapshots listSnapshots(RequestListSnapshots request) {
+    return app.listSnapshots(request);
+  }
+
+  @Override
+  public ResponseOfferSnapshot offerSnapshot(RequestOfferSnapshot request) {
+    return app.offerSnapshot(request);
+  }
+
+  @Override
+  public ResponseLoadSnapshotChunk loadSnapshotChunk(RequestLoadSnapshotChunk request) {
+    return app.loadSnapshotChunk(request);
+  }
+
+  @Override
+  public ResponseApplySnapshotChunk applySnapshotChunk(RequestApplySnapshotChunk request) {
+    return app.applySnapshotChunk(request);
   }
 }

@@ -49,6 +49,12 @@ final class NodeCache {
     }
   }
 
+  /** Forgets every node: a wipe for state sync reuses node keys with other contents. */
+  synchronized void clear() {
+    entries.clear();
+    bytes = 0;
+  }
+
   synchronized long bytes() {
     return bytes;
   }

@@ -128,6 +128,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     this.keepRecent = keepRecent;
     last = decodeCommit(db.get(meta, LAST_COMMIT));
     oldestStored = decodeHeight(db.get(meta, OLDEST));
+    recoverInterruptedRestore();
   }
 
   /** Opens (or creates) an archive store: every committed height stays queryable. */
@@ -561,6 +562,80 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     syncWrites.close();
     columnOptions.close();
     dbOptions.close();
+  }
+
+  // State-sync restore hooks, for StateRestore only. A "restoring" mark in meta is written before
+  // the store is wiped and removed once the snapshot height is committed; an open that finds it
+  // wipes again, so a crash mid-restore leaves an empty store.
+
+  private static final byte[] RESTORING = "restoring".getBytes(StandardCharsets.UTF_8);
+  private static final int WIPE_BATCH = 10_000;
+
+  /** Marks a restore under way, then empties the store. */
+  void beginRestore() {
+    synchronized (writeLock) {
+      try {
+        db.put(meta, syncWrites, RESTORING, EMPTY_VALUE);
+        wipe();
+      } catch (RocksDBException e) {
+        throw new StoreException("cannot start a state-sync restore: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** The restore committed the snapshot height: the store is whole again. */
+  void endRestore() {
+    try {
+      db.delete(meta, syncWrites, RESTORING);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot finish a state-sync restore: " + e.getMessage(), e);
+    }
+  }
+
+  /** Gives a restore up, leaving the store empty. */
+  void wipeRestore() {
+    synchronized (writeLock) {
+      try {
+        wipe();
+        db.delete(meta, syncWrites, RESTORING);
+      } catch (RocksDBException e) {
+        throw new StoreException("cannot wipe a state-sync restore: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void recoverInterruptedRestore() throws RocksDBException {
+    if (db.get(meta, RESTORING) != null) {
+      org.slf4j.LoggerFactory.getLogger(RocksStore.class)
+          .warn("wiping the state-sync restore a crash interrupted; the store starts empty");
+      wipe();
+      db.delete(meta, syncWrites, RESTORING);
+    }
+  }
+
+  /** Deletes every key of every column family but the restoring mark, in bounded batches. */
+  private void wipe() throws RocksDBException {
+    for (ColumnFamilyHandle family : List.of(state, tree, stale, meta)) {
+      boolean more = true;
+      while (more) {
+        try (RocksIterator iterator = db.newIterator(family);
+            WriteBatch batch = new WriteBatch()) {
+          int count = 0;
+          for (iterator.seekToFirst(); iterator.isValid() && count < WIPE_BATCH; iterator.next()) {
+            if (family != meta || !Arrays.equals(iterator.key(), RESTORING)) {
+              batch.delete(family, iterator.key());
+              count++;
+            }
+          }
+          iterator.status();
+          more = iterator.isValid();
+          db.write(syncWrites, batch);
+        }
+      }
+    }
+    last = new Commit(0, new byte[0]);
+    oldestStored = 0;
+    nodeCache.clear();
   }
 
   /** Tree nodes as committed now (what {@link #prepare} builds on). */

@@ -2,7 +2,6 @@ package io.leasechain.client.light;
 
 import static io.leasechain.client.light.LightClientException.Kind;
 
-import io.leasechain.crypto.Hex;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -52,9 +51,9 @@ public final class LightClient {
           "block "
               + header.height()
               + " names validators "
-              + Hex.encode(header.validatorsHash())
+              + HexText.of(header.validatorsHash())
               + ", genesis lists "
-              + Hex.encode(genesis.validators().hash()));
+              + HexText.of(genesis.validators().hash()));
     }
     return rooted(first, source, options, clock);
   }
@@ -69,9 +68,9 @@ public final class LightClient {
           "header "
               + height
               + " hashes to "
-              + Hex.encode(root.header().hash())
+              + HexText.of(root.header().hash())
               + ", not the trusted hash "
-              + Hex.encode(hash));
+              + HexText.of(hash));
     }
     return rooted(root, source, options, clock);
   }
@@ -150,11 +149,11 @@ public final class LightClient {
             "header "
                 + older.height()
                 + " hashes to "
-                + Hex.encode(older.hash())
+                + HexText.of(older.hash())
                 + " but header "
                 + newer.height()
                 + " follows "
-                + Hex.encode(newer.lastBlockId().hash()));
+                + HexText.of(newer.lastBlockId().hash()));
       }
       newer = older;
     } while (newer.height() > height);

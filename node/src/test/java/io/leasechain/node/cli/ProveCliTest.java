@@ -1,0 +1,97 @@
+package io.leasechain.node.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** --prove's usage rules; verification itself is tested in client and on real networks. */
+class ProveCliTest {
+
+  // Nothing listens here: every case must fail before asking a node.
+  private static final String NODE = "http://127.0.0.1:9";
+  private static final String ADDRESS = "lease15tsggzzpv3t40vrvrmfdzqtwlxfhztx6rfr4z4";
+
+  @TempDir Path home;
+
+  private record Result(int exit, String err) {}
+
+  private Result run(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = LeasechainCommand.commandLine();
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    cli.setErr(new PrintWriter(err, true));
+    String[] all = new String[args.length + 4];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--node";
+    all[args.length + 1] = NODE;
+    all[args.length + 2] = "--home";
+    all[args.length + 3] = home.toString();
+    return new Result(cli.execute(all), err.toString());
+  }
+
+  private static void assertOneLine(Result result, int exit, String fragment) {
+    assertEquals(exit, result.exit(), result.err());
+    assertTrue(result.err().startsWith("Error: "), result.err());
+    assertTrue(result.err().contains(fragment), result.err());
+    assertEquals(1, result.err().lines().count(), result.err());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"orders", "bids", "leases", "providers", "auditors", "proposals", "validators"})
+  void listQueries_refuseProve(String list) {
+    assertOneLine(run("query", list, "--prove"), 2, "--prove covers single-record queries");
+  }
+
+  @Test
+  void trustOptions_needProve() {
+    assertOneLine(
+        run("query", "account", ADDRESS, "--trust-height", "5", "--trust-hash", "00".repeat(32)),
+        2,
+        "need --prove");
+  }
+
+  @Test
+  void trustHeightAndHash_goTogether() {
+    assertOneLine(
+        run("query", "account", ADDRESS, "--prove", "--trust-height", "5"), 2, "go together");
+  }
+
+  @Test
+  void aTrustHash_isThirtyTwoHexBytes() {
+    assertOneLine(
+        run("query", "supply", "--prove", "--trust-height", "5", "--trust-hash", "abcd"),
+        2,
+        "not a 32-byte hex header hash");
+  }
+
+  @Test
+  void genesisAndTrustedHash_exclude() {
+    assertOneLine(
+        run(
+            "query",
+            "params",
+            "--prove",
+            "--genesis",
+            "g.json",
+            "--trust-height",
+            "5",
+            "--trust-hash",
+            "00".repeat(32)),
+        2,
+        "not both");
+  }
+
+  @Test
+  void aMissingGenesis_failsClearly() {
+    assertOneLine(run("query", "account", ADDRESS, "--prove"), 1, "cannot read genesis");
+  }
+}

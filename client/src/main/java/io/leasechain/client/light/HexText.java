@@ -12,4 +12,9 @@ final class HexText {
   static String of(byte[] bytes) {
     return UPPER.formatHex(bytes);
   }
+
+  /** Either case; throws IllegalArgumentException on anything else. */
+  static byte[] parse(String hex) {
+    return UPPER.parseHex(hex);
+  }
 }

@@ -166,10 +166,7 @@ public final class LightClient {
           "trusted header at height "
               + root.height()
               + " expired at "
-              + root.header().time().plus(options.trustingPeriod())
-              + " (trusting period "
-              + options.trustingPeriod()
-              + "); trust a newer header (--trust-height/--trust-hash)");
+              + root.header().time().plus(options.trustingPeriod()));
     }
     return new LightClient(source, options, clock, root);
   }

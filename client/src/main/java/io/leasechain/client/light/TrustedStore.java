@@ -39,6 +39,11 @@ public final class TrustedStore {
     this.directory = directory;
   }
 
+  /** The folder of the files. */
+  public Path directory() {
+    return directory;
+  }
+
   /** The file that holds {@code chainId}'s newest verified block. */
   public Path file(String chainId) {
     if (!CHAIN_ID.matcher(chainId).matches()) {

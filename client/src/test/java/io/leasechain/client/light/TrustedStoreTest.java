@@ -97,6 +97,20 @@ class TrustedStoreTest {
   }
 
   @Test
+  void aFresherStoredBlock_winsOverALowerTrustedHash() {
+    store().save(chain.lightBlock(25));
+    LightClient client =
+        LightClient.fromTrustedHash(
+            10,
+            chain.lightBlock(10).header().hash(),
+            chain,
+            EIGHT_SECONDS,
+            () -> justAfter(RecordedChain.LAST),
+            store());
+    assertEquals(25, client.trusted().height());
+  }
+
+  @Test
   void aCorruptStoredFile_isRefusedClearly() throws IOException {
     Path file = store().file(CHAIN);
     Files.createDirectories(file.getParent());

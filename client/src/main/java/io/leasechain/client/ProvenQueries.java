@@ -101,7 +101,12 @@ public final class ProvenQueries {
         throw new LightClientException(
             Kind.PROOF_INVALID, "proof type '" + type + "' is not " + ProofOpTypes.LEASECHAIN);
       }
-      ops.put(Hex.encode(base64(op.path("key"))), base64(op.path("data")));
+      try {
+        ops.put(Hex.encode(base64(op.path("key"))), base64(op.path("data")));
+      } catch (IllegalArgumentException e) {
+        throw new LightClientException(
+            Kind.PROOF_INVALID, "a proof op's key or data is not base64");
+      }
     }
     return ops;
   }

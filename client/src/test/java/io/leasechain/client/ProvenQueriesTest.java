@@ -1,15 +1,12 @@
 package io.leasechain.client;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import io.leasechain.client.light.LightClient;
 import io.leasechain.client.light.LightClientException;
 import io.leasechain.client.light.LightClientException.Kind;
@@ -19,11 +16,6 @@ import io.leasechain.client.light.TrustOptions;
 import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.ledger.bank.proto.Account;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -34,53 +26,24 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ProvenQueries against answers recorded from a real leasechain devnet (one validator), served by a
- * stub node that can be made to lie.
+ * {@link RecordedNode} that can be made to lie.
  */
 class ProvenQueriesTest {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
+  private RecordedNode node;
   private ObjectNode recording;
-  private HttpServer server;
   private CometRpcClient rpc;
 
   @BeforeEach
   void startStub() throws IOException {
-    try (InputStream in = getClass().getResourceAsStream("/light/devnet-queries.json")) {
-      recording = (ObjectNode) MAPPER.readTree(in);
-    }
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          JsonNode request = MAPPER.readTree(exchange.getRequestBody());
-          JsonNode params = request.path("params");
-          JsonNode result =
-              switch (request.path("method").asText()) {
-                case "abci_query" -> recording.path("queries").path(params.path("path").asText());
-                case "commit" -> recording.path("commits").path(params.path("height").asText());
-                case "validators" ->
-                    recording.path("validators").path(params.path("height").asText());
-                default -> recording.path(request.path("method").asText());
-              };
-          ObjectNode reply = MAPPER.createObjectNode().put("jsonrpc", "2.0");
-          reply.set("id", request.path("id"));
-          reply.set("result", result);
-          byte[] body = reply.toString().getBytes(UTF_8);
-          exchange.sendResponseHeaders(200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
-    server.start();
-    rpc =
-        new CometRpcClient(
-            URI.create("http://127.0.0.1:" + server.getAddress().getPort()), Duration.ofSeconds(5));
+    node = new RecordedNode();
+    recording = node.recording();
+    rpc = new CometRpcClient(node.uri(), Duration.ofSeconds(5));
   }
 
   @AfterEach
   void stopStub() {
-    server.stop(0);
+    node.close();
   }
 
   private ProvenQueries proven() {

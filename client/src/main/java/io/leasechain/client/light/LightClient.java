@@ -2,11 +2,12 @@ package io.leasechain.client.light;
 
 import static io.leasechain.client.light.LightClientException.Kind;
 
-import io.leasechain.crypto.Hex;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +21,9 @@ public final class LightClient {
   private final TrustOptions options;
   private final Supplier<Instant> clock;
   private LightBlock trusted;
+  // Where each newer verified block is saved (none: trust lives in memory only).
+  private TrustedStore store;
+  private long savedHeight;
 
   private LightClient(
       LightSource source, TrustOptions options, Supplier<Instant> clock, LightBlock trusted) {
@@ -27,6 +31,79 @@ public final class LightClient {
     this.options = options;
     this.clock = clock;
     this.trusted = trusted;
+  }
+
+  /**
+   * Like {@link #fromGenesis(GenesisTrust, LightSource, TrustOptions, Supplier)}, but starts from
+   * the block {@code store} holds for the chain while it is within the trusting period, and saves
+   * every newer block it verifies there.
+   */
+  public static LightClient fromGenesis(
+      GenesisTrust genesis,
+      LightSource source,
+      TrustOptions options,
+      Supplier<Instant> clock,
+      TrustedStore store) {
+    Optional<LightBlock> stored = store.load(genesis.chainId());
+    LightClient client =
+        stored
+            .filter(block -> withinTrustingPeriod(block, options, clock.get()))
+            .map(block -> new LightClient(source, options, clock, block))
+            .orElseGet(() -> fromGenesis(genesis, source, options, clock));
+    return client.savingTo(store, stored);
+  }
+
+  /**
+   * Like {@link #fromTrustedHash(long, byte[], LightSource, TrustOptions, Supplier)}, but starts
+   * from the block {@code store} holds for the chain when it is at least as high and within the
+   * trusting period, and saves every newer block it verifies there. A stored block at {@code
+   * height} with another hash is refused: one of the two trust roots is from a fork.
+   */
+  public static LightClient fromTrustedHash(
+      long height,
+      byte[] hash,
+      LightSource source,
+      TrustOptions options,
+      Supplier<Instant> clock,
+      TrustedStore store) {
+    LightBlock root = trustedHashRoot(height, hash, source);
+    // The root's chain id is as trustworthy as the hash the user gave for it.
+    Path file = store.file(root.header().chainId());
+    Optional<LightBlock> stored = store.load(root.header().chainId());
+    if (stored.isPresent()
+        && stored.get().height() == height
+        && !Arrays.equals(stored.get().header().hash(), hash)) {
+      throw new LightClientException(
+          Kind.CONFLICTING_TRUST,
+          "--trust-hash "
+              + HexText.of(hash)
+              + " conflicts with header "
+              + height
+              + " "
+              + HexText.of(stored.get().header().hash())
+              + " trusted in "
+              + file
+              + ": one of them is from a fork, possibly an attack; check the hash with a validator"
+              + " operator and delete the file if it is the wrong one");
+    }
+    LightClient client =
+        stored
+            .filter(
+                block ->
+                    block.height() >= height && withinTrustingPeriod(block, options, clock.get()))
+            .map(block -> new LightClient(source, options, clock, block))
+            .orElseGet(() -> rooted(root, source, options, clock));
+    return client.savingTo(store, stored);
+  }
+
+  private LightClient savingTo(TrustedStore store, Optional<LightBlock> stored) {
+    this.store = store;
+    this.savedHeight = stored.map(LightBlock::height).orElse(0L);
+    return this;
+  }
+
+  private static boolean withinTrustingPeriod(LightBlock block, TrustOptions options, Instant now) {
+    return block.header().time().plus(options.trustingPeriod()).isAfter(now);
   }
 
   /**
@@ -52,9 +129,9 @@ public final class LightClient {
           "block "
               + header.height()
               + " names validators "
-              + Hex.encode(header.validatorsHash())
+              + HexText.of(header.validatorsHash())
               + ", genesis lists "
-              + Hex.encode(genesis.validators().hash()));
+              + HexText.of(genesis.validators().hash()));
     }
     return rooted(first, source, options, clock);
   }
@@ -62,6 +139,10 @@ public final class LightClient {
   /** Trusts the header at {@code height} whose hash is {@code hash}, obtained out of band. */
   public static LightClient fromTrustedHash(
       long height, byte[] hash, LightSource source, TrustOptions options, Supplier<Instant> clock) {
+    return rooted(trustedHashRoot(height, hash, source), source, options, clock);
+  }
+
+  private static LightBlock trustedHashRoot(long height, byte[] hash, LightSource source) {
     LightBlock root = source.lightBlock(height);
     if (!Arrays.equals(root.header().hash(), hash)) {
       throw new LightClientException(
@@ -69,25 +150,23 @@ public final class LightClient {
           "header "
               + height
               + " hashes to "
-              + Hex.encode(root.header().hash())
+              + HexText.of(root.header().hash())
               + ", not the trusted hash "
-              + Hex.encode(hash));
+              + HexText.of(hash));
     }
-    return rooted(root, source, options, clock);
+    return root;
   }
 
   private static LightClient rooted(
       LightBlock root, LightSource source, TrustOptions options, Supplier<Instant> clock) {
     Verifier.verifyCommit(root);
-    Instant expiry = root.header().time().plus(options.trustingPeriod());
-    if (!expiry.isAfter(clock.get())) {
+    if (!withinTrustingPeriod(root, options, clock.get())) {
       throw new LightClientException(
           Kind.TRUST_EXPIRED,
           "trusted header at height "
               + root.height()
               + " expired at "
-              + expiry
-              + "; trust a newer header (--trust-height/--trust-hash)");
+              + root.header().time().plus(options.trustingPeriod()));
     }
     return new LightClient(source, options, clock, root);
   }
@@ -100,7 +179,9 @@ public final class LightClient {
   /** Verifies the header at {@code height} from the trusted one and returns it. */
   public VerifiedHeader verifyTo(long height) {
     if (height == trusted.height()) {
-      return new VerifiedHeader(trusted, Verifier.verifyCommit(trusted));
+      VerifiedHeader verified = new VerifiedHeader(trusted, Verifier.verifyCommit(trusted));
+      save();
+      return verified;
     }
     if (height < trusted.height()) {
       return verifyBackwards(height);
@@ -121,9 +202,17 @@ public final class LightClient {
         continue;
       }
       trusted = pending.pop();
+      save();
       if (pending.isEmpty()) {
         return new VerifiedHeader(trusted, signed);
       }
+    }
+  }
+
+  private void save() {
+    if (store != null && trusted.height() > savedHeight) {
+      store.save(trusted);
+      savedHeight = trusted.height();
     }
   }
 
@@ -150,11 +239,11 @@ public final class LightClient {
             "header "
                 + older.height()
                 + " hashes to "
-                + Hex.encode(older.hash())
+                + HexText.of(older.hash())
                 + " but header "
                 + newer.height()
                 + " follows "
-                + Hex.encode(newer.lastBlockId().hash()));
+                + HexText.of(newer.lastBlockId().hash()));
       }
       newer = older;
     } while (newer.height() > height);

@@ -28,7 +28,11 @@ public final class LightClientException extends RuntimeException {
     /** The node's answer differs from the answer recomputed over the proven reads. */
     VALUE_MISMATCH,
     /** The answer needs a key the node sent no proof for. */
-    MISSING_PROOF
+    MISSING_PROOF,
+    /** The trusted store's file is unreadable, from another chain or not a signed light block. */
+    TRUST_STORE_INVALID,
+    /** The trusted store and the given --trust-hash name different headers at the same height. */
+    CONFLICTING_TRUST
   }
 
   private final Kind kind;

@@ -1,6 +1,9 @@
 package io.leasechain.client.light;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -77,6 +80,67 @@ public final class LightJson {
     long initial = genesis.path("initial_height").asLong(0);
     return new GenesisTrust(
         genesis.path("chain_id").asText(), Math.max(1, initial), ValidatorSet.sorted(vals));
+  }
+
+  /** {@code block} as CometBFT writes it: a /commit result plus a /validators result. */
+  public static ObjectNode toJson(LightBlock block) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode root = f.objectNode();
+    ObjectNode sh = root.putObject("signed_header");
+    Header h = block.header();
+    ObjectNode header = sh.putObject("header");
+    header
+        .putObject("version")
+        .put("block", Long.toString(h.versionBlock()))
+        .put("app", Long.toString(h.versionApp()));
+    header.put("chain_id", h.chainId()).put("height", Long.toString(h.height()));
+    header.put("time", h.time().toString());
+    header.set("last_block_id", blockIdJson(h.lastBlockId()));
+    header.put("last_commit_hash", HexText.of(h.lastCommitHash()));
+    header.put("data_hash", HexText.of(h.dataHash()));
+    header.put("validators_hash", HexText.of(h.validatorsHash()));
+    header.put("next_validators_hash", HexText.of(h.nextValidatorsHash()));
+    header.put("consensus_hash", HexText.of(h.consensusHash()));
+    header.put("app_hash", HexText.of(h.appHash()));
+    header.put("last_results_hash", HexText.of(h.lastResultsHash()));
+    header.put("evidence_hash", HexText.of(h.evidenceHash()));
+    header.put("proposer_address", HexText.of(h.proposerAddress()));
+    Commit c = block.signedHeader().commit();
+    ObjectNode commit = sh.putObject("commit");
+    commit.put("height", Long.toString(c.height())).put("round", c.round());
+    commit.set("block_id", blockIdJson(c.blockId()));
+    ArrayNode sigs = commit.putArray("signatures");
+    for (CommitSig sig : c.signatures()) {
+      sigs.addObject()
+          .put("block_id_flag", sig.flag())
+          .put("validator_address", HexText.of(sig.validatorAddress()))
+          .put("timestamp", sig.timestamp().toString())
+          .put("signature", Base64.getEncoder().encodeToString(sig.signature()));
+    }
+    ArrayNode vals = root.putArray("validators");
+    for (Validator v : block.validators().validators()) {
+      ObjectNode val = vals.addObject();
+      val.putObject("pub_key")
+          .put("type", ED25519)
+          .put("value", Base64.getEncoder().encodeToString(v.pubKey()));
+      val.put("voting_power", Long.toString(v.votingPower()));
+    }
+    return root;
+  }
+
+  /** The light block {@link #toJson} wrote (validators in the order written). */
+  public static LightBlock lightBlock(JsonNode json) {
+    List<Validator> vals = new ArrayList<>();
+    for (JsonNode v : json.path("validators")) {
+      vals.add(validator(v));
+    }
+    return new LightBlock(signedHeader(json), new ValidatorSet(vals));
+  }
+
+  private static ObjectNode blockIdJson(BlockId id) {
+    ObjectNode n = JsonNodeFactory.instance.objectNode().put("hash", HexText.of(id.hash()));
+    n.putObject("parts").put("total", id.partsTotal()).put("hash", HexText.of(id.partsHash()));
+    return n;
   }
 
   private static BlockId blockId(JsonNode n) {

@@ -3,7 +3,6 @@ package io.leasechain.client.light;
 import static io.leasechain.client.light.LightClientException.Kind;
 
 import io.leasechain.crypto.Ed25519PublicKey;
-import io.leasechain.crypto.Hex;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -44,11 +43,11 @@ public final class Verifier {
             "header "
                 + untrusted.height()
                 + " names validators "
-                + Hex.encode(untrusted.header().validatorsHash())
+                + HexText.of(untrusted.header().validatorsHash())
                 + " but header "
                 + old.height()
                 + " announced "
-                + Hex.encode(old.nextValidatorsHash()));
+                + HexText.of(old.nextValidatorsHash()));
       }
     } else {
       verifyCommitTrusting(old.chainId(), trusted.validators(), untrusted.signedHeader().commit());
@@ -95,9 +94,9 @@ public final class Verifier {
                 + " at height "
                 + commit.height()
                 + " claims validator "
-                + Hex.encode(sig.validatorAddress())
+                + HexText.of(sig.validatorAddress())
                 + " but the set has "
-                + Hex.encode(val.address())
+                + HexText.of(val.address())
                 + " there");
       }
       checkSignature(header.chainId(), commit, i, val);
@@ -131,10 +130,10 @@ public final class Verifier {
       if (val == null) {
         continue;
       }
-      if (!seen.add(Hex.encode(sig.validatorAddress()))) {
+      if (!seen.add(HexText.of(sig.validatorAddress()))) {
         throw new LightClientException(
             Kind.BAD_SIGNATURE,
-            "validator " + Hex.encode(sig.validatorAddress()) + " signed the commit twice");
+            "validator " + HexText.of(sig.validatorAddress()) + " signed the commit twice");
       }
       checkSignature(chainId, commit, i, val);
       tallied = Math.addExact(tallied, val.votingPower());
@@ -167,7 +166,7 @@ public final class Verifier {
       throw new LightClientException(
           Kind.BAD_SIGNATURE,
           "signature of validator "
-              + Hex.encode(val.address())
+              + HexText.of(val.address())
               + " on header "
               + commit.height()
               + " does not verify");
@@ -190,9 +189,9 @@ public final class Verifier {
           "header "
               + header.height()
               + " hashes to "
-              + Hex.encode(hash)
+              + HexText.of(hash)
               + " but its commit signed block "
-              + Hex.encode(commit.blockId().hash()));
+              + HexText.of(commit.blockId().hash()));
     }
     byte[] setHash = block.validators().hash();
     if (!Arrays.equals(setHash, header.validatorsHash())) {
@@ -201,9 +200,9 @@ public final class Verifier {
           "validator set given for height "
               + header.height()
               + " hashes to "
-              + Hex.encode(setHash)
+              + HexText.of(setHash)
               + ", the header names "
-              + Hex.encode(header.validatorsHash()));
+              + HexText.of(header.validatorsHash()));
     }
   }
 

@@ -39,6 +39,11 @@ final class AuthorityQueryCommands {
       description = "The validator set: power, operator, blocks signed, rewards earned.")
   static final class Validators extends ProtoQueryCommand {
     @Override
+    boolean lists() {
+      return true;
+    }
+
+    @Override
     MessageOrBuilder fetch(LeasechainClient client) {
       return client.validators();
     }

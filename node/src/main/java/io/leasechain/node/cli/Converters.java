@@ -10,6 +10,9 @@ import io.leasechain.ledger.market.proto.OrderState;
 import io.leasechain.ledger.provider.proto.Interconnect;
 import io.leasechain.ledger.provider.proto.ProviderState;
 import io.leasechain.ledger.provider.proto.StorageClass;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -72,6 +75,48 @@ final class Converters {
         throw new TypeConversionException(
             "'" + value + "' is not a whole number from 0 to 18446744073709551615");
       }
+    }
+  }
+
+  /**
+   * A positive duration in days, hours, minutes and seconds: {@code 14d}, {@code 336h}, {@code
+   * 1h30m}.
+   */
+  static final class Period implements ITypeConverter<Duration> {
+    private static final Pattern WHOLE = Pattern.compile("(?:[0-9]{1,9}[dhms])+");
+    private static final Pattern PART = Pattern.compile("([0-9]+)([dhms])");
+
+    @Override
+    public Duration convert(String value) {
+      String text = value.trim();
+      Duration total = Duration.ZERO;
+      if (WHOLE.matcher(text).matches()) {
+        Matcher part = PART.matcher(text);
+        while (part.find()) {
+          long n = Long.parseLong(part.group(1));
+          total =
+              total.plus(
+                  switch (part.group(2)) {
+                    case "d" -> Duration.ofDays(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofSeconds(n);
+                  });
+        }
+      }
+      if (total.isZero()) {
+        throw new TypeConversionException(
+            "'" + value + "' is not a duration like 14d, 336h or 90m");
+      }
+      return total;
+    }
+
+    /** {@code period} as this converter reads it back, e.g. "168h" or "90m". */
+    static String format(Duration period) {
+      if (period.toSecondsPart() != 0) {
+        return period.toSeconds() + "s";
+      }
+      return period.toMinutesPart() != 0 ? period.toMinutes() + "m" : period.toHours() + "h";
     }
   }
 

@@ -30,8 +30,16 @@ abstract class ProtoQueryCommand implements Callable<Integer> {
     return text == null ? null : Accounts.resolve(home, text);
   }
 
+  /** True for a query that lists records, which --prove cannot cover. */
+  boolean lists() {
+    return false;
+  }
+
   @Override
   public Integer call() {
+    if (lists()) {
+      prove.refuseForList(spec);
+    }
     LeasechainClient client = client();
     prove.print(spec.commandLine().getOut(), output, output.render(fetch(client)));
     return 0;
@@ -62,9 +70,8 @@ abstract class ProtoQueryCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-      prove.refuseForList(spec);
-      return super.call();
+    boolean lists() {
+      return true;
     }
   }
 }

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leasechain.client.LeasechainClient;
 import io.leasechain.client.ProvenQueries;
 import io.leasechain.client.light.LightClient;
+import io.leasechain.client.light.LightClientException;
 import io.leasechain.client.light.LightJson;
 import io.leasechain.client.light.RpcLightSource;
 import io.leasechain.client.light.TrustOptions;
+import io.leasechain.client.light.TrustedStore;
 import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.crypto.Hex;
 import java.io.IOException;
@@ -52,6 +54,15 @@ final class ProveOptions {
   String trustHash;
 
   @Option(
+      names = "--trusting-period",
+      paramLabel = "DURATION",
+      converter = Converters.Period.class,
+      description =
+          "With --prove: how long a verified header stays trusted, e.g. 336h or 14d (default:"
+              + " 168h); keep it shorter than the time a removed validator's key stays safe")
+  Duration trustingPeriod;
+
+  @Option(
       names = "--genesis",
       paramLabel = "FILE",
       description =
@@ -63,11 +74,13 @@ final class ProveOptions {
 
   /** The client to query with: a verifying one under --prove. */
   LeasechainClient client(CommandSpec spec, NodeOptions node, HomeOptions home) {
-    boolean trustOptions = trustHeight != null || trustHash != null || genesis != null;
+    boolean trustOptions =
+        trustHeight != null || trustHash != null || genesis != null || trustingPeriod != null;
     if (!prove) {
       if (trustOptions) {
         throw new ParameterException(
-            spec.commandLine(), "--trust-height, --trust-hash and --genesis need --prove");
+            spec.commandLine(),
+            "--trust-height, --trust-hash, --trusting-period and --genesis need --prove");
       }
       return node.client();
     }
@@ -81,12 +94,37 @@ final class ProveOptions {
     }
     CometRpcClient rpc = new CometRpcClient(node.uri());
     RpcLightSource source = new RpcLightSource(rpc);
-    LightClient light =
-        trustHeight != null
-            ? LightClient.fromTrustedHash(
-                trustHeight, hash(spec), source, TrustOptions.DEFAULT, Instant::now)
-            : LightClient.fromGenesis(
-                LightJson.genesis(readGenesis(home)), source, TrustOptions.DEFAULT, Instant::now);
+    TrustOptions options =
+        trustingPeriod == null
+            ? TrustOptions.DEFAULT
+            : new TrustOptions(trustingPeriod, TrustOptions.DEFAULT.maxClockDrift());
+    TrustedStore store = new TrustedStore(home.home().resolve("light"));
+    LightClient light;
+    try {
+      light =
+          trustHeight != null
+              ? LightClient.fromTrustedHash(
+                  trustHeight, hash(spec), source, options, Instant::now, store)
+              : LightClient.fromGenesis(
+                  LightJson.genesis(readGenesis(home)), source, options, Instant::now, store);
+    } catch (LightClientException e) {
+      if (e.kind() != LightClientException.Kind.TRUST_EXPIRED) {
+        throw e;
+      }
+      // Nothing trusted is recent enough to follow the validator set from: only the user can
+      // bring a new root, from someone they trust rather than from the node they are checking.
+      throw new CommandFailed(
+          "trust expired: "
+              + e.getMessage()
+              + " (trusting period "
+              + Converters.Period.format(options.trustingPeriod())
+              + ") and "
+              + store.directory()
+              + " holds no newer header for this chain; pass --trust-height H --trust-hash HASH of"
+              + " a recent header taken from a source you trust (e.g. a validator operator's `curl"
+              + " http://<their-node>:26657/commit?height=H`, field"
+              + " signed_header.commit.block_id.hash)");
+    }
     return LeasechainClient.verifying(
         rpc, new ProvenQueries(rpc, light, HEADER_WAIT), verified::add);
   }

@@ -1,0 +1,16 @@
+package io.leasechain.bench;
+
+import io.leasechain.ledger.AppHash;
+import io.leasechain.ledger.state.Write;
+import io.leasechain.node.store.RocksStore;
+import java.util.List;
+
+/** Commits generated writes the way the node's Commit does, as one height. */
+final class BenchStores {
+
+  private BenchStores() {}
+
+  static void commit(RocksStore store, long height, List<Write> writes) {
+    store.commit(height, AppHash.next(store.lastCommit().appHash(), height, writes), writes);
+  }
+}

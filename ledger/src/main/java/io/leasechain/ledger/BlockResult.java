@@ -5,16 +5,15 @@ import java.util.List;
 
 /**
  * Everything FinalizeBlock returns: per-tx outcomes in block order, block-level events, the
- * validator-set changes for CometBFT, the write set the node must commit, and the app hash after
- * this block.
+ * validator-set changes for CometBFT and the write set the node must commit (the node commits to it
+ * in its state tree).
  */
 public record BlockResult(
     long height,
     List<TxOutcome> txs,
     List<Event> events,
     List<ValidatorUpdate> validatorUpdates,
-    List<Write> writes,
-    byte[] appHash) {
+    List<Write> writes) {
 
   public BlockResult {
     txs = List.copyOf(txs);

@@ -320,9 +320,9 @@ public final class Ledger {
     return new Proposal(included, excluded);
   }
 
-  /** Executes a whole block on top of committed state and returns its writes and app hash. */
+  /** Executes a whole block on top of committed state and returns its outcomes and writes. */
   public BlockResult finalizeBlock(
-      ReadableState committed, BlockContext context, List<byte[]> txs, byte[] previousAppHash) {
+      ReadableState committed, BlockContext context, List<byte[]> txs) {
     OverlayState block = new OverlayState(committed);
     List<Event> events = new ArrayList<>();
     withCoinEvents(block, Misbehaviours.handle(block, context), events);
@@ -334,14 +334,7 @@ public final class Ledger {
     }
     withCoinEvents(block, endBlock(block, context.height()), events);
     List<BlockResult.ValidatorUpdate> updates = new ValidatorKeeper(block).drainUpdates();
-    var writes = block.writes();
-    return new BlockResult(
-        context.height(),
-        outcomes,
-        events,
-        updates,
-        writes,
-        AppHash.next(previousAppHash, context.height(), writes));
+    return new BlockResult(context.height(), outcomes, events, updates, block.writes());
   }
 
   /**

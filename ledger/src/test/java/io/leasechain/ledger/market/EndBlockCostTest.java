@@ -130,8 +130,7 @@ class EndBlockCostTest {
   /** Executes the next block with {@code txs} over a counting view of committed state. */
   private static Cost cost(TestChain chain, List<byte[]> txs) {
     CountingState counting = new CountingState(chain.committed());
-    BlockResult result =
-        chain.ledger().finalizeBlock(counting, chain.nextBlockContext(), txs, chain.appHash());
+    BlockResult result = chain.ledger().finalizeBlock(counting, chain.nextBlockContext(), txs);
     result.txs().forEach(Outcomes::assertOk);
     return new Cost(counting.reads(), result.writes().size());
   }

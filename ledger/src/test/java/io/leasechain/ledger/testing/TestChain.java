@@ -1,9 +1,10 @@
 package io.leasechain.ledger.testing;
 
+import io.leasechain.commitment.KeyChange;
+import io.leasechain.commitment.StateTree;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.crypto.Hashes;
-import io.leasechain.ledger.AppHash;
 import io.leasechain.ledger.BlockContext;
 import io.leasechain.ledger.BlockResult;
 import io.leasechain.ledger.GenesisState;
@@ -69,7 +70,6 @@ public final class TestChain {
   private final List<Write> genesisWrites;
   private OverlayState mempool;
   private long height;
-  private byte[] appHash;
   // decided_last_commit of every block run without one given; empty unless a test sets it.
   private List<BlockContext.Vote> defaultLastCommit = List.of();
   private Runnable afterEveryBlock = () -> {};
@@ -83,7 +83,6 @@ public final class TestChain {
     OverlayState init = new OverlayState(store);
     ledger.initChain(init, chainId, genesis);
     this.genesisWrites = init.writes();
-    this.appHash = AppHash.genesis(genesisWrites);
     init.commitTo(store);
     this.height = 0;
     this.mempool = new OverlayState(store);
@@ -285,8 +284,16 @@ public final class TestChain {
     return height;
   }
 
+  /**
+   * The app hash a node would report now: the root of the state tree over the whole committed
+   * state, rebuilt from scratch (tests that never ask pay nothing).
+   */
   public byte[] appHash() {
-    return appHash.clone();
+    List<KeyChange> everything = new ArrayList<>();
+    store
+        .scan(new byte[0], null)
+        .forEachRemaining(entry -> everything.add(new KeyChange(entry.key(), entry.value())));
+    return StateTree.apply(nodeKey -> null, -1, Math.max(height, 0), everything).rootHash();
   }
 
   public List<Write> genesisWrites() {
@@ -375,7 +382,7 @@ public final class TestChain {
       List<BlockContext.Misbehaviour> misbehaviour,
       List<byte[]> txs) {
     BlockResult result =
-        ledger.finalizeBlock(store, nextBlockContext(lastCommit, misbehaviour), txs, appHash);
+        ledger.finalizeBlock(store, nextBlockContext(lastCommit, misbehaviour), txs);
     commit(result);
     return result;
   }
@@ -395,7 +402,7 @@ public final class TestChain {
         defaultLastCommit.isEmpty()
             ? nextBlockContext()
             : nextBlockContext(defaultLastCommit, List.of());
-    return ledger.finalizeBlock(store, context, txs, appHash);
+    return ledger.finalizeBlock(store, context, txs);
   }
 
   /**
@@ -501,7 +508,6 @@ public final class TestChain {
       }
     }
     height = result.height();
-    appHash = result.appHash();
     mempool = new OverlayState(store);
     eventIndexer.apply(result);
     afterEveryBlock.run();

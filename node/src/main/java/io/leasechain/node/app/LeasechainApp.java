@@ -3,7 +3,6 @@ package io.leasechain.node.app;
 import com.google.protobuf.ByteString;
 import io.leasechain.genesis.AppState;
 import io.leasechain.genesis.GenesisException;
-import io.leasechain.ledger.AppHash;
 import io.leasechain.ledger.BlockContext;
 import io.leasechain.ledger.BlockResult;
 import io.leasechain.ledger.Ledger;
@@ -62,8 +61,6 @@ public final class LeasechainApp implements AbciApplication {
    */
   private volatile OverlayState genesis;
 
-  private byte[] genesisAppHash;
-
   /** The height of the first block, from InitChain. */
   private long initialHeight;
 
@@ -71,7 +68,13 @@ public final class LeasechainApp implements AbciApplication {
   private String halted;
 
   /** The block FinalizeBlock executed, waiting for Commit. */
-  private BlockResult finalized;
+  private Finalized finalized;
+
+  /**
+   * A finalized block: what the ledger returned, the state after it (genesis writes included for
+   * the first block) and its tree version, prepared but not written.
+   */
+  private record Finalized(BlockResult block, OverlayState state, RocksStore.Pending pending) {}
 
   private OverlayState mempool;
 
@@ -110,7 +113,7 @@ public final class LeasechainApp implements AbciApplication {
       throw new IllegalArgumentException("invalid genesis app_state:\n" + e.getMessage(), e);
     }
     genesis = staged;
-    genesisAppHash = AppHash.genesis(staged.writes());
+    byte[] genesisAppHash = RocksStore.rootOf(staged.writes());
     initialHeight = Math.max(1, request.getInitialHeight());
     mempool = new OverlayState(staged);
     LOG.info(
@@ -219,15 +222,28 @@ public final class LeasechainApp implements AbciApplication {
     for (ByteString tx : request.getTxsList()) {
       txs.add(tx.toByteArray());
     }
-    byte[] previous = genesis != null ? genesisAppHash : store.lastCommit().appHash();
     BlockContext context = AbciBlocks.context(Ledger.chainId(base()), request);
-    finalized = ledger.finalizeBlock(base(), context, txs, previous);
+    BlockResult block = ledger.finalizeBlock(base(), context, txs);
+    // The first block carries the genesis writes with it; block writes win on equal keys.
+    OverlayState after = new OverlayState(store);
+    if (genesis != null) {
+      genesis.commitTo(after);
+    }
+    for (Write write : block.writes()) {
+      if (write.isDelete()) {
+        after.delete(write.key());
+      } else {
+        after.put(write.key(), write.value());
+      }
+    }
+    RocksStore.Pending pending = store.prepare(block.height(), after.writes());
+    finalized = new Finalized(block, after, pending);
     ResponseFinalizeBlock.Builder response =
         ResponseFinalizeBlock.newBuilder()
-            .setAppHash(ByteString.copyFrom(finalized.appHash()))
-            .addAllEvents(AbciEvents.toAbci(finalized.events()))
-            .addAllValidatorUpdates(AbciBlocks.toAbci(finalized.validatorUpdates()));
-    finalized.txs().forEach(outcome -> response.addTxResults(AbciEvents.toExecTxResult(outcome)));
+            .setAppHash(ByteString.copyFrom(pending.appHash()))
+            .addAllEvents(AbciEvents.toAbci(block.events()))
+            .addAllValidatorUpdates(AbciBlocks.toAbci(block.validatorUpdates()));
+    block.txs().forEach(outcome -> response.addTxResults(AbciEvents.toExecTxResult(outcome)));
     return response.build();
   }
 
@@ -237,34 +253,22 @@ public final class LeasechainApp implements AbciApplication {
     if (finalized == null) {
       throw new IllegalStateException("Commit without a finalized block");
     }
-    BlockResult block = finalized;
+    BlockResult block = finalized.block();
     failpoints.beforeCommit(block.height());
     try {
       if (block.height() != nextHeight()) {
         throw new IllegalStateException(
             "Commit of height " + block.height() + "; the next height is " + nextHeight());
       }
-      // The first block carries the genesis writes with it; block writes win on equal keys.
-      OverlayState next = new OverlayState(store);
-      if (genesis != null) {
-        genesis.commitTo(next);
-      }
-      for (Write write : block.writes()) {
-        if (write.isDelete()) {
-          next.delete(write.key());
-        } else {
-          next.put(write.key(), write.value());
-        }
-      }
       // Checked before writing, so that a block breaking them never reaches the disk.
       if (checkInvariants) {
-        List<String> broken = Invariants.broken(next, block.height());
+        List<String> broken = Invariants.broken(finalized.state(), block.height());
         if (!broken.isEmpty()) {
           throw new IllegalStateException(
               "invariants broken after height " + block.height() + ": " + broken);
         }
       }
-      store.commit(block.height(), block.appHash(), next.writes());
+      store.commit(finalized.pending());
     } catch (RuntimeException | Error e) {
       // CometBFT halts on this Commit's exception; the app must not carry on either, with a
       // staged block or genesis that no longer matches what is (or is not) on disk.

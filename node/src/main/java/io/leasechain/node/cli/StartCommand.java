@@ -9,6 +9,7 @@ import io.leasechain.node.gateway.CometRpcAddress;
 import io.leasechain.node.gateway.Gateway;
 import io.leasechain.node.metrics.MeteredApplication;
 import io.leasechain.node.metrics.NodeMetrics;
+import io.leasechain.node.store.Pruner;
 import io.leasechain.node.store.RocksStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,7 +59,10 @@ final class StartCommand implements Callable<Integer> {
       config = config.withAbciAddress(abciAddress);
     }
     AbciAddress address = config.abci();
-    RocksStore store = RocksStore.open(root.resolve("data").resolve("application.db"));
+    RocksStore store =
+        RocksStore.open(
+            root.resolve("data").resolve("application.db"), config.state().keepRecent());
+    Pruner pruner = Pruner.start(store);
     LeasechainApp app = new LeasechainApp(store, config.checkInvariants());
     // Before ABCI, so that once CometBFT (or a test) can reach the app the gateway answers too.
     Gateway gateway =
@@ -102,7 +106,7 @@ final class StartCommand implements Callable<Integer> {
                   if (metricsServer != null) {
                     metricsServer.close();
                   }
-                  stop(log, child, gateway, server, store);
+                  stop(log, child, gateway, server, pruner, store);
                   stopped.countDown();
                   // After SIGINT or SIGTERM the JVM would exit with 128 + the signal number, but a
                   // stop the operator asked for is a success: the node exits with the code decided
@@ -148,7 +152,12 @@ final class StartCommand implements Callable<Integer> {
   }
 
   private static void stop(
-      Logger log, Process comet, Gateway gateway, AbciServer server, RocksStore store) {
+      Logger log,
+      Process comet,
+      Gateway gateway,
+      AbciServer server,
+      Pruner pruner,
+      RocksStore store) {
     if (comet != null && comet.isAlive()) {
       log.info("stopping cometbft (pid {})", comet.pid());
       comet.destroy();
@@ -165,6 +174,9 @@ final class StartCommand implements Callable<Integer> {
       gateway.close();
     }
     server.close();
+    if (pruner != null) {
+      pruner.close();
+    }
     store.close();
     log.info("node stopped");
   }

@@ -1,5 +1,10 @@
 package io.leasechain.node.store;
 
+import io.leasechain.commitment.KeyChange;
+import io.leasechain.commitment.Lookup;
+import io.leasechain.commitment.NodeStore;
+import io.leasechain.commitment.StateTree;
+import io.leasechain.commitment.TreeBatch;
 import io.leasechain.ledger.state.KeyValue;
 import io.leasechain.ledger.state.ReadableState;
 import io.leasechain.ledger.state.Write;
@@ -8,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -27,15 +33,25 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * The node's committed state in RocksDB. Ledger keys live in the default column family; the node's
- * own bookkeeping (last committed height and app hash, app hash per height) lives in "meta",
- * outside the state the app hash commits to. A block's writes and its bookkeeping go to disk in one
- * synced WriteBatch, so a crash leaves either all of a block or none of it.
+ * The node's committed state in RocksDB. Ledger keys live in the default column family (the latest
+ * state, for fast reads and scans); the state tree's nodes, versioned by height, live in "tree" and
+ * its root after a block is that block's app hash; "stale" indexes the tree nodes each height
+ * replaced, by that height, so pruning finds them without walking the tree; the node's own
+ * bookkeeping (last commit, oldest kept height) lives in "meta". A block's writes, its tree nodes
+ * and its bookkeeping go to disk in one synced WriteBatch, so a crash leaves either all of a block
+ * or none of it.
  */
 public final class RocksStore implements AutoCloseable, ReadableState {
 
+  /** Default memory for cached tree nodes. */
+  public static final long DEFAULT_NODE_CACHE_BYTES = 64L << 20;
+
+  /** Stale nodes (and their index entries) deleted per prune batch. */
+  static final int PRUNE_BATCH = 10_000;
+
   private static final byte[] LAST_COMMIT = "last_commit".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] APP_HASH_PREFIX = "app_hash/".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] OLDEST = "oldest_height".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] EMPTY_VALUE = new byte[0];
 
   static {
     RocksDB.loadLibrary();
@@ -46,31 +62,93 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   private final RocksDB db;
   private final ColumnFamilyHandle state;
   private final ColumnFamilyHandle meta;
+  private final ColumnFamilyHandle tree;
+  private final ColumnFamilyHandle stale;
   private final WriteOptions syncWrites;
+  private final NodeCache nodeCache;
+  private final long keepRecent;
+  private final Object writeLock = new Object();
   private volatile Commit last;
+  private volatile long oldestStored;
+  private volatile Runnable onCommit = () -> {};
 
   /** The last committed block: its height and the app hash after it (empty before genesis). */
   public record Commit(long height, byte[] appHash) {}
 
-  private RocksStore(Path directory) throws RocksDBException {
+  /**
+   * A block's tree version computed on top of the commit it was built on, not yet written; {@link
+   * #commit} writes it unless another commit came first.
+   */
+  public static final class Pending {
+    private final Commit base;
+    private final long height;
+    private final List<Write> writes;
+    private final TreeBatch batch;
+
+    private Pending(Commit base, long height, List<Write> writes, TreeBatch batch) {
+      this.base = base;
+      this.height = height;
+      this.writes = List.copyOf(writes);
+      this.batch = batch;
+    }
+
+    public long height() {
+      return height;
+    }
+
+    /** The root of the state tree after this block: its app hash. */
+    public byte[] appHash() {
+      return batch.rootHash().clone();
+    }
+
+    /** The state writes this block commits. */
+    public List<Write> writes() {
+      return writes;
+    }
+  }
+
+  private RocksStore(Path directory, long keepRecent, long nodeCacheBytes) throws RocksDBException {
     dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
     columnOptions = new ColumnFamilyOptions();
     List<ColumnFamilyDescriptor> descriptors =
         List.of(
             new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions),
-            new ColumnFamilyDescriptor("meta".getBytes(StandardCharsets.UTF_8), columnOptions));
+            new ColumnFamilyDescriptor("meta".getBytes(StandardCharsets.UTF_8), columnOptions),
+            new ColumnFamilyDescriptor("tree".getBytes(StandardCharsets.UTF_8), columnOptions),
+            new ColumnFamilyDescriptor("stale".getBytes(StandardCharsets.UTF_8), columnOptions));
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
     state = handles.get(0);
     meta = handles.get(1);
+    tree = handles.get(2);
+    stale = handles.get(3);
     syncWrites = new WriteOptions().setSync(true);
-    last = readLastCommit();
+    nodeCache = new NodeCache(nodeCacheBytes);
+    this.keepRecent = keepRecent;
+    last = decodeCommit(db.get(meta, LAST_COMMIT));
+    oldestStored = decodeHeight(db.get(meta, OLDEST));
   }
 
+  /** Opens (or creates) an archive store: every committed height stays queryable. */
   public static RocksStore open(Path directory) {
+    return open(directory, 0);
+  }
+
+  /**
+   * Opens (or creates) the store; with {@code keepRecent > 0} only heights {@code latest -
+   * keepRecent} and above are queryable, and {@link #prune} may drop the older versions.
+   */
+  public static RocksStore open(Path directory, long keepRecent) {
+    return open(directory, keepRecent, DEFAULT_NODE_CACHE_BYTES);
+  }
+
+  static RocksStore open(Path directory, long keepRecent, long nodeCacheBytes) {
+    if (keepRecent < 0) {
+      throw new IllegalArgumentException("keep_recent must be >= 0, not " + keepRecent);
+    }
     try {
       Files.createDirectories(directory);
-      return new RocksStore(directory);
+      return new RocksStore(directory, keepRecent, nodeCacheBytes);
     } catch (RocksDBException | java.io.IOException e) {
       throw new StoreException(
           "cannot open state database at " + directory + ": " + e.getMessage(), e);
@@ -81,13 +159,172 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     return last;
   }
 
-  /** The app hash committed after {@code height}, or null if that height was never committed. */
+  /** How many heights below the latest stay queryable; 0: all of them (archive). */
+  public long keepRecent() {
+    return keepRecent;
+  }
+
+  /**
+   * The lowest height still queryable: the first committed height on an archive node, else no lower
+   * than {@code latest - keepRecent}; 0 before the first commit.
+   */
+  public long oldestHeight() {
+    return oldestOf(last.height(), oldestStored);
+  }
+
+  private long oldestOf(long latest, long stored) {
+    return keepRecent == 0 ? stored : Math.max(stored, latest - keepRecent);
+  }
+
+  /** The app hash (tree root) after {@code height}, or null if that height is not kept. */
   public byte[] appHashAt(long height) {
-    try {
-      return db.get(meta, appHashKey(height));
-    } catch (RocksDBException e) {
-      throw new StoreException("cannot read app hash at height " + height, e);
+    try (View view = view()) {
+      return view.appHashAt(height);
     }
+  }
+
+  /** The root of a tree holding only {@code writes} (deletes ignored): the app hash of genesis. */
+  public static byte[] rootOf(List<Write> writes) {
+    // Built from the empty tree, so nothing is ever read from the store.
+    return StateTree.apply(nodeKey -> null, -1, 0, changes(writes)).rootHash();
+  }
+
+  /**
+   * Computes the tree version {@code height} with {@code writes} (one per key) applied to the last
+   * commit, without writing anything.
+   */
+  public Pending prepare(long height, List<Write> writes) {
+    Commit base = last;
+    if (height <= base.height()) {
+      throw new IllegalArgumentException(
+          "cannot prepare height " + height + " over committed height " + base.height());
+    }
+    long baseVersion = base.height() == 0 ? -1 : base.height();
+    TreeBatch batch = StateTree.apply(latestNodes(), baseVersion, height, changes(writes));
+    return new Pending(base, height, writes, batch);
+  }
+
+  /**
+   * Persists a prepared block: its state writes, tree nodes, stale-node index and the new last
+   * commit in one synced WriteBatch. Refuses a block not prepared on top of the current last
+   * commit.
+   */
+  public void commit(Pending pending) {
+    synchronized (writeLock) {
+      Commit current = last;
+      if (pending.base.height() != current.height()
+          || !Arrays.equals(pending.base.appHash(), current.appHash())) {
+        throw new IllegalStateException(
+            "height "
+                + pending.height
+                + " was prepared on height "
+                + pending.base.height()
+                + ", but the last commit is height "
+                + current.height());
+      }
+      long height = pending.height;
+      byte[] root = pending.batch.rootHash();
+      try (WriteBatch batch = new WriteBatch()) {
+        for (Write write : pending.writes) {
+          if (write.isDelete()) {
+            batch.delete(state, write.key());
+          } else {
+            batch.put(state, write.key(), write.value());
+          }
+        }
+        for (TreeBatch.Node node : pending.batch.newNodes()) {
+          batch.put(tree, node.key(), node.value());
+        }
+        for (byte[] nodeKey : pending.batch.staleNodeKeys()) {
+          batch.put(stale, staleKey(height, nodeKey), EMPTY_VALUE);
+        }
+        batch.put(meta, LAST_COMMIT, encodeCommit(height, root));
+        boolean first = current.height() == 0;
+        if (first) {
+          batch.put(meta, OLDEST, encodeHeight(height));
+        }
+        CrashPoints.reach("tree-commit");
+        db.write(syncWrites, batch);
+        if (first) {
+          oldestStored = height;
+        }
+        last = new Commit(height, root.clone());
+      } catch (RocksDBException e) {
+        throw new StoreException("cannot commit height " + height + ": " + e.getMessage(), e);
+      }
+      // Committed now: the next block reads these first.
+      for (TreeBatch.Node node : pending.batch.newNodes()) {
+        nodeCache.put(node.key(), node.value());
+      }
+    }
+    onCommit.run();
+  }
+
+  /** Runs {@code listener} after every commit, on the committing thread: it must not block. */
+  void onCommit(Runnable listener) {
+    onCommit = listener;
+  }
+
+  /**
+   * Deletes the tree nodes only versions below {@code belowHeight} need (stale since a height up to
+   * {@code belowHeight}), in batches of {@link #PRUNE_BATCH}, each with its index entries, so that
+   * a crash between batches leaves an index that a later prune finishes from. The new oldest height
+   * is recorded first, so no view can start at a height being pruned. Stops early, to be resumed,
+   * when the calling thread is interrupted. Returns the number of nodes deleted.
+   */
+  public long prune(long belowHeight) {
+    long latest = last.height();
+    if (belowHeight > latest) {
+      throw new IllegalArgumentException(
+          "cannot prune below height " + belowHeight + ": the latest is " + latest);
+    }
+    long deleted = 0;
+    try {
+      synchronized (writeLock) {
+        if (belowHeight > oldestStored) {
+          db.put(meta, syncWrites, OLDEST, encodeHeight(belowHeight));
+          oldestStored = belowHeight;
+        }
+      }
+      byte[] end = ByteBuffer.allocate(8).putLong(belowHeight + 1).array();
+      while (!Thread.currentThread().isInterrupted()) {
+        int count = pruneBatch(end);
+        deleted += count;
+        if (count < PRUNE_BATCH) {
+          break;
+        }
+      }
+    } catch (RocksDBException e) {
+      throw new StoreException(
+          "cannot prune below height " + belowHeight + ": " + e.getMessage(), e);
+    }
+    return deleted;
+  }
+
+  private int pruneBatch(byte[] end) throws RocksDBException {
+    int count = 0;
+    try (Slice upper = new Slice(end);
+        ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
+        RocksIterator index = db.newIterator(stale, options);
+        WriteBatch batch = new WriteBatch()) {
+      List<byte[]> nodeKeys = new ArrayList<>();
+      for (index.seekToFirst(); index.isValid() && count < PRUNE_BATCH; index.next()) {
+        byte[] entry = index.key();
+        byte[] nodeKey = Arrays.copyOfRange(entry, 8, entry.length);
+        batch.delete(tree, nodeKey);
+        batch.delete(stale, entry);
+        nodeKeys.add(nodeKey);
+        count++;
+      }
+      index.status();
+      if (count == 0) {
+        return 0;
+      }
+      db.write(syncWrites, batch);
+      nodeKeys.forEach(nodeCache::remove);
+    }
+    CrashPoints.reach("prune");
+    return count;
   }
 
   /** What the database holds on disk and in memory, in bytes, as RocksDB reports it. */
@@ -115,22 +352,12 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     }
   }
 
-  /** Persists one block's writes and its (height, app hash) atomically, with the WAL synced. */
-  public void commit(long height, byte[] appHash, List<Write> writes) {
-    try (WriteBatch batch = new WriteBatch()) {
-      for (Write write : writes) {
-        if (write.isDelete()) {
-          batch.delete(state, write.key());
-        } else {
-          batch.put(state, write.key(), write.value());
-        }
-      }
-      batch.put(meta, LAST_COMMIT, encodeCommit(height, appHash));
-      batch.put(meta, appHashKey(height), appHash);
-      db.write(syncWrites, batch);
-      last = new Commit(height, appHash.clone());
+  /** RocksDB's estimate of the number of tree nodes stored (all kept versions); cheap. */
+  public long estimatedTreeNodes() {
+    try {
+      return db.getLongProperty(tree, "rocksdb.estimate-num-keys");
     } catch (RocksDBException e) {
-      throw new StoreException("cannot commit height " + height + ": " + e.getMessage(), e);
+      throw new StoreException("cannot read the tree size: " + e.getMessage(), e);
     }
   }
 
@@ -150,45 +377,112 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   /**
    * A read-only view of the state as last committed when this is called, unaffected by later
-   * commits; close it to let RocksDB drop what only it still needs.
+   * commits and prunes; close it to let RocksDB drop what only it still needs.
    */
   public View view() {
-    return new View(db.getSnapshot());
+    Snapshot snapshot = db.getSnapshot();
+    ReadOptions options = new ReadOptions().setSnapshot(snapshot);
+    try {
+      Commit commit = decodeCommit(db.get(meta, options, LAST_COMMIT));
+      long oldest = oldestOf(commit.height(), decodeHeight(db.get(meta, options, OLDEST)));
+      return new View(snapshot, options, commit, oldest, commit.height(), commit.appHash());
+    } catch (RocksDBException | RuntimeException e) {
+      options.close();
+      db.releaseSnapshot(snapshot);
+      throw e instanceof RocksDBException
+          ? new StoreException("cannot read the last commit: " + e.getMessage(), e)
+          : (RuntimeException) e;
+    }
   }
 
-  /** Committed state frozen at one commit (a RocksDB snapshot); safe to use from any thread. */
+  /**
+   * A read-only view of the state after {@code height}, unaffected by later commits and prunes.
+   *
+   * @throws HeightUnavailableException when that height is pruned or not committed yet
+   */
+  public View viewAt(long height) {
+    View latest = view();
+    if (height == latest.height) {
+      return latest;
+    }
+    if (height < latest.oldest || height > latest.height) {
+      latest.close();
+      throw new HeightUnavailableException(height, latest.oldest, latest.height);
+    }
+    byte[] root = StateTree.rootHash(latest.nodes, height);
+    if (root == null) {
+      latest.close();
+      throw new HeightUnavailableException(height, latest.oldest, latest.height);
+    }
+    return new View(latest.snapshot, latest.options, latest.commit, latest.oldest, height, root);
+  }
+
+  /**
+   * Committed state frozen at one height (the latest, or a kept older one) over a RocksDB snapshot;
+   * safe to use from any thread. The latest height reads the state column family; an older one
+   * reads the state tree at that version, key by key.
+   */
   public final class View implements ReadableState, AutoCloseable {
     private final Snapshot snapshot;
     private final ReadOptions options;
     private final Commit commit;
+    private final long oldest;
+    private final long height;
+    private final byte[] appHash;
+    private final NodeStore nodes;
 
-    private View(Snapshot snapshot) {
+    private View(
+        Snapshot snapshot,
+        ReadOptions options,
+        Commit commit,
+        long oldest,
+        long height,
+        byte[] appHash) {
       this.snapshot = snapshot;
-      this.options = new ReadOptions().setSnapshot(snapshot);
-      try {
-        this.commit = decodeCommit(db.get(meta, options, LAST_COMMIT));
-      } catch (RocksDBException e) {
-        close();
-        throw new StoreException("cannot read the last commit: " + e.getMessage(), e);
-      }
+      this.options = options;
+      this.commit = commit;
+      this.oldest = oldest;
+      this.height = height;
+      this.appHash = appHash;
+      this.nodes = nodesAt(options);
     }
 
-    /** The commit this view shows. */
+    /** The height this view reads (0 before the first commit). */
+    public long height() {
+      return height;
+    }
+
+    /** The app hash (tree root) after {@link #height()}; empty before the first commit. */
+    public byte[] appHash() {
+      return appHash.clone();
+    }
+
+    /** The latest commit when this view was taken (newer than {@link #height()} for a past one). */
     public Commit lastCommit() {
       return commit;
     }
 
-    /** The app hash committed after {@code height} as of this view, or null. */
+    /** The lowest height queryable when this view was taken. */
+    public long oldestHeight() {
+      return oldest;
+    }
+
+    /** The app hash after {@code height} as of this view, or null if that height is not kept. */
     public byte[] appHashAt(long height) {
-      try {
-        return db.get(meta, options, appHashKey(height));
-      } catch (RocksDBException e) {
-        throw new StoreException("cannot read app hash at height " + height, e);
+      if (height == commit.height() && height > 0) {
+        return commit.appHash().clone();
       }
+      if (height < oldest || height > commit.height() || height <= 0) {
+        return null;
+      }
+      return StateTree.rootHash(nodes, height);
     }
 
     @Override
     public byte[] get(byte[] key) {
+      if (height != commit.height()) {
+        return StateTree.get(nodes, height, key);
+      }
       try {
         return db.get(state, options, key);
       } catch (RocksDBException e) {
@@ -196,9 +490,25 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       }
     }
 
+    /**
+     * Scans the latest state.
+     *
+     * @throws HistoricalScanException on a view of a past height
+     */
     @Override
     public Iterator<KeyValue> scan(byte[] from, byte[] to) {
+      if (height != commit.height()) {
+        throw new HistoricalScanException(height);
+      }
       return new RangeIterator(snapshot, from, to);
+    }
+
+    /** The key's leaf and path to the root at this height, or its neighbours if it is absent. */
+    public Lookup lookup(byte[] key) {
+      if (height == 0) {
+        return new Lookup(null, null, null);
+      }
+      return StateTree.lookup(nodes, height, key);
     }
 
     @Override
@@ -212,14 +522,47 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   public void close() {
     state.close();
     meta.close();
+    tree.close();
+    stale.close();
     db.close();
     syncWrites.close();
     columnOptions.close();
     dbOptions.close();
   }
 
-  private Commit readLastCommit() throws RocksDBException {
-    return decodeCommit(db.get(meta, LAST_COMMIT));
+  /** Tree nodes as committed now (what {@link #prepare} builds on). */
+  private NodeStore latestNodes() {
+    return nodesAt(null);
+  }
+
+  /**
+   * Tree nodes through the cache, read from {@code options}' snapshot (or the latest) on a miss.
+   */
+  private NodeStore nodesAt(ReadOptions options) {
+    return nodeKey -> {
+      byte[] cached = nodeCache.get(nodeKey);
+      if (cached != null) {
+        return cached;
+      }
+      byte[] node;
+      try {
+        node = options == null ? db.get(tree, nodeKey) : db.get(tree, options, nodeKey);
+      } catch (RocksDBException e) {
+        throw new StoreException("cannot read the state tree: " + e.getMessage(), e);
+      }
+      if (node != null) {
+        nodeCache.put(nodeKey, node);
+      }
+      return node;
+    };
+  }
+
+  private static List<KeyChange> changes(List<Write> writes) {
+    List<KeyChange> changes = new ArrayList<>(writes.size());
+    for (Write write : writes) {
+      changes.add(new KeyChange(write.key(), write.value()));
+    }
+    return changes;
   }
 
   private static Commit decodeCommit(byte[] bytes) {
@@ -237,11 +580,17 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     return ByteBuffer.allocate(8 + appHash.length).putLong(height).put(appHash).array();
   }
 
-  private static byte[] appHashKey(long height) {
-    return ByteBuffer.allocate(APP_HASH_PREFIX.length + 8)
-        .put(APP_HASH_PREFIX)
-        .putLong(height)
-        .array();
+  private static long decodeHeight(byte[] bytes) {
+    return bytes == null ? 0 : ByteBuffer.wrap(bytes).getLong();
+  }
+
+  private static byte[] encodeHeight(long height) {
+    return ByteBuffer.allocate(8).putLong(height).array();
+  }
+
+  /** Stale index key: the height that replaced the node, then the node's key (sorted by height). */
+  private static byte[] staleKey(long staleSince, byte[] nodeKey) {
+    return ByteBuffer.allocate(8 + nodeKey.length).putLong(staleSince).put(nodeKey).array();
   }
 
   /**

@@ -295,6 +295,12 @@ class LeasechainAppTest {
           FEE, BankKeeper.account(store, ModuleAccount.FEE_COLLECTOR.address()).getBalance());
       assertEquals(3 * BALANCE, supply(app));
       assertArrayEquals(appHash1, store.appHashAt(1));
+      // The app hash is the state tree's root over the whole committed state.
+      List<Write> everything = new ArrayList<>();
+      store
+          .scan(new byte[0], null)
+          .forEachRemaining(entry -> everything.add(new Write(entry.key(), entry.value())));
+      assertArrayEquals(appHash1, RocksStore.rootOf(everything));
     }
 
     try (RocksStore store = RocksStore.open(db)) {
@@ -824,26 +830,29 @@ class LeasechainAppTest {
       // Corrupt committed state behind the ledger's back: one balance grows, supply does not.
       Account first = BankKeeper.account(store, addresses.get(0));
       store.commit(
-          3,
-          store.lastCommit().appHash(),
-          List.of(
-              new Write(
-                  BankKeeper.accountKey(addresses.get(0)),
-                  first.toBuilder().setBalance(first.getBalance() + 1).build().toByteArray())));
-      app.finalizeBlock(block(4));
+          store.prepare(
+              4,
+              List.of(
+                  new Write(
+                      BankKeeper.accountKey(addresses.get(0)),
+                      first.toBuilder()
+                          .setBalance(first.getBalance() + 1)
+                          .build()
+                          .toByteArray()))));
+      app.finalizeBlock(block(5));
       IllegalStateException broken =
           assertThrows(
               IllegalStateException.class, () -> app.commit(RequestCommit.getDefaultInstance()));
       assertTrue(broken.getMessage().contains("total-supply"), broken.getMessage());
 
       // The block that broke them never reached the disk, and the app goes no further.
-      assertEquals(3, store.lastCommit().height());
+      assertEquals(4, store.lastCommit().height());
       IllegalStateException halted =
-          assertThrows(IllegalStateException.class, () -> app.finalizeBlock(block(4)));
+          assertThrows(IllegalStateException.class, () -> app.finalizeBlock(block(5)));
       assertTrue(halted.getMessage().startsWith("halted"), halted.getMessage());
       assertThrows(
           IllegalStateException.class, () -> app.commit(RequestCommit.getDefaultInstance()));
-      assertEquals(3, store.lastCommit().height());
+      assertEquals(4, store.lastCommit().height());
     }
   }
 

@@ -41,10 +41,11 @@ class RocksStoreTest {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static byte[] hash(int seed) {
-    byte[] hash = new byte[32];
-    Arrays.fill(hash, (byte) seed);
-    return hash;
+  /** Prepares and commits one block; returns its root. */
+  static byte[] commit(RocksStore store, long height, List<Write> writes) {
+    RocksStore.Pending pending = store.prepare(height, writes);
+    store.commit(pending);
+    return pending.appHash();
   }
 
   private static Write put(byte[] key, byte[] value) {
@@ -83,23 +84,26 @@ class RocksStoreTest {
   }
 
   @Test
-  void commitSurvivesReopenWithLastCommitAndEveryAppHash() {
+  void commitSurvivesReopenWithLastCommitAndEveryRoot() {
     Path db = dir.resolve("db");
+    byte[] first;
+    byte[] second;
+    byte[] third;
     try (RocksStore store = RocksStore.open(db)) {
-      store.commit(1, hash(1), List.of(put(utf8("a"), utf8("1"))));
-      store.commit(2, hash(2), List.of(put(utf8("b"), utf8("2"))));
-      byte[] third = hash(3);
-      store.commit(3, third, List.of());
-      third[0] = 42; // the store keeps its own copy
+      first = commit(store, 1, List.of(put(utf8("a"), utf8("1"))));
+      second = commit(store, 2, List.of(put(utf8("b"), utf8("2"))));
+      third = commit(store, 3, List.of());
       assertEquals(3, store.lastCommit().height());
-      assertArrayEquals(hash(3), store.lastCommit().appHash());
+      assertArrayEquals(third, store.lastCommit().appHash());
     }
     try (RocksStore store = RocksStore.open(db)) {
       assertEquals(3, store.lastCommit().height());
-      assertArrayEquals(hash(3), store.lastCommit().appHash());
-      assertArrayEquals(hash(1), store.appHashAt(1));
-      assertArrayEquals(hash(2), store.appHashAt(2));
-      assertArrayEquals(hash(3), store.appHashAt(3));
+      assertArrayEquals(third, store.lastCommit().appHash());
+      assertArrayEquals(first, store.appHashAt(1));
+      assertArrayEquals(second, store.appHashAt(2));
+      // A block writing nothing keeps the root.
+      assertArrayEquals(second, third);
+      assertFalse(Arrays.equals(first, second));
       assertNull(store.appHashAt(4));
       assertNull(store.appHashAt(0));
       assertArrayEquals(utf8("1"), store.get(utf8("a")));
@@ -116,7 +120,7 @@ class RocksStoreTest {
     byte[] value = new byte[10_000];
     try (RocksStore store = RocksStore.open(db)) {
       RocksStore.Size before = store.size();
-      store.commit(1, hash(1), List.of(put(utf8("a"), value)));
+      commit(store, 1, List.of(put(utf8("a"), value)));
       RocksStore.Size after = store.size();
       assertTrue(after.walFiles() >= before.walFiles() + value.length, after::toString);
       assertTrue(after.memtables() > 0, after::toString);
@@ -131,25 +135,19 @@ class RocksStoreTest {
   void writesAndDeletesAreVisibleInGetAndScanAndAfterReopen() {
     Path db = dir.resolve("db");
     try (RocksStore store = RocksStore.open(db)) {
-      store.commit(
+      commit(
+          store,
           1,
-          hash(1),
           List.of(put(utf8("a"), utf8("1")), put(utf8("b"), utf8("2")), put(utf8("c"), utf8("3"))));
-      store.commit(
+      commit(
+          store,
           2,
-          hash(2),
           List.of(delete(utf8("a")), put(utf8("b"), utf8("22")), delete(utf8("never-written"))));
       assertNull(store.get(utf8("a")));
       assertArrayEquals(utf8("22"), store.get(utf8("b")));
       assertArrayEquals(utf8("3"), store.get(utf8("c")));
       assertEquals(hex(utf8("b"), utf8("c")), hexKeys(store.scan(new byte[0], null)));
-      // Within one batch, later writes to the same key win (as an overlay's write list never
-      // repeats a key this only documents the WriteBatch semantics the node relies on).
-      store.commit(
-          3,
-          hash(3),
-          List.of(put(utf8("d"), utf8("x")), delete(utf8("d")), put(utf8("e"), utf8("y"))));
-      assertNull(store.get(utf8("d")));
+      commit(store, 3, List.of(put(utf8("e"), utf8("y"))));
       assertArrayEquals(utf8("y"), store.get(utf8("e")));
     }
     try (RocksStore store = RocksStore.open(db)) {
@@ -163,13 +161,14 @@ class RocksStoreTest {
   void aBlockThatIsNeverCommittedLeavesNothing() {
     Path db = dir.resolve("db");
     try (RocksStore store = RocksStore.open(db)) {
-      store.commit(1, hash(1), List.of(put(utf8("a"), utf8("1"))));
+      commit(store, 1, List.of(put(utf8("a"), utf8("1"))));
       // Height 2 is executed elsewhere (FinalizeBlock stages in memory) but commit() is never
       // called.
     }
     try (RocksStore store = RocksStore.open(db)) {
       assertEquals(1, store.lastCommit().height());
-      assertArrayEquals(hash(1), store.lastCommit().appHash());
+      assertArrayEquals(
+          RocksStore.rootOf(List.of(put(utf8("a"), utf8("1")))), store.lastCommit().appHash());
       assertNull(store.appHashAt(2));
       assertEquals(List.of("61"), hexKeys(store.scan(new byte[0], null)));
     }
@@ -201,7 +200,7 @@ class RocksStoreTest {
       for (byte[] key : keys) {
         writes.add(put(key, key));
       }
-      store.commit(1, hash(1), writes);
+      commit(store, 1, writes);
 
       assertEquals(
           List.of("00", "01", "0100", "7f", "80", "800001", "ff", "ffff"),
@@ -244,7 +243,7 @@ class RocksStoreTest {
       for (int i = 0; i < count; i++) {
         writes.add(put(key(0x05, i), ByteBuffer.allocate(4).putInt(i).array()));
       }
-      store.commit(1, hash(1), writes);
+      commit(store, 1, writes);
 
       Iterator<KeyValue> scan = store.scanPrefix(bytes(0x05));
       assertArrayEquals(bytes(0x05), scan.next().key());
@@ -283,7 +282,7 @@ class RocksStoreTest {
         Arrays.fill(value, (byte) i);
         writes.add(put(key(0x01, i * 3), value));
       }
-      store.commit(1, hash(1), writes);
+      commit(store, 1, writes);
       Iterator<KeyValue> scan = store.scanPrefix(bytes(0x01));
       int seen = 0;
       while (scan.hasNext()) {
@@ -303,7 +302,7 @@ class RocksStoreTest {
       for (int id = 0; id < 600; id++) {
         first.add(put(key(1, id), utf8("v1")));
       }
-      store.commit(1, hash(1), first);
+      commit(store, 1, first);
       try (RocksStore.View view = store.view()) {
         List<Write> second = new ArrayList<>();
         for (int id = 0; id < 600; id++) {
@@ -313,7 +312,7 @@ class RocksStoreTest {
         Iterator<KeyValue> scan = view.scan(key(1, 0), key(2, 0));
         scan.next();
         // Lands between the view's batches: the rest of the scan must still read height 1.
-        store.commit(2, hash(2), second);
+        commit(store, 2, second);
 
         int count = 1;
         while (scan.hasNext()) {
@@ -322,7 +321,7 @@ class RocksStoreTest {
         }
         assertEquals(600, count);
         assertEquals(1, view.lastCommit().height());
-        assertArrayEquals(hash(1), view.lastCommit().appHash());
+        assertArrayEquals(RocksStore.rootOf(first), view.lastCommit().appHash());
         assertNull(view.appHashAt(2));
         assertEquals("v1", new String(view.get(key(1, 7)), StandardCharsets.UTF_8));
       }
@@ -341,7 +340,7 @@ class RocksStoreTest {
       for (int id = 0; id < 20_000; id++) {
         writes.add(put(key(1, id), utf8("value-" + id + "-".repeat(40))));
       }
-      store.commit(1, hash(1), writes);
+      commit(store, 1, writes);
     }
     // Reopening replays the WAL into a table file; the second close leaves only table files.
     RocksStore.open(db).close();

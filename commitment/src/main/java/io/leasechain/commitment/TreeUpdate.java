@@ -1,0 +1,236 @@
+package io.leasechain.commitment;
+
+import io.leasechain.commitment.TreeNodes.Child;
+import io.leasechain.crypto.Hashes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One batch update: the changes sorted by key hash are pushed down the tree together, so each node
+ * on a touched path is read once and written once, and untouched subtrees keep their node keys.
+ */
+final class TreeUpdate {
+
+  /** A change with its key hash, computed once. */
+  private record Change(byte[] key, byte[] value, byte[] keyHash) {}
+
+  private final NodeStore store;
+  private final long version;
+  private final Change[] changes;
+  private final List<TreeBatch.Node> written = new ArrayList<>();
+  private final List<byte[]> stale = new ArrayList<>();
+
+  private TreeUpdate(NodeStore store, long version, List<KeyChange> changes) {
+    this.store = store;
+    this.version = version;
+    this.changes = new Change[changes.size()];
+    for (int i = 0; i < this.changes.length; i++) {
+      KeyChange c = changes.get(i);
+      this.changes[i] = new Change(c.key(), c.value(), TreeHashes.keyHash(c.key()));
+    }
+    Arrays.sort(this.changes, Comparator.comparing(Change::keyHash, Arrays::compareUnsigned));
+    for (int i = 1; i < this.changes.length; i++) {
+      if (Arrays.equals(this.changes[i - 1].keyHash, this.changes[i].keyHash)) {
+        throw new IllegalArgumentException("two changes to the same key in one tree version");
+      }
+    }
+  }
+
+  static TreeBatch run(NodeStore store, long baseVersion, long version, List<KeyChange> changes) {
+    if (baseVersion < -1 || version <= baseVersion) {
+      throw new IllegalArgumentException(
+          "tree version " + version + " must be above its base version " + baseVersion);
+    }
+    TreeUpdate update = new TreeUpdate(store, version, changes);
+    Child root;
+    if (baseVersion < 0) {
+      List<Child> leaves = update.inserts(0, update.changes.length);
+      root = update.build(leaves, 0, leaves.size(), 0, true);
+    } else {
+      root =
+          update.updateInternal(
+              new Child(null, baseVersion, false), 0, 0, update.changes.length, true);
+    }
+    return new TreeBatch(version, root.hash, update.written, update.stale);
+  }
+
+  /** The subtree at {@code depth} holding {@code existing} after changes {@code [lo, hi)}. */
+  private Child update(Child existing, int depth, int lo, int hi) {
+    if (existing == null) {
+      List<Child> leaves = inserts(lo, hi);
+      return build(leaves, 0, leaves.size(), depth, false);
+    }
+    return existing.leaf
+        ? updateLeaf(existing, depth, lo, hi)
+        : updateInternal(existing, depth, lo, hi, false);
+  }
+
+  /**
+   * A leaf meets changes: it stays as it is (the changes delete absent keys or rewrite its value),
+   * or it and the inserted keys are rebuilt into a subtree in its place.
+   */
+  private Child updateLeaf(Child existing, int depth, int lo, int hi) {
+    byte[] nodeKey = TreeNodes.nodeKey(existing.version, changes[lo].keyHash, depth, -1);
+    byte[] node = read(nodeKey);
+    byte[] key = TreeNodes.leafKey(node);
+    byte[] value = TreeNodes.leafValue(node);
+    byte[] keyHash = TreeHashes.keyHash(key);
+    int own = find(keyHash, lo, hi);
+    boolean replaced =
+        own >= 0 && (changes[own].value == null || !Arrays.equals(changes[own].value, value));
+    Child moved = Child.pendingLeaf(key, value, keyHash, existing.hash, nodeKey);
+    List<Child> leaves = new ArrayList<>(hi - lo + 1);
+    boolean placed = replaced;
+    for (int i = lo; i < hi; i++) {
+      if (!placed && (i == own || Arrays.compareUnsigned(keyHash, changes[i].keyHash) < 0)) {
+        leaves.add(moved);
+        placed = true;
+      }
+      if (changes[i].value != null && (i != own || replaced)) {
+        leaves.add(pendingLeaf(changes[i]));
+      }
+    }
+    if (!placed) {
+      leaves.add(moved);
+    }
+    if (leaves.size() == 1 && leaves.get(0) == moved) {
+      return existing;
+    }
+    if (replaced) {
+      stale.add(nodeKey);
+    }
+    return build(leaves, 0, leaves.size(), depth, false);
+  }
+
+  /**
+   * An internal node meets changes: its touched children are updated and it is rewritten, or it
+   * disappears when it is left with no leaf or a single one (which floats up to the parent).
+   */
+  private Child updateInternal(Child existing, int depth, int lo, int hi, boolean root) {
+    byte[] pathSource = root ? TreeHashes.EMPTY : changes[lo].keyHash;
+    byte[] nodeKey = TreeNodes.nodeKey(existing.version, pathSource, depth, -1);
+    Child[] slots = TreeNodes.decodeInternal(read(nodeKey));
+    boolean changed = root;
+    for (int i = lo; i < hi; ) {
+      int s = TreeNodes.nibble(changes[i].keyHash, depth);
+      int j = i + 1;
+      while (j < hi && TreeNodes.nibble(changes[j].keyHash, depth) == s) {
+        j++;
+      }
+      Child sub = update(slots[s], depth + 1, i, j);
+      if (sub != slots[s]) {
+        changed = true;
+        slots[s] = sub;
+      }
+      i = j;
+    }
+    if (!changed) {
+      return existing;
+    }
+    stale.add(nodeKey);
+    int occupied = TreeNodes.occupiedMask(slots);
+    if (!root && Integer.bitCount(occupied) <= 1) {
+      Child only = occupied == 0 ? null : slots[Integer.numberOfTrailingZeros(occupied)];
+      if (only == null || only.pending()) {
+        return only;
+      }
+      if (only.leaf) {
+        return floatUp(only, pathSource, depth, Integer.numberOfTrailingZeros(occupied));
+      }
+    }
+    return writeInternal(slots, depth, pathSource);
+  }
+
+  /** An untouched leaf left alone in its parent: it moves up, so it is read to be rewritten. */
+  private Child floatUp(Child leaf, byte[] pathSource, int depth, int slot) {
+    byte[] nodeKey = TreeNodes.nodeKey(leaf.version, pathSource, depth, slot);
+    byte[] node = read(nodeKey);
+    byte[] key = TreeNodes.leafKey(node);
+    return Child.pendingLeaf(
+        key, TreeNodes.leafValue(node), TreeHashes.keyHash(key), leaf.hash, nodeKey);
+  }
+
+  /** A fresh subtree over {@code leaves[from, to)} (sorted by key hash) at {@code depth}. */
+  private Child build(List<Child> leaves, int from, int to, int depth, boolean root) {
+    int n = to - from;
+    if (!root && n <= 1) {
+      return n == 0 ? null : leaves.get(from);
+    }
+    if (depth == TreeNodes.MAX_DEPTH) {
+      throw new IllegalStateException("two keys with the same SHA-256 in the state tree");
+    }
+    Child[] slots = new Child[TreeNodes.SLOTS];
+    for (int i = from; i < to; ) {
+      int s = TreeNodes.nibble(leaves.get(i).keyHash, depth);
+      int j = i + 1;
+      while (j < to && TreeNodes.nibble(leaves.get(j).keyHash, depth) == s) {
+        j++;
+      }
+      slots[s] = build(leaves, i, j, depth + 1, false);
+      i = j;
+    }
+    return writeInternal(slots, depth, n == 0 ? TreeHashes.EMPTY : leaves.get(from).keyHash);
+  }
+
+  /** Writes the leaves that land in this node's slots, then the node itself. */
+  private Child writeInternal(Child[] slots, int depth, byte[] pathSource) {
+    for (int s = 0; s < TreeNodes.SLOTS; s++) {
+      Child c = slots[s];
+      if (c != null && c.pending()) {
+        byte[] key = TreeNodes.nodeKey(version, c.keyHash, depth + 1, -1);
+        written.add(new TreeBatch.Node(key, TreeNodes.encodeLeaf(c.key, c.value)));
+        if (c.oldNodeKey != null) {
+          stale.add(c.oldNodeKey);
+        }
+        slots[s] = new Child(c.hash, version, true);
+      }
+    }
+    byte[] key = TreeNodes.nodeKey(version, pathSource, depth, -1);
+    written.add(new TreeBatch.Node(key, TreeNodes.encodeInternal(slots)));
+    return new Child(TreeNodes.hash(slots), version, false);
+  }
+
+  private List<Child> inserts(int lo, int hi) {
+    List<Child> leaves = new ArrayList<>(hi - lo);
+    for (int i = lo; i < hi; i++) {
+      if (changes[i].value != null) {
+        leaves.add(pendingLeaf(changes[i]));
+      }
+    }
+    return leaves;
+  }
+
+  private static Child pendingLeaf(Change c) {
+    byte[] hash = TreeHashes.leafOfHashes(c.keyHash, Hashes.sha256(c.value));
+    return Child.pendingLeaf(c.key, c.value, c.keyHash, hash, null);
+  }
+
+  /** The index in {@code [lo, hi)} of the change with this key hash, or -1. */
+  private int find(byte[] keyHash, int lo, int hi) {
+    int a = lo;
+    int b = hi - 1;
+    while (a <= b) {
+      int mid = (a + b) >>> 1;
+      int cmp = Arrays.compareUnsigned(changes[mid].keyHash, keyHash);
+      if (cmp == 0) {
+        return mid;
+      }
+      if (cmp < 0) {
+        a = mid + 1;
+      } else {
+        b = mid - 1;
+      }
+    }
+    return -1;
+  }
+
+  private byte[] read(byte[] nodeKey) {
+    byte[] node = store.get(nodeKey);
+    if (node == null) {
+      throw new MissingVersionException(TreeNodes.versionOf(nodeKey));
+    }
+    return node;
+  }
+}

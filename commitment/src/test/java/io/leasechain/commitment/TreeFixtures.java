@@ -1,0 +1,82 @@
+package io.leasechain.commitment;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import io.leasechain.commitment.TreeNodes.Child;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Shared by the tree tests: building changes, folding a path up to a root, walking a version. */
+final class TreeFixtures {
+
+  private TreeFixtures() {}
+
+  static byte[] bytes(String s) {
+    return s.getBytes(UTF_8);
+  }
+
+  static KeyChange put(String key, String value) {
+    return new KeyChange(bytes(key), bytes(value));
+  }
+
+  static KeyChange delete(String key) {
+    return new KeyChange(bytes(key), null);
+  }
+
+  static List<TreeLeaf> leavesOf(Map<String, String> state) {
+    List<TreeLeaf> out = new ArrayList<>();
+    state.forEach((k, v) -> out.add(new TreeLeaf(bytes(k), bytes(v))));
+    return out;
+  }
+
+  /** The root a leaf path hashes up to. */
+  static byte[] fold(LeafPath path) {
+    byte[] keyHash = TreeHashes.keyHash(path.key());
+    byte[] hash = TreeHashes.leaf(path.key(), path.value());
+    int depth = path.siblings().size();
+    for (int i = 0; i < depth; i++) {
+      byte[] sibling = path.siblings().get(i);
+      hash =
+          TreeHashes.bit(keyHash, depth - 1 - i) == 0
+              ? TreeHashes.inner(hash, sibling)
+              : TreeHashes.inner(sibling, hash);
+    }
+    return hash;
+  }
+
+  static void assertFoldsTo(byte[] root, LeafPath path) {
+    assertArrayEquals(root, fold(path), "path of " + new String(path.key(), UTF_8));
+  }
+
+  /** Every node key reachable from the root of {@code version}, read through the node encoding. */
+  static Set<byte[]> reachable(NodeStore store, long version) {
+    Set<byte[]> out = new TreeSet<>(Arrays::compareUnsigned);
+    byte[] rootKey = StateTree.rootKey(version);
+    out.add(rootKey);
+    walk(store, store.get(rootKey), new byte[32], 0, out);
+    return out;
+  }
+
+  private static void walk(NodeStore store, byte[] node, byte[] path, int depth, Set<byte[]> out) {
+    Child[] slots = TreeNodes.decodeInternal(node);
+    for (int s = 0; s < TreeNodes.SLOTS; s++) {
+      if (slots[s] != null) {
+        byte[] key = TreeNodes.nodeKey(slots[s].version, path, depth, s);
+        out.add(key);
+        byte[] child = store.get(key);
+        if (!slots[s].leaf) {
+          byte[] childPath = path.clone();
+          childPath[depth / 2] = key[9 + depth / 2];
+          walk(store, child, childPath, depth + 1, out);
+        } else if (child == null) {
+          throw new AssertionError("missing leaf " + Arrays.toString(key));
+        }
+      }
+    }
+  }
+}

@@ -40,7 +40,7 @@ import java.util.function.Function;
 public final class StateGenerator {
 
   /** Leases created per committed height; one batch's writes are held in memory. */
-  public static final int BATCH = 5_000;
+  public static final int BATCH = 20_000;
 
   /** micro-ulease per GPU unit per block: escrows of {@link #DEPOSIT} last 10^7 blocks. */
   static final long PRICE = 1_000_000;
@@ -113,6 +113,9 @@ public final class StateGenerator {
         log.printf("generated %,d leases (%,d/s)%n", done, done / seconds);
       }
     }
+    // A node keeping recent heights only would have dropped the versions each batch replaced.
+    long pruned = store.prune(height);
+    log.printf("pruned %,d replaced tree nodes%n", pruned);
     return height;
   }
 

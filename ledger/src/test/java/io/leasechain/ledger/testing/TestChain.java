@@ -1,7 +1,7 @@
 package io.leasechain.ledger.testing;
 
-import io.leasechain.commitment.KeyChange;
-import io.leasechain.commitment.StateTree;
+import io.leasechain.commitment.ReferenceTree;
+import io.leasechain.commitment.TreeLeaf;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.crypto.Hashes;
@@ -289,11 +289,11 @@ public final class TestChain {
    * state, rebuilt from scratch (tests that never ask pay nothing).
    */
   public byte[] appHash() {
-    List<KeyChange> everything = new ArrayList<>();
+    List<TreeLeaf> everything = new ArrayList<>();
     store
         .scan(new byte[0], null)
-        .forEachRemaining(entry -> everything.add(new KeyChange(entry.key(), entry.value())));
-    return StateTree.apply(nodeKey -> null, -1, Math.max(height, 0), everything).rootHash();
+        .forEachRemaining(entry -> everything.add(new TreeLeaf(entry.key(), entry.value())));
+    return ReferenceTree.root(everything);
   }
 
   public List<Write> genesisWrites() {

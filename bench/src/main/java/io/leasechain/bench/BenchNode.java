@@ -125,9 +125,19 @@ public final class BenchNode implements AutoCloseable {
 
   /** FinalizeBlock then Commit, as CometBFT calls them; throws if a tx of the block failed. */
   public ResponseFinalizeBlock run(RequestFinalizeBlock block) {
-    ResponseFinalizeBlock response = app.finalizeBlock(block);
-    app.commit(RequestCommit.getDefaultInstance());
+    ResponseFinalizeBlock response = finalizeBlock(block);
+    commit();
     return response;
+  }
+
+  /** FinalizeBlock alone: the ledger runs the block and the store prepares its tree version. */
+  public ResponseFinalizeBlock finalizeBlock(RequestFinalizeBlock block) {
+    return app.finalizeBlock(block);
+  }
+
+  /** Commit alone: the block's state, tree nodes and bookkeeping written in one synced batch. */
+  public void commit() {
+    app.commit(RequestCommit.getDefaultInstance());
   }
 
   /** Throws unless every tx of {@code response} succeeded. */

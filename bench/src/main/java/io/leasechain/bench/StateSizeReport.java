@@ -4,6 +4,8 @@ import io.leasechain.node.abci.proto.RequestFinalizeBlock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +17,9 @@ import java.util.stream.Stream;
 
 /**
  * FinalizeBlock + Commit time of a block of signed txs against generated states of several sizes,
- * with the database's size per lease: one row per size, as a Markdown table.
+ * with the database's size per lease: one row per size, as a Markdown table. Each block is timed in
+ * wall time and in CPU time of the calling thread (FinalizeBlock and Commit run on it; the CPU time
+ * leaves out waiting for a CPU on a busy machine, and for the disk).
  *
  * <p>Usage: {@code StateSizeReport DIR SIZE...} with options as system properties: {@code
  * bench.warmup} (blocks, default 5), {@code bench.blocks} (measured blocks, default 10), {@code
@@ -26,18 +30,37 @@ public final class StateSizeReport {
 
   /** One measured size. */
   public record Row(
-      int leases, long generationMillis, DatabaseSize size, long[] blockMicros, int txsPerBlock) {
+      int leases,
+      long generationMillis,
+      DatabaseSize size,
+      long[] blockMicros,
+      long[] blockCpuMicros,
+      long[] finalizeCpuMicros,
+      int txsPerBlock) {
 
     public double medianMillis() {
-      return percentile(0.5);
+      return percentile(blockMicros, 0.5);
     }
 
     public double p90Millis() {
-      return percentile(0.9);
+      return percentile(blockMicros, 0.9);
     }
 
-    private double percentile(double p) {
-      long[] sorted = blockMicros.clone();
+    public double medianCpuMillis() {
+      return percentile(blockCpuMicros, 0.5);
+    }
+
+    public double p90CpuMillis() {
+      return percentile(blockCpuMicros, 0.9);
+    }
+
+    /** Median CPU time of FinalizeBlock alone (ledger and tree preparation). */
+    public double medianFinalizeCpuMillis() {
+      return percentile(finalizeCpuMicros, 0.5);
+    }
+
+    private static double percentile(long[] micros, double p) {
+      long[] sorted = micros.clone();
       Arrays.sort(sorted);
       // Nearest rank: the median of 10 is the 5th, p90 the 9th.
       int rank = (int) Math.ceil(p * sorted.length);
@@ -88,25 +111,39 @@ public final class StateSizeReport {
     log.printf("database: %s%n", size);
     // A kept state keeps the blocks run on it too: the next run continues from its height.
     long[] micros = new long[blocks];
+    long[] cpuMicros = new long[blocks];
+    long[] finalizeCpuMicros = new long[blocks];
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     try (BenchNode node = new BenchNode(directory.resolve("data"), accounts, txs)) {
       for (int i = 0; i < warmup + blocks; i++) {
         RequestFinalizeBlock block = node.nextBlock();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
-        var response = node.run(block);
+        var response = node.finalizeBlock(block);
+        long finalizeCpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000;
+        node.commit();
         long elapsed = (System.nanoTime() - start) / 1_000;
+        long cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000;
         BenchNode.requireAllOk(response);
         if (i >= warmup) {
           micros[i - warmup] = elapsed;
+          cpuMicros[i - warmup] = cpu;
+          finalizeCpuMicros[i - warmup] = finalizeCpu;
         }
         log.printf(
-            "%,d leases, block %d%s: %.1f ms%n",
-            leases, block.getHeight(), i < warmup ? " (warm-up)" : "", elapsed / 1000.0);
+            "%,d leases, block %d%s: %.1f ms, %.1f ms on CPU (FinalizeBlock %.1f ms)%n",
+            leases,
+            block.getHeight(),
+            i < warmup ? " (warm-up)" : "",
+            elapsed / 1000.0,
+            cpu / 1000.0,
+            finalizeCpu / 1000.0);
       }
     }
     if (!keep) {
       delete(directory);
     }
-    return new Row(leases, generationMillis, size, micros, txs);
+    return new Row(leases, generationMillis, size, micros, cpuMicros, finalizeCpuMicros, txs);
   }
 
   /** The rows as a Markdown table; ratios against the first row. */
@@ -114,9 +151,12 @@ public final class StateSizeReport {
     StringBuilder out = new StringBuilder();
     out.append(
         "| leases in state | generation | DB bytes (SST+WAL) | bytes/lease | state keys/lease"
-            + " | tree nodes/lease | blocks | median ms/block | p90 ms/block | median vs first |\n");
-    out.append("|---|---|---|---|---|---|---|---|---|---|\n");
+            + " | tree nodes/lease | blocks | median ms/block | p90 ms/block | median vs first"
+            + " | median CPU ms/block | p90 CPU ms | CPU median vs first"
+            + " | of which FinalizeBlock |\n");
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     double first = rows.get(0).medianMillis();
+    double firstCpu = rows.get(0).medianCpuMillis();
     for (Row row : rows) {
       Map<String, Long> keys = row.size().keys();
       long state = keys.getOrDefault("default", 0L);
@@ -127,7 +167,8 @@ public final class StateSizeReport {
               .sum();
       out.append(
           String.format(
-              "| %,d | %.1f s | %,d | %,d | %.1f | %.1f | %d × %d txs | %.1f | %.1f | %+.0f %% |%n",
+              "| %,d | %.1f s | %,d | %,d | %.1f | %.1f | %d × %d txs | %.1f | %.1f | %+.0f %%"
+                  + " | %.1f | %.1f | %+.0f %% | %.1f |%n",
               row.leases(),
               row.generationMillis() / 1000.0,
               row.size().bytes(),
@@ -138,7 +179,11 @@ public final class StateSizeReport {
               row.txsPerBlock(),
               row.medianMillis(),
               row.p90Millis(),
-              (row.medianMillis() / first - 1) * 100));
+              (row.medianMillis() / first - 1) * 100,
+              row.medianCpuMillis(),
+              row.p90CpuMillis(),
+              (row.medianCpuMillis() / firstCpu - 1) * 100,
+              row.medianFinalizeCpuMillis()));
     }
     return out.toString();
   }

@@ -10,7 +10,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 if [[ "${BENCH_SKIP_BUILD:-false}" != true || ! -f bench/target/benchmarks.jar ]]; then
-  mvn -B -q -ntp -pl bench -am package -DskipTests -Dspotless.check.skip=true
+  mvn -B -q -ntp -pl bench -am package -Pbenchmarks -DskipTests -Dspotless.check.skip=true
 fi
 sizes=("$@")
 if [[ ${#sizes[@]} -eq 0 ]]; then

@@ -1,0 +1,157 @@
+package io.leasechain.bench;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import io.leasechain.client.tx.Messages;
+import io.leasechain.client.tx.TxSigner;
+import io.leasechain.crypto.Address;
+import io.leasechain.crypto.Ed25519PrivateKey;
+import io.leasechain.ledger.bank.BankKeeper;
+import io.leasechain.ledger.tx.proto.Msg;
+import io.leasechain.node.abci.proto.RequestCheckTx;
+import io.leasechain.node.abci.proto.RequestCommit;
+import io.leasechain.node.abci.proto.RequestFinalizeBlock;
+import io.leasechain.node.abci.proto.ResponseCheckTx;
+import io.leasechain.node.abci.proto.ResponseFinalizeBlock;
+import io.leasechain.node.app.LeasechainApp;
+import io.leasechain.node.store.RocksStore;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The node's app over a generated state, fed blocks of signed txs that touch it at random: sends to
+ * tenants, escrow top-ups of existing leases, new orders. Blocks are built and admitted through
+ * CheckTx (which caches their signatures, as on a live node) before FinalizeBlock, so that what a
+ * benchmark times is FinalizeBlock + Commit alone, the same work at every state size.
+ */
+public final class BenchNode implements AutoCloseable {
+
+  /** Shares of a block: sends, top-ups; the rest are new orders. */
+  static final double SENDS = 0.4;
+
+  static final double TOP_UPS = 0.4;
+
+  private static final long FEE = 1_000;
+  private static final long GAS = 200_000;
+
+  private final RocksStore store;
+  private final LeasechainApp app;
+  private final BenchAccounts accounts;
+  private final Ed25519PrivateKey[] tenants;
+  private final Ed25519PrivateKey[] senders;
+  private final Address[] tenantAddresses;
+  private final long firstOrderId;
+  private final int blockTxs;
+
+  /**
+   * Opens the app on the store at {@code directory}, which a generator filled for {@code accounts}.
+   */
+  public BenchNode(Path directory, BenchAccounts accounts, int blockTxs) {
+    this.store = RocksStore.open(directory);
+    this.app = new LeasechainApp(store, false);
+    this.accounts = accounts;
+    this.blockTxs = blockTxs;
+    this.tenants = new Ed25519PrivateKey[accounts.tenants()];
+    this.tenantAddresses = new Address[accounts.tenants()];
+    for (int i = 0; i < tenants.length; i++) {
+      tenants[i] = accounts.tenant(i);
+      tenantAddresses[i] = BenchAccounts.address(tenants[i]);
+    }
+    this.senders = new Ed25519PrivateKey[accounts.senders()];
+    for (int i = 0; i < senders.length; i++) {
+      senders[i] = accounts.sender(i);
+    }
+    // Generated orders are numbered from 1 in lease order.
+    this.firstOrderId = 1;
+  }
+
+  public RocksStore store() {
+    return store;
+  }
+
+  /**
+   * The next block: {@code blockTxs} txs signed and admitted by CheckTx; throws if CheckTx refuses
+   * one. Deterministic for a given height.
+   */
+  public RequestFinalizeBlock nextBlock() {
+    long height = store.lastCommit().height() + 1;
+    SplittableRandom random = new SplittableRandom(height);
+    Map<Address, Long> sequences = new HashMap<>();
+    RequestFinalizeBlock.Builder block =
+        RequestFinalizeBlock.newBuilder()
+            .setHeight(height)
+            .setTime(Timestamp.newBuilder().setSeconds(BenchAccounts.time(height)));
+    int sends = (int) (blockTxs * SENDS);
+    int topUps = (int) (blockTxs * TOP_UPS);
+    for (int i = 0; i < blockTxs; i++) {
+      Ed25519PrivateKey signer;
+      Msg msg;
+      if (i < sends) {
+        signer = senders[random.nextInt(senders.length)];
+        msg =
+            Messages.send(
+                BenchAccounts.address(signer),
+                tenantAddresses[random.nextInt(tenantAddresses.length)],
+                1);
+      } else if (i < sends + topUps) {
+        long lease = random.nextLong(accounts.leases());
+        signer = tenants[accounts.tenantOf(lease)];
+        msg = Messages.topUpEscrow(BenchAccounts.address(signer), firstOrderId + lease, 1_000);
+      } else {
+        signer = tenants[random.nextInt(tenants.length)];
+        msg = StateGenerator.order(BenchAccounts.address(signer));
+      }
+      Address address = BenchAccounts.address(signer);
+      long sequence =
+          sequences.computeIfAbsent(address, a -> BankKeeper.account(store, a).getSequence());
+      sequences.put(address, sequence + 1);
+      byte[] tx =
+          TxSigner.sign(
+              List.of(msg),
+              List.of(new TxSigner.SignerAccount(signer, sequence)),
+              TxSigner.Options.of(BenchAccounts.CHAIN_ID, FEE, GAS));
+      ResponseCheckTx checked =
+          app.checkTx(RequestCheckTx.newBuilder().setTx(ByteString.copyFrom(tx)).build());
+      if (checked.getCode() != 0) {
+        throw new IllegalStateException("CheckTx refused tx " + i + ": " + checked.getLog());
+      }
+      block.addTxs(ByteString.copyFrom(tx));
+    }
+    return block.build();
+  }
+
+  /** FinalizeBlock then Commit, as CometBFT calls them; throws if a tx of the block failed. */
+  public ResponseFinalizeBlock run(RequestFinalizeBlock block) {
+    ResponseFinalizeBlock response = finalizeBlock(block);
+    commit();
+    return response;
+  }
+
+  /** FinalizeBlock alone: the ledger runs the block and the store prepares its tree version. */
+  public ResponseFinalizeBlock finalizeBlock(RequestFinalizeBlock block) {
+    return app.finalizeBlock(block);
+  }
+
+  /** Commit alone: the block's state, tree nodes and bookkeeping written in one synced batch. */
+  public void commit() {
+    app.commit(RequestCommit.getDefaultInstance());
+  }
+
+  /** Throws unless every tx of {@code response} succeeded. */
+  public static void requireAllOk(ResponseFinalizeBlock response) {
+    for (int i = 0; i < response.getTxResultsCount(); i++) {
+      if (response.getTxResults(i).getCode() != 0) {
+        throw new IllegalStateException(
+            "tx " + i + " failed: " + response.getTxResults(i).getLog());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

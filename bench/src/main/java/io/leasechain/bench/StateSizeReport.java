@@ -1,0 +1,219 @@
+package io.leasechain.bench;
+
+import io.leasechain.node.abci.proto.RequestFinalizeBlock;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * FinalizeBlock + Commit time of a block of signed txs against generated states of several sizes,
+ * with the database's size per lease: one row per size, as a Markdown table. Each block is timed in
+ * wall time and in CPU time of the calling thread (FinalizeBlock and Commit run on it; the CPU time
+ * leaves out waiting for a CPU on a busy machine, and for the disk).
+ *
+ * <p>Usage: {@code StateSizeReport DIR SIZE...} with options as system properties: {@code
+ * bench.warmup} (blocks, default 5), {@code bench.blocks} (measured blocks, default 10), {@code
+ * bench.txs} (txs per block, default 1000), {@code bench.keep} (keep the generated databases under
+ * DIR for the next run; default false).
+ */
+public final class StateSizeReport {
+
+  /** One measured size. */
+  public record Row(
+      int leases,
+      long generationMillis,
+      DatabaseSize size,
+      long[] blockMicros,
+      long[] blockCpuMicros,
+      long[] finalizeCpuMicros,
+      int txsPerBlock) {
+
+    public double medianMillis() {
+      return percentile(blockMicros, 0.5);
+    }
+
+    public double p90Millis() {
+      return percentile(blockMicros, 0.9);
+    }
+
+    public double medianCpuMillis() {
+      return percentile(blockCpuMicros, 0.5);
+    }
+
+    public double p90CpuMillis() {
+      return percentile(blockCpuMicros, 0.9);
+    }
+
+    /** Median CPU time of FinalizeBlock alone (ledger and tree preparation). */
+    public double medianFinalizeCpuMillis() {
+      return percentile(finalizeCpuMicros, 0.5);
+    }
+
+    private static double percentile(long[] micros, double p) {
+      long[] sorted = micros.clone();
+      Arrays.sort(sorted);
+      // Nearest rank: the median of 10 is the 5th, p90 the 9th.
+      int rank = (int) Math.ceil(p * sorted.length);
+      return sorted[Math.max(0, rank - 1)] / 1000.0;
+    }
+  }
+
+  private StateSizeReport() {}
+
+  public static void main(String[] args) {
+    if (args.length < 2) {
+      System.err.println("usage: StateSizeReport DIR SIZE...");
+      System.exit(2);
+    }
+    Path base = Path.of(args[0]);
+    int warmup = Integer.getInteger("bench.warmup", 5);
+    int blocks = Integer.getInteger("bench.blocks", 10);
+    int txs = Integer.getInteger("bench.txs", 1_000);
+    boolean keep = Boolean.getBoolean("bench.keep");
+    List<Row> rows = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      int leases = Integer.parseInt(args[i].replace("_", ""));
+      rows.add(
+          measure(base.resolve("leases-" + leases), leases, warmup, blocks, txs, keep, System.out));
+      System.out.println(table(rows));
+    }
+  }
+
+  /** Generates (or reuses) the state at {@code directory} and times {@code blocks} blocks on it. */
+  public static Row measure(
+      Path directory, int leases, int warmup, int blocks, int txs, boolean keep, PrintStream log) {
+    BenchAccounts accounts = BenchAccounts.forLeases(leases);
+    Path ready = directory.resolve("GENERATED");
+    long generationMillis = 0;
+    if (!Files.exists(ready)) {
+      delete(directory);
+      try (var store = io.leasechain.node.store.RocksStore.open(directory.resolve("data"))) {
+        log.printf("generating %,d leases in %s%n", leases, directory);
+        generationMillis = StateGenerator.generate(store, leases, log).millis();
+      }
+      write(ready, Long.toString(generationMillis));
+    } else {
+      generationMillis = Long.parseLong(read(ready).trim());
+      log.printf("reusing the %,d-lease state in %s%n", leases, directory);
+    }
+    // Measured before the blocks run, when the database holds exactly the generated state.
+    DatabaseSize size = DatabaseSize.compactAndMeasure(directory.resolve("data"));
+    log.printf("database: %s%n", size);
+    // A kept state keeps the blocks run on it too: the next run continues from its height.
+    long[] micros = new long[blocks];
+    long[] cpuMicros = new long[blocks];
+    long[] finalizeCpuMicros = new long[blocks];
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    try (BenchNode node = new BenchNode(directory.resolve("data"), accounts, txs)) {
+      for (int i = 0; i < warmup + blocks; i++) {
+        RequestFinalizeBlock block = node.nextBlock();
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        var response = node.finalizeBlock(block);
+        long finalizeCpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000;
+        node.commit();
+        long elapsed = (System.nanoTime() - start) / 1_000;
+        long cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000;
+        BenchNode.requireAllOk(response);
+        if (i >= warmup) {
+          micros[i - warmup] = elapsed;
+          cpuMicros[i - warmup] = cpu;
+          finalizeCpuMicros[i - warmup] = finalizeCpu;
+        }
+        log.printf(
+            "%,d leases, block %d%s: %.1f ms, %.1f ms on CPU (FinalizeBlock %.1f ms)%n",
+            leases,
+            block.getHeight(),
+            i < warmup ? " (warm-up)" : "",
+            elapsed / 1000.0,
+            cpu / 1000.0,
+            finalizeCpu / 1000.0);
+      }
+    }
+    if (!keep) {
+      delete(directory);
+    }
+    return new Row(leases, generationMillis, size, micros, cpuMicros, finalizeCpuMicros, txs);
+  }
+
+  /** The rows as a Markdown table; ratios against the first row. */
+  public static String table(List<Row> rows) {
+    StringBuilder out = new StringBuilder();
+    out.append(
+        "| leases in state | generation | DB bytes (SST+WAL) | bytes/lease | state keys/lease"
+            + " | tree nodes/lease | blocks | median ms/block | p90 ms/block | median vs first"
+            + " | median CPU ms/block | p90 CPU ms | CPU median vs first"
+            + " | of which FinalizeBlock |\n");
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    double first = rows.get(0).medianMillis();
+    double firstCpu = rows.get(0).medianCpuMillis();
+    for (Row row : rows) {
+      Map<String, Long> keys = row.size().keys();
+      long state = keys.getOrDefault("default", 0L);
+      long tree =
+          keys.entrySet().stream()
+              .filter(e -> !e.getKey().equals("default") && !e.getKey().equals("meta"))
+              .mapToLong(Map.Entry::getValue)
+              .sum();
+      out.append(
+          String.format(
+              "| %,d | %.1f s | %,d | %,d | %.1f | %.1f | %d × %d txs | %.1f | %.1f | %+.0f %%"
+                  + " | %.1f | %.1f | %+.0f %% | %.1f |%n",
+              row.leases(),
+              row.generationMillis() / 1000.0,
+              row.size().bytes(),
+              row.size().bytes() / row.leases(),
+              (double) state / row.leases(),
+              (double) tree / row.leases(),
+              row.blockMicros().length,
+              row.txsPerBlock(),
+              row.medianMillis(),
+              row.p90Millis(),
+              (row.medianMillis() / first - 1) * 100,
+              row.medianCpuMillis(),
+              row.p90CpuMillis(),
+              (row.medianCpuMillis() / firstCpu - 1) * 100,
+              row.medianFinalizeCpuMillis()));
+    }
+    return out.toString();
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void delete(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

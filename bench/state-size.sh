@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# FinalizeBlock + Commit time of a block of 1,000 signed txs against generated states of 1k, 100k
+# and 1M leases, with the database size per lease; prints a Markdown table (see BENCHMARKS.md).
+# Usage: bench/state-size.sh [SIZE...]   (default: 1000 100000 1000000)
+# Environment: BENCH_WARMUP (blocks, default 5), BENCH_BLOCKS (measured, default 10),
+# BENCH_DIR (where states are generated, default bench/target/state-size), BENCH_KEEP=true to keep
+# them for a rerun, JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=bench.jfr to profile),
+# BENCH_SKIP_BUILD=true to reuse bench/target/benchmarks.jar.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+if [[ "${BENCH_SKIP_BUILD:-false}" != true || ! -f bench/target/benchmarks.jar ]]; then
+  mvn -B -q -ntp -pl bench -am package -Pbenchmarks -DskipTests -Dspotless.check.skip=true
+fi
+sizes=("$@")
+if [[ ${#sizes[@]} -eq 0 ]]; then
+  sizes=(1000 100000 1000000)
+fi
+exec java -Xmx4g ${JAVA_OPTS:-} \
+  -Dbench.warmup="${BENCH_WARMUP:-5}" -Dbench.blocks="${BENCH_BLOCKS:-10}" \
+  -Dbench.keep="${BENCH_KEEP:-false}" \
+  -cp bench/target/benchmarks.jar io.leasechain.bench.StateSizeReport \
+  "${BENCH_DIR:-bench/target/state-size}" "${sizes[@]}"

@@ -28,7 +28,9 @@ public final class LightClientException extends RuntimeException {
     /** The node's answer differs from the answer recomputed over the proven reads. */
     VALUE_MISMATCH,
     /** The answer needs a key the node sent no proof for. */
-    MISSING_PROOF
+    MISSING_PROOF,
+    /** The node sent a header, or answered a query, for another height than the one asked. */
+    WRONG_HEIGHT
   }
 
   private final Kind kind;

@@ -69,6 +69,7 @@ public final class ProvenQueries {
       throw new QueryException(path, result.codespace(), result.code(), result.log());
     }
     long h = result.height();
+    checkHeight(path, height, h);
     rpc.waitForHeight(h + 1, headerWait);
     VerifiedHeader header = light.verifyTo(h + 1);
     Map<String, byte[]> reads = new LinkedHashMap<>();
@@ -82,6 +83,23 @@ public final class ProvenQueries {
     }
     checkSame(path, expected, result);
     return new ProvenAnswer(result, h, header);
+  }
+
+  /**
+   * The answer must describe the height asked (any kept height for 0): a node answering another
+   * height would pass off an old or newer state as the one the wallet asked about.
+   */
+  private static void checkHeight(String path, long asked, long answered) {
+    if (answered < 1 || answered == Long.MAX_VALUE || (asked != 0 && answered != asked)) {
+      throw new LightClientException(
+          Kind.WRONG_HEIGHT,
+          "asked "
+              + path
+              + " at "
+              + (asked == 0 ? "the latest height" : "height " + asked)
+              + ", the node answered for height "
+              + answered);
+    }
   }
 
   private static boolean isRefusal(AbciQueryResult result) {
@@ -101,11 +119,18 @@ public final class ProvenQueries {
         throw new LightClientException(
             Kind.PROOF_INVALID, "proof type '" + type + "' is not " + ProofOpTypes.LEASECHAIN);
       }
+      String key;
+      byte[] data;
       try {
-        ops.put(Hex.encode(base64(op.path("key"))), base64(op.path("data")));
+        key = Hex.encode(base64(op.path("key")));
+        data = base64(op.path("data"));
       } catch (IllegalArgumentException e) {
         throw new LightClientException(
             Kind.PROOF_INVALID, "a proof op's key or data is not base64");
+      }
+      if (ops.put(key, data) != null) {
+        // Only one of them would be checked; a proof per key read is all an honest node sends.
+        throw new LightClientException(Kind.PROOF_INVALID, "two proofs for state key " + key);
       }
     }
     return ops;

@@ -164,6 +164,26 @@ class ProvenQueriesTest {
         answer.result().value());
   }
 
+  @Test
+  void anAnswerForAnotherHeightThanAsked_isRefused() {
+    // The recorded answer is for height 30; asked for 25, the node must not pass it off as 25's.
+    assertKind(Kind.WRONG_HEIGHT, () -> proven().query(accountPath(), 25));
+  }
+
+  @Test
+  void anAnswerAtAnImpossibleHeight_isRefused() {
+    for (long height : new long[] {0, -1, Long.MAX_VALUE}) {
+      lie(accountPath(), response -> response.put("height", Long.toString(height)));
+      assertKind(Kind.WRONG_HEIGHT, () -> proven().query(accountPath(), 0));
+    }
+  }
+
+  @Test
+  void twoProofsForOneKey_areRefused() {
+    lie(accountPath(), response -> ops(response).add(ops(response).get(0).deepCopy()));
+    assertKind(Kind.PROOF_INVALID, () -> proven().query(accountPath(), 0));
+  }
+
   private void lie(String path, Consumer<ObjectNode> edit) {
     edit.accept((ObjectNode) recording.path("queries").path(path).path("response"));
   }

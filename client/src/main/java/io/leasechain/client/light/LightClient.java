@@ -112,7 +112,7 @@ public final class LightClient {
    */
   public static LightClient fromGenesis(
       GenesisTrust genesis, LightSource source, TrustOptions options, Supplier<Instant> clock) {
-    LightBlock first = source.lightBlock(genesis.initialHeight());
+    LightBlock first = fetch(source, genesis.initialHeight());
     Header header = first.header();
     if (!header.chainId().equals(genesis.chainId())) {
       throw new LightClientException(
@@ -143,7 +143,7 @@ public final class LightClient {
   }
 
   private static LightBlock trustedHashRoot(long height, byte[] hash, LightSource source) {
-    LightBlock root = source.lightBlock(height);
+    LightBlock root = fetch(source, height);
     if (!Arrays.equals(root.header().hash(), hash)) {
       throw new LightClientException(
           Kind.HEADER_HASH_MISMATCH,
@@ -187,7 +187,7 @@ public final class LightClient {
       return verifyBackwards(height);
     }
     Deque<LightBlock> pending = new ArrayDeque<>();
-    pending.push(source.lightBlock(height));
+    pending.push(fetch(source, height));
     while (true) {
       LightBlock candidate = pending.peek();
       long signed;
@@ -198,7 +198,7 @@ public final class LightClient {
           throw e;
         }
         // Too much of the set changed since the trusted header: trust a header halfway first.
-        pending.push(source.lightBlock((trusted.height() + candidate.height()) / 2));
+        pending.push(fetch(source, (trusted.height() + candidate.height()) / 2));
         continue;
       }
       trusted = pending.pop();
@@ -216,12 +216,30 @@ public final class LightClient {
     }
   }
 
+  /**
+   * The block at {@code height}, which must be the height the source answers for: a header of
+   * another height would sign another state, and a bisection fed its own target back never ends.
+   */
+  private static LightBlock fetch(LightSource source, long height) {
+    if (height < 1) {
+      throw new LightClientException(
+          Kind.WRONG_HEIGHT, "there is no header at height " + height + "; heights start at 1");
+    }
+    LightBlock block = source.lightBlock(height);
+    if (block.height() != height) {
+      throw new LightClientException(
+          Kind.WRONG_HEIGHT,
+          "asked for header " + height + ", the node sent header " + block.height());
+    }
+    return block;
+  }
+
   /** VerifyBackwards: each older header must hash to the next one's last_block_id. */
   private VerifiedHeader verifyBackwards(long height) {
     Header newer = trusted.header();
     LightBlock block;
     do {
-      block = source.lightBlock(newer.height() - 1);
+      block = fetch(source, newer.height() - 1);
       Header older = block.header();
       if (!older.chainId().equals(newer.chainId())) {
         throw new LightClientException(

@@ -32,7 +32,9 @@ public final class LightClientException extends RuntimeException {
     /** The trusted store's file is unreadable, from another chain or not a signed light block. */
     TRUST_STORE_INVALID,
     /** The trusted store and the given --trust-hash name different headers at the same height. */
-    CONFLICTING_TRUST
+    CONFLICTING_TRUST,
+    /** The node sent a header, or answered a query, for another height than the one asked. */
+    WRONG_HEIGHT
   }
 
   private final Kind kind;

@@ -36,6 +36,11 @@ public final class CometRpcClient {
   private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
   // CometBFT serves at most 100 validators per page.
   private static final int VALIDATORS_PER_PAGE = 100;
+  // CometBFT's types.MaxVotesCount: no commit, hence no usable validator set, is larger.
+  private static final int MAX_VALIDATORS = 10_000;
+  // Well above the largest answer (a full 21 MB block as base64 JSON); a node must not be able to
+  // make the client buffer without end.
+  private static final int MAX_RESPONSE_BYTES = 64 << 20;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final URI endpoint;
@@ -149,6 +154,21 @@ public final class CometRpcClient {
       params.put("page", Integer.toString(pageNumber++));
       params.put("per_page", Integer.toString(VALIDATORS_PER_PAGE));
       page = call("validators", params, ValidatorPage::from);
+      if (page.total() > MAX_VALIDATORS || pageNumber > MAX_VALIDATORS / VALIDATORS_PER_PAGE + 1) {
+        // A node that claims endless pages must not keep the client fetching forever.
+        throw new CometRpcException(
+            CometRpcException.Kind.BAD_RESULT,
+            "validators at "
+                + shownEndpoint
+                + " claims "
+                + page.total()
+                + " validators over "
+                + (pageNumber - 1)
+                + " pages; CometBFT allows at most "
+                + MAX_VALIDATORS,
+            200,
+            null);
+      }
       all.addAll(page.slice().validators());
       // Pin later pages to the first page's height so "latest" cannot move between pages.
       at = page.slice().blockHeight();
@@ -330,8 +350,15 @@ public final class CometRpcClient {
     // Reading the body to its end lets the connection be reused for the next call.
     try (InputStream in =
         status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
-      return new HttpAnswer(
-          status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      if (in == null) {
+        return new HttpAnswer(status, "");
+      }
+      byte[] body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+      if (body.length > MAX_RESPONSE_BYTES) {
+        throw new IOException(
+            "the answer is larger than " + (MAX_RESPONSE_BYTES >> 20) + " MiB; refused");
+      }
+      return new HttpAnswer(status, new String(body, StandardCharsets.UTF_8));
     }
   }
 

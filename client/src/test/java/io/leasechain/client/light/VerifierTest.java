@@ -3,6 +3,7 @@ package io.leasechain.client.light;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leasechain.client.light.LightClientException.Kind;
@@ -236,6 +237,44 @@ class VerifierTest {
         () ->
             Verifier.verify(
                 chain.lightBlock(10), chain.lightBlock(20), TrustOptions.DEFAULT, before));
+  }
+
+  @Test
+  void aHeaderOfAnotherHeightThanAsked_isRefused() {
+    // A lying node answers "header 20" with the real header 25: a proof of state 19 would be
+    // checked against the app hash of state 24.
+    LightSource shifted = height -> chain.lightBlock(height == 20 ? 25 : height);
+    LightClient client =
+        LightClient.fromGenesis(
+            LightJson.genesis(chain.genesisJson()),
+            shifted,
+            TrustOptions.DEFAULT,
+            () -> justAfter(RecordedChain.LAST));
+    assertKind(Kind.WRONG_HEIGHT, () -> client.verifyTo(20));
+  }
+
+  @Test
+  void aNodeAnsweringEveryBisectionStepWithTheTarget_cannotHangTheClient() {
+    // Header 30 without its only trusted signature cannot be skipped to; a node that answers
+    // each halfway request with that same header again made the bisection loop forever.
+    RecordedChain unsigned =
+        chain.withCommit(
+            RecordedChain.LAST,
+            c ->
+                signature(c, 0)
+                    .put("block_id_flag", 1)
+                    .put("validator_address", "")
+                    .putNull("signature"));
+    LightSource stuck = height -> unsigned.lightBlock(height == 1 ? 1 : RecordedChain.LAST);
+    LightClient client =
+        LightClient.fromGenesis(
+            LightJson.genesis(chain.genesisJson()),
+            stuck,
+            TrustOptions.DEFAULT,
+            () -> justAfter(RecordedChain.LAST));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () -> assertKind(Kind.WRONG_HEIGHT, () -> client.verifyTo(RecordedChain.LAST)));
   }
 
   private static ObjectNode header(ObjectNode commit) {

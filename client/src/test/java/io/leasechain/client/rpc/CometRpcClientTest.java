@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -373,6 +374,50 @@ class CometRpcClientTest {
     assertEquals("FAFE56A153AC10002A6975EFC034855458CA834B", v.validators().get(1).address());
     assertEquals("2", lastRequest().path("params").path("page").asText());
     assertEquals("195", lastRequest().path("params").path("height").asText());
+  }
+
+  @Test
+  void validatorsOfANodeClaimingEndlessPages_areRefused() throws IOException {
+    // A lying node claims two billion validators and serves one per page, forever.
+    JsonNode page = MAPPER.readTree(resource("validators.json"));
+    ((ArrayNode) page.path("result").path("validators")).remove(1);
+    ((ObjectNode) page.path("result")).put("count", "1").put("total", "2000000000");
+    synchronized (this) {
+      replies.add(new Reply(200, page.toString()));
+    }
+    CometRpcException e =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20),
+            () -> assertThrows(CometRpcException.class, () -> client.validators(0)));
+    assertEquals(CometRpcException.Kind.BAD_RESULT, e.kind(), e.getMessage());
+  }
+
+  @Test
+  void anEndlessResponse_isCutOffAtTheSizeLimit() {
+    // A lying node streams a body without end: the wallet must stop reading, not run out of memory.
+    server.createContext(
+        "/endless",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(200, 0);
+          byte[] chunk = new byte[1 << 20];
+          java.util.Arrays.fill(chunk, (byte) ' ');
+          try (OutputStream out = exchange.getResponseBody()) {
+            while (true) {
+              out.write(chunk);
+            }
+          } catch (IOException closedByTheClient) {
+            // expected: the client hung up
+          }
+        });
+    CometRpcClient endless =
+        new CometRpcClient(
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/endless"),
+            Duration.ofSeconds(5));
+    CometRpcException e =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60), () -> assertThrows(CometRpcException.class, endless::status));
+    assertTrue(e.getMessage().contains("larger than"), e.getMessage());
   }
 
   @Test

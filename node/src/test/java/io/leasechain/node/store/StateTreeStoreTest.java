@@ -365,6 +365,25 @@ class StateTreeStoreTest {
     }
   }
 
+  /**
+   * A wipe for state sync reuses node keys (version, path) with other contents: a view taken before
+   * it still reads the old nodes from its snapshot, and must not leave them in the cache where the
+   * new history's blocks would build on them.
+   */
+  @Test
+  void aViewTakenBeforeAWipeLeavesNoneOfItsNodesInTheCache() {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      commit(
+          store, 1, List.of(new Write(utf8("a"), utf8("old")), new Write(utf8("b"), utf8("old"))));
+      try (RocksStore.View before = store.view()) {
+        store.beginRestore();
+        assertEquals(0, store.cachedNodeBytes());
+        assertArrayEquals(utf8("old"), before.lookup(utf8("a")).found().value());
+        assertEquals(0, store.cachedNodeBytes(), "nodes of the wiped history were cached");
+      }
+    }
+  }
+
   private static void awaitTreeNodes(RocksStore store, long count) {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
     while (store.countTreeNodes() != count) {

@@ -250,6 +250,24 @@ class StateSyncTest {
     }
   }
 
+  /**
+   * A hostile peer's chunk that matches its own metadata may pack 16 MiB of tiny entries: millions
+   * of objects, then tree leaves, before the root check can refuse it.
+   */
+  @Test
+  void aChunkOfMoreEntriesThanAnExporterCutsIsRefusedBeforeTheyAreBuilt() {
+    int entries = SnapshotFormat.MAX_CHUNK_ENTRIES + 1;
+    java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(1 + 10 * entries);
+    chunk.put((byte) SnapshotFormat.FORMAT);
+    for (int i = 0; i < entries; i++) {
+      chunk.putInt(1).put((byte) i).putInt(1).put((byte) 1);
+    }
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class, () -> SnapshotFormat.decodeChunk(chunk.array()));
+    assertTrue(refused.getMessage().contains("entries"), refused.getMessage());
+  }
+
   @Test
   void malformedChunksAndMetadataAreRefusedWithAReason() {
     assertThrows(IllegalArgumentException.class, () -> SnapshotFormat.decodeChunk(new byte[] {2}));

@@ -269,6 +269,32 @@ class StateSyncTest {
   }
 
   @Test
+  void anExporterCutsAChunkAtTheEntryLimitSoPeersCanRestoreIt() throws Exception {
+    try (RocksStore many = RocksStore.open(temp.resolve("many"))) {
+      List<Write> writes = new ArrayList<>();
+      for (int i = 0; i <= SnapshotFormat.MAX_CHUNK_ENTRIES; i++) {
+        writes.add(new Write(bytes("k" + i), bytes("v")));
+      }
+      many.commit(many.prepare(2, writes));
+      Path folder = temp.resolve("many-snapshots");
+      try (SnapshotDirectory snapshots =
+          SnapshotDirectory.open(
+              folder, new AppConfig.StateConfig(0, 1, 1), SnapshotFormat.MAX_CHUNK_BYTES)) {
+        snapshots.afterCommit(many, 2);
+      }
+      try (SnapshotDirectory snapshots =
+          SnapshotDirectory.open(
+              folder, new AppConfig.StateConfig(0, 1, 1), SnapshotFormat.MAX_CHUNK_BYTES)) {
+        SnapshotFormat.Metadata metadata = snapshots.list().get(0);
+        assertEquals(2, metadata.chunks());
+        for (int i = 0; i < metadata.chunks(); i++) {
+          SnapshotFormat.decodeChunk(snapshots.chunk(2, i));
+        }
+      }
+    }
+  }
+
+  @Test
   void malformedChunksAndMetadataAreRefusedWithAReason() {
     assertThrows(IllegalArgumentException.class, () -> SnapshotFormat.decodeChunk(new byte[] {2}));
     assertThrows(

@@ -148,7 +148,7 @@ class StateSyncTest {
     assertEquals(ResponseOfferSnapshot.Result.REJECT, sync.offerSnapshot(wrongHash).getResult());
     assertEquals(
         ResponseOfferSnapshot.Result.ABORT,
-        new StateSync(source, null, () -> {}).offerSnapshot(offer(metadata, root)).getResult(),
+        new StateSync(source, null, () -> {}).offerSnapshot(offer(metadata, other)).getResult(),
         "a node with state of its own is not overwritten");
   }
 
@@ -188,6 +188,37 @@ class StateSyncTest {
 
     assertEquals(0, target.lastCommit().height());
     assertFalse(target.scan(new byte[0], null).hasNext());
+  }
+
+  /**
+   * Killed after the restore is on disk but before CometBFT recorded it, the node starts state sync
+   * again over a store that already holds the snapshot: aborting would leave it stuck for good.
+   */
+  @Test
+  void aNodeKilledAfterItsRestoreCompletedAcceptsTheSameSnapshotAgainWithoutReapplyingIt() {
+    SnapshotFormat.Metadata metadata = newest();
+    byte[] root = source.lastCommit().appHash();
+    StateSync sync = stateSync();
+    sync.offerSnapshot(offer(metadata, root));
+    for (int i = 0; i < metadata.chunks(); i++) {
+      sync.applySnapshotChunk(chunk(i, load(i), "peer"));
+    }
+    target.close();
+    target = RocksStore.open(temp.resolve("target"));
+
+    StateSync again = stateSync();
+    assertEquals(
+        ResponseOfferSnapshot.Result.ACCEPT,
+        again.offerSnapshot(offer(metadata, root)).getResult());
+    for (int i = 0; i < metadata.chunks(); i++) {
+      assertEquals(
+          ResponseApplySnapshotChunk.Result.ACCEPT,
+          again.applySnapshotChunk(chunk(i, load(i), "peer")).getResult());
+    }
+    assertEquals(2, restoredCalls.get());
+    assertEquals(HEIGHT, target.lastCommit().height());
+    assertArrayEquals(root, target.lastCommit().appHash());
+    assertArrayEquals(source.get(bytes("key/1")), target.get(bytes("key/1")));
   }
 
   @Test

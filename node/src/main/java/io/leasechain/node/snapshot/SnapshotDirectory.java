@@ -187,7 +187,7 @@ public final class SnapshotDirectory implements AutoCloseable {
     Iterator<KeyValue> entries = view.scan(new byte[0], null);
     while (entries.hasNext()) {
       KeyValue entry = entries.next();
-      if (chunk.entries() > 0 && chunk.sizeWith(entry) > chunkBytes) {
+      if (chunk.full() || (chunk.entries() > 0 && chunk.sizeWith(entry) > chunkBytes)) {
         bytes += writeChunk(temporary, hashes, chunk.toByteArray());
         chunk = new SnapshotFormat.ChunkBuilder();
       }

@@ -13,9 +13,9 @@ import java.util.List;
  * The state-sync snapshot format, version {@value #FORMAT} (docs/operating.md "State sync and
  * snapshots"). A chunk is {@code 0x01 || (u32 key length || key || u32 value length || value)*};
  * the entries of all chunks together are every state key-value, in ascending unsigned byte order of
- * the raw key, each key once. The metadata is {@code 0x01 || u64 height || u8 app hash length ||
- * app hash || u32 chunk count || SHA-256 of each chunk}; the snapshot's hash is the SHA-256 of the
- * metadata. All integers are big-endian.
+ * the raw key, each key once, at most {@value #MAX_CHUNK_ENTRIES} per chunk. The metadata is {@code
+ * 0x01 || u64 height || u8 app hash length || app hash || u32 chunk count || SHA-256 of each
+ * chunk}; the snapshot's hash is the SHA-256 of the metadata. All integers are big-endian.
  */
 public final class SnapshotFormat {
 
@@ -27,6 +27,12 @@ public final class SnapshotFormat {
 
   /** The largest chunk accepted from a peer: CometBFT's p2p messages stay below 16 MiB. */
   public static final int MAX_CHUNK_BYTES = 16 << 20;
+
+  /**
+   * The most entries in a chunk: exporters cut there too, so a peer's chunk cannot make the restore
+   * build millions of entries and tree leaves before its root can be checked.
+   */
+  public static final int MAX_CHUNK_ENTRIES = 1 << 16;
 
   private static final int HASH_BYTES = 32;
 
@@ -104,6 +110,11 @@ public final class SnapshotFormat {
       bytes.write(FORMAT);
     }
 
+    /** Whether it holds {@link #MAX_CHUNK_ENTRIES} entries: no more may be added. */
+    boolean full() {
+      return entries == MAX_CHUNK_ENTRIES;
+    }
+
     /** The chunk's size once {@code entry} is added. */
     int sizeWith(KeyValue entry) {
       return bytes.size() + 8 + entry.key().length + entry.value().length;
@@ -142,6 +153,10 @@ public final class SnapshotFormat {
       }
       List<KeyValue> entries = new ArrayList<>();
       while (buffer.hasRemaining()) {
+        if (entries.size() == MAX_CHUNK_ENTRIES) {
+          throw new IllegalArgumentException(
+              "chunk holds more than " + MAX_CHUNK_ENTRIES + " entries");
+        }
         entries.add(new KeyValue(readBytes(buffer), readBytes(buffer)));
       }
       return entries;

@@ -45,6 +45,12 @@ public final class StateSync {
   private long restoreStarted;
 
   /**
+   * Chunks of an accepted snapshot that the store already holds (its height and trusted app hash),
+   * answered without being applied; 0 when none.
+   */
+  private int heldChunks;
+
+  /**
    * @param snapshots this node's snapshots, or null to serve none
    * @param onRestored run once a restore committed the snapshot height
    */
@@ -115,10 +121,26 @@ public final class StateSync {
     // CometBFT may give up on a snapshot on its own (chunks timing out) and offer another: the
     // partial restore, whose chunks are committed as versions below its height, goes first.
     abandon();
-    if (store.lastCommit().height() != 0) {
+    heldChunks = 0;
+    RocksStore.Commit held = store.lastCommit();
+    if (held.height() != 0
+        && held.height() == snapshot.getHeight()
+        && snapshot.getChunks() > 0
+        && Arrays.equals(held.appHash(), request.getAppHash().toByteArray())) {
+      // A restore that reached the disk, then a crash before CometBFT recorded it: CometBFT starts
+      // state sync over again, and the state it wants is already here, checked against the same
+      // trusted app hash. Its chunks are taken without being applied.
+      LOG.info(
+          "OfferSnapshot: the store already holds height {} with the trusted app hash; accepting"
+              + " its chunks without applying them",
+          held.height());
+      heldChunks = snapshot.getChunks();
+      return offer(ResponseOfferSnapshot.Result.ACCEPT);
+    }
+    if (held.height() != 0) {
       LOG.warn(
           "OfferSnapshot: the store already holds height {}; state sync needs an empty node",
-          store.lastCommit().height());
+          held.height());
       return offer(ResponseOfferSnapshot.Result.ABORT);
     }
     SnapshotFormat.Metadata metadata;
@@ -157,6 +179,13 @@ public final class StateSync {
   }
 
   public ResponseApplySnapshotChunk applySnapshotChunk(RequestApplySnapshotChunk request) {
+    if (heldChunks > 0) {
+      if (request.getIndex() == heldChunks - 1) {
+        heldChunks = 0;
+        onRestored.run();
+      }
+      return apply(ResponseApplySnapshotChunk.Result.ACCEPT);
+    }
     if (restore == null) {
       LOG.warn("ApplySnapshotChunk {} without an accepted snapshot", request.getIndex());
       return apply(ResponseApplySnapshotChunk.Result.ABORT);

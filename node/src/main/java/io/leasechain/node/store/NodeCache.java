@@ -9,7 +9,9 @@ import java.util.Map;
  * Committed tree nodes kept in memory, least recently used evicted first, bounded by their bytes.
  * The upper levels are read by every block and every query, so they stay. A node's bytes never
  * change under its key (keys carry their version), so an entry is right for any reader that may see
- * the node at all; only committed nodes are ever put here.
+ * the node at all; only committed nodes are ever put here. A wipe for state sync breaks that (node
+ * keys are reused with other contents), so it starts a new generation, and a put by a reader from
+ * an older one is dropped.
  */
 final class NodeCache {
 
@@ -19,6 +21,7 @@ final class NodeCache {
   private final long capacityBytes;
   private final LinkedHashMap<ByteBuffer, byte[]> entries = new LinkedHashMap<>(1024, 0.75f, true);
   private long bytes;
+  private long generation;
 
   NodeCache(long capacityBytes) {
     this.capacityBytes = capacityBytes;
@@ -26,6 +29,18 @@ final class NodeCache {
 
   synchronized byte[] get(byte[] key) {
     return entries.get(ByteBuffer.wrap(key));
+  }
+
+  /** The current generation: a reader takes it before its snapshot of the database. */
+  synchronized long generation() {
+    return generation;
+  }
+
+  /** Caches a node read by a reader of {@code generation}, unless a wipe came since. */
+  synchronized void put(byte[] key, byte[] value, long generation) {
+    if (generation == this.generation) {
+      put(key, value);
+    }
   }
 
   synchronized void put(byte[] key, byte[] value) {
@@ -53,6 +68,7 @@ final class NodeCache {
   synchronized void clear() {
     entries.clear();
     bytes = 0;
+    generation++;
   }
 
   synchronized long bytes() {

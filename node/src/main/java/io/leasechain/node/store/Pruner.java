@@ -47,7 +47,6 @@ public final class Pruner implements AutoCloseable {
   }
 
   private void run() {
-    long prunedBelow = 0;
     while (true) {
       synchronized (signal) {
         while (!pending && !stopping) {
@@ -62,8 +61,10 @@ public final class Pruner implements AutoCloseable {
         }
         pending = false;
       }
+      // No memory of how far it pruned: a state-sync restore wipes the store and may restart it
+      // below that, and a prune with nothing left to delete is one seek into the stale index.
       long target = store.lastCommit().height() - store.keepRecent();
-      if (target <= prunedBelow) {
+      if (target <= 0) {
         continue;
       }
       try {
@@ -71,15 +72,17 @@ public final class Pruner implements AutoCloseable {
         if (Thread.currentThread().isInterrupted()) {
           return;
         }
-        prunedBelow = target;
         if (deleted > 0) {
           LOG.debug("pruned {} state tree nodes below height {}", deleted, target);
         }
       } catch (RuntimeException e) {
-        // The store failing is the node's problem to report on its next commit; pruning only
-        // stops, and the next start resumes it.
-        LOG.error("pruning below height {} failed; pruning stops: {}", target, e.toString(), e);
-        return;
+        // A failing disk, or a restore wiping the store under this prune: retried after the next
+        // commit. Dying here would let the tree grow without bound while the node runs on.
+        LOG.error(
+            "pruning below height {} failed; retrying after the next commit: {}",
+            target,
+            e.toString(),
+            e);
       }
     }
   }

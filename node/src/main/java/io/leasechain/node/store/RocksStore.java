@@ -375,6 +375,11 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     return count;
   }
 
+  /** The bytes of tree nodes cached in memory now. */
+  long cachedNodeBytes() {
+    return nodeCache.bytes();
+  }
+
   /** RocksDB's estimate of the number of tree nodes stored (all kept versions); cheap. */
   public long estimatedTreeNodes() {
     try {
@@ -403,12 +408,15 @@ public final class RocksStore implements AutoCloseable, ReadableState {
    * commits and prunes; close it to let RocksDB drop what only it still needs.
    */
   public View view() {
+    // Before the snapshot: a wipe between the two then only makes this view cache nothing.
+    long generation = nodeCache.generation();
     Snapshot snapshot = db.getSnapshot();
     ReadOptions options = new ReadOptions().setSnapshot(snapshot);
     try {
       Commit commit = decodeCommit(db.get(meta, options, LAST_COMMIT));
       long oldest = oldestOf(commit.height(), decodeHeight(db.get(meta, options, OLDEST)));
-      return new View(snapshot, options, commit, oldest, commit.height(), commit.appHash());
+      return new View(
+          snapshot, options, generation, commit, oldest, commit.height(), commit.appHash());
     } catch (RocksDBException | RuntimeException e) {
       options.close();
       db.releaseSnapshot(snapshot);
@@ -437,7 +445,14 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       latest.close();
       throw new HeightUnavailableException(height, latest.oldest, latest.height);
     }
-    return new View(latest.snapshot, latest.options, latest.commit, latest.oldest, height, root);
+    return new View(
+        latest.snapshot,
+        latest.options,
+        latest.generation,
+        latest.commit,
+        latest.oldest,
+        height,
+        root);
   }
 
   /**
@@ -448,6 +463,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   public final class View implements ReadableState, AutoCloseable {
     private final Snapshot snapshot;
     private final ReadOptions options;
+    private final long generation;
     private final Commit commit;
     private final long oldest;
     private final long height;
@@ -457,17 +473,19 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     private View(
         Snapshot snapshot,
         ReadOptions options,
+        long generation,
         Commit commit,
         long oldest,
         long height,
         byte[] appHash) {
       this.snapshot = snapshot;
       this.options = options;
+      this.generation = generation;
       this.commit = commit;
       this.oldest = oldest;
       this.height = height;
       this.appHash = appHash;
-      this.nodes = nodesAt(options);
+      this.nodes = nodesAt(options, generation);
     }
 
     /** The height this view reads (0 before the first commit). */
@@ -640,13 +658,13 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   /** Tree nodes as committed now (what {@link #prepare} builds on). */
   private NodeStore latestNodes() {
-    return nodesAt(null);
+    return nodesAt(null, nodeCache.generation());
   }
 
   /**
    * Tree nodes through the cache, read from {@code options}' snapshot (or the latest) on a miss.
    */
-  private NodeStore nodesAt(ReadOptions options) {
+  private NodeStore nodesAt(ReadOptions options, long generation) {
     return nodeKey -> {
       byte[] cached = nodeCache.get(nodeKey);
       if (cached != null) {
@@ -659,7 +677,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
         throw new StoreException("cannot read the state tree: " + e.getMessage(), e);
       }
       if (node != null) {
-        nodeCache.put(nodeKey, node);
+        nodeCache.put(nodeKey, node, generation);
       }
       return node;
     };

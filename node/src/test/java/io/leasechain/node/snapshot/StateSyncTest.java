@@ -148,7 +148,7 @@ class StateSyncTest {
     assertEquals(ResponseOfferSnapshot.Result.REJECT, sync.offerSnapshot(wrongHash).getResult());
     assertEquals(
         ResponseOfferSnapshot.Result.ABORT,
-        new StateSync(source, null, () -> {}).offerSnapshot(offer(metadata, root)).getResult(),
+        new StateSync(source, null, () -> {}).offerSnapshot(offer(metadata, other)).getResult(),
         "a node with state of its own is not overwritten");
   }
 
@@ -188,6 +188,37 @@ class StateSyncTest {
 
     assertEquals(0, target.lastCommit().height());
     assertFalse(target.scan(new byte[0], null).hasNext());
+  }
+
+  /**
+   * Killed after the restore is on disk but before CometBFT recorded it, the node starts state sync
+   * again over a store that already holds the snapshot: aborting would leave it stuck for good.
+   */
+  @Test
+  void aNodeKilledAfterItsRestoreCompletedAcceptsTheSameSnapshotAgainWithoutReapplyingIt() {
+    SnapshotFormat.Metadata metadata = newest();
+    byte[] root = source.lastCommit().appHash();
+    StateSync sync = stateSync();
+    sync.offerSnapshot(offer(metadata, root));
+    for (int i = 0; i < metadata.chunks(); i++) {
+      sync.applySnapshotChunk(chunk(i, load(i), "peer"));
+    }
+    target.close();
+    target = RocksStore.open(temp.resolve("target"));
+
+    StateSync again = stateSync();
+    assertEquals(
+        ResponseOfferSnapshot.Result.ACCEPT,
+        again.offerSnapshot(offer(metadata, root)).getResult());
+    for (int i = 0; i < metadata.chunks(); i++) {
+      assertEquals(
+          ResponseApplySnapshotChunk.Result.ACCEPT,
+          again.applySnapshotChunk(chunk(i, load(i), "peer")).getResult());
+    }
+    assertEquals(2, restoredCalls.get());
+    assertEquals(HEIGHT, target.lastCommit().height());
+    assertArrayEquals(root, target.lastCommit().appHash());
+    assertArrayEquals(source.get(bytes("key/1")), target.get(bytes("key/1")));
   }
 
   @Test
@@ -247,6 +278,50 @@ class StateSyncTest {
           List.of((long) HEIGHT + 2, (long) HEIGHT + 1),
           directory.list().stream().map(SnapshotFormat.Metadata::height).toList());
       assertNull(directory.chunk(HEIGHT, 0), "the oldest beyond snapshot_keep_recent is deleted");
+    }
+  }
+
+  /**
+   * A hostile peer's chunk that matches its own metadata may pack 16 MiB of tiny entries: millions
+   * of objects, then tree leaves, before the root check can refuse it.
+   */
+  @Test
+  void aChunkOfMoreEntriesThanAnExporterCutsIsRefusedBeforeTheyAreBuilt() {
+    int entries = SnapshotFormat.MAX_CHUNK_ENTRIES + 1;
+    java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(1 + 10 * entries);
+    chunk.put((byte) SnapshotFormat.FORMAT);
+    for (int i = 0; i < entries; i++) {
+      chunk.putInt(1).put((byte) i).putInt(1).put((byte) 1);
+    }
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class, () -> SnapshotFormat.decodeChunk(chunk.array()));
+    assertTrue(refused.getMessage().contains("entries"), refused.getMessage());
+  }
+
+  @Test
+  void anExporterCutsAChunkAtTheEntryLimitSoPeersCanRestoreIt() throws Exception {
+    try (RocksStore many = RocksStore.open(temp.resolve("many"))) {
+      List<Write> writes = new ArrayList<>();
+      for (int i = 0; i <= SnapshotFormat.MAX_CHUNK_ENTRIES; i++) {
+        writes.add(new Write(bytes("k" + i), bytes("v")));
+      }
+      many.commit(many.prepare(2, writes));
+      Path folder = temp.resolve("many-snapshots");
+      try (SnapshotDirectory snapshots =
+          SnapshotDirectory.open(
+              folder, new AppConfig.StateConfig(0, 1, 1), SnapshotFormat.MAX_CHUNK_BYTES)) {
+        snapshots.afterCommit(many, 2);
+      }
+      try (SnapshotDirectory snapshots =
+          SnapshotDirectory.open(
+              folder, new AppConfig.StateConfig(0, 1, 1), SnapshotFormat.MAX_CHUNK_BYTES)) {
+        SnapshotFormat.Metadata metadata = snapshots.list().get(0);
+        assertEquals(2, metadata.chunks());
+        for (int i = 0; i < metadata.chunks(); i++) {
+          SnapshotFormat.decodeChunk(snapshots.chunk(2, i));
+        }
+      }
     }
   }
 

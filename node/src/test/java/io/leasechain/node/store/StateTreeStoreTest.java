@@ -325,6 +325,75 @@ class StateTreeStoreTest {
     }
   }
 
+  /**
+   * A state-sync restore can land below heights the pruner already handled (a bad snapshot high up
+   * was abandoned for an honest lower one): pruning must follow the new history, not stop until the
+   * chain passes the old one.
+   */
+  @Test
+  void thePrunerKeepsPruningAfterARestoreToALowerHeight() throws Exception {
+    Chain restored = new Chain(2, 100);
+    for (int i = 0; i < 10; i++) {
+      restored.nextBlock();
+    }
+    List<io.leasechain.ledger.state.KeyValue> entries = new ArrayList<>();
+    restored.current.forEach(
+        (k, v) -> entries.add(new io.leasechain.ledger.state.KeyValue(utf8(k), utf8(v))));
+    byte[] trusted = Chain.reference(restored.current);
+    List<List<Write>> blocks = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      blocks.add(restored.nextBlock());
+    }
+    try (RocksStore store = RocksStore.open(dir.resolve("db"), 2);
+        RocksStore expected = RocksStore.open(dir.resolve("expected"), 2)) {
+      try (Pruner pruner = Pruner.start(store)) {
+        Chain before = new Chain(1, 100);
+        before.run(store, 30);
+        before.expected.prune(28);
+        awaitTreeNodes(store, before.expected.size());
+        for (RocksStore target : List.of(store, expected)) {
+          assertEquals(
+              StateRestore.Outcome.RESTORED,
+              StateRestore.begin(target, 10, trusted, 1).apply(entries));
+          for (int i = 0; i < blocks.size(); i++) {
+            commit(target, 11 + i, blocks.get(i));
+          }
+        }
+        expected.prune(18);
+        awaitTreeNodes(store, expected.countTreeNodes());
+      }
+    }
+  }
+
+  /**
+   * A wipe for state sync reuses node keys (version, path) with other contents: a view taken before
+   * it still reads the old nodes from its snapshot, and must not leave them in the cache where the
+   * new history's blocks would build on them.
+   */
+  @Test
+  void aViewTakenBeforeAWipeLeavesNoneOfItsNodesInTheCache() {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      commit(
+          store, 1, List.of(new Write(utf8("a"), utf8("old")), new Write(utf8("b"), utf8("old"))));
+      try (RocksStore.View before = store.view()) {
+        store.beginRestore();
+        assertEquals(0, store.cachedNodeBytes());
+        assertArrayEquals(utf8("old"), before.lookup(utf8("a")).found().value());
+        assertEquals(0, store.cachedNodeBytes(), "nodes of the wiped history were cached");
+      }
+    }
+  }
+
+  private static void awaitTreeNodes(RocksStore store, long count) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    while (store.countTreeNodes() != count) {
+      assertTrue(
+          Instant.now().isBefore(deadline),
+          "the pruner left " + store.countTreeNodes() + " tree nodes, not " + count);
+      Thread.onSpinWait();
+    }
+  }
+
   @Test
   void historicalReadsOfUnchangedKeysAgreeWithTheLatestState() {
     try (RocksStore store = RocksStore.open(dir.resolve("db"))) {

@@ -71,6 +71,17 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   private final Object writeLock = new Object();
   private volatile Commit last;
   private volatile long oldestStored;
+
+  /**
+   * Held by each prune batch and by every wipe, not by commits: a prune batch reads the stale index
+   * and deletes what it names with no wipe in between, and a prune started before a wipe stops
+   * rather than delete by the old history's index in the new one ({@link #wipes}).
+   */
+  private final Object pruneLock = new Object();
+
+  /** How many times a state-sync wipe emptied the store; guarded by pruneLock. */
+  private long wipes;
+
   private volatile Runnable onCommit = () -> {};
 
   /** The last committed block: its height and the app hash after it (empty before genesis). */
@@ -280,14 +291,20 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   /** {@link #prune} in batches of {@code batchSize}, stopping after {@code maxBatches} of them. */
   long prune(long belowHeight, int batchSize, long maxBatches) {
-    long latest = last.height();
-    if (belowHeight > latest) {
-      throw new IllegalArgumentException(
-          "cannot prune below height " + belowHeight + ": the latest is " + latest);
-    }
     long deleted = 0;
+    long generation;
     try {
+      // Under writeLock, which every wipe also holds: the height check, the generation and the
+      // oldest kept height all belong to one history.
       synchronized (writeLock) {
+        long latest = last.height();
+        if (belowHeight > latest) {
+          throw new IllegalArgumentException(
+              "cannot prune below height " + belowHeight + ": the latest is " + latest);
+        }
+        synchronized (pruneLock) {
+          generation = wipes;
+        }
         if (belowHeight > oldestStored) {
           db.put(meta, syncWrites, OLDEST, encodeHeight(belowHeight));
           oldestStored = belowHeight;
@@ -297,7 +314,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       for (long batches = 0;
           batches < maxBatches && !Thread.currentThread().isInterrupted();
           batches++) {
-        int count = pruneBatch(end, batchSize);
+        int count = pruneBatch(end, batchSize, generation);
         deleted += count;
         if (count < batchSize) {
           break;
@@ -310,7 +327,17 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     return deleted;
   }
 
-  private int pruneBatch(byte[] end, int batchSize) throws RocksDBException {
+  /** One batch, or nothing when a wipe came since the prune began. */
+  private int pruneBatch(byte[] end, int batchSize, long generation) throws RocksDBException {
+    synchronized (pruneLock) {
+      if (wipes != generation) {
+        return 0;
+      }
+      return pruneBatchLocked(end, batchSize);
+    }
+  }
+
+  private int pruneBatchLocked(byte[] end, int batchSize) throws RocksDBException {
     int count = 0;
     try (Slice upper = new Slice(end);
         ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
@@ -633,6 +660,12 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   /** Deletes every key of every column family but the restoring mark, in bounded batches. */
   private void wipe() throws RocksDBException {
+    synchronized (pruneLock) {
+      wipeLocked();
+    }
+  }
+
+  private void wipeLocked() throws RocksDBException {
     for (ColumnFamilyHandle family : List.of(state, tree, stale, meta)) {
       boolean more = true;
       while (more) {
@@ -653,6 +686,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     }
     last = new Commit(0, new byte[0]);
     oldestStored = 0;
+    wipes++;
     nodeCache.clear();
   }
 

@@ -49,10 +49,18 @@ public final class MarketMsgs {
 
   /** A council member proposes {@code action} (executed at once with a threshold of 1). */
   public static Msg council(Address member, CouncilAction action) {
-    return Msg.newBuilder()
-        .setCouncilPropose(
-            MsgCouncilPropose.newBuilder().setProposer(member.toBech32()).setAction(action))
-        .build();
+    return council(member, List.of(), action);
+  }
+
+  /**
+   * {@code proposer} proposes {@code action} with {@code coSigners} approving in the same tx (it
+   * executes at once when they make the threshold); the tx must carry all their signatures.
+   */
+  public static Msg council(Address proposer, List<Address> coSigners, CouncilAction action) {
+    MsgCouncilPropose.Builder propose =
+        MsgCouncilPropose.newBuilder().setProposer(proposer.toBech32()).setAction(action);
+    coSigners.forEach(coSigner -> propose.addCoSigners(coSigner.toBech32()));
+    return Msg.newBuilder().setCouncilPropose(propose).build();
   }
 
   /** Registers a provider of four 24 GiB {@link #GPU_MODEL}s. */

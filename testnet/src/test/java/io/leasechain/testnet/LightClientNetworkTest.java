@@ -19,7 +19,6 @@ import io.leasechain.client.rpc.CommitResult;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PublicKey;
 import io.leasechain.ledger.authority.proto.CouncilAction;
-import io.leasechain.ledger.authority.proto.MsgCouncilPropose;
 import io.leasechain.ledger.authority.proto.RemoveValidator;
 import io.leasechain.ledger.authority.proto.SetValidatorPower;
 import io.leasechain.ledger.bank.proto.Account;
@@ -400,19 +399,8 @@ class LightClientNetworkTest {
 
   /** Proposes {@code action} by C1 co-signed by C2 (2 of 3): it executes at once; its height. */
   private long council(CouncilAction action) {
-    Msg msg =
-        Msg.newBuilder()
-            .setCouncilPropose(
-                MsgCouncilPropose.newBuilder()
-                    .setProposer(wallet.address(C1).toBech32())
-                    .addCoSigners(wallet.address(C2).toBech32())
-                    .setAction(action))
-            .build();
-    CommitResult result = rpc.broadcastTxCommit(wallet.sign(List.of(C1, C2), List.of(msg), FEE));
-    assertTrue(
-        result.isOk(),
-        () -> "council tx failed: " + result.checkTx().log() + " / " + result.txResult().log());
-    return result.height();
+    Msg msg = MarketMsgs.council(wallet.address(C1), List.of(wallet.address(C2)), action);
+    return MarketMsgs.commit(rpc, wallet.sign(List.of(C1, C2), List.of(msg), FEE));
   }
 
   private static byte[] decode(JsonNode base64) {

@@ -16,7 +16,6 @@ import io.leasechain.crypto.Ed25519PublicKey;
 import io.leasechain.crypto.Hashes;
 import io.leasechain.ledger.authority.proto.AddValidator;
 import io.leasechain.ledger.authority.proto.CouncilAction;
-import io.leasechain.ledger.authority.proto.MsgCouncilPropose;
 import io.leasechain.ledger.authority.proto.RemoveValidator;
 import io.leasechain.ledger.authority.proto.SetValidatorPower;
 import io.leasechain.ledger.query.proto.ValidatorsResponse;
@@ -262,13 +261,7 @@ class ValidatorChangesInOneBlockNetworkTest {
   }
 
   private Msg propose(CouncilAction action) {
-    return Msg.newBuilder()
-        .setCouncilPropose(
-            MsgCouncilPropose.newBuilder()
-                .setProposer(wallet.address(C1).toBech32())
-                .addCoSigners(wallet.address(C2).toBech32())
-                .setAction(action))
-        .build();
+    return MarketMsgs.council(wallet.address(C1), List.of(wallet.address(C2)), action);
   }
 
   private CouncilAction add(byte[] key, long power) {

@@ -13,14 +13,12 @@ import io.leasechain.client.rpc.AbciQueryResult;
 import io.leasechain.client.rpc.Block;
 import io.leasechain.client.rpc.BlockResults;
 import io.leasechain.client.rpc.CometRpcClient;
-import io.leasechain.client.rpc.CommitResult;
 import io.leasechain.client.rpc.Event;
 import io.leasechain.client.rpc.Validators;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PublicKey;
 import io.leasechain.ledger.authority.proto.AddValidator;
 import io.leasechain.ledger.authority.proto.CouncilAction;
-import io.leasechain.ledger.authority.proto.MsgCouncilPropose;
 import io.leasechain.ledger.authority.proto.RemoveValidator;
 import io.leasechain.ledger.bank.proto.Account;
 import io.leasechain.ledger.query.proto.SupplyResponse;
@@ -515,24 +513,10 @@ class ValidatorSetNetworkTest {
 
   // Council members C1 and C2 propose and approve in one tx; returns the height it executed at.
   private long council(CometRpcClient rpc, CouncilAction action) {
-    Msg msg =
-        Msg.newBuilder()
-            .setCouncilPropose(
-                MsgCouncilPropose.newBuilder()
-                    .setProposer(wallet.address(C1).toBech32())
-                    .addCoSigners(wallet.address(C2).toBech32())
-                    .setAction(action))
-            .build();
-    CommitResult result = rpc.broadcastTxCommit(wallet.sign(List.of(C1, C2), List.of(msg), FEE));
-    assertTrue(
-        result.isOk(),
-        () ->
-            "council tx failed: check "
-                + result.checkTx().log()
-                + " / deliver "
-                + result.txResult().log());
-    feesAt.merge(result.height(), FEE, Long::sum);
-    return result.height();
+    Msg msg = MarketMsgs.council(wallet.address(C1), List.of(wallet.address(C2)), action);
+    long height = MarketMsgs.commit(rpc, wallet.sign(List.of(C1, C2), List.of(msg), FEE));
+    feesAt.merge(height, FEE, Long::sum);
+    return height;
   }
 
   private static Set<String> committed(Block block) {

@@ -2,16 +2,13 @@ package io.leasechain.client.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leasechain.client.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -24,10 +21,6 @@ final class KeyDirectory {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   private static final String SUFFIX = ".json";
-  private static final Set<PosixFilePermission> OWNER_FILE =
-      PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> OWNER_DIRECTORY =
-      PosixFilePermissions.fromString("rwx------");
 
   private final Path path;
 
@@ -83,10 +76,8 @@ final class KeyDirectory {
   /** Writes {@code file}, owner-only, whole or not at all; refuses to replace one that exists. */
   void writeFile(Path file, JsonNode json) {
     try {
-      createDirectory();
-      FileAttribute<Set<PosixFilePermission>> ownerOnly =
-          PosixFilePermissions.asFileAttribute(OWNER_FILE);
-      Path temp = Files.createTempFile(path, ".new-", ".tmp", ownerOnly);
+      OwnerOnlyFiles.createDirectory(path);
+      Path temp = OwnerOnlyFiles.createTempFile(path);
       try {
         Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         // Not ATOMIC_MOVE: that is a bare rename(2), which replaces a key another command wrote
@@ -128,22 +119,6 @@ final class KeyDirectory {
           .toList();
     } catch (IOException e) {
       throw new KeyringException("cannot list " + path + ": " + e.getMessage(), e);
-    }
-  }
-
-  private void createDirectory() throws IOException {
-    if (Files.isDirectory(path)) {
-      // A folder made by an older version or by hand may be group- or world-readable.
-      if (!Files.getPosixFilePermissions(path).equals(OWNER_DIRECTORY)) {
-        Files.setPosixFilePermissions(path, OWNER_DIRECTORY);
-      }
-      return;
-    }
-    Files.createDirectories(path.getParent());
-    try {
-      Files.createDirectory(path, PosixFilePermissions.asFileAttribute(OWNER_DIRECTORY));
-    } catch (FileAlreadyExistsException e) {
-      // Another process created it first, with the same modes.
     }
   }
 }

@@ -5,17 +5,14 @@ import static io.leasechain.client.light.LightClientException.Kind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leasechain.client.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -28,10 +25,6 @@ public final class TrustedStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   // Chain ids become file names: nothing that could leave the folder or hide the file.
   private static final Pattern CHAIN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,49}");
-  private static final Set<PosixFilePermission> OWNER_FILE =
-      PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> OWNER_DIRECTORY =
-      PosixFilePermissions.fromString("rwx------");
 
   private final Path directory;
 
@@ -95,10 +88,8 @@ public final class TrustedStore {
         .put("next_validators_hash", HexText.of(h.nextValidatorsHash()));
     json.setAll(LightJson.toJson(block));
     try {
-      createDirectory();
-      Path temp =
-          Files.createTempFile(
-              directory, ".new-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_FILE));
+      OwnerOnlyFiles.createDirectory(directory);
+      Path temp = OwnerOnlyFiles.createTempFile(directory);
       try {
         Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -107,21 +98,6 @@ public final class TrustedStore {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private void createDirectory() throws IOException {
-    if (Files.isDirectory(directory)) {
-      if (!Files.getPosixFilePermissions(directory).equals(OWNER_DIRECTORY)) {
-        Files.setPosixFilePermissions(directory, OWNER_DIRECTORY);
-      }
-      return;
-    }
-    Files.createDirectories(directory.getParent());
-    try {
-      Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_DIRECTORY));
-    } catch (FileAlreadyExistsException e) {
-      // Another process created it first, with the same modes.
     }
   }
 

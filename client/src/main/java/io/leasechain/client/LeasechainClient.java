@@ -51,7 +51,16 @@ public final class LeasechainClient {
   private final Function<String, AbciQueryResult> answers;
 
   public LeasechainClient(CometRpcClient rpc) {
-    this(rpc, path -> rpc.abciQuery(path, new byte[0], 0, false));
+    this(rpc, 0);
+  }
+
+  /**
+   * A client whose queries answer from the state at {@code height} (0: the latest); a node answers
+   * only the heights it still keeps ({@code query/5} otherwise), and list queries only at the
+   * latest.
+   */
+  public LeasechainClient(CometRpcClient rpc, long height) {
+    this(rpc, path -> rpc.abciQuery(path, new byte[0], height, false));
   }
 
   private LeasechainClient(CometRpcClient rpc, Function<String, AbciQueryResult> answers) {
@@ -65,10 +74,19 @@ public final class LeasechainClient {
    */
   public static LeasechainClient verifying(
       CometRpcClient rpc, ProvenQueries proofs, Consumer<ProvenQueries.ProvenAnswer> onVerified) {
+    return verifying(rpc, proofs, 0, onVerified);
+  }
+
+  /** {@link #verifying} of the state at {@code height} (0: the latest). */
+  public static LeasechainClient verifying(
+      CometRpcClient rpc,
+      ProvenQueries proofs,
+      long height,
+      Consumer<ProvenQueries.ProvenAnswer> onVerified) {
     return new LeasechainClient(
         rpc,
         path -> {
-          ProvenQueries.ProvenAnswer answer = proofs.query(path, 0);
+          ProvenQueries.ProvenAnswer answer = proofs.query(path, height);
           onVerified.accept(answer);
           return answer.result();
         });

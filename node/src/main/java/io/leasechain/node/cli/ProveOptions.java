@@ -34,6 +34,15 @@ final class ProveOptions {
   private static final Duration HEADER_WAIT = Duration.ofSeconds(30);
 
   @Option(
+      names = "--height",
+      paramLabel = "H",
+      converter = Converters.U64.class,
+      description =
+          "Answer from the state after block H (default: the latest); the node keeps the last"
+              + " [state] keep_recent heights, and list queries answer at the latest only")
+  long height;
+
+  @Option(
       names = "--prove",
       description =
           "Verify the answer with a light client: Merkle proofs against a header signed by the"
@@ -82,7 +91,7 @@ final class ProveOptions {
             spec.commandLine(),
             "--trust-height, --trust-hash, --trusting-period and --genesis need --prove");
       }
-      return node.client();
+      return new LeasechainClient(new CometRpcClient(node.uri()), height);
     }
     if ((trustHeight == null) != (trustHash == null)) {
       throw new ParameterException(
@@ -126,7 +135,7 @@ final class ProveOptions {
               + " signed_header.commit.block_id.hash)");
     }
     return LeasechainClient.verifying(
-        rpc, new ProvenQueries(rpc, light, HEADER_WAIT), verified::add);
+        rpc, new ProvenQueries(rpc, light, HEADER_WAIT), height, verified::add);
   }
 
   /** Refuses --prove on a list query: proofs cover single records. */

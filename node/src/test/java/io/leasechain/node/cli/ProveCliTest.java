@@ -30,16 +30,17 @@ class ProveCliTest {
 
   @TempDir Path home;
 
-  private record Result(int exit, String err) {}
+  private record Result(int exit, String out, String err) {}
 
   private Result run(String... args) {
     return runAt(NODE, args);
   }
 
   private Result runAt(String node, String... args) {
+    StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = LeasechainCommand.commandLine();
-    cli.setOut(new PrintWriter(new StringWriter(), true));
+    cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     String[] all = new String[args.length + 4];
     System.arraycopy(args, 0, all, 0, args.length);
@@ -47,7 +48,8 @@ class ProveCliTest {
     all[args.length + 1] = node;
     all[args.length + 2] = "--home";
     all[args.length + 3] = home.toString();
-    return new Result(cli.execute(all), err.toString());
+    int exit = cli.execute(all);
+    return new Result(exit, out.toString(), err.toString());
   }
 
   private static void assertOneLine(Result result, int exit, String fragment) {
@@ -128,6 +130,31 @@ class ProveCliTest {
       Result second = runAt(node.uri().toString(), query);
       assertEquals(0, second.exit(), second.err());
     }
+  }
+
+  @Test
+  void aHeight_isTheOneTheAnswerMustDescribe() throws IOException {
+    try (RecordedNode node = new RecordedNode()) {
+      Files.createDirectories(home.resolve("config"));
+      Files.writeString(
+          home.resolve("config/genesis.json"), node.recording().get("genesis").toString());
+      String account = node.recording().get("account").asText();
+      String[] base = {"query", "account", account, "--prove", "--trusting-period", "36500d"};
+
+      // The recorded node answers from height 30 whatever it is asked.
+      Result asked30 = runAt(node.uri().toString(), concat(base, "--height", "30"));
+      assertEquals(0, asked30.exit(), asked30.err());
+      assertTrue(asked30.out().contains("verified at height 30"), asked30.out());
+
+      assertOneLine(
+          runAt(node.uri().toString(), concat(base, "--height", "25")), 1, "WRONG_HEIGHT");
+    }
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    return all;
   }
 
   @Test

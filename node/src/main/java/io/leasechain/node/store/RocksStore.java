@@ -44,8 +44,8 @@ import org.rocksdb.WriteOptions;
  */
 public final class RocksStore implements AutoCloseable, ReadableState {
 
-  /** Default memory for cached tree nodes. */
-  public static final long DEFAULT_NODE_CACHE_BYTES = 64L << 20;
+  /** Default memory for cached tree nodes (app.toml {@code [state] tree_cache_mb}). */
+  public static final long DEFAULT_NODE_CACHE_BYTES = 256L << 20;
 
   /** Stale nodes (and their index entries) deleted per prune batch. */
   static final int PRUNE_BATCH = 10_000;
@@ -144,7 +144,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     return open(directory, keepRecent, DEFAULT_NODE_CACHE_BYTES);
   }
 
-  static RocksStore open(Path directory, long keepRecent, long nodeCacheBytes) {
+  /** As {@link #open(Path, long)}, keeping up to {@code nodeCacheBytes} of tree nodes in memory. */
+  public static RocksStore open(Path directory, long keepRecent, long nodeCacheBytes) {
     if (keepRecent < 0) {
       throw new IllegalArgumentException("keep_recent must be >= 0, not " + keepRecent);
     }

@@ -295,14 +295,18 @@ public final class RocksStore implements AutoCloseable, ReadableState {
         }
       }
       byte[] end = ByteBuffer.allocate(8).putLong(belowHeight + 1).array();
+      // Each batch starts after the last entry the previous one deleted: seeking from the first
+      // entry again would step over every tombstone left so far (quadratic in a large prune).
+      byte[] from = new byte[0];
       for (long batches = 0;
           batches < maxBatches && !Thread.currentThread().isInterrupted();
           batches++) {
-        int count = pruneBatch(end, batchSize);
-        deleted += count;
-        if (count < batchSize) {
+        PruneBatch pruned = pruneBatch(from, end, batchSize);
+        deleted += pruned.count();
+        if (pruned.count() < batchSize) {
           break;
         }
+        from = Arrays.copyOf(pruned.last(), pruned.last().length + 1);
       }
     } catch (RocksDBException e) {
       throw new StoreException(
@@ -311,15 +315,20 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     return deleted;
   }
 
-  private int pruneBatch(byte[] end, int batchSize) throws RocksDBException {
+  /** How many stale entries a prune batch deleted, and the last of them. */
+  private record PruneBatch(int count, byte[] last) {}
+
+  /** Deletes up to {@code batchSize} stale index entries in {@code [from, end)} and their nodes. */
+  private PruneBatch pruneBatch(byte[] from, byte[] end, int batchSize) throws RocksDBException {
     int count = 0;
+    byte[] entry = null;
     try (Slice upper = new Slice(end);
         ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
         RocksIterator index = db.newIterator(stale, options);
         WriteBatch batch = new WriteBatch()) {
       List<byte[]> nodeKeys = new ArrayList<>();
-      for (index.seekToFirst(); index.isValid() && count < batchSize; index.next()) {
-        byte[] entry = index.key();
+      for (index.seek(from); index.isValid() && count < batchSize; index.next()) {
+        entry = index.key();
         byte[] nodeKey = Arrays.copyOfRange(entry, 8, entry.length);
         batch.delete(tree, nodeKey);
         batch.delete(stale, entry);
@@ -328,13 +337,13 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       }
       index.status();
       if (count == 0) {
-        return 0;
+        return new PruneBatch(0, null);
       }
       db.write(syncWrites, batch);
       nodeKeys.forEach(nodeCache::remove);
     }
     CrashPoints.reach("prune");
-    return count;
+    return new PruneBatch(count, entry);
   }
 
   /** What the database holds on disk and in memory, in bytes, as RocksDB reports it. */

@@ -17,7 +17,6 @@ final class TreeUpdate {
   private record Change(byte[] key, byte[] value, byte[] keyHash) {}
 
   private final NodeStore store;
-  private final InnerHashes innerHashes = InnerHashes.shared();
   private final long version;
   private final Change[] changes;
   private final List<TreeBatch.Node> written = new ArrayList<>();
@@ -113,7 +112,7 @@ final class TreeUpdate {
     byte[] pathSource = root ? TreeHashes.EMPTY : changes[lo].keyHash;
     byte[] nodeKey = TreeNodes.nodeKey(existing.version, pathSource, depth, -1);
     Child[] slots = TreeNodes.decodeInternal(read(nodeKey));
-    int dirty = 0;
+    boolean changed = root;
     for (int i = lo; i < hi; ) {
       int s = TreeNodes.nibble(changes[i].keyHash, depth);
       int j = i + 1;
@@ -122,16 +121,15 @@ final class TreeUpdate {
       }
       Child sub = update(slots[s], depth + 1, i, j);
       if (sub != slots[s]) {
-        dirty |= 1 << s;
+        changed = true;
         slots[s] = sub;
       }
       i = j;
     }
-    if (dirty == 0 && !root) {
+    if (!changed) {
       return existing;
     }
     stale.add(nodeKey);
-    byte[] oldRanges = innerHashes.take(existing.hash, depth);
     int occupied = TreeNodes.occupiedMask(slots);
     if (!root && Integer.bitCount(occupied) <= 1) {
       Child only = occupied == 0 ? null : slots[Integer.numberOfTrailingZeros(occupied)];
@@ -142,7 +140,7 @@ final class TreeUpdate {
         return floatUp(only, pathSource, depth, Integer.numberOfTrailingZeros(occupied));
       }
     }
-    return writeInternal(slots, depth, pathSource, oldRanges, dirty);
+    return writeInternal(slots, depth, pathSource);
   }
 
   /** An untouched leaf left alone in its parent: it moves up, so it is read to be rewritten. */
@@ -173,17 +171,11 @@ final class TreeUpdate {
       slots[s] = build(leaves, i, j, depth + 1, false);
       i = j;
     }
-    byte[] pathSource = n == 0 ? TreeHashes.EMPTY : leaves.get(from).keyHash;
-    return writeInternal(slots, depth, pathSource, null, 0);
+    return writeInternal(slots, depth, n == 0 ? TreeHashes.EMPTY : leaves.get(from).keyHash);
   }
 
-  /**
-   * Writes the leaves that land in this node's slots, then the node itself; its hash reuses {@code
-   * oldRanges} (the node's binary hashes before this update, or null) outside the {@code dirty}
-   * slots.
-   */
-  private Child writeInternal(
-      Child[] slots, int depth, byte[] pathSource, byte[] oldRanges, int dirty) {
+  /** Writes the leaves that land in this node's slots, then the node itself. */
+  private Child writeInternal(Child[] slots, int depth, byte[] pathSource) {
     for (int s = 0; s < TreeNodes.SLOTS; s++) {
       Child c = slots[s];
       if (c != null && c.pending()) {
@@ -197,10 +189,7 @@ final class TreeUpdate {
     }
     byte[] key = TreeNodes.nodeKey(version, pathSource, depth, -1);
     written.add(new TreeBatch.Node(key, TreeNodes.encodeInternal(slots)));
-    byte[] ranges = InnerHashes.compute(slots, oldRanges, dirty);
-    byte[] hash = InnerHashes.nodeHash(ranges);
-    innerHashes.put(hash, depth, ranges);
-    return new Child(hash, version, false);
+    return new Child(TreeNodes.hash(slots), version, false);
   }
 
   private List<Child> inserts(int lo, int hi) {

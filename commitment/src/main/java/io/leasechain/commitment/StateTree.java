@@ -108,6 +108,11 @@ public final class StateTree {
     return out;
   }
 
+  /** Whether an encoded tree node is a leaf (else an internal node). */
+  public static boolean isLeafNode(byte[] node) {
+    return node.length > 0 && node[0] == TreeNodes.LEAF;
+  }
+
   /** The encoded key of the root node of {@code version}. */
   public static byte[] rootKey(long version) {
     return java.nio.ByteBuffer.allocate(9).putLong(version).put((byte) 0).array();

@@ -69,4 +69,12 @@ class HexAndHashesTest {
 
     assertArrayEquals(whole, Hashes.sha256(new byte[] {'a'}, new byte[0], new byte[] {'b', 'c'}));
   }
+
+  @Test
+  void aRefusedNullPartLeavesTheNextHashIntact() {
+    byte[] abc = "abc".getBytes(StandardCharsets.US_ASCII);
+    byte[] expected = Hashes.sha256(abc);
+    assertThrows(NullPointerException.class, () -> Hashes.sha256(new byte[] {'x'}, null));
+    assertArrayEquals(expected, Hashes.sha256(abc));
+  }
 }

@@ -62,7 +62,9 @@ final class StartCommand implements Callable<Integer> {
     AbciAddress address = config.abci();
     RocksStore store =
         RocksStore.open(
-            root.resolve("data").resolve("application.db"), config.state().keepRecent());
+            root.resolve("data").resolve("application.db"),
+            config.state().keepRecent(),
+            config.state().treeCacheBytes());
     Pruner pruner = Pruner.start(store);
     SnapshotDirectory snapshots =
         SnapshotDirectory.open(root.resolve("data").resolve("snapshots"), config.state());

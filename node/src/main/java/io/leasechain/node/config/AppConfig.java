@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.leasechain.node.abci.AbciAddress;
 import io.leasechain.node.abci.AbciServer;
+import io.leasechain.node.store.RocksStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,15 +26,32 @@ public record AppConfig(
    * @param keepRecent heights queryable (with proofs) below the latest; 0 keeps every height
    * @param snapshotInterval a state-sync snapshot every this many heights; 0 takes none
    * @param snapshotKeepRecent how many of the newest snapshots are kept
+   * @param treeCacheMb MiB of memory for state tree nodes read by block updates and queries
    */
-  public record StateConfig(long keepRecent, long snapshotInterval, int snapshotKeepRecent) {
+  public record StateConfig(
+      long keepRecent, long snapshotInterval, int snapshotKeepRecent, int treeCacheMb) {
+    /** The tree node cache unless app.toml says otherwise. */
+    public static final int DEFAULT_TREE_CACHE_MB =
+        (int) (RocksStore.DEFAULT_NODE_CACHE_BYTES >> 20);
+
     public static final StateConfig DEFAULTS = new StateConfig(1000, 1000, 2);
 
     public StateConfig {
-      if (keepRecent < 0 || snapshotInterval < 0 || snapshotKeepRecent < 1) {
+      if (keepRecent < 0 || snapshotInterval < 0 || snapshotKeepRecent < 1 || treeCacheMb < 0) {
         throw new IllegalArgumentException(
-            "[state]: keep_recent and snapshot_interval must be >= 0, snapshot_keep_recent >= 1");
+            "[state]: keep_recent, snapshot_interval and tree_cache_mb must be >= 0,"
+                + " snapshot_keep_recent >= 1");
       }
+    }
+
+    /** With the default tree node cache. */
+    public StateConfig(long keepRecent, long snapshotInterval, int snapshotKeepRecent) {
+      this(keepRecent, snapshotInterval, snapshotKeepRecent, DEFAULT_TREE_CACHE_MB);
+    }
+
+    /** The tree node cache in bytes. */
+    public long treeCacheBytes() {
+      return (long) treeCacheMb << 20;
     }
   }
 
@@ -137,7 +155,8 @@ public record AppConfig(
                 .asLong(StateConfig.DEFAULTS.snapshotInterval()),
             root.path("state")
                 .path("snapshot_keep_recent")
-                .asInt(StateConfig.DEFAULTS.snapshotKeepRecent())));
+                .asInt(StateConfig.DEFAULTS.snapshotKeepRecent()),
+            root.path("state").path("tree_cache_mb").asInt(StateConfig.DEFAULTS.treeCacheMb())));
   }
 
   public void write(Path home) throws IOException {
@@ -192,6 +211,12 @@ public record AppConfig(
             + "\n"
             + "snapshot_keep_recent = "
             + state.snapshotKeepRecent()
+            + "\n"
+            + "# MiB of memory for state tree nodes (each block rewrites the paths to the keys it writes; a\n"
+            + "# path's nodes not in memory are read from disk). Upper levels are kept first; about 256 per\n"
+            + "# million leases in state keeps the paths' upper levels in memory (BENCHMARKS.md).\n"
+            + "tree_cache_mb = "
+            + state.treeCacheMb()
             + "\n";
     Files.createDirectories(file(home).getParent());
     Files.writeString(file(home), toml, StandardCharsets.UTF_8);

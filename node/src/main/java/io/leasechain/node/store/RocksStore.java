@@ -44,8 +44,8 @@ import org.rocksdb.WriteOptions;
  */
 public final class RocksStore implements AutoCloseable, ReadableState {
 
-  /** Default memory for cached tree nodes. */
-  public static final long DEFAULT_NODE_CACHE_BYTES = 64L << 20;
+  /** Default memory for cached tree nodes (app.toml {@code [state] tree_cache_mb}). */
+  public static final long DEFAULT_NODE_CACHE_BYTES = 256L << 20;
 
   /** Stale nodes (and their index entries) deleted per prune batch. */
   static final int PRUNE_BATCH = 10_000;
@@ -155,7 +155,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     return open(directory, keepRecent, DEFAULT_NODE_CACHE_BYTES);
   }
 
-  static RocksStore open(Path directory, long keepRecent, long nodeCacheBytes) {
+  /** As {@link #open(Path, long)}, keeping up to {@code nodeCacheBytes} of tree nodes in memory. */
+  public static RocksStore open(Path directory, long keepRecent, long nodeCacheBytes) {
     if (keepRecent < 0) {
       throw new IllegalArgumentException("keep_recent must be >= 0, not " + keepRecent);
     }
@@ -311,14 +312,18 @@ public final class RocksStore implements AutoCloseable, ReadableState {
         }
       }
       byte[] end = ByteBuffer.allocate(8).putLong(belowHeight + 1).array();
+      // Each batch starts after the last entry the previous one deleted: seeking from the first
+      // entry again would step over every tombstone left so far (quadratic in a large prune).
+      byte[] from = new byte[0];
       for (long batches = 0;
           batches < maxBatches && !Thread.currentThread().isInterrupted();
           batches++) {
-        int count = pruneBatch(end, batchSize, generation);
-        deleted += count;
-        if (count < batchSize) {
+        PruneBatch pruned = pruneBatch(from, end, batchSize, generation);
+        deleted += pruned.count();
+        if (pruned.count() < batchSize) {
           break;
         }
+        from = Arrays.copyOf(pruned.last(), pruned.last().length + 1);
       }
     } catch (RocksDBException e) {
       throw new StoreException(
@@ -327,25 +332,34 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     return deleted;
   }
 
-  /** One batch, or nothing when a wipe came since the prune began. */
-  private int pruneBatch(byte[] end, int batchSize, long generation) throws RocksDBException {
+  /** How many stale entries a prune batch deleted, and the last of them. */
+  private record PruneBatch(int count, byte[] last) {}
+
+  /**
+   * Deletes up to {@code batchSize} stale index entries in {@code [from, end)} and their nodes;
+   * nothing when a wipe came since the prune began.
+   */
+  private PruneBatch pruneBatch(byte[] from, byte[] end, int batchSize, long generation)
+      throws RocksDBException {
     synchronized (pruneLock) {
       if (wipes != generation) {
-        return 0;
+        return new PruneBatch(0, null);
       }
-      return pruneBatchLocked(end, batchSize);
+      return pruneBatchLocked(from, end, batchSize);
     }
   }
 
-  private int pruneBatchLocked(byte[] end, int batchSize) throws RocksDBException {
+  private PruneBatch pruneBatchLocked(byte[] from, byte[] end, int batchSize)
+      throws RocksDBException {
     int count = 0;
+    byte[] entry = null;
     try (Slice upper = new Slice(end);
         ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
         RocksIterator index = db.newIterator(stale, options);
         WriteBatch batch = new WriteBatch()) {
       List<byte[]> nodeKeys = new ArrayList<>();
-      for (index.seekToFirst(); index.isValid() && count < batchSize; index.next()) {
-        byte[] entry = index.key();
+      for (index.seek(from); index.isValid() && count < batchSize; index.next()) {
+        entry = index.key();
         byte[] nodeKey = Arrays.copyOfRange(entry, 8, entry.length);
         batch.delete(tree, nodeKey);
         batch.delete(stale, entry);
@@ -354,13 +368,13 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       }
       index.status();
       if (count == 0) {
-        return 0;
+        return new PruneBatch(0, null);
       }
       db.write(syncWrites, batch);
       nodeKeys.forEach(nodeCache::remove);
     }
     CrashPoints.reach("prune");
-    return count;
+    return new PruneBatch(count, entry);
   }
 
   /** What the database holds on disk and in memory, in bytes, as RocksDB reports it. */

@@ -70,7 +70,11 @@ class ByzantineProposerNetworkTest {
                     : Map.of());
       }
       CometRpcClient rpc = net.node(0).rpc();
-      net.node(0).awaitHeight(1, WAIT);
+      // Transfers go to every node in turn: each must answer RPC first (3 of 4 make blocks
+      // without a node that is still starting).
+      for (LocalNode node : net.validators()) {
+        node.awaitHeight(1, WAIT);
+      }
 
       // A transfer per block flows through every node in turn (the byzantine one too: its CheckTx
       // is honest) until the byzantine node has proposed several blocks.

@@ -1,10 +1,13 @@
 package io.leasechain.genesis;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 
 /** CometBFT's genesis.json on disk, read and rewritten with its other fields left as they are. */
@@ -47,6 +50,27 @@ public final class GenesisFile {
       return defaults;
     }
     return (ObjectNode) appState;
+  }
+
+  /** Replaces CometBFT's genesis validator set (which InitChain hands to the application). */
+  public void setValidators(List<GenesisValidator> validators) {
+    ArrayNode entries = root.putArray("validators");
+    for (GenesisValidator validator : validators) {
+      ObjectNode entry = entries.addObject();
+      entry.put(
+          "address", HexFormat.of().withUpperCase().formatHex(validator.key().address().bytes()));
+      entry
+          .putObject("pub_key")
+          .put("type", "tendermint/PubKeyEd25519")
+          .put("value", Base64.getEncoder().encodeToString(validator.key().bytes()));
+      entry.put("power", Long.toString(validator.power()));
+      entry.put("name", validator.name());
+    }
+  }
+
+  /** The SHA-256 the network publishes for this genesis ({@link GenesisDigest}). */
+  public String sha256() {
+    return GenesisDigest.sha256(root);
   }
 
   public void write() throws IOException {

@@ -1,17 +1,14 @@
 package io.leasechain.testnet;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.leasechain.crypto.Ed25519PublicKey;
+import io.leasechain.genesis.GenesisException;
+import io.leasechain.genesis.GenesisFile;
+import io.leasechain.genesis.GenesisValidator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -67,21 +64,18 @@ public final class LocalNetwork implements AutoCloseable {
     LocalNode first = nodes.get(0);
     setup.apply(first);
 
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode genesis = (ObjectNode) json.readTree(first.genesisFile().toFile());
-    ArrayNode entries = genesis.putArray("validators");
+    List<GenesisValidator> genesisValidators = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {
-      Ed25519PublicKey key = nodes.get(i).validatorKey();
-      ObjectNode entry = entries.addObject();
-      entry.put("address", HexFormat.of().withUpperCase().formatHex(key.address().bytes()));
-      entry
-          .putObject("pub_key")
-          .put("type", "tendermint/PubKeyEd25519")
-          .put("value", Base64.getEncoder().encodeToString(key.bytes()));
-      entry.put("power", Long.toString(powers.get(i)));
-      entry.put("name", "node" + i);
+      genesisValidators.add(
+          new GenesisValidator(nodes.get(i).validatorKey(), powers.get(i), "node" + i));
     }
-    json.writerWithDefaultPrettyPrinter().writeValue(first.genesisFile().toFile(), genesis);
+    try {
+      GenesisFile genesis = GenesisFile.read(first.genesisFile());
+      genesis.setValidators(genesisValidators);
+      genesis.write();
+    } catch (GenesisException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
     for (LocalNode node : nodes.subList(1, nodes.size())) {
       Files.copy(first.genesisFile(), node.genesisFile(), StandardCopyOption.REPLACE_EXISTING);
     }

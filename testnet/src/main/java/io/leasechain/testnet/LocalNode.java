@@ -1,6 +1,5 @@
 package io.leasechain.testnet;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.util.JsonFormat;
@@ -18,18 +17,18 @@ import io.leasechain.ledger.rewards.proto.RewardsParams;
 import io.leasechain.node.cli.LeasechainCommand;
 import io.leasechain.node.config.AppConfig;
 import io.leasechain.node.config.CometConfig;
+import io.leasechain.node.testnet.NodeHome;
+import io.leasechain.node.testnet.NodePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -81,23 +80,18 @@ public final class LocalNode implements AutoCloseable {
       throw new IllegalStateException("leasechain init failed for " + home);
     }
     LocalNode node = new LocalNode(binaries, home, Ports.free(), Ports.free(), Ports.free());
-    new AppConfig("tcp://127.0.0.1:" + node.abciPort, binaries.cometbft().toString(), true)
-        .withGatewayAddress("tcp://127.0.0.1:" + node.gatewayPort)
-        .withMetricsAddress("127.0.0.1:" + node.metricsPort)
-        .write(home);
-    String commit = blockTime.toMillis() + "ms";
-    CometConfig.read(home.resolve("config").resolve("config.toml"))
-        .setString("", "proxy_app", "tcp://127.0.0.1:" + node.abciPort)
-        .setString("rpc", "laddr", "tcp://127.0.0.1:" + node.rpcPort)
-        .setString("p2p", "laddr", "tcp://127.0.0.1:" + node.p2pPort)
-        .setString(
-            "instrumentation", "prometheus_listen_addr", "127.0.0.1:" + node.cometMetricsPort)
-        .setBoolean("p2p", "addr_book_strict", false)
-        .setBoolean("p2p", "allow_duplicate_ip", true)
-        .setBoolean("p2p", "pex", false)
-        .setString("consensus", "timeout_commit", commit)
-        .setString("consensus", "timeout_propose", "1s")
-        .write();
+    NodeHome.configure(
+        home,
+        new NodePorts(
+            node.p2pPort,
+            node.rpcPort,
+            node.abciPort,
+            node.gatewayPort,
+            node.metricsPort,
+            node.cometMetricsPort),
+        binaries.cometbft().toString(),
+        blockTime,
+        true);
     return node;
   }
 
@@ -212,11 +206,7 @@ public final class LocalNode implements AutoCloseable {
 
   /** This node's validator consensus public key (from priv_validator_key.json). */
   public Ed25519PublicKey validatorKey() throws IOException {
-    JsonNode key =
-        new ObjectMapper()
-            .readTree(home.resolve("config").resolve("priv_validator_key.json").toFile());
-    return Ed25519PublicKey.of(
-        Base64.getDecoder().decode(key.path("pub_key").path("value").asText()));
+    return NodeHome.consensusKey(home);
   }
 
   /** Makes {@code members} the genesis council with threshold {@code threshold}. */
@@ -270,17 +260,8 @@ public final class LocalNode implements AutoCloseable {
         .write();
   }
 
-  public String nodeId() throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder(
-                binaries.cometbft().toString(), "show-node-id", "--home", home.toString())
-            .redirectErrorStream(true)
-            .start();
-    String id = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException("cometbft show-node-id failed: " + id);
-    }
-    return id;
+  public String nodeId() throws IOException {
+    return NodeHome.nodeId(home);
   }
 
   /** Starts the application, waits until it accepts ABCI connections, then starts cometbft. */
@@ -410,9 +391,7 @@ public final class LocalNode implements AutoCloseable {
 
   /** Sets cometbft's persistent_peers (takes effect at the next start). */
   public void setPersistentPeers(List<String> peerAddresses) throws IOException {
-    CometConfig.read(home.resolve("config").resolve("config.toml"))
-        .setString("p2p", "persistent_peers", String.join(",", peerAddresses))
-        .write();
+    NodeHome.setPersistentPeers(home, peerAddresses);
   }
 
   /** Whether both the application and cometbft processes are alive. */

@@ -74,6 +74,16 @@ public final class CometRpcClient {
     return call("status", Map.of(), Status::from);
   }
 
+  /** How many peers the node is connected to ({@code net_info}'s n_peers). */
+  public int peerCount() {
+    return call("net_info", Map.of(), r -> Json.int32(r.path("n_peers")));
+  }
+
+  /** The genesis document the node runs, as its {@code /genesis} serves it. */
+  public JsonNode genesis() {
+    return call("genesis", Map.of(), r -> r.path("genesis"));
+  }
+
   /** Submits {@code tx} and returns once CheckTx has judged it. */
   public BroadcastResult broadcastTxSync(byte[] tx) {
     return call("broadcast_tx_sync", Map.of("tx", base64(tx)), BroadcastResult::from);

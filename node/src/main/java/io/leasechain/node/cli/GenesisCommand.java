@@ -1,8 +1,12 @@
 package io.leasechain.node.cli;
 
+import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.crypto.Address;
 import io.leasechain.genesis.AppState;
+import io.leasechain.genesis.GenesisDigest;
 import io.leasechain.genesis.GenesisFile;
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +22,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       GenesisCommand.AddAccount.class,
       GenesisCommand.SetCouncil.class,
-      GenesisCommand.Validate.class
+      GenesisCommand.Validate.class,
+      GenesisCommand.Hash.class
     })
 final class GenesisCommand {
 
@@ -90,6 +95,33 @@ final class GenesisCommand {
       GenesisFile genesis = GenesisFile.read(home.genesisFile());
       AppState.parse(genesis.appState());
       spec.commandLine().getOut().println(home.genesisFile() + " is valid");
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "hash",
+      description =
+          "Print the genesis SHA-256 a network publishes for joiners (`init --genesis-sha256`):"
+              + " of the home's genesis.json, or of the one a node serves.")
+  static final class Hash implements Callable<Integer> {
+    @Mixin HomeOptions home;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--node",
+        paramLabel = "URL",
+        description = "Hash the genesis this node's CometBFT RPC serves instead of the home's")
+    URI node;
+
+    @Override
+    public Integer call() throws Exception {
+      String sha256 =
+          node == null
+              ? GenesisFile.read(home.genesisFile()).sha256()
+              : GenesisDigest.sha256(new CometRpcClient(node, Duration.ofSeconds(30)).genesis());
+      spec.commandLine().getOut().println(sha256);
       spec.commandLine().getOut().flush();
       return 0;
     }

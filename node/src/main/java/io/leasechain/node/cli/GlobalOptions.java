@@ -1,5 +1,6 @@
 package io.leasechain.node.cli;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,19 +38,35 @@ final class GlobalOptions {
     for (CommandLine command : LeasechainCommand.tree(root)) {
       CommandSpec spec = command.getCommandSpec();
       for (Global global : GLOBALS) {
-        if (spec.findOption(global.names()[0]) == null) {
+        // A command may use one of the names for something else (testnet init's --output DIR):
+        // the carrier then takes only the names left free.
+        String[] free =
+            Arrays.stream(global.names())
+                .filter(name -> spec.findOption(name) == null)
+                .toArray(String[]::new);
+        if (free.length > 0) {
           // Shown where it helps (the program and its groups), hidden on commands that ignore it.
-          spec.addOption(carrier(global, given, !spec.subcommands().isEmpty()));
+          spec.addOption(carrier(global, free, given, !spec.subcommands().isEmpty()));
         }
       }
     }
     root.setDefaultValueProvider(
-        argument -> argument instanceof OptionSpec option ? given.get(option.longestName()) : null);
+        argument ->
+            argument instanceof OptionSpec option && isGlobal(option)
+                ? given.get(option.longestName())
+                : null);
   }
 
-  private static OptionSpec carrier(Global global, Map<String, String> given, boolean shown) {
+  /** Whether {@code option} is a global one: it has all the names of one of them. */
+  private static boolean isGlobal(OptionSpec option) {
+    List<String> names = Arrays.asList(option.names());
+    return GLOBALS.stream().anyMatch(global -> names.containsAll(Arrays.asList(global.names())));
+  }
+
+  private static OptionSpec carrier(
+      Global global, String[] names, Map<String, String> given, boolean shown) {
     String key = global.names()[global.names().length - 1];
-    return OptionSpec.builder(global.names())
+    return OptionSpec.builder(names)
         .paramLabel(global.label())
         .description(global.description() + ", here or after the subcommand")
         .type(String.class)

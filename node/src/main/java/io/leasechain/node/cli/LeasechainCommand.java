@@ -32,7 +32,9 @@ import picocli.CommandLine.ScopeType;
       GenesisCommand.class,
       TxCommand.class,
       QueryCommand.class,
-      ProofTxCommand.Tools.class
+      ProofTxCommand.Tools.class,
+      TestnetCommand.class,
+      TendermintCommand.class
     })
 public final class LeasechainCommand implements Runnable {
 

@@ -37,6 +37,16 @@ public final class GenesisFile {
     root.put("chain_id", chainId);
   }
 
+  /**
+   * Writes CometBFT's initial_height 0 ("the default") as the 1 it means, as a node's /genesis
+   * serves it, so that this file and the served document have one {@link #sha256()}.
+   */
+  public void completeInitialHeight() {
+    if (root.path("initial_height").asText("0").equals("0")) {
+      root.put("initial_height", "1");
+    }
+  }
+
   public void setAppState(ObjectNode appState) {
     root.set("app_state", appState);
   }

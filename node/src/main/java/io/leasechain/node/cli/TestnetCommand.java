@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     })
 final class TestnetCommand {
 
-  private static final String HEADER = "%-6s %-9s %-8s %-7s %-66s %-5s %s%n";
+  private static final String STATUS_LINE = "%-6s %-8s %-6s %-9s %-7s %-5s %s%n";
 
   @Command(
       name = "init",
@@ -55,11 +55,11 @@ final class TestnetCommand {
 
     @Option(
         names = "--base-port",
-        defaultValue = "36600",
+        defaultValue = "26700",
         paramLabel = "P",
         description =
             "node i listens on P+10i (p2p), +1 (rpc), +2 (abci), +3 (gateway), +4 (metrics),"
-                + " +5 (cometbft metrics); default 36600")
+                + " +5 (cometbft metrics); default 26700")
     int basePort;
 
     @Option(
@@ -103,18 +103,19 @@ final class TestnetCommand {
       TestnetLayout layout = TestnetLayout.read(dir);
       out.printf("Initialized testnet %s in %s%n%n", chainId, dir);
       out.printf(
-          "%-6s %-10s %-6s %-6s %-6s %-8s %-8s%n",
-          "NODE", "ROLE", "P2P", "RPC", "ABCI", "GATEWAY", "METRICS");
+          "%-6s %-10s %-6s %-6s %-6s %-8s %-8s %s%n",
+          "NODE", "ROLE", "P2P", "RPC", "ABCI", "GATEWAY", "METRICS", "COMETBFT METRICS");
       for (TestnetLayout.Node node : layout.nodes()) {
         out.printf(
-            "%-6s %-10s %-6d %-6d %-6d %-8d %d%n",
+            "%-6s %-10s %-6d %-6d %-6d %-8d %-8d %d%n",
             node.name(),
             node.validator() ? "validator" : "full node",
             node.ports().p2p(),
             node.ports().rpc(),
             node.ports().abci(),
             node.ports().gateway(),
-            node.ports().metrics());
+            node.ports().metrics(),
+            node.ports().cometMetrics());
       }
       out.printf(
           "%nKeys in the test keyring of %s (use --home %s --keyring-backend test),"
@@ -239,22 +240,18 @@ final class TestnetCommand {
     public Integer call() throws Exception {
       TestnetLayout layout = TestnetLayout.read(dir.toAbsolutePath());
       PrintWriter out = spec.commandLine().getOut();
-      out.printf(HEADER, "NODE", "VALIDATOR", "HEIGHT", "PEERS", "APP HASH", "RPC", "");
+      out.printf(STATUS_LINE, "NODE", "STATE", "RPC", "VALIDATOR", "HEIGHT", "PEERS", "APP HASH");
       for (Testnet.NodeStatus status : Testnet.status(layout)) {
-        String rpc = Integer.toString(status.node().ports().rpc());
-        if (!status.problem().isEmpty()) {
-          out.printf(HEADER, status.node().name(), "-", "-", "-", status.problem(), rpc, "");
-          continue;
-        }
+        boolean answered = status.problem().isEmpty();
         out.printf(
-            HEADER,
+            STATUS_LINE,
             status.node().name(),
-            status.validator() ? "yes" : "no",
-            status.height(),
-            status.peers(),
-            status.appHash(),
-            rpc,
-            "");
+            answered ? "running" : status.problem(),
+            status.node().ports().rpc(),
+            answered ? (status.validator() ? "yes" : "no") : "-",
+            answered ? Long.toString(status.height()) : "-",
+            answered ? Integer.toString(status.peers()) : "-",
+            answered ? status.appHash() : "-");
       }
       out.flush();
       return 0;

@@ -38,6 +38,7 @@ public final class NodeHome {
     try {
       GenesisFile genesis = GenesisFile.read(genesisFile);
       genesis.setChainId(chainId);
+      genesis.completeInitialHeight();
       genesis.setAppState(AppState.defaults());
       genesis.write();
     } catch (GenesisException e) {

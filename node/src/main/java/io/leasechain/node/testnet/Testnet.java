@@ -264,8 +264,7 @@ public final class Testnet {
                 ""));
       } catch (CometRpcException e) {
         statuses.add(
-            new NodeStatus(
-                node, running, -1, "", 0, false, running ? "RPC not answering" : "stopped"));
+            new NodeStatus(node, running, -1, "", 0, false, running ? "no RPC" : "stopped"));
       }
     }
     return statuses;

@@ -156,7 +156,9 @@ class TestnetCommandTest {
                 "--output",
                 temp.resolve("none").toString(),
                 "--chain-id",
-                "c"));
+                "c",
+                "--cometbft",
+                binaries.cometbft().toString()));
     assertEquals(1, noValidators.exit());
     assertEquals(
         "Error: a testnet needs --validators >= 1 and --full-nodes >= 0",
@@ -174,7 +176,9 @@ class TestnetCommandTest {
                 "--chain-id",
                 "c",
                 "--base-port",
-                "65500"));
+                "65500",
+                "--cometbft",
+                binaries.cometbft().toString()));
     assertEquals(1, portsTooHigh.exit());
     assertEquals(
         "Error: --base-port 65500 leaves node3 outside the ports 1024..65535",

@@ -86,7 +86,7 @@ final class TestnetCommand {
 
     @Override
     public Integer call() throws Exception {
-      Path dir = output.toAbsolutePath();
+      Path dir = output.toAbsolutePath().normalize();
       Testnet.Keys keys =
           Testnet.init(
               new Testnet.Spec(
@@ -158,7 +158,7 @@ final class TestnetCommand {
 
     @Override
     public Integer call() throws Exception {
-      TestnetLayout layout = TestnetLayout.read(dir.toAbsolutePath());
+      TestnetLayout layout = TestnetLayout.read(dir.toAbsolutePath().normalize());
       PrintWriter out = spec.commandLine().getOut();
       for (Testnet.Started started : Testnet.start(layout, launcher(), timeout)) {
         out.printf(
@@ -209,7 +209,7 @@ final class TestnetCommand {
 
     @Override
     public Integer call() throws Exception {
-      TestnetLayout layout = TestnetLayout.read(dir.toAbsolutePath());
+      TestnetLayout layout = TestnetLayout.read(dir.toAbsolutePath().normalize());
       PrintWriter out = spec.commandLine().getOut();
       for (Testnet.Stopped stopped : Testnet.stop(layout, grace)) {
         out.printf(
@@ -238,7 +238,7 @@ final class TestnetCommand {
 
     @Override
     public Integer call() throws Exception {
-      TestnetLayout layout = TestnetLayout.read(dir.toAbsolutePath());
+      TestnetLayout layout = TestnetLayout.read(dir.toAbsolutePath().normalize());
       PrintWriter out = spec.commandLine().getOut();
       out.printf(STATUS_LINE, "NODE", "STATE", "RPC", "VALIDATOR", "HEIGHT", "PEERS", "APP HASH");
       for (Testnet.NodeStatus status : Testnet.status(layout)) {

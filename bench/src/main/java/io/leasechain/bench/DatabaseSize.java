@@ -1,5 +1,6 @@
 package io.leasechain.bench;
 
+import io.leasechain.node.store.StoreOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,18 +9,16 @@ import java.util.List;
 import java.util.Map;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LogFile;
-import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WalFileType;
 
 /**
  * The on-disk size of a closed node database after a flush and a full compaction (what a node
- * settles to), and its keys per column family. Opens the directory with plain RocksDB, so it
- * measures whatever column families the store keeps.
+ * settles to), and its keys per column family. Opens the directory with plain RocksDB and the
+ * store's options, outside the store, to compact every column family.
  */
 public record DatabaseSize(long sstBytes, long walBytes, Map<String, Long> keys) {
 
@@ -33,14 +32,11 @@ public record DatabaseSize(long sstBytes, long walBytes, Map<String, Long> keys)
 
   /** Compacts the database at {@code directory} (not open elsewhere) and measures it. */
   public static DatabaseSize compactAndMeasure(Path directory) {
-    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     List<ColumnFamilyHandle> handles = new ArrayList<>();
-    try (Options options = new Options();
-        DBOptions dbOptions = new DBOptions()) {
-      for (byte[] name : RocksDB.listColumnFamilies(options, directory.toString())) {
-        descriptors.add(new ColumnFamilyDescriptor(name));
-      }
-      try (RocksDB db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+    // The store's own options: the compaction rewrites every file as the node would write it.
+    try (StoreOptions options = new StoreOptions(StoreOptions.DEFAULT_BLOCK_CACHE_BYTES)) {
+      List<ColumnFamilyDescriptor> descriptors = options.descriptors();
+      try (RocksDB db = RocksDB.open(options.db(), directory.toString(), descriptors, handles);
           FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
         db.flush(flush, handles);
         Map<String, Long> keys = new LinkedHashMap<>();

@@ -64,7 +64,8 @@ final class StartCommand implements Callable<Integer> {
         RocksStore.open(
             root.resolve("data").resolve("application.db"),
             config.state().keepRecent(),
-            config.state().treeCacheBytes());
+            config.state().treeCacheBytes(),
+            config.state().blockCacheBytes());
     Pruner pruner = Pruner.start(store);
     SnapshotDirectory snapshots =
         SnapshotDirectory.open(root.resolve("data").resolve("snapshots"), config.state());

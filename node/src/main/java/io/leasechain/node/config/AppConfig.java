@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.leasechain.node.abci.AbciAddress;
 import io.leasechain.node.abci.AbciServer;
 import io.leasechain.node.store.RocksStore;
+import io.leasechain.node.store.StoreOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,21 +28,40 @@ public record AppConfig(
    * @param snapshotInterval a state-sync snapshot every this many heights; 0 takes none
    * @param snapshotKeepRecent how many of the newest snapshots are kept
    * @param treeCacheMb MiB of memory for state tree nodes read by block updates and queries
+   * @param blockCacheMb MiB of memory for RocksDB's blocks (state and tree, decompressed)
    */
   public record StateConfig(
-      long keepRecent, long snapshotInterval, int snapshotKeepRecent, int treeCacheMb) {
+      long keepRecent,
+      long snapshotInterval,
+      int snapshotKeepRecent,
+      int treeCacheMb,
+      int blockCacheMb) {
     /** The tree node cache unless app.toml says otherwise. */
     public static final int DEFAULT_TREE_CACHE_MB =
         (int) (RocksStore.DEFAULT_NODE_CACHE_BYTES >> 20);
 
+    /** RocksDB's block cache unless app.toml says otherwise. */
+    public static final int DEFAULT_BLOCK_CACHE_MB =
+        (int) (StoreOptions.DEFAULT_BLOCK_CACHE_BYTES >> 20);
+
     public static final StateConfig DEFAULTS = new StateConfig(1000, 1000, 2);
 
     public StateConfig {
-      if (keepRecent < 0 || snapshotInterval < 0 || snapshotKeepRecent < 1 || treeCacheMb < 0) {
+      if (keepRecent < 0
+          || snapshotInterval < 0
+          || snapshotKeepRecent < 1
+          || treeCacheMb < 0
+          || blockCacheMb < 0) {
         throw new IllegalArgumentException(
-            "[state]: keep_recent, snapshot_interval and tree_cache_mb must be >= 0,"
-                + " snapshot_keep_recent >= 1");
+            "[state]: keep_recent, snapshot_interval, tree_cache_mb and block_cache_mb must be"
+                + " >= 0, snapshot_keep_recent >= 1");
       }
+    }
+
+    /** With the default block cache. */
+    public StateConfig(
+        long keepRecent, long snapshotInterval, int snapshotKeepRecent, int treeCacheMb) {
+      this(keepRecent, snapshotInterval, snapshotKeepRecent, treeCacheMb, DEFAULT_BLOCK_CACHE_MB);
     }
 
     /** With the default tree node cache. */
@@ -52,6 +72,11 @@ public record AppConfig(
     /** The tree node cache in bytes. */
     public long treeCacheBytes() {
       return (long) treeCacheMb << 20;
+    }
+
+    /** The block cache in bytes. */
+    public long blockCacheBytes() {
+      return (long) blockCacheMb << 20;
     }
   }
 
@@ -156,7 +181,8 @@ public record AppConfig(
             root.path("state")
                 .path("snapshot_keep_recent")
                 .asInt(StateConfig.DEFAULTS.snapshotKeepRecent()),
-            root.path("state").path("tree_cache_mb").asInt(StateConfig.DEFAULTS.treeCacheMb())));
+            root.path("state").path("tree_cache_mb").asInt(StateConfig.DEFAULTS.treeCacheMb()),
+            root.path("state").path("block_cache_mb").asInt(StateConfig.DEFAULTS.blockCacheMb())));
   }
 
   public void write(Path home) throws IOException {
@@ -217,6 +243,11 @@ public record AppConfig(
             + "# million leases in state keeps the paths' upper levels in memory (BENCHMARKS.md).\n"
             + "tree_cache_mb = "
             + state.treeCacheMb()
+            + "\n"
+            + "# MiB of memory for RocksDB's blocks of state and tree (decompressed, with their indexes and\n"
+            + "# bloom filters): the cold reads of each block hit it instead of the files.\n"
+            + "block_cache_mb = "
+            + state.blockCacheMb()
             + "\n";
     Files.createDirectories(file(home).getParent());
     Files.writeString(file(home), toml, StandardCharsets.UTF_8);

@@ -18,10 +18,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
 import org.rocksdb.LogFile;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -58,8 +55,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     RocksDB.loadLibrary();
   }
 
-  private final DBOptions dbOptions;
-  private final ColumnFamilyOptions columnOptions;
+  private final StoreOptions options;
   private final RocksDB db;
   private final ColumnFamilyHandle state;
   private final ColumnFamilyHandle meta;
@@ -119,17 +115,16 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     }
   }
 
-  private RocksStore(Path directory, long keepRecent, long nodeCacheBytes) throws RocksDBException {
-    dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-    columnOptions = new ColumnFamilyOptions();
-    List<ColumnFamilyDescriptor> descriptors =
-        List.of(
-            new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions),
-            new ColumnFamilyDescriptor("meta".getBytes(StandardCharsets.UTF_8), columnOptions),
-            new ColumnFamilyDescriptor("tree".getBytes(StandardCharsets.UTF_8), columnOptions),
-            new ColumnFamilyDescriptor("stale".getBytes(StandardCharsets.UTF_8), columnOptions));
+  private RocksStore(Path directory, long keepRecent, long nodeCacheBytes, long blockCacheBytes)
+      throws RocksDBException {
+    options = new StoreOptions(blockCacheBytes);
     List<ColumnFamilyHandle> handles = new ArrayList<>();
-    db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+    try {
+      db = RocksDB.open(options.db(), directory.toString(), options.descriptors(), handles);
+    } catch (RocksDBException e) {
+      options.close();
+      throw e;
+    }
     state = handles.get(0);
     meta = handles.get(1);
     tree = handles.get(2);
@@ -157,12 +152,21 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   /** As {@link #open(Path, long)}, keeping up to {@code nodeCacheBytes} of tree nodes in memory. */
   public static RocksStore open(Path directory, long keepRecent, long nodeCacheBytes) {
+    return open(directory, keepRecent, nodeCacheBytes, StoreOptions.DEFAULT_BLOCK_CACHE_BYTES);
+  }
+
+  /**
+   * As {@link #open(Path, long)}, keeping up to {@code nodeCacheBytes} of decoded tree nodes and
+   * {@code blockCacheBytes} of RocksDB blocks in memory.
+   */
+  public static RocksStore open(
+      Path directory, long keepRecent, long nodeCacheBytes, long blockCacheBytes) {
     if (keepRecent < 0) {
       throw new IllegalArgumentException("keep_recent must be >= 0, not " + keepRecent);
     }
     try {
       Files.createDirectories(directory);
-      return new RocksStore(directory, keepRecent, nodeCacheBytes);
+      return new RocksStore(directory, keepRecent, nodeCacheBytes, blockCacheBytes);
     } catch (RocksDBException | java.io.IOException e) {
       throw new StoreException(
           "cannot open state database at " + directory + ": " + e.getMessage(), e);
@@ -619,8 +623,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     stale.close();
     db.close();
     syncWrites.close();
-    columnOptions.close();
-    dbOptions.close();
+    options.close();
   }
 
   // State-sync restore hooks, for StateRestore only. A "restoring" mark in meta is written before

@@ -39,7 +39,7 @@ class AppConfigTest {
             1 << 20,
             "tcp://127.0.0.1:41317",
             "127.0.0.1:49464",
-            new AppConfig.StateConfig(0, 50, 3, 17));
+            new AppConfig.StateConfig(0, 50, 3, 17, 33));
     unix.write(home);
     assertEquals(unix, AppConfig.read(home));
     assertEquals(AbciAddress.unix(Path.of("/run/leasechain/app.sock")), unix.abci());

@@ -1,0 +1,93 @@
+package io.leasechain.node.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.Cache;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.RocksDB;
+
+/**
+ * RocksDB tuning of the node's store, one place for every open (the store and tools that rewrite
+ * its files). Every block reads a few thousand random keys of a state that outgrows memory, so the
+ * point lookup is what is tuned: bloom filters let a read skip the levels that do not hold its key,
+ * and one shared block cache keeps index, filter and data blocks decompressed in memory.
+ */
+public final class StoreOptions implements AutoCloseable {
+
+  /** Default memory of the block cache (app.toml {@code [state] block_cache_mb}). */
+  public static final long DEFAULT_BLOCK_CACHE_BYTES = 256L << 20;
+
+  /** Column families in the order {@link #descriptors} lists them. */
+  static final List<String> COLUMN_FAMILIES = List.of("default", "meta", "tree", "stale");
+
+  private static final long WRITE_BUFFER_BYTES = 64L << 20;
+  private static final int BLOOM_BITS_PER_KEY = 10;
+
+  private final Cache cache;
+  private final BloomFilter filter;
+  private final DBOptions db;
+  private final ColumnFamilyOptions lookups;
+  private final ColumnFamilyOptions hits;
+
+  /** Options with a block cache of {@code blockCacheBytes}; close them after the database. */
+  public StoreOptions(long blockCacheBytes) {
+    if (blockCacheBytes < 0) {
+      throw new IllegalArgumentException("block cache must be >= 0 bytes, not " + blockCacheBytes);
+    }
+    cache = new LRUCache(Math.max(blockCacheBytes, 1L << 20));
+    filter = new BloomFilter(BLOOM_BITS_PER_KEY, false);
+    db = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+    lookups = columnFamily(false);
+    // Tree nodes are read only where a parent names them, so a read almost always finds its key:
+    // no filter in the last level, which holds most of them (and would hold most of the filter).
+    hits = columnFamily(true);
+  }
+
+  private ColumnFamilyOptions columnFamily(boolean optimizeForHits) {
+    BlockBasedTableConfig table =
+        new BlockBasedTableConfig()
+            .setBlockCache(cache)
+            .setFilterPolicy(filter)
+            .setWholeKeyFiltering(true)
+            .setCacheIndexAndFilterBlocks(true)
+            .setPinL0FilterAndIndexBlocksInCache(true);
+    return new ColumnFamilyOptions()
+        .setTableFormatConfig(table)
+        .setCompressionType(CompressionType.LZ4_COMPRESSION)
+        .setLevelCompactionDynamicLevelBytes(true)
+        .setWriteBufferSize(WRITE_BUFFER_BYTES)
+        .setOptimizeFiltersForHits(optimizeForHits);
+  }
+
+  public DBOptions db() {
+    return db;
+  }
+
+  /** The descriptors of the store's column families, in {@link #COLUMN_FAMILIES} order. */
+  public List<ColumnFamilyDescriptor> descriptors() {
+    return COLUMN_FAMILIES.stream()
+        .map(
+            name ->
+                new ColumnFamilyDescriptor(
+                    name.equals("default")
+                        ? RocksDB.DEFAULT_COLUMN_FAMILY
+                        : name.getBytes(StandardCharsets.UTF_8),
+                    name.equals("tree") ? hits : lookups))
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    hits.close();
+    lookups.close();
+    db.close();
+    filter.close();
+    cache.close();
+  }
+}

@@ -3,6 +3,7 @@ package io.leasechain.testnet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.leasechain.client.load.FundsAccounting.FundsCheck;
 import io.leasechain.client.load.LoadGenerator;
 import io.leasechain.client.load.LoadMix;
 import io.leasechain.client.load.LoadReport;
@@ -12,11 +13,11 @@ import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.ledger.proof.ProofParamsRules;
 import io.leasechain.node.config.CometConfig;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,19 +60,24 @@ class LoadToolSmokeTest {
       assertEquals(transfers.offered(), transfers.committed(), transfers.toText());
       assertTrue(transfers.funds().ok(), transfers.funds().toText());
 
-      LoadReport market =
-          run(
+      LoadRun marketRun =
+          start(
               LoadSpec.of(node.rpcUri(), 40, Duration.ofSeconds(6), LoadMix.MARKET)
                   .withAccounts(8)
                   .withDrain(Duration.ofSeconds(20)),
               funder);
+      LoadReport market = marketRun.report();
       assertAddsUp(market);
       assertTrue(
           market.committed() >= 4 * 5,
           "each of 4 stories got through its steps: " + market.toText());
+      assertEquals(Map.of(), market.rejectedByCode(), "every step is valid when offered");
       assertTrue(market.funds().ok(), market.funds().toText());
       // The accounting also holds at a later height, as the fault suite checks it.
       node.awaitHeight(node.height() + 2, RUN_LIMIT);
+      FundsCheck later = marketRun.fundsCheck(node.rpc());
+      assertTrue(later.ok(), later.toText());
+      assertTrue(later.height() > market.funds().height());
     }
   }
 
@@ -118,12 +124,17 @@ class LoadToolSmokeTest {
   }
 
   private static LoadReport run(LoadSpec spec, Ed25519PrivateKey funder)
-      throws InterruptedException, IOException {
+      throws InterruptedException {
+    return start(spec, funder).report();
+  }
+
+  /** A run of {@code spec}, ended by itself, its report printed. */
+  private static LoadRun start(LoadSpec spec, Ed25519PrivateKey funder)
+      throws InterruptedException {
     LoadRun run = LoadGenerator.prepare(spec, funder).start();
     assertTrue(run.await(RUN_LIMIT), "the run ends by itself");
-    LoadReport report = run.report();
-    System.out.println(report.toText());
-    return report;
+    System.out.println(run.report().toText());
+    return run;
   }
 
   /** committed <= acknowledged <= offered, nothing acknowledged lost, no refusal unexplained. */

@@ -49,8 +49,9 @@ final class MarketStories implements TxSource {
   static final String GPU_MODEL = "nvidia-rtx-4090";
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(60);
   private static final long ORDER_DEPOSIT_FACTOR = 1;
-  private static final long MAX_PRICE = 1_000;
-  private static final long BID_PRICE = 100;
+  // Micro-ulease per GPU per block: 1 ulease a block, so that a proof of a few blocks pays out.
+  private static final long MAX_PRICE = 2_000_000;
+  private static final long BID_PRICE = 1_000_000;
   private static final long BID_WINDOW = 100;
   private static final long LEASE_DURATION = 10_000;
 

@@ -106,7 +106,7 @@ drive() {
       local from=()
       [ "$mix" != kvstore ] && from=(--from dev --keyring-backend test --home "$home")
       if ! "$cli" load --node "$url" --rate "$rate" --duration "${duration}s" --mix "$mix" \
-          --accounts "$accounts" --connections 256 --seed "$seed" --drain 60s -o json "${from[@]}" > "$out" 2> "$out.err"; then
+          --accounts "$accounts" --connections 256 --seed "$seed" --drain 180s -o json "${from[@]}" > "$out" 2> "$out.err"; then
         echo "e2e: $name at $rate tx/s: $(tail -1 "$out.err")" >&2
       fi
       if jq -e .committedPerSecond "$out" > /dev/null 2>&1; then

@@ -48,7 +48,6 @@ final class MarketStories implements TxSource {
   static final long MAX_WAIT_BLOCKS = 30;
   static final String GPU_MODEL = "nvidia-rtx-4090";
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(60);
-  private static final long ORDER_DEPOSIT_FACTOR = 1;
   // Micro-ulease per GPU per block: 1 ulease a block, so that a proof of a few blocks pays out.
   private static final long MAX_PRICE = 2_000_000;
   private static final long BID_PRICE = 1_000_000;
@@ -210,7 +209,7 @@ final class MarketStories implements TxSource {
       String chainId, long fee, ParamsResponse params, FundsAccounting funds, long startHeight) {
     this.chainId = chainId;
     this.fee = fee;
-    this.orderDeposit = ORDER_DEPOSIT_FACTOR * params.getMarket().getMinOrderDeposit();
+    this.orderDeposit = params.getMarket().getMinOrderDeposit();
     this.bidDeposit = params.getMarket().getMinBidDeposit();
     this.challengeWindow = params.getProof().getChallengeWindow();
     this.funds = funds;

@@ -34,7 +34,8 @@ import picocli.CommandLine.ScopeType;
       QueryCommand.class,
       ProofTxCommand.Tools.class,
       TestnetCommand.class,
-      TendermintCommand.class
+      TendermintCommand.class,
+      LoadCommand.class
     })
 public final class LeasechainCommand implements Runnable {
 

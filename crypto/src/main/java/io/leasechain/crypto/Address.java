@@ -1,7 +1,9 @@
 package io.leasechain.crypto;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /** A 20-byte account or validator address, shown to users as bech32 with the "lease" prefix. */
@@ -10,7 +12,24 @@ public final class Address implements Comparable<Address> {
   public static final String PREFIX = "lease";
   public static final int LENGTH = 20;
 
+  /**
+   * Addresses already decoded from bech32, by their exact text: a tx names its addresses as text,
+   * and the ledger decodes each several times per tx (validation, signers, execution, storage) in
+   * every CheckTx, proposal and block. Bounded; only valid texts are remembered.
+   */
+  private static final int DECODED_CAPACITY = 65_536;
+
+  private static final Map<String, Address> DECODED =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Address> eldest) {
+          return size() > DECODED_CAPACITY;
+        }
+      };
+
   private final byte[] bytes;
+  // Computed on first use; racing threads compute the same immutable String.
+  private String bech32;
 
   private Address(byte[] bytes) {
     this.bytes = bytes;
@@ -36,6 +55,20 @@ public final class Address implements Comparable<Address> {
 
   public static Address fromBech32(String s) {
     Objects.requireNonNull(s, "s");
+    synchronized (DECODED) {
+      Address known = DECODED.get(s);
+      if (known != null) {
+        return known;
+      }
+    }
+    Address address = decodeBech32(s);
+    synchronized (DECODED) {
+      DECODED.put(s, address);
+    }
+    return address;
+  }
+
+  private static Address decodeBech32(String s) {
     Bech32.Decoded decoded;
     try {
       decoded = Bech32.decode(s);
@@ -86,7 +119,12 @@ public final class Address implements Comparable<Address> {
   }
 
   public String toBech32() {
-    return Bech32.encode(PREFIX, bytes);
+    String text = bech32;
+    if (text == null) {
+      text = Bech32.encode(PREFIX, bytes);
+      bech32 = text;
+    }
+    return text;
   }
 
   /** Upper case, matching how CometBFT prints validator addresses. */

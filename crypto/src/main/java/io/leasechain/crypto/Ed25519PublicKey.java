@@ -1,6 +1,9 @@
 package io.leasechain.crypto;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
@@ -9,6 +12,22 @@ public final class Ed25519PublicKey {
 
   /** The length of every Ed25519 signature. */
   public static final int SIGNATURE_BYTES = Ed25519.SIGNATURE_SIZE;
+
+  /**
+   * Keys already validated, by their exact 32 bytes: the full check of a key (decompression and a
+   * scalar multiplication by the group order) costs more than a signature verification, and a node
+   * decodes the same few thousand senders' keys in every CheckTx, proposal and block. Bounded (the
+   * least recently used goes first), so a flood of fresh keys costs memory once, not without end.
+   */
+  private static final int VALIDATED_CAPACITY = 32_768;
+
+  private static final Map<ByteBuffer, Ed25519PublicKey> VALIDATED =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Ed25519PublicKey> eldest) {
+          return size() > VALIDATED_CAPACITY;
+        }
+      };
 
   private final byte[] bytes;
   // Decompressing the point is the costly part of verification, so it is done once per key.
@@ -31,7 +50,16 @@ public final class Ed25519PublicKey {
               + " bytes, got "
               + bytes32.length);
     }
+    // Keyed by a private copy of all 32 bytes, so an entry answers only for exactly the bytes it
+    // was validated from; only valid keys are remembered.
     byte[] copy = bytes32.clone();
+    ByteBuffer entry = ByteBuffer.wrap(copy);
+    synchronized (VALIDATED) {
+      Ed25519PublicKey known = VALIDATED.get(entry);
+      if (known != null) {
+        return known;
+      }
+    }
     Ed25519.PublicPoint point = Ed25519.validatePublicKeyFullExport(copy, 0);
     if (point == null) {
       throw new IllegalArgumentException(
@@ -39,7 +67,11 @@ public final class Ed25519PublicKey {
               + "encoding, or a point of small order): "
               + Hex.encode(copy));
     }
-    return new Ed25519PublicKey(copy, point);
+    Ed25519PublicKey key = new Ed25519PublicKey(copy, point);
+    synchronized (VALIDATED) {
+      VALIDATED.put(entry, key);
+    }
+    return key;
   }
 
   public byte[] bytes() {

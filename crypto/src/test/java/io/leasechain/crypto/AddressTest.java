@@ -3,6 +3,7 @@ package io.leasechain.crypto;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,6 +133,22 @@ class AddressTest {
     assertEquals(same, address);
     assertEquals(same.hashCode(), address.hashCode());
     assertNotEquals(Address.of(new byte[20]), address);
+  }
+
+  @Test
+  void decodedAndEncodedTextIsRememberedPerExactText() {
+    Address address = Address.of(Hex.decode(RFC_TEST1_ADDRESS_HEX));
+    String text = address.toBech32();
+
+    assertSame(text, address.toBech32());
+    Address decoded = Address.fromBech32(text);
+    assertSame(decoded, Address.fromBech32(new String(text.toCharArray())));
+    assertEquals(address, decoded);
+    // A remembered text answers only for itself: one changed character is still checked.
+    String altered = text.substring(0, text.length() - 1) + (text.endsWith("q") ? "p" : "q");
+    for (int attempt = 0; attempt < 2; attempt++) {
+      assertThrows(IllegalArgumentException.class, () -> Address.fromBech32(altered));
+    }
   }
 
   private static byte[] withFirst(int value) {

@@ -184,6 +184,27 @@ class Ed25519Test {
   }
 
   @Test
+  void aValidatedKeyIsRememberedForExactlyItsBytes() {
+    byte[] bytes = Ed25519PrivateKey.fromSeed(new byte[32]).publicKey().bytes();
+    Ed25519PublicKey first = Ed25519PublicKey.of(bytes);
+
+    // The second decode is served from memory, not validated again.
+    assertSame(first, Ed25519PublicKey.of(bytes.clone()));
+    // Changing the caller's array afterwards cannot change what the remembered entry answers.
+    bytes[31] ^= 0x40;
+    assertArrayEquals(first.bytes(), Ed25519PublicKey.of(first.bytes()).bytes());
+  }
+
+  @Test
+  void anInvalidKeyIsRejectedEveryTimeAndNeverRemembered() {
+    byte[] identity =
+        Hex.decode("0100000000000000000000000000000000000000000000000000000000000000");
+    for (int attempt = 0; attempt < 3; attempt++) {
+      assertThrows(IllegalArgumentException.class, () -> Ed25519PublicKey.of(identity));
+    }
+  }
+
+  @Test
   void publicKeyAddressIsDerivedOnce() {
     Ed25519PublicKey key = Ed25519PrivateKey.fromSeed(new byte[32]).publicKey();
 

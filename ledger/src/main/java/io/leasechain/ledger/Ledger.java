@@ -55,6 +55,7 @@ import io.leasechain.ledger.tx.DecodedTx;
 import io.leasechain.ledger.tx.MsgContext;
 import io.leasechain.ledger.tx.MsgRouter;
 import io.leasechain.ledger.tx.MsgRouter.BoundMsg;
+import io.leasechain.ledger.tx.SignDocs;
 import io.leasechain.ledger.tx.SignatureVerifier;
 import io.leasechain.ledger.tx.TxDecoder;
 import io.leasechain.ledger.tx.TxError;
@@ -365,6 +366,28 @@ public final class Ledger {
   private static List<Event> endBlock(KeyValueState state, long height) {
     int budget = MarketParamsRules.STORE.get(state).getMaxEndBlockItems();
     return EndBlock.run(state, height, budget, DUE_QUEUES);
+  }
+
+  /**
+   * Whether {@code tx} decodes under {@code params} and every signature on it verifies, with no
+   * other check and no change to anything. Its answer for a signature is the one {@link #deliverTx}
+   * will get, so a node with a remembering verifier calls it ahead of the sequential checks
+   * (CheckTx before it takes the lock that orders it with consensus, a block's txs in parallel) and
+   * they then find their answers known.
+   */
+  public boolean signaturesVerify(TxParams params, String chainId, byte[] txBytes) {
+    TxDecoder.Result decoded = decoder.decode(txBytes, params);
+    if (decoded.rejection() != null) {
+      return false;
+    }
+    DecodedTx tx = decoded.tx();
+    byte[] signBytes = SignDocs.bytes(tx.tx().getBody(), tx.tx().getAuthInfo(), chainId);
+    for (DecodedTx.Signer signer : tx.signers()) {
+      if (!signatures.verify(signer.publicKey(), signBytes, signer.signature())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

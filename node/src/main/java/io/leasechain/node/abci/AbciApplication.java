@@ -41,6 +41,13 @@ public interface AbciApplication {
 
   ResponseQuery query(RequestQuery request);
 
+  /**
+   * Work on a CheckTx that needs no application state, run before {@link #checkTx} on the same
+   * connection but outside the lock that orders CheckTx with consensus calls, so it can overlap
+   * them. Must not throw; does nothing by default.
+   */
+  default void beforeCheckTx(RequestCheckTx request) {}
+
   ResponseCheckTx checkTx(RequestCheckTx request);
 
   ResponsePrepareProposal prepareProposal(RequestPrepareProposal request);

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers the length-delimited ABCI requests of one CometBFT connection, in order. Query and Info
  * run concurrently with everything else and always answer with a code; every other call holds the
- * application lock, so consensus and CheckTx run one at a time.
+ * application lock, so consensus and CheckTx run one at a time (CheckTx's stateless early work,
+ * {@link AbciApplication#beforeCheckTx}, excepted).
  */
 final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
 
@@ -168,12 +169,14 @@ final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
               false,
               () -> Response.newBuilder().setQuery(app.query(request.getQuery())),
               AbciConnectionHandler::queryFailed);
-      case CHECK_TX ->
-          call(
-              request,
-              true,
-              () -> Response.newBuilder().setCheckTx(app.checkTx(request.getCheckTx())),
-              AbciConnectionHandler::checkTxFailed);
+      case CHECK_TX -> {
+        beforeCheckTx(request);
+        yield call(
+            request,
+            true,
+            () -> Response.newBuilder().setCheckTx(app.checkTx(request.getCheckTx())),
+            AbciConnectionHandler::checkTxFailed);
+      }
       case COMMIT ->
           call(request, () -> Response.newBuilder().setCommit(app.commit(request.getCommit())));
       case LIST_SNAPSHOTS ->
@@ -238,6 +241,15 @@ final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
         yield exception("unknown or empty request");
       }
     };
+  }
+
+  private void beforeCheckTx(Request request) {
+    try {
+      app.beforeCheckTx(request.getCheckTx());
+    } catch (RuntimeException e) {
+      // Only early work: CheckTx itself, under the lock, still judges the tx and answers.
+      log.error("ABCI application failed before CheckTx", e);
+    }
   }
 
   private Response call(Request request, Supplier<Response.Builder> applicationCall) {

@@ -14,7 +14,9 @@ import io.leasechain.ledger.state.OverlayState;
 import io.leasechain.ledger.state.ReadableState;
 import io.leasechain.ledger.state.Write;
 import io.leasechain.ledger.tx.TxParamsRules;
+import io.leasechain.ledger.tx.proto.TxParams;
 import io.leasechain.node.abci.AbciApplication;
+import io.leasechain.node.abci.proto.CheckTxType;
 import io.leasechain.node.abci.proto.RequestApplySnapshotChunk;
 import io.leasechain.node.abci.proto.RequestCheckTx;
 import io.leasechain.node.abci.proto.RequestCommit;
@@ -52,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * The ABCI application: adapts CometBFT's calls to the {@link Ledger} and persists its writes in
  * the {@link RocksStore}. FinalizeBlock only stages; Commit is the one place that writes. Query may
  * run on any thread at any time: it reads a snapshot of the last commit and no mutable field but
- * {@link #genesis} (and whether state sync is restoring). Every other call comes one at a time.
+ * {@link #genesis} (and whether state sync is restoring). {@link #beforeCheckTx} too runs beside
+ * the others, touching only {@link #ahead} and thread-safe caches. Every other call comes one at a
+ * time.
  */
 public final class LeasechainApp implements AbciApplication {
 
@@ -64,6 +68,8 @@ public final class LeasechainApp implements AbciApplication {
   private final RocksStore store;
   private final SignatureCache signatures = new SignatureCache(SignatureCache.DEFAULT_CAPACITY);
   private final Ledger ledger = new Ledger(signatures);
+  private final SignaturesAhead signaturesAhead =
+      new SignaturesAhead(ledger, SignaturesAhead.DEFAULT_CAPACITY);
   private final Failpoints failpoints = Failpoints.fromEnvironment();
 
   /**
@@ -89,6 +95,28 @@ public final class LeasechainApp implements AbciApplication {
 
   private OverlayState mempool;
 
+  /**
+   * The chain id and tx params of the last commit (or genesis), for verifying signatures ahead
+   * without the application lock; null before InitChain. Params a block changes only make an early
+   * answer stale, never a decision: the ledger decides with the state's own.
+   */
+  private volatile Ahead ahead;
+
+  private record Ahead(String chainId, TxParams params) {
+    static Ahead of(ReadableState state) {
+      return new Ahead(Ledger.chainId(state), TxParamsRules.STORE.get(state));
+    }
+  }
+
+  /**
+   * What this node's PrepareProposal chose last, before any failpoint added to it: its own proposal
+   * coming back to ProcessProposal is accepted without running every tx again, as the same
+   * selection on the same state, height and time keeps every tx it kept.
+   */
+  private Prepared prepared;
+
+  private record Prepared(long height, com.google.protobuf.Timestamp time, List<ByteString> txs) {}
+
   private final boolean checkInvariants;
 
   private final StateSync stateSync;
@@ -103,6 +131,9 @@ public final class LeasechainApp implements AbciApplication {
     this.checkInvariants = checkInvariants;
     this.mempool = new OverlayState(store);
     this.stateSync = new StateSync(store, snapshots, this::restored);
+    if (store.lastCommit().height() > 0) {
+      ahead = Ahead.of(store);
+    }
   }
 
   @Override
@@ -132,6 +163,7 @@ public final class LeasechainApp implements AbciApplication {
       throw new IllegalArgumentException("invalid genesis app_state:\n" + e.getMessage(), e);
     }
     genesis = staged;
+    ahead = Ahead.of(staged);
     byte[] genesisAppHash = RocksStore.rootOf(staged.writes());
     initialHeight = Math.max(1, request.getInitialHeight());
     mempool = new OverlayState(staged);
@@ -157,6 +189,18 @@ public final class LeasechainApp implements AbciApplication {
     return NodeQueries.answer(request, store, genesis);
   }
 
+  /**
+   * A new tx's signatures are verified here, before the lock, so that on a second core they overlap
+   * the consensus calls instead of queueing behind them; rechecks have theirs remembered.
+   */
+  @Override
+  public void beforeCheckTx(RequestCheckTx request) {
+    Ahead known = ahead;
+    if (known != null && request.getType() != CheckTxType.RECHECK) {
+      signaturesAhead.verify(known.chainId(), known.params(), request.getTx().toByteArray());
+    }
+  }
+
   @Override
   public ResponseCheckTx checkTx(RequestCheckTx request) {
     // A RECHECK after each block runs every check again, since params, sequences and balances may
@@ -177,10 +221,12 @@ public final class LeasechainApp implements AbciApplication {
   public ResponsePrepareProposal prepareProposal(RequestPrepareProposal request) {
     ReadableState base = base();
     BlockContext context = context(request.getHeight(), request.getTime());
-    Proposal proposal =
-        ledger.selectProposal(base, context, bytes(request.getTxsList()), request.getMaxTxBytes());
+    List<byte[]> candidates = verifiedAhead(base, context.chainId(), request.getTxsList());
+    Proposal proposal = ledger.selectProposal(base, context, candidates, request.getMaxTxBytes());
     ResponsePrepareProposal.Builder response = ResponsePrepareProposal.newBuilder();
     proposal.included().forEach(i -> response.addTxs(request.getTxs(i)));
+    prepared =
+        new Prepared(request.getHeight(), request.getTime(), List.copyOf(response.getTxsList()));
     response.addAllTxs(
         failpoints.invalidTxs(
             context.chainId(),
@@ -196,9 +242,20 @@ public final class LeasechainApp implements AbciApplication {
    */
   @Override
   public ResponseProcessProposal processProposal(RequestProcessProposal request) {
+    Prepared own = prepared;
+    if (own != null
+        && own.height() == request.getHeight()
+        && own.time().equals(request.getTime())
+        && own.txs().equals(request.getTxsList())) {
+      return ResponseProcessProposal.newBuilder()
+          .setStatus(ResponseProcessProposal.ProposalStatus.ACCEPT)
+          .build();
+    }
+    ReadableState base = base();
+    BlockContext context = context(request.getHeight(), request.getTime());
     Optional<Proposal.Excluded> refusal =
         ledger.proposalRefusal(
-            base(), context(request.getHeight(), request.getTime()), bytes(request.getTxsList()));
+            base, context, verifiedAhead(base, context.chainId(), request.getTxsList()));
     if (refusal.isPresent()) {
       LOG.warn(
           "ProcessProposal: rejecting block {}: a correct proposer leaves out tx {} of {}: {}",
@@ -215,11 +272,16 @@ public final class LeasechainApp implements AbciApplication {
         .build();
   }
 
-  private static List<byte[]> bytes(List<ByteString> txs) {
+  /**
+   * The txs as bytes, their signatures verified in parallel first; the ledger then runs them in
+   * order and finds each answer remembered.
+   */
+  private List<byte[]> verifiedAhead(ReadableState base, String chainId, List<ByteString> txs) {
     List<byte[]> bytes = new ArrayList<>(txs.size());
     for (ByteString tx : txs) {
       bytes.add(tx.toByteArray());
     }
+    signaturesAhead.verifyAll(chainId, TxParamsRules.STORE.get(base), bytes);
     return bytes;
   }
 
@@ -236,11 +298,8 @@ public final class LeasechainApp implements AbciApplication {
       throw new IllegalStateException(
           "FinalizeBlock at height " + request.getHeight() + "; the next height is " + next);
     }
-    List<byte[]> txs = new ArrayList<>(request.getTxsCount());
-    for (ByteString tx : request.getTxsList()) {
-      txs.add(tx.toByteArray());
-    }
     BlockContext context = AbciBlocks.context(Ledger.chainId(base()), request);
+    List<byte[]> txs = verifiedAhead(base(), context.chainId(), request.getTxsList());
     BlockResult block = ledger.finalizeBlock(base(), context, txs);
     // The first block carries the genesis writes with it; block writes win on equal keys.
     OverlayState after = new OverlayState(store);
@@ -297,7 +356,9 @@ public final class LeasechainApp implements AbciApplication {
     }
     genesis = null;
     finalized = null;
+    prepared = null;
     mempool = new OverlayState(store);
+    ahead = Ahead.of(store);
     stateSync.afterCommit(block.height());
     return ResponseCommit.getDefaultInstance();
   }
@@ -328,7 +389,9 @@ public final class LeasechainApp implements AbciApplication {
   private void restored() {
     genesis = null;
     finalized = null;
+    prepared = null;
     mempool = new OverlayState(store);
+    ahead = Ahead.of(store);
   }
 
   private void requireNotHalted() {

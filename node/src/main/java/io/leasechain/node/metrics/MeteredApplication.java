@@ -4,6 +4,7 @@ import io.leasechain.node.abci.AbciApplication;
 import io.leasechain.node.abci.proto.RequestApplySnapshotChunk;
 import io.leasechain.node.abci.proto.RequestCheckTx;
 import io.leasechain.node.abci.proto.RequestCommit;
+import io.leasechain.node.abci.proto.RequestExtendVote;
 import io.leasechain.node.abci.proto.RequestFinalizeBlock;
 import io.leasechain.node.abci.proto.RequestInfo;
 import io.leasechain.node.abci.proto.RequestInitChain;
@@ -13,9 +14,11 @@ import io.leasechain.node.abci.proto.RequestOfferSnapshot;
 import io.leasechain.node.abci.proto.RequestPrepareProposal;
 import io.leasechain.node.abci.proto.RequestProcessProposal;
 import io.leasechain.node.abci.proto.RequestQuery;
+import io.leasechain.node.abci.proto.RequestVerifyVoteExtension;
 import io.leasechain.node.abci.proto.ResponseApplySnapshotChunk;
 import io.leasechain.node.abci.proto.ResponseCheckTx;
 import io.leasechain.node.abci.proto.ResponseCommit;
+import io.leasechain.node.abci.proto.ResponseExtendVote;
 import io.leasechain.node.abci.proto.ResponseFinalizeBlock;
 import io.leasechain.node.abci.proto.ResponseInfo;
 import io.leasechain.node.abci.proto.ResponseInitChain;
@@ -25,6 +28,7 @@ import io.leasechain.node.abci.proto.ResponseOfferSnapshot;
 import io.leasechain.node.abci.proto.ResponsePrepareProposal;
 import io.leasechain.node.abci.proto.ResponseProcessProposal;
 import io.leasechain.node.abci.proto.ResponseQuery;
+import io.leasechain.node.abci.proto.ResponseVerifyVoteExtension;
 
 /**
  * An application that records {@link NodeMetrics} around another: the ledger stays unaware of
@@ -55,6 +59,21 @@ public final class MeteredApplication implements AbciApplication {
   @Override
   public ResponseQuery query(RequestQuery request) {
     return app.query(request);
+  }
+
+  @Override
+  public ResponseExtendVote extendVote(RequestExtendVote request) {
+    return app.extendVote(request);
+  }
+
+  @Override
+  public ResponseVerifyVoteExtension verifyVoteExtension(RequestVerifyVoteExtension request) {
+    return app.verifyVoteExtension(request);
+  }
+
+  @Override
+  public void beforeCheckTx(RequestCheckTx request) {
+    app.beforeCheckTx(request);
   }
 
   @Override

@@ -628,6 +628,87 @@ class LeasechainAppTest {
     }
   }
 
+  /**
+   * A new tx's signature is verified before CheckTx takes the application lock; CheckTx, the
+   * recheck and the block then find it remembered.
+   */
+  @Test
+  void aSignatureVerifiedBeforeCheckTxIsNotVerifiedAgain() throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      LeasechainApp app = chainAtHeightOne(store, true);
+      SignatureCache signatures = app.signatureCache();
+      byte[] tx = send(ALICE, 0, BOB, 5);
+      long before = signatures.verifications();
+
+      app.beforeCheckTx(RequestCheckTx.newBuilder().setTx(ByteString.copyFrom(tx)).build());
+      assertEquals(before + 1, signatures.verifications(), "verified before the lock");
+      assertOk(checkTx(app, tx));
+      assertOk(commitBlock(app, 2, tx).getTxResults(0));
+      assertEquals(before + 1, signatures.verifications(), "never verified again");
+    }
+  }
+
+  /**
+   * A block nobody saw in CheckTx (block sync, another proposer's txs): its signatures are checked
+   * in parallel ahead of execution, and a bad one among them is still refused in its place, by
+   * ProcessProposal and by FinalizeBlock, even when its correctly signed twin was verified.
+   */
+  @Test
+  void aBadSignatureAmongABlockVerifiedInParallelIsStillRefused() throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      LeasechainApp app = chainAtHeightOne(store, true);
+      List<byte[]> txs = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        txs.add(send(ALICE, i, BOB, 1 + i));
+      }
+      byte[] twin = txs.get(25);
+      byte[] forged = twin.clone();
+      forged[forged.length - 1] ^= 1;
+      List<byte[]> withForgery = new ArrayList<>(txs);
+      withForgery.set(25, forged);
+      byte[][] honest = txs.toArray(byte[][]::new);
+      byte[][] byzantine = withForgery.toArray(byte[][]::new);
+
+      assertEquals(ProposalStatus.ACCEPT, process(app, 2, honest).getStatus());
+      assertEquals(ProposalStatus.REJECT, process(app, 2, byzantine).getStatus());
+      ResponseFinalizeBlock block = commitBlock(app, 2, byzantine);
+      for (int i = 0; i < 40; i++) {
+        if (i < 25) {
+          assertOk(block.getTxResults(i));
+        } else {
+          // The forged tx fails its signature; those after it carry the next sequences.
+          assertEquals(
+              i == 25 ? TxError.UNAUTHORIZED.code() : TxError.WRONG_SEQUENCE.code(),
+              block.getTxResults(i).getCode(),
+              "tx " + i + ": " + block.getTxResults(i).getLog());
+        }
+      }
+    }
+  }
+
+  /**
+   * ProcessProposal takes this node's own proposal as prepared without running it again, and
+   * anything else at that height, however close, through the whole rule.
+   */
+  @Test
+  void processProposalAcceptsItsOwnPreparedProposalAndJudgesAnyOther() throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      LeasechainApp app = chainAtHeightOne(store, true);
+      byte[] first = send(ALICE, 0, BOB, 1);
+      byte[] replay = first.clone();
+      byte[] second = send(ALICE, 1, BOB, 2);
+      byte[] wrongSequence = send(BOB, 7, ALICE, 1);
+
+      List<ByteString> chosen = prepare(app, 2, 1_000_000, first, replay, wrongSequence, second);
+      assertEquals(list(first, second), chosen);
+      assertEquals(ProposalStatus.ACCEPT, process(app, 2, first, second).getStatus());
+      assertEquals(ProposalStatus.REJECT, process(app, 2, first, replay, second).getStatus());
+      assertEquals(
+          ProposalStatus.REJECT, process(app, 2, first, second, wrongSequence).getStatus());
+      assertEquals(ProposalStatus.REJECT, process(app, 2, second, first).getStatus());
+    }
+  }
+
   private static io.leasechain.node.abci.proto.ResponseProcessProposal process(
       LeasechainApp app, long height, byte[]... txs) {
     RequestProcessProposal.Builder request =

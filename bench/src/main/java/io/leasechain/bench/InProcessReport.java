@@ -36,6 +36,8 @@ public final class InProcessReport {
   static Collection<RunResult> run(boolean smoke) throws RunnerException {
     ChainedOptionsBuilder options = new OptionsBuilder().shouldFailOnError(true);
     if (smoke) {
+      // JMH's machine-wide lock would fail the smoke run whenever a real run is going on.
+      System.setProperty("jmh.ignoreLock", "true");
       // Every message on one thread; two threads only once each, as their code is the same.
       options
           .include("io\\.leasechain\\.bench\\.MessageBenchmark\\.OneThread\\.")

@@ -285,6 +285,21 @@ public final class MarketFixture implements AutoCloseable {
     return pools.get(kind);
   }
 
+  /**
+   * Runs the {@code index}-th tx of {@code kind}'s pool (modulo its size) with {@code ledger} on a
+   * throw-away overlay of the committed state: decode, signature check, execution.
+   */
+  public TxOutcome deliver(Ledger ledger, Kind kind, int index) {
+    List<byte[]> pool = pools.get(kind);
+    return ledger.deliverTx(new OverlayState(node.store()), context, pool.get(index % pool.size()));
+  }
+
+  /** Verifies the {@code index}-th signature of {@link #signatures()} (modulo their number). */
+  public boolean verify(int index) {
+    Signature signature = signatures.get(index % signatures.size());
+    return signature.key().verify(signature.message(), signature.signature());
+  }
+
   /** The signatures of the {@link Kind#SEND} pool, as the ante handler verifies them. */
   public List<Signature> signatures() {
     return signatures;

@@ -3,8 +3,6 @@ package io.leasechain.bench;
 import io.leasechain.bench.MarketFixture.Kind;
 import io.leasechain.ledger.Ledger;
 import io.leasechain.ledger.TxOutcome;
-import io.leasechain.ledger.state.OverlayState;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -60,15 +58,11 @@ public abstract class MessageBenchmark {
     }
 
     TxOutcome deliver(Kind kind, Cursor cursor) {
-      List<byte[]> txs = fixture.txs(kind);
-      return ledger.deliverTx(
-          new OverlayState(fixture.state()), fixture.context(), txs.get(cursor.next(txs.size())));
+      return fixture.deliver(ledger, kind, cursor.next());
     }
 
     boolean verify(Cursor cursor) {
-      List<MarketFixture.Signature> signatures = fixture.signatures();
-      MarketFixture.Signature signature = signatures.get(cursor.next(signatures.size()));
-      return signature.key().verify(signature.message(), signature.signature());
+      return fixture.verify(cursor.next());
     }
   }
 
@@ -77,10 +71,8 @@ public abstract class MessageBenchmark {
   public static class Cursor {
     private int next;
 
-    int next(int size) {
-      int index = next % size;
-      next = index + 1;
-      return index;
+    int next() {
+      return next++ & Integer.MAX_VALUE;
     }
   }
 

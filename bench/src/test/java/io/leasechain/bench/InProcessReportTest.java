@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Collection;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.RunResult;
 
@@ -23,6 +24,17 @@ class InProcessReportTest {
     for (String row :
         new String[] {"| Ed25519 verify alone |", "| send |", "| withdrawLease |", "| commit |"}) {
       assertTrue(table.contains(row), () -> row + " missing from\n" + table);
+    }
+  }
+
+  @Test
+  void cpuTimesMeasureEveryMessage() {
+    try (MarketFixture fixture = MarketFixture.create(60, 8, System.out)) {
+      Map<String, Double> micros = CpuTimes.measure(fixture, 1, 1, 2);
+
+      assertEquals(1 + MarketFixture.Kind.values().length, micros.size());
+      String table = CpuTimes.table(micros);
+      assertTrue(table.contains("| submitProof |"), table);
     }
   }
 }

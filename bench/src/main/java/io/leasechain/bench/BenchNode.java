@@ -16,6 +16,7 @@ import io.leasechain.node.abci.proto.ResponseFinalizeBlock;
 import io.leasechain.node.app.LeasechainApp;
 import io.leasechain.node.store.RocksStore;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,59 +69,114 @@ public final class BenchNode implements AutoCloseable {
     this.firstOrderId = 1;
   }
 
+  public BenchAccounts accounts() {
+    return accounts;
+  }
+
   public RocksStore store() {
     return store;
   }
+
+  /** A message and the key that signs it, one tx. */
+  public record Signed(Ed25519PrivateKey signer, Msg msg) {}
 
   /**
    * The next block: {@code blockTxs} txs signed and admitted by CheckTx; throws if CheckTx refuses
    * one. Deterministic for a given height.
    */
   public RequestFinalizeBlock nextBlock() {
+    return admit(nextTxs());
+  }
+
+  /**
+   * The messages of the next block: sends to tenants, escrow top-ups of existing leases, new
+   * orders. Deterministic for a given height.
+   */
+  public List<Signed> nextTxs() {
     long height = store.lastCommit().height() + 1;
     SplittableRandom random = new SplittableRandom(height);
-    Map<Address, Long> sequences = new HashMap<>();
-    RequestFinalizeBlock.Builder block =
-        RequestFinalizeBlock.newBuilder()
-            .setHeight(height)
-            .setTime(Timestamp.newBuilder().setSeconds(BenchAccounts.time(height)));
     int sends = (int) (blockTxs * SENDS);
     int topUps = (int) (blockTxs * TOP_UPS);
+    List<Signed> txs = new ArrayList<>(blockTxs);
     for (int i = 0; i < blockTxs; i++) {
-      Ed25519PrivateKey signer;
-      Msg msg;
       if (i < sends) {
-        signer = senders[random.nextInt(senders.length)];
-        msg =
-            Messages.send(
-                BenchAccounts.address(signer),
-                tenantAddresses[random.nextInt(tenantAddresses.length)],
-                1);
+        Ed25519PrivateKey signer = senders[random.nextInt(senders.length)];
+        txs.add(
+            new Signed(
+                signer,
+                Messages.send(
+                    BenchAccounts.address(signer),
+                    tenantAddresses[random.nextInt(tenantAddresses.length)],
+                    1)));
       } else if (i < sends + topUps) {
         long lease = random.nextLong(accounts.leases());
-        signer = tenants[accounts.tenantOf(lease)];
-        msg = Messages.topUpEscrow(BenchAccounts.address(signer), firstOrderId + lease, 1_000);
+        Ed25519PrivateKey signer = tenants[accounts.tenantOf(lease)];
+        txs.add(
+            new Signed(
+                signer,
+                Messages.topUpEscrow(BenchAccounts.address(signer), firstOrderId + lease, 1_000)));
       } else {
-        signer = tenants[random.nextInt(tenants.length)];
-        msg = StateGenerator.order(BenchAccounts.address(signer));
+        Ed25519PrivateKey signer = tenants[random.nextInt(tenants.length)];
+        txs.add(new Signed(signer, StateGenerator.order(BenchAccounts.address(signer))));
       }
-      Address address = BenchAccounts.address(signer);
-      long sequence =
-          sequences.computeIfAbsent(address, a -> BankKeeper.account(store, a).getSequence());
-      sequences.put(address, sequence + 1);
-      byte[] tx =
-          TxSigner.sign(
-              List.of(msg),
-              List.of(new TxSigner.SignerAccount(signer, sequence)),
-              TxSigner.Options.of(BenchAccounts.CHAIN_ID, FEE, GAS));
+    }
+    return txs;
+  }
+
+  /**
+   * The block of {@code txs} at the next height, each signed with the sequence its account will
+   * have and admitted by CheckTx; throws if CheckTx refuses one.
+   */
+  public RequestFinalizeBlock admit(List<Signed> txs) {
+    List<ByteString> signed = signAll(txs);
+    for (int i = 0; i < signed.size(); i++) {
       ResponseCheckTx checked =
-          app.checkTx(RequestCheckTx.newBuilder().setTx(ByteString.copyFrom(tx)).build());
+          app.checkTx(RequestCheckTx.newBuilder().setTx(signed.get(i)).build());
       if (checked.getCode() != 0) {
         throw new IllegalStateException("CheckTx refused tx " + i + ": " + checked.getLog());
       }
-      block.addTxs(ByteString.copyFrom(tx));
     }
-    return block.build();
+    return block(signed);
+  }
+
+  /**
+   * {@code txs} signed in order, each with the sequence its account will have after the ones before
+   * it; no CheckTx.
+   */
+  public List<ByteString> signAll(List<Signed> txs) {
+    Map<Address, Long> sequences = new HashMap<>();
+    List<ByteString> signed = new ArrayList<>(txs.size());
+    for (Signed tx : txs) {
+      Address address = BenchAccounts.address(tx.signer());
+      long sequence =
+          sequences.computeIfAbsent(address, a -> BankKeeper.account(store, a).getSequence());
+      sequences.put(address, sequence + 1);
+      signed.add(ByteString.copyFrom(sign(tx, sequence)));
+    }
+    return signed;
+  }
+
+  /** The block of {@code txs} at the next height and its block time. */
+  public RequestFinalizeBlock block(List<ByteString> txs) {
+    long height = store.lastCommit().height() + 1;
+    return RequestFinalizeBlock.newBuilder()
+        .setHeight(height)
+        .setTime(Timestamp.newBuilder().setSeconds(BenchAccounts.time(height)))
+        .addAllTxs(txs)
+        .build();
+  }
+
+  /** {@code signed} as a tx with {@code sequence}, the fee and gas every bench tx pays. */
+  public static byte[] sign(Signed signed, long sequence) {
+    return TxSigner.sign(
+        List.of(signed.msg()),
+        List.of(new TxSigner.SignerAccount(signed.signer(), sequence)),
+        TxSigner.Options.of(BenchAccounts.CHAIN_ID, FEE, GAS));
+  }
+
+  /** The app, for benchmarks that call one ABCI method at a time. */
+  public LeasechainApp app() {
+    return app;
   }
 
   /** FinalizeBlock then Commit, as CometBFT calls them; throws if a tx of the block failed. */

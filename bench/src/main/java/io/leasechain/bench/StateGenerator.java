@@ -49,6 +49,12 @@ public final class StateGenerator {
   static final long BID_DEPOSIT = 1_000_000;
   static final long BOND = 1_000_000_000;
 
+  /**
+   * Blocks before a proof is paid: short, so that {@link MarketFixture} reaches proofs to withdraw
+   * with a few empty blocks instead of the default 600.
+   */
+  static final long CHALLENGE_WINDOW = 3;
+
   private final Ledger ledger = new Ledger();
   private final RocksStore store;
   private final BenchAccounts accounts;
@@ -132,7 +138,20 @@ public final class StateGenerator {
           new GenesisState.Account(
               BenchAccounts.address(accounts.sender(i)), BenchAccounts.BALANCE));
     }
-    return new GenesisState(funded, TxParamsRules.DEFAULTS, BankParamsRules.DEFAULTS);
+    GenesisState defaults =
+        new GenesisState(funded, TxParamsRules.DEFAULTS, BankParamsRules.DEFAULTS);
+    return new GenesisState(
+        defaults.accounts(),
+        defaults.txParams(),
+        defaults.bankParams(),
+        defaults.council(),
+        defaults.providerParams(),
+        defaults.marketParams(),
+        defaults.escrowParams(),
+        defaults.authorityParams(),
+        defaults.rewardsParams(),
+        defaults.proofParams().toBuilder().setChallengeWindow(CHALLENGE_WINDOW).build(),
+        defaults.validators());
   }
 
   /** One order, one bid on it, the bid accepted: an active lease with its escrow. */

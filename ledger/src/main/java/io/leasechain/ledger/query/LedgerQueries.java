@@ -69,6 +69,7 @@ public final class LedgerQueries {
         case "proofs" -> ProofQueries.proofs(state, query);
         case "dispute" ->
             one(query) ? ProofQueries.dispute(state, id(query, 1)) : usage("/dispute/{id}");
+        case "upgrade" -> UpgradeQueries.answer(state, query);
         case "emission" ->
             query.segments().size() == 1 ? RewardsQueries.emission(state) : usage("/emission");
         default -> null;
@@ -123,7 +124,7 @@ public final class LedgerQueries {
         SupplyResponse.newBuilder().setTotal(BankKeeper.supply(state)).build().toByteArray());
   }
 
-  private static QueryResult usage(String form) {
+  static QueryResult usage(String form) {
     return QueryResult.rejected(QueryError.INVALID_ARGUMENT, "expected %s", form);
   }
 }

@@ -69,7 +69,10 @@ public final class LedgerQueries {
         case "proofs" -> ProofQueries.proofs(state, query);
         case "dispute" ->
             one(query) ? ProofQueries.dispute(state, id(query, 1)) : usage("/dispute/{id}");
-        case "upgrade" -> UpgradeQueries.answer(state, query);
+        case "upgrade" ->
+            query.segments().size() == 1 ? UpgradeQueries.plan(state) : usage("/upgrade");
+        case "upgrades" ->
+            query.segments().size() == 1 ? UpgradeQueries.applied(state) : usage("/upgrades");
         case "emission" ->
             query.segments().size() == 1 ? RewardsQueries.emission(state) : usage("/emission");
         default -> null;
@@ -124,7 +127,7 @@ public final class LedgerQueries {
         SupplyResponse.newBuilder().setTotal(BankKeeper.supply(state)).build().toByteArray());
   }
 
-  static QueryResult usage(String form) {
+  private static QueryResult usage(String form) {
     return QueryResult.rejected(QueryError.INVALID_ARGUMENT, "expected %s", form);
   }
 }

@@ -5,27 +5,21 @@ import io.leasechain.ledger.state.ReadableState;
 import io.leasechain.ledger.upgrade.UpgradeKeeper;
 import io.leasechain.ledger.upgrade.proto.UpgradePlan;
 
-/** The pending upgrade plan and the upgrades applied. */
+/** {@code /upgrade}: the pending plan (NOT_FOUND when none); {@code /upgrades}: those applied. */
 final class UpgradeQueries {
 
   private UpgradeQueries() {}
 
-  static QueryResult answer(ReadableState state, QueryPath query) {
-    String what = query.segments().size() == 2 ? query.segment(1) : "";
-    return switch (what) {
-      case "plan" -> plan(state);
-      case "applied" ->
-          QueryResult.found(
-              new byte[0],
-              AppliedUpgradesResponse.newBuilder()
-                  .addAllUpgrades(UpgradeKeeper.allApplied(state))
-                  .build()
-                  .toByteArray());
-      default -> LedgerQueries.usage("/upgrade/plan or /upgrade/applied");
-    };
+  static QueryResult applied(ReadableState state) {
+    return QueryResult.found(
+        new byte[0],
+        AppliedUpgradesResponse.newBuilder()
+            .addAllUpgrades(UpgradeKeeper.allApplied(state))
+            .build()
+            .toByteArray());
   }
 
-  private static QueryResult plan(ReadableState state) {
+  static QueryResult plan(ReadableState state) {
     UpgradePlan plan = UpgradeKeeper.plan(state);
     return plan == null
         ? QueryResult.rejected(QueryError.NOT_FOUND, "no upgrade is scheduled")

@@ -83,21 +83,19 @@ class UpgradeRulesTest {
   void theCouncilSchedulesAPlanThatTheQueryShows() throws Exception {
     long at = market.chain().height() + 1;
     schedule(at + 10);
-    UpgradePlan plan = UpgradePlan.parseFrom(query("/upgrade/plan").value());
+    UpgradePlan plan = UpgradePlan.parseFrom(query("/upgrade").value());
     assertEquals(NAME, plan.getName());
     assertEquals(at + 10, plan.getHeight());
     assertEquals(at, plan.getScheduledHeight());
     assertEquals("build at https://example.org/v2", plan.getInfo());
     assertTrue(
-        AppliedUpgradesResponse.parseFrom(query("/upgrade/applied").value())
-            .getUpgradesList()
-            .isEmpty());
+        AppliedUpgradesResponse.parseFrom(query("/upgrades").value()).getUpgradesList().isEmpty());
     market.assertInvariants();
   }
 
   @Test
   void noPlanIsNotFound() {
-    assertEquals(QueryError.NOT_FOUND, query("/upgrade/plan").rejection().error());
+    assertEquals(QueryError.NOT_FOUND, query("/upgrade").rejection().error());
     assertEquals(QueryError.INVALID_ARGUMENT, query("/upgrade/other").rejection().error());
   }
 
@@ -185,7 +183,7 @@ class UpgradeRulesTest {
                 .setHeight(height)
                 .setInfo("build at https://example.org/v2")
                 .build()),
-        AppliedUpgradesResponse.parseFrom(query("/upgrade/applied").value()).getUpgradesList());
+        AppliedUpgradesResponse.parseFrom(query("/upgrades").value()).getUpgradesList());
     Event applied =
         block.events().stream().filter(e -> e.type().equals("upgrade_applied")).findFirst().get();
     assertEquals(1, block.events().stream().filter(e -> e.type().startsWith("upgrade")).count());

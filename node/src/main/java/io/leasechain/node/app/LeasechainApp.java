@@ -14,6 +14,8 @@ import io.leasechain.ledger.state.OverlayState;
 import io.leasechain.ledger.state.ReadableState;
 import io.leasechain.ledger.state.Write;
 import io.leasechain.ledger.tx.TxParamsRules;
+import io.leasechain.ledger.upgrade.UpgradeHalt;
+import io.leasechain.ledger.upgrade.Upgrades;
 import io.leasechain.node.abci.AbciApplication;
 import io.leasechain.node.abci.proto.RequestApplySnapshotChunk;
 import io.leasechain.node.abci.proto.RequestCheckTx;
@@ -63,7 +65,11 @@ public final class LeasechainApp implements AbciApplication {
 
   private final RocksStore store;
   private final SignatureCache signatures = new SignatureCache(SignatureCache.DEFAULT_CAPACITY);
-  private final Ledger ledger = new Ledger(signatures);
+  private final Ledger ledger;
+
+  /** Stops the node after a block this build must not run (a scheduled upgrade). */
+  private final Runnable stopForUpgrade;
+
   private final Failpoints failpoints = Failpoints.fromEnvironment();
 
   /**
@@ -99,7 +105,23 @@ public final class LeasechainApp implements AbciApplication {
 
   /** An app that also takes and serves state-sync snapshots in {@code snapshots} (null: none). */
   public LeasechainApp(RocksStore store, boolean checkInvariants, SnapshotDirectory snapshots) {
+    this(store, checkInvariants, snapshots, Upgrades.none(), () -> {});
+  }
+
+  /**
+   * An app whose build has the migrations of {@code upgrades}; when it must not run a block (an
+   * upgrade it lacks, or one it has that is not due yet) it refuses the block, logs why and calls
+   * {@code stopForUpgrade}.
+   */
+  public LeasechainApp(
+      RocksStore store,
+      boolean checkInvariants,
+      SnapshotDirectory snapshots,
+      Upgrades upgrades,
+      Runnable stopForUpgrade) {
     this.store = store;
+    this.ledger = new Ledger(signatures, upgrades);
+    this.stopForUpgrade = stopForUpgrade;
     this.checkInvariants = checkInvariants;
     this.mempool = new OverlayState(store);
     this.stateSync = new StateSync(store, snapshots, this::restored);
@@ -241,7 +263,17 @@ public final class LeasechainApp implements AbciApplication {
       txs.add(tx.toByteArray());
     }
     BlockContext context = AbciBlocks.context(Ledger.chainId(base()), request);
-    BlockResult block = ledger.finalizeBlock(base(), context, txs);
+    BlockResult block;
+    try {
+      block = ledger.finalizeBlock(base(), context, txs);
+    } catch (UpgradeHalt e) {
+      // Nothing of this block is staged: the state stays at the height before, and a restart
+      // with the right build executes the block again (CometBFT replays it from its store).
+      halted = e.getMessage();
+      LOG.error(e.getMessage());
+      stopForUpgrade.run();
+      throw e;
+    }
     // The first block carries the genesis writes with it; block writes win on equal keys.
     OverlayState after = new OverlayState(store);
     if (genesis != null) {

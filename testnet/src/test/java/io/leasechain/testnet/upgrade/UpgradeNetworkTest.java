@@ -119,6 +119,7 @@ class UpgradeNetworkTest {
         node.useBuild(next);
       }
       net.start();
+      net.node(0).awaitHeight(height, WAIT);
       TransferLoad after = new TransferLoad(net.node(0), load, receiver, AMOUNT, FEE);
       for (LocalNode node : net.validators()) {
         node.awaitHeight(height + 8, WAIT);

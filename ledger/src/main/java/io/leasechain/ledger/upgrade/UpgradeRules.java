@@ -7,6 +7,7 @@ import io.leasechain.ledger.authority.AuthorityError;
 import io.leasechain.ledger.authority.proto.CancelUpgrade;
 import io.leasechain.ledger.authority.proto.ScheduleUpgrade;
 import io.leasechain.ledger.state.KeyValueState;
+import io.leasechain.ledger.upgrade.proto.AppliedUpgrade;
 import io.leasechain.ledger.upgrade.proto.UpgradePlan;
 import java.util.regex.Pattern;
 
@@ -78,12 +79,13 @@ public final class UpgradeRules {
           action.getHeight(),
           height);
     }
-    if (UpgradeKeeper.applied(state, action.getName()) != null) {
+    AppliedUpgrade applied = UpgradeKeeper.applied(state, action.getName());
+    if (applied != null) {
       return Outcome.reject(
           AuthorityError.UPGRADE_ALREADY_APPLIED,
           "%s was applied at height %d",
           action.getName(),
-          UpgradeKeeper.applied(state, action.getName()).getHeight());
+          applied.getHeight());
     }
     UpgradeKeeper.setPlan(
         state,

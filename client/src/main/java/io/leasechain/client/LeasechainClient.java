@@ -205,6 +205,16 @@ public final class LeasechainClient {
     return get("/emission", io.leasechain.ledger.rewards.proto.EmissionState.parser());
   }
 
+  /** The pending software upgrade; a NOT_FOUND query error when none is scheduled. */
+  public io.leasechain.ledger.upgrade.proto.UpgradePlan upgradePlan() {
+    return get("/upgrade", io.leasechain.ledger.upgrade.proto.UpgradePlan.parser());
+  }
+
+  /** The software upgrades the chain has applied, oldest first. */
+  public io.leasechain.ledger.query.proto.AppliedUpgradesResponse appliedUpgrades() {
+    return get("/upgrades", io.leasechain.ledger.query.proto.AppliedUpgradesResponse.parser());
+  }
+
   /** One validator, by its consensus address, with its signed blocks and rewards. */
   public io.leasechain.ledger.rewards.proto.Validator validator(Address address) {
     return get(

@@ -62,6 +62,8 @@ import io.leasechain.ledger.tx.TxError;
 import io.leasechain.ledger.tx.TxParamsRules;
 import io.leasechain.ledger.tx.proto.Msg;
 import io.leasechain.ledger.tx.proto.TxParams;
+import io.leasechain.ledger.upgrade.UpgradeHalt;
+import io.leasechain.ledger.upgrade.Upgrades;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,16 +83,26 @@ public final class Ledger {
   private final TxDecoder decoder;
   private final MsgRouter router;
   private final SignatureVerifier signatures;
+  private final Upgrades upgrades;
 
   /** A ledger that verifies every signature from scratch. */
   public Ledger() {
     this(SignatureVerifier.DIRECT);
   }
 
-  /** A ledger that checks signatures with {@code signatures} (e.g. a node's cache). */
+  /**
+   * A ledger that checks signatures with {@code signatures} (e.g. a node's cache), built without
+   * migrations.
+   */
   public Ledger(SignatureVerifier signatures) {
+    this(signatures, Upgrades.none());
+  }
+
+  /** A ledger whose build has the migrations of {@code upgrades}. */
+  public Ledger(SignatureVerifier signatures, Upgrades upgrades) {
     ErrorRegistry.checkUnique();
     this.signatures = signatures;
+    this.upgrades = upgrades;
     MsgRouter router =
         new MsgRouter()
             .register(Msg.SumCase.SEND, Msg::getSend, new SendHandler())
@@ -321,11 +333,15 @@ public final class Ledger {
     return new Proposal(included, excluded);
   }
 
-  /** Executes a whole block on top of committed state and returns its outcomes and writes. */
+  /**
+   * Executes a whole block on top of committed state and returns its outcomes and writes; throws
+   * {@link UpgradeHalt} if this build must not run it (a scheduled upgrade, first of all).
+   */
   public BlockResult finalizeBlock(
       ReadableState committed, BlockContext context, List<byte[]> txs) {
     OverlayState block = new OverlayState(committed);
     List<Event> events = new ArrayList<>();
+    withCoinEvents(block, upgrades.beginBlock(block, context.height()), events);
     withCoinEvents(block, Misbehaviours.handle(block, context), events);
     withCoinEvents(block, Distribution.beginBlock(block, context), events);
     BlockTimes.record(block, context);

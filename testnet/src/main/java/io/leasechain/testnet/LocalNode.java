@@ -41,7 +41,7 @@ public final class LocalNode implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-  private final Binaries binaries;
+  private Binaries binaries;
   private final Path home;
   private final int rpcPort;
   private final int p2pPort;
@@ -266,17 +266,9 @@ public final class LocalNode implements AutoCloseable {
 
   /** Starts the application, waits until it accepts ABCI connections, then starts cometbft. */
   public void start(Map<String, String> appEnvironment) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                binaries.java().toString(),
-                "-Xmx512m",
-                "-jar",
-                binaries.leasechainJar().toString(),
-                "start",
-                "--abci-only",
-                "--home",
-                home.toString()));
+    List<String> command = new ArrayList<>(List.of(binaries.java().toString(), "-Xmx512m"));
+    command.addAll(binaries.nodeLauncher());
+    command.addAll(List.of("start", "--abci-only", "--home", home.toString()));
     ProcessBuilder appBuilder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -303,6 +295,11 @@ public final class LocalNode implements AutoCloseable {
 
   public void start() throws IOException {
     start(Map.of());
+  }
+
+  /** Runs this node's application with {@code build} from its next start (a software upgrade). */
+  public void useBuild(Binaries build) {
+    this.binaries = build;
   }
 
   /** Waits until the chain has committed {@code height}; returns the height reached. */

@@ -20,6 +20,7 @@ import io.leasechain.crypto.Hashes;
 import io.leasechain.ledger.authority.proto.AppointAuditor;
 import io.leasechain.ledger.authority.proto.ApproveProvider;
 import io.leasechain.ledger.authority.proto.CouncilAction;
+import io.leasechain.ledger.authority.proto.ScheduleUpgrade;
 import io.leasechain.ledger.bank.BankKeeper;
 import io.leasechain.ledger.market.proto.MsgCreateBid;
 import io.leasechain.ledger.market.proto.MsgCreateOrder;
@@ -112,6 +113,14 @@ class GatewayConformanceTest {
                       CouncilAction.newBuilder()
                           .setAppointAuditor(
                               AppointAuditor.newBuilder().setAuditor(auditor.toBech32()))
+                          .build()),
+                  MarketMsgs.council(
+                      wallet.address(COUNCIL),
+                      CouncilAction.newBuilder()
+                          .setScheduleUpgrade(
+                              ScheduleUpgrade.newBuilder()
+                                  .setName("conformance")
+                                  .setHeight(1_000_000))
                           .build())),
               FEE));
       long orderHeight =
@@ -210,6 +219,8 @@ class GatewayConformanceTest {
       calls.put("/v1/app_hash/{height}", List.of("/v1/app_hash/" + (height - 1)));
       calls.put("/v1/council", List.of("/v1/council"));
       calls.put("/v1/proposal/{id}", List.of("/v1/proposal/1"));
+      calls.put("/v1/upgrade", List.of("/v1/upgrade"));
+      calls.put("/v1/upgrades", List.of("/v1/upgrades"));
       calls.put("/v1/proposals", List.of("/v1/proposals", "/v1/proposals?state=executed&limit=1"));
       calls.put("/v1/provider/{address}", List.of("/v1/provider/" + provider));
       calls.put(

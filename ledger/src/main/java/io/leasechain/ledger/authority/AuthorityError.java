@@ -18,7 +18,11 @@ public enum AuthorityError implements LedgerError {
   VALIDATOR_SET_EMPTY(12, "the validator set cannot be emptied"),
   POWER_CHANGE_TOO_LARGE(13, "the set cannot lose more than a third of its power in one block"),
   TOTAL_POWER_TOO_LARGE(14, "the set's total power would exceed CometBFT's maximum"),
-  POWER_GAIN_TOO_LARGE(15, "power added in one block must stay below half of the power kept");
+  POWER_GAIN_TOO_LARGE(15, "power added in one block must stay below half of the power kept"),
+  INVALID_UPGRADE(16, "invalid upgrade plan"),
+  UPGRADE_PENDING(17, "an upgrade is already scheduled"),
+  UPGRADE_NOT_FOUND(18, "no such upgrade is scheduled"),
+  UPGRADE_ALREADY_APPLIED(19, "an upgrade of that name was applied already");
 
   public static final String CODESPACE = "authority";
 

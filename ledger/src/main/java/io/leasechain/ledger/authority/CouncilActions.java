@@ -23,6 +23,7 @@ import io.leasechain.ledger.rewards.Distribution;
 import io.leasechain.ledger.rewards.RewardsParamsRules;
 import io.leasechain.ledger.state.KeyValueState;
 import io.leasechain.ledger.tx.TxParamsRules;
+import io.leasechain.ledger.upgrade.UpgradeRules;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,6 +46,8 @@ public final class CouncilActions {
           BankAddresses.check("auditor", action.getAppointAuditor().getAuditor());
       case REMOVE_AUDITOR -> BankAddresses.check("auditor", action.getRemoveAuditor().getAuditor());
       case SET_PARAMS -> paramsProblems(action.getSetParams());
+      case SCHEDULE_UPGRADE -> UpgradeRules.validate(action.getScheduleUpgrade());
+      case CANCEL_UPGRADE -> UpgradeRules.validate(action.getCancelUpgrade());
       case ADD_VALIDATOR -> ValidatorActions.validate(action.getAddValidator());
       case SET_VALIDATOR_POWER ->
           ValidatorActions.validateKey(
@@ -93,6 +96,8 @@ public final class CouncilActions {
       case REMOVE_AUDITOR ->
           remove(providers, Address.fromBech32(action.getRemoveAuditor().getAuditor()));
       case SET_PARAMS -> setParams(state, action.getSetParams());
+      case SCHEDULE_UPGRADE -> UpgradeRules.schedule(state, action.getScheduleUpgrade(), height);
+      case CANCEL_UPGRADE -> UpgradeRules.cancel(state, action.getCancelUpgrade());
       case ADD_VALIDATOR -> ValidatorActions.add(state, action.getAddValidator(), height);
       case SET_VALIDATOR_POWER ->
           ValidatorActions.setPower(

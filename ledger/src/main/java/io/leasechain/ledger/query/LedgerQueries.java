@@ -69,6 +69,10 @@ public final class LedgerQueries {
         case "proofs" -> ProofQueries.proofs(state, query);
         case "dispute" ->
             one(query) ? ProofQueries.dispute(state, id(query, 1)) : usage("/dispute/{id}");
+        case "upgrade" ->
+            query.segments().size() == 1 ? UpgradeQueries.plan(state) : usage("/upgrade");
+        case "upgrades" ->
+            query.segments().size() == 1 ? UpgradeQueries.applied(state) : usage("/upgrades");
         case "emission" ->
             query.segments().size() == 1 ? RewardsQueries.emission(state) : usage("/emission");
         default -> null;

@@ -51,6 +51,11 @@ public enum KeySpace {
    * time in nanoseconds since the Unix epoch, for recent heights once the chain has had an order.
    */
   BLOCK_TIME(0x14),
+  /**
+   * upgrade: 0x15 | 0x00 -> UpgradePlan pending; 0x15 | 0x01 | name -> AppliedUpgrade; 0x15 | 0x02
+   * -> the latest AppliedUpgrade.
+   */
+  UPGRADE(0x15),
 
   // Secondary indexes: keys with empty values, written in the same block as their record.
   /** 0x20 | tenant(20) | order_id(8). */

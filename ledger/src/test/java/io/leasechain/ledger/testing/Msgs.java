@@ -5,12 +5,14 @@ import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PublicKey;
 import io.leasechain.ledger.authority.proto.AppointAuditor;
 import io.leasechain.ledger.authority.proto.ApproveProvider;
+import io.leasechain.ledger.authority.proto.CancelUpgrade;
 import io.leasechain.ledger.authority.proto.CouncilAction;
 import io.leasechain.ledger.authority.proto.MsgCouncilApprove;
 import io.leasechain.ledger.authority.proto.MsgCouncilPropose;
 import io.leasechain.ledger.authority.proto.MsgCouncilRevoke;
 import io.leasechain.ledger.authority.proto.ReinstateProvider;
 import io.leasechain.ledger.authority.proto.RemoveAuditor;
+import io.leasechain.ledger.authority.proto.ScheduleUpgrade;
 import io.leasechain.ledger.authority.proto.SetParams;
 import io.leasechain.ledger.authority.proto.SuspendProvider;
 import io.leasechain.ledger.escrow.proto.MsgTopUpEscrow;
@@ -135,6 +137,19 @@ public final class Msgs {
   public static CouncilAction removeAuditor(Address auditor) {
     return CouncilAction.newBuilder()
         .setRemoveAuditor(RemoveAuditor.newBuilder().setAuditor(auditor.toBech32()))
+        .build();
+  }
+
+  public static CouncilAction scheduleUpgrade(String name, long height, String info) {
+    return CouncilAction.newBuilder()
+        .setScheduleUpgrade(
+            ScheduleUpgrade.newBuilder().setName(name).setHeight(height).setInfo(info))
+        .build();
+  }
+
+  public static CouncilAction cancelUpgrade(String name) {
+    return CouncilAction.newBuilder()
+        .setCancelUpgrade(CancelUpgrade.newBuilder().setName(name))
         .build();
   }
 

@@ -32,9 +32,11 @@ import io.leasechain.ledger.state.KeyValueState;
 import io.leasechain.ledger.state.OverlayState;
 import io.leasechain.ledger.state.ReadableState;
 import io.leasechain.ledger.state.Write;
+import io.leasechain.ledger.tx.SignatureVerifier;
 import io.leasechain.ledger.tx.TxParamsRules;
 import io.leasechain.ledger.tx.proto.Msg;
 import io.leasechain.ledger.tx.proto.TxParams;
+import io.leasechain.ledger.upgrade.Upgrades;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,7 +63,7 @@ public final class TestChain {
 
   public static final long BLOCK_SECONDS = 5;
 
-  private final Ledger ledger = new Ledger();
+  private Ledger ledger = new Ledger();
   private final String chainId;
   private final List<Ed25519PrivateKey> keys;
   private final GenesisState genesis;
@@ -235,6 +237,11 @@ public final class TestChain {
 
   public String chainId() {
     return chainId;
+  }
+
+  /** From now on, blocks run with a build that has the migrations of {@code upgrades}. */
+  public void switchBuild(Upgrades upgrades) {
+    ledger = new Ledger(SignatureVerifier.DIRECT, upgrades);
   }
 
   public Ledger ledger() {

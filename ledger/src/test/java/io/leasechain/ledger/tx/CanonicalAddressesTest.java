@@ -51,7 +51,9 @@ class CanonicalAddressesTest {
           "key",
           "value",
           "attribute_keys",
-          "evidence_uri");
+          "evidence_uri",
+          "name",
+          "info");
 
   private MarketFixture market;
   private Ed25519PrivateKey tenant;

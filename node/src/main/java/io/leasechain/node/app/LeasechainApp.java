@@ -15,6 +15,8 @@ import io.leasechain.ledger.state.ReadableState;
 import io.leasechain.ledger.state.Write;
 import io.leasechain.ledger.tx.TxParamsRules;
 import io.leasechain.ledger.tx.proto.TxParams;
+import io.leasechain.ledger.upgrade.UpgradeHalt;
+import io.leasechain.ledger.upgrade.Upgrades;
 import io.leasechain.node.abci.AbciApplication;
 import io.leasechain.node.abci.proto.CheckTxType;
 import io.leasechain.node.abci.proto.RequestApplySnapshotChunk;
@@ -67,9 +69,12 @@ public final class LeasechainApp implements AbciApplication {
 
   private final RocksStore store;
   private final SignatureCache signatures = new SignatureCache(SignatureCache.DEFAULT_CAPACITY);
-  private final Ledger ledger = new Ledger(signatures);
-  private final SignaturesAhead signaturesAhead =
-      new SignaturesAhead(ledger, SignaturesAhead.DEFAULT_CAPACITY);
+  private final Ledger ledger;
+  private final SignaturesAhead signaturesAhead;
+
+  /** Stops the node after a block this build must not run (a scheduled upgrade). */
+  private final Runnable stopForUpgrade;
+
   private final Failpoints failpoints = Failpoints.fromEnvironment();
 
   /**
@@ -127,7 +132,24 @@ public final class LeasechainApp implements AbciApplication {
 
   /** An app that also takes and serves state-sync snapshots in {@code snapshots} (null: none). */
   public LeasechainApp(RocksStore store, boolean checkInvariants, SnapshotDirectory snapshots) {
+    this(store, checkInvariants, snapshots, Upgrades.none(), () -> {});
+  }
+
+  /**
+   * An app whose build has the migrations of {@code upgrades}; when it must not run a block (an
+   * upgrade it lacks, or one it has that is not due yet) it refuses the block, logs why and calls
+   * {@code stopForUpgrade}.
+   */
+  public LeasechainApp(
+      RocksStore store,
+      boolean checkInvariants,
+      SnapshotDirectory snapshots,
+      Upgrades upgrades,
+      Runnable stopForUpgrade) {
     this.store = store;
+    this.ledger = new Ledger(signatures, upgrades);
+    this.signaturesAhead = new SignaturesAhead(ledger, SignaturesAhead.DEFAULT_CAPACITY);
+    this.stopForUpgrade = stopForUpgrade;
     this.checkInvariants = checkInvariants;
     this.mempool = new OverlayState(store);
     this.stateSync = new StateSync(store, snapshots, this::restored);
@@ -300,7 +322,17 @@ public final class LeasechainApp implements AbciApplication {
     }
     BlockContext context = AbciBlocks.context(Ledger.chainId(base()), request);
     List<byte[]> txs = verifiedAhead(base(), context.chainId(), request.getTxsList());
-    BlockResult block = ledger.finalizeBlock(base(), context, txs);
+    BlockResult block;
+    try {
+      block = ledger.finalizeBlock(base(), context, txs);
+    } catch (UpgradeHalt e) {
+      // Nothing of this block is staged: the state stays at the height before, and a restart
+      // with the right build executes the block again (CometBFT replays it from its store).
+      halted = e.getMessage();
+      LOG.error(e.getMessage());
+      stopForUpgrade.run();
+      throw e;
+    }
     // The first block carries the genesis writes with it; block writes win on equal keys.
     OverlayState after = new OverlayState(store);
     if (genesis != null) {

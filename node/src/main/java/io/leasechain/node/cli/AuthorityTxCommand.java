@@ -8,6 +8,7 @@ import io.leasechain.crypto.Hex;
 import io.leasechain.ledger.authority.proto.AddValidator;
 import io.leasechain.ledger.authority.proto.AppointAuditor;
 import io.leasechain.ledger.authority.proto.ApproveProvider;
+import io.leasechain.ledger.authority.proto.CancelUpgrade;
 import io.leasechain.ledger.authority.proto.CouncilAction;
 import io.leasechain.ledger.authority.proto.MsgCouncilApprove;
 import io.leasechain.ledger.authority.proto.MsgCouncilPropose;
@@ -15,6 +16,7 @@ import io.leasechain.ledger.authority.proto.MsgCouncilRevoke;
 import io.leasechain.ledger.authority.proto.ReinstateProvider;
 import io.leasechain.ledger.authority.proto.RemoveAuditor;
 import io.leasechain.ledger.authority.proto.RemoveValidator;
+import io.leasechain.ledger.authority.proto.ScheduleUpgrade;
 import io.leasechain.ledger.authority.proto.SetValidatorPower;
 import io.leasechain.ledger.authority.proto.SuspendProvider;
 import io.leasechain.ledger.query.proto.ParamsResponse;
@@ -64,7 +66,9 @@ final class AuthorityTxCommand {
         SetParamsAction.class,
         AddValidatorAction.class,
         SetValidatorPowerAction.class,
-        RemoveValidatorAction.class
+        RemoveValidatorAction.class,
+        ScheduleUpgradeAction.class,
+        CancelUpgradeAction.class
       })
   static final class Propose implements Runnable {
     @Spec CommandSpec spec;
@@ -310,6 +314,50 @@ final class AuthorityTxCommand {
     CouncilAction action() {
       return CouncilAction.newBuilder()
           .setRemoveValidator(RemoveValidator.newBuilder().setPublicKey(key()))
+          .build();
+    }
+  }
+
+  @Command(
+      name = "schedule-upgrade",
+      description =
+          "Schedule a software upgrade: at HEIGHT every node halts unless its build has the "
+              + "migration NAME (docs/operating.md).")
+  static final class ScheduleUpgradeAction extends Action {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The migration's name")
+    String name;
+
+    @Parameters(
+        index = "1",
+        paramLabel = "HEIGHT",
+        converter = Converters.U64.class,
+        description = "The first block the new build runs")
+    long height;
+
+    @Option(
+        names = "--info",
+        defaultValue = "",
+        description = "Text for operators, e.g. where to get the build (at most 2048 characters)")
+    String info;
+
+    @Override
+    CouncilAction action() {
+      return CouncilAction.newBuilder()
+          .setScheduleUpgrade(
+              ScheduleUpgrade.newBuilder().setName(name).setHeight(height).setInfo(info))
+          .build();
+    }
+  }
+
+  @Command(name = "cancel-upgrade", description = "Cancel the pending upgrade plan NAME.")
+  static final class CancelUpgradeAction extends Action {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The pending plan's name")
+    String name;
+
+    @Override
+    CouncilAction action() {
+      return CouncilAction.newBuilder()
+          .setCancelUpgrade(CancelUpgrade.newBuilder().setName(name))
           .build();
     }
   }

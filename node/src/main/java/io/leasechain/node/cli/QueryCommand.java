@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
       AuthorityQueryCommands.Proposals.class,
       AuthorityQueryCommands.Council.class,
       AuthorityQueryCommands.Validators.class,
-      AuthorityQueryCommands.Emission.class
+      AuthorityQueryCommands.Emission.class,
+      UpgradeQueryCommands.class
     })
 final class QueryCommand {
 

@@ -1,5 +1,7 @@
 package io.leasechain.node.cli;
 
+import io.leasechain.ledger.upgrade.Migration;
+import io.leasechain.ledger.upgrade.Upgrades;
 import io.leasechain.node.abci.AbciAddress;
 import io.leasechain.node.abci.AbciServer;
 import io.leasechain.node.app.LeasechainApp;
@@ -15,6 +17,7 @@ import io.leasechain.node.store.RocksStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +37,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "start", description = "Run the node (the ABCI application and its cometbft).")
 final class StartCommand implements Callable<Integer> {
+
+  /**
+   * The exit status after a halt for an upgrade (a block this build must not run): like sysexits'
+   * EX_CONFIG, the operator's move is to start another build.
+   */
+  static final int UPGRADE_EXIT_CODE = 78;
 
   @Mixin HomeOptions home;
 
@@ -69,7 +78,22 @@ final class StartCommand implements Callable<Integer> {
     Pruner pruner = Pruner.start(store);
     SnapshotDirectory snapshots =
         SnapshotDirectory.open(root.resolve("data").resolve("snapshots"), config.state());
-    LeasechainApp app = new LeasechainApp(store, config.checkInvariants(), snapshots);
+    Upgrades upgrades =
+        new Upgrades(
+            ServiceLoader.load(Migration.class).stream().map(ServiceLoader.Provider::get).toList());
+    log.info("migrations in this build: {}", upgrades.names());
+    AtomicInteger exitCode = new AtomicInteger();
+    LeasechainApp app =
+        new LeasechainApp(
+            store,
+            config.checkInvariants(),
+            snapshots,
+            upgrades,
+            () -> {
+              // From another thread: exit runs the shutdown hook, which waits for this one's call.
+              exitCode.set(UPGRADE_EXIT_CODE);
+              new Thread(() -> System.exit(UPGRADE_EXIT_CODE), "leasechain-upgrade-stop").start();
+            });
     // Before ABCI, so that once CometBFT (or a test) can reach the app the gateway answers too.
     Gateway gateway =
         config.gatewayAddress().isEmpty()
@@ -102,7 +126,6 @@ final class StartCommand implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean stopping = new AtomicBoolean();
-    AtomicInteger exitCode = new AtomicInteger();
     Process child = comet;
     Runtime.getRuntime()
         .addShutdownHook(
@@ -131,7 +154,7 @@ final class StartCommand implements Callable<Integer> {
       return 0;
     }
     log.error("cometbft exited with code {}; stopping the node", exit);
-    exitCode.set(exit);
+    exitCode.compareAndSet(0, exit);
     return exit;
   }
 

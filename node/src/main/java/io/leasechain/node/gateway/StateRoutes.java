@@ -16,6 +16,7 @@ import io.leasechain.ledger.provider.proto.Auditor;
 import io.leasechain.ledger.provider.proto.Provider;
 import io.leasechain.ledger.provider.proto.ProviderState;
 import io.leasechain.ledger.query.proto.AppHashResponse;
+import io.leasechain.ledger.query.proto.AppliedUpgradesResponse;
 import io.leasechain.ledger.query.proto.AuditorsResponse;
 import io.leasechain.ledger.query.proto.BidsResponse;
 import io.leasechain.ledger.query.proto.EscrowResponse;
@@ -30,6 +31,7 @@ import io.leasechain.ledger.query.proto.SupplyResponse;
 import io.leasechain.ledger.query.proto.ValidatorsResponse;
 import io.leasechain.ledger.rewards.proto.EmissionState;
 import io.leasechain.ledger.rewards.proto.Validator;
+import io.leasechain.ledger.upgrade.proto.UpgradePlan;
 import io.leasechain.node.gateway.StateRoute.Kind;
 import io.leasechain.node.gateway.StateRoute.Param;
 import io.leasechain.node.gateway.proto.StoreEntry;
@@ -77,6 +79,14 @@ public final class StateRoutes {
               "The app hash this node committed after a height."),
           one("council", Council.getDefaultInstance(), "Council members and threshold."),
           one("proposal", ID, Proposal.getDefaultInstance(), "A council proposal."),
+          one(
+              "upgrade",
+              UpgradePlan.getDefaultInstance(),
+              "The pending software upgrade plan (404 when none is scheduled)."),
+          one(
+              "upgrades",
+              AppliedUpgradesResponse.getDefaultInstance(),
+              "The software upgrades applied, oldest first."),
           list(
               "proposals",
               ProposalsResponse.getDefaultInstance(),

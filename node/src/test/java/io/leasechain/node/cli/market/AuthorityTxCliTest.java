@@ -135,6 +135,17 @@ class AuthorityTxCliTest {
   }
 
   @Test
+  void upgradeActions() throws Exception {
+    CouncilAction schedule =
+        action("schedule-upgrade", "v2", "1250000", "--info", "leasechain 0.2.0");
+    assertEquals("v2", schedule.getScheduleUpgrade().getName());
+    assertEquals(1_250_000, schedule.getScheduleUpgrade().getHeight());
+    assertEquals("leasechain 0.2.0", schedule.getScheduleUpgrade().getInfo());
+    assertEquals("v2", action("cancel-upgrade", "v2").getCancelUpgrade().getName());
+    cli.offline("tx", "authority", "propose", "alice", "schedule-upgrade", "v2").fails("HEIGHT");
+  }
+
+  @Test
   void validatorActionsTakeTheConsensusKeyInBase64OrHex() throws Exception {
     byte[] key = new byte[32];
     for (int i = 0; i < key.length; i++) {

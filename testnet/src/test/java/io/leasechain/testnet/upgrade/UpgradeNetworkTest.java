@@ -1,0 +1,190 @@
+package io.leasechain.testnet.upgrade;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.leasechain.client.LeasechainClient;
+import io.leasechain.client.QueryException;
+import io.leasechain.client.query.ProviderFilter;
+import io.leasechain.client.rpc.CometRpcClient;
+import io.leasechain.crypto.Address;
+import io.leasechain.crypto.Hex;
+import io.leasechain.ledger.authority.proto.CouncilAction;
+import io.leasechain.ledger.authority.proto.ScheduleUpgrade;
+import io.leasechain.ledger.provider.proto.Provider;
+import io.leasechain.ledger.upgrade.proto.AppliedUpgrade;
+import io.leasechain.ledger.upgrade.proto.UpgradePlan;
+import io.leasechain.testnet.Binaries;
+import io.leasechain.testnet.LocalNetwork;
+import io.leasechain.testnet.LocalNode;
+import io.leasechain.testnet.MarketMsgs;
+import io.leasechain.testnet.TestWallet;
+import io.leasechain.testnet.TransferLoad;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A software upgrade on a real 4-validator network: under a transfer load the council schedules
+ * {@link ProviderSchemaMigration#NAME} at height H; every node (the current build) halts at H with
+ * "upgrade NAME needed at height H" and exit status 78, its state at H-1; all restart with the new
+ * build (the node jar plus {@link UpgradeBuild}'s jar), which runs the migration in block H; the
+ * chain goes on under load. Then every provider record has the new field, every node computed the
+ * same app hash at every height, every transfer the load saw committed is in the receiver's
+ * balance, and a node restarted with the old build refuses to run.
+ */
+class UpgradeNetworkTest {
+
+  private static final String CHAIN_ID = "leasechain-upgrade-test";
+  private static final Duration BLOCK_TIME = Duration.ofMillis(300);
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final long FUNDS = 100_000_000_000L;
+  private static final long BOND = 1_000_000_000L;
+  private static final long FEE = 1_000;
+  private static final long AMOUNT = 7;
+  private static final int C1 = 0, C2 = 1, C3 = 2, P0 = 3, P1 = 4;
+  private static final int UPGRADE_EXIT = 78;
+
+  private final TestWallet wallet = new TestWallet(CHAIN_ID, 5, 21);
+  private final TestWallet load = new TestWallet(CHAIN_ID, 4, 22);
+  private final Address receiver = new TestWallet(CHAIN_ID, 1, 23).address(0);
+
+  @Test
+  void theCouncilUpgradesTheNetworkToABuildWithAMigration(@TempDir Path temp) throws Exception {
+    Binaries current = Binaries.fromSystemProperties();
+    Binaries next =
+        current.withExtraJars(
+            List.of(UpgradeBuild.jar(Files.createDirectory(temp.resolve("build")))));
+    try (LocalNetwork net =
+        LocalNetwork.init(
+            current,
+            temp.resolve("net"),
+            CHAIN_ID,
+            List.of(10L, 10L, 10L, 10L),
+            BLOCK_TIME,
+            first -> {
+              first.addGenesisAccounts(wallet, FUNDS);
+              first.addGenesisAccounts(load, FUNDS);
+              first.setCouncil(
+                  List.of(wallet.address(C1), wallet.address(C2), wallet.address(C3)), 2);
+            })) {
+      net.start();
+      CometRpcClient rpc = net.node(1).rpc();
+      net.node(1).awaitHeight(2, WAIT);
+      MarketMsgs.commit(
+          rpc, wallet.sign(P0, List.of(MarketMsgs.register(wallet.address(P0), BOND)), FEE));
+      MarketMsgs.commit(
+          rpc, wallet.sign(P1, List.of(MarketMsgs.register(wallet.address(P1), BOND)), FEE));
+
+      TransferLoad before = new TransferLoad(net.node(0), load, receiver, AMOUNT, FEE);
+      long scheduled = net.node(1).height();
+      long height = scheduled + 15;
+      CouncilAction action =
+          CouncilAction.newBuilder()
+              .setScheduleUpgrade(
+                  ScheduleUpgrade.newBuilder()
+                      .setName(ProviderSchemaMigration.NAME)
+                      .setHeight(height)
+                      .setInfo("node jar + v2-provider-schema.jar"))
+              .build();
+      MarketMsgs.commit(
+          rpc,
+          wallet.sign(
+              List.of(C1, C2),
+              List.of(MarketMsgs.council(wallet.address(C1), List.of(wallet.address(C2)), action)),
+              FEE));
+      UpgradePlan plan = net.node(3).client().upgradePlan();
+      assertEquals(height, plan.getHeight());
+
+      // Txs still in the mempools when every node halts are dropped with them (CometBFT keeps no
+      // mempool on disk): the load stops a few blocks early so that each one it saw acknowledged
+      // is committed; after the upgrade it runs again.
+      net.node(0).awaitHeight(height - 4, WAIT);
+      before.close();
+      for (LocalNode node : net.validators()) {
+        assertEquals(UPGRADE_EXIT, node.awaitAppExit(WAIT), node.home() + " exit status");
+        assertTrue(
+            node.appLog()
+                .contains(
+                    "upgrade " + ProviderSchemaMigration.NAME + " needed at height " + height),
+            node.home() + " logs the upgrade it needs");
+      }
+
+      for (LocalNode node : net.validators()) {
+        node.useBuild(next);
+      }
+      net.start();
+      net.node(0).awaitHeight(height, WAIT);
+      TransferLoad after = new TransferLoad(net.node(0), load, receiver, AMOUNT, FEE);
+      for (LocalNode node : net.validators()) {
+        node.awaitHeight(height + 8, WAIT);
+      }
+      after.close();
+      assertTrue(after.count() > 0 && before.count() > 0, "the load ran before and after");
+
+      LeasechainClient client = net.node(2).client();
+      assertEquals(
+          List.of(
+              AppliedUpgrade.newBuilder()
+                  .setName(ProviderSchemaMigration.NAME)
+                  .setHeight(height)
+                  .setInfo("node jar + v2-provider-schema.jar")
+                  .build()),
+          client.appliedUpgrades().getUpgradesList(),
+          "the migration ran in block H: the nodes had stopped before executing it");
+      assertThrows(QueryException.class, client::upgradePlan);
+      List<Provider> providers = client.allProviders(ProviderFilter.all()).toList();
+      assertEquals(2, providers.size());
+      for (Provider provider : providers) {
+        assertEquals(ProviderSchemaMigration.SCHEMA_VERSION, provider.getSchemaVersion());
+      }
+
+      // Every transfer a node reported committed is in the receiver's balance.
+      assertEquals(
+          before.receivedBy(Long.MAX_VALUE) + after.receivedBy(Long.MAX_VALUE),
+          client.account(receiver).getBalance());
+      assertSameAppHashes(net);
+
+      // The old build refuses a chain that has applied an upgrade it does not know.
+      LocalNode old = net.node(3);
+      old.stop();
+      old.useBuild(current);
+      old.start();
+      assertEquals(UPGRADE_EXIT, old.awaitAppExit(WAIT));
+      assertTrue(
+          old.appLog()
+              .contains(
+                  "upgrade "
+                      + ProviderSchemaMigration.NAME
+                      + " was applied at height "
+                      + height
+                      + " and this build does not have it"),
+          "the old build says why it stops");
+      old.useBuild(next);
+      old.start();
+      old.awaitHeight(net.node(0).height() + 2, WAIT);
+      assertTrue(net.brokenInvariants() == null, net.brokenInvariants());
+    }
+  }
+
+  /** Every node's app hash after each height matches the others' and the next header's. */
+  private static void assertSameAppHashes(LocalNetwork net) {
+    long top = net.validators().stream().mapToLong(LocalNode::height).min().orElseThrow();
+    CometRpcClient rpc = net.node(0).rpc();
+    for (long h = 1; h < top; h++) {
+      byte[] header = rpc.block(h + 1).appHash();
+      for (LocalNode node : net.validators()) {
+        byte[] local = node.client().appHashAt(h);
+        assertArrayEquals(
+            header,
+            local,
+            node.home().getFileName() + " at height " + h + ": " + Hex.encode(local));
+      }
+    }
+  }
+}

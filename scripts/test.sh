@@ -8,3 +8,5 @@ cd "$root"
 "$root/scripts/setup.sh" --with-browser
 # verify, not test: the integration suites run the node's shaded jar, built in node's package phase.
 mvn -B -ntp verify "$@"
+# A short coverage-guided fuzzing run of every fuzz target (their seeds already ran above).
+"$root/scripts/fuzz.sh"

@@ -56,6 +56,9 @@ final class Router {
     try {
       decoder = new QueryStringDecoder(uri);
       path = decoder.path();
+      // Decoded here, not on first use: Netty decodes the parameters lazily, and a bad escape in
+      // them must be this 400, not an exception out of a route.
+      decoder.parameters();
     } catch (IllegalArgumentException e) {
       throw new GatewayException(
           GatewayError.INVALID_ARGUMENT, "malformed percent-encoding in the URI");

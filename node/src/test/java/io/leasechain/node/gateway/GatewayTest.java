@@ -238,6 +238,18 @@ class GatewayTest {
   }
 
   @Test
+  void aMalformedEscapeInTheQueryIs400NotAnInternalError() throws Exception {
+    // Found by QueryPathFuzzTest: parameters are decoded lazily, after the check for bad escapes.
+    for (String path : List.of("/v1/orders?limit=%zz", "/v1/blocks?limit=%zz", "/v1/supply?%g0")) {
+      String answer = raw("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      assertTrue(answer.startsWith("HTTP/1.1 400"), path + " -> " + answer);
+      assertTrue(answer.contains("\"codespace\":\"gateway\""), answer);
+      assertTrue(answer.contains("\"code\":3"), answer);
+    }
+    assertTrue(seen.isEmpty());
+  }
+
+  @Test
   void explorerFilesAreServedAndNothingOutsideThem() throws Exception {
     HttpResponse<String> index = get("/explorer");
     assertEquals(200, index.statusCode());

@@ -41,6 +41,7 @@ import io.leasechain.node.abci.proto.ResponseProcessProposal;
 import io.leasechain.node.abci.proto.ResponseQuery;
 import io.leasechain.node.snapshot.SnapshotDirectory;
 import io.leasechain.node.snapshot.StateSync;
+import io.leasechain.node.store.CrashPoints;
 import io.leasechain.node.store.RocksStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,7 +181,9 @@ public final class LeasechainApp implements AbciApplication {
     Proposal proposal =
         ledger.selectProposal(base, context, bytes(request.getTxsList()), request.getMaxTxBytes());
     ResponsePrepareProposal.Builder response = ResponsePrepareProposal.newBuilder();
-    proposal.included().forEach(i -> response.addTxs(request.getTxs(i)));
+    if (!failpoints.dropsMempool()) {
+      proposal.included().forEach(i -> response.addTxs(request.getTxs(i)));
+    }
     response.addAllTxs(
         failpoints.invalidTxs(
             context.chainId(),
@@ -242,6 +245,10 @@ public final class LeasechainApp implements AbciApplication {
     }
     BlockContext context = AbciBlocks.context(Ledger.chainId(base()), request);
     BlockResult block = ledger.finalizeBlock(base(), context, txs);
+    if (!txs.isEmpty()) {
+      // The block's txs have run in memory; nothing is staged or answered yet.
+      CrashPoints.reach("finalize-block");
+    }
     // The first block carries the genesis writes with it; block writes win on equal keys.
     OverlayState after = new OverlayState(store);
     if (genesis != null) {
@@ -272,6 +279,7 @@ public final class LeasechainApp implements AbciApplication {
       throw new IllegalStateException("Commit without a finalized block");
     }
     BlockResult block = finalized.block();
+    CrashPoints.reach("before-commit");
     failpoints.beforeCommit(block.height());
     try {
       if (block.height() != nextHeight()) {
@@ -299,6 +307,8 @@ public final class LeasechainApp implements AbciApplication {
     finalized = null;
     mempool = new OverlayState(store);
     stateSync.afterCommit(block.height());
+    // On disk, but CometBFT has not heard that Commit returned.
+    CrashPoints.reach("after-commit");
     return ResponseCommit.getDefaultInstance();
   }
 

@@ -1,0 +1,345 @@
+package io.leasechain.testnet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.leasechain.client.rpc.Block;
+import io.leasechain.crypto.Hex;
+import io.leasechain.node.store.CrashPoints;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fault suite: one network of four validators (node3 in a network namespace where the machine
+ * allows) under steady load sent to node0, which no scenario touches; each scenario damages nodes
+ * 1-3 (kill -9, crash points, SIGSTOP, long stops, losing quorum, a byzantine proposer, a
+ * partition), brings them back, and ends with {@link FaultChecks}. Each prints one report line and
+ * appends it to target/fault-reports.jsonl, from which docs/reliability.md's table is filled. With
+ * {@code -Dfault.soak=true} or {@code LEASECHAIN_SOAK=1} every fault lasts longer and the kills
+ * repeat.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(600)
+class FaultSuiteTest {
+
+  private static final boolean SOAK =
+      Boolean.getBoolean("fault.soak") || "1".equals(System.getenv("LEASECHAIN_SOAK"));
+  private static final int ROUNDS = SOAK ? 5 : 1;
+  private static final Duration PAUSE = Duration.ofSeconds(SOAK ? 120 : 20);
+  private static final int BLOCKSYNC_GAP = SOAK ? 400 : 40;
+  private static final Duration HALT_WINDOW = Duration.ofSeconds(SOAK ? 30 : 6);
+  private static final int PARTITION_BLOCKS = SOAK ? 200 : 15;
+  private static final String CHAIN_ID = "leasechain-fault";
+  private static final int ACCOUNTS = 8;
+  private static final long BALANCE = 1_000_000_000_000L;
+  private static final long FEE = 250;
+  private static final Duration WAIT = Duration.ofSeconds(180);
+  private static final int PARTITIONED = 3;
+
+  private final Binaries binaries = Binaries.fromSystemProperties();
+  @TempDir Path dir;
+  private LocalNetwork net;
+  private NetworkNamespace namespace;
+  private String noNamespace;
+  private RingLoad load;
+  private FaultChecks checks;
+
+  @BeforeAll
+  void startNetworkUnderLoad() throws Exception {
+    TestWallet wallet = new TestWallet(CHAIN_ID, ACCOUNTS, 1_111);
+    net =
+        LocalNetwork.init(
+            binaries,
+            dir,
+            CHAIN_ID,
+            List.of(10L, 10L, 10L, 10L),
+            Duration.ofMillis(300),
+            first -> first.addGenesisAccounts(wallet, BALANCE));
+    try {
+      namespace = NetworkNamespace.create((int) (ProcessHandle.current().pid() % 250));
+      net.isolate(PARTITIONED, namespace);
+    } catch (NetworkNamespace.UnavailableException e) {
+      noNamespace = e.getMessage();
+    }
+    net.start();
+    for (LocalNode node : net.validators()) {
+      node.awaitHeight(2, WAIT);
+    }
+    load = new RingLoad(net.node(0), wallet, FEE, Duration.ofMillis(400));
+    Path report = Path.of(System.getProperty("fault.report", "target/fault-reports.jsonl"));
+    Files.deleteIfExists(report);
+    checks = new FaultChecks(net, load, BALANCE, report);
+    net.node(0).awaitHeight(net.node(0).height() + 3, WAIT);
+    checks.check("baseline", Duration.ZERO, SOAK ? "soak" : "");
+  }
+
+  @AfterAll
+  void stopEverything() throws Exception {
+    try {
+      if (checks != null) {
+        checks.sweep();
+      }
+    } finally {
+      if (load != null) {
+        load.close();
+      }
+      if (net != null) {
+        net.close();
+      }
+      if (namespace != null) {
+        namespace.close();
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void killApplication() throws Exception {
+    LocalNode node = net.node(1);
+    double total = 0;
+    for (int round = 0; round < ROUNDS; round++) {
+      progress(3);
+      node.killApp();
+      node.start();
+      total += catchUp(node).toMillis();
+    }
+    checks.check("kill -9 app", average(total), "node1");
+  }
+
+  @Test
+  @Order(2)
+  void killCometbft() throws Exception {
+    LocalNode node = net.node(1);
+    double total = 0;
+    for (int round = 0; round < ROUNDS; round++) {
+      progress(3);
+      node.killComet();
+      node.startComet();
+      total += catchUp(node).toMillis();
+    }
+    checks.check("kill -9 cometbft", average(total), "node1, app kept running");
+  }
+
+  @Test
+  @Order(3)
+  void killBoth() throws Exception {
+    LocalNode node = net.node(2);
+    double total = 0;
+    for (int round = 0; round < ROUNDS; round++) {
+      progress(3);
+      node.killBoth();
+      node.start();
+      total += catchUp(node).toMillis();
+    }
+    checks.check("kill -9 app + cometbft", average(total), "node2");
+  }
+
+  @Test
+  @Order(4)
+  void crashAtEachCrashPoint() throws Exception {
+    LocalNode node = net.node(1);
+    for (String point : List.of("finalize-block", "before-commit", "rocks-write", "after-commit")) {
+      progress(2);
+      node.killBoth();
+      node.start(Map.of(CrashPoints.VARIABLE, point + "@3"));
+      assertEquals(CrashPoints.EXIT_STATUS, node.awaitAppExit(WAIT), point);
+      assertTrue(
+          node.appLog().contains(CrashPoints.VARIABLE + "=" + point + ": crashing"),
+          "node1 crashed at " + point);
+      node.start();
+      checks.check("crash point " + point, catchUp(node), "node1, third time reached");
+    }
+  }
+
+  @Test
+  @Order(5)
+  void pauseAValidator() throws Exception {
+    LocalNode node = net.node(2);
+    long before = net.node(0).height();
+    long start = System.nanoTime();
+    node.pause();
+    try {
+      Deadline.await(
+          "the pause to last " + PAUSE + " while the others commit",
+          PAUSE.plus(WAIT),
+          () -> System.nanoTime() - start >= PAUSE.toNanos() && net.node(0).height() >= before + 5);
+    } finally {
+      node.resume();
+    }
+    checks.check(
+        "SIGSTOP " + PAUSE.toSeconds() + " s, SIGCONT",
+        catchUp(node),
+        "node2; chain went " + before + " -> " + net.node(0).height() + " meanwhile");
+  }
+
+  @Test
+  @Order(6)
+  void catchUpByBlockSync() throws Exception {
+    LocalNode node = net.node(1);
+    node.stop();
+    long stoppedAt = net.node(0).height();
+    net.node(0).awaitHeight(stoppedAt + BLOCKSYNC_GAP, WAIT.multipliedBy(SOAK ? 5 : 1));
+    int logBefore = node.cometLog().length();
+    node.start();
+    Duration recovery = catchUp(node);
+    assertTrue(
+        node.cometLog().substring(logBefore).contains("Time to switch to consensus"),
+        "node1 caught up by block sync, then switched to consensus");
+    checks.check(
+        "stopped " + BLOCKSYNC_GAP + " blocks, block sync",
+        recovery,
+        "node1 from height " + stoppedAt);
+  }
+
+  @Test
+  @Order(7)
+  void newFullNodeSyncsFromGenesis() throws Exception {
+    LocalNode fresh = net.addFollower("fresh");
+    checks.check("new full node from genesis", catchUp(fresh), "synced from height 0");
+  }
+
+  @Test
+  @Order(8)
+  void loseAndRegainQuorum() throws Exception {
+    LocalNode node0 = net.node(0);
+    net.stop(3);
+    long oneDown = node0.height();
+    node0.awaitHeight(oneDown + 3, WAIT);
+
+    net.stop(2);
+    // Half the power is gone: at most the block already voted on commits, then nothing.
+    long halted = node0.height() + 1;
+    long end = System.nanoTime() + HALT_WINDOW.toNanos();
+    while (System.nanoTime() < end) {
+      for (LocalNode node : List.of(node0, net.node(1))) {
+        long height = node.height();
+        assertTrue(height <= halted, node.home() + " made block " + height + " without quorum");
+      }
+      // The sampling interval of an observation window (nothing to wait for: nothing must happen).
+      Thread.sleep(200);
+    }
+    halted = node0.height();
+    long restart = System.nanoTime();
+    net.restart(2);
+    node0.awaitHeight(halted + 2, WAIT);
+    Duration resumed = Duration.ofNanos(System.nanoTime() - restart);
+    net.restart(3);
+    catchUp(net.node(3));
+    checks.check(
+        "1 down, 2 down, 1 back",
+        resumed,
+        "3 of 4 went on from " + oneDown + "; halted at " + halted + "; resumed");
+  }
+
+  @Test
+  @Order(9)
+  void byzantineProposer() throws Exception {
+    LocalNode byzantine = net.node(3);
+    String validator = Hex.encode(byzantine.validatorKey().address().bytes());
+    for (String mode : List.of("bad-signatures", "wrong-sequences", "oversized", "drop-mempool")) {
+      byzantine.stop();
+      int logBefore = byzantine.appLog().length();
+      long[] refusalsBefore = refusals();
+      long from = net.node(0).height() + 1;
+      byzantine.start(Map.of("LEASECHAIN_FAILPOINT_BYZANTINE_PROPOSER", mode));
+      Deadline.await(
+          "node3 to propose 2 blocks as " + mode,
+          WAIT,
+          () ->
+              byzantine
+                      .appLog()
+                      .substring(logBefore)
+                      .lines()
+                      .filter(line -> line.contains("BYZANTINE_PROPOSER: proposing"))
+                      .count()
+                  >= 2);
+      String note;
+      if (mode.equals("drop-mempool")) {
+        long to = net.node(0).height();
+        int censored = 0;
+        for (long h = from; h <= to; h++) {
+          Block block = net.node(0).rpc().block(h);
+          if (block.proposerAddress().equalsIgnoreCase(validator)) {
+            assertEquals(0, block.txs().size(), "node3's block " + h + " carries no tx");
+            censored++;
+          }
+        }
+        note = censored + " empty blocks from node3 committed; the others' carried the load";
+      } else {
+        long[] after = refusals();
+        long refused = 0;
+        for (int i = 0; i < after.length; i++) {
+          refused += after[i] - refusalsBefore[i];
+        }
+        assertTrue(refused >= 1, "the honest validators refused node3's " + mode + " blocks");
+        note = refused + " refusals of node3's blocks by the honest validators";
+      }
+      byzantine.stop();
+      byzantine.start();
+      checks.check("byzantine proposer: " + mode, catchUp(byzantine), note);
+    }
+  }
+
+  @Test
+  @Order(10)
+  void partitionAValidator() throws Exception {
+    Assumptions.assumeTrue(
+        namespace != null, () -> "no network namespace on this machine: " + noNamespace);
+    LocalNode node = net.node(PARTITIONED);
+    namespace.cut();
+    long cutAt = net.node(0).height();
+    try {
+      net.node(0).awaitHeight(cutAt + PARTITION_BLOCKS, WAIT);
+    } finally {
+      namespace.heal();
+    }
+    checks.check(
+        "partition " + PARTITION_BLOCKS + " blocks, heal",
+        catchUp(node),
+        "node3 in its namespace, link down from " + cutAt);
+  }
+
+  // Lets the load run for a few blocks between faults.
+  private void progress(int blocks) {
+    net.node(0).awaitHeight(net.node(0).height() + blocks, WAIT);
+  }
+
+  /** How long {@code node} takes to reach the height the others had when it came back. */
+  private Duration catchUp(LocalNode node) {
+    long start = System.nanoTime();
+    long target = net.node(0).height();
+    node.awaitHeight(target, WAIT.multipliedBy(SOAK ? 5 : 1));
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  private static Duration average(double totalMillis) {
+    return Duration.ofMillis((long) (totalMillis / ROUNDS));
+  }
+
+  private long[] refusals() {
+    long[] counts = new long[PARTITIONED];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] =
+          net.node(i)
+              .appLog()
+              .lines()
+              .filter(line -> line.contains("ProcessProposal: rejecting block"))
+              .count();
+    }
+    return counts;
+  }
+}

@@ -32,7 +32,8 @@ import picocli.CommandLine.ScopeType;
       GenesisCommand.class,
       TxCommand.class,
       QueryCommand.class,
-      ProofTxCommand.Tools.class
+      ProofTxCommand.Tools.class,
+      LoadCommand.class
     })
 public final class LeasechainCommand implements Runnable {
 

@@ -24,12 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fault suite: one network of four validators (node3 in a network namespace where the machine
- * allows) under steady load sent to node0, which no scenario touches; each scenario damages nodes
- * 1-3 (kill -9, crash points, SIGSTOP, long stops, losing quorum, a byzantine proposer, a
- * partition), brings them back, and ends with {@link FaultChecks}. Each prints one report line and
- * appends it to target/fault-reports.jsonl, from which docs/reliability.md's table is filled. With
- * {@code -Dfault.soak=true} or {@code LEASECHAIN_SOAK=1} every fault lasts longer and the kills
- * repeat.
+ * allows); each scenario runs the load tool's market mix against node0, which no scenario touches,
+ * damages nodes 1-3 (kill -9, crash points, SIGSTOP, long stops, losing quorum, a byzantine
+ * proposer, a partition), brings them back, and ends with {@link FaultChecks}. Each prints one
+ * report line and appends it to target/fault-reports.jsonl, from which docs/reliability.md's table
+ * is filled. With {@code -Dfault.soak=true} or {@code LEASECHAIN_SOAK=1} every fault lasts longer
+ * and the kills repeat.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -44,9 +44,9 @@ class FaultSuiteTest {
   private static final Duration HALT_WINDOW = Duration.ofSeconds(SOAK ? 30 : 6);
   private static final int PARTITION_BLOCKS = SOAK ? 200 : 15;
   private static final String CHAIN_ID = "leasechain-fault";
-  private static final int ACCOUNTS = 8;
-  private static final long BALANCE = 1_000_000_000_000L;
-  private static final long FEE = 250;
+  private static final long FUNDER_BALANCE = 1_000_000_000_000_000L;
+  private static final long RATE = 20;
+  private static final int LOAD_ACCOUNTS = 16;
   private static final Duration WAIT = Duration.ofSeconds(180);
   private static final int PARTITIONED = 3;
 
@@ -55,12 +55,13 @@ class FaultSuiteTest {
   private LocalNetwork net;
   private NetworkNamespace namespace;
   private String noNamespace;
-  private RingLoad load;
   private FaultChecks checks;
 
   @BeforeAll
   void startNetworkUnderLoad() throws Exception {
-    TestWallet wallet = new TestWallet(CHAIN_ID, ACCOUNTS, 1_111);
+    // The market mix's funder: it pays for the load's accounts and, alone the council, approves
+    // their providers.
+    TestWallet funder = new TestWallet(CHAIN_ID, 1, 1_111);
     net =
         LocalNetwork.init(
             binaries,
@@ -68,7 +69,10 @@ class FaultSuiteTest {
             CHAIN_ID,
             List.of(10L, 10L, 10L, 10L),
             Duration.ofMillis(300),
-            first -> first.addGenesisAccounts(wallet, BALANCE));
+            first -> {
+              first.addGenesisAccounts(funder, FUNDER_BALANCE);
+              first.setCouncil(funder.addresses(), 1);
+            });
     try {
       namespace = NetworkNamespace.create((int) (ProcessHandle.current().pid() % 250));
       net.isolate(PARTITIONED, namespace);
@@ -79,12 +83,12 @@ class FaultSuiteTest {
     for (LocalNode node : net.validators()) {
       node.awaitHeight(2, WAIT);
     }
-    load = new RingLoad(net.node(0), wallet, FEE, Duration.ofMillis(400));
     Path report = Path.of(System.getProperty("fault.report", "target/fault-reports.jsonl"));
     Files.deleteIfExists(report);
-    checks = new FaultChecks(net, load, BALANCE, report);
-    net.node(0).awaitHeight(net.node(0).height() + 3, WAIT);
-    checks.check("baseline", Duration.ZERO, SOAK ? "soak" : "");
+    checks = new FaultChecks(net, funder.key(0), RATE, LOAD_ACCOUNTS, report);
+    FaultChecks.Scenario baseline = checks.begin("baseline (no fault)");
+    progress(10);
+    checks.finish(baseline, Duration.ZERO, SOAK ? "soak mode" : "");
   }
 
   @AfterAll
@@ -94,9 +98,6 @@ class FaultSuiteTest {
         checks.sweep();
       }
     } finally {
-      if (load != null) {
-        load.close();
-      }
       if (net != null) {
         net.close();
       }
@@ -109,6 +110,7 @@ class FaultSuiteTest {
   @Test
   @Order(1)
   void killApplication() throws Exception {
+    FaultChecks.Scenario scenario = checks.begin("kill -9 app");
     LocalNode node = net.node(1);
     double total = 0;
     for (int round = 0; round < ROUNDS; round++) {
@@ -117,12 +119,13 @@ class FaultSuiteTest {
       node.start();
       total += catchUp(node).toMillis();
     }
-    checks.check("kill -9 app", average(total), "node1");
+    checks.finish(scenario, average(total), "node1, " + ROUNDS + "x");
   }
 
   @Test
   @Order(2)
   void killCometbft() throws Exception {
+    FaultChecks.Scenario scenario = checks.begin("kill -9 cometbft");
     LocalNode node = net.node(1);
     double total = 0;
     for (int round = 0; round < ROUNDS; round++) {
@@ -131,12 +134,13 @@ class FaultSuiteTest {
       node.startComet();
       total += catchUp(node).toMillis();
     }
-    checks.check("kill -9 cometbft", average(total), "node1, app kept running");
+    checks.finish(scenario, average(total), "node1, app kept running, " + ROUNDS + "x");
   }
 
   @Test
   @Order(3)
   void killBoth() throws Exception {
+    FaultChecks.Scenario scenario = checks.begin("kill -9 app + cometbft");
     LocalNode node = net.node(2);
     double total = 0;
     for (int round = 0; round < ROUNDS; round++) {
@@ -145,7 +149,7 @@ class FaultSuiteTest {
       node.start();
       total += catchUp(node).toMillis();
     }
-    checks.check("kill -9 app + cometbft", average(total), "node2");
+    checks.finish(scenario, average(total), "node2, " + ROUNDS + "x");
   }
 
   @Test
@@ -153,7 +157,8 @@ class FaultSuiteTest {
   void crashAtEachCrashPoint() throws Exception {
     LocalNode node = net.node(1);
     for (String point : List.of("finalize-block", "before-commit", "rocks-write", "after-commit")) {
-      progress(2);
+      FaultChecks.Scenario scenario = checks.begin("crash point " + point);
+      progress(3);
       node.killBoth();
       node.start(Map.of(CrashPoints.VARIABLE, point + "@3"));
       assertEquals(CrashPoints.EXIT_STATUS, node.awaitAppExit(WAIT), point);
@@ -161,13 +166,15 @@ class FaultSuiteTest {
           node.appLog().contains(CrashPoints.VARIABLE + "=" + point + ": crashing"),
           "node1 crashed at " + point);
       node.start();
-      checks.check("crash point " + point, catchUp(node), "node1, third time reached");
+      checks.finish(scenario, catchUp(node), "node1, the 3rd time it is reached");
     }
   }
 
   @Test
   @Order(5)
   void pauseAValidator() throws Exception {
+    FaultChecks.Scenario scenario = checks.begin("SIGSTOP " + PAUSE.toSeconds() + " s, SIGCONT");
+    progress(3);
     LocalNode node = net.node(2);
     long before = net.node(0).height();
     long start = System.nanoTime();
@@ -180,8 +187,8 @@ class FaultSuiteTest {
     } finally {
       node.resume();
     }
-    checks.check(
-        "SIGSTOP " + PAUSE.toSeconds() + " s, SIGCONT",
+    checks.finish(
+        scenario,
         catchUp(node),
         "node2; chain went " + before + " -> " + net.node(0).height() + " meanwhile");
   }
@@ -189,6 +196,9 @@ class FaultSuiteTest {
   @Test
   @Order(6)
   void catchUpByBlockSync() throws Exception {
+    FaultChecks.Scenario scenario =
+        checks.begin("stopped " + BLOCKSYNC_GAP + " blocks, block sync");
+    progress(3);
     LocalNode node = net.node(1);
     node.stop();
     long stoppedAt = net.node(0).height();
@@ -199,22 +209,23 @@ class FaultSuiteTest {
     assertTrue(
         node.cometLog().substring(logBefore).contains("Time to switch to consensus"),
         "node1 caught up by block sync, then switched to consensus");
-    checks.check(
-        "stopped " + BLOCKSYNC_GAP + " blocks, block sync",
-        recovery,
-        "node1 from height " + stoppedAt);
+    checks.finish(scenario, recovery, "node1 from height " + stoppedAt);
   }
 
   @Test
   @Order(7)
   void newFullNodeSyncsFromGenesis() throws Exception {
+    FaultChecks.Scenario scenario = checks.begin("new full node from genesis");
+    progress(3);
     LocalNode fresh = net.addFollower("fresh");
-    checks.check("new full node from genesis", catchUp(fresh), "synced from height 0");
+    checks.finish(scenario, catchUp(fresh), "replayed every block from genesis");
   }
 
   @Test
   @Order(8)
   void loseAndRegainQuorum() throws Exception {
+    FaultChecks.Scenario scenario = checks.begin("1 down, 2 down, 1 back");
+    progress(3);
     LocalNode node0 = net.node(0);
     net.stop(3);
     long oneDown = node0.height();
@@ -239,8 +250,8 @@ class FaultSuiteTest {
     Duration resumed = Duration.ofNanos(System.nanoTime() - restart);
     net.restart(3);
     catchUp(net.node(3));
-    checks.check(
-        "1 down, 2 down, 1 back",
+    checks.finish(
+        scenario,
         resumed,
         "3 of 4 went on from " + oneDown + "; halted at " + halted + "; resumed");
   }
@@ -251,6 +262,8 @@ class FaultSuiteTest {
     LocalNode byzantine = net.node(3);
     String validator = Hex.encode(byzantine.validatorKey().address().bytes());
     for (String mode : List.of("bad-signatures", "wrong-sequences", "oversized", "drop-mempool")) {
+      FaultChecks.Scenario scenario = checks.begin("byzantine proposer: " + mode);
+      progress(3);
       byzantine.stop();
       int logBefore = byzantine.appLog().length();
       long[] refusalsBefore = refusals();
@@ -290,7 +303,7 @@ class FaultSuiteTest {
       }
       byzantine.stop();
       byzantine.start();
-      checks.check("byzantine proposer: " + mode, catchUp(byzantine), note);
+      checks.finish(scenario, catchUp(byzantine), note);
     }
   }
 
@@ -299,6 +312,8 @@ class FaultSuiteTest {
   void partitionAValidator() throws Exception {
     Assumptions.assumeTrue(
         namespace != null, () -> "no network namespace on this machine: " + noNamespace);
+    FaultChecks.Scenario scenario = checks.begin("partition " + PARTITION_BLOCKS + " blocks, heal");
+    progress(3);
     LocalNode node = net.node(PARTITIONED);
     namespace.cut();
     long cutAt = net.node(0).height();
@@ -307,10 +322,7 @@ class FaultSuiteTest {
     } finally {
       namespace.heal();
     }
-    checks.check(
-        "partition " + PARTITION_BLOCKS + " blocks, heal",
-        catchUp(node),
-        "node3 in its namespace, link down from " + cutAt);
+    checks.finish(scenario, catchUp(node), "node3 in its namespace, link down from " + cutAt);
   }
 
   // Lets the load run for a few blocks between faults.

@@ -51,14 +51,13 @@ class FaultSuiteTest {
   private static final int PARTITIONED = 3;
 
   private final Binaries binaries = Binaries.fromSystemProperties();
-  @TempDir Path dir;
   private LocalNetwork net;
   private NetworkNamespace namespace;
   private String noNamespace;
   private FaultChecks checks;
 
   @BeforeAll
-  void startNetworkUnderLoad() throws Exception {
+  void startNetworkUnderLoad(@TempDir Path dir) throws Exception {
     // The market mix's funder: it pays for the load's accounts and, alone the council, approves
     // their providers.
     TestWallet funder = new TestWallet(CHAIN_ID, 1, 1_111);

@@ -153,7 +153,8 @@ public final class LoadGenerator {
                                 List.of(
                                     Messages.send(key.publicKey().address(), to, TRANSFER_AMOUNT)),
                                 List.of(new TxSigner.SignerAccount(key, sequences[a] + k)),
-                                TxSigner.Options.of(chainId, fee, TxSender.DEFAULT_GAS))));
+                                TxSigner.Options.of(chainId, fee, TxSender.DEFAULT_GAS)),
+                            a));
                   }
                   return txs;
                 })
@@ -182,7 +183,7 @@ public final class LoadGenerator {
       while (tx.length() < size) {
         tx.append('v');
       }
-      txs.add(LoadTx.of(tx.toString().getBytes(StandardCharsets.US_ASCII)));
+      txs.add(LoadTx.of(tx.toString().getBytes(StandardCharsets.US_ASCII), -1));
     }
     return txs;
   }

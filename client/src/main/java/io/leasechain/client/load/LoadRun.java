@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -54,15 +55,14 @@ public final class LoadRun {
   /** An offered tx and what became of it. */
   private static final class Pending {
     final LoadTx tx;
-    final long sentNanos;
+    volatile long sentNanos;
     volatile Ack ack = Ack.PENDING;
     volatile long height;
     volatile int code;
     volatile long committedNanos;
 
-    Pending(LoadTx tx, long sentNanos) {
+    Pending(LoadTx tx) {
       this.tx = tx;
-      this.sentNanos = sentNanos;
     }
   }
 
@@ -78,6 +78,8 @@ public final class LoadRun {
   private final ConcurrentHashMap<String, Pending> byHash = new ConcurrentHashMap<>();
   private final List<Pending> offeredTxs = new ArrayList<>();
   private final Semaphore inFlight;
+  // The last broadcast of each lane; only the offering thread touches it.
+  private final CompletableFuture<?>[] lanes;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final AtomicBoolean offeringDone = new AtomicBoolean();
   private final AtomicLong acknowledged = new AtomicLong();
@@ -104,6 +106,7 @@ public final class LoadRun {
     this.endpoint = spec.rpc();
     this.rpc = new CometRpcClient(spec.rpc(), Duration.ofSeconds(10));
     this.inFlight = new Semaphore(spec.connections());
+    this.lanes = new CompletableFuture<?>[spec.accounts()];
     this.httpExecutor = Executors.newFixedThreadPool(4, daemon("load-http"));
     this.http =
         HttpClient.newBuilder()
@@ -198,7 +201,7 @@ public final class LoadRun {
   }
 
   private void send(LoadTx tx) {
-    Pending pending = new Pending(tx, System.nanoTime());
+    Pending pending = new Pending(tx);
     byHash.put(tx.hash(), pending);
     synchronized (offeredTxs) {
       offeredTxs.add(pending);
@@ -213,15 +216,30 @@ public final class LoadRun {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
-    http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-        .whenComplete(
-            (response, error) -> {
-              try {
-                answered(pending, response, error);
-              } finally {
-                inFlight.release();
-              }
-            });
+    CompletableFuture<?> previous =
+        tx.lane() < 0 || lanes[tx.lane()] == null
+            ? CompletableFuture.completedFuture(null)
+            : lanes[tx.lane()];
+    CompletableFuture<?> sent =
+        previous
+            .handle((ignored, error) -> null)
+            .thenCompose(
+                ignored -> {
+                  pending.sentNanos = System.nanoTime();
+                  return http.sendAsync(
+                      request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                })
+            .whenComplete(
+                (response, error) -> {
+                  try {
+                    answered(pending, response, error);
+                  } finally {
+                    inFlight.release();
+                  }
+                });
+    if (tx.lane() >= 0) {
+      lanes[tx.lane()] = sent;
+    }
   }
 
   private void answered(Pending pending, HttpResponse<String> response, Throwable error) {

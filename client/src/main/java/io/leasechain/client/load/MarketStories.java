@@ -80,7 +80,10 @@ final class MarketStories implements TxSource {
     long provenTo;
     long waitUntil;
 
-    Story(Ed25519PrivateKey tenant, Ed25519PrivateKey provider, Ed25519PrivateKey agent) {
+    final int lane;
+
+    Story(int lane, Ed25519PrivateKey tenant, Ed25519PrivateKey provider, Ed25519PrivateKey agent) {
+      this.lane = lane;
       this.tenant = tenant;
       this.provider = provider;
       this.agent = agent;
@@ -96,7 +99,8 @@ final class MarketStories implements TxSource {
               TxSigner.sign(
                   List.of(message()),
                   List.of(new TxSigner.SignerAccount(signer, sequence)),
-                  TxSigner.Options.of(chainId, fee, TxSender.DEFAULT_GAS)));
+                  TxSigner.Options.of(chainId, fee, TxSender.DEFAULT_GAS)),
+              lane);
       stories.put(tx.hash(), this);
       ready.add(tx);
     }
@@ -296,7 +300,7 @@ final class MarketStories implements TxSource {
             FundsAccounting.startingAt(height, balances),
             height);
     for (int i = 0; i < pairs; i++) {
-      Story story = prepared.new Story(tenants.get(i), providers.get(i), agents.get(i));
+      Story story = prepared.new Story(i, tenants.get(i), providers.get(i), agents.get(i));
       story.tenantSequence = tenantSequences[i];
       story.providerSequence = providerSequences[i];
       story.offer();

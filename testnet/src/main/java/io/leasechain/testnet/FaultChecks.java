@@ -194,7 +194,8 @@ public final class FaultChecks {
     }
   }
 
-  // Waits until every node reaches the highest height any of them has, and returns it.
+  // Waits until every node has committed the highest height any of them has stored, and returns
+  // it: cometbft stores block H before the application commits it, and H+1 only after.
   private long agreeOnHeight() {
     long target = 0;
     for (LocalNode node : net.all()) {
@@ -204,7 +205,7 @@ public final class FaultChecks {
       target = Math.max(target, node.height());
     }
     for (LocalNode node : net.all()) {
-      node.awaitHeight(target, AGREE);
+      node.awaitHeight(target + 1, AGREE);
     }
     return target;
   }

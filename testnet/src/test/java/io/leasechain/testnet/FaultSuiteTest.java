@@ -269,10 +269,12 @@ class FaultSuiteTest {
       long[] refusalsBefore = refusals();
       long from = net.node(0).height() + 1;
       byzantine.start(Map.of("LEASECHAIN_FAILPOINT_BYZANTINE_PROPOSER", mode));
-      // A proposal reaching the others after their propose timeout is not even looked at: wait
-      // for one they examined and refused (or, for drop-mempool, for two proposals).
+      // A proposal reaching the others after their propose timeout (or before they have
+      // reconnected to the restarted node) is not even looked at: wait for one they examined and
+      // refused, or, for drop-mempool, for one of node3's censoring blocks to commit.
+      long[] committedByNode3 = {from, 0};
       Deadline.await(
-          "node3 to propose 2 blocks as " + mode + ", one refused",
+          "node3 to propose 2 blocks as " + mode + ", one refused or committed",
           WAIT,
           () ->
               byzantine
@@ -282,7 +284,9 @@ class FaultSuiteTest {
                           .filter(line -> line.contains("BYZANTINE_PROPOSER: proposing"))
                           .count()
                       >= 2
-                  && (mode.equals("drop-mempool") || refused(refusalsBefore) >= 1));
+                  && (mode.equals("drop-mempool")
+                      ? proposedBy(validator, committedByNode3)
+                      : refused(refusalsBefore) >= 1));
       String note;
       if (mode.equals("drop-mempool")) {
         long to = net.node(0).height();
@@ -337,6 +341,17 @@ class FaultSuiteTest {
 
   private static Duration average(double totalMillis) {
     return Duration.ofMillis((long) (totalMillis / ROUNDS));
+  }
+
+  // Whether a committed block since scan[0] was proposed by {@code validator}; moves scan[0] on.
+  private boolean proposedBy(String validator, long[] scan) {
+    long committed = net.node(0).height() - 1;
+    for (; scan[0] <= committed; scan[0]++) {
+      if (net.node(0).rpc().block(scan[0]).proposerAddress().equalsIgnoreCase(validator)) {
+        scan[1]++;
+      }
+    }
+    return scan[1] > 0;
   }
 
   private long refused(long[] before) {

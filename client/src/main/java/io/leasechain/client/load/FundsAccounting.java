@@ -27,7 +27,7 @@ import java.util.function.Function;
 public final class FundsAccounting {
 
   private static final String UNIT = "ulease";
-  private static final Duration APP_COMMIT_WAIT = Duration.ofSeconds(30);
+  private static final Duration COMMIT_WAIT = Duration.ofSeconds(60);
 
   private final TreeMap<String, Long> expected = new TreeMap<>();
   private long height;
@@ -153,12 +153,15 @@ public final class FundsAccounting {
   }
 
   /**
-   * Applies the node's blocks up to its latest height and compares with the balances it holds at
-   * that height. CometBFT reports a block before the application has committed it, so queries at
-   * that height are retried (for up to {@link #APP_COMMIT_WAIT}) until its state is there.
+   * Applies the node's blocks up to the last height its application has committed and compares with
+   * the balances it holds at that height.
    */
   public FundsCheck check(CometRpcClient rpc) {
-    long latest = rpc.status().latestBlockHeight();
+    // CometBFT stores block H, and /status reports it, before the application has executed and
+    // committed it; once block H is stored, H-1 has been committed. The accounting may already
+    // have applied block H (its results exist before its Commit): then wait for H+1.
+    long latest = Math.max(height(), rpc.status().latestBlockHeight() - 1);
+    rpc.waitForHeight(latest + 1, COMMIT_WAIT);
     synchronized (this) {
       catchUp(rpc, latest);
       LeasechainClient atHeight = new LeasechainClient(rpc, height);

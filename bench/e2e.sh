@@ -36,33 +36,8 @@ mempool_size=50000
 block_max_bytes=22020096 # CometBFT's default (21 MiB)
 block_max_gas=-1
 
-work="$(mktemp -d /tmp/leasechain-e2e.XXXXXX)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-  pids=()
-  if [ "$keep" = false ]; then rm -rf "$work"; else echo "e2e: kept $work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# set_toml FILE SECTION KEY VALUE: sets KEY in [SECTION] ("" for the top) to the TOML VALUE.
-set_toml() {
-  local tmp="$1.tmp"
-  awk -v s="$2" -v k="$3" -v v="$4" '
-    /^\[/ { cur = substr($0, 2, length($0) - 2) }
-    cur == s && $0 ~ "^" k " *=" { print k " = " v; next }
-    { print }' "$1" > "$tmp" && mv "$tmp" "$1"
-}
+source "$root/bench/lib.sh"
+bench_work e2e
 
 # consensus HOME RPC_PORT P2P_PORT: the shared consensus settings, loopback ports.
 consensus() {
@@ -126,12 +101,6 @@ drive() {
   done
 }
 
-stop_all() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  pids=()
-}
-
 # --- CometBFT kvstore ----------------------------------------------------------------------------
 kv="$work/kvstore"
 "$comet" init --home "$kv" > /dev/null 2>&1
@@ -147,14 +116,10 @@ stop_all
 # lc_home DIR MONIKER: a home with its own loopback ports; prints its RPC port.
 lc_home() {
   "$cli" init --home "$1" --chain-id leasechain-e2e --moniker "$2" > /dev/null
-  local rpc abci
+  local rpc
   rpc=$(free_port)
-  abci=$(free_port)
   consensus "$1" "$rpc" "$(free_port)"
-  set_toml "$1/config/config.toml" "" proxy_app "\"tcp://127.0.0.1:$abci\""
-  set_toml "$1/config/app.toml" abci address "\"tcp://127.0.0.1:$abci\""
-  set_toml "$1/config/app.toml" gateway laddr "\"\""
-  set_toml "$1/config/app.toml" metrics laddr "\"\""
+  loopback_app "$1"
   echo "$rpc"
 }
 

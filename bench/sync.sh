@@ -33,48 +33,21 @@ while [ $# -gt 0 ]; do
 done
 deadline=$(( $(date +%s) + max_minutes * 60 ))
 
-work="$(mktemp -d /tmp/leasechain-sync.XXXXXX)"
-pids=()
-stop_all() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  pids=()
-}
-cleanup() {
-  stop_all
-  if [ "$keep" = false ]; then rm -rf "$work"; else echo "sync: kept $work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# set_toml FILE SECTION KEY VALUE: sets KEY in [SECTION] ("" for the top) to the TOML VALUE.
-set_toml() {
-  local tmp="$1.tmp"
-  awk -v s="$2" -v k="$3" -v v="$4" '
-    /^\[/ { cur = substr($0, 2, length($0) - 2) }
-    cur == s && $0 ~ "^" k " *=" { print k " = " v; next }
-    { print }' "$1" > "$tmp" && mv "$tmp" "$1"
-}
+source "$root/bench/lib.sh"
+bench_work sync
 
 # node_home DIR MONIKER: a home with its own loopback ports; prints "RPC_PORT P2P_PORT".
 node_home() {
   "$cli" init --home "$1" --chain-id leasechain-sync --moniker "$2" > /dev/null
-  local config="$1/config/config.toml" rpc p2p abci
-  rpc=$(free_port); p2p=$(free_port); abci=$(free_port)
+  local config="$1/config/config.toml" rpc p2p
+  rpc=$(free_port); p2p=$(free_port)
   set_toml "$config" rpc laddr "\"tcp://127.0.0.1:$rpc\""
   set_toml "$config" p2p laddr "\"tcp://127.0.0.1:$p2p\""
   set_toml "$config" p2p addr_book_strict false
   set_toml "$config" p2p allow_duplicate_ip true
   set_toml "$config" p2p pex false
   set_toml "$config" consensus timeout_commit "\"$timeout_commit\""
-  set_toml "$config" "" proxy_app "\"tcp://127.0.0.1:$abci\""
-  set_toml "$1/config/app.toml" abci address "\"tcp://127.0.0.1:$abci\""
-  set_toml "$1/config/app.toml" gateway laddr "\"\""
-  set_toml "$1/config/app.toml" metrics laddr "\"\""
+  loopback_app "$1"
   echo "$rpc $p2p"
 }
 

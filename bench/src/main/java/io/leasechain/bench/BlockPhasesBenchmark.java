@@ -8,11 +8,6 @@ import io.leasechain.node.abci.proto.RequestProcessProposal;
 import io.leasechain.node.abci.proto.ResponseFinalizeBlock;
 import io.leasechain.node.abci.proto.ResponsePrepareProposal;
 import io.leasechain.node.abci.proto.ResponseProcessProposal;
-import io.leasechain.node.store.RocksStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -55,26 +50,18 @@ public class BlockPhasesBenchmark {
     @Param("5000")
     public int blockTxs;
 
-    private Path directory;
+    private TempNode state;
     BenchNode node;
 
     @Setup(Level.Trial)
-    public void generate() throws IOException {
-      directory = Files.createTempDirectory("leasechain-bench");
-      try (RocksStore store = RocksStore.open(directory)) {
-        StateGenerator.generate(store, leases, System.out);
-      }
-      node = new BenchNode(directory, BenchAccounts.forLeases(leases), blockTxs);
+    public void generate() {
+      state = TempNode.generate("leasechain-bench", leases, blockTxs, System.out);
+      node = state.node();
     }
 
     @TearDown(Level.Trial)
     public void close() {
-      node.close();
-      try {
-        StateSizeReport.delete(directory);
-      } catch (UncheckedIOException e) {
-        System.err.println("could not delete " + directory + ": " + e.getMessage());
-      }
+      state.close();
     }
   }
 

@@ -2,10 +2,6 @@ package io.leasechain.bench;
 
 import io.leasechain.node.abci.proto.RequestFinalizeBlock;
 import io.leasechain.node.abci.proto.ResponseFinalizeBlock;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,17 +35,14 @@ public class FinalizeCommitBenchmark {
   @Param({"1000", "100000", "1000000"})
   public int leases;
 
-  private Path directory;
+  private TempNode state;
   private BenchNode node;
   private RequestFinalizeBlock block;
 
   @Setup(Level.Trial)
-  public void generate() throws IOException {
-    directory = Files.createTempDirectory("leasechain-bench");
-    try (var store = io.leasechain.node.store.RocksStore.open(directory)) {
-      StateGenerator.generate(store, leases, System.out);
-    }
-    node = new BenchNode(directory, BenchAccounts.forLeases(leases), 1_000);
+  public void generate() {
+    state = TempNode.generate("leasechain-bench", leases, 1_000, System.out);
+    node = state.node();
   }
 
   @Setup(Level.Invocation)
@@ -64,11 +57,6 @@ public class FinalizeCommitBenchmark {
 
   @TearDown(Level.Trial)
   public void close() {
-    node.close();
-    try {
-      StateSizeReport.delete(directory);
-    } catch (UncheckedIOException e) {
-      System.err.println("could not delete " + directory + ": " + e.getMessage());
-    }
+    state.close();
   }
 }

@@ -18,12 +18,8 @@ import io.leasechain.ledger.state.OverlayState;
 import io.leasechain.ledger.tx.SignatureVerifier;
 import io.leasechain.ledger.tx.proto.Msg;
 import io.leasechain.node.store.RocksStore;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -62,15 +58,15 @@ public final class MarketFixture implements AutoCloseable {
 
   private static final String GPU_MODEL = "nvidia-h100-80gb";
 
-  private final Path directory;
+  private final TempNode state;
   private final BenchNode node;
   private final BlockContext context;
   private final Map<Kind, List<byte[]>> pools = new EnumMap<>(Kind.class);
   private final List<Signature> signatures = new ArrayList<>();
 
-  private MarketFixture(Path directory, BenchNode node) {
-    this.directory = directory;
-    this.node = node;
+  private MarketFixture(TempNode state) {
+    this.state = state;
+    this.node = state.node();
     long height = node.store().lastCommit().height() + 1;
     this.context = new BlockContext(BenchAccounts.CHAIN_ID, height, BenchAccounts.time(height), 0);
   }
@@ -87,23 +83,16 @@ public final class MarketFixture implements AutoCloseable {
       throw new IllegalArgumentException(
           "a pool of " + poolSize + " needs at least " + 4 * poolSize + " tenants and leases");
     }
-    Path directory;
-    try {
-      directory = Files.createTempDirectory("leasechain-market-bench");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try (RocksStore store = RocksStore.open(directory)) {
-      StateGenerator.generate(store, leases, log);
-    }
-    MarketFixture fixture = setUp(directory, new BenchNode(directory, accounts, 0), poolSize);
+    MarketFixture fixture =
+        setUp(TempNode.generate("leasechain-market-bench", leases, 0, log), poolSize);
     log.printf(
         "market fixture: %,d leases, pools of %d txs at height %d%n",
         leases, poolSize, fixture.context.height());
     return fixture;
   }
 
-  private static MarketFixture setUp(Path directory, BenchNode node, int n) {
+  private static MarketFixture setUp(TempNode state, int n) {
+    BenchNode node = state.node();
     BenchAccounts accounts = node.accounts();
     RocksStore store = node.store();
     Ed25519PrivateKey[] providers = new Ed25519PrivateKey[accounts.providers()];
@@ -160,7 +149,7 @@ public final class MarketFixture implements AutoCloseable {
     for (long i = 0; i <= challengeWindow; i++) {
       runBlock(node, List.of());
     }
-    MarketFixture fixture = new MarketFixture(directory, node);
+    MarketFixture fixture = new MarketFixture(state);
     long now = fixture.context.height() - 1;
     fixture.pool(
         Kind.SEND,
@@ -317,12 +306,7 @@ public final class MarketFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    node.close();
-    try {
-      StateSizeReport.delete(directory);
-    } catch (UncheckedIOException e) {
-      System.err.println("could not delete " + directory + ": " + e.getMessage());
-    }
+    state.close();
   }
 
   private static Msg openOrder(Address tenant) {

@@ -59,6 +59,26 @@ public record CliRun(int exit, String out, String err) {
     }
   }
 
+  /**
+   * The arguments of `leasechain testnet init` for {@code validators} in {@code output}, then MORE.
+   */
+  public static List<String> testnetInit(
+      int validators, Path output, String chainId, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "testnet",
+                "init",
+                "--validators",
+                Integer.toString(validators),
+                "--output",
+                output.toString(),
+                "--chain-id",
+                chainId));
+    args.addAll(List.of(more));
+    return args;
+  }
+
   /** The single line printed on stderr, failing if there were none or several. */
   public String onlyErrorLine() {
     List<String> lines = err.lines().toList();

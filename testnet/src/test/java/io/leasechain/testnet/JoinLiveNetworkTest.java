@@ -39,16 +39,8 @@ class JoinLiveNetworkTest {
     // Five blocks of ports: the fifth is the joining node's.
     int base = Ports.freeBlock(5 * NodePorts.STRIDE);
     ok(
-        "testnet",
-        "init",
-        "--validators",
-        "4",
-        "--output",
-        dir.toString(),
-        "--chain-id",
-        CHAIN_ID,
-        "--base-port",
-        Integer.toString(base));
+        CliRun.testnetInit(4, dir, CHAIN_ID, "--base-port", Integer.toString(base))
+            .toArray(String[]::new));
     TestnetLayout layout = TestnetLayout.read(dir);
     Path fifth = temp.resolve("fifth");
     Process joiner = null;

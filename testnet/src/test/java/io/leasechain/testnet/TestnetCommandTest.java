@@ -36,17 +36,7 @@ class TestnetCommandTest {
     Path dir = temp.resolve("net");
     int base = Ports.freeBlock(4 * NodePorts.STRIDE);
     CliRun init =
-        cli(
-            "testnet",
-            "init",
-            "--validators",
-            "4",
-            "--output",
-            dir.toString(),
-            "--chain-id",
-            "testnet-cli",
-            "--base-port",
-            Integer.toString(base));
+        cli(CliRun.testnetInit(4, dir, "testnet-cli", "--base-port", Integer.toString(base)));
     assertEquals(0, init.exit(), init::toString);
     assertTrue(init.out().contains("council (3 of 4)"), init.out());
 
@@ -71,8 +61,7 @@ class TestnetCommandTest {
     assertEquals(8, genesis.path("app_state").path("accounts").size(), "4 operators, 2+2 keys");
 
     byte[] genesisBytes = Files.readAllBytes(dir.resolve("node0/config/genesis.json"));
-    CliRun again =
-        cli("testnet", "init", "--validators", "2", "--output", dir.toString(), "--chain-id", "x");
+    CliRun again = cli(CliRun.testnetInit(2, dir, "x"));
     assertEquals(1, again.exit(), again::toString);
     assertTrue(again.err().contains("already exists"), again.err());
     assertArrayEquals(genesisBytes, Files.readAllBytes(dir.resolve("node0/config/genesis.json")));
@@ -148,17 +137,8 @@ class TestnetCommandTest {
         notATestnet.onlyErrorLine());
     CliRun noValidators =
         CliRun.of(
-            List.of(
-                "testnet",
-                "init",
-                "--validators",
-                "0",
-                "--output",
-                temp.resolve("none").toString(),
-                "--chain-id",
-                "c",
-                "--cometbft",
-                binaries.cometbft().toString()));
+            CliRun.testnetInit(
+                0, temp.resolve("none"), "c", "--cometbft", binaries.cometbft().toString()));
     assertEquals(1, noValidators.exit());
     assertEquals(
         "Error: a testnet needs --validators >= 1 and --full-nodes >= 0",
@@ -166,14 +146,9 @@ class TestnetCommandTest {
     assertFalse(Files.exists(temp.resolve("none")), "nothing made");
     CliRun portsTooHigh =
         CliRun.of(
-            List.of(
-                "testnet",
-                "init",
-                "--validators",
-                "4",
-                "--output",
-                temp.resolve("high").toString(),
-                "--chain-id",
+            CliRun.testnetInit(
+                4,
+                temp.resolve("high"),
                 "c",
                 "--base-port",
                 "65500",
@@ -197,7 +172,11 @@ class TestnetCommandTest {
   }
 
   private CliRun cli(String... args) throws Exception {
-    return CliRun.process(binaries, List.of(args), CLI_TIMEOUT);
+    return cli(List.of(args));
+  }
+
+  private CliRun cli(List<String> args) throws Exception {
+    return CliRun.process(binaries, args, CLI_TIMEOUT);
   }
 
   private static JsonNode genesis(Path home) throws Exception {

@@ -109,46 +109,44 @@ class FaultSuiteTest {
   @Test
   @Order(1)
   void killApplication() throws Exception {
-    FaultChecks.Scenario scenario = checks.begin("kill -9 app");
-    LocalNode node = net.node(1);
-    double total = 0;
-    for (int round = 0; round < ROUNDS; round++) {
-      progress(3);
-      node.killApp();
-      node.start();
-      total += catchUp(node).toMillis();
-    }
-    checks.finish(scenario, average(total), "node1, " + ROUNDS + "x");
+    killAndRestart("kill -9 app", net.node(1), LocalNode::killApp, LocalNode::start, "node1");
   }
 
   @Test
   @Order(2)
   void killCometbft() throws Exception {
-    FaultChecks.Scenario scenario = checks.begin("kill -9 cometbft");
-    LocalNode node = net.node(1);
-    double total = 0;
-    for (int round = 0; round < ROUNDS; round++) {
-      progress(3);
-      node.killComet();
-      node.startComet();
-      total += catchUp(node).toMillis();
-    }
-    checks.finish(scenario, average(total), "node1, app kept running, " + ROUNDS + "x");
+    killAndRestart(
+        "kill -9 cometbft",
+        net.node(1),
+        LocalNode::killComet,
+        LocalNode::startComet,
+        "node1, app kept running");
   }
 
   @Test
   @Order(3)
   void killBoth() throws Exception {
-    FaultChecks.Scenario scenario = checks.begin("kill -9 app + cometbft");
-    LocalNode node = net.node(2);
+    killAndRestart(
+        "kill -9 app + cometbft", net.node(2), LocalNode::killBoth, LocalNode::start, "node2");
+  }
+
+  /** ROUNDS times: kill and restart NODE after some progress; its time is the average catch-up. */
+  private void killAndRestart(
+      String name, LocalNode node, NodeAction kill, NodeAction restart, String where)
+      throws Exception {
+    FaultChecks.Scenario scenario = checks.begin(name);
     double total = 0;
     for (int round = 0; round < ROUNDS; round++) {
       progress(3);
-      node.killBoth();
-      node.start();
+      kill.run(node);
+      restart.run(node);
       total += catchUp(node).toMillis();
     }
-    checks.finish(scenario, average(total), "node2, " + ROUNDS + "x");
+    checks.finish(scenario, average(total), where + ", " + ROUNDS + "x");
+  }
+
+  private interface NodeAction {
+    void run(LocalNode node) throws Exception;
   }
 
   @Test

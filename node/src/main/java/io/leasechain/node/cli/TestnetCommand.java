@@ -5,6 +5,7 @@ import io.leasechain.node.config.CometBinary;
 import io.leasechain.node.testnet.Testnet;
 import io.leasechain.node.testnet.TestnetLayout;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -146,8 +148,7 @@ final class TestnetCommand {
   static final class Start implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "A folder made by testnet init")
-    Path dir;
+    @Mixin TestnetDir dir;
 
     @Option(
         names = "--timeout",
@@ -158,7 +159,7 @@ final class TestnetCommand {
 
     @Override
     public Integer call() throws Exception {
-      TestnetLayout layout = TestnetLayout.read(dir.toAbsolutePath().normalize());
+      TestnetLayout layout = dir.layout();
       PrintWriter out = spec.commandLine().getOut();
       for (Testnet.Started started : Testnet.start(layout, launcher(), timeout)) {
         out.printf(
@@ -197,8 +198,7 @@ final class TestnetCommand {
   static final class Stop implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "A folder made by testnet init")
-    Path dir;
+    @Mixin TestnetDir dir;
 
     @Option(
         names = "--grace",
@@ -209,7 +209,7 @@ final class TestnetCommand {
 
     @Override
     public Integer call() throws Exception {
-      TestnetLayout layout = TestnetLayout.read(dir.toAbsolutePath().normalize());
+      TestnetLayout layout = dir.layout();
       PrintWriter out = spec.commandLine().getOut();
       for (Testnet.Stopped stopped : Testnet.stop(layout, grace)) {
         out.printf(
@@ -233,12 +233,11 @@ final class TestnetCommand {
   static final class StatusCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "A folder made by testnet init")
-    Path dir;
+    @Mixin TestnetDir dir;
 
     @Override
     public Integer call() throws Exception {
-      TestnetLayout layout = TestnetLayout.read(dir.toAbsolutePath().normalize());
+      TestnetLayout layout = dir.layout();
       PrintWriter out = spec.commandLine().getOut();
       out.printf(STATUS_LINE, "NODE", "STATE", "RPC", "VALIDATOR", "HEIGHT", "PEERS", "APP HASH");
       for (Testnet.NodeStatus status : Testnet.status(layout)) {
@@ -255,6 +254,16 @@ final class TestnetCommand {
       }
       out.flush();
       return 0;
+    }
+  }
+
+  /** The DIR of start, stop and status: a folder testnet init made. */
+  static final class TestnetDir {
+    @Parameters(index = "0", paramLabel = "DIR", description = "A folder made by testnet init")
+    Path dir;
+
+    TestnetLayout layout() throws IOException {
+      return TestnetLayout.read(dir.toAbsolutePath().normalize());
     }
   }
 }

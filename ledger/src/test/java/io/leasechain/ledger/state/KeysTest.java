@@ -108,6 +108,7 @@ class KeysTest {
     assertEquals(0x0E, KeySpace.DISPUTE.prefix());
     assertEquals(0x13, KeySpace.PROVEN_WORK.prefix());
     assertEquals(0x14, KeySpace.BLOCK_TIME.prefix());
+    assertEquals(0x15, KeySpace.UPGRADE.prefix());
     int index = 0x20;
     for (KeySpace space : KeySpace.values()) {
       if (space.prefix() >= 0x20) {
@@ -117,6 +118,6 @@ class KeysTest {
             space + ": indexes are numbered from 0x20 in declaration order");
       }
     }
-    assertEquals(39, KeySpace.values().length, "a new KeySpace: pin its prefix here");
+    assertEquals(40, KeySpace.values().length, "a new KeySpace: pin its prefix here");
   }
 }

@@ -171,6 +171,27 @@ public final class LocalNetwork implements AutoCloseable {
     return follower;
   }
 
+  /**
+   * Moves validator {@code index} into {@code namespace} (before it starts): the other nodes dial
+   * it at the namespace's address, and it dials none of them, so cutting the namespace's link
+   * partitions it from every peer.
+   */
+  public void isolate(int index, NetworkNamespace namespace)
+      throws IOException, InterruptedException {
+    validators.get(index).isolate(namespace);
+    List<String> addresses = new ArrayList<>();
+    for (LocalNode node : validators) {
+      addresses.add(node.peerAddress());
+    }
+    for (int i = 0; i < validators.size(); i++) {
+      if (i != index) {
+        List<String> others = new ArrayList<>(addresses);
+        others.remove(i);
+        validators.get(i).setPersistentPeers(others);
+      }
+    }
+  }
+
   /** Stops node {@code index}'s cometbft and application gracefully. */
   public void stop(int index) throws InterruptedException {
     validators.get(index).stop();

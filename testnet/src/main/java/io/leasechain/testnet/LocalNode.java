@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -51,6 +52,9 @@ public final class LocalNode implements AutoCloseable {
   private final int cometMetricsPort = Ports.free();
   private Process app;
   private Process comet;
+  // Set once the node is moved into a network namespace: how to run in it, where it is reached.
+  private List<String> launcher = List.of();
+  private String host = "127.0.0.1";
 
   private LocalNode(Binaries binaries, Path home, int rpcPort, int p2pPort, int abciPort) {
     this.binaries = binaries;
@@ -104,7 +108,7 @@ public final class LocalNode implements AutoCloseable {
   }
 
   public URI rpcUri() {
-    return URI.create("http://127.0.0.1:" + rpcPort);
+    return URI.create("http://" + host + ":" + rpcPort);
   }
 
   /**
@@ -264,9 +268,27 @@ public final class LocalNode implements AutoCloseable {
     return NodeHome.nodeId(home);
   }
 
+  /**
+   * Makes this node run inside {@code namespace} from its next start: it listens on every address
+   * of the namespace, and is reached at {@link NetworkNamespace#innerAddress()}; it cannot dial
+   * nodes on the host's loopback, so its peers must dial it ({@link LocalNetwork#isolate(int,
+   * NetworkNamespace)} wires that).
+   */
+  void isolate(NetworkNamespace namespace) throws IOException {
+    launcher = namespace.launcher();
+    host = namespace.innerAddress();
+    AppConfig.read(home).withAbciAddress("tcp://0.0.0.0:" + abciPort).write(home);
+    CometConfig.read(home.resolve("config").resolve("config.toml"))
+        .setString("rpc", "laddr", "tcp://0.0.0.0:" + rpcPort)
+        .setString("p2p", "laddr", "tcp://0.0.0.0:" + p2pPort)
+        .setString("p2p", "persistent_peers", "")
+        .write();
+  }
+
   /** Starts the application, waits until it accepts ABCI connections, then starts cometbft. */
   public void start(Map<String, String> appEnvironment) throws IOException {
-    List<String> command = new ArrayList<>(List.of(binaries.java().toString(), "-Xmx512m"));
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(List.of(binaries.java().toString(), "-Xmx512m"));
     command.addAll(binaries.nodeLauncher());
     command.addAll(List.of("start", "--abci-only", "--home", home.toString()));
     ProcessBuilder appBuilder =
@@ -278,7 +300,7 @@ public final class LocalNode implements AutoCloseable {
     Deadline.await(
         "the application to listen on ABCI port " + abciPort,
         START_TIMEOUT,
-        () -> !app.isAlive() || accepts(abciPort));
+        () -> !app.isAlive() || accepts(host, abciPort));
     if (!app.isAlive()) {
       throw new IllegalStateException(
           "the application exited with "
@@ -286,8 +308,15 @@ public final class LocalNode implements AutoCloseable {
               + "; end of app.log:\n"
               + tail(appLog()));
     }
+    startComet();
+  }
+
+  /** Starts cometbft alone, against an application that is already running. */
+  public void startComet() throws IOException {
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(List.of(binaries.cometbft().toString(), "start", "--home", home.toString()));
     comet =
-        new ProcessBuilder(binaries.cometbft().toString(), "start", "--home", home.toString())
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("cometbft.log").toFile()))
             .start();
@@ -316,6 +345,41 @@ public final class LocalNode implements AutoCloseable {
     app.destroyForcibly();
     app.waitFor();
     awaitCometExit();
+  }
+
+  /** SIGKILLs cometbft alone; the application keeps running and waits for a new connection. */
+  public void killComet() throws InterruptedException {
+    comet.destroyForcibly();
+    comet.waitFor();
+  }
+
+  /** SIGKILLs cometbft and the application at once, as a power cut would. */
+  public void killBoth() throws InterruptedException {
+    comet.destroyForcibly();
+    app.destroyForcibly();
+    comet.waitFor();
+    app.waitFor();
+  }
+
+  /** SIGSTOPs both processes (a frozen VM or a long GC pause); {@link #resume()} undoes it. */
+  public void pause() throws IOException, InterruptedException {
+    signal("-STOP");
+  }
+
+  /** SIGCONTs both processes after {@link #pause()}. */
+  public void resume() throws IOException, InterruptedException {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) throws IOException, InterruptedException {
+    Process kill =
+        new ProcessBuilder("kill", signal, Long.toString(app.pid()), Long.toString(comet.pid()))
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill " + signal + " failed: " + output);
+    }
   }
 
   /**
@@ -372,9 +436,9 @@ public final class LocalNode implements AutoCloseable {
     return log.length() <= 4000 ? log : log.substring(log.length() - 4000);
   }
 
-  private static boolean accepts(int port) {
+  private static boolean accepts(String host, int port) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      socket.connect(new InetSocketAddress(host, port), 200);
       return true;
     } catch (IOException e) {
       return false;
@@ -383,7 +447,7 @@ public final class LocalNode implements AutoCloseable {
 
   /** This node's p2p address as a peer list entry: {@code id@127.0.0.1:port}. */
   public String peerAddress() throws IOException, InterruptedException {
-    return nodeId() + "@127.0.0.1:" + p2pPort;
+    return nodeId() + "@" + host + ":" + p2pPort;
   }
 
   /** Sets cometbft's persistent_peers (takes effect at the next start). */

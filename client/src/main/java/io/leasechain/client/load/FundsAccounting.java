@@ -1,7 +1,6 @@
 package io.leasechain.client.load;
 
 import io.leasechain.client.LeasechainClient;
-import io.leasechain.client.QueryException;
 import io.leasechain.client.rpc.BlockResults;
 import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.client.rpc.Event;
@@ -9,12 +8,12 @@ import io.leasechain.client.rpc.TxOutcome;
 import io.leasechain.crypto.Address;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -27,7 +26,7 @@ import java.util.function.Function;
 public final class FundsAccounting {
 
   private static final String UNIT = "ulease";
-  private static final Duration APP_COMMIT_WAIT = Duration.ofSeconds(30);
+  private static final Duration COMMIT_WAIT = Duration.ofSeconds(60);
 
   private final TreeMap<String, Long> expected = new TreeMap<>();
   private long height;
@@ -42,6 +41,17 @@ public final class FundsAccounting {
     TreeMap<String, Long> byAddress = new TreeMap<>();
     balances.forEach((address, balance) -> byAddress.put(address.toBech32(), balance));
     return new FundsAccounting(height, byAddress);
+  }
+
+  /** Reads the balances of {@code accounts} after block {@code height} from the node. */
+  public static FundsAccounting read(
+      CometRpcClient rpc, long height, Collection<Address> accounts) {
+    LeasechainClient atHeight = new LeasechainClient(rpc, height);
+    TreeMap<Address, Long> balances = new TreeMap<>();
+    for (Address account : accounts) {
+      balances.put(account, atHeight.account(account).getBalance());
+    }
+    return startingAt(height, balances);
   }
 
   /** The last height applied. */
@@ -153,31 +163,19 @@ public final class FundsAccounting {
   }
 
   /**
-   * Applies the node's blocks up to its latest height and compares with the balances it holds at
-   * that height. CometBFT reports a block before the application has committed it, so queries at
-   * that height are retried (for up to {@link #APP_COMMIT_WAIT}) until its state is there.
+   * Applies the node's blocks up to the last height its application has committed and compares with
+   * the balances it holds at that height.
    */
   public FundsCheck check(CometRpcClient rpc) {
-    long latest = rpc.status().latestBlockHeight();
+    // CometBFT stores block H, and /status reports it, before the application has executed and
+    // committed it; once block H is stored, H-1 has been committed. The accounting may already
+    // have applied block H (its results exist before its Commit): then wait for H+1.
+    long latest = Math.max(height(), rpc.status().latestBlockHeight() - 1);
+    rpc.waitForHeight(latest + 1, COMMIT_WAIT);
     synchronized (this) {
       catchUp(rpc, latest);
-      LeasechainClient atHeight = new LeasechainClient(rpc, height);
-      long end = System.nanoTime() + APP_COMMIT_WAIT.toNanos();
-      return check(account -> balance(atHeight, account, end));
-    }
-  }
-
-  private static long balance(LeasechainClient atHeight, String account, long endNanos) {
-    while (true) {
-      try {
-        return atHeight.account(Address.fromBech32(account)).getBalance();
-      } catch (QueryException e) {
-        // query/5: the height is not (yet) in the application's state.
-        if (!"query".equals(e.codespace()) || e.code() != 5 || System.nanoTime() > endNanos) {
-          throw e;
-        }
-        LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-      }
+      LeasechainClient atHeight = new LeasechainClient(rpc, latest);
+      return check(account -> atHeight.account(Address.fromBech32(account)).getBalance());
     }
   }
 }

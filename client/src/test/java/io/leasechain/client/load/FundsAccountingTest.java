@@ -5,15 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import io.leasechain.client.load.FundsAccounting.FundsCheck;
 import io.leasechain.client.load.FundsAccounting.Mismatch;
 import io.leasechain.client.rpc.Attribute;
 import io.leasechain.client.rpc.BlockResults;
+import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.client.rpc.Event;
 import io.leasechain.client.rpc.TxOutcome;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PrivateKey;
+import io.leasechain.ledger.bank.proto.Account;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -109,5 +123,76 @@ class FundsAccountingTest {
     assertThrows(
         IllegalStateException.class,
         () -> funds.apply(block(11, List.of(tx(0, List.of(odd))), List.of())));
+  }
+
+  /**
+   * CometBFT stores block H (and /status reports it) before the application has executed and
+   * committed it: checking against a node must stop at the height its application has committed.
+   * Found by the fault suite, where the check ran right after a block and asked for state the node
+   * did not have yet.
+   */
+  @Test
+  void checkAgainstANodeStopsAtTheHeightItsApplicationCommitted() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    List<String> asked = Collections.synchronizedList(new ArrayList<>());
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          JsonNode request = json.readTree(exchange.getRequestBody());
+          JsonNode params = request.path("params");
+          ObjectNode result = json.createObjectNode();
+          switch (request.path("method").asText()) {
+            case "status" -> {
+              // Block 12 is stored; the application has committed 11 only.
+              result.putObject("node_info").put("id", "stub").put("network", "test");
+              result.putObject("sync_info").put("latest_block_height", "12");
+              result.putObject("validator_info").put("voting_power", "0");
+            }
+            case "block_results" -> {
+              asked.add("block_results " + params.path("height").asText());
+              result.put("height", params.path("height").asText());
+            }
+            case "abci_query" -> {
+              long height = Long.parseLong(params.path("height").asText());
+              asked.add("abci_query " + height);
+              ObjectNode response = result.putObject("response");
+              if (height > 11) {
+                response.put("code", 5).put("codespace", "query").put("log", "not committed");
+              } else {
+                long balance = params.path("path").asText().endsWith(A) ? 1_000 : 50;
+                response.put(
+                    "value",
+                    Base64.getEncoder()
+                        .encodeToString(
+                            Account.newBuilder().setBalance(balance).build().toByteArray()));
+              }
+            }
+            default -> throw new IllegalStateException(request.toString());
+          }
+          ObjectNode reply = json.createObjectNode().put("jsonrpc", "2.0");
+          reply.set("id", request.path("id"));
+          reply.set("result", result);
+          byte[] body = reply.toString().getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.start();
+    try {
+      CometRpcClient rpc =
+          new CometRpcClient(
+              URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+              Duration.ofSeconds(5));
+      FundsCheck check = startingWith(1_000, 50).check(rpc);
+      assertTrue(check.ok(), check.toText());
+      assertEquals(11, check.height());
+      assertFalse(asked.contains("block_results 12"), asked.toString());
+      assertFalse(asked.contains("abci_query 12"), asked.toString());
+    } finally {
+      server.stop(0);
+    }
   }
 }

@@ -2,7 +2,10 @@ package io.leasechain.node.app;
 
 import com.google.protobuf.ByteString;
 import io.leasechain.ledger.tx.proto.TxParams;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,40 +20,95 @@ final class Failpoints {
   static final String HALT_BEFORE_COMMIT = "LEASECHAIN_FAILPOINT_HALT_BEFORE_COMMIT";
 
   /**
-   * "true": every block this node proposes also carries {@link InvalidTxs}, which the other
-   * validators must refuse.
+   * "true": every block this node proposes also carries every kind of {@link InvalidTxs}, which the
+   * other validators must refuse; or a comma-separated list of {@link ByzantineMode}s by their
+   * names (bad-signatures, wrong-sequences, oversized, drop-mempool).
    */
   static final String BYZANTINE_PROPOSER = "LEASECHAIN_FAILPOINT_BYZANTINE_PROPOSER";
+
+  /** What a byzantine proposer does to its blocks. */
+  enum ByzantineMode {
+    /** Adds a mempool tx with one signature bit flipped. */
+    BAD_SIGNATURES,
+    /** Adds a tx whose sequence is far ahead of its account's. */
+    WRONG_SEQUENCES,
+    /** Adds a tx larger than the chain's max tx bytes. */
+    OVERSIZED,
+    /** Adds a zero-fee tx and undecodable bytes. */
+    MALFORMED,
+    /** Proposes no mempool tx at all (censorship: valid blocks, so the others accept them). */
+    DROP_MEMPOOL;
+
+    String flag() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    static Set<ByzantineMode> parse(String value) {
+      if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("false")) {
+        return EnumSet.noneOf(ByzantineMode.class);
+      }
+      if (value.trim().equalsIgnoreCase("true")) {
+        return EnumSet.of(BAD_SIGNATURES, WRONG_SEQUENCES, OVERSIZED, MALFORMED);
+      }
+      Set<ByzantineMode> modes = EnumSet.noneOf(ByzantineMode.class);
+      for (String part : value.split(",")) {
+        ByzantineMode mode = null;
+        for (ByzantineMode candidate : values()) {
+          if (candidate.flag().equals(part.trim().toLowerCase(Locale.ROOT))) {
+            mode = candidate;
+          }
+        }
+        if (mode == null) {
+          throw new IllegalArgumentException(
+              BYZANTINE_PROPOSER
+                  + "="
+                  + value
+                  + ": unknown mode "
+                  + part.trim()
+                  + " (true, false, or a list of bad-signatures, wrong-sequences, oversized,"
+                  + " malformed, drop-mempool)");
+        }
+        modes.add(mode);
+      }
+      return modes;
+    }
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(Failpoints.class);
 
   private final long haltBeforeCommitHeight;
-  private final boolean byzantineProposer;
+  private final Set<ByzantineMode> byzantine;
 
-  private Failpoints(long haltBeforeCommitHeight, boolean byzantineProposer) {
+  Failpoints(long haltBeforeCommitHeight, Set<ByzantineMode> byzantine) {
     this.haltBeforeCommitHeight = haltBeforeCommitHeight;
-    this.byzantineProposer = byzantineProposer;
+    this.byzantine = Set.copyOf(byzantine);
   }
 
   static Failpoints fromEnvironment() {
     String value = System.getenv(HALT_BEFORE_COMMIT);
     return new Failpoints(
         value == null || value.isBlank() ? -1 : Long.parseLong(value.trim()),
-        Boolean.parseBoolean(System.getenv(BYZANTINE_PROPOSER)));
+        ByzantineMode.parse(System.getenv(BYZANTINE_PROPOSER)));
+  }
+
+  /** Whether this node proposes blocks without the mempool's txs. */
+  boolean dropsMempool() {
+    return byzantine.contains(ByzantineMode.DROP_MEMPOOL);
   }
 
   /** The txs to add to this node's proposal at {@code height}: none unless byzantine. */
   List<ByteString> invalidTxs(
       String chainId, TxParams params, long height, List<ByteString> mempool) {
-    if (!byzantineProposer) {
+    if (byzantine.isEmpty()) {
       return List.of();
     }
-    List<ByteString> txs = InvalidTxs.forBlock(chainId, params, height, mempool);
+    List<ByteString> txs = InvalidTxs.forBlock(chainId, params, height, mempool, byzantine);
     LOG.warn(
-        "failpoint {}: proposing block {} with {} invalid txs",
+        "failpoint {}: proposing block {} with {} invalid txs{}",
         BYZANTINE_PROPOSER,
         height,
-        txs.size());
+        txs.size(),
+        dropsMempool() ? ", without the mempool" : "");
     return txs;
   }
 

@@ -12,6 +12,7 @@ import io.leasechain.ledger.tx.proto.TxParams;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The txs a byzantine proposer slips into its blocks (the {@link Failpoints#BYZANTINE_PROPOSER}
@@ -31,18 +32,30 @@ final class InvalidTxs {
   private InvalidTxs() {}
 
   /**
-   * A bad signature, a wrong sequence, an oversized tx, a zero fee and undecodable bytes, different
-   * at every height so CometBFT never takes them for a proposal it saw.
+   * Per mode: a bad signature, a wrong sequence, an oversized tx, or a zero fee and undecodable
+   * bytes; different at every height so CometBFT never takes them for a proposal it saw.
    */
   static List<ByteString> forBlock(
-      String chainId, TxParams params, long height, List<ByteString> mempool) {
+      String chainId,
+      TxParams params,
+      long height,
+      List<ByteString> mempool,
+      Set<Failpoints.ByzantineMode> modes) {
     long fee = GAS_LIMIT * params.getMinGasPrice() / 1_000_000 + 1;
     List<ByteString> txs = new ArrayList<>();
-    txs.add(badSignature(mempool, sign(chainId, 0, fee, "", height)));
-    txs.add(sign(chainId, height + 1_000, fee, "", height));
-    txs.add(sign(chainId, 0, fee, "x".repeat(Math.toIntExact(params.getMaxTxBytes())), height));
-    txs.add(sign(chainId, 0, 0, "", height));
-    txs.add(ByteString.copyFrom(new byte[] {(byte) 0xFF, (byte) height, 0x01, 0x02}));
+    if (modes.contains(Failpoints.ByzantineMode.BAD_SIGNATURES)) {
+      txs.add(badSignature(mempool, sign(chainId, 0, fee, "", height)));
+    }
+    if (modes.contains(Failpoints.ByzantineMode.WRONG_SEQUENCES)) {
+      txs.add(sign(chainId, height + 1_000, fee, "", height));
+    }
+    if (modes.contains(Failpoints.ByzantineMode.OVERSIZED)) {
+      txs.add(sign(chainId, 0, fee, "x".repeat(Math.toIntExact(params.getMaxTxBytes())), height));
+    }
+    if (modes.contains(Failpoints.ByzantineMode.MALFORMED)) {
+      txs.add(sign(chainId, 0, 0, "", height));
+      txs.add(ByteString.copyFrom(new byte[] {(byte) 0xFF, (byte) height, 0x01, 0x02}));
+    }
     return txs;
   }
 

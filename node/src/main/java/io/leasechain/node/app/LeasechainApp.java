@@ -45,6 +45,7 @@ import io.leasechain.node.abci.proto.ResponseProcessProposal;
 import io.leasechain.node.abci.proto.ResponseQuery;
 import io.leasechain.node.snapshot.SnapshotDirectory;
 import io.leasechain.node.snapshot.StateSync;
+import io.leasechain.node.store.CrashPoints;
 import io.leasechain.node.store.RocksStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -246,7 +247,9 @@ public final class LeasechainApp implements AbciApplication {
     List<byte[]> candidates = verifiedAhead(base, context.chainId(), request.getTxsList());
     Proposal proposal = ledger.selectProposal(base, context, candidates, request.getMaxTxBytes());
     ResponsePrepareProposal.Builder response = ResponsePrepareProposal.newBuilder();
-    proposal.included().forEach(i -> response.addTxs(request.getTxs(i)));
+    if (!failpoints.dropsMempool()) {
+      proposal.included().forEach(i -> response.addTxs(request.getTxs(i)));
+    }
     prepared =
         new Prepared(request.getHeight(), request.getTime(), List.copyOf(response.getTxsList()));
     response.addAllTxs(
@@ -333,6 +336,10 @@ public final class LeasechainApp implements AbciApplication {
       stopForUpgrade.run();
       throw e;
     }
+    if (!txs.isEmpty()) {
+      // The block's txs have run in memory; nothing is staged or answered yet.
+      CrashPoints.reach("finalize-block");
+    }
     // The first block carries the genesis writes with it; block writes win on equal keys.
     OverlayState after = new OverlayState(store);
     if (genesis != null) {
@@ -363,6 +370,7 @@ public final class LeasechainApp implements AbciApplication {
       throw new IllegalStateException("Commit without a finalized block");
     }
     BlockResult block = finalized.block();
+    CrashPoints.reach("before-commit");
     failpoints.beforeCommit(block.height());
     try {
       if (block.height() != nextHeight()) {
@@ -392,6 +400,8 @@ public final class LeasechainApp implements AbciApplication {
     mempool = new OverlayState(store);
     ahead = Ahead.of(store);
     stateSync.afterCommit(block.height());
+    // On disk, but CometBFT has not heard that Commit returned.
+    CrashPoints.reach("after-commit");
     return ResponseCommit.getDefaultInstance();
   }
 

@@ -263,6 +263,9 @@ public final class RocksStore implements AutoCloseable, ReadableState {
         }
         CrashPoints.reach("tree-commit");
         db.write(syncWrites, batch);
+        // RocksDB applies a batch atomically, so the latest a crash can come in this write is
+        // once it is durable but before this process knows it committed.
+        CrashPoints.reach("rocks-write");
         if (first) {
           oldestStored = height;
         }

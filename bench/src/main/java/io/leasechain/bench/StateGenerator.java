@@ -97,7 +97,9 @@ public final class StateGenerator {
     MsgContext context = context(first, height);
     for (Address provider : providers) {
       execute(context, registerProvider(provider), Msg::getRegisterProvider, REGISTER);
-      require(CouncilActions.execute(first, Messages.approveProvider(provider), height), "approve");
+      require(
+          CouncilActions.execute(first, Messages.approveProvider(provider), height, height),
+          "approve");
     }
     first.drainEvents();
     BenchStores.commit(store, height, first.writes());

@@ -71,8 +71,12 @@ public final class CouncilActions {
     return BankAddresses.check("provider", suspend.getProvider());
   }
 
-  /** Carries out a validated action; a rejection leaves the state as it was. */
-  public static Outcome execute(KeyValueState state, CouncilAction action, long height) {
+  /**
+   * Carries out a validated action, approved at {@code height}, of a proposal made at {@code
+   * proposedHeight}; a rejection leaves the state as it was.
+   */
+  public static Outcome execute(
+      KeyValueState state, CouncilAction action, long height, long proposedHeight) {
     ProviderKeeper providers = new ProviderKeeper(state);
     return switch (action.getActionCase()) {
       case APPROVE_PROVIDER ->
@@ -97,7 +101,7 @@ public final class CouncilActions {
           remove(providers, Address.fromBech32(action.getRemoveAuditor().getAuditor()));
       case SET_PARAMS -> setParams(state, action.getSetParams());
       case SCHEDULE_UPGRADE -> UpgradeRules.schedule(state, action.getScheduleUpgrade(), height);
-      case CANCEL_UPGRADE -> UpgradeRules.cancel(state, action.getCancelUpgrade());
+      case CANCEL_UPGRADE -> UpgradeRules.cancel(state, action.getCancelUpgrade(), proposedHeight);
       case ADD_VALIDATOR -> ValidatorActions.add(state, action.getAddValidator(), height);
       case SET_VALIDATOR_POWER ->
           ValidatorActions.setPower(

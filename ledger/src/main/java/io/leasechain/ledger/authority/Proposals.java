@@ -19,7 +19,8 @@ final class Proposals {
     Proposal toSave = proposal;
     int threshold = AuthorityKeeper.council(state).getThreshold();
     if (proposal.getApprovalsCount() >= threshold) {
-      Outcome executed = CouncilActions.execute(state, proposal.getAction(), height);
+      Outcome executed =
+          CouncilActions.execute(state, proposal.getAction(), height, proposal.getCreatedHeight());
       if (!executed.isOk()) {
         return executed;
       }

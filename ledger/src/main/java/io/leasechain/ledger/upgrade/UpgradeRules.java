@@ -103,8 +103,12 @@ public final class UpgradeRules {
             .build());
   }
 
-  /** Removes the pending plan if it is the one named. */
-  public static Outcome cancel(KeyValueState state, CancelUpgrade action) {
+  /**
+   * Removes the pending plan if it is the one named and was already pending when the cancel was
+   * proposed at {@code proposedHeight}: a name is reused when the council moves a plan (the build's
+   * migration keeps it), and approvals given to cancel the old plan must not cancel the new one.
+   */
+  public static Outcome cancel(KeyValueState state, CancelUpgrade action, long proposedHeight) {
     UpgradePlan pending = UpgradeKeeper.plan(state);
     if (pending == null || !pending.getName().equals(action.getName())) {
       return Outcome.reject(
@@ -112,6 +116,15 @@ public final class UpgradeRules {
           "%s is not the pending upgrade (%s)",
           action.getName(),
           pending == null ? "none is" : pending.getName() + " is");
+    }
+    if (pending.getScheduledHeight() > proposedHeight) {
+      return Outcome.reject(
+          AuthorityError.UPGRADE_NOT_FOUND,
+          "%s was scheduled again at height %d, after this cancel was proposed at height %d;"
+              + " propose a new cancel",
+          action.getName(),
+          pending.getScheduledHeight(),
+          proposedHeight);
     }
     UpgradeKeeper.clearPlan(state);
     return Outcome.ok(

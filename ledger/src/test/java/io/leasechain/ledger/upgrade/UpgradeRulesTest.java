@@ -132,6 +132,31 @@ class UpgradeRulesTest {
     assertEquals(NAME, plan().getName());
   }
 
+  /**
+   * A cancel proposal approved late cancels only the plan that was pending when it was proposed:
+   * once the council has moved a plan (cancelled it and scheduled it again under the same name, as
+   * the build's migration keeps its name), a stale cancel that a member proposed for the old plan
+   * and another approves now must not cancel the new one with the old approvals.
+   */
+  @Test
+  void aStaleCancelProposalCannotCancelAPlanScheduledAfterIt() {
+    schedule(100);
+    long stale = market.nextProposalId();
+    market.ok(Msgs.propose(market.memberAddress(0), Msgs.cancelUpgrade(NAME)), market.member(0));
+    market.councilDoes(Msgs.cancelUpgrade(NAME));
+    schedule(200);
+
+    market.assertRejectedAfterFee(
+        AuthorityError.UPGRADE_NOT_FOUND,
+        Msgs.approve(market.memberAddress(2), stale),
+        market.member(2));
+    assertEquals(200, plan().getHeight());
+    // A cancel proposed now, for the plan pending now, still works.
+    market.councilDoes(Msgs.cancelUpgrade(NAME));
+    assertNull(plan());
+    market.assertInvariants();
+  }
+
   @Test
   void onePlanIsPendingAtATimeAndCancelNamesIt() {
     schedule(100);

@@ -250,8 +250,9 @@ final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
   private void beforeCheckTx(Request request) {
     try {
       app.beforeCheckTx(request.getCheckTx());
-    } catch (RuntimeException e) {
-      // Only early work: CheckTx itself, under the lock, still judges the tx and answers.
+    } catch (Throwable e) {
+      // Only early work: CheckTx itself, under the lock, still judges the tx and answers. Errors
+      // too, as in call(): one escaping here would leave the request without any answer.
       log.error("ABCI application failed before CheckTx", e);
     }
   }

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,11 @@ import org.slf4j.LoggerFactory;
  * proposal's not yet verified txs in parallel on a fixed pool. Nothing here decides anything: a tx
  * whose signatures fail here is judged again by the ledger, in tx order, and refused there.
  * Remembers the txs whose signatures all verified by sha256 of their bytes (equal entries mean
- * equal bytes), so a block of txs already seen in CheckTx costs one hash each.
+ * equal bytes), so a block of txs already seen in CheckTx costs one hash each. A block's
+ * verification ahead stops at the first tx that fails: a correct proposer's blocks have none, and a
+ * byzantine proposer's block of bad signatures (which nobody can remember, as failures are not
+ * kept) would otherwise cost every validator one verification per tx at every proposal, where the
+ * ledger refuses it at its first.
  */
 final class SignaturesAhead {
 
@@ -79,17 +84,22 @@ final class SignaturesAhead {
     }
     if (unknown.size() < PARALLEL_THRESHOLD) {
       for (int i = 0; i < unknown.size(); i++) {
-        verify(chainId, params, unknown.get(i), hashes.get(i));
+        if (!verify(chainId, params, unknown.get(i), hashes.get(i))) {
+          return;
+        }
       }
       return;
     }
+    AtomicBoolean failed = new AtomicBoolean();
     List<Callable<Void>> slices = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int first = t;
       slices.add(
           () -> {
-            for (int i = first; i < unknown.size(); i += threads) {
-              verify(chainId, params, unknown.get(i), hashes.get(i));
+            for (int i = first; i < unknown.size() && !failed.get(); i += threads) {
+              if (!verify(chainId, params, unknown.get(i), hashes.get(i))) {
+                failed.set(true);
+              }
             }
             return null;
           });
@@ -106,12 +116,14 @@ final class SignaturesAhead {
     }
   }
 
-  private void verify(String chainId, TxParams params, byte[] tx, ByteString hash) {
-    if (ledger.signaturesVerify(params, chainId, tx)) {
-      synchronized (verifiedTxs) {
-        verifiedTxs.put(hash, Boolean.TRUE);
-      }
+  private boolean verify(String chainId, TxParams params, byte[] tx, ByteString hash) {
+    if (!ledger.signaturesVerify(params, chainId, tx)) {
+      return false;
     }
+    synchronized (verifiedTxs) {
+      verifiedTxs.put(hash, Boolean.TRUE);
+    }
+    return true;
   }
 
   private boolean known(ByteString hash) {

@@ -136,6 +136,32 @@ class AbciConnectionHandlerTest {
     channel.finishAndReleaseAll();
   }
 
+  /**
+   * CheckTx's early work runs outside the guarded application call: an Error thrown there (not just
+   * a RuntimeException) must still leave CheckTx to answer, or the request gets no response and
+   * CometBFT's mempool connection waits forever.
+   */
+  @Test
+  void anErrorBeforeCheckTxStillGetsCheckTxsAnswer() throws IOException {
+    AbciApplication app =
+        new StubApplication() {
+          @Override
+          public void beforeCheckTx(io.leasechain.node.abci.proto.RequestCheckTx request) {
+            throw new StackOverflowError("deep tx");
+          }
+        };
+    EmbeddedChannel channel = connection(app, AbciServer.DEFAULT_MAX_FRAME_BYTES);
+
+    channel.writeInbound(
+        Unpooled.wrappedBuffer(delimited(checkTx(ByteString.copyFromUtf8("ok")), flush())));
+
+    List<Response> responses = flushed(channel);
+    assertEquals(2, responses.size(), responses::toString);
+    assertEquals(0, responses.get(0).getCheckTx().getCode());
+    assertTrue(responses.get(1).hasFlush());
+    channel.finishAndReleaseAll();
+  }
+
   @Test
   void failingQueryAnswersTheInternalCodeEvenForAnError() throws IOException {
     EmbeddedChannel channel =

@@ -687,6 +687,32 @@ class LeasechainAppTest {
   }
 
   /**
+   * A byzantine proposer's block of txs whose signatures are all bad, and that nobody can cache,
+   * costs each validator a few verifications, not one per tx: the ledger refuses the block at its
+   * first tx, and the parallel verification ahead stops as soon as one tx fails. Verified in full
+   * ahead, every proposal of such a block cost every validator the whole block's verifications.
+   */
+  @Test
+  void aBlockOfBadSignaturesCostsAFewVerificationsNotOnePerTx() throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      LeasechainApp app = chainAtHeightOne(store, true);
+      SignatureCache signatures = app.signatureCache();
+      int count = 400;
+      byte[][] forged = new byte[count][];
+      for (int i = 0; i < count; i++) {
+        forged[i] = send(ALICE, 0, BOB, 1 + i);
+        forged[i][forged[i].length - 1] ^= 1;
+      }
+      long before = signatures.verifications();
+
+      assertEquals(ProposalStatus.REJECT, process(app, 2, forged).getStatus());
+      long spent = signatures.verifications() - before;
+      int bound = 4 * Runtime.getRuntime().availableProcessors() + 2;
+      assertTrue(spent <= bound, spent + " verifications for one refused block, at most " + bound);
+    }
+  }
+
+  /**
    * ProcessProposal takes this node's own proposal as prepared without running it again, and
    * anything else at that height, however close, through the whole rule.
    */

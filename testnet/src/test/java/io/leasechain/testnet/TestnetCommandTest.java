@@ -8,9 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leasechain.client.LeasechainClient;
+import io.leasechain.client.query.PageRequest;
+import io.leasechain.client.query.ProviderFilter;
 import io.leasechain.client.rpc.CometRpcClient;
+import io.leasechain.crypto.Address;
+import io.leasechain.ledger.provider.proto.Provider;
+import io.leasechain.ledger.provider.proto.ProviderState;
 import io.leasechain.node.testnet.NodeHome;
 import io.leasechain.node.testnet.NodePorts;
+import io.leasechain.node.testnet.TestProviders;
 import io.leasechain.node.testnet.TestnetLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,20 +104,49 @@ class TestnetCommandTest {
       long height = rows.stream().mapToLong(r -> Long.parseLong(r[4])).min().orElseThrow();
       TreeSet<String> hashes = new TreeSet<>();
       for (TestnetLayout.Node node : layout.nodes()) {
-        hashes.add(
-            java.util.HexFormat.of()
-                .formatHex(
-                    new CometRpcClient(io.leasechain.node.testnet.Testnet.rpcUri(node))
-                        .block(height + 1)
-                        .appHash()));
+        CometRpcClient rpc = new CometRpcClient(io.leasechain.node.testnet.Testnet.rpcUri(node));
+        // The node that was lowest may not have made the next block yet.
+        rpc.waitForHeight(height + 1, Duration.ofSeconds(30));
+        hashes.add(java.util.HexFormat.of().formatHex(rpc.block(height + 1).appHash()));
       }
       assertEquals(1, hashes.size(), "app hashes at height " + height + ": " + hashes);
 
+      // The two provider keys are active providers, approved by the council at the first start.
+      assertEquals(
+          2,
+          start.out().lines().filter(l -> l.matches("provider\\d +lease1\\S+ approved")).count(),
+          start.out());
+      LeasechainClient client =
+          new LeasechainClient(
+              new CometRpcClient(io.leasechain.node.testnet.Testnet.rpcUri(layout.nodes().get(1))));
+      List<Provider> providers =
+          client.providers(ProviderFilter.all(), PageRequest.first()).getProvidersList();
+      assertEquals(2, providers.size(), providers::toString);
+      assertAll(
+          providers.stream()
+              .map(
+                  p ->
+                      () -> {
+                        assertEquals(
+                            ProviderState.PROVIDER_STATE_ACTIVE, p.getState(), p::toString);
+                        assertEquals(TestProviders.attributes(), p.getAttributes());
+                      }));
+      long providerHeight = providers.get(0).getRegisteredHeight();
+
       CliRun startAgain = cli("testnet", "start", dir.toString());
+      assertEquals(0, startAgain.exit(), startAgain::toString);
       assertEquals(
           4,
           startAgain.out().lines().filter(l -> l.contains("already running")).count(),
           startAgain.out());
+      assertEquals(
+          2,
+          startAgain.out().lines().filter(l -> l.endsWith(" already approved")).count(),
+          startAgain.out());
+      Address owner = Address.fromBech32(providers.get(0).getAddress());
+      assertEquals(
+          providerHeight, client.provider(owner).getRegisteredHeight(), "not registered again");
+      assertEquals(1, client.account(owner).getSequence(), "one tx: its register");
     } finally {
       CliRun stop = cli("testnet", "stop", dir.toString());
       assertEquals(0, stop.exit(), stop::toString);

@@ -1,7 +1,10 @@
 package io.leasechain.node.cli;
 
+import io.leasechain.client.ProtoEnums;
 import io.leasechain.client.keys.KeyInfo;
+import io.leasechain.ledger.provider.proto.ProviderState;
 import io.leasechain.node.config.CometBinary;
+import io.leasechain.node.testnet.TestProviders;
 import io.leasechain.node.testnet.Testnet;
 import io.leasechain.node.testnet.TestnetLayout;
 import java.io.File;
@@ -73,7 +76,9 @@ final class TestnetCommand {
     @Option(
         names = "--providers",
         defaultValue = "2",
-        description = "Funded keys provider0.. for test providers (default 2)")
+        description =
+            "Funded keys provider0.., registered and approved as test providers by testnet start"
+                + " (default 2)")
     int providers;
 
     @Option(
@@ -143,8 +148,9 @@ final class TestnetCommand {
       name = "start",
       description =
           "Start every node of DIR that is not running, in the background (log: DIR/nodeI/node.log,"
-              + " pid: DIR/nodeI/leasechain.pid); returns once each node's RPC answers. A node"
-              + " that exits is not restarted: run start again.")
+              + " pid: DIR/nodeI/leasechain.pid); returns once each node's RPC answers, then registers every providerI key that is not an"
+              + " active provider and has the council approve it. A node that exits is not"
+              + " restarted: run start again.")
   static final class Start implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -169,6 +175,18 @@ final class TestnetCommand {
             started.pid(),
             Testnet.rpcUri(started.node()),
             Testnet.log(started.node()));
+      }
+      out.flush();
+      for (TestProviders.Result provider : TestProviders.ensure(layout, timeout)) {
+        out.printf(
+            "%-9s %s %s%n",
+            provider.name(),
+            provider.owner().toBech32(),
+            provider.approvedNow()
+                ? "approved"
+                : provider.before() == ProviderState.PROVIDER_STATE_ACTIVE
+                    ? "already approved"
+                    : ProtoEnums.name(provider.before()) + ", left as it is");
       }
       out.flush();
       return 0;

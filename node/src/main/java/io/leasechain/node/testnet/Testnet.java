@@ -159,7 +159,7 @@ public final class Testnet {
     for (TestnetLayout.Node node : toStart) {
       List<String> command = new ArrayList<>(sessionLeader());
       command.addAll(launcher);
-      command.addAll(List.of("start", "--home", node.home().toString()));
+      command.addAll(nodeArguments(node));
       Process process =
           new ProcessBuilder(command)
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -292,11 +292,25 @@ public final class Testnet {
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
-    // A pid is reused once its process is gone: only one running this home counts.
-    String home = node.home().toString();
+    // A pid is reused once its process is gone: only the `start --home HOME` that start launched
+    // counts; a process whose arguments cannot be read, or that merely names the home (`tail -f
+    // HOME/node.log`), is not signalled.
+    List<String> ours = nodeArguments(node);
     return ProcessHandle.of(pid)
         .filter(ProcessHandle::isAlive)
-        .filter(h -> h.info().commandLine().map(line -> line.contains(home)).orElse(true));
+        .filter(
+            h ->
+                h.info()
+                    .arguments()
+                    .map(List::of)
+                    .filter(args -> args.size() >= ours.size())
+                    .map(args -> args.subList(args.size() - ours.size(), args.size()).equals(ours))
+                    .orElse(false));
+  }
+
+  /** The arguments that end a node's command line: what {@link #start} adds to the launcher. */
+  private static List<String> nodeArguments(TestnetLayout.Node node) {
+    return List.of("start", "--home", node.home().toString());
   }
 
   private static void checkPortsFree(TestnetLayout.Node node) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.genesis.AppState;
 import io.leasechain.genesis.GenesisDigest;
+import io.leasechain.genesis.GenesisFile;
 import io.leasechain.node.config.CometBinary;
 import io.leasechain.node.config.CometConfig;
 import io.leasechain.node.testnet.NodeHome;
@@ -77,6 +78,7 @@ final class InitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    GenesisFile.checkChainId(chainId);
     Path root = home.home();
     if (Files.exists(home.genesisFile()) && !overwrite) {
       throw new IllegalStateException(

@@ -81,6 +81,7 @@ public final class Testnet {
     if (spec.accounts() < 0 || spec.providers() < 0) {
       throw new IllegalArgumentException("--accounts and --providers must be >= 0");
     }
+    GenesisFile.checkChainId(spec.chainId());
     boolean existed = Files.exists(dir);
     Files.createDirectories(dir);
     try {

@@ -461,6 +461,34 @@ class CliTest {
             .asText());
   }
 
+  @Test
+  void initRefusesAChainIdCometBftRefusesAndKeepsTheGenesis() throws Exception {
+    Path binary =
+        Path.of(System.getProperty("cometbft.bin", "../.tools/bin/cometbft")).toAbsolutePath();
+    assumeTrue(Files.isExecutable(binary), "no cometbft binary at " + binary);
+    Path node = home.resolve("node");
+    assertSuccess(
+        run("init", "--home", node.toString(), "--chain-id", "kept", "--cometbft", "" + binary));
+
+    // CometBFT starts no node whose chain id is over 50 bytes: refused before anything changes.
+    assertFailure(
+        run(
+            "init",
+            "--home",
+            node.toString(),
+            "--overwrite",
+            "--chain-id",
+            "x".repeat(51),
+            "--cometbft",
+            binary.toString()),
+        "at most 50 bytes");
+    assertEquals(
+        "kept",
+        JSON.readTree(node.resolve("config").resolve("genesis.json").toFile())
+            .path("chain_id")
+            .asText());
+  }
+
   // A node (or whoever sits between it and the user on http://) chooses the error text it sends.
   @Test
   void errorLinesCarryNoTerminalControls() {

@@ -407,7 +407,8 @@ public final class CometRpcClient {
     return executor;
   }
 
-  private static URI withoutSecrets(URI endpoint) {
+  /** {@code endpoint} as messages may show it: no user info, query or fragment (API keys). */
+  public static URI withoutSecrets(URI endpoint) {
     try {
       return new URI(
           endpoint.getScheme(),

@@ -495,6 +495,32 @@ class CliTest {
   }
 
   @Test
+  void testnetInitPrintsCommandsThatWorkForAFolderWithASpace() throws Exception {
+    Path binary =
+        Path.of(System.getProperty("cometbft.bin", "../.tools/bin/cometbft")).toAbsolutePath();
+    assumeTrue(Files.isExecutable(binary), "no cometbft binary at " + binary);
+    Path dir = home.resolve("my net").toAbsolutePath();
+    Result init =
+        run(
+            "testnet",
+            "init",
+            "--validators",
+            "1",
+            "--output",
+            dir.toString(),
+            "--chain-id",
+            "spaces",
+            "--base-port",
+            "27900",
+            "--cometbft",
+            binary.toString());
+    assertSuccess(init);
+    // The operator pastes these lines into a shell.
+    assertTrue(init.out().contains("testnet start '" + dir + "'"), init.out());
+    assertTrue(init.out().contains("--home '" + dir + "' --keyring-backend test"), init.out());
+  }
+
+  @Test
   void initFromAPeerNeverPrintsTheTokenInItsUrl() throws Exception {
     HttpServer peer =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

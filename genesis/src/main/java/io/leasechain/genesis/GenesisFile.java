@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -12,6 +13,9 @@ import java.util.List;
 
 /** CometBFT's genesis.json on disk, read and rewritten with its other fields left as they are. */
 public final class GenesisFile {
+
+  /** CometBFT's limit on a chain id (MaxChainIDLen), in bytes. */
+  public static final int MAX_CHAIN_ID_BYTES = 50;
 
   private final Path path;
   private final ObjectNode root;
@@ -33,8 +37,26 @@ public final class GenesisFile {
     return root.path("chain_id").asText();
   }
 
+  /** Sets the chain id, checked by {@link #checkChainId}. */
   public void setChainId(String chainId) {
+    checkChainId(chainId);
     root.put("chain_id", chainId);
+  }
+
+  /**
+   * Refuses a chain id CometBFT would refuse (empty or over {@value #MAX_CHAIN_ID_BYTES} bytes of
+   * UTF-8) before anything is written, rather than when the node starts.
+   */
+  public static void checkChainId(String chainId) {
+    int bytes = chainId.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes == 0 || bytes > MAX_CHAIN_ID_BYTES) {
+      throw new IllegalArgumentException(
+          "chain id '"
+              + chainId
+              + "' must be non-empty and at most "
+              + MAX_CHAIN_ID_BYTES
+              + " bytes (CometBFT's limit)");
+    }
   }
 
   /**

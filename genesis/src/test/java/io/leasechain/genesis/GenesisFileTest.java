@@ -94,6 +94,19 @@ class GenesisFileTest {
   }
 
   @Test
+  void aChainIdCometBftRefusesIsRefusedWhenSet(@TempDir Path dir) throws Exception {
+    // CometBFT refuses a genesis whose chain_id is empty or over 50 bytes only at start.
+    GenesisFile genesis = GenesisFile.read(write(dir, COMETBFT_GENESIS));
+    genesis.setChainId("x".repeat(50));
+    IllegalArgumentException tooLong =
+        assertThrows(IllegalArgumentException.class, () -> genesis.setChainId("x".repeat(51)));
+    assertTrue(tooLong.getMessage().contains("at most 50"), tooLong.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> genesis.setChainId(""));
+    assertThrows(IllegalArgumentException.class, () -> genesis.setChainId("é".repeat(26)));
+    assertEquals("x".repeat(50), genesis.chainId());
+  }
+
+  @Test
   void writeLeavesNoTemporaryFile(@TempDir Path dir) throws Exception {
     Path file = write(dir, COMETBFT_GENESIS);
     GenesisFile genesis = GenesisFile.read(file);

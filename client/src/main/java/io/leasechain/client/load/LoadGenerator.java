@@ -68,7 +68,7 @@ public final class LoadGenerator {
     Objects.requireNonNull(funder, "the " + spec.mix() + " mix needs a funder key");
     LeasechainClient client = new LeasechainClient(rpc);
     long fee = Gas.minimumFee(client.params().getTx(), TxSender.DEFAULT_GAS);
-    List<Ed25519PrivateKey> keys = accountKeys(spec.seed(), spec.accounts());
+    List<Ed25519PrivateKey> keys = accountKeys(funder, spec.seed(), spec.accounts());
     if (spec.mix() == LoadMix.MARKET) {
       MarketStories stories = MarketStories.prepare(spec, client, funder, keys, fee);
       return new LoadGenerator(
@@ -98,15 +98,22 @@ public final class LoadGenerator {
     return run;
   }
 
-  /** The keys of a run's accounts: {@code count} keys derived from {@code seed}. */
-  public static List<Ed25519PrivateKey> accountKeys(long seed, int count) {
-    return IntStream.range(0, count).mapToObj(i -> derivedKey(seed, "account", i)).toList();
+  /**
+   * The keys of a run's accounts: {@code count} keys derived from the funder's secret and {@code
+   * seed}, so the same funder and seed find the same accounts again.
+   */
+  public static List<Ed25519PrivateKey> accountKeys(
+      Ed25519PrivateKey funder, long seed, int count) {
+    return IntStream.range(0, count).mapToObj(i -> derivedKey(funder, seed, "account", i)).toList();
   }
 
-  static Ed25519PrivateKey derivedKey(long seed, String role, int index) {
+  // The funder's secret is part of the input: from the public label and seed alone anyone could
+  // rebuild the keys and take what the funder put in the accounts.
+  static Ed25519PrivateKey derivedKey(Ed25519PrivateKey funder, long seed, String role, int index) {
     byte[] label = ("leasechain load " + role).getBytes(StandardCharsets.UTF_8);
     return Ed25519PrivateKey.fromSeed(
-        Hashes.sha256(label, ByteBuffer.allocate(12).putLong(seed).putInt(index).array()));
+        Hashes.sha256(
+            label, funder.seed(), ByteBuffer.allocate(12).putLong(seed).putInt(index).array()));
   }
 
   /**
@@ -190,7 +197,7 @@ public final class LoadGenerator {
 
   /** The size of a typical signed transfer (a few-digit sequence, a fee of four digits). */
   static int transferSize() {
-    List<Ed25519PrivateKey> two = accountKeys(0, 2);
+    List<Ed25519PrivateKey> two = accountKeys(Ed25519PrivateKey.fromSeed(new byte[32]), 0, 2);
     return TxSigner.sign(
             List.of(
                 Messages.send(

@@ -245,7 +245,7 @@ final class MarketStories implements TxSource {
     List<Ed25519PrivateKey> agents = new ArrayList<>();
     List<Wallet.Submitted> registrations = new ArrayList<>();
     for (int i = 0; i < pairs; i++) {
-      Ed25519PrivateKey agent = LoadGenerator.derivedKey(spec.seed(), "agent", i);
+      Ed25519PrivateKey agent = LoadGenerator.derivedKey(funder, spec.seed(), "agent", i);
       agents.add(agent);
       Address owner = providers.get(i).publicKey().address();
       if (registered(client, owner)) {

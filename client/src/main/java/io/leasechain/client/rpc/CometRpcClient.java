@@ -24,6 +24,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -42,6 +45,10 @@ public final class CometRpcClient {
   // make the client buffer without end.
   private static final int MAX_RESPONSE_BYTES = 64 << 20;
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  // A read timeout bounds each read, not the answer: a node sending a byte just inside it would
+  // hold a call (a joiner's genesis fetch, testnet status, the load tool) for ever. This thread
+  // hangs up a call that outlives its deadline; a daemon, so it never delays the JVM's exit.
+  private static final ScheduledThreadPoolExecutor HANG_UP = hangUpThread();
 
   private final URI endpoint;
   // The endpoint as errors show it: without user name, password or query (where API keys go),
@@ -356,23 +363,52 @@ public final class CometRpcClient {
     try (OutputStream out = connection.getOutputStream()) {
       out.write(bytes);
     }
-    int status = connection.getResponseCode();
-    // Reading the body to its end lets the connection be reused for the next call.
-    try (InputStream in =
-        status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
-      if (in == null) {
-        return new HttpAnswer(status, "");
+    ScheduledFuture<?> hangUp =
+        HANG_UP.schedule(
+            connection::disconnect,
+            (long) millis(timeout) + millis(requestTimeout),
+            TimeUnit.MILLISECONDS);
+    try {
+      int status = connection.getResponseCode();
+      // Reading the body to its end lets the connection be reused for the next call.
+      try (InputStream in =
+          status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+        if (in == null) {
+          return new HttpAnswer(status, "");
+        }
+        byte[] body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+        if (body.length > MAX_RESPONSE_BYTES) {
+          throw new IOException(
+              "the answer is larger than " + (MAX_RESPONSE_BYTES >> 20) + " MiB; refused");
+        }
+        return new HttpAnswer(status, new String(body, StandardCharsets.UTF_8));
       }
-      byte[] body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-      if (body.length > MAX_RESPONSE_BYTES) {
-        throw new IOException(
-            "the answer is larger than " + (MAX_RESPONSE_BYTES >> 20) + " MiB; refused");
+    } catch (IOException e) {
+      if (hangUp.isDone()) {
+        throw new SocketTimeoutException("the answer did not end within its deadline");
       }
-      return new HttpAnswer(status, new String(body, StandardCharsets.UTF_8));
+      throw e;
+    } finally {
+      hangUp.cancel(false);
     }
   }
 
-  private static URI withoutSecrets(URI endpoint) {
+  private static ScheduledThreadPoolExecutor hangUpThread() {
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            task -> {
+              Thread thread = new Thread(task, "rpc-deadline");
+              thread.setDaemon(true);
+              return thread;
+            });
+    // Calls end long before their deadline: their cancelled hang-ups must not pile up.
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+
+  /** {@code endpoint} as messages may show it: no user info, query or fragment (API keys). */
+  public static URI withoutSecrets(URI endpoint) {
     try {
       return new URI(
           endpoint.getScheme(),

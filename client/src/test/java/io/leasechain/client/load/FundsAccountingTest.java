@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 
 class FundsAccountingTest {
 
-  private static final List<Ed25519PrivateKey> KEYS = LoadGenerator.accountKeys(9, 4);
+  private static final List<Ed25519PrivateKey> KEYS =
+      LoadGenerator.accountKeys(Ed25519PrivateKey.fromSeed(new byte[32]), 9, 4);
   private static final String A = address(0);
   private static final String B = address(1);
   private static final String OUTSIDER = address(2);

@@ -1,9 +1,13 @@
 package io.leasechain.client.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.leasechain.crypto.Ed25519PrivateKey;
+import io.leasechain.crypto.Hashes;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
@@ -14,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class LoadGeneratorTest {
 
   private static final URI NODE = URI.create("http://127.0.0.1:1");
+  private static final Ed25519PrivateKey FUNDER = Ed25519PrivateKey.fromSeed(new byte[32]);
 
   @Test
   void kvstoreTxsAreUniqueKeyValuePairsOfATransfersSize() {
@@ -32,8 +37,28 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void accountKeysAreSecretToTheFunder() {
+    // The funded accounts' keys must not follow from public inputs (the label and the seed, 1 by
+    // default): whoever rebuilt them could take the funds.
+    Ed25519PrivateKey other = Ed25519PrivateKey.fromSeed(Hashes.sha256(new byte[] {1}));
+    Ed25519PrivateKey first = LoadGenerator.accountKeys(FUNDER, 1, 1).get(0);
+    byte[] publicOnly =
+        Hashes.sha256(
+            "leasechain load account".getBytes(StandardCharsets.UTF_8),
+            ByteBuffer.allocate(12).putLong(1).putInt(0).array());
+    assertNotEquals(
+        Ed25519PrivateKey.fromSeed(publicOnly).publicKey().address(), first.publicKey().address());
+    assertNotEquals(
+        LoadGenerator.accountKeys(other, 1, 1).get(0).publicKey().address(),
+        first.publicKey().address());
+    assertEquals(
+        LoadGenerator.accountKeys(FUNDER, 1, 1).get(0).publicKey().address(),
+        first.publicKey().address());
+  }
+
+  @Test
   void transfersGoRoundRobinWithConsecutiveSequencesPerAccount() {
-    var keys = LoadGenerator.accountKeys(3, 3);
+    var keys = LoadGenerator.accountKeys(FUNDER, 3, 3);
     long[] sequences = {0, 5, 9};
     List<LoadTx> txs = LoadGenerator.transfers(keys, sequences, 7, "chain", 2_000);
     assertEquals(7, txs.size());

@@ -421,6 +421,34 @@ class CometRpcClientTest {
   }
 
   @Test
+  void aTrickledResponse_isCutOffAtTheTimeout() {
+    // A lying node sends a byte just inside each read timeout: the whole call must still end.
+    server.createContext(
+        "/trickle",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(200, 0);
+          try (OutputStream out = exchange.getResponseBody()) {
+            while (true) {
+              out.write(' ');
+              out.flush();
+              Thread.sleep(100);
+            }
+          } catch (IOException | InterruptedException closedByTheClient) {
+            // expected: the client hung up
+          }
+        });
+    CometRpcClient trickle =
+        new CometRpcClient(
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/trickle"),
+            Duration.ofSeconds(1));
+    CometRpcException e =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(15), () -> assertThrows(CometRpcException.class, trickle::status));
+    assertEquals(CometRpcException.Kind.TIMEOUT, e.kind(), e.getMessage());
+  }
+
+  @Test
   void jsonRpcErrorBecomesException() {
     reply("error_height_too_high.json");
     CometRpcException e = assertThrows(CometRpcException.class, () -> client.block(999_999_999));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leasechain.client.rpc.CometRpcClient;
 import io.leasechain.genesis.AppState;
 import io.leasechain.genesis.GenesisDigest;
+import io.leasechain.genesis.GenesisFile;
 import io.leasechain.node.config.CometBinary;
 import io.leasechain.node.config.CometConfig;
 import io.leasechain.node.testnet.NodeHome;
@@ -77,6 +78,7 @@ final class InitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    GenesisFile.checkChainId(chainId);
     Path root = home.home();
     if (Files.exists(home.genesisFile()) && !overwrite) {
       throw new IllegalStateException(
@@ -106,7 +108,9 @@ final class InitCommand implements Callable<Integer> {
     if (genesis != null) {
       spec.commandLine()
           .getOut()
-          .printf("genesis from %s, sha256 %s (as expected)%n", genesisFrom, genesisSha256);
+          .printf(
+              "genesis from %s, sha256 %s (as expected)%n",
+              CometRpcClient.withoutSecrets(genesisFrom), genesisSha256);
     }
     spec.commandLine().getOut().flush();
     return 0;
@@ -127,14 +131,15 @@ final class InitCommand implements Callable<Integer> {
           "--genesis-sha256 '" + genesisSha256 + "' is not 64 hex digits");
     }
     JsonNode genesis = new CometRpcClient(genesisFrom, Duration.ofSeconds(30)).genesis();
+    URI shown = CometRpcClient.withoutSecrets(genesisFrom);
     if (!genesis.isObject()) {
-      throw new IllegalStateException(genesisFrom + " served no genesis document");
+      throw new IllegalStateException(shown + " served no genesis document");
     }
     String actual = GenesisDigest.sha256(genesis);
     if (!actual.equals(expected)) {
       throw new IllegalStateException(
           "the genesis served by "
-              + genesisFrom
+              + shown
               + " has sha256 "
               + actual
               + ", not the "
@@ -145,7 +150,7 @@ final class InitCommand implements Callable<Integer> {
     if (!served.equals(chainId)) {
       throw new IllegalStateException(
           "the genesis served by "
-              + genesisFrom
+              + shown
               + " is for chain '"
               + served
               + "', not --chain-id '"

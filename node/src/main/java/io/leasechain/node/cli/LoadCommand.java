@@ -63,7 +63,8 @@ final class LoadCommand implements Callable<Integer> {
       names = "--seed",
       defaultValue = "1",
       description =
-          "Derives the accounts; a new seed gives new accounts (default ${DEFAULT-VALUE})")
+          "Derives the accounts with --from's secret; a new seed gives new accounts (default"
+              + " ${DEFAULT-VALUE})")
   long seed;
 
   @Option(

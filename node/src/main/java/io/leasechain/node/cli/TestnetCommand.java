@@ -127,14 +127,20 @@ final class TestnetCommand {
       out.printf(
           "%nKeys in the test keyring of %s (use --home %s --keyring-backend test),"
               + " each funded with 1000000lease:%n",
-          dir, dir);
+          dir, shellWord(dir));
       printKeys(
           out, "council (" + (validators / 2 + 1) + " of " + validators + ")", keys.operators());
       printKeys(out, "accounts", keys.accounts());
       printKeys(out, "providers", keys.providers());
-      out.printf("%nStart it with: leasechain testnet start %s%n", dir);
+      out.printf("%nStart it with: leasechain testnet start %s%n", shellWord(dir));
       out.flush();
       return 0;
+    }
+
+    /** {@code path} as one word of a shell command line, quoted only when it must be. */
+    private static String shellWord(Path path) {
+      String text = path.toString();
+      return text.matches("[A-Za-z0-9_./:=@+,-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
     }
 
     private static void printKeys(PrintWriter out, String role, List<KeyInfo> keys) {

@@ -271,7 +271,8 @@ public final class SnapshotDirectory implements AutoCloseable {
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  /** Deletes {@code root} and everything under it; nothing if it does not exist. */
+  public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

@@ -10,6 +10,7 @@ import io.leasechain.genesis.AppState;
 import io.leasechain.genesis.GenesisException;
 import io.leasechain.genesis.GenesisFile;
 import io.leasechain.genesis.GenesisValidator;
+import io.leasechain.node.snapshot.SnapshotDirectory;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,7 +66,8 @@ public final class Testnet {
   /**
    * Makes the homes DIR/node0.. with distinct loopback ports, one genesis (validators: the first
    * {@code validators} nodes; council: their operator keys, a majority threshold; every key funded)
-   * and every node peered to all the others. Refuses a DIR that exists and is not empty.
+   * and every node peered to all the others. Refuses a DIR that exists and is not empty; a failure
+   * part-way removes what it wrote.
    */
   public static Keys init(Spec spec) throws IOException, InterruptedException {
     Path dir = spec.dir().toAbsolutePath();
@@ -79,7 +81,24 @@ public final class Testnet {
     if (spec.accounts() < 0 || spec.providers() < 0) {
       throw new IllegalArgumentException("--accounts and --providers must be >= 0");
     }
+    GenesisFile.checkChainId(spec.chainId());
+    boolean existed = Files.exists(dir);
     Files.createDirectories(dir);
+    try {
+      return make(spec, layout);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      // Half a testnet is worse than none: the next init would refuse the folder it left.
+      SnapshotDirectory.deleteTree(dir);
+      if (existed) {
+        Files.createDirectories(dir);
+      }
+      throw e;
+    }
+  }
+
+  private static Keys make(Spec spec, TestnetLayout layout)
+      throws IOException, InterruptedException {
+    Path dir = layout.dir();
     for (TestnetLayout.Node node : layout.nodes()) {
       NodeHome.init(node.home(), spec.chainId(), node.name(), spec.cometbft());
       // Invariant checks on every block: a testnet is where a broken one should show.
@@ -159,7 +178,7 @@ public final class Testnet {
     for (TestnetLayout.Node node : toStart) {
       List<String> command = new ArrayList<>(sessionLeader());
       command.addAll(launcher);
-      command.addAll(List.of("start", "--home", node.home().toString()));
+      command.addAll(nodeArguments(node));
       Process process =
           new ProcessBuilder(command)
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -292,11 +311,25 @@ public final class Testnet {
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
-    // A pid is reused once its process is gone: only one running this home counts.
-    String home = node.home().toString();
+    // A pid is reused once its process is gone: only the `start --home HOME` that start launched
+    // counts; a process whose arguments cannot be read, or that merely names the home (`tail -f
+    // HOME/node.log`), is not signalled.
+    List<String> ours = nodeArguments(node);
     return ProcessHandle.of(pid)
         .filter(ProcessHandle::isAlive)
-        .filter(h -> h.info().commandLine().map(line -> line.contains(home)).orElse(true));
+        .filter(
+            h ->
+                h.info()
+                    .arguments()
+                    .map(List::of)
+                    .filter(args -> args.size() >= ours.size())
+                    .map(args -> args.subList(args.size() - ours.size(), args.size()).equals(ours))
+                    .orElse(false));
+  }
+
+  /** The arguments that end a node's command line: what {@link #start} adds to the launcher. */
+  private static List<String> nodeArguments(TestnetLayout.Node node) {
+    return List.of("start", "--home", node.home().toString());
   }
 
   private static void checkPortsFree(TestnetLayout.Node node) {

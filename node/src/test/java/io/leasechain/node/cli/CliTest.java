@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.leasechain.client.rpc.CometRpcException;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PrivateKey;
@@ -25,9 +26,13 @@ import io.leasechain.ledger.tx.proto.AuthInfo;
 import io.leasechain.ledger.tx.proto.Tx;
 import io.leasechain.ledger.tx.proto.TxBody;
 import io.leasechain.node.config.AppConfig;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -459,6 +464,100 @@ class CliTest {
         JSON.readTree(node.resolve("config").resolve("genesis.json").toFile())
             .path("chain_id")
             .asText());
+  }
+
+  @Test
+  void initRefusesAChainIdCometBftRefusesAndKeepsTheGenesis() throws Exception {
+    Path binary =
+        Path.of(System.getProperty("cometbft.bin", "../.tools/bin/cometbft")).toAbsolutePath();
+    assumeTrue(Files.isExecutable(binary), "no cometbft binary at " + binary);
+    Path node = home.resolve("node");
+    assertSuccess(
+        run("init", "--home", node.toString(), "--chain-id", "kept", "--cometbft", "" + binary));
+
+    // CometBFT starts no node whose chain id is over 50 bytes: refused before anything changes.
+    assertFailure(
+        run(
+            "init",
+            "--home",
+            node.toString(),
+            "--overwrite",
+            "--chain-id",
+            "x".repeat(51),
+            "--cometbft",
+            binary.toString()),
+        "at most 50 bytes");
+    assertEquals(
+        "kept",
+        JSON.readTree(node.resolve("config").resolve("genesis.json").toFile())
+            .path("chain_id")
+            .asText());
+  }
+
+  @Test
+  void testnetInitPrintsCommandsThatWorkForAFolderWithASpace() throws Exception {
+    Path binary =
+        Path.of(System.getProperty("cometbft.bin", "../.tools/bin/cometbft")).toAbsolutePath();
+    assumeTrue(Files.isExecutable(binary), "no cometbft binary at " + binary);
+    Path dir = home.resolve("my net").toAbsolutePath();
+    Result init =
+        run(
+            "testnet",
+            "init",
+            "--validators",
+            "1",
+            "--output",
+            dir.toString(),
+            "--chain-id",
+            "spaces",
+            "--base-port",
+            "27900",
+            "--cometbft",
+            binary.toString());
+    assertSuccess(init);
+    // The operator pastes these lines into a shell.
+    assertTrue(init.out().contains("testnet start '" + dir + "'"), init.out());
+    assertTrue(init.out().contains("--home '" + dir + "' --keyring-backend test"), init.out());
+  }
+
+  @Test
+  void initFromAPeerNeverPrintsTheTokenInItsUrl() throws Exception {
+    HttpServer peer =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    peer.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          byte[] body =
+              "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"genesis\":{\"chain_id\":\"c\"}}}"
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    peer.start();
+    try {
+      // A hosted RPC's API key rides in the URL; the joiner's terminal and CI logs must not show
+      // it.
+      String url =
+          "http://user:pw-SECRET@127.0.0.1:" + peer.getAddress().getPort() + "/?apikey=SECRET";
+      Result init =
+          run(
+              "init",
+              "--home",
+              home.resolve("joiner").toString(),
+              "--chain-id",
+              "c",
+              "--genesis-from",
+              url,
+              "--genesis-sha256",
+              "0".repeat(64));
+      assertFailure(init, "refused, nothing written");
+      assertFalse((init.out() + init.err()).contains("SECRET"), init.err());
+    } finally {
+      peer.stop(0);
+    }
   }
 
   // A node (or whoever sits between it and the user on http://) chooses the error text it sends.

@@ -214,7 +214,9 @@ public final class AppState {
       problems.add("app_state.council.members: must be an array");
     }
     TreeSet<Address> seen = new TreeSet<>();
-    for (int i = 0; i < list.size(); i++) {
+    // An object under "members" also has a size; only an array's elements are members.
+    int count = list.isArray() ? list.size() : 0;
+    for (int i = 0; i < count; i++) {
       try {
         Address member = Address.fromBech32(list.get(i).asText(""));
         if (!seen.add(member)) {

@@ -167,10 +167,9 @@ public final class FundsAccounting {
    * the balances it holds at that height.
    */
   public FundsCheck check(CometRpcClient rpc) {
-    // CometBFT stores block H, and /status reports it, before the application has executed and
-    // committed it; once block H is stored, H-1 has been committed. The accounting may already
-    // have applied block H (its results exist before its Commit): then wait for H+1.
-    long latest = Math.max(height(), rpc.status().latestBlockHeight() - 1);
+    // The accounting may already have applied a block whose results exist before its Commit:
+    // then wait until the application has committed it.
+    long latest = Math.max(height(), rpc.committedHeight());
     rpc.waitForHeight(latest + 1, COMMIT_WAIT);
     synchronized (this) {
       catchUp(rpc, latest);

@@ -76,7 +76,7 @@ public final class LoadGenerator {
     }
     long perAccount = (spec.txCount() + spec.accounts() - 1) / spec.accounts();
     fund(client, funder, keys, Math.multiplyExact(perAccount, TRANSFER_AMOUNT + fee));
-    long height = rpc.status().latestBlockHeight();
+    long height = rpc.committedHeight();
     LeasechainClient atHeight = new LeasechainClient(rpc, height);
     long[] sequences = new long[keys.size()];
     Map<Address, Long> balances = new TreeMap<>();

@@ -279,7 +279,7 @@ final class MarketStories implements TxSource {
       }
     }
     awaitAll(rpc, approvals, "approving a load provider (is the --from key a 1-of-1 council?)");
-    long height = rpc.status().latestBlockHeight();
+    long height = rpc.committedHeight();
     LeasechainClient atHeight = new LeasechainClient(rpc, height);
     Map<Address, Long> balances = new TreeMap<>();
     long[] tenantSequences = new long[pairs];

@@ -81,6 +81,16 @@ public final class CometRpcClient {
     return call("status", Map.of(), Status::from);
   }
 
+  /**
+   * The last height the application has committed ({@code abci_info}). {@code /status} may already
+   * report the next block, which CometBFT stores before the application has executed it; state
+   * queries at that height are refused until its Commit.
+   */
+  public long committedHeight() {
+    return call(
+        "abci_info", Map.of(), r -> Json.int64(r.path("response").path("last_block_height")));
+  }
+
   /** How many peers the node is connected to ({@code net_info}'s n_peers). */
   public int peerCount() {
     return call("net_info", Map.of(), r -> Json.int32(r.path("n_peers")));

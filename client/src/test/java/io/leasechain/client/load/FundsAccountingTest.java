@@ -151,6 +151,7 @@ class FundsAccountingTest {
               result.putObject("sync_info").put("latest_block_height", "12");
               result.putObject("validator_info").put("voting_power", "0");
             }
+            case "abci_info" -> result.putObject("response").put("last_block_height", "11");
             case "block_results" -> {
               asked.add("block_results " + params.path("height").asText());
               result.put("height", params.path("height").asText());

@@ -120,6 +120,15 @@ class CometRpcClientTest {
   }
 
   @Test
+  void committedHeightIsTheApplicationsLastBlockHeightNotTheStoredBlocks() {
+    // Taken from a node whose /status said 2569 at the same moment: the block CometBFT had stored
+    // and the application had not yet committed.
+    reply("abci_info.json");
+    assertEquals(2568, client.committedHeight());
+    assertEquals("abci_info", lastRequest().path("method").asText());
+  }
+
+  @Test
   void broadcastTxSyncSendsBase64AndReadsHexHash() {
     reply("broadcast_tx_sync.json");
     BroadcastResult r = client.broadcastTxSync(utf8("foo=bar"));

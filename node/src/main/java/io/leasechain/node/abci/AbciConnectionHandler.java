@@ -49,6 +49,7 @@ final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
 
   // Touched only on the connection's I/O thread.
   private long pendingBytes;
+  private boolean closing;
 
   AbciConnectionHandler(EventExecutor executor, AbciApplication app, Lock appLock) {
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -71,6 +72,12 @@ final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf frame = (ByteBuf) msg;
+    if (closing) {
+      // Bytes after a framing failure cannot be trusted to be frames: answering them would make
+      // the answers depend on how the stream happened to be split into reads.
+      frame.release();
+      return;
+    }
     int size = frame.readableBytes();
     try {
       executor.execute(() -> answer(ctx, frame, size));
@@ -98,7 +105,7 @@ final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void updateReading(ChannelHandlerContext ctx) {
-    boolean read = ctx.channel().isWritable() && pendingBytes < PENDING_LIMIT_BYTES;
+    boolean read = !closing && ctx.channel().isWritable() && pendingBytes < PENDING_LIMIT_BYTES;
     if (ctx.channel().config().isAutoRead() != read) {
       ctx.channel().config().setAutoRead(read);
     }
@@ -136,8 +143,34 @@ final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // Only framing and I/O failures get here; after them the byte stream cannot be
     // resynchronised, so the connection has to go.
+    if (closing) {
+      return;
+    }
+    closing = true;
     log.error("ABCI connection from {} failed; closing it", ctx.channel().remoteAddress(), cause);
-    ctx.close();
+    updateReading(ctx);
+    // The frames decoded before the failure (often in the same read) are still being answered:
+    // the close queues behind them on the executor, then behind their answers on the I/O thread,
+    // so every complete frame gets its answer however the stream was split (AbciFrameFuzzTest).
+    try {
+      executor.execute(() -> closeAfterAnswers(ctx));
+    } catch (RejectedExecutionException e) {
+      ctx.close();
+    }
+  }
+
+  private static void closeAfterAnswers(ChannelHandlerContext ctx) {
+    try {
+      ctx.executor()
+          .execute(
+              () -> {
+                ctx.flush();
+                ctx.close();
+              });
+    } catch (RejectedExecutionException e) {
+      log.debug(
+          "ABCI connection not closed: its I/O thread has stopped, and the connection with it");
+    }
   }
 
   private Response respond(ByteBuf frame) {

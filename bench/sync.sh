@@ -72,7 +72,7 @@ val="$work/validator"
 read -r val_rpc val_p2p < <(node_home "$val" validator)
 val_url="http://127.0.0.1:$val_rpc"
 "$cli" keys add dev --home "$val" --keyring-backend test > /dev/null
-"$cli" genesis add-account dev 1000000000000ulease --home "$val" --keyring-backend test
+"$cli" genesis add-account dev 1000000000000000000ulease --home "$val" --keyring-backend test
 # The market mix approves its providers through the council: dev is the whole council.
 "$cli" genesis set-council --member dev --threshold 1 --home "$val" --keyring-backend test
 # A short challenge window, so the market stories reach their withdrawals.

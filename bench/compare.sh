@@ -60,7 +60,7 @@ run_jar() {
     return 0
   fi
   printf '%s\t%s\t%s\n' "$name" "$round" "$row" >> "$results"
-  echo "compare: round $round $name: $(cut -f2 <<< "$row") tx/s committed, app $(cut -f7 <<< "$row") µs/tx, cometbft $(cut -f8 <<< "$row") µs/tx" >&2
+  awk -F'\t' -v n="$name" -v r="$round" '{ printf "compare: round %s %s: committed %.0f tx/s, app %s µs/tx, cometbft %s µs/tx\n", r, n, $2, $7, $8 }' <<< "$row" >&2
   [ "$keep" = true ] || rm -rf "$home"
 }
 

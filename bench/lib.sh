@@ -123,8 +123,8 @@ lc_home() {
 # tool's funder).
 lc_dev() {
   "${node_cmd[@]}" keys add dev --home "$1" --keyring-backend test > /dev/null
-  "${node_cmd[@]}" genesis add-account dev 1000000000000ulease --home "$1" --keyring-backend test
-  "${node_cmd[@]}" genesis set-council --member dev --threshold 1 --home "$1" --keyring-backend test
+  "${node_cmd[@]}" genesis add-account dev 1000000000000ulease --home "$1" --keyring-backend test > /dev/null
+  "${node_cmd[@]}" genesis set-council --member dev --threshold 1 --home "$1" --keyring-backend test > /dev/null
 }
 
 # jar_node HOME MONIKER JAR: a fresh single-validator node from JAR (its own `init`, the consensus
@@ -134,11 +134,11 @@ lc_dev() {
 jar_node() {
   local home="$1" jar="$3" pid
   # Client commands on the quick JVM settings bin/leasechain gives them; the node on the defaults.
-  node_cmd=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$jar")
+  node_cmd=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dleasechain.cometbft="$comet" -jar "$jar")
   node_rpc="http://127.0.0.1:$(lc_home "$home" "$2" "leasechain-$bench_name")"
   lc_dev "$home"
   # shellcheck disable=SC2086 # LEASECHAIN_JAVA_OPTS is a list of JVM options
-  java ${LEASECHAIN_JAVA_OPTS:-} -jar "$jar" start --home "$home" --cometbft "$comet" > "$home/node.log" 2>&1 &
+  java ${LEASECHAIN_JAVA_OPTS:-} -Dleasechain.cometbft="$comet" -jar "$jar" start --home "$home" > "$home/node.log" 2>&1 &
   pid=$!
   pids+=("$pid")
   node_jvm="$(app_jvm "$pid")"

@@ -92,15 +92,16 @@ consensus() {
     "$genesis" > "$genesis.tmp" && mv "$genesis.tmp" "$genesis"
 }
 
-# wait_height URL HEIGHT: waits (at most 120 s) until the node at URL has made block HEIGHT.
+# wait_height URL HEIGHT: waits (at most 300 s: a JVM starts slowly on a busy machine) until the
+# node at URL has made block HEIGHT.
 wait_height() {
-  local h end=$((SECONDS + 120))
+  local h end=$((SECONDS + 300))
   while [ "$SECONDS" -lt "$end" ]; do
     h="$(curl -s -m 2 "$1/status" | jq -r '.result.sync_info.latest_block_height' 2>/dev/null || true)"
     if [ -n "$h" ] && [ "$h" != null ] && [ "$h" -ge "$2" ]; then return 0; fi
     sleep 0.2
   done
-  echo "$bench_name: $1 did not reach height $2 within 120 s" >&2
+  echo "$bench_name: $1 did not reach height $2 within 300 s" >&2
   return 1
 }
 
@@ -142,8 +143,8 @@ jar_node() {
   pid=$!
   pids+=("$pid")
   node_jvm="$(app_jvm "$pid")"
-  node_comet="$(comet_of "$node_jvm")"
   wait_height "$node_rpc" 2
+  node_comet="$(comet_of "$node_jvm")"
 }
 
 # app_jvm PID: the pid of the application's JVM started as PID: PID itself once it runs java (a

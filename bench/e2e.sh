@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End to end, side by side on this machine: a single-validator CometBFT kvstore
 # (`cometbft start --proxy_app=kvstore`), a single-validator leasechain node and a 4-validator
-# leasechain network on loopback, all with the same consensus settings (below), each driven by
+# leasechain network on loopback, all with the same consensus settings (bench/lib.sh), each driven by
 # `leasechain load` at rising rates until its committed tx/s stops rising. Prints one table per
 # target and the ratio leasechain/kvstore at saturation. Everything it starts is stopped on exit.
 #
@@ -11,7 +11,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cli="$root/bin/leasechain"
-comet="$root/.tools/bin/cometbft"
 
 runs=1
 duration=10
@@ -30,65 +29,26 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-# The consensus settings both apps run with.
-timeout_commit="1s"
-mempool_size=50000
-block_max_bytes=22020096 # CometBFT's default (21 MiB)
-block_max_gas=-1
-
 source "$root/bench/lib.sh"
 bench_work e2e
 
-# consensus HOME RPC_PORT P2P_PORT: the shared consensus settings, loopback ports.
-consensus() {
-  local config="$1/config/config.toml"
-  set_toml "$config" rpc laddr "\"tcp://127.0.0.1:$2\""
-  set_toml "$config" p2p laddr "\"tcp://127.0.0.1:$3\""
-  set_toml "$config" consensus timeout_commit "\"$timeout_commit\""
-  set_toml "$config" mempool size "$mempool_size"
-  set_toml "$config" p2p addr_book_strict false
-  set_toml "$config" p2p allow_duplicate_ip true
-  local genesis="$1/config/genesis.json"
-  jq --arg b "$block_max_bytes" --arg g "$block_max_gas" \
-    '.consensus_params.block.max_bytes = $b | .consensus_params.block.max_gas = $g' \
-    "$genesis" > "$genesis.tmp" && mv "$genesis.tmp" "$genesis"
-}
-
-wait_height() { # URL HEIGHT
-  for _ in $(seq 1 600); do
-    h="$(curl -s "$1/status" | jq -r '.result.sync_info.latest_block_height' 2>/dev/null || true)"
-    if [ -n "$h" ] && [ "$h" != null ] && [ "$h" -ge "$2" ]; then return 0; fi
-    sleep 0.2
-  done
-  echo "e2e: $1 did not reach height $2" >&2
-  return 1
-}
-
-seed=$(( $(date +%s) % 100000 * 100 ))
 results="$work/results.tsv"
 : > "$results"
 
-# drive NAME URL MIX HOME: rising rates until the median committed tx/s stops rising (<5% above
-# the best so far); one line per run in $results.
+# drive NAME URL MIX HOME PID...: rising rates until the median committed tx/s stops rising (<5%
+# above the best so far); one line per run in $results, with the CPU µs per committed tx of each PID
+# (the app's JVMs; for kvstore, cometbft itself).
 drive() {
   local name="$1" url="$2" mix="$3" home="$4" best=0 rate run
+  shift 4
   for rate in $rates; do
-    local accounts=$(( rate / 4 < 200 ? 200 : (rate / 4 > 4000 ? 4000 : rate / 4) ))
     local values=()
     for run in $(seq 1 "$runs"); do
-      seed=$((seed + 1))
-      local out="$work/$name-$rate-$run.json"
-      local from=()
-      [ "$mix" != kvstore ] && from=(--from dev --keyring-backend test --home "$home")
-      if ! "$cli" load --node "$url" --rate "$rate" --duration "${duration}s" --mix "$mix" \
-          --accounts "$accounts" --connections 256 --seed "$seed" --drain 180s -o json "${from[@]}" > "$out" 2> "$out.err"; then
-        echo "e2e: $name at $rate tx/s: $(tail -1 "$out.err")" >&2
-      fi
-      if jq -e .committedPerSecond "$out" > /dev/null 2>&1; then
-        jq -r --arg n "$name" --arg r "$rate" --arg i "$run" \
-          '[$n, $r, $i, .offeredPerSecond, .committedPerSecond, .latencyP50Millis, .latencyP99Millis, (.lost | length), ([.rejectedByCode[]] | add // 0)] | @tsv' \
-          "$out" >> "$results"
-        values+=("$(jq -r .committedPerSecond "$out")")
+      local row
+      row="$(measured_load "$url" "$mix" "$home" "$rate" "$duration" "$work/$name-$rate-$run.json" "$@")"
+      if [ -n "$row" ]; then
+        printf '%s\t%s\t%s\t%s\n' "$name" "$rate" "$run" "$row" >> "$results"
+        values+=("$(cut -f2 <<< "$row")")
       fi
     done
     local median
@@ -107,42 +67,29 @@ kv="$work/kvstore"
 kv_rpc=$(free_port)
 consensus "$kv" "$kv_rpc" "$(free_port)"
 "$comet" start --proxy_app=kvstore --home "$kv" > "$kv/cometbft.log" 2>&1 &
-pids+=($!)
+kv_pid=$!
+pids+=("$kv_pid")
 wait_height "http://127.0.0.1:$kv_rpc" 2
-drive kvstore "http://127.0.0.1:$kv_rpc" kvstore ""
+drive kvstore "http://127.0.0.1:$kv_rpc" kvstore "" "$kv_pid"
 stop_all
-
-# --- leasechain homes ------------------------------------------------------------------------------
-# lc_home DIR MONIKER: a home with its own loopback ports; prints its RPC port.
-lc_home() {
-  "$cli" init --home "$1" --chain-id leasechain-e2e --moniker "$2" > /dev/null
-  local rpc
-  rpc=$(free_port)
-  consensus "$1" "$rpc" "$(free_port)"
-  loopback_app "$1"
-  echo "$rpc"
-}
 
 # --- leasechain, one validator -------------------------------------------------------------------
 lc="$work/leasechain"
-lc_rpc=$(lc_home "$lc" e2e)
-"$cli" keys add dev --home "$lc" --keyring-backend test > /dev/null
-"$cli" genesis add-account dev 1000000000000ulease --home "$lc" --keyring-backend test
-"$cli" genesis set-council --member dev --threshold 1 --home "$lc" --keyring-backend test
+lc_rpc=$(lc_home "$lc" e2e leasechain-e2e)
+lc_dev "$lc"
 "$cli" start --home "$lc" > "$lc/node.log" 2>&1 &
-pids+=($!)
+lc_pid=$!
+pids+=("$lc_pid")
 wait_height "http://127.0.0.1:$lc_rpc" 2
-drive leasechain "http://127.0.0.1:$lc_rpc" transfers "$lc"
+drive leasechain "http://127.0.0.1:$lc_rpc" transfers "$lc" "$(app_jvm "$lc_pid")"
 stop_all
 
 # --- leasechain, four validators -----------------------------------------------------------------
 if [ "$four" = true ]; then
   net="$work/four"
   declare -a rpcs
-  for i in 0 1 2 3; do rpcs[$i]=$(lc_home "$net/node$i" "node$i"); done
-  "$cli" keys add dev --home "$net/node0" --keyring-backend test > /dev/null
-  "$cli" genesis add-account dev 1000000000000ulease --home "$net/node0" --keyring-backend test
-  "$cli" genesis set-council --member dev --threshold 1 --home "$net/node0" --keyring-backend test
+  for i in 0 1 2 3; do rpcs[$i]=$(lc_home "$net/node$i" "node$i" leasechain-e2e); done
+  lc_dev "$net/node0"
   validators='[]'
   peers=()
   for i in 0 1 2 3; do
@@ -163,7 +110,9 @@ if [ "$four" = true ]; then
     pids+=($!)
   done
   wait_height "http://127.0.0.1:${rpcs[0]}" 2
-  drive leasechain-4 "http://127.0.0.1:${rpcs[0]}" transfers "$net/node0"
+  jvms=()
+  for pid in "${pids[@]}"; do jvms+=("$(app_jvm "$pid")"); done
+  drive leasechain-4 "http://127.0.0.1:${rpcs[0]}" transfers "$net/node0" "${jvms[@]}"
   stop_all
 fi
 
@@ -172,14 +121,19 @@ python3 - "$results" "$runs" "$duration" <<'PY'
 import statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 by = {}
-for name, rate, run, offered, committed, p50, p99, lost, rejected in rows:
+for name, rate, run, offered, committed, p50, p99, lost, rejected, *cpu in rows:
+    # CPU per committed tx of the target's app process; for 4 validators the mean of the four.
+    cpu = [float(c) for c in cpu if c]
     by.setdefault((name, int(rate)), []).append(
-        (float(offered), float(committed), int(p50), int(p99), int(lost), int(rejected)))
+        (float(offered), float(committed), int(p50), int(p99), int(lost), int(rejected),
+         statistics.mean(cpu) if cpu else None))
 med = lambda xs: statistics.median(xs)
 names = ["kvstore", "leasechain", "leasechain-4"]
-print(f"\nruns per rate: {sys.argv[2]} (median shown), {sys.argv[3]} s each\n")
-print("| target | offered tx/s | sent tx/s | committed tx/s | p50 ms | p99 ms | rejected | lost | runs |")
-print("|---|---|---|---|---|---|---|---|---|")
+print(f"\nruns per rate: {sys.argv[2]} (median shown), {sys.argv[3]} s each")
+print("app CPU µs/tx: utime+stime per committed tx over the offering and drain; leasechain: the app's")
+print("JVM (cometbft not included), 4 validators: mean of the four JVMs; kvstore: the cometbft process\n")
+print("| target | offered tx/s | sent tx/s | committed tx/s | p50 ms | p99 ms | rejected | lost | app CPU µs/tx | runs |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 sat = {}
 for name in names:
     for (n, rate), v in sorted(by.items()):
@@ -187,8 +141,10 @@ for name in names:
             continue
         c = med([x[1] for x in v])
         sat[name] = max(sat.get(name, 0), c)
+        cpus = [x[6] for x in v if x[6] is not None]
+        cpu = f"{med(cpus):,.0f}" if cpus else "-"
         print(f"| {name} | {rate} | {med([x[0] for x in v]):.0f} | {c:.0f} | {med([x[2] for x in v]):.0f} "
-              f"| {med([x[3] for x in v]):.0f} | {sum(x[5] for x in v)} | {sum(x[4] for x in v)} | {len(v)} |")
+              f"| {med([x[3] for x in v]):.0f} | {sum(x[5] for x in v)} | {sum(x[4] for x in v)} | {cpu} | {len(v)} |")
 print()
 for name in names:
     if name in sat:

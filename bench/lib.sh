@@ -201,8 +201,6 @@ sample_cpu() {
   done
 }
 
-load_seed=$(( $(date +%s) % 100000 * 100 ))
-
 # measured_load URL MIX HOME RATE DURATION OUT PID...: one `leasechain load` run at RATE tx/s for
 # DURATION seconds (drain up to 180 s) against URL (HOME holds the funder key "dev"; "" for the
 # kvstore mix) while the PIDs' CPU time is sampled; writes the load report to OUT and prints one
@@ -216,13 +214,16 @@ measured_load() {
   local accounts=$((rate / 4 < 200 ? 200 : (rate / 4 > 4000 ? 4000 : rate / 4)))
   local from=() sampler
   [ "$mix" != kvstore ] && from=(--from dev --keyring-backend test --home "$home")
-  load_seed=$((load_seed + 1))
+  # A new seed per run, from the clock: callers run this in a command substitution (a subshell),
+  # where a counter's increment would be lost, and a repeated seed repeats the kvstore txs, which
+  # CometBFT's cache then refuses as duplicates.
+  local seed=$(($(date +%s%N) / 1000 % 1000000000000))
   : > "$out.cpu"
   sample_cpu "$out.cpu" "$@" &
   sampler=$!
   pids+=("$sampler")
   if ! "$root/bin/leasechain" load --node "$url" --rate "$rate" --duration "${duration}s" --mix "$mix" \
-      --accounts "$accounts" --connections 256 --seed "$load_seed" --drain 180s -o json "${from[@]}" \
+      --accounts "$accounts" --connections 256 --seed "$seed" --drain 180s -o json "${from[@]}" \
       > "$out" 2> "$out.err"; then
     echo "$bench_name: load at $rate tx/s: $(tail -1 "$out.err")" >&2
   fi

@@ -208,6 +208,7 @@ sample_cpu() {
 # µs per committed tx over the offering and drain (the load's own funding and signing left out), or
 # nothing if the run failed. The window starts at the report's first broadcast: the report is
 # written right as the drain ends (OUT's modification time), elapsedMillis before that.
+# $load_connections: broadcasts in flight (default 256; CometBFT serves up to 900 connections).
 measured_load() {
   local url="$1" mix="$2" home="$3" rate="$4" duration="$5" out="$6"
   shift 6
@@ -223,7 +224,7 @@ measured_load() {
   sampler=$!
   pids+=("$sampler")
   if ! "$root/bin/leasechain" load --node "$url" --rate "$rate" --duration "${duration}s" --mix "$mix" \
-      --accounts "$accounts" --connections 256 --seed "$seed" --drain 180s -o json "${from[@]}" \
+      --accounts "$accounts" --connections "${load_connections:-256}" --seed "$seed" --drain 180s -o json "${from[@]}" \
       > "$out" 2> "$out.err"; then
     echo "$bench_name: load at $rate tx/s: $(tail -1 "$out.err")" >&2
   fi

@@ -11,7 +11,7 @@
 #     a refusal at the door, counted by code, not a loss).
 # Everything it starts is stopped on exit. Exits 1 if a criterion failed.
 #
-#   bench/overload.sh [--rate 4000] [--duration 120] [--jar node/target/leasechain.jar] [--keep]
+#   bench/overload.sh [--rate 4000] [--duration 120] [--connections 256] [--jar node/target/leasechain.jar] [--keep]
 #
 # Needs the current node jar (./scripts/build.sh: the load tool), .tools/bin/cometbft and jstat.
 set -euo pipefail
@@ -24,6 +24,7 @@ keep=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate) rate="$2"; shift 2 ;;
+    --connections) load_connections="$2"; shift 2 ;;
     --duration) duration="$2"; shift 2 ;;
     --jar) jar="$(realpath "$2")"; shift 2 ;;
     --keep) keep=true; shift ;;

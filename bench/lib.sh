@@ -147,33 +147,31 @@ jar_node() {
   node_comet="$(comet_of "$node_jvm")"
 }
 
-# app_jvm PID: the pid of the application's JVM started as PID: PID itself once it runs java (a
-# launcher script such as bin/leasechain execs it), else a java process below it. Waits at most 30 s.
-app_jvm() {
-  local end=$((SECONDS + 30)) comm child
+# poll_30s WHAT FUNCTION ARGS...: runs FUNCTION ARGS every 0.1 s until it prints a pid, at most
+# 30 s; prints that pid, or fails with "no WHAT".
+poll_30s() {
+  local what="$1" end=$((SECONDS + 30)) found
+  shift
   while [ "$SECONDS" -lt "$end" ]; do
-    comm="$(cat "/proc/$1/comm" 2>/dev/null || true)"
-    if [ "$comm" = java ]; then echo "$1"; return 0; fi
-    child="$(pgrep -x java -P "$1" 2>/dev/null | head -1 || true)"
-    if [ -n "$child" ]; then echo "$child"; return 0; fi
+    found="$("$@")"
+    if [ -n "$found" ]; then echo "$found"; return 0; fi
     sleep 0.1
   done
-  echo "$bench_name: no java process for pid $1 within 30 s" >&2
+  echo "$bench_name: no $what within 30 s" >&2
   return 1
 }
 
-# comet_of JVM_PID: the pid of the cometbft that `leasechain start` runs as its child. Waits at most
-# 30 s.
-comet_of() {
-  local end=$((SECONDS + 30)) child
-  while [ "$SECONDS" -lt "$end" ]; do
-    child="$(pgrep -x cometbft -P "$1" 2>/dev/null | head -1 || true)"
-    if [ -n "$child" ]; then echo "$child"; return 0; fi
-    sleep 0.1
-  done
-  echo "$bench_name: no cometbft below pid $1 within 30 s" >&2
-  return 1
+# app_jvm PID: the pid of the application's JVM started as PID: PID itself once it runs java (a
+# launcher script such as bin/leasechain execs it), else a java process below it.
+app_jvm() { poll_30s "java process for pid $1" java_at "$1"; }
+java_at() {
+  if [ "$(cat "/proc/$1/comm" 2>/dev/null || true)" = java ]; then echo "$1"; return 0; fi
+  pgrep -x java -P "$1" 2>/dev/null | head -1 || true
 }
+
+# comet_of JVM_PID: the pid of the cometbft that `leasechain start` runs as its child.
+comet_of() { poll_30s "cometbft below pid $1" comet_below "$1"; }
+comet_below() { pgrep -x cometbft -P "$1" 2>/dev/null | head -1 || true; }
 
 clk_tck="$(getconf CLK_TCK)"
 

@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * Splits the byte stream into ABCI frames, each preceded by its length as an unsigned varint (Go's
  * {@code binary.PutUvarint}, as CometBFT writes it). A length above {@code maxFrameBytes} fails the
- * connection as soon as the prefix is read, before any of the frame is buffered.
+ * connection as soon as the prefix is read, before any of the frame is buffered. A frame within the
+ * limit is buffered as its bytes arrive (the base class grows its buffer with them), so a prefix
+ * announcing much and then a trickle of bytes holds only what was sent.
  */
 final class AbciFrameDecoder extends ByteToMessageDecoder {
 

@@ -32,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -52,9 +54,18 @@ public final class AbciServer implements AutoCloseable {
    */
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 << 20;
 
+  /**
+   * The most connections open at once, 16: CometBFT opens 4 (consensus, mempool, query, snapshot)
+   * and, when it restarts, 4 new ones while the old ones may not have been seen closing yet.
+   */
+  public static final int DEFAULT_MAX_CONNECTIONS = 16;
+
   private static final Logger log = LoggerFactory.getLogger(AbciServer.class);
 
   private static final long SHUTDOWN_TIMEOUT_SECONDS = 15;
+
+  // A process hammering the port gets one WARN per interval, the other refusals only DEBUG.
+  private static final long REFUSAL_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   // Above the high mark a connection stops reading until its peer has taken the answers down
   // to the low mark, so a peer that never reads cannot make the node buffer without end.
@@ -72,11 +83,23 @@ public final class AbciServer implements AutoCloseable {
   private final Channel serverChannel;
   private final AbciAddress address;
   private final AtomicBoolean closed = new AtomicBoolean();
+  // Each connection may buffer a frame of up to maxFrameBytes and holds a thread, so without a
+  // cap a local process opening connections could exhaust memory and threads.
+  private final int maxConnections;
+  private final AtomicInteger openConnections = new AtomicInteger();
+  private final AtomicLong refusedConnections = new AtomicLong();
+  private final AtomicLong lastRefusalWarning;
 
-  private AbciServer(AbciAddress requested, AbciApplication app, int maxFrameBytes)
+  private AbciServer(
+      AbciAddress requested, AbciApplication app, int maxFrameBytes, int maxConnections)
       throws IOException {
     Objects.requireNonNull(requested, "address");
     Objects.requireNonNull(app, "app");
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("maxConnections must be positive, got " + maxConnections);
+    }
+    this.maxConnections = maxConnections;
+    lastRefusalWarning = new AtomicLong(System.nanoTime() - REFUSAL_WARNING_INTERVAL_NANOS);
     if (requested.isUnix()) {
       removeStaleSocket(requested.socket());
     }
@@ -96,6 +119,9 @@ public final class AbciServer implements AutoCloseable {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel channel) {
+                    if (!admit(channel)) {
+                      return;
+                    }
                     connections.add(channel);
                     configure(
                         channel.pipeline(),
@@ -125,18 +151,30 @@ public final class AbciServer implements AutoCloseable {
             ? requested
             : AbciAddress.tcp(
                 requested.host(), ((InetSocketAddress) serverChannel.localAddress()).getPort());
-    log.info("ABCI server listening on {} (frames up to {} bytes)", address, maxFrameBytes);
+    log.info(
+        "ABCI server listening on {} (frames up to {} bytes, up to {} connections)",
+        address,
+        maxFrameBytes,
+        maxConnections);
   }
 
   /**
    * Starts serving {@code app} on {@code address}; a tcp port 0 picks a free port, see {@link
-   * #address()}. Requests longer than {@code maxFrameBytes} close their connection.
+   * #address()}. Requests longer than {@code maxFrameBytes} close their connection; a connection
+   * beyond {@code maxConnections} open at once is closed as soon as it is accepted.
    *
    * @throws IOException if the address cannot be bound
    */
+  public static AbciServer start(
+      AbciAddress address, AbciApplication app, int maxFrameBytes, int maxConnections)
+      throws IOException {
+    return new AbciServer(address, app, maxFrameBytes, maxConnections);
+  }
+
+  /** Starts serving {@code app} on {@code address} with the default connection cap. */
   public static AbciServer start(AbciAddress address, AbciApplication app, int maxFrameBytes)
       throws IOException {
-    return new AbciServer(address, app, maxFrameBytes);
+    return start(address, app, maxFrameBytes, DEFAULT_MAX_CONNECTIONS);
   }
 
   /** Starts serving {@code app} on {@code host:port} with the default frame limit. */
@@ -147,6 +185,43 @@ public final class AbciServer implements AutoCloseable {
   /** Starts serving {@code app} on {@link #DEFAULT_HOST}{@code :port}. */
   public static AbciServer start(int port, AbciApplication app) throws IOException {
     return start(DEFAULT_HOST, port, app);
+  }
+
+  /**
+   * Counts {@code channel} among the open connections until it closes, or closes it at once if the
+   * cap is reached; says whether it was admitted.
+   */
+  private boolean admit(Channel channel) {
+    if (openConnections.incrementAndGet() > maxConnections) {
+      openConnections.decrementAndGet();
+      refuse(channel);
+      return false;
+    }
+    channel.closeFuture().addListener(closed -> openConnections.decrementAndGet());
+    return true;
+  }
+
+  private void refuse(Channel channel) {
+    long refused = refusedConnections.incrementAndGet();
+    long now = System.nanoTime();
+    long last = lastRefusalWarning.get();
+    if (now - last >= REFUSAL_WARNING_INTERVAL_NANOS
+        && lastRefusalWarning.compareAndSet(last, now)) {
+      log.warn(
+          "ABCI connection from {} refused: {} connections are open, the cap of [abci]"
+              + " max_connections ({} refused since start; more refusals within {} s are logged at"
+              + " DEBUG)",
+          channel.remoteAddress(),
+          maxConnections,
+          refused,
+          TimeUnit.NANOSECONDS.toSeconds(REFUSAL_WARNING_INTERVAL_NANOS));
+    } else {
+      log.debug(
+          "ABCI connection from {} refused: {} connections are open",
+          channel.remoteAddress(),
+          maxConnections);
+    }
+    channel.close();
   }
 
   /** A thread for one connection's requests, ended once they are answered after it closes. */

@@ -50,8 +50,10 @@ import io.leasechain.node.store.RocksStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The ABCI application: adapts CometBFT's calls to the {@link Ledger} and persists its writes in
@@ -127,6 +129,10 @@ public final class LeasechainApp implements AbciApplication {
 
   private final StateSync stateSync;
 
+  // Only the first Info (CometBFT's handshake) is logged at INFO: anyone with RPC access can call
+  // /abci_info in a loop, which must not flood the log.
+  private final AtomicBoolean infoLogged = new AtomicBoolean();
+
   public LeasechainApp(RocksStore store, boolean checkInvariants) {
     this(store, checkInvariants, null);
   }
@@ -162,8 +168,11 @@ public final class LeasechainApp implements AbciApplication {
   @Override
   public ResponseInfo info(RequestInfo request) {
     RocksStore.Commit last = store.lastCommit();
-    LOG.info(
-        "Info: CometBFT {} asks; last committed height {}", request.getVersion(), last.height());
+    LOG.atLevel(infoLogged.compareAndSet(false, true) ? Level.INFO : Level.DEBUG)
+        .log(
+            "Info: CometBFT {} asks; last committed height {}",
+            request.getVersion(),
+            last.height());
     return ResponseInfo.newBuilder()
         .setData("leasechain")
         .setVersion(VERSION)

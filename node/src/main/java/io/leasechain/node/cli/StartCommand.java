@@ -104,7 +104,11 @@ final class StartCommand implements Callable<Integer> {
                 CometRpcAddress.of(root));
     NodeMetrics metrics = new NodeMetrics(store);
     AbciServer server =
-        AbciServer.start(address, new MeteredApplication(app, metrics), config.maxFrameBytes());
+        AbciServer.start(
+            address,
+            new MeteredApplication(app, metrics),
+            config.maxFrameBytes(),
+            config.maxConnections());
     log.info("ABCI server on {}, state in {}", server.address(), root.resolve("data"));
     NodeMetrics.Server metricsServer = serveMetrics(log, metrics, config.metricsAddress());
     Process comet = null;

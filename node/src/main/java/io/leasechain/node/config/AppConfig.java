@@ -17,9 +17,17 @@ public record AppConfig(
     String cometbftBinary,
     boolean checkInvariants,
     int maxFrameBytes,
+    int maxConnections,
     String gatewayAddress,
     String metricsAddress,
     StateConfig state) {
+
+  public AppConfig {
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException(
+          "[abci]: max_connections must be >= 1, got " + maxConnections);
+    }
+  }
 
   /**
    * How much history the node keeps and how it serves state sync ({@code [state]} of app.toml).
@@ -94,6 +102,7 @@ public record AppConfig(
         cometbftBinary,
         checkInvariants,
         maxFrameBytes,
+        AbciServer.DEFAULT_MAX_CONNECTIONS,
         DEFAULT_GATEWAY_ADDRESS,
         DEFAULT_METRICS_ADDRESS,
         StateConfig.DEFAULTS);
@@ -115,6 +124,7 @@ public record AppConfig(
         cometbftBinary,
         checkInvariants,
         maxFrameBytes,
+        maxConnections,
         gatewayAddress,
         metricsAddress,
         state);
@@ -127,6 +137,7 @@ public record AppConfig(
         cometbftBinary,
         checkInvariants,
         maxFrameBytes,
+        maxConnections,
         address,
         metricsAddress,
         state);
@@ -139,6 +150,7 @@ public record AppConfig(
         cometbftBinary,
         checkInvariants,
         maxFrameBytes,
+        maxConnections,
         gatewayAddress,
         address,
         state);
@@ -151,6 +163,7 @@ public record AppConfig(
         cometbftBinary,
         checkInvariants,
         maxFrameBytes,
+        maxConnections,
         gatewayAddress,
         metricsAddress,
         state);
@@ -171,6 +184,7 @@ public record AppConfig(
         root.path("cometbft").path("binary").asText(""),
         root.path("invariants").path("check_every_block").asBoolean(false),
         root.path("abci").path("max_frame_bytes").asInt(AbciServer.DEFAULT_MAX_FRAME_BYTES),
+        root.path("abci").path("max_connections").asInt(AbciServer.DEFAULT_MAX_CONNECTIONS),
         root.path("gateway").path("laddr").asText(DEFAULT_GATEWAY_ADDRESS),
         root.path("metrics").path("laddr").asText(DEFAULT_METRICS_ADDRESS),
         new StateConfig(
@@ -198,6 +212,11 @@ public record AppConfig(
             + "# above the genesis consensus_params.block.max_bytes plus 1 MiB.\n"
             + "max_frame_bytes = "
             + maxFrameBytes
+            + "\n"
+            + "# The most ABCI connections open at once; one more is closed as soon as it is accepted.\n"
+            + "# CometBFT opens 4, and 4 new ones when it restarts.\n"
+            + "max_connections = "
+            + maxConnections
             + "\n\n"
             + "[cometbft]\n"
             + "# The cometbft binary `leasechain start` runs; empty means $LEASECHAIN_COMETBFT, then the project's\n"

@@ -24,6 +24,7 @@ import io.leasechain.node.abci.proto.ResponseEcho;
 import io.leasechain.node.abci.proto.ResponseFlush;
 import io.leasechain.node.abci.proto.ResponseInfo;
 import io.leasechain.node.abci.proto.ResponseQuery;
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -211,6 +212,53 @@ class AbciConnectionHandlerTest {
     Arrays.fill(prefix, (byte) 0x80);
     channel.writeInbound(Unpooled.wrappedBuffer(prefix));
     assertFalse(channel.isOpen());
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void aFrameIsBufferedAsItsBytesArriveNotAsLongAsItsPrefixAnnounces() {
+    EmbeddedChannel channel = connection();
+    List<Integer> allocations = new ArrayList<>();
+    channel
+        .config()
+        .setAllocator(
+            new AbstractByteBufAllocator() {
+              @Override
+              protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                allocations.add(initialCapacity);
+                return Unpooled.buffer(initialCapacity, maxCapacity);
+              }
+
+              @Override
+              protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                allocations.add(initialCapacity);
+                return Unpooled.directBuffer(initialCapacity, maxCapacity);
+              }
+
+              @Override
+              public boolean isDirectBufferPooled() {
+                return false;
+              }
+            });
+    // A peer announcing a frame just under the maximum, then trickling its bytes.
+    ByteArrayOutputStream prefix = new ByteArrayOutputStream();
+    for (int length = AbciServer.DEFAULT_MAX_FRAME_BYTES - 1; ; length >>>= 7) {
+      if (length < 0x80) {
+        prefix.write(length);
+        break;
+      }
+      prefix.write(length & 0x7f | 0x80);
+    }
+    channel.writeInbound(Unpooled.wrappedBuffer(prefix.toByteArray()));
+    for (int i = 0; i < 100; i++) {
+      channel.writeInbound(Unpooled.wrappedBuffer(new byte[1000]));
+    }
+
+    assertTrue(channel.isOpen());
+    assertFalse(allocations.isEmpty(), "the trickled bytes were never buffered");
+    assertTrue(
+        allocations.stream().allMatch(capacity -> capacity < 1 << 20),
+        () -> "allocated " + allocations + " for 100 kB received");
     channel.finishAndReleaseAll();
   }
 

@@ -61,6 +61,17 @@ class AbciServerTest {
     return server;
   }
 
+  private AbciServer start(AbciApplication app, int maxConnections) throws IOException {
+    AbciServer server =
+        AbciServer.start(
+            AbciAddress.tcp(AbciServer.DEFAULT_HOST, 0),
+            app,
+            AbciServer.DEFAULT_MAX_FRAME_BYTES,
+            maxConnections);
+    resources.add(server);
+    return server;
+  }
+
   private Socket connect(AbciServer server) throws IOException {
     Socket socket = new Socket(AbciServer.DEFAULT_HOST, server.port());
     socket.setTcpNoDelay(true);
@@ -271,6 +282,55 @@ class AbciServerTest {
 
     send(honest, delimited(echo("fine"), flush()));
     assertEquals("fine", read(honest, 2).get(0).getEcho().getMessage());
+  }
+
+  private static String echoed(Socket socket, String message) throws IOException {
+    send(socket, delimited(echo(message), flush()));
+    return read(socket, 2).get(0).getEcho().getMessage();
+  }
+
+  /** Whether an Echo and Flush sent on {@code socket} are answered, or the server closed it. */
+  private static boolean answersEcho(Socket socket) {
+    try {
+      send(socket, delimited(echo("?"), flush()));
+      InputStream in = socket.getInputStream();
+      return Response.parseDelimitedFrom(in) != null && Response.parseDelimitedFrom(in) != null;
+    } catch (IOException closed) {
+      return false;
+    }
+  }
+
+  private static void assertClosedByTheServer(Socket socket) throws IOException {
+    socket.setSoTimeout(10_000);
+    assertEquals(-1, socket.getInputStream().read(), "the connection must be closed");
+  }
+
+  @Test
+  void aConnectionBeyondTheCapIsClosedAtOnceAndAClosedOneFreesItsSlot() throws Exception {
+    AbciServer server = start(new StubApplication(), 3);
+    List<Socket> admitted = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Socket socket = connect(server);
+      // Answered, so counted before the next one is accepted: which one is over the cap is sure.
+      assertEquals("up to the cap " + i, echoed(socket, "up to the cap " + i));
+      admitted.add(socket);
+    }
+
+    assertClosedByTheServer(connect(server));
+    assertEquals("unaffected", echoed(admitted.get(0), "unaffected"));
+
+    admitted.get(2).close();
+    // The server notices the close a moment later; until then a new connection is still refused.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    Socket next = connect(server);
+    while (!answersEcho(next)) {
+      assertTrue(System.nanoTime() < deadline, "no connection admitted after one closed");
+      Thread.sleep(10);
+      next = connect(server);
+    }
+    // Refusals freed nothing they never held: the cap is full again.
+    assertClosedByTheServer(connect(server));
+    assertEquals("still served", echoed(next, "still served"));
   }
 
   @Test

@@ -115,9 +115,13 @@ class CometBftIntegrationTest {
   void cometbftDrivesTheAppOverAUnixSocketGivenAsProxyApp() throws Exception {
     CounterApplication app = new CounterApplication();
     workDir = Files.createTempDirectory("leasechain-cometbft-");
+    // A cap of exactly the four connections CometBFT opens: none of them may be refused.
     server =
         AbciServer.start(
-            AbciAddress.unix(workDir.resolve("app.sock")), app, AbciServer.DEFAULT_MAX_FRAME_BYTES);
+            AbciAddress.unix(workDir.resolve("app.sock")),
+            app,
+            AbciServer.DEFAULT_MAX_FRAME_BYTES,
+            4);
     // As `leasechain start` runs it: proxy_app on the command line, overriding config.toml.
     URI rpc = startCometbft(List.of("--proxy_app", server.address().toString()));
     awaitHeight(rpc, 3);

@@ -30,6 +30,7 @@ class AppConfigTest {
     assertEquals(defaults, AppConfig.read(home));
     assertEquals(26658, defaults.abci().port());
     assertEquals(AbciServer.DEFAULT_MAX_FRAME_BYTES, defaults.maxFrameBytes());
+    assertEquals(AbciServer.DEFAULT_MAX_CONNECTIONS, defaults.maxConnections());
 
     AppConfig unix =
         new AppConfig(
@@ -37,6 +38,7 @@ class AppConfigTest {
             "",
             false,
             1 << 20,
+            7,
             "tcp://127.0.0.1:41317",
             "127.0.0.1:49464",
             new AppConfig.StateConfig(0, 50, 3, 17, 33));
@@ -53,6 +55,18 @@ class AppConfigTest {
     Files.writeString(AppConfig.file(home), "[invariants]\ncheck_every_block = true\n");
     AppConfig partial = AppConfig.read(home);
     assertEquals(new AppConfig(AppConfig.DEFAULT_ABCI_ADDRESS, "", true), partial);
+  }
+
+  @Test
+  void aMaxConnectionsBelowOneIsRefusedNamingTheKey() throws Exception {
+    Files.createDirectories(AppConfig.file(home).getParent());
+    for (int value : new int[] {0, -4}) {
+      Files.writeString(AppConfig.file(home), "[abci]\nmax_connections = " + value + "\n");
+      IllegalArgumentException error =
+          assertThrows(IllegalArgumentException.class, () -> AppConfig.read(home));
+      assertTrue(error.getMessage().contains("[abci]: max_connections"), error.getMessage());
+      assertTrue(error.getMessage().contains(Integer.toString(value)), error.getMessage());
+    }
   }
 
   @Test

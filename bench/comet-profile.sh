@@ -113,6 +113,8 @@ areas = [
     ("ABCI socket client: writing requests", r"abci/client\.\(\*socketClient\)\.sendRequestsRoutine$"),
     ("mempool CheckTx", r"mempool\.\(\*CListMempool\)\.CheckTx$"),
     ("consensus state machine", r"consensus\.\(\*State\)\.receiveRoutine$"),
+    ("  of which the block's execution (FinalizeBlock, results and block saved)", r"state\.\(\*BlockExecutor\)\.applyBlock$"),
+    ("events to subscribers (event bus)", r"types\.\(\*EventBus\)\.PublishEventTx$"),
     ("Go garbage collector", r"runtime\.gcBgMarkWorker$"),
 ]
 def unit(v):

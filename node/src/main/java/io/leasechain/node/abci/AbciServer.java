@@ -124,11 +124,7 @@ public final class AbciServer implements AutoCloseable {
                     }
                     connections.add(channel);
                     configure(
-                        channel.pipeline(),
-                        applicationExecutor(channel),
-                        app,
-                        appLock,
-                        maxFrameBytes);
+                        channel.pipeline(), holdSlot(channel), app, appLock, maxFrameBytes);
                   }
                 });
     if (requested.isUnix()) {
@@ -188,8 +184,8 @@ public final class AbciServer implements AutoCloseable {
   }
 
   /**
-   * Counts {@code channel} among the open connections until it closes, or closes it at once if the
-   * cap is reached; says whether it was admitted.
+   * Counts {@code channel} among the open connections, or closes it at once if the cap is reached;
+   * says whether it was admitted. An admitted one must then {@link #holdSlot}.
    */
   private boolean admit(Channel channel) {
     if (openConnections.incrementAndGet() > maxConnections) {
@@ -197,8 +193,25 @@ public final class AbciServer implements AutoCloseable {
       refuse(channel);
       return false;
     }
-    channel.closeFuture().addListener(closed -> openConnections.decrementAndGet());
     return true;
+  }
+
+  /**
+   * The admitted {@code channel}'s application thread, which keeps the channel's slot until it has
+   * ended: requests queued before a close still hold it and their buffers, so a slot freed at the
+   * close would let a peer closing and reconnecting pile up threads and memory through one slot.
+   */
+  private EventExecutor holdSlot(Channel channel) {
+    EventExecutor executor;
+    try {
+      executor = applicationExecutor(channel);
+    } catch (RuntimeException | Error e) {
+      // No thread was made, so nothing outlives the channel, which the failure closes.
+      channel.closeFuture().addListener(closed -> openConnections.decrementAndGet());
+      throw e;
+    }
+    executor.terminationFuture().addListener(ended -> openConnections.decrementAndGet());
+    return executor;
   }
 
   private void refuse(Channel channel) {

@@ -339,8 +339,7 @@ class AbciServerTest {
    * without bound through one slot; and nobody is left to read what they would answer.
    */
   @Test
-  void aClosedConnectionHoldsItsSlotUntilItsQueuedRequestsAreDroppedUnanswered()
-      throws Exception {
+  void aClosedConnectionHoldsItsSlotUntilItsQueuedRequestsAreDroppedUnanswered() throws Exception {
     CountDownLatch checking = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger checks = new AtomicInteger();

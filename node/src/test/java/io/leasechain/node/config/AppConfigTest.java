@@ -63,7 +63,10 @@ class AppConfigTest {
     // CometBFT opens 4 connections: under a cap of 3 it could never start.
     for (String setting :
         new String[] {
-          "max_connections = 3", "max_connections = 0", "max_connections = -4", "max_frame_bytes = 0"
+          "max_connections = 3",
+          "max_connections = 0",
+          "max_connections = -4",
+          "max_frame_bytes = 0"
         }) {
       Files.writeString(AppConfig.file(home), "[abci]\n" + setting + "\n");
       IllegalArgumentException error =
@@ -86,7 +89,8 @@ class AppConfigTest {
             assertThrows(
                 IllegalArgumentException.class, () -> AppConfig.read(home), key + " = " + value);
         assertTrue(error.getMessage().contains("[abci]: " + key), error.getMessage());
-        assertTrue(error.getMessage().contains(value), error.getMessage());
+        // 16.0 is shown as the parser holds it, 16, with its type beside it.
+        assertTrue(error.getMessage().contains(value.replace(".0", "")), error.getMessage());
       }
     }
   }

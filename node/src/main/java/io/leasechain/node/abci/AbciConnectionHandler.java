@@ -23,6 +23,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Answers the length-delimited ABCI requests of one CometBFT connection, in order. Query and Info
@@ -46,26 +47,50 @@ final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
   private final EventExecutor executor;
   private final AbciApplication app;
   private final Lock appLock;
+  private final PeerLogs logs;
 
   // Touched only on the connection's I/O thread.
   private long pendingBytes;
   private boolean closing;
 
-  AbciConnectionHandler(EventExecutor executor, AbciApplication app, Lock appLock) {
+  AbciConnectionHandler(EventExecutor executor, AbciApplication app, Lock appLock, PeerLogs logs) {
     this.executor = Objects.requireNonNull(executor, "executor");
     this.app = Objects.requireNonNull(app, "app");
     this.appLock = Objects.requireNonNull(appLock, "appLock");
+    this.logs = Objects.requireNonNull(logs, "logs");
+  }
+
+  /**
+   * The lines any peer of the ABCI port can cause, one set per server: shared by its connections so
+   * that reconnecting does not let a peer log more.
+   */
+  record PeerLogs(
+      PeerTriggeredLog opened,
+      PeerTriggeredLog closed,
+      PeerTriggeredLog failed,
+      PeerTriggeredLog malformed,
+      PeerTriggeredLog unknown) {
+
+    static PeerLogs create() {
+      // CometBFT opens and closes its four connections together: each of them shows at INFO.
+      return new PeerLogs(
+          new PeerTriggeredLog(log, Level.INFO, 4),
+          new PeerTriggeredLog(log, Level.INFO, 4),
+          new PeerTriggeredLog(log, Level.ERROR, 1),
+          new PeerTriggeredLog(log, Level.ERROR, 1),
+          new PeerTriggeredLog(log, Level.ERROR, 1));
+    }
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    log.info("ABCI connection opened from {}", ctx.channel().remoteAddress());
+    logs.opened().log("ABCI connection opened from {}", ctx.channel().remoteAddress());
     ctx.fireChannelActive();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    log.info("ABCI connection from {} closed", ctx.channel().remoteAddress());
+    logs.closed().log("ABCI connection from {} closed", ctx.channel().remoteAddress());
     ctx.fireChannelInactive();
   }
 
@@ -112,6 +137,12 @@ final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void answer(ChannelHandlerContext ctx, ByteBuf frame, int size) {
+    if (!ctx.channel().isActive()) {
+      // Nobody can read the answer, and the connection's slot waits for this thread: a peer
+      // that queued slow calls and closed must not keep the application busy on its behalf.
+      frame.release();
+      return;
+    }
     Response response;
     try {
       response = respond(frame);
@@ -147,7 +178,8 @@ final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     closing = true;
-    log.error("ABCI connection from {} failed; closing it", ctx.channel().remoteAddress(), cause);
+    logs.failed()
+        .log("ABCI connection from {} failed; closing it", ctx.channel().remoteAddress(), cause);
     updateReading(ctx);
     // The frames decoded before the failure (often in the same read) are still being answered:
     // the close queues behind them on the executor, then behind their answers on the I/O thread,
@@ -181,7 +213,7 @@ final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
       // bytes than the same frame read at once, and answered another error (AbciFrameFuzzTest).
       request = Request.parseFrom(ByteBufUtil.getBytes(frame));
     } catch (InvalidProtocolBufferException e) {
-      log.error("Malformed ABCI request", e);
+      logs.malformed().log("Malformed ABCI request", e);
       return exception("malformed request: " + e.getMessage());
     }
     return switch (request.getValueCase()) {
@@ -272,9 +304,10 @@ final class AbciConnectionHandler extends ChannelInboundHandlerAdapter {
                       .setFinalizeBlock(app.finalizeBlock(request.getFinalizeBlock())));
       // A request type newer than our schema parses into unknown fields and lands here.
       case VALUE_NOT_SET -> {
-        log.error(
-            "Unknown or empty ABCI request ({} unknown fields)",
-            request.getUnknownFields().asMap().size());
+        logs.unknown()
+            .log(
+                "Unknown or empty ABCI request ({} unknown fields)",
+                request.getUnknownFields().asMap().size());
         yield exception("unknown or empty request");
       }
     };

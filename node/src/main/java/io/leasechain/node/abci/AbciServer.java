@@ -33,11 +33,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A server speaking CometBFT's ABCI socket protocol to one {@link AbciApplication}, on TCP or on a
@@ -64,9 +64,6 @@ public final class AbciServer implements AutoCloseable {
 
   private static final long SHUTDOWN_TIMEOUT_SECONDS = 15;
 
-  // A process hammering the port gets one WARN per interval, the other refusals only DEBUG.
-  private static final long REFUSAL_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-
   // Above the high mark a connection stops reading until its peer has taken the answers down
   // to the low mark, so a peer that never reads cannot make the node buffer without end.
   private static final WriteBufferWaterMark OUTBOUND_LIMITS =
@@ -87,8 +84,9 @@ public final class AbciServer implements AutoCloseable {
   // cap a local process opening connections could exhaust memory and threads.
   private final int maxConnections;
   private final AtomicInteger openConnections = new AtomicInteger();
-  private final AtomicLong refusedConnections = new AtomicLong();
-  private final AtomicLong lastRefusalWarning;
+  // A process hammering the port gets one WARN per interval, the other refusals only DEBUG.
+  private final PeerTriggeredLog refusals = new PeerTriggeredLog(log, Level.WARN, 1);
+  private final AbciConnectionHandler.PeerLogs peerLogs = AbciConnectionHandler.PeerLogs.create();
 
   private AbciServer(
       AbciAddress requested, AbciApplication app, int maxFrameBytes, int maxConnections)
@@ -99,7 +97,6 @@ public final class AbciServer implements AutoCloseable {
       throw new IllegalArgumentException("maxConnections must be positive, got " + maxConnections);
     }
     this.maxConnections = maxConnections;
-    lastRefusalWarning = new AtomicLong(System.nanoTime() - REFUSAL_WARNING_INTERVAL_NANOS);
     if (requested.isUnix()) {
       removeStaleSocket(requested.socket());
     }
@@ -125,10 +122,11 @@ public final class AbciServer implements AutoCloseable {
                     connections.add(channel);
                     configure(
                         channel.pipeline(),
-                        applicationExecutor(channel),
+                        holdSlot(channel),
                         app,
                         appLock,
-                        maxFrameBytes);
+                        maxFrameBytes,
+                        peerLogs);
                   }
                 });
     if (requested.isUnix()) {
@@ -188,8 +186,8 @@ public final class AbciServer implements AutoCloseable {
   }
 
   /**
-   * Counts {@code channel} among the open connections until it closes, or closes it at once if the
-   * cap is reached; says whether it was admitted.
+   * Counts {@code channel} among the open connections, or closes it at once if the cap is reached;
+   * says whether it was admitted. An admitted one must then {@link #holdSlot}.
    */
   private boolean admit(Channel channel) {
     if (openConnections.incrementAndGet() > maxConnections) {
@@ -197,30 +195,33 @@ public final class AbciServer implements AutoCloseable {
       refuse(channel);
       return false;
     }
-    channel.closeFuture().addListener(closed -> openConnections.decrementAndGet());
     return true;
   }
 
-  private void refuse(Channel channel) {
-    long refused = refusedConnections.incrementAndGet();
-    long now = System.nanoTime();
-    long last = lastRefusalWarning.get();
-    if (now - last >= REFUSAL_WARNING_INTERVAL_NANOS
-        && lastRefusalWarning.compareAndSet(last, now)) {
-      log.warn(
-          "ABCI connection from {} refused: {} connections are open, the cap of [abci]"
-              + " max_connections ({} refused since start; more refusals within {} s are logged at"
-              + " DEBUG)",
-          channel.remoteAddress(),
-          maxConnections,
-          refused,
-          TimeUnit.NANOSECONDS.toSeconds(REFUSAL_WARNING_INTERVAL_NANOS));
-    } else {
-      log.debug(
-          "ABCI connection from {} refused: {} connections are open",
-          channel.remoteAddress(),
-          maxConnections);
+  /**
+   * The admitted {@code channel}'s application thread, which keeps the channel's slot until it has
+   * ended: requests queued before a close still hold it and their buffers, so a slot freed at the
+   * close would let a peer closing and reconnecting pile up threads and memory through one slot.
+   */
+  private EventExecutor holdSlot(Channel channel) {
+    EventExecutor executor;
+    try {
+      executor = applicationExecutor(channel);
+    } catch (RuntimeException | Error e) {
+      // No thread was made, so nothing outlives the channel, which the failure closes.
+      channel.closeFuture().addListener(closed -> openConnections.decrementAndGet());
+      throw e;
     }
+    executor.terminationFuture().addListener(ended -> openConnections.decrementAndGet());
+    return executor;
+  }
+
+  private void refuse(Channel channel) {
+    refusals.log(
+        "ABCI connection from {} refused: {} connections are open, the cap of [abci]"
+            + " max_connections",
+        channel.remoteAddress(),
+        maxConnections);
     channel.close();
   }
 
@@ -242,11 +243,12 @@ public final class AbciServer implements AutoCloseable {
       EventExecutor executor,
       AbciApplication app,
       Lock appLock,
-      int maxFrameBytes) {
+      int maxFrameBytes,
+      AbciConnectionHandler.PeerLogs logs) {
     pipeline.addLast("frameDecoder", new AbciFrameDecoder(maxFrameBytes));
     pipeline.addLast("frameEncoder", new ProtobufVarint32LengthFieldPrepender());
     pipeline.addLast("responseEncoder", new ProtobufEncoder());
-    pipeline.addLast("requests", new AbciConnectionHandler(executor, app, appLock));
+    pipeline.addLast("requests", new AbciConnectionHandler(executor, app, appLock, logs));
   }
 
   /** Where the server listens, with the port the system picked if it was started with 0. */

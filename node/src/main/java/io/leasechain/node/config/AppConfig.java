@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** The node's own settings, {@code <home>/config/app.toml}, beside CometBFT's config.toml. */
 public record AppConfig(
@@ -22,10 +23,22 @@ public record AppConfig(
     String metricsAddress,
     StateConfig state) {
 
+  /**
+   * The fewest ABCI connections allowed: CometBFT opens 4 (consensus, mempool, query, snapshot).
+   */
+  public static final int MIN_MAX_CONNECTIONS = 4;
+
   public AppConfig {
-    if (maxConnections < 1) {
+    if (maxConnections < MIN_MAX_CONNECTIONS) {
       throw new IllegalArgumentException(
-          "[abci]: max_connections must be >= 1, got " + maxConnections);
+          "[abci]: max_connections must be >= "
+              + MIN_MAX_CONNECTIONS
+              + " (CometBFT opens 4), got "
+              + maxConnections);
+    }
+    if (maxFrameBytes < 1) {
+      throw new IllegalArgumentException(
+          "[abci]: max_frame_bytes must be >= 1, got " + maxFrameBytes);
     }
   }
 
@@ -183,8 +196,8 @@ public record AppConfig(
         root.path("abci").path("address").asText(DEFAULT_ABCI_ADDRESS),
         root.path("cometbft").path("binary").asText(""),
         root.path("invariants").path("check_every_block").asBoolean(false),
-        root.path("abci").path("max_frame_bytes").asInt(AbciServer.DEFAULT_MAX_FRAME_BYTES),
-        root.path("abci").path("max_connections").asInt(AbciServer.DEFAULT_MAX_CONNECTIONS),
+        strictInt(root, "abci", "max_frame_bytes", AbciServer.DEFAULT_MAX_FRAME_BYTES),
+        strictInt(root, "abci", "max_connections", AbciServer.DEFAULT_MAX_CONNECTIONS),
         root.path("gateway").path("laddr").asText(DEFAULT_GATEWAY_ADDRESS),
         root.path("metrics").path("laddr").asText(DEFAULT_METRICS_ADDRESS),
         new StateConfig(
@@ -197,6 +210,33 @@ public record AppConfig(
                 .asInt(StateConfig.DEFAULTS.snapshotKeepRecent()),
             root.path("state").path("tree_cache_mb").asInt(StateConfig.DEFAULTS.treeCacheMb()),
             root.path("state").path("block_cache_mb").asInt(StateConfig.DEFAULTS.blockCacheMb())));
+  }
+
+  /**
+   * {@code [section] key} of app.toml, {@code absent} if it is missing. Anything but an integer
+   * that fits an int is refused: Jackson's lenient asInt reads "sixteen" as the default, true as 1,
+   * 1.9 as 1 and 2^32 + 16 as 16, silently a limit nobody wrote.
+   */
+  private static int strictInt(JsonNode root, String section, String key, int absent) {
+    JsonNode value = root.path(section).path(key);
+    if (value.isMissingNode()) {
+      return absent;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+      throw new IllegalArgumentException(
+          "["
+              + section
+              + "]: "
+              + key
+              + " must be an integer that fits an int, got "
+              + value
+              + " ("
+              + (value.isNumber() ? value.numberType() : value.getNodeType())
+                  .toString()
+                  .toLowerCase(Locale.ROOT)
+              + ")");
+    }
+    return value.intValue();
   }
 
   public void write(Path home) throws IOException {
@@ -214,7 +254,7 @@ public record AppConfig(
             + maxFrameBytes
             + "\n"
             + "# The most ABCI connections open at once; one more is closed as soon as it is accepted.\n"
-            + "# CometBFT opens 4, and 4 new ones when it restarts.\n"
+            + "# CometBFT opens 4, and 4 new ones when it restarts; at least 4.\n"
             + "max_connections = "
             + maxConnections
             + "\n\n"

@@ -11,6 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
 import io.leasechain.ledger.query.QueryError;
@@ -36,6 +40,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Framing, ordering and Flush behaviour of one connection's pipeline, byte by byte. */
 class AbciConnectionHandlerTest {
@@ -47,7 +52,12 @@ class AbciConnectionHandlerTest {
   private static EmbeddedChannel connection(AbciApplication app, int maxFrameBytes) {
     EmbeddedChannel channel = new EmbeddedChannel();
     AbciServer.configure(
-        channel.pipeline(), channel.eventLoop(), app, new ReentrantLock(), maxFrameBytes);
+        channel.pipeline(),
+        channel.eventLoop(),
+        app,
+        new ReentrantLock(),
+        maxFrameBytes,
+        AbciConnectionHandler.PeerLogs.create());
     return channel;
   }
 
@@ -263,6 +273,34 @@ class AbciConnectionHandlerTest {
   }
 
   @Test
+  void aFloodOfEmptyFramesLogsOneErrorTheRestAtDebug() {
+    Logger logger = (Logger) LoggerFactory.getLogger(AbciConnectionHandler.class);
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    Level level = logger.getLevel();
+    logger.setLevel(Level.DEBUG);
+    logger.addAppender(events);
+    try {
+      EmbeddedChannel channel = connection();
+      // Each 0x00 is a frame of length 0: an empty request, answered with an exception.
+      channel.writeInbound(Unpooled.wrappedBuffer(new byte[100]));
+      channel.writeInbound(Unpooled.wrappedBuffer(delimited(flush())));
+      channel.finishAndReleaseAll();
+    } finally {
+      logger.detachAppender(events);
+      logger.setLevel(level);
+    }
+    List<Level> levels =
+        events.list.stream()
+            .filter(event -> event.getMessage().startsWith("Unknown or empty ABCI request"))
+            .map(ILoggingEvent::getLevel)
+            .toList();
+    assertEquals(100, levels.size());
+    assertEquals(Level.ERROR, levels.get(0));
+    assertEquals(List.of(Level.DEBUG), levels.subList(1, 100).stream().distinct().toList());
+  }
+
+  @Test
   void applicationErrorWithoutMessageIsNamedByItsClass() throws IOException {
     EmbeddedChannel channel = new EmbeddedChannel();
     AbciServer.configure(
@@ -275,7 +313,8 @@ class AbciConnectionHandlerTest {
           }
         },
         new ReentrantLock(),
-        AbciServer.DEFAULT_MAX_FRAME_BYTES);
+        AbciServer.DEFAULT_MAX_FRAME_BYTES,
+        AbciConnectionHandler.PeerLogs.create());
 
     channel.writeInbound(
         Unpooled.wrappedBuffer(delimited(info(), flush(), echo("after"), flush())));

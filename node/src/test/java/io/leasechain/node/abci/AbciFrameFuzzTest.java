@@ -107,7 +107,8 @@ class AbciFrameFuzzTest {
           channel.eventLoop(),
           new StubApplication(),
           new ReentrantLock(),
-          MAX_FRAME_BYTES);
+          MAX_FRAME_BYTES,
+          AbciConnectionHandler.PeerLogs.create());
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       for (int at = 0; at < wire.length && channel.isOpen(); at += chunk) {
         channel.writeInbound(

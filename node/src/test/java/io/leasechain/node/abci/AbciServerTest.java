@@ -333,6 +333,62 @@ class AbciServerTest {
     assertEquals("still served", echoed(next, "still served"));
   }
 
+  /**
+   * A peer that queues requests behind a slow call and closes must not get its slot back while
+   * those requests still hold a thread and their buffers, or reconnecting in a loop would grow both
+   * without bound through one slot; and nobody is left to read what they would answer.
+   */
+  @Test
+  void aClosedConnectionHoldsItsSlotUntilItsQueuedRequestsAreDroppedUnanswered() throws Exception {
+    CountDownLatch checking = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger checks = new AtomicInteger();
+    AbciServer server =
+        start(
+            new StubApplication() {
+              @Override
+              public ResponseCheckTx checkTx(RequestCheckTx request) {
+                checks.incrementAndGet();
+                checking.countDown();
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return ResponseCheckTx.getDefaultInstance();
+              }
+            },
+            1);
+    try {
+      Socket gone = connect(server);
+      send(
+          gone,
+          delimited(
+              checkTx(ByteString.copyFromUtf8("a")),
+              checkTx(ByteString.copyFromUtf8("b")),
+              checkTx(ByteString.copyFromUtf8("c")),
+              flush()));
+      assertTrue(checking.await(10, TimeUnit.SECONDS));
+      gone.shutdownOutput();
+      // Closed by the server in turn: it has seen the peer go.
+      assertClosedByTheServer(gone);
+
+      assertFalse(
+          answersEcho(connect(server)), "admitted while the closed connection's requests queue");
+    } finally {
+      release.countDown();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    Socket next = connect(server);
+    while (!answersEcho(next)) {
+      assertTrue(System.nanoTime() < deadline, "no connection admitted after the requests ended");
+      Thread.sleep(10);
+      next = connect(server);
+    }
+    // Admitted only once the closed connection's thread ended, so every call it made is counted.
+    assertEquals(1, checks.get(), "the application answered requests of a closed connection");
+  }
+
   @Test
   void stopsReadingFromAPeerThatDoesNotReadItsAnswers() throws Exception {
     Socket socket = connect(start(new StubApplication()));

@@ -58,14 +58,40 @@ class AppConfigTest {
   }
 
   @Test
-  void aMaxConnectionsBelowOneIsRefusedNamingTheKey() throws Exception {
+  void tooFewAbciConnectionsOrNoFrameBytesAreRefusedNamingTheKey() throws Exception {
     Files.createDirectories(AppConfig.file(home).getParent());
-    for (int value : new int[] {0, -4}) {
-      Files.writeString(AppConfig.file(home), "[abci]\nmax_connections = " + value + "\n");
+    // CometBFT opens 4 connections: under a cap of 3 it could never start.
+    for (String setting :
+        new String[] {
+          "max_connections = 3",
+          "max_connections = 0",
+          "max_connections = -4",
+          "max_frame_bytes = 0"
+        }) {
+      Files.writeString(AppConfig.file(home), "[abci]\n" + setting + "\n");
       IllegalArgumentException error =
-          assertThrows(IllegalArgumentException.class, () -> AppConfig.read(home));
-      assertTrue(error.getMessage().contains("[abci]: max_connections"), error.getMessage());
-      assertTrue(error.getMessage().contains(Integer.toString(value)), error.getMessage());
+          assertThrows(IllegalArgumentException.class, () -> AppConfig.read(home), setting);
+      String key = setting.substring(0, setting.indexOf(' '));
+      String value = setting.substring(setting.lastIndexOf(' ') + 1);
+      assertTrue(error.getMessage().contains("[abci]: " + key), error.getMessage());
+      assertTrue(error.getMessage().contains(value), error.getMessage());
+    }
+  }
+
+  @Test
+  void anAbciCountThatIsNotAnIntIsRefusedRatherThanRounded() throws Exception {
+    Files.createDirectories(AppConfig.file(home).getParent());
+    for (String key : new String[] {"max_connections", "max_frame_bytes"}) {
+      // Read leniently these became the default, 1, 16, 16 and 16 (4294967312 is 2^32 + 16).
+      for (String value : new String[] {"\"sixteen\"", "true", "1.9", "16.0", "4294967312"}) {
+        Files.writeString(AppConfig.file(home), "[abci]\n" + key + " = " + value + "\n");
+        IllegalArgumentException error =
+            assertThrows(
+                IllegalArgumentException.class, () -> AppConfig.read(home), key + " = " + value);
+        assertTrue(error.getMessage().contains("[abci]: " + key), error.getMessage());
+        // 16.0 is shown as the parser holds it, 16, with its type beside it.
+        assertTrue(error.getMessage().contains(value.replace(".0", "")), error.getMessage());
+      }
     }
   }
 

@@ -256,7 +256,7 @@ public final class Ledger {
    * {@code committed}, as the block will run, and keeps each one that fits in the {@code
    * maxBlockTxBytes} left, succeeds after the ones kept before it, and whose gas used and events
    * fit in the max_block_gas (as the block starts) and {@link Proposal#MAX_TX_EVENT_BYTES} left; at
-   * the first tx over the bytes or gas left the block is full and the rest are left out unrun.
+   * the first tx over the gas left the block is full and the rest are left out unrun.
    * PrepareProposal keeps {@link Proposal#included()}; ProcessProposal runs the same selection on a
    * proposed block ({@link #proposalRefusal}, with no byte limit: CometBFT bounds the block) and
    * accepts it only if nothing is excluded. One selection for both means a block the proposer made
@@ -300,10 +300,7 @@ public final class Ledger {
       long size = Proposal.blockBytes(tx.length);
       if (bytes + size > maxBlockTxBytes) {
         excluded.add(new Proposal.Excluded(i, "no room: " + size + " bytes in the block"));
-        if (!stopAtFirstExcluded) {
-          fullFrom(i + 1, candidates.size(), excluded);
-        }
-        break;
+        continue;
       }
       OverlayState attempt = new OverlayState(scratch);
       TxOutcome outcome;

@@ -254,13 +254,14 @@ public final class Ledger {
   /**
    * What a correct proposer makes of {@code candidates}: it simulates them in order on top of
    * {@code committed}, as the block will run, and keeps each one that fits in the {@code
-   * maxBlockTxBytes} left, succeeds after the ones kept before it, and whose events fit in the
-   * {@link Proposal#MAX_TX_EVENT_BYTES} left. PrepareProposal keeps {@link Proposal#included()};
-   * ProcessProposal runs the same selection on a proposed block ({@link #proposalRefusal}, with no
-   * byte limit: CometBFT bounds the block) and accepts it only if nothing is excluded. One
-   * selection for both means a block the proposer made is never refused by the others for a rule
-   * they apply differently (a tx valid only after an earlier tx in the same block changed the
-   * params).
+   * maxBlockTxBytes} left, succeeds after the ones kept before it, and whose gas used and events
+   * fit in the max_block_gas (as the block starts) and {@link Proposal#MAX_TX_EVENT_BYTES} left; at
+   * the first tx over the gas left the block is full and the rest are left out unrun.
+   * PrepareProposal keeps {@link Proposal#included()}; ProcessProposal runs the same selection on a
+   * proposed block ({@link #proposalRefusal}, with no byte limit: CometBFT bounds the block) and
+   * accepts it only if nothing is excluded. One selection for both means a block the proposer made
+   * is never refused by the others for a rule they apply differently (a tx valid only after an
+   * earlier tx in the same block changed the params).
    */
   public Proposal selectProposal(
       ReadableState committed,
@@ -287,10 +288,13 @@ public final class Ledger {
       long maxBlockTxBytes,
       boolean stopAtFirstExcluded) {
     OverlayState scratch = new OverlayState(committed);
+    // The budget is the one in force when the block starts, whatever a SetParams in it changes.
+    long maxBlockGas = TxParamsRules.STORE.get(committed).getMaxBlockGas();
     List<Integer> included = new ArrayList<>();
     List<Proposal.Excluded> excluded = new ArrayList<>();
     long bytes = 0;
     long eventBytes = 0;
+    long gas = 0;
     for (int i = 0; i < candidates.size(); i++) {
       byte[] tx = candidates.get(i);
       long size = Proposal.blockBytes(tx.length);
@@ -310,8 +314,12 @@ public final class Ledger {
       }
       long txEventBytes = Proposal.eventBytes(outcome.events());
       String refusal;
+      boolean full = false;
       if (!outcome.isOk()) {
         refusal = outcome.codespace() + "/" + outcome.code() + ": " + outcome.log();
+      } else if (Math.addExact(gas, outcome.gasUsed()) > maxBlockGas) {
+        refusal = "no room: " + outcome.gasUsed() + " gas in the block";
+        full = true;
       } else if (eventBytes + txEventBytes > Proposal.MAX_TX_EVENT_BYTES) {
         // Left out as a tx that does not fit: a later, smaller one may still.
         refusal = "no room: " + txEventBytes + " bytes of events in the block";
@@ -323,14 +331,30 @@ public final class Ledger {
         included.add(i);
         bytes += size;
         eventBytes += txEventBytes;
+        gas = Math.addExact(gas, outcome.gasUsed());
       } else {
         excluded.add(new Proposal.Excluded(i, refusal));
         if (stopAtFirstExcluded) {
           break;
         }
+        if (full) {
+          fullFrom(i + 1, candidates.size(), excluded);
+          break;
+        }
       }
     }
     return new Proposal(included, excluded);
+  }
+
+  /**
+   * Leaves out candidates {@code from} onwards unrun once the block is full: a later, smaller tx
+   * might still fit, but a proposal need only be valid, and without this a backlog makes the
+   * proposer simulate everything CometBFT reaps (21 MiB of txs) for a block that takes a fraction.
+   */
+  private static void fullFrom(int from, int count, List<Proposal.Excluded> excluded) {
+    for (int i = from; i < count; i++) {
+      excluded.add(new Proposal.Excluded(i, Proposal.BLOCK_FULL));
+    }
   }
 
   /**

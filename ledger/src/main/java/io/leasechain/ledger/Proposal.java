@@ -18,6 +18,12 @@ public record Proposal(List<Integer> included, List<Excluded> excluded) {
   public record Excluded(int index, String reason) {}
 
   /**
+   * Why a candidate after the one that filled the block is left out: it was not run, so it may well
+   * fit in this block; a correct proposer just stops looking.
+   */
+  public static final String BLOCK_FULL = "no room: the block is full";
+
+  /**
    * The most bytes of events the txs of one block may answer. CometBFT reads no ABCI response over
    * 100 MiB and a tx's events are several times its bytes, so a full block of valid txs could
    * otherwise answer a FinalizeBlock no validator's CometBFT can read; this leaves the rest for the

@@ -192,4 +192,23 @@ class InitChainTest {
         List.of("min_gas_price: must be 0..1000000"),
         TxParamsRules.validate(TxParamsRules.DEFAULTS.toBuilder().setMinGasPrice(-1).build()));
   }
+
+  /** Every tx the params admit must fit in an empty block, or it would wait in the mempool. */
+  @Test
+  void maxBlockGasBelowTheLargestTxIsRefused() {
+    TxParams params = TxParamsRules.DEFAULTS;
+    long largest = 20_000 + 10 * 65_536 + 10_000 * 32;
+    assertEquals(largest, TxParamsRules.largestGas(params));
+    assertEquals(
+        List.of(
+            "max_block_gas: must be at least the gas of the largest tx (max_tx_bytes, max_msgs), "
+                + largest),
+        TxParamsRules.validate(params.toBuilder().setMaxBlockGas(largest - 1).build()));
+    assertEquals(
+        List.of(), TxParamsRules.validate(params.toBuilder().setMaxBlockGas(largest).build()));
+    assertEquals(
+        List.of("max_block_gas: must be 1..1000000000000000"),
+        TxParamsRules.validate(params.toBuilder().setMaxBlockGas(1_000_000_000_000_001L).build()));
+    assertEquals(200_000_000L, params.getMaxBlockGas());
+  }
 }

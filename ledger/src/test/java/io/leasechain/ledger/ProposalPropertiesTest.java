@@ -12,12 +12,14 @@ import io.leasechain.ledger.testing.Msgs;
 import io.leasechain.ledger.testing.TestChain;
 import io.leasechain.ledger.testing.TestValidators;
 import io.leasechain.ledger.testing.TxBuilder;
+import io.leasechain.ledger.tx.SignatureVerifier;
 import io.leasechain.ledger.tx.TxParamsRules;
 import io.leasechain.ledger.tx.proto.TxParams;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -42,7 +44,16 @@ class ProposalPropertiesTest {
   private static final int[] COUNCIL = {0, 1};
   private static final long GAS_LIMIT = 1_000_000;
   private static final TxParams GENESIS_TX_PARAMS =
-      TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(4_096).setMaxMsgs(64).build();
+      TxParamsRules.DEFAULTS.toBuilder()
+          .setMaxTxBytes(4_096)
+          .setMaxMsgs(64)
+          // Room for the largest tx after max_tx_bytes is raised to 16,000, and for some 30
+          // transfers or two big multi-sends: the mempools below fill blocks.
+          .setMaxBlockGas(1_000_000)
+          .build();
+
+  /** Transfers at max_msgs 1, so that the least max_block_gas the rules accept fits two. */
+  private static final TxParams TWO_TRANSFERS = twoTransfers();
 
   enum Kind {
     SEND,
@@ -130,8 +141,12 @@ class ProposalPropertiesTest {
     Proposal prepared =
         chain.ledger().selectProposal(chain.committed(), context, mempool, Long.MAX_VALUE);
     List<byte[]> proposed = new ArrayList<>(pick(mempool, prepared.included()));
-    // A left-out tx, put back where it was (after the kept txs before it), spoils the block.
+    // A left-out tx, put back where it was (after the kept txs before it), spoils the block;
+    // except those left out unrun once the block was full, which a later block may take.
     for (Proposal.Excluded excluded : prepared.excluded()) {
+      if (excluded.reason().equals(Proposal.BLOCK_FULL)) {
+        continue;
+      }
       List<byte[]> block = new ArrayList<>();
       prepared.included().stream()
           .filter(i -> i < excluded.index())
@@ -196,11 +211,94 @@ class ProposalPropertiesTest {
     assertFalse(failing.proposalRefusal(chain.committed(), context, List.of(tx)).isEmpty());
   }
 
+  /**
+   * A proposal stops at max_block_gas (gas used, as the txs' outcomes report it) and the next block
+   * takes the rest; FinalizeBlock's txs then use no more than the cap.
+   */
+  @Example
+  void aProposalStopsAtTheGasCapAndTheNextBlockTakesTheRest() {
+    TestChain chain = newChain(TWO_TRANSFERS);
+    List<byte[]> mempool = mempool(chain, transfers(5));
+    List<List<Integer>> blocks = new ArrayList<>();
+    while (!mempool.isEmpty()) {
+      Proposal prepared =
+          chain
+              .ledger()
+              .selectProposal(chain.committed(), chain.nextBlockContext(), mempool, Long.MAX_VALUE);
+      blocks.add(prepared.included());
+      List<byte[]> proposed = pick(mempool, prepared.included());
+      BlockResult result = chain.finalizeBlock(proposed);
+      assertTrue(result.txs().stream().allMatch(TxOutcome::isOk));
+      long gas = result.txs().stream().mapToLong(TxOutcome::gasUsed).sum();
+      assertTrue(gas <= TWO_TRANSFERS.getMaxBlockGas(), gas + " gas in a block");
+      mempool = pick(mempool, prepared.excluded().stream().map(Proposal.Excluded::index).toList());
+    }
+    assertEquals(List.of(List.of(0, 1), List.of(0, 1), List.of(0)), blocks);
+  }
+
+  /** A block over the cap is refused, whoever proposed it: each tx valid, three too many. */
+  @Example
+  void processProposalRefusesABlockOverTheGasCap() {
+    TestChain chain = newChain(TWO_TRANSFERS);
+    List<byte[]> block = mempool(chain, transfers(3));
+    BlockContext context = chain.nextBlockContext();
+    Optional<Proposal.Excluded> refusal =
+        chain.ledger().proposalRefusal(chain.committed(), context, block);
+    assertEquals(2, refusal.orElseThrow().index());
+    assertTrue(refusal.get().reason().endsWith(" gas in the block"), refusal.get().reason());
+    assertTrue(
+        chain.ledger().proposalRefusal(chain.committed(), context, block.subList(0, 2)).isEmpty());
+  }
+
+  /**
+   * Once the block is full PrepareProposal runs no more candidates (counted by their signature
+   * checks, one per transfer): a backlog costs the proposer one block's work, not the mempool's.
+   */
+  @Example
+  void aFullBlockLeavesTheRestOfTheCandidatesUnrun() {
+    TestChain chain = newChain(TWO_TRANSFERS);
+    List<byte[]> mempool = mempool(chain, transfers(500));
+    AtomicInteger checks = new AtomicInteger();
+    Ledger counting =
+        new Ledger(
+            (key, message, signature) -> {
+              checks.incrementAndGet();
+              return SignatureVerifier.DIRECT.verify(key, message, signature);
+            });
+    Proposal prepared =
+        counting.selectProposal(
+            chain.committed(), chain.nextBlockContext(), mempool, Long.MAX_VALUE);
+    assertEquals(List.of(0, 1), prepared.included());
+    assertEquals(3, checks.get(), "signature checks: the two kept and the one over the cap");
+    assertEquals(498, prepared.excluded().size());
+    assertTrue(
+        prepared.excluded().stream()
+            .skip(1)
+            .allMatch(excluded -> excluded.reason().equals(Proposal.BLOCK_FULL)));
+  }
+
+  private static TxParams twoTransfers() {
+    TxParams params = GENESIS_TX_PARAMS.toBuilder().setMaxMsgs(1).build();
+    return params.toBuilder().setMaxBlockGas(TxParamsRules.largestGas(params)).build();
+  }
+
+  private static List<Step> transfers(int count) {
+    List<Step> steps = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      steps.add(new Step(Kind.SEND, i % ACCOUNTS, 0));
+    }
+    return steps;
+  }
+
   private static TestChain newChain() {
+    return newChain(GENESIS_TX_PARAMS);
+  }
+
+  private static TestChain newChain(TxParams txParams) {
     return TestChain.builder()
         .accounts(ACCOUNTS, TestChain.DEFAULT_BALANCE)
         .council(2, COUNCIL)
-        .txParams(GENESIS_TX_PARAMS)
+        .txParams(txParams)
         .validators(TestValidators.genesis(10, 10, 10, 10))
         .build();
   }

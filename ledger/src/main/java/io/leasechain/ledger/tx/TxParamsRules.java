@@ -10,6 +10,12 @@ public final class TxParamsRules {
 
   public static final ParamStore<TxParams> STORE = new ParamStore<>("tx", TxParams.parser());
 
+  /**
+   * About 6,000 plain transfers (some 32,000 gas each): a block the proposer, every validator's
+   * ProcessProposal and FinalizeBlock each run in well under a second, far from timeout_propose.
+   */
+  public static final long MAX_BLOCK_GAS_DEFAULT = 200_000_000L;
+
   /** 0.001 ulease per gas: a plain transfer of about 250 bytes needs about 33 ulease. */
   public static final TxParams DEFAULTS =
       TxParams.newBuilder()
@@ -20,6 +26,7 @@ public final class TxParamsRules {
           .setMaxMemoBytes(256)
           .setMaxTxBytes(64 * 1024)
           .setMaxMsgs(32)
+          .setMaxBlockGas(MAX_BLOCK_GAS_DEFAULT)
           .build();
 
   /**
@@ -49,7 +56,9 @@ public final class TxParamsRules {
           new ParamBound("gas_per_msg", 0, 10_000_000),
           new ParamBound("max_memo_bytes", 0, 65_536),
           new ParamBound("max_tx_bytes", MAX_TX_BYTES_FLOOR, MAX_TX_BYTES_CEILING),
-          new ParamBound("max_msgs", 1, 1024));
+          new ParamBound("max_msgs", 1, 1024),
+          // A block's gas is summed exactly: under 10^15 plus one tx's gas, far from 2^63.
+          new ParamBound("max_block_gas", 1, 1_000_000_000_000_000L));
 
   private TxParamsRules() {}
 
@@ -61,6 +70,13 @@ public final class TxParamsRules {
     }
     if (params.getMaxMemoBytes() > params.getMaxTxBytes()) {
       problems.add("max_memo_bytes: must be at most max_tx_bytes");
+    }
+    long largestGas = largestGas(params);
+    if (params.getMaxBlockGas() < largestGas) {
+      // Such a tx would be admitted to the mempool and then never fit in a block.
+      problems.add(
+          "max_block_gas: must be at least the gas of the largest tx (max_tx_bytes, max_msgs), "
+              + largestGas);
     }
     long fee = largestFee(params);
     if (fee > MAX_TX_FEE) {
@@ -78,7 +94,11 @@ public final class TxParamsRules {
    * 2^35 and gas times price below 2^55.
    */
   public static long largestFee(TxParams params) {
-    return Gas.minimumFee(
-        params, Gas.required(params, params.getMaxTxBytes(), params.getMaxMsgs()));
+    return Gas.minimumFee(params, largestGas(params));
+  }
+
+  /** The gas of the largest tx {@code params} admit; exact under the bounds (below 2^35). */
+  public static long largestGas(TxParams params) {
+    return Gas.required(params, params.getMaxTxBytes(), params.getMaxMsgs());
   }
 }

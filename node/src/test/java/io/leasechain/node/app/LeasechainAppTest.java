@@ -563,6 +563,35 @@ class LeasechainAppTest {
   }
 
   /**
+   * tx.max_block_gas from the genesis JSON bounds both callbacks: at 70,960 gas (the least the
+   * rules accept at max_msgs 1 and max_tx_bytes 4,096) two transfers fit and a third does not.
+   */
+  @Test
+  void aBlockOverMaxBlockGasIsNeitherProposedNorAccepted() throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      ObjectNode appState =
+          (ObjectNode)
+              JSON.readTree(appState(List.of(address(ALICE), address(BOB), address(CAROL))));
+      ((ObjectNode) appState.path("params").path("tx"))
+          .put("max_tx_bytes", 4_096)
+          .put("max_msgs", 1)
+          .put("max_block_gas", "70960");
+      LeasechainApp app = new LeasechainApp(store, true);
+      app.initChain(initChain(JSON.writeValueAsBytes(appState)));
+      commitBlock(app, 1);
+      byte[][] transfers = {
+        send(ALICE, 0, BOB, 1), send(BOB, 0, CAROL, 1), send(CAROL, 0, ALICE, 1)
+      };
+
+      assertEquals(
+          List.of(ByteString.copyFrom(transfers[0]), ByteString.copyFrom(transfers[1])),
+          prepare(app, 2, 1_000_000, transfers));
+      assertEquals(ProposalStatus.REJECT, process(app, 2, transfers).getStatus());
+      assertEquals(ProposalStatus.ACCEPT, process(app, 2, transfers[1], transfers[2]).getStatus());
+    }
+  }
+
+  /**
    * The stalling proposal: a council SetParams raising max_tx_bytes and a tx larger than the old
    * limit, in that order. PrepareProposal keeps both; ProcessProposal used to check sizes against
    * the committed params and refuse the block on every validator, round after round.

@@ -289,7 +289,11 @@ public final class Ledger {
       boolean stopAtFirstExcluded) {
     OverlayState scratch = new OverlayState(committed);
     // The budget is the one in force when the block starts, whatever a SetParams in it changes.
-    long maxBlockGas = TxParamsRules.STORE.get(committed).getMaxBlockGas();
+    // Params stored by a build from before the field read 0: no cap, as that build had none, so
+    // old and new nodes accept the same blocks until an upgrade sets it (0 itself is not a value
+    // genesis or SetParams accept).
+    long storedCap = TxParamsRules.STORE.get(committed).getMaxBlockGas();
+    long maxBlockGas = storedCap == 0 ? Long.MAX_VALUE : storedCap;
     List<Integer> included = new ArrayList<>();
     List<Proposal.Excluded> excluded = new ArrayList<>();
     long bytes = 0;

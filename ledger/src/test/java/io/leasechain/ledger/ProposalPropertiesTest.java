@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.ledger.authority.proto.CouncilAction;
 import io.leasechain.ledger.authority.proto.SetParams;
+import io.leasechain.ledger.state.OverlayState;
 import io.leasechain.ledger.testing.Msgs;
 import io.leasechain.ledger.testing.TestChain;
 import io.leasechain.ledger.testing.TestValidators;
@@ -234,6 +235,22 @@ class ProposalPropertiesTest {
       mempool = pick(mempool, prepared.excluded().stream().map(Proposal.Excluded::index).toList());
     }
     assertEquals(List.of(List.of(0, 1), List.of(0, 1), List.of(0)), blocks);
+  }
+
+  /**
+   * Params stored by a build from before {@code max_block_gas} read 0: no cap, so that nodes of
+   * both builds accept the same blocks, rather than a chain that takes no tx at all.
+   */
+  @Example
+  void paramsStoredBeforeTheGasCapExistedMeanNoCap() {
+    TestChain chain = newChain(TWO_TRANSFERS);
+    List<byte[]> mempool = mempool(chain, transfers(5));
+    OverlayState legacy = new OverlayState(chain.committed());
+    TxParamsRules.STORE.set(legacy, TWO_TRANSFERS.toBuilder().clearMaxBlockGas().build());
+    BlockContext context = chain.nextBlockContext();
+    Proposal prepared = chain.ledger().selectProposal(legacy, context, mempool, Long.MAX_VALUE);
+    assertEquals(List.of(0, 1, 2, 3, 4), prepared.included());
+    assertTrue(chain.ledger().proposalRefusal(legacy, context, mempool).isEmpty());
   }
 
   /** A block over the cap is refused, whoever proposed it: each tx valid, three too many. */

@@ -92,12 +92,17 @@ class UpgradeNetworkTest {
                       .setHeight(height)
                       .setInfo("node jar + v2-provider-schema.jar"))
               .build();
-      MarketMsgs.commit(
-          rpc,
-          wallet.sign(
-              List.of(C1, C2),
-              List.of(MarketMsgs.council(wallet.address(C1), List.of(wallet.address(C2)), action)),
-              FEE));
+      long proposed =
+          MarketMsgs.commit(
+              rpc,
+              wallet.sign(
+                  List.of(C1, C2),
+                  List.of(
+                      MarketMsgs.council(wallet.address(C1), List.of(wallet.address(C2)), action)),
+                  FEE));
+      // Node 3 may trail the node that saw the tx committed; it has committed that block in its
+      // application once it holds the next one (/status counts blocks stored, not committed).
+      net.node(3).awaitHeight(proposed + 1, WAIT);
       UpgradePlan plan = net.node(3).client().upgradePlan();
       assertEquals(height, plan.getHeight());
 

@@ -52,6 +52,7 @@ import io.leasechain.ledger.state.OverlayState;
 import io.leasechain.ledger.state.ReadableState;
 import io.leasechain.ledger.tx.AnteHandler;
 import io.leasechain.ledger.tx.DecodedTx;
+import io.leasechain.ledger.tx.Gas;
 import io.leasechain.ledger.tx.MsgContext;
 import io.leasechain.ledger.tx.MsgRouter;
 import io.leasechain.ledger.tx.MsgRouter.BoundMsg;
@@ -288,12 +289,7 @@ public final class Ledger {
       long maxBlockTxBytes,
       boolean stopAtFirstExcluded) {
     OverlayState scratch = new OverlayState(committed);
-    // The budget is the one in force when the block starts, whatever a SetParams in it changes.
-    // Params stored by a build from before the field read 0: no cap, as that build had none, so
-    // old and new nodes accept the same blocks until an upgrade sets it (0 itself is not a value
-    // genesis or SetParams accept).
-    long storedCap = TxParamsRules.STORE.get(committed).getMaxBlockGas();
-    long maxBlockGas = storedCap == 0 ? Long.MAX_VALUE : storedCap;
+    long maxBlockGas = maxBlockGas(TxParamsRules.STORE.get(committed));
     List<Integer> included = new ArrayList<>();
     List<Proposal.Excluded> excluded = new ArrayList<>();
     long bytes = 0;
@@ -348,6 +344,36 @@ public final class Ledger {
       }
     }
     return new Proposal(included, excluded);
+  }
+
+  /**
+   * How many of a proposed block's txs {@link #proposalRefusal} can reach: each tx it keeps uses at
+   * least the gas of a one-message tx of its size, so once those least figures add up past the
+   * block's max_block_gas the block is refused at or before that tx, and the txs after it are never
+   * run. Work done on them ahead (verifying their signatures) would be work a byzantine proposer
+   * chose for every validator. Computed with the params the block starts with: should a SetParams
+   * in the block lower the gas, the txs past this count are still run, only not prepared ahead.
+   */
+  public int proposalReach(ReadableState committed, List<byte[]> txs) {
+    TxParams params = TxParamsRules.STORE.get(committed);
+    long maxBlockGas = maxBlockGas(params);
+    long least = 0;
+    for (int i = 0; i < txs.size(); i++) {
+      least = Math.addExact(least, Gas.required(params, txs.get(i).length, 1));
+      if (least > maxBlockGas) {
+        return i + 1;
+      }
+    }
+    return txs.size();
+  }
+
+  /**
+   * The budget in force when a block starts, whatever a SetParams in it changes. Params stored by a
+   * build from before the field read 0: no cap, as that build had none, so old and new nodes accept
+   * the same blocks until an upgrade sets it (0 itself is not a value genesis or SetParams accept).
+   */
+  private static long maxBlockGas(TxParams params) {
+    return params.getMaxBlockGas() == 0 ? Long.MAX_VALUE : params.getMaxBlockGas();
   }
 
   /**

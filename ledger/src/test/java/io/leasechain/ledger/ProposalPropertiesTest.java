@@ -164,6 +164,36 @@ class ProposalPropertiesTest {
   }
 
   /**
+   * {@link Ledger#proposalReach} is where ProcessProposal may stop preparing a block ahead: the
+   * rule never runs a tx past it, as it refuses every block that reaches no further than the whole
+   * block. Proposed blocks are mempools taken as they are (mostly refused) and correct proposals
+   * (all reached), under caps from two to about sixteen transfers.
+   */
+  @Property(tries = 100)
+  void theRuleRefusesABlockBeforeRunningPastItsReach(
+      @ForAll("mempools") List<Step> steps, @ForAll @IntRange(min = 1, max = 8) int cap) {
+    TxParams params =
+        TWO_TRANSFERS.toBuilder()
+            .setMaxBlockGas(Math.multiplyExact(TWO_TRANSFERS.getMaxBlockGas(), (long) cap))
+            .build();
+    TestChain chain = newChain(params);
+    List<byte[]> mempool = mempool(chain, steps);
+    BlockContext context = chain.nextBlockContext();
+    Proposal prepared =
+        chain.ledger().selectProposal(chain.committed(), context, mempool, Long.MAX_VALUE);
+    for (List<byte[]> block : List.of(mempool, pick(mempool, prepared.included()))) {
+      int reach = chain.ledger().proposalReach(chain.committed(), block);
+      Optional<Proposal.Excluded> refusal =
+          chain.ledger().proposalRefusal(chain.committed(), context, block);
+      assertTrue(
+          reach == block.size() || refusal.map(r -> r.index() < reach).orElse(false),
+          () -> "reach " + reach + " of " + block.size() + ", refusal " + refusal);
+    }
+    List<byte[]> proposed = pick(mempool, prepared.included());
+    assertEquals(proposed.size(), chain.ledger().proposalReach(chain.committed(), proposed));
+  }
+
+  /**
    * The stalling proposal of the hardening issue: SetParams raising max_tx_bytes, then a big tx.
    */
   @Example

@@ -287,9 +287,14 @@ public final class LeasechainApp implements AbciApplication {
     }
     ReadableState base = base();
     BlockContext context = context(request.getHeight(), request.getTime());
-    Optional<Proposal.Excluded> refusal =
-        ledger.proposalRefusal(
-            base, context, verifiedAhead(base, context.chainId(), request.getTxsList()));
+    List<byte[]> txs = bytes(request.getTxsList());
+    // Only the txs the gas cap lets the rule reach: a byzantine proposer's 21 MiB block would
+    // otherwise cost every validator a verification per tx before it is refused.
+    signaturesAhead.verifyAll(
+        context.chainId(),
+        TxParamsRules.STORE.get(base),
+        txs.subList(0, ledger.proposalReach(base, txs)));
+    Optional<Proposal.Excluded> refusal = ledger.proposalRefusal(base, context, txs);
     if (refusal.isPresent()) {
       LOG.warn(
           "ProcessProposal: rejecting block {}: a correct proposer leaves out tx {} of {}: {}",
@@ -311,11 +316,16 @@ public final class LeasechainApp implements AbciApplication {
    * order and finds each answer remembered.
    */
   private List<byte[]> verifiedAhead(ReadableState base, String chainId, List<ByteString> txs) {
+    List<byte[]> bytes = bytes(txs);
+    signaturesAhead.verifyAll(chainId, TxParamsRules.STORE.get(base), bytes);
+    return bytes;
+  }
+
+  private static List<byte[]> bytes(List<ByteString> txs) {
     List<byte[]> bytes = new ArrayList<>(txs.size());
     for (ByteString tx : txs) {
       bytes.add(tx.toByteArray());
     }
-    signaturesAhead.verifyAll(chainId, TxParamsRules.STORE.get(base), bytes);
     return bytes;
   }
 

@@ -562,23 +562,11 @@ class LeasechainAppTest {
     }
   }
 
-  /**
-   * tx.max_block_gas from the genesis JSON bounds both callbacks: at 70,960 gas (the least the
-   * rules accept at max_msgs 1 and max_tx_bytes 4,096) two transfers fit and a third does not.
-   */
+  /** tx.max_block_gas from the genesis JSON bounds both callbacks. */
   @Test
   void aBlockOverMaxBlockGasIsNeitherProposedNorAccepted() throws Exception {
     try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
-      ObjectNode appState =
-          (ObjectNode)
-              JSON.readTree(appState(List.of(address(ALICE), address(BOB), address(CAROL))));
-      ((ObjectNode) appState.path("params").path("tx"))
-          .put("max_tx_bytes", 4_096)
-          .put("max_msgs", 1)
-          .put("max_block_gas", "70960");
-      LeasechainApp app = new LeasechainApp(store, true);
-      app.initChain(initChain(JSON.writeValueAsBytes(appState)));
-      commitBlock(app, 1);
+      LeasechainApp app = twoTransfersPerBlock(store, ALICE, BOB, CAROL);
       byte[][] transfers = {
         send(ALICE, 0, BOB, 1), send(BOB, 0, CAROL, 1), send(CAROL, 0, ALICE, 1)
       };
@@ -772,6 +760,29 @@ class LeasechainAppTest {
   }
 
   /**
+   * A byzantine proposer's block of correctly signed txs far over max_block_gas: ProcessProposal
+   * verifies ahead only the txs the gas cap lets the rule reach (two transfers fit, the third is
+   * over), not the whole block, which it used to verify in full before refusing it.
+   */
+  @Test
+  void aBlockFarOverTheGasCapIsRefusedAfterTheSignaturesThatFit() throws Exception {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      LeasechainApp app = twoTransfersPerBlock(store, ALICE, BOB);
+      SignatureCache signatures = app.signatureCache();
+      byte[][] block = new byte[400][];
+      for (int i = 0; i < block.length; i++) {
+        block[i] = send(ALICE, i, BOB, 1);
+      }
+      long before = signatures.verifications();
+
+      assertEquals(ProposalStatus.REJECT, process(app, 2, block).getStatus());
+      assertEquals(3, signatures.verifications() - before, "verifications for the refused block");
+      assertEquals(
+          ProposalStatus.ACCEPT, process(app, 2, block[0], block[1]).getStatus(), "two fit");
+    }
+  }
+
+  /**
    * ProcessProposal takes this node's own proposal as prepared without running it again, and
    * anything else at that height, however close, through the whole rule.
    */
@@ -792,6 +803,27 @@ class LeasechainAppTest {
           ProposalStatus.REJECT, process(app, 2, first, second, wrongSequence).getStatus());
       assertEquals(ProposalStatus.REJECT, process(app, 2, second, first).getStatus());
     }
+  }
+
+  /**
+   * A chain at height 1 whose tx.max_block_gas is 70,960 (the least the rules accept at max_msgs 1
+   * and max_tx_bytes 4,096): two transfers fit in a block, a third does not.
+   */
+  private static LeasechainApp twoTransfersPerBlock(RocksStore store, Ed25519PrivateKey... keys)
+      throws Exception {
+    List<Address> accounts = new ArrayList<>();
+    for (Ed25519PrivateKey key : keys) {
+      accounts.add(address(key));
+    }
+    ObjectNode appState = (ObjectNode) JSON.readTree(appState(accounts));
+    ((ObjectNode) appState.path("params").path("tx"))
+        .put("max_tx_bytes", 4_096)
+        .put("max_msgs", 1)
+        .put("max_block_gas", "70960");
+    LeasechainApp app = new LeasechainApp(store, true);
+    app.initChain(initChain(JSON.writeValueAsBytes(appState)));
+    commitBlock(app, 1);
+    return app;
   }
 
   private static io.leasechain.node.abci.proto.ResponseProcessProposal process(

@@ -12,13 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
 import io.leasechain.ledger.query.QueryError;
 import io.leasechain.ledger.tx.TxError;
+import io.leasechain.node.CapturedLog;
 import io.leasechain.node.abci.proto.Request;
 import io.leasechain.node.abci.proto.RequestInfo;
 import io.leasechain.node.abci.proto.RequestQuery;
@@ -40,7 +39,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** Framing, ordering and Flush behaviour of one connection's pipeline, byte by byte. */
 class AbciConnectionHandlerTest {
@@ -273,28 +271,18 @@ class AbciConnectionHandlerTest {
   }
 
   @Test
-  void aFloodOfEmptyFramesLogsOneErrorTheRestAtDebug() {
-    Logger logger = (Logger) LoggerFactory.getLogger(AbciConnectionHandler.class);
-    ListAppender<ILoggingEvent> events = new ListAppender<>();
-    events.start();
-    Level level = logger.getLevel();
-    logger.setLevel(Level.DEBUG);
-    logger.addAppender(events);
-    try {
-      EmbeddedChannel channel = connection();
-      // Each 0x00 is a frame of length 0: an empty request, answered with an exception.
-      channel.writeInbound(Unpooled.wrappedBuffer(new byte[100]));
-      channel.writeInbound(Unpooled.wrappedBuffer(delimited(flush())));
-      channel.finishAndReleaseAll();
-    } finally {
-      logger.detachAppender(events);
-      logger.setLevel(level);
-    }
-    List<Level> levels =
-        events.list.stream()
-            .filter(event -> event.getMessage().startsWith("Unknown or empty ABCI request"))
-            .map(ILoggingEvent::getLevel)
-            .toList();
+  void aFloodOfEmptyFramesLogsOneErrorTheRestAtDebug() throws Exception {
+    List<ILoggingEvent> events =
+        CapturedLog.during(
+            AbciConnectionHandler.class,
+            () -> {
+              EmbeddedChannel channel = connection();
+              // Each 0x00 is a frame of length 0: an empty request, answered with an exception.
+              channel.writeInbound(Unpooled.wrappedBuffer(new byte[100]));
+              channel.writeInbound(Unpooled.wrappedBuffer(delimited(flush())));
+              channel.finishAndReleaseAll();
+            });
+    List<Level> levels = CapturedLog.levels(events, "Unknown or empty ABCI request");
     assertEquals(100, levels.size());
     assertEquals(Level.ERROR, levels.get(0));
     assertEquals(List.of(Level.DEBUG), levels.subList(1, 100).stream().distinct().toList());

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
@@ -39,6 +37,7 @@ import io.leasechain.ledger.tx.TxError;
 import io.leasechain.ledger.tx.TxParamsRules;
 import io.leasechain.ledger.tx.proto.Msg;
 import io.leasechain.ledger.tx.proto.TxParams;
+import io.leasechain.node.CapturedLog;
 import io.leasechain.node.abci.proto.CheckTxType;
 import io.leasechain.node.abci.proto.ExecTxResult;
 import io.leasechain.node.abci.proto.RequestCheckTx;
@@ -63,7 +62,6 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@link LeasechainApp} driven directly with ABCI request protos over a real {@link RocksStore},
@@ -351,26 +349,18 @@ class LeasechainAppTest {
 
   @Test
   void onlyTheFirstInfoIsLoggedAtInfoLevelSoAbciInfoInALoopCannotFloodTheLog() throws Exception {
-    Logger logger = (Logger) LoggerFactory.getLogger(LeasechainApp.class);
-    ListAppender<ILoggingEvent> events = new ListAppender<>();
-    events.start();
-    Level level = logger.getLevel();
-    logger.setLevel(Level.DEBUG);
-    logger.addAppender(events);
-    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
-      LeasechainApp app = new LeasechainApp(store, false);
-      for (int i = 0; i < 3; i++) {
-        info(app);
-      }
-    } finally {
-      logger.detachAppender(events);
-      logger.setLevel(level);
-    }
-    List<Level> infoLevels =
-        events.list.stream()
-            .filter(event -> event.getMessage().startsWith("Info:"))
-            .map(ILoggingEvent::getLevel)
-            .toList();
+    List<ILoggingEvent> events =
+        CapturedLog.during(
+            LeasechainApp.class,
+            () -> {
+              try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+                LeasechainApp app = new LeasechainApp(store, false);
+                for (int i = 0; i < 3; i++) {
+                  info(app);
+                }
+              }
+            });
+    List<Level> infoLevels = CapturedLog.levels(events, "Info:");
     assertEquals(List.of(Level.INFO, Level.DEBUG, Level.DEBUG), infoLevels);
   }
 

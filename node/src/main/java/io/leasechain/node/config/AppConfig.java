@@ -195,48 +195,78 @@ public record AppConfig(
     return new AppConfig(
         root.path("abci").path("address").asText(DEFAULT_ABCI_ADDRESS),
         root.path("cometbft").path("binary").asText(""),
-        root.path("invariants").path("check_every_block").asBoolean(false),
+        strictBoolean(root, "invariants", "check_every_block", false),
         strictInt(root, "abci", "max_frame_bytes", AbciServer.DEFAULT_MAX_FRAME_BYTES),
         strictInt(root, "abci", "max_connections", AbciServer.DEFAULT_MAX_CONNECTIONS),
         root.path("gateway").path("laddr").asText(DEFAULT_GATEWAY_ADDRESS),
         root.path("metrics").path("laddr").asText(DEFAULT_METRICS_ADDRESS),
         new StateConfig(
-            root.path("state").path("keep_recent").asLong(StateConfig.DEFAULTS.keepRecent()),
-            root.path("state")
-                .path("snapshot_interval")
-                .asLong(StateConfig.DEFAULTS.snapshotInterval()),
-            root.path("state")
-                .path("snapshot_keep_recent")
-                .asInt(StateConfig.DEFAULTS.snapshotKeepRecent()),
-            root.path("state").path("tree_cache_mb").asInt(StateConfig.DEFAULTS.treeCacheMb()),
-            root.path("state").path("block_cache_mb").asInt(StateConfig.DEFAULTS.blockCacheMb())));
+            strictLong(root, "state", "keep_recent", StateConfig.DEFAULTS.keepRecent()),
+            strictLong(root, "state", "snapshot_interval", StateConfig.DEFAULTS.snapshotInterval()),
+            strictInt(
+                root, "state", "snapshot_keep_recent", StateConfig.DEFAULTS.snapshotKeepRecent()),
+            strictInt(root, "state", "tree_cache_mb", StateConfig.DEFAULTS.treeCacheMb()),
+            strictInt(root, "state", "block_cache_mb", StateConfig.DEFAULTS.blockCacheMb())));
   }
 
-  /**
-   * {@code [section] key} of app.toml, {@code absent} if it is missing. Anything but an integer
-   * that fits an int is refused: Jackson's lenient asInt reads "sixteen" as the default, true as 1,
-   * 1.9 as 1 and 2^32 + 16 as 16, silently a limit nobody wrote.
+  /*
+   * The strict readers below refuse what Jackson's lenient asInt, asLong and asBoolean would turn
+   * into a setting nobody wrote: "sixteen" read as the default, true as 1, 1.9 as 1, 2^32 + 16 as
+   * 16, "yes" as false.
    */
+
+  /** {@code [section] key} of app.toml, {@code absent} if missing; an integer that fits an int. */
   private static int strictInt(JsonNode root, String section, String key, int absent) {
     JsonNode value = root.path(section).path(key);
     if (value.isMissingNode()) {
       return absent;
     }
     if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-      throw new IllegalArgumentException(
-          "["
-              + section
-              + "]: "
-              + key
-              + " must be an integer that fits an int, got "
-              + value
-              + " ("
-              + (value.isNumber() ? value.numberType() : value.getNodeType())
-                  .toString()
-                  .toLowerCase(Locale.ROOT)
-              + ")");
+      throw refused(section, key, "an integer that fits an int", value);
     }
     return value.intValue();
+  }
+
+  /** {@code [section] key} of app.toml, {@code absent} if missing; an integer that fits a long. */
+  private static long strictLong(JsonNode root, String section, String key, long absent) {
+    JsonNode value = root.path(section).path(key);
+    if (value.isMissingNode()) {
+      return absent;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw refused(section, key, "an integer that fits a long", value);
+    }
+    return value.longValue();
+  }
+
+  /** {@code [section] key} of app.toml, {@code absent} if missing; true or false. */
+  private static boolean strictBoolean(JsonNode root, String section, String key, boolean absent) {
+    JsonNode value = root.path(section).path(key);
+    if (value.isMissingNode()) {
+      return absent;
+    }
+    if (!value.isBoolean()) {
+      throw refused(section, key, "true or false", value);
+    }
+    return value.booleanValue();
+  }
+
+  private static IllegalArgumentException refused(
+      String section, String key, String expected, JsonNode value) {
+    return new IllegalArgumentException(
+        "["
+            + section
+            + "]: "
+            + key
+            + " must be "
+            + expected
+            + ", got "
+            + value
+            + " ("
+            + (value.isNumber() ? value.numberType() : value.getNodeType())
+                .toString()
+                .toLowerCase(Locale.ROOT)
+            + ")");
   }
 
   public void write(Path home) throws IOException {

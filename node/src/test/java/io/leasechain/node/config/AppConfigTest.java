@@ -79,20 +79,48 @@ class AppConfigTest {
   }
 
   @Test
-  void anAbciCountThatIsNotAnIntIsRefusedRatherThanRounded() throws Exception {
+  void aNumberThatIsNotAnIntegerOfItsSizeIsRefusedRatherThanRounded() throws Exception {
     Files.createDirectories(AppConfig.file(home).getParent());
-    for (String key : new String[] {"max_connections", "max_frame_bytes"}) {
-      // Read leniently these became the default, 1, 16, 16 and 16 (4294967312 is 2^32 + 16).
-      for (String value : new String[] {"\"sixteen\"", "true", "1.9", "16.0", "4294967312"}) {
-        Files.writeString(AppConfig.file(home), "[abci]\n" + key + " = " + value + "\n");
+    String[][] keys = {
+      {"abci", "max_connections"},
+      {"abci", "max_frame_bytes"},
+      {"state", "snapshot_keep_recent"},
+      {"state", "tree_cache_mb"},
+      {"state", "block_cache_mb"},
+      {"state", "keep_recent"},
+      {"state", "snapshot_interval"}
+    };
+    for (String[] key : keys) {
+      boolean isLong = key[0].equals("state") && key[1].matches("keep_recent|snapshot_interval");
+      // Read leniently these became the default, 1, 16, 16 and 16 (4294967312 is 2^32 + 16;
+      // 18446744073709551632 is 2^64 + 16, too big for a long).
+      String tooBig = isLong ? "18446744073709551632" : "4294967312";
+      for (String value : new String[] {"\"sixteen\"", "true", "1.9", "16.0", tooBig}) {
+        Files.writeString(
+            AppConfig.file(home), "[" + key[0] + "]\n" + key[1] + " = " + value + "\n");
+        String setting = "[" + key[0] + "] " + key[1] + " = " + value;
         IllegalArgumentException error =
-            assertThrows(
-                IllegalArgumentException.class, () -> AppConfig.read(home), key + " = " + value);
-        assertTrue(error.getMessage().contains("[abci]: " + key), error.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> AppConfig.read(home), setting);
+        assertTrue(error.getMessage().contains("[" + key[0] + "]: " + key[1]), error.getMessage());
         // 16.0 is shown as the parser holds it, 16, with its type beside it.
         assertTrue(error.getMessage().contains(value.replace(".0", "")), error.getMessage());
       }
     }
+  }
+
+  @Test
+  void aSwitchThatIsNotTrueOrFalseIsRefusedRatherThanReadAsFalse() throws Exception {
+    Files.createDirectories(AppConfig.file(home).getParent());
+    for (String value : new String[] {"\"yes\"", "1", "\"true\""}) {
+      Files.writeString(AppConfig.file(home), "[invariants]\ncheck_every_block = " + value + "\n");
+      IllegalArgumentException error =
+          assertThrows(IllegalArgumentException.class, () -> AppConfig.read(home), value);
+      assertTrue(
+          error.getMessage().contains("[invariants]: check_every_block must be true or false"),
+          error.getMessage());
+    }
+    Files.writeString(AppConfig.file(home), "[invariants]\ncheck_every_block = true\n");
+    assertTrue(AppConfig.read(home).checkInvariants());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.leasechain.ledger;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PublicKey;
 import io.leasechain.ledger.authority.ApproveHandler;
@@ -62,6 +63,7 @@ import io.leasechain.ledger.tx.TxDecoder;
 import io.leasechain.ledger.tx.TxError;
 import io.leasechain.ledger.tx.TxParamsRules;
 import io.leasechain.ledger.tx.proto.Msg;
+import io.leasechain.ledger.tx.proto.Tx;
 import io.leasechain.ledger.tx.proto.TxParams;
 import io.leasechain.ledger.upgrade.UpgradeHalt;
 import io.leasechain.ledger.upgrade.Upgrades;
@@ -348,23 +350,34 @@ public final class Ledger {
 
   /**
    * How many of a proposed block's txs {@link #proposalRefusal} can reach: each tx it keeps uses at
-   * least the gas of a one-message tx of its size, so once those least figures add up past the
-   * block's max_block_gas the block is refused at or before that tx, and the txs after it are never
-   * run. Work done on them ahead (verifying their signatures) would be work a byzantine proposer
-   * chose for every validator. Computed with the params the block starts with: should a SetParams
-   * in the block lower the gas, the txs past this count are still run, only not prepared ahead.
+   * least the gas of a one-message tx of its size and signature count, so once those least figures
+   * add up past the block's max_block_gas the block is refused at or before that tx, and the txs
+   * after it are never run. Work done on them ahead (verifying their signatures) would be work a
+   * byzantine proposer chose for every validator; within the count, the gas pays for each signature
+   * and each byte it hashes. Computed with the params the block starts with: should a SetParams in
+   * the block lower the gas, the txs past this count are still run, only not prepared ahead.
    */
   public int proposalReach(ReadableState committed, List<byte[]> txs) {
     TxParams params = TxParamsRules.STORE.get(committed);
     long maxBlockGas = maxBlockGas(params);
     long least = 0;
     for (int i = 0; i < txs.size(); i++) {
-      least = Math.addExact(least, Gas.required(params, txs.get(i).length, 1));
+      byte[] tx = txs.get(i);
+      least = Math.addExact(least, Gas.required(params, tx.length, 1, signatures(tx)));
       if (least > maxBlockGas) {
         return i + 1;
       }
     }
     return txs.size();
+  }
+
+  // A tx that does not parse is refused before any signature check, so it counts as one.
+  private static int signatures(byte[] tx) {
+    try {
+      return Math.max(1, Tx.parseFrom(tx).getSignaturesCount());
+    } catch (InvalidProtocolBufferException e) {
+      return 1;
+    }
   }
 
   /**

@@ -201,7 +201,7 @@ class InitChainTest {
     assertEquals(largest, TxParamsRules.largestGas(params));
     assertEquals(
         List.of(
-            "max_block_gas: must be at least the gas of the largest tx (max_tx_bytes, max_msgs), "
+            "max_block_gas: must be at least the gas of the largest one-signer tx (max_tx_bytes, max_msgs), "
                 + largest),
         TxParamsRules.validate(params.toBuilder().setMaxBlockGas(largest - 1).build()));
     assertEquals(

@@ -13,6 +13,7 @@ import io.leasechain.ledger.testing.Msgs;
 import io.leasechain.ledger.testing.TestChain;
 import io.leasechain.ledger.testing.TestValidators;
 import io.leasechain.ledger.testing.TxBuilder;
+import io.leasechain.ledger.tx.Gas;
 import io.leasechain.ledger.tx.SignatureVerifier;
 import io.leasechain.ledger.tx.TxParamsRules;
 import io.leasechain.ledger.tx.proto.TxParams;
@@ -191,6 +192,32 @@ class ProposalPropertiesTest {
     }
     List<byte[]> proposed = pick(mempool, prepared.included());
     assertEquals(proposed.size(), chain.ledger().proposalReach(chain.committed(), proposed));
+  }
+
+  /**
+   * The reach counts each tx's signatures: every one of them pays base_gas and the tx's bytes, so a
+   * block of many-signer txs is refused after fewer txs, and fewer signatures are checked ahead,
+   * than the same count of one-signer txs.
+   */
+  @Example
+  void theReachCountsEachTxsSignatures() {
+    TxParams params = GENESIS_TX_PARAMS.toBuilder().setMaxBlockGas(1_000_000).build();
+    TestChain chain = newChain(params);
+    List<byte[]> block = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      TxBuilder tx =
+          chain.tx().send(chain.address(0), chain.address(1), 1).signer(chain.keyAt(0), i);
+      for (int signer = 1; signer < 10; signer++) {
+        tx.signer(TestChain.key(100 + 10 * i + signer), 0); // fresh keys: sequence 0
+      }
+      block.add(tx.gasLimit(500_000).fee(1_000).build());
+    }
+    long perTx = Gas.required(params, block.get(0).length, 1, 10);
+    assertTrue(3 * perTx <= 1_000_000 && 4 * perTx > 1_000_000, perTx + " gas per tx");
+    assertEquals(4, chain.ledger().proposalReach(chain.committed(), block));
+    Optional<Proposal.Excluded> refusal =
+        chain.ledger().proposalRefusal(chain.committed(), chain.nextBlockContext(), block);
+    assertEquals(3, refusal.orElseThrow().index());
   }
 
   /**

@@ -97,10 +97,21 @@ public final class TxDecoder {
     long gasRequired;
     long minimumFee;
     try {
-      gasRequired = Gas.required(params, bytes.length, messages.size());
+      gasRequired = Gas.required(params, bytes.length, messages.size(), signers.list().size());
       minimumFee = Gas.minimumFee(params, gasLimit);
     } catch (ArithmeticException e) {
       return reject(TxError.ARITHMETIC_OVERFLOW, "gas limit %d is too large", gasLimit);
+    }
+    // Stored 0 (params from a build before the cap) means no cap, as in the block's selection.
+    if (params.getMaxBlockGas() != 0 && gasRequired > params.getMaxBlockGas()) {
+      // Admitted, it would wait in the mempool for a block it can never fit in.
+      return reject(
+          TxError.GAS_OVER_BLOCK_LIMIT,
+          "this tx needs %d gas (%d signatures of %d bytes), a block holds %d (max_block_gas)",
+          gasRequired,
+          signers.list().size(),
+          bytes.length,
+          params.getMaxBlockGas());
     }
     if (gasLimit < gasRequired) {
       return reject(TxError.OUT_OF_GAS, "gas limit %d, this tx needs %d", gasLimit, gasRequired);

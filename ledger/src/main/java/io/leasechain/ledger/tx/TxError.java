@@ -26,7 +26,8 @@ public enum TxError implements LedgerError {
   INVALID_MESSAGE(20, "message fails basic validation"),
   NON_CANONICAL_ENCODING(21, "tx is not in canonical encoding"),
   OVERDUE(22, "a record this tx touches has end-block work due and not yet done; retry later"),
-  INTERNAL(23, "internal error while checking the tx");
+  INTERNAL(23, "internal error while checking the tx"),
+  GAS_OVER_BLOCK_LIMIT(24, "the tx needs more gas than a block holds");
 
   public static final String CODESPACE = "tx";
 

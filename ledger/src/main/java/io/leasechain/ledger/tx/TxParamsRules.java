@@ -47,12 +47,26 @@ public final class TxParamsRules {
    */
   public static final long MAX_TX_FEE = 100_000_000L;
 
+  /**
+   * The most signature checks one block's gas may pay for ({@code max_block_gas / base_gas}, as
+   * each signature costs at least base_gas): about four seconds of Ed25519 on one core of the
+   * reference machine; the defaults allow 10,000.
+   */
+  public static final long MAX_BLOCK_SIGNATURES = 50_000;
+
+  /**
+   * The most signed bytes one block's gas may pay to hash ({@code max_block_gas / gas_per_byte}, as
+   * each signature hashes the whole tx); the defaults allow 20,000,000.
+   */
+  public static final long MAX_BLOCK_SIGNED_BYTES = 256L << 20;
+
   /** Each field's range; with them no gas or fee computation can overflow (see docs/genesis.md). */
   public static final List<ParamBound> BOUNDS =
       List.of(
           new ParamBound("min_gas_price", 0, 1_000_000),
-          new ParamBound("base_gas", 0, 10_000_000),
-          new ParamBound("gas_per_byte", 0, 10_000),
+          // At least 1 each: free signatures or bytes would leave max_block_gas bounding nothing.
+          new ParamBound("base_gas", 1, 10_000_000),
+          new ParamBound("gas_per_byte", 1, 10_000),
           new ParamBound("gas_per_msg", 0, 10_000_000),
           new ParamBound("max_memo_bytes", 0, 65_536),
           new ParamBound("max_tx_bytes", MAX_TX_BYTES_FLOOR, MAX_TX_BYTES_CEILING),
@@ -75,13 +89,29 @@ public final class TxParamsRules {
     if (params.getMaxBlockGas() < largestGas) {
       // Such a tx would be admitted to the mempool and then never fit in a block.
       problems.add(
-          "max_block_gas: must be at least the gas of the largest tx (max_tx_bytes, max_msgs), "
+          "max_block_gas: must be at least the gas of the largest one-signer tx (max_tx_bytes, max_msgs), "
               + largestGas);
+    }
+    if (params.getMaxBlockGas() / params.getBaseGas() > MAX_BLOCK_SIGNATURES) {
+      problems.add(
+          "max_block_gas: at most "
+              + MAX_BLOCK_SIGNATURES
+              + " × base_gas, so that a block pays for at most "
+              + MAX_BLOCK_SIGNATURES
+              + " signature checks");
+    }
+    if (params.getMaxBlockGas() / params.getGasPerByte() > MAX_BLOCK_SIGNED_BYTES) {
+      problems.add(
+          "max_block_gas: at most "
+              + MAX_BLOCK_SIGNED_BYTES
+              + " × gas_per_byte, so that a block pays to hash at most "
+              + MAX_BLOCK_SIGNED_BYTES
+              + " signed bytes");
     }
     long fee = largestFee(params);
     if (fee > MAX_TX_FEE) {
       problems.add(
-          "min_gas_price: the largest tx (max_tx_bytes, max_msgs) would cost "
+          "min_gas_price: the largest one-signer tx (max_tx_bytes, max_msgs) would cost "
               + fee
               + " ulease, more than "
               + MAX_TX_FEE);
@@ -97,8 +127,11 @@ public final class TxParamsRules {
     return Gas.minimumFee(params, largestGas(params));
   }
 
-  /** The gas of the largest tx {@code params} admit; exact under the bounds (below 2^35). */
+  /**
+   * The gas of the largest one-signer tx {@code params} admit; exact under the bounds (below 2^35).
+   * A tx of several signers pays per signature and is refused if it needs more than a block holds.
+   */
   public static long largestGas(TxParams params) {
-    return Gas.required(params, params.getMaxTxBytes(), params.getMaxMsgs());
+    return Gas.required(params, params.getMaxTxBytes(), params.getMaxMsgs(), 1);
   }
 }

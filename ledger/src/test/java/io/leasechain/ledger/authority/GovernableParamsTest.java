@@ -141,11 +141,20 @@ class GovernableParamsTest {
   void theCouncilCanAlwaysSetAcceptedParams(
       @ForAll("accepted") SetParams current, @ForAll("targets") SetParams target) {
     TestChain chain = councilChain(current);
-    byte[] tx = proposal(chain, current.getTx(), target);
-    assertTrue(tx.length <= current.getTx().getMaxTxBytes(), tx.length + " bytes");
-    Outcomes.assertOk(chain.checkTx(tx));
-    BlockResult block = chain.finalizeBlock(List.of(tx));
-    Outcomes.assertOk(block.txs().get(0));
+    long id = AuthorityKeeper.PROPOSAL_IDS.peek(chain.committed());
+    // One signer per tx: the params promise that the largest one-signer tx fits a block, while
+    // a tx of several signers pays for each and may not.
+    List<byte[]> txs =
+        List.of(
+            leastGasTx(
+                chain, current.getTx(), Msgs.propose(chain.address(0), Msgs.setParams(target)), 0),
+            leastGasTx(chain, current.getTx(), Msgs.approve(chain.address(1), id), 1));
+    for (byte[] tx : txs) {
+      assertTrue(tx.length <= current.getTx().getMaxTxBytes(), tx.length + " bytes");
+      Outcomes.assertOk(chain.checkTx(tx));
+    }
+    BlockResult block = chain.finalizeBlock(txs);
+    block.txs().forEach(Outcomes::assertOk);
     assertEquals(target, stored(chain.committed()));
   }
 
@@ -163,6 +172,19 @@ class GovernableParamsTest {
             SetParams.newBuilder().setTx(tx.toBuilder().setMinGasPrice(1L << 62)).build(),
             SetParams.newBuilder().setTx(tx.toBuilder().setBaseGas(1L << 62)).build(),
             SetParams.newBuilder().setTx(tx.toBuilder().setGasPerByte(1L << 40)).build(),
+            // Free signatures or bytes: max_block_gas would bound neither.
+            SetParams.newBuilder().setTx(tx.toBuilder().setBaseGas(0)).build(),
+            SetParams.newBuilder().setTx(tx.toBuilder().setGasPerByte(0)).build(),
+            // A block paying for 100,000 signature checks, or for hashing 2 GiB.
+            SetParams.newBuilder()
+                .setTx(tx.toBuilder().setMaxBlockGas(100_000 * tx.getBaseGas()))
+                .build(),
+            SetParams.newBuilder()
+                .setTx(
+                    tx.toBuilder()
+                        .setBaseGas(10_000_000)
+                        .setMaxBlockGas(2L * (1 << 30) * tx.getGasPerByte()))
+                .build(),
             // Affordable gas, unaffordable price: 64 KiB at 1 ulease per gas is 100+ LEASE.
             SetParams.newBuilder()
                 .setTx(tx.toBuilder().setMinGasPrice(1_000_000).setGasPerByte(10_000))
@@ -178,7 +200,9 @@ class GovernableParamsTest {
                 .setProvider(ProviderParamsRules.DEFAULTS.toBuilder().setMinBond(1L << 62))
                 .build());
     for (SetParams brick : bricks) {
-      TxOutcome outcome = chain.checkTx(proposal(chain, tx, brick));
+      TxOutcome outcome =
+          chain.checkTx(
+              leastGasTx(chain, tx, Msgs.propose(chain.address(0), Msgs.setParams(brick)), 0));
       Outcomes.assertRejected(AuthorityError.INVALID_PARAMS, outcome);
     }
   }
@@ -228,23 +252,21 @@ class GovernableParamsTest {
   }
 
   /**
-   * Members 0 and 1 propose and approve {@code target} in one tx, with the least gas and fee the
-   * chain's tx params demand (the gas limit's own bytes count, so it is found by iteration).
+   * {@code msg} signed by member {@code member}, with the least gas and fee the chain's tx params
+   * demand (the gas limit's own bytes count, so it is found by iteration).
    */
-  private static byte[] proposal(TestChain chain, TxParams params, SetParams target) {
-    Msg propose = Msgs.propose(chain.address(0), Msgs.setParams(target), chain.address(1));
+  private static byte[] leastGasTx(TestChain chain, TxParams params, Msg msg, int member) {
     long gas = 0;
     while (true) {
       byte[] tx =
           chain
               .tx()
-              .msg(propose)
-              .signer(chain.keyAt(0))
-              .signer(chain.keyAt(1))
+              .msg(msg)
+              .signer(chain.keyAt(member))
               .gasLimit(gas)
               .fee(Gas.minimumFee(params, gas))
               .build();
-      long needed = Gas.required(params, tx.length, 1);
+      long needed = Gas.required(params, tx.length, 1, 1);
       if (needed <= gas) {
         return tx;
       }

@@ -115,7 +115,7 @@ class SendSuccessTest {
     byte[] tx = chain.send(0, 1, 5);
     TxOutcome outcome = chain.deliver(tx);
     assertEquals(TestChain.DEFAULT_GAS_LIMIT, outcome.gasWanted());
-    assertEquals(Gas.required(TxParamsRules.DEFAULTS, tx.length, 1), outcome.gasUsed());
+    assertEquals(Gas.required(TxParamsRules.DEFAULTS, tx.length, 1, 1), outcome.gasUsed());
   }
 
   @Test

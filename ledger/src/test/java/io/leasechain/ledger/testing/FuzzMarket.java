@@ -195,7 +195,7 @@ public final class FuzzMarket {
    */
   public byte[] sign(ReadableState state, Ed25519PrivateKey key, long sequence, List<Msg> msgs) {
     TxParams params = TxParamsRules.STORE.get(state);
-    long gasLimit = Gas.required(params, (int) params.getMaxTxBytes(), msgs.size());
+    long gasLimit = Gas.required(params, (int) params.getMaxTxBytes(), msgs.size(), 1);
     TxBuilder tx = market.chain().tx().gasLimit(gasLimit).fee(Gas.minimumFee(params, gasLimit));
     msgs.forEach(tx::msg);
     return tx.signer(key, sequence).build();

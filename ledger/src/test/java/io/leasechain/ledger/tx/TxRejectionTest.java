@@ -459,7 +459,7 @@ class TxRejectionTest {
   void gasLimitExactlyTheRequiredGasIsEnough() {
     // Gas limits 16384..2097151 all encode as a 3-byte varint, so the tx size does not move.
     byte[] probe = aliceSends(10).gasLimit(50_000).build();
-    long required = Gas.required(TxParamsRules.DEFAULTS, probe.length, 1);
+    long required = Gas.required(TxParamsRules.DEFAULTS, probe.length, 1, 1);
     assertTrue(required > 16_384 && required < 2_097_151);
     byte[] exact = aliceSends(10).gasLimit(required).build();
     assertEquals(probe.length, exact.length);
@@ -469,6 +469,53 @@ class TxRejectionTest {
     assertOk(check);
     assertEquals(required, check.gasWanted());
     assertEquals(required, check.gasUsed());
+  }
+
+  /** Each signature pays base_gas and the bytes its check hashes; one signer pays them once. */
+  @Test
+  void eachSignaturePaysForItsCheck() {
+    byte[] probe = threeSigners().gasLimit(500_000).build();
+    TxParams params = TxParamsRules.DEFAULTS;
+    long required =
+        3 * (params.getBaseGas() + params.getGasPerByte() * probe.length) + params.getGasPerMsg();
+    assertEquals(required, Gas.required(params, probe.length, 1, 3));
+    // Gas limits 16384..2097151 all encode as a 3-byte varint, so the tx size does not move.
+    assertTrue(required > 16_384 && required < 2_097_151);
+    TxOutcome short1 =
+        assertRejectedWithoutEffect(
+            TxError.OUT_OF_GAS, threeSigners().gasLimit(required - 1).build());
+    assertTrue(short1.log().contains("this tx needs " + required), short1.log());
+    TxOutcome check = chain.checkTx(threeSigners().gasLimit(required).build());
+    assertOk(check);
+    assertEquals(required, check.gasUsed());
+  }
+
+  /**
+   * A tx whose signatures need more gas than a block holds is refused at the door: admitted, it
+   * would wait in the mempool for a block it can never fit in. Two signers fit the least cap the
+   * params allow (the largest one-signer tx), three do not.
+   */
+  @Test
+  void aTxNeedingMoreGasThanABlockHoldsIsRefused() {
+    TxParams small = TxParamsRules.DEFAULTS.toBuilder().setMaxMsgs(1).setMaxTxBytes(4_096).build();
+    long cap = TxParamsRules.largestGas(small);
+    chain =
+        TestChain.builder()
+            .accounts(3, TestChain.DEFAULT_BALANCE)
+            .txParams(small.toBuilder().setMaxBlockGas(cap).build())
+            .build();
+    alice = chain.address(0);
+    bob = chain.address(1);
+    TxOutcome outcome =
+        assertRejectedWithoutEffect(
+            TxError.GAS_OVER_BLOCK_LIMIT, threeSigners().gasLimit(500_000).build());
+    assertTrue(outcome.log().contains("a block holds " + cap), outcome.log());
+    assertOk(
+        chain.checkTx(aliceSends(10).signer(chain.keyAt(1)).gasLimit(500_000).fee(1_000).build()));
+  }
+
+  private TxBuilder threeSigners() {
+    return aliceSends(10).signer(chain.keyAt(1)).signer(chain.keyAt(2)).fee(1_000);
   }
 
   @Test

@@ -117,7 +117,14 @@ final class SignaturesAhead {
   }
 
   private boolean verify(String chainId, TxParams params, byte[] tx, ByteString hash) {
-    if (!ledger.signaturesVerify(params, chainId, tx)) {
+    try {
+      if (!ledger.signaturesVerify(params, chainId, tx)) {
+        return false;
+      }
+    } catch (RuntimeException e) {
+      // Only a bug gets here. A throw would fail the consensus call and stop CometBFT; this only
+      // fills a cache, and the ledger, meeting the tx in order, answers for it.
+      LOG.warn("verifying a tx's signatures ahead failed; the ledger checks them in order", e);
       return false;
     }
     synchronized (verifiedTxs) {

@@ -33,6 +33,7 @@ import io.leasechain.ledger.query.proto.AppHashResponse;
 import io.leasechain.ledger.query.proto.ParamsResponse;
 import io.leasechain.ledger.query.proto.SupplyResponse;
 import io.leasechain.ledger.state.Write;
+import io.leasechain.ledger.tx.Gas;
 import io.leasechain.ledger.tx.TxError;
 import io.leasechain.ledger.tx.TxParamsRules;
 import io.leasechain.ledger.tx.proto.Msg;
@@ -773,6 +774,48 @@ class LeasechainAppTest {
   }
 
   /**
+   * The same with txs of ten signers each (fresh keys, as a byzantine proposer would sign them):
+   * each signature pays for its check, so the cap bounds the signatures verified ahead, not only
+   * the txs. Three such txs fit the cap, the fourth does not: 40 of the block's 1,000 signatures
+   * are checked.
+   */
+  @Test
+  void aBlockOfManySignerTxsIsRefusedAfterTheSignaturesTheCapPaysFor() throws Exception {
+    List<byte[]> block = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      List<TxSigner.SignerAccount> signers = new ArrayList<>();
+      signers.add(new TxSigner.SignerAccount(ALICE, i));
+      for (int s = 1; s < 10; s++) {
+        signers.add(new TxSigner.SignerAccount(key("fresh-" + i + "-" + s), 0));
+      }
+      block.add(
+          TxSigner.sign(
+              List.of(sendMsg(ALICE, BOB, 1)),
+              signers,
+              TxSigner.Options.of(CHAIN_ID, 1_000, 500_000)));
+    }
+    TxParams params = TxParamsRules.DEFAULTS;
+    long threeFit = 0;
+    for (byte[] tx : block.subList(0, 3)) {
+      threeFit += Gas.required(params, tx.length, 1, 10);
+    }
+    long cap = threeFit + Gas.required(params, block.get(3).length, 1, 10) / 2;
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      LeasechainApp app = withBlockGas(store, cap, ALICE, BOB);
+      SignatureCache signatures = app.signatureCache();
+      long before = signatures.verifications();
+
+      assertEquals(
+          ProposalStatus.REJECT, process(app, 2, block.toArray(byte[][]::new)).getStatus());
+      assertEquals(40, signatures.verifications() - before, "verifications for the refused block");
+      assertEquals(
+          ProposalStatus.ACCEPT,
+          process(app, 2, block.subList(0, 3).toArray(byte[][]::new)).getStatus(),
+          "three fit");
+    }
+  }
+
+  /**
    * ProcessProposal takes this node's own proposal as prepared without running it again, and
    * anything else at that height, however close, through the whole rule.
    */
@@ -801,6 +844,12 @@ class LeasechainAppTest {
    */
   private static LeasechainApp twoTransfersPerBlock(RocksStore store, Ed25519PrivateKey... keys)
       throws Exception {
+    return withBlockGas(store, 70_960, keys);
+  }
+
+  /** A chain at height 1 with max_msgs 1, max_tx_bytes 4,096 and tx.max_block_gas {@code cap}. */
+  private static LeasechainApp withBlockGas(RocksStore store, long cap, Ed25519PrivateKey... keys)
+      throws Exception {
     List<Address> accounts = new ArrayList<>();
     for (Ed25519PrivateKey key : keys) {
       accounts.add(address(key));
@@ -809,7 +858,7 @@ class LeasechainAppTest {
     ((ObjectNode) appState.path("params").path("tx"))
         .put("max_tx_bytes", 4_096)
         .put("max_msgs", 1)
-        .put("max_block_gas", "70960");
+        .put("max_block_gas", Long.toString(cap));
     LeasechainApp app = new LeasechainApp(store, true);
     app.initChain(initChain(JSON.writeValueAsBytes(appState)));
     commitBlock(app, 1);

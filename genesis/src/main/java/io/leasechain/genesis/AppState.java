@@ -188,10 +188,13 @@ public final class AppState {
       throws GenesisException {
     if (members.isEmpty()
         || threshold < 1
-        || threshold > members.size()
+        || threshold > Math.min(members.size(), TxParamsRules.MAX_SIGNERS)
         || new TreeSet<>(members).size() != members.size()) {
       throw new GenesisException(
-          List.of("council: needs distinct members and 1 <= threshold <= members"));
+          List.of(
+              "council: needs distinct members and 1 <= threshold <= min(members, "
+                  + TxParamsRules.MAX_SIGNERS
+                  + ")"));
     }
     ObjectNode council = appState.putObject("council");
     ArrayNode list = council.putArray("members");
@@ -231,9 +234,14 @@ public final class AppState {
     int threshold = thresholdNode.canConvertToInt() ? thresholdNode.asInt() : -1;
     if (!thresholdNode.isIntegralNumber() && !thresholdNode.isMissingNode()) {
       problems.add("app_state.council.threshold: must be a whole number");
-    } else if (members.isEmpty() ? threshold > 0 : threshold < 1 || threshold > members.size()) {
+    } else if (members.isEmpty()
+        ? threshold > 0
+        : threshold < 1 || threshold > Math.min(members.size(), TxParamsRules.MAX_SIGNERS)) {
+      // At most MAX_SIGNERS: k members must be able to act in one tx, whatever the params.
       problems.add(
-          "app_state.council.threshold: must be 1.." + members.size() + " (0 without members)");
+          "app_state.council.threshold: must be 1.."
+              + Math.min(members.size(), TxParamsRules.MAX_SIGNERS)
+              + " (0 without members)");
     }
     return new GenesisState.Council(members, Math.max(0, threshold));
   }

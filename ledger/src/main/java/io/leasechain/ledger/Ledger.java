@@ -64,6 +64,7 @@ import io.leasechain.ledger.tx.TxError;
 import io.leasechain.ledger.tx.TxParamsRules;
 import io.leasechain.ledger.tx.proto.Msg;
 import io.leasechain.ledger.tx.proto.Tx;
+import io.leasechain.ledger.tx.proto.TxBody;
 import io.leasechain.ledger.tx.proto.TxParams;
 import io.leasechain.ledger.upgrade.UpgradeHalt;
 import io.leasechain.ledger.upgrade.Upgrades;
@@ -165,9 +166,13 @@ public final class Ledger {
         ? council.threshold() != 0
         : council.threshold() < 1
             || council.threshold() > council.members().size()
+            // k members must be able to act in one tx, whatever the params: see MAX_SIGNERS.
+            || council.threshold() > TxParamsRules.MAX_SIGNERS
             || new TreeSet<>(council.members()).size() != council.members().size()) {
       problems.add(
-          "council: needs distinct members and 1 <= threshold <= members (or no members and threshold 0)");
+          "council: needs distinct members and 1 <= threshold <= min(members, "
+              + TxParamsRules.MAX_SIGNERS
+              + ") (or no members and threshold 0)");
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("params: " + String.join("; ", problems));
@@ -257,14 +262,14 @@ public final class Ledger {
   /**
    * What a correct proposer makes of {@code candidates}: it simulates them in order on top of
    * {@code committed}, as the block will run, and keeps each one that fits in the {@code
-   * maxBlockTxBytes} left, succeeds after the ones kept before it, and whose gas used and events
-   * fit in the max_block_gas (as the block starts) and {@link Proposal#MAX_TX_EVENT_BYTES} left; at
-   * the first tx over the gas left the block is full and the rest are left out unrun.
-   * PrepareProposal keeps {@link Proposal#included()}; ProcessProposal runs the same selection on a
-   * proposed block ({@link #proposalRefusal}, with no byte limit: CometBFT bounds the block) and
-   * accepts it only if nothing is excluded. One selection for both means a block the proposer made
-   * is never refused by the others for a rule they apply differently (a tx valid only after an
-   * earlier tx in the same block changed the params).
+   * maxBlockTxBytes} left, succeeds after the ones kept before it, and whose gas (at the prices the
+   * block starts with) and events fit in the max_block_gas (as the block starts) and {@link
+   * Proposal#MAX_TX_EVENT_BYTES} left; at the first tx over the gas left the block is full and the
+   * rest are left out unrun. PrepareProposal keeps {@link Proposal#included()}; ProcessProposal
+   * runs the same selection on a proposed block ({@link #proposalRefusal}, with no byte limit:
+   * CometBFT bounds the block) and accepts it only if nothing is excluded. One selection for both
+   * means a block the proposer made is never refused by the others for a rule they apply
+   * differently (a tx valid only after an earlier tx in the same block changed the params).
    */
   public Proposal selectProposal(
       ReadableState committed,
@@ -291,7 +296,8 @@ public final class Ledger {
       long maxBlockTxBytes,
       boolean stopAtFirstExcluded) {
     OverlayState scratch = new OverlayState(committed);
-    long maxBlockGas = maxBlockGas(TxParamsRules.STORE.get(committed));
+    TxParams start = TxParamsRules.STORE.get(committed);
+    long maxBlockGas = maxBlockGas(start);
     List<Integer> included = new ArrayList<>();
     List<Proposal.Excluded> excluded = new ArrayList<>();
     long bytes = 0;
@@ -306,8 +312,10 @@ public final class Ledger {
       }
       OverlayState attempt = new OverlayState(scratch);
       TxOutcome outcome;
+      long txGas = 0;
       try {
         outcome = deliverTx(attempt, context, tx);
+        txGas = outcome.isOk() ? blockGas(start, tx) : 0;
       } catch (RuntimeException e) {
         // A tx the ledger cannot even judge (a bug, a storage fault) stays out of the proposal,
         // and a proposal carrying one is refused: an exception here would stop CometBFT on every
@@ -319,8 +327,8 @@ public final class Ledger {
       boolean full = false;
       if (!outcome.isOk()) {
         refusal = outcome.codespace() + "/" + outcome.code() + ": " + outcome.log();
-      } else if (Math.addExact(gas, outcome.gasUsed()) > maxBlockGas) {
-        refusal = "no room: " + outcome.gasUsed() + " gas in the block";
+      } else if (Math.addExact(gas, txGas) > maxBlockGas) {
+        refusal = "no room: " + txGas + " gas in the block";
         full = true;
       } else if (eventBytes + txEventBytes > Proposal.MAX_TX_EVENT_BYTES) {
         // Left out as a tx that does not fit: a later, smaller one may still.
@@ -333,7 +341,7 @@ public final class Ledger {
         included.add(i);
         bytes += size;
         eventBytes += txEventBytes;
-        gas = Math.addExact(gas, outcome.gasUsed());
+        gas = Math.addExact(gas, txGas);
       } else {
         excluded.add(new Proposal.Excluded(i, refusal));
         if (stopAtFirstExcluded) {
@@ -363,12 +371,44 @@ public final class Ledger {
     long least = 0;
     for (int i = 0; i < txs.size(); i++) {
       byte[] tx = txs.get(i);
-      least = Math.addExact(least, Gas.required(params, tx.length, 1, signatures(tx)));
+      // Refused before any signature check by any params (larger than max_tx_bytes can ever be,
+      // too many signers): the rule stops there at the latest. Under these limits the sum stays
+      // far below 2^63 (under 10^12 per tx); only params stored without a cap can take it that
+      // far, and then reaching no further than here only means the rest are verified in order.
+      if (tx.length > TxParamsRules.MAX_TX_BYTES_CEILING) {
+        return i + 1;
+      }
+      int signatures = signatures(tx);
+      if (signatures > TxParamsRules.MAX_SIGNERS) {
+        return i + 1;
+      }
+      try {
+        least = Math.addExact(least, Gas.required(params, tx.length, 1, signatures));
+      } catch (ArithmeticException e) {
+        return i + 1;
+      }
       if (least > maxBlockGas) {
         return i + 1;
       }
     }
     return txs.size();
+  }
+
+  /**
+   * What a kept tx takes of its block's gas: its gas at the prices the block starts with, like the
+   * budget. A SetParams in the block that changes the prices changes what the later txs pay (their
+   * gas_used), not how many of them the block holds: otherwise an honest price cut would let a
+   * proposer fill that one block past what the cap was set to bound.
+   */
+  private static long blockGas(TxParams start, byte[] tx) {
+    try {
+      Tx parsed = Tx.parseFrom(tx);
+      int messages = TxBody.parseFrom(parsed.getBody()).getMessagesCount();
+      return Gas.required(start, tx.length, messages, parsed.getSignaturesCount());
+    } catch (InvalidProtocolBufferException e) {
+      // A kept tx was decoded by the same parser; only a bug gets here.
+      throw new IllegalStateException("a kept tx does not parse", e);
+    }
   }
 
   // A tx that does not parse is refused before any signature check, so it counts as one.

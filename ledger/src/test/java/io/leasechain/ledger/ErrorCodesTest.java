@@ -100,7 +100,7 @@ class ErrorCodesTest {
       "tx/NON_CANONICAL_ENCODING=21",
       "tx/OVERDUE=22",
       "tx/INTERNAL=23",
-      "tx/GAS_OVER_BLOCK_LIMIT=24",
+      "tx/TOO_MANY_SIGNERS=24",
       "bank/INSUFFICIENT_FUNDS=2",
       "bank/INVALID_ADDRESS=3",
       "bank/INVALID_AMOUNT=4",

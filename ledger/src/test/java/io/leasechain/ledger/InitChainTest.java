@@ -197,11 +197,13 @@ class InitChainTest {
   @Test
   void maxBlockGasBelowTheLargestTxIsRefused() {
     TxParams params = TxParamsRules.DEFAULTS;
-    long largest = 20_000 + 10 * 65_536 + 10_000 * 32;
+    // 65 signatures, each paying base_gas and the tx's bytes, and 32 messages.
+    long largest = 65 * (20_000 + 10 * 65_536) + 10_000 * 32;
     assertEquals(largest, TxParamsRules.largestGas(params));
     assertEquals(
         List.of(
-            "max_block_gas: must be at least the gas of the largest one-signer tx (max_tx_bytes, max_msgs), "
+            "max_block_gas: must be at least the gas of the largest tx (max_tx_bytes, max_msgs, 65"
+                + " signers), "
                 + largest),
         TxParamsRules.validate(params.toBuilder().setMaxBlockGas(largest - 1).build()));
     assertEquals(

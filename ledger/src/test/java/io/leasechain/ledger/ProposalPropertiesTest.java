@@ -45,14 +45,7 @@ class ProposalPropertiesTest {
   private static final int ACCOUNTS = 5;
   private static final int[] COUNCIL = {0, 1};
   private static final long GAS_LIMIT = 1_000_000;
-  private static final TxParams GENESIS_TX_PARAMS =
-      TxParamsRules.DEFAULTS.toBuilder()
-          .setMaxTxBytes(4_096)
-          .setMaxMsgs(64)
-          // Room for the largest tx after max_tx_bytes is raised to 16,000, and for some 30
-          // transfers or two big multi-sends: the mempools below fill blocks.
-          .setMaxBlockGas(1_000_000)
-          .build();
+  private static final TxParams GENESIS_TX_PARAMS = genesisTxParams();
 
   /** Transfers at max_msgs 1, so that the least max_block_gas the rules accept fits two. */
   private static final TxParams TWO_TRANSFERS = twoTransfers();
@@ -201,23 +194,29 @@ class ProposalPropertiesTest {
    */
   @Example
   void theReachCountsEachTxsSignatures() {
-    TxParams params = GENESIS_TX_PARAMS.toBuilder().setMaxBlockGas(1_000_000).build();
-    TestChain chain = newChain(params);
+    TestChain chain = newChain();
     List<byte[]> block = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 100; i++) {
       TxBuilder tx =
           chain.tx().send(chain.address(0), chain.address(1), 1).signer(chain.keyAt(0), i);
       for (int signer = 1; signer < 10; signer++) {
         tx.signer(TestChain.key(100 + 10 * i + signer), 0); // fresh keys: sequence 0
       }
-      block.add(tx.gasLimit(500_000).fee(1_000).build());
+      block.add(tx.gasLimit(GAS_LIMIT).fee(1_000).build());
     }
-    long perTx = Gas.required(params, block.get(0).length, 1, 10);
-    assertTrue(3 * perTx <= 1_000_000 && 4 * perTx > 1_000_000, perTx + " gas per tx");
-    assertEquals(4, chain.ledger().proposalReach(chain.committed(), block));
+    // The txs that fit, by the gas each one uses: the rule refuses the block at the next.
+    int fit = 0;
+    long gas = 0;
+    while ((gas += Gas.required(GENESIS_TX_PARAMS, block.get(fit).length, 1, 10))
+        <= GENESIS_TX_PARAMS.getMaxBlockGas()) {
+      fit++;
+    }
+    assertTrue(fit > 10 && fit < 90, fit + " txs fit");
+    assertEquals(fit + 1, chain.ledger().proposalReach(chain.committed(), block));
     Optional<Proposal.Excluded> refusal =
         chain.ledger().proposalRefusal(chain.committed(), chain.nextBlockContext(), block);
-    assertEquals(3, refusal.orElseThrow().index());
+    assertEquals(fit, refusal.orElseThrow().index());
+    assertTrue(refusal.get().reason().endsWith(" gas in the block"), refusal.get().reason());
   }
 
   /**
@@ -295,6 +294,29 @@ class ProposalPropertiesTest {
   }
 
   /**
+   * A council SetParams that cuts the prices changes what the txs after it pay, not how many the
+   * block holds: the block's gas is counted at the prices it starts with. Counted at the new prices
+   * (a message 10,000 gas instead of 150,000), all three transfers fitted behind it.
+   */
+  @Example
+  void aPriceCutInTheBlockDoesNotEnlargeIt() {
+    TestChain chain = newChain(TWO_TRANSFERS);
+    List<byte[]> block =
+        mempool(
+            chain,
+            List.of(
+                new Step(Kind.SET_MAX_TX_BYTES, 0, 0), // GENESIS_TX_PARAMS: the cheaper prices
+                new Step(Kind.SEND, 2, 0),
+                new Step(Kind.SEND, 3, 0),
+                new Step(Kind.SEND, 4, 0)));
+    assertTrue(GENESIS_TX_PARAMS.getGasPerMsg() < TWO_TRANSFERS.getGasPerMsg());
+    Optional<Proposal.Excluded> refusal =
+        chain.ledger().proposalRefusal(chain.committed(), chain.nextBlockContext(), block);
+    assertEquals(2, refusal.orElseThrow().index());
+    assertTrue(refusal.get().reason().endsWith(" gas in the block"), refusal.get().reason());
+  }
+
+  /**
    * Params stored by a build from before {@code max_block_gas} read 0: no cap, so that nodes of
    * both builds accept the same blocks, rather than a chain that takes no tx at all.
    */
@@ -351,8 +373,32 @@ class ProposalPropertiesTest {
             .allMatch(excluded -> excluded.reason().equals(Proposal.BLOCK_FULL)));
   }
 
+  /**
+   * Signatures and bytes cheap against messages (base_gas 1,000, gas_per_byte 1), so that the cap
+   * the rules demand (room for the largest tx of 65 signers after max_tx_bytes is raised to 16,000)
+   * holds two big multi-sends: the mempools below fill blocks.
+   */
+  private static TxParams genesisTxParams() {
+    TxParams params =
+        TxParamsRules.DEFAULTS.toBuilder()
+            .setMaxTxBytes(4_096)
+            .setMaxMsgs(64)
+            .setBaseGas(1_000)
+            .setGasPerByte(1)
+            .build();
+    return params.toBuilder()
+        .setMaxBlockGas(TxParamsRules.largestGas(params.toBuilder().setMaxTxBytes(16_000).build()))
+        .build();
+  }
+
+  /**
+   * The least cap the rules allow at one message per tx is two transfers: a message costs 150,000
+   * gas, a signature 100 and a byte 1, so the largest tx (65 signatures of 4,096 bytes and one
+   * message) needs 422,740 gas, and a transfer some 150,350.
+   */
   private static TxParams twoTransfers() {
-    TxParams params = GENESIS_TX_PARAMS.toBuilder().setMaxMsgs(1).build();
+    TxParams params =
+        GENESIS_TX_PARAMS.toBuilder().setMaxMsgs(1).setBaseGas(100).setGasPerMsg(150_000).build();
     return params.toBuilder().setMaxBlockGas(TxParamsRules.largestGas(params)).build();
   }
 

@@ -10,6 +10,7 @@ import io.leasechain.ledger.authority.proto.ProposalState;
 import io.leasechain.ledger.bank.BankAddresses;
 import io.leasechain.ledger.tx.MsgContext;
 import io.leasechain.ledger.tx.MsgHandler;
+import io.leasechain.ledger.tx.TxParamsRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -21,7 +22,7 @@ import java.util.TreeSet;
 public final class ProposeHandler implements MsgHandler<MsgCouncilPropose> {
 
   /** A proposal stores its approvals, so one tx adds a bounded number of them. */
-  public static final int MAX_CO_SIGNERS = 64;
+  public static final int MAX_CO_SIGNERS = TxParamsRules.MAX_SIGNERS - 1;
 
   @Override
   public Rejection validate(MsgCouncilPropose msg) {

@@ -85,6 +85,14 @@ public final class TxDecoder {
       }
       messages.add(bound);
     }
+    // Before any key is read: each signer costs a key validation and, later, a verification.
+    if (authInfo.getSignersCount() > TxParamsRules.MAX_SIGNERS) {
+      return reject(
+          TxError.TOO_MANY_SIGNERS,
+          "%d signers, limit %d",
+          authInfo.getSignersCount(),
+          TxParamsRules.MAX_SIGNERS);
+    }
     Signers signers = signers(tx, authInfo, messages);
     if (signers.rejection() != null) {
       return new Result(null, signers.rejection());
@@ -101,17 +109,6 @@ public final class TxDecoder {
       minimumFee = Gas.minimumFee(params, gasLimit);
     } catch (ArithmeticException e) {
       return reject(TxError.ARITHMETIC_OVERFLOW, "gas limit %d is too large", gasLimit);
-    }
-    // Stored 0 (params from a build before the cap) means no cap, as in the block's selection.
-    if (params.getMaxBlockGas() != 0 && gasRequired > params.getMaxBlockGas()) {
-      // Admitted, it would wait in the mempool for a block it can never fit in.
-      return reject(
-          TxError.GAS_OVER_BLOCK_LIMIT,
-          "this tx needs %d gas (%d signatures of %d bytes), a block holds %d (max_block_gas)",
-          gasRequired,
-          signers.list().size(),
-          bytes.length,
-          params.getMaxBlockGas());
     }
     if (gasLimit < gasRequired) {
       return reject(TxError.OUT_OF_GAS, "gas limit %d, this tx needs %d", gasLimit, gasRequired);

@@ -27,7 +27,7 @@ public enum TxError implements LedgerError {
   NON_CANONICAL_ENCODING(21, "tx is not in canonical encoding"),
   OVERDUE(22, "a record this tx touches has end-block work due and not yet done; retry later"),
   INTERNAL(23, "internal error while checking the tx"),
-  GAS_OVER_BLOCK_LIMIT(24, "the tx needs more gas than a block holds");
+  TOO_MANY_SIGNERS(24, "too many signers");
 
   public static final String CODESPACE = "tx";
 

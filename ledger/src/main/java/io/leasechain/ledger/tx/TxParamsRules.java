@@ -48,6 +48,13 @@ public final class TxParamsRules {
   public static final long MAX_TX_FEE = 100_000_000L;
 
   /**
+   * The most signers a tx may have: a council proposal's proposer and its 64 co-signers. Gas is
+   * paid per signature, so the rules keep a tx of this many signers within a block: whatever the
+   * council's threshold, its members can always act in one tx.
+   */
+  public static final int MAX_SIGNERS = 65;
+
+  /**
    * The most signature checks one block's gas may pay for ({@code max_block_gas / base_gas}, as
    * each signature costs at least base_gas): about four seconds of Ed25519 on one core of the
    * reference machine; the defaults allow 10,000.
@@ -89,10 +96,14 @@ public final class TxParamsRules {
     if (params.getMaxBlockGas() < largestGas) {
       // Such a tx would be admitted to the mempool and then never fit in a block.
       problems.add(
-          "max_block_gas: must be at least the gas of the largest one-signer tx (max_tx_bytes, max_msgs), "
+          "max_block_gas: must be at least the gas of the largest tx (max_tx_bytes, max_msgs, "
+              + MAX_SIGNERS
+              + " signers), "
               + largestGas);
     }
-    if (params.getMaxBlockGas() / params.getBaseGas() > MAX_BLOCK_SIGNATURES) {
+    // Products, not quotients: exact under the bounds (below 2^43), and a bound of 50,000 ×
+    // base_gas means that, not 50,001 × base_gas - 1.
+    if (params.getMaxBlockGas() > MAX_BLOCK_SIGNATURES * params.getBaseGas()) {
       problems.add(
           "max_block_gas: at most "
               + MAX_BLOCK_SIGNATURES
@@ -100,7 +111,7 @@ public final class TxParamsRules {
               + MAX_BLOCK_SIGNATURES
               + " signature checks");
     }
-    if (params.getMaxBlockGas() / params.getGasPerByte() > MAX_BLOCK_SIGNED_BYTES) {
+    if (params.getMaxBlockGas() > MAX_BLOCK_SIGNED_BYTES * params.getGasPerByte()) {
       problems.add(
           "max_block_gas: at most "
               + MAX_BLOCK_SIGNED_BYTES
@@ -111,7 +122,9 @@ public final class TxParamsRules {
     long fee = largestFee(params);
     if (fee > MAX_TX_FEE) {
       problems.add(
-          "min_gas_price: the largest one-signer tx (max_tx_bytes, max_msgs) would cost "
+          "min_gas_price: the largest tx (max_tx_bytes, max_msgs, "
+              + MAX_SIGNERS
+              + " signers) would cost "
               + fee
               + " ulease, more than "
               + MAX_TX_FEE);
@@ -121,17 +134,17 @@ public final class TxParamsRules {
 
   /**
    * The minimum fee of the largest tx {@code params} admit; exact, as the bounds keep its gas below
-   * 2^35 and gas times price below 2^55.
+   * 2^40 and gas times price below 2^60.
    */
   public static long largestFee(TxParams params) {
     return Gas.minimumFee(params, largestGas(params));
   }
 
   /**
-   * The gas of the largest one-signer tx {@code params} admit; exact under the bounds (below 2^35).
-   * A tx of several signers pays per signature and is refused if it needs more than a block holds.
+   * The gas of the largest tx {@code params} admit ({@link #MAX_SIGNERS} signers); exact under the
+   * bounds (below 2^40).
    */
   public static long largestGas(TxParams params) {
-    return Gas.required(params, params.getMaxTxBytes(), params.getMaxMsgs(), 1);
+    return Gas.required(params, params.getMaxTxBytes(), params.getMaxMsgs(), MAX_SIGNERS);
   }
 }

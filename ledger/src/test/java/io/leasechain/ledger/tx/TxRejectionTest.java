@@ -491,27 +491,28 @@ class TxRejectionTest {
   }
 
   /**
-   * A tx whose signatures need more gas than a block holds is refused at the door: admitted, it
-   * would wait in the mempool for a block it can never fit in. Two signers fit the least cap the
-   * params allow (the largest one-signer tx), three do not.
+   * At most 65 signers (a council proposal's proposer and 64 co-signers): one more is refused
+   * before any key is read, and the rules keep a tx of 65 signers within a block.
    */
   @Test
-  void aTxNeedingMoreGasThanABlockHoldsIsRefused() {
-    TxParams small = TxParamsRules.DEFAULTS.toBuilder().setMaxMsgs(1).setMaxTxBytes(4_096).build();
-    long cap = TxParamsRules.largestGas(small);
-    chain =
-        TestChain.builder()
-            .accounts(3, TestChain.DEFAULT_BALANCE)
-            .txParams(small.toBuilder().setMaxBlockGas(cap).build())
-            .build();
-    alice = chain.address(0);
-    bob = chain.address(1);
-    TxOutcome outcome =
-        assertRejectedWithoutEffect(
-            TxError.GAS_OVER_BLOCK_LIMIT, threeSigners().gasLimit(500_000).build());
-    assertTrue(outcome.log().contains("a block holds " + cap), outcome.log());
-    assertOk(
-        chain.checkTx(aliceSends(10).signer(chain.keyAt(1)).gasLimit(500_000).fee(1_000).build()));
+  void aTxOfMoreSignersThanTheLimitIsRefused() {
+    TxOutcome outcome = assertRejectedWithoutEffect(TxError.TOO_MANY_SIGNERS, signedBy(66));
+    assertTrue(outcome.log().contains("66 signers, limit 65"), outcome.log());
+    byte[] most = signedBy(65);
+    long gas = Gas.required(TxParamsRules.DEFAULTS, most.length, 1, 65);
+    assertTrue(gas <= TxParamsRules.largestGas(TxParamsRules.DEFAULTS));
+    assertTrue(
+        TxParamsRules.largestGas(TxParamsRules.DEFAULTS) <= TxParamsRules.MAX_BLOCK_GAS_DEFAULT);
+    assertRejected(TxError.OUT_OF_GAS, chain.checkTx(most)); // decoded past the signer count
+  }
+
+  // Alice's transfer signed by her and signers - 1 fresh keys, with room for 66 signers' gas.
+  private byte[] signedBy(int signers) {
+    TxBuilder tx = aliceSends(10);
+    for (int i = 1; i < signers; i++) {
+      tx.signer(TestChain.key(1_000 + i), 0);
+    }
+    return tx.gasLimit(1_000_000).fee(1_000).build();
   }
 
   private TxBuilder threeSigners() {

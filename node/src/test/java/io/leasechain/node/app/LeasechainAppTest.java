@@ -776,8 +776,8 @@ class LeasechainAppTest {
   /**
    * The same with txs of ten signers each (fresh keys, as a byzantine proposer would sign them):
    * each signature pays for its check, so the cap bounds the signatures verified ahead, not only
-   * the txs. Three such txs fit the cap, the fourth does not: 40 of the block's 1,000 signatures
-   * are checked.
+   * the txs: those of the txs that fit and of the first that does not, a tenth of the block's 1,000
+   * signatures (counting one signature per tx, the reach took in three quarters of them).
    */
   @Test
   void aBlockOfManySignerTxsIsRefusedAfterTheSignaturesTheCapPaysFor() throws Exception {
@@ -794,24 +794,31 @@ class LeasechainAppTest {
               signers,
               TxSigner.Options.of(CHAIN_ID, 1_000, 500_000)));
     }
-    TxParams params = TxParamsRules.DEFAULTS;
-    long threeFit = 0;
-    for (byte[] tx : block.subList(0, 3)) {
-      threeFit += Gas.required(params, tx.length, 1, 10);
+    // The least cap the rules allow at max_tx_bytes 4,096 and one message: the largest tx of 65
+    // signers.
+    TxParams params = TxParamsRules.DEFAULTS.toBuilder().setMaxTxBytes(4_096).setMaxMsgs(1).build();
+    params = params.toBuilder().setMaxBlockGas(TxParamsRules.largestGas(params)).build();
+    int fit = 0;
+    long gas = 0;
+    while ((gas += Gas.required(params, block.get(fit).length, 1, 10)) <= params.getMaxBlockGas()) {
+      fit++;
     }
-    long cap = threeFit + Gas.required(params, block.get(3).length, 1, 10) / 2;
+    assertTrue(fit > 5 && fit < 20, fit + " txs fit");
     try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
-      LeasechainApp app = withBlockGas(store, cap, ALICE, BOB);
+      LeasechainApp app = withTxParams(store, params, ALICE, BOB);
       SignatureCache signatures = app.signatureCache();
       long before = signatures.verifications();
 
       assertEquals(
           ProposalStatus.REJECT, process(app, 2, block.toArray(byte[][]::new)).getStatus());
-      assertEquals(40, signatures.verifications() - before, "verifications for the refused block");
+      assertEquals(
+          10L * (fit + 1),
+          signatures.verifications() - before,
+          "verifications for the refused block");
       assertEquals(
           ProposalStatus.ACCEPT,
-          process(app, 2, block.subList(0, 3).toArray(byte[][]::new)).getStatus(),
-          "three fit");
+          process(app, 2, block.subList(0, fit).toArray(byte[][]::new)).getStatus(),
+          fit + " fit");
     }
   }
 
@@ -839,26 +846,42 @@ class LeasechainAppTest {
   }
 
   /**
-   * A chain at height 1 whose tx.max_block_gas is 70,960 (the least the rules accept at max_msgs 1
-   * and max_tx_bytes 4,096): two transfers fit in a block, a third does not.
+   * A chain at height 1 whose tx.max_block_gas is the least the rules accept at max_msgs 1 and
+   * max_tx_bytes 4,096, with a message costing 150,000 gas, a signature 100 and a byte 1: 422,740,
+   * the largest tx of 65 signers; two transfers (some 150,350 each) fit in a block, a third does
+   * not.
    */
   private static LeasechainApp twoTransfersPerBlock(RocksStore store, Ed25519PrivateKey... keys)
       throws Exception {
-    return withBlockGas(store, 70_960, keys);
+    TxParams params =
+        TxParamsRules.DEFAULTS.toBuilder()
+            .setMaxTxBytes(4_096)
+            .setMaxMsgs(1)
+            .setBaseGas(100)
+            .setGasPerByte(1)
+            .setGasPerMsg(150_000)
+            .build();
+    return withTxParams(
+        store, params.toBuilder().setMaxBlockGas(TxParamsRules.largestGas(params)).build(), keys);
   }
 
-  /** A chain at height 1 with max_msgs 1, max_tx_bytes 4,096 and tx.max_block_gas {@code cap}. */
-  private static LeasechainApp withBlockGas(RocksStore store, long cap, Ed25519PrivateKey... keys)
-      throws Exception {
+  /** A chain at height 1 with {@code tx} as its tx params. */
+  private static LeasechainApp withTxParams(
+      RocksStore store, TxParams tx, Ed25519PrivateKey... keys) throws Exception {
     List<Address> accounts = new ArrayList<>();
     for (Ed25519PrivateKey key : keys) {
       accounts.add(address(key));
     }
     ObjectNode appState = (ObjectNode) JSON.readTree(appState(accounts));
     ((ObjectNode) appState.path("params").path("tx"))
-        .put("max_tx_bytes", 4_096)
-        .put("max_msgs", 1)
-        .put("max_block_gas", Long.toString(cap));
+        .put("min_gas_price", Long.toString(tx.getMinGasPrice()))
+        .put("base_gas", Long.toString(tx.getBaseGas()))
+        .put("gas_per_byte", Long.toString(tx.getGasPerByte()))
+        .put("gas_per_msg", Long.toString(tx.getGasPerMsg()))
+        .put("max_memo_bytes", tx.getMaxMemoBytes())
+        .put("max_tx_bytes", tx.getMaxTxBytes())
+        .put("max_msgs", tx.getMaxMsgs())
+        .put("max_block_gas", Long.toString(tx.getMaxBlockGas()));
     LeasechainApp app = new LeasechainApp(store, true);
     app.initChain(initChain(JSON.writeValueAsBytes(appState)));
     commitBlock(app, 1);

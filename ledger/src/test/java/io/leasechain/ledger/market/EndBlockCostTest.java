@@ -20,6 +20,7 @@ import io.leasechain.ledger.testing.Outcomes;
 import io.leasechain.ledger.testing.TestChain;
 import io.leasechain.ledger.tx.TxParamsRules;
 import io.leasechain.ledger.tx.proto.Msg;
+import io.leasechain.ledger.tx.proto.TxParams;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,17 +42,23 @@ class EndBlockCostTest {
     return bulkChain(MarketFixture.MARKET_PARAMS.getMaxEndBlockItems());
   }
 
+  /** Room for txs of 1,000 messages; a block holds the largest such tx, as the rules demand. */
+  private static TxParams bulkTxParams() {
+    TxParams params =
+        TxParamsRules.DEFAULTS.toBuilder()
+            .setMinGasPrice(0)
+            .setMaxMsgs(1_000)
+            .setMaxTxBytes(1 << 20)
+            .build();
+    return params.toBuilder().setMaxBlockGas(TxParamsRules.largestGas(params)).build();
+  }
+
   /** The same chain with {@code max_end_block_items} set to {@code budget}. */
   static TestChain bulkChain(int budget) {
     TestChain chain =
         TestChain.builder()
             .accounts(3, TestChain.DEFAULT_BALANCE)
-            .txParams(
-                TxParamsRules.DEFAULTS.toBuilder()
-                    .setMinGasPrice(0)
-                    .setMaxMsgs(1_000)
-                    .setMaxTxBytes(1 << 20)
-                    .build())
+            .txParams(bulkTxParams())
             .council(1, 0)
             .providerParams(
                 ProviderParams.newBuilder()

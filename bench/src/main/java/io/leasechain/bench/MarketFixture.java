@@ -249,11 +249,11 @@ public final class MarketFixture implements AutoCloseable {
     // Records what the ante handler verifies: the Ed25519 benchmark verifies exactly that.
     Ledger recording =
         new Ledger(
-            (key, message, signature) -> {
+            (key, document, signature) -> {
               if (kind == Kind.SEND) {
-                signatures.add(new Signature(key, message, signature));
+                signatures.add(new Signature(key, document.bytes(), signature));
               }
-              return SignatureVerifier.DIRECT.verify(key, message, signature);
+              return SignatureVerifier.DIRECT.verify(key, document, signature);
             });
     for (int i = 0; i < size; i++) {
       BenchNode.Signed signed = tx.apply(i);

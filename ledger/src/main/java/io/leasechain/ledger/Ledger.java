@@ -59,6 +59,7 @@ import io.leasechain.ledger.tx.MsgRouter;
 import io.leasechain.ledger.tx.MsgRouter.BoundMsg;
 import io.leasechain.ledger.tx.SignDocs;
 import io.leasechain.ledger.tx.SignatureVerifier;
+import io.leasechain.ledger.tx.SignedBytes;
 import io.leasechain.ledger.tx.TxDecoder;
 import io.leasechain.ledger.tx.TxError;
 import io.leasechain.ledger.tx.TxParamsRules;
@@ -504,9 +505,10 @@ public final class Ledger {
       return false;
     }
     DecodedTx tx = decoded.tx();
-    byte[] signBytes = SignDocs.bytes(tx.tx().getBody(), tx.tx().getAuthInfo(), chainId);
+    SignedBytes document =
+        SignedBytes.of(SignDocs.bytes(tx.tx().getBody(), tx.tx().getAuthInfo(), chainId));
     for (DecodedTx.Signer signer : tx.signers()) {
-      if (!signatures.verify(signer.publicKey(), signBytes, signer.signature())) {
+      if (!signatures.verify(signer.publicKey(), document, signer.signature())) {
         return false;
       }
     }

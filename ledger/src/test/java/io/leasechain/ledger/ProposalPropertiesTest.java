@@ -357,9 +357,9 @@ class ProposalPropertiesTest {
     AtomicInteger checks = new AtomicInteger();
     Ledger counting =
         new Ledger(
-            (key, message, signature) -> {
+            (key, document, signature) -> {
               checks.incrementAndGet();
-              return SignatureVerifier.DIRECT.verify(key, message, signature);
+              return SignatureVerifier.DIRECT.verify(key, document, signature);
             });
     Proposal prepared =
         counting.selectProposal(

@@ -36,7 +36,8 @@ public final class AnteHandler {
           height);
     }
     BankKeeper bank = new BankKeeper(state);
-    byte[] signBytes = SignDocs.bytes(tx.tx().getBody(), tx.tx().getAuthInfo(), chainId);
+    SignedBytes document =
+        SignedBytes.of(SignDocs.bytes(tx.tx().getBody(), tx.tx().getAuthInfo(), chainId));
     for (DecodedTx.Signer signer : tx.signers()) {
       Account account = bank.account(signer.address());
       if (signer.sequence() != account.getSequence()) {
@@ -47,7 +48,7 @@ public final class AnteHandler {
             account.getSequence(),
             signer.sequence());
       }
-      if (!signatures.verify(signer.publicKey(), signBytes, signer.signature())) {
+      if (!signatures.verify(signer.publicKey(), document, signer.signature())) {
         return reject(
             TxError.UNAUTHORIZED,
             "signer %s; check the chain id (this chain is '%s') and the sequence (%d)",

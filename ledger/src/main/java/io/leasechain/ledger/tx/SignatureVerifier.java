@@ -4,13 +4,13 @@ import io.leasechain.crypto.Ed25519PublicKey;
 
 /**
  * Checks one Ed25519 signature. The node may pass one that remembers verified signatures: the
- * answer depends only on (key, message, signature), so remembering it cannot change a result.
+ * answer depends only on (key, document, signature), so remembering it cannot change a result.
  */
 @FunctionalInterface
 public interface SignatureVerifier {
 
   /** Verifies every signature from scratch. */
-  SignatureVerifier DIRECT = Ed25519PublicKey::verify;
+  SignatureVerifier DIRECT = (key, document, signature) -> key.verify(document.bytes(), signature);
 
-  boolean verify(Ed25519PublicKey key, byte[] message, byte[] signature);
+  boolean verify(Ed25519PublicKey key, SignedBytes document, byte[] signature);
 }

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.leasechain.crypto.Ed25519PublicKey;
 import io.leasechain.crypto.Hashes;
 import io.leasechain.ledger.tx.SignatureVerifier;
+import io.leasechain.ledger.tx.SignedBytes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,10 +12,11 @@ import java.util.Map;
  * Remembers which signatures verified, so that a tx's signatures are checked once per node: in its
  * first CheckTx, not again in every recheck after a block nor in PrepareProposal, ProcessProposal
  * and FinalizeBlock. An entry is sha256(public key ‖ sha256(signed bytes) ‖ signature), every part
- * of fixed length; the signed bytes include the chain id, so equal entries mean the same check with
- * the same answer. Only successes are kept (a failure ends the tx's life anyway); the least
- * recently used entry goes first once {@code capacity} is reached. Thread-safe: CheckTx and the
- * consensus calls arrive on different ABCI connections.
+ * of fixed length, the middle one computed once per tx by {@link SignedBytes}; the signed bytes
+ * include the chain id, so equal entries mean the same check with the same answer. Only successes
+ * are kept (a failure ends the tx's life anyway); the least recently used entry goes first once
+ * {@code capacity} is reached. Thread-safe: CheckTx and the consensus calls arrive on different
+ * ABCI connections.
  */
 public final class SignatureCache implements SignatureVerifier {
 
@@ -38,15 +40,17 @@ public final class SignatureCache implements SignatureVerifier {
   }
 
   @Override
-  public boolean verify(Ed25519PublicKey key, byte[] message, byte[] signature) {
-    // Every part of the entry has a fixed length (key 32, hash of the signed bytes 32, and the
+  public boolean verify(Ed25519PublicKey key, SignedBytes document, byte[] signature) {
+    // Every part of the entry has a fixed length (key 32, digest of the signed bytes 32, and the
     // signature last), so no other (key, bytes, signature) can produce the same entry: with the
     // raw bytes unframed, (S ‖ m0, rest) would hit the entry of (S, m0 ‖ rest) and pass unchecked.
+    // The digest is the one made once per tx: hashing the bytes here would cost every signer of
+    // every recheck the whole document again, hits included.
     if (signature.length != Ed25519PublicKey.SIGNATURE_BYTES) {
       return false;
     }
     ByteString entry =
-        ByteString.copyFrom(Hashes.sha256(key.bytes(), Hashes.sha256(message), signature));
+        ByteString.copyFrom(Hashes.sha256(key.bytes(), document.sha256(), signature));
     synchronized (this) {
       if (verified.get(entry) != null) {
         return true;
@@ -54,7 +58,7 @@ public final class SignatureCache implements SignatureVerifier {
     }
     // Verify outside the lock: it is the slow part, and two threads verifying the same signature
     // at once only costs time.
-    boolean valid = key.verify(message, signature);
+    boolean valid = key.verify(document.bytes(), signature);
     synchronized (this) {
       verifications++;
       if (valid) {

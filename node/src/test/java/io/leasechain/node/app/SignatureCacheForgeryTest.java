@@ -16,6 +16,7 @@ import io.leasechain.crypto.Hashes;
 import io.leasechain.genesis.AppState;
 import io.leasechain.ledger.bank.proto.MsgSend;
 import io.leasechain.ledger.tx.SignDocs;
+import io.leasechain.ledger.tx.SignedBytes;
 import io.leasechain.ledger.tx.proto.Msg;
 import io.leasechain.ledger.tx.proto.Tx;
 import io.leasechain.ledger.tx.proto.TxBody;
@@ -67,11 +68,14 @@ class SignatureCacheForgeryTest {
     SignatureCache cache = new SignatureCache(10);
     byte[] message = "0123456789".getBytes(StandardCharsets.UTF_8);
     byte[] signature = ALICE.sign(message);
-    cache.verify(ALICE.publicKey(), message, signature);
+    cache.verify(ALICE.publicKey(), SignedBytes.of(message), signature);
     byte[] longer = Arrays.copyOf(signature, 65);
     longer[64] = message[0];
     assertFalse(
-        cache.verify(ALICE.publicKey(), Arrays.copyOfRange(message, 1, message.length), longer),
+        cache.verify(
+            ALICE.publicKey(),
+            SignedBytes.of(Arrays.copyOfRange(message, 1, message.length)),
+            longer),
         "a 65-byte signature over another message must not verify");
   }
 

@@ -217,26 +217,27 @@ public record AppConfig(
 
   /** {@code [section] key} of app.toml, {@code absent} if missing; an integer that fits an int. */
   private static int strictInt(JsonNode root, String section, String key, int absent) {
-    JsonNode value = root.path(section).path(key);
-    if (value.isMissingNode()) {
-      return absent;
-    }
-    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-      throw refused(section, key, "an integer that fits an int", value);
-    }
-    return value.intValue();
+    JsonNode value = integral(root, section, key, true);
+    return value == null ? absent : value.intValue();
   }
 
   /** {@code [section] key} of app.toml, {@code absent} if missing; an integer that fits a long. */
   private static long strictLong(JsonNode root, String section, String key, long absent) {
+    JsonNode value = integral(root, section, key, false);
+    return value == null ? absent : value.longValue();
+  }
+
+  // The integer at [section] key, null if it is missing; anything else is refused.
+  private static JsonNode integral(JsonNode root, String section, String key, boolean fitsInt) {
     JsonNode value = root.path(section).path(key);
     if (value.isMissingNode()) {
-      return absent;
+      return null;
     }
-    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-      throw refused(section, key, "an integer that fits a long", value);
+    if (!value.isIntegralNumber()
+        || !(fitsInt ? value.canConvertToInt() : value.canConvertToLong())) {
+      throw refused(section, key, "an integer that fits " + (fitsInt ? "an int" : "a long"), value);
     }
-    return value.longValue();
+    return value;
   }
 
   /** {@code [section] key} of app.toml, {@code absent} if missing; true or false. */

@@ -1,5 +1,6 @@
 package io.leasechain.client.tx;
 
+import com.google.protobuf.ByteString;
 import io.leasechain.client.LeasechainClient;
 import io.leasechain.client.rpc.CommitResult;
 import io.leasechain.crypto.Address;
@@ -10,19 +11,25 @@ import io.leasechain.ledger.tx.TxParamsRules;
 import io.leasechain.ledger.tx.proto.Msg;
 import io.leasechain.ledger.tx.proto.TxParams;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Signs transactions with what a wallet usually leaves to the node: each signer's sequence is asked
- * from the node unless given, the fee defaults to the minimum for the gas limit at the node's gas
- * price, and the chain id to the node's network. Offline (no client), sequences and the chain id
- * must be given and the fee defaults to the genesis-default gas price. The first signer pays the
- * fee.
+ * from the node unless given, the gas limit defaults to what the signed tx needs at the node's tx
+ * params (at least {@link #DEFAULT_GAS}), the fee to the minimum for the gas limit at the node's
+ * gas price, and the chain id to the node's network. Offline (no client), sequences and the chain
+ * id must be given and gas and fee default at the genesis-default tx params. The first signer pays
+ * the fee.
  */
 public final class TxSender {
 
   public static final long DEFAULT_GAS = 200_000;
+
+  // Each round can only lengthen the gas and fee varints (10 bytes at most each), so a handful of
+  // rounds always settles; the bound turns a broken invariant into an error, not a hang.
+  private static final int MAX_GAS_ROUNDS = 8;
 
   private final LeasechainClient client;
 
@@ -38,15 +45,18 @@ public final class TxSender {
     return new TxSender(null);
   }
 
-  /** What to sign besides messages and signers; null chainId or fee = ask the node / minimum. */
-  public record Settings(String chainId, Long fee, long gasLimit, String memo, long timeoutHeight) {
+  /**
+   * What to sign besides messages and signers; null chainId = ask the node, null gasLimit = what
+   * the tx needs (at least {@link #DEFAULT_GAS}), null fee = the minimum for the gas limit.
+   */
+  public record Settings(String chainId, Long fee, Long gasLimit, String memo, long timeoutHeight) {
 
     public Settings {
       memo = memo == null ? "" : memo;
     }
 
     public static Settings defaults() {
-      return new Settings(null, null, DEFAULT_GAS, "", 0);
+      return new Settings(null, null, null, "", 0);
     }
 
     public Settings withChainId(String newChainId) {
@@ -116,13 +126,50 @@ public final class TxSender {
         settings.chainId() != null
             ? settings.chainId()
             : online("the chain id").rpc().status().network();
-    long fee =
-        settings.fee() != null ? settings.fee() : Gas.minimumFee(gasParams(), settings.gasLimit());
+    TxParams params = settings.fee() == null || settings.gasLimit() == null ? gasParams() : null;
+    long gas = settings.gasLimit() != null ? settings.gasLimit() : DEFAULT_GAS;
+    PartialTx tx = build(messages, keys, chainId, gas, params, settings);
+    if (settings.gasLimit() != null) {
+      return tx;
+    }
+    // The tx's size depends on its gas limit and fee, so settle both by fixed point: the gas
+    // only rises, and with it the size, until the gas covers the signed tx it is written in.
+    for (int round = 0; round < MAX_GAS_ROUNDS; round++) {
+      long needed = Gas.required(params, signedSize(tx), messages.size(), keys.size());
+      if (needed <= gas) {
+        return tx;
+      }
+      gas = needed;
+      tx = build(messages, keys, chainId, gas, params, settings);
+    }
+    throw new IllegalStateException(
+        "the gas limit did not settle in " + MAX_GAS_ROUNDS + " rounds (last " + gas + ")");
+  }
+
+  private static PartialTx build(
+      List<Msg> messages,
+      List<TxSigner.SignerKey> keys,
+      String chainId,
+      long gas,
+      TxParams params,
+      Settings settings) {
+    long fee = settings.fee() != null ? settings.fee() : Gas.minimumFee(params, gas);
     return TxSigner.unsigned(
         messages,
         keys,
-        new TxSigner.Options(
-            chainId, fee, settings.gasLimit(), settings.memo(), settings.timeoutHeight()));
+        new TxSigner.Options(chainId, fee, gas, settings.memo(), settings.timeoutHeight()));
+  }
+
+  /** The size {@code tx} has once signed: every Ed25519 signature is the same length. */
+  private static int signedSize(PartialTx tx) {
+    ByteString signature = ByteString.copyFrom(new byte[Ed25519PublicKey.SIGNATURE_BYTES]);
+    return new PartialTx(
+            tx.body(),
+            tx.authInfo(),
+            Collections.nCopies(tx.signatures().size(), signature),
+            tx.chainId())
+        .toWire()
+        .length;
   }
 
   /** Signs as {@link #sign} does and broadcasts with broadcast_tx_commit. */

@@ -45,10 +45,12 @@ final class SignOptions {
 
   @Option(
       names = "--gas",
-      defaultValue = "" + TxSender.DEFAULT_GAS,
       converter = Converters.U64.class,
-      description = "Gas limit (default ${DEFAULT-VALUE})")
-  long gas;
+      description =
+          "Gas limit (default: the gas the signed tx needs at the chain's tx params, at least "
+              + TxSender.DEFAULT_GAS
+              + "; a given limit is kept as is)")
+  Long gas;
 
   @Option(names = "--memo", defaultValue = "")
   String memo;

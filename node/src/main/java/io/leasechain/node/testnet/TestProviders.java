@@ -16,9 +16,7 @@ import io.leasechain.ledger.authority.proto.Council;
 import io.leasechain.ledger.provider.proto.Attributes;
 import io.leasechain.ledger.provider.proto.Interconnect;
 import io.leasechain.ledger.provider.proto.ProviderState;
-import io.leasechain.ledger.tx.Gas;
 import io.leasechain.ledger.tx.proto.Msg;
-import io.leasechain.ledger.tx.proto.TxParams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,47 +128,15 @@ public final class TestProviders {
             addresses.get(0),
             Messages.approveProvider(provider),
             addresses.subList(1, addresses.size()));
+    // No gas limit given: the sender sets what the k signatures need (seven outgrow 200,000).
     TxSender.SignedTx tx =
-        signWithEnoughGas(
-            TxSender.online(client),
-            client.params().getTx(),
-            List.of(propose),
-            signers,
-            List.of(),
-            null);
+        TxSender.online(client)
+            .sign(List.of(propose), signers, List.of(), TxSender.Settings.defaults());
     BroadcastResult sent = client.rpc().broadcastTxSync(tx.bytes());
     if (!sent.isOk()) {
       throw new IllegalStateException("approving " + name + " was refused: " + sent.log());
     }
     committed(Wallet.awaitCommit(client.rpc(), sent.hash(), timeout), "approving " + name);
-  }
-
-  /**
-   * Signs with the gas the tx needs under {@code params} and the minimum fee for it: each signature
-   * pays for the whole tx, so a council of k co-signers outgrows any fixed default (seven need
-   * about 228,000 gas, over the default 200,000). The tx is signed first with the largest gas and
-   * fee, whose encodings are the longest, so its size bounds the final tx's and the gas computed
-   * from it is enough. Sequences and chain id as in {@link TxSender#sign} (null: ask the node).
-   */
-  static TxSender.SignedTx signWithEnoughGas(
-      TxSender sender,
-      TxParams params,
-      List<Msg> messages,
-      List<Ed25519PrivateKey> signers,
-      List<Long> sequences,
-      String chainId) {
-    TxSender.SignedTx longest =
-        sender.sign(
-            messages,
-            signers,
-            sequences,
-            new TxSender.Settings(chainId, Long.MAX_VALUE, Long.MAX_VALUE, "", 0));
-    long gas = Gas.required(params, longest.bytes().length, messages.size(), signers.size());
-    return sender.sign(
-        messages,
-        signers,
-        longest.sequences(),
-        new TxSender.Settings(longest.chainId(), Gas.minimumFee(params, gas), gas, "", 0));
   }
 
   private static void committed(TxResult result, String what) {

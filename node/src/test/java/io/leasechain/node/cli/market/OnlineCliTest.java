@@ -190,7 +190,8 @@ class OnlineCliTest {
     assertEquals(
         List.of(6L, 9L), second.getSignersList().stream().map(SignerInfo::getSequence).toList());
     assertEquals(700, second.getFee().getAmount());
-    assertEquals(List.of("/account/" + address(bob)), node.queries);
+    // The params still, for the gas the tx needs: no --gas was given.
+    assertEquals(List.of("/account/" + address(bob), "/params"), node.queries);
   }
 
   @Test

@@ -181,7 +181,8 @@ public final class TxDecoder {
     return null;
   }
 
-  // Resolves AuthInfo's signers and checks they cover every message's required signers.
+  // Resolves AuthInfo's signers and checks they cover every message's required signers, and that
+  // only the first (the fee payer) is one no message requires.
   private record Signers(List<DecodedTx.Signer> list, Rejection rejection) {}
 
   private static Signers signers(Tx tx, AuthInfo authInfo, List<BoundMsg> messages) {

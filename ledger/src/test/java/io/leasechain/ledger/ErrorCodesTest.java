@@ -101,6 +101,7 @@ class ErrorCodesTest {
       "tx/OVERDUE=22",
       "tx/INTERNAL=23",
       "tx/TOO_MANY_SIGNERS=24",
+      "tx/UNEXPECTED_SIGNER=25",
       "bank/INSUFFICIENT_FUNDS=2",
       "bank/INVALID_ADDRESS=3",
       "bank/INVALID_AMOUNT=4",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.ledger.authority.proto.CouncilAction;
 import io.leasechain.ledger.authority.proto.SetParams;
@@ -16,12 +17,14 @@ import io.leasechain.ledger.testing.TxBuilder;
 import io.leasechain.ledger.tx.Gas;
 import io.leasechain.ledger.tx.SignatureVerifier;
 import io.leasechain.ledger.tx.TxParamsRules;
+import io.leasechain.ledger.tx.proto.Msg;
 import io.leasechain.ledger.tx.proto.TxParams;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -194,13 +197,19 @@ class ProposalPropertiesTest {
    */
   @Example
   void theReachCountsEachTxsSignatures() {
-    TestChain chain = newChain();
+    // A council of ten: each tx is a proposal by member 0 that the nine others co-sign.
+    int[] members = IntStream.range(0, 10).toArray();
+    TestChain chain = newChain(GENESIS_TX_PARAMS, members.length, members);
+    Address[] coSigners =
+        IntStream.range(1, members.length).mapToObj(chain::address).toArray(Address[]::new);
     List<byte[]> block = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      TxBuilder tx =
-          chain.tx().send(chain.address(0), chain.address(1), 1).signer(chain.keyAt(0), i);
-      for (int signer = 1; signer < 10; signer++) {
-        tx.signer(TestChain.key(100 + 10 * i + signer), 0); // fresh keys: sequence 0
+      Msg propose =
+          Msgs.propose(
+              chain.address(0), Msgs.appointAuditor(TestChain.addressOf(100 + i)), coSigners);
+      TxBuilder tx = chain.tx().msg(propose);
+      for (int member : members) {
+        tx.signer(chain.keyAt(member), i);
       }
       block.add(tx.gasLimit(GAS_LIMIT).fee(1_000).build());
     }
@@ -415,9 +424,13 @@ class ProposalPropertiesTest {
   }
 
   private static TestChain newChain(TxParams txParams) {
+    return newChain(txParams, ACCOUNTS, COUNCIL);
+  }
+
+  private static TestChain newChain(TxParams txParams, int accounts, int... council) {
     return TestChain.builder()
-        .accounts(ACCOUNTS, TestChain.DEFAULT_BALANCE)
-        .council(2, COUNCIL)
+        .accounts(accounts, TestChain.DEFAULT_BALANCE)
+        .council(2, council)
         .txParams(txParams)
         .validators(TestValidators.genesis(10, 10, 10, 10))
         .build();

@@ -23,9 +23,9 @@ import java.util.TreeSet;
 
 /**
  * The stateless checks of a transaction, in the order a wallet would fix them: it parses, its
- * encoding is canonical, its messages are known and well-formed, every required signer signed, the
- * memo and size are within bounds, and the gas limit covers what the tx costs. Signatures are
- * checked later, with state.
+ * encoding is canonical, its messages are known and well-formed, every required signer signed and
+ * every signer but the fee payer is required, the memo and size are within bounds, and the gas
+ * limit covers what the tx costs. Signatures are checked later, with state.
  */
 public final class TxDecoder {
 
@@ -181,7 +181,8 @@ public final class TxDecoder {
     return null;
   }
 
-  // Resolves AuthInfo's signers and checks they cover every message's required signers.
+  // Resolves AuthInfo's signers and checks they cover every message's required signers, and that
+  // only the first (the fee payer) is one no message requires.
   private record Signers(List<DecodedTx.Signer> list, Rejection rejection) {}
 
   private static Signers signers(Tx tx, AuthInfo authInfo, List<BoundMsg> messages) {
@@ -226,11 +227,23 @@ public final class TxDecoder {
           new DecodedTx.Signer(
               key, address, info.getSequence(), tx.getSignatures(i).toByteArray()));
     }
+    Set<Address> required = new TreeSet<>();
     for (BoundMsg message : messages) {
-      for (Address required : message.signers()) {
-        if (!seen.contains(required)) {
-          return rejectSigners(TxError.MISSING_SIGNER, "%s must sign %s", required, message.type());
+      for (Address address : message.signers()) {
+        if (!seen.contains(address)) {
+          return rejectSigners(TxError.MISSING_SIGNER, "%s must sign %s", address, message.type());
         }
+        required.add(address);
+      }
+    }
+    // The first signer pays the fee, so it may be a sponsor no message names. Any other signer
+    // would only buy a signature check and a sequence bump nothing asked for (Cosmos SDK refuses
+    // such a tx too).
+    for (int i = 1; i < signers.size(); i++) {
+      Address address = signers.get(i).address();
+      if (!required.contains(address)) {
+        return rejectSigners(
+            TxError.UNEXPECTED_SIGNER, "signer %d, %s, is required by no message", i, address);
       }
     }
     return new Signers(signers, null);

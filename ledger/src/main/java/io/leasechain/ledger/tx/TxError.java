@@ -27,7 +27,8 @@ public enum TxError implements LedgerError {
   NON_CANONICAL_ENCODING(21, "tx is not in canonical encoding"),
   OVERDUE(22, "a record this tx touches has end-block work due and not yet done; retry later"),
   INTERNAL(23, "internal error while checking the tx"),
-  TOO_MANY_SIGNERS(24, "too many signers");
+  TOO_MANY_SIGNERS(24, "too many signers"),
+  UNEXPECTED_SIGNER(25, "a signer that no message requires signed the tx");
 
   public static final String CODESPACE = "tx";
 

@@ -4,6 +4,7 @@ import static io.leasechain.ledger.testing.Outcomes.assertOk;
 import static io.leasechain.ledger.testing.Outcomes.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -13,7 +14,10 @@ import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.ledger.BlockResult;
 import io.leasechain.ledger.LedgerError;
 import io.leasechain.ledger.TxOutcome;
+import io.leasechain.ledger.authority.ProposeHandler;
 import io.leasechain.ledger.bank.proto.Account;
+import io.leasechain.ledger.provider.ProviderKeeper;
+import io.leasechain.ledger.testing.Msgs;
 import io.leasechain.ledger.testing.StateDump;
 import io.leasechain.ledger.testing.TestChain;
 import io.leasechain.ledger.testing.TxBuilder;
@@ -363,17 +367,44 @@ class TxRejectionTest {
     assertRejectedWithoutEffect(TxError.DUPLICATE_SIGNER, tx);
   }
 
+  /** Only the first signer, who pays the fee, may be one no message requires. */
   @Test
-  void extraCoSignerIsAllowedAndBothSequencesAdvance() {
+  void aSignerNoMessageRequiresIsRefused() {
+    Address carol = chain.address(2);
+    byte[] tx = aliceSends(10).signer(chain.keyAt(2)).build();
+    TxOutcome outcome = assertRejectedWithoutEffect(TxError.UNEXPECTED_SIGNER, tx);
+    assertTrue(outcome.log().contains("signer 1, " + carol.toBech32()), outcome.log());
+    assertEquals(0, chain.sequence(carol));
+    assertEquals(TestChain.DEFAULT_BALANCE, chain.balance(carol));
+  }
+
+  @Test
+  void aSponsorSigningFirstPaysForAnothersMessage() {
+    Address carol = chain.address(2);
     byte[] tx =
-        chain.tx().send(alice, bob, 10).signer(chain.keyAt(0)).signer(chain.keyAt(2)).build();
+        chain.tx().send(alice, bob, 10).signer(chain.keyAt(2)).signer(chain.keyAt(0)).build();
     assertOk(chain.checkTx(tx));
     assertOk(chain.deliver(tx));
+    assertEquals(1, chain.sequence(carol));
     assertEquals(1, chain.sequence(alice));
-    assertEquals(1, chain.sequence(chain.address(2)));
-    // The first signer pays the fee; the co-signer pays nothing.
-    assertEquals(TestChain.DEFAULT_BALANCE - 10 - TestChain.DEFAULT_FEE, chain.balance(alice));
-    assertEquals(TestChain.DEFAULT_BALANCE, chain.balance(chain.address(2)));
+    assertEquals(TestChain.DEFAULT_BALANCE - TestChain.DEFAULT_FEE, chain.balance(carol));
+    assertEquals(TestChain.DEFAULT_BALANCE - 10, chain.balance(alice));
+  }
+
+  /** A proposal's co-signers are required by it, so they sign the tx without a message each. */
+  @Test
+  void aCouncilProposalsCoSignersMaySign() {
+    chain = TestChain.builder().accounts(3, TestChain.DEFAULT_BALANCE).council(2, 0, 1).build();
+    Address auditor = chain.address(2);
+    byte[] tx =
+        chain.sign(
+            Msgs.propose(chain.address(0), Msgs.appointAuditor(auditor), chain.address(1)),
+            chain.keyAt(0),
+            chain.keyAt(1));
+    assertOk(chain.checkTx(tx));
+    assertOk(chain.deliver(tx));
+    assertNotNull(ProviderKeeper.auditor(chain.committed(), auditor), "the 2-of-2 action ran");
+    assertEquals(1, chain.sequence(chain.address(1)));
   }
 
   // ---- memo, size, timeout ---------------------------------------------------------------
@@ -477,8 +508,9 @@ class TxRejectionTest {
     byte[] probe = threeSigners().gasLimit(500_000).build();
     TxParams params = TxParamsRules.DEFAULTS;
     long required =
-        3 * (params.getBaseGas() + params.getGasPerByte() * probe.length) + params.getGasPerMsg();
-    assertEquals(required, Gas.required(params, probe.length, 1, 3));
+        3 * (params.getBaseGas() + params.getGasPerByte() * probe.length)
+            + 3 * params.getGasPerMsg();
+    assertEquals(required, Gas.required(params, probe.length, 3, 3));
     // Gas limits 16384..2097151 all encode as a 3-byte varint, so the tx size does not move.
     assertTrue(required > 16_384 && required < 2_097_151);
     TxOutcome short1 =
@@ -503,20 +535,41 @@ class TxRejectionTest {
     assertTrue(gas <= TxParamsRules.largestGas(TxParamsRules.DEFAULTS));
     assertTrue(
         TxParamsRules.largestGas(TxParamsRules.DEFAULTS) <= TxParamsRules.MAX_BLOCK_GAS_DEFAULT);
-    assertRejected(TxError.OUT_OF_GAS, chain.checkTx(most)); // decoded past the signer count
+    assertRejected(TxError.OUT_OF_GAS, chain.checkTx(most)); // decoded past the signer checks
   }
 
-  // Alice's transfer signed by her and signers - 1 fresh keys, with room for 66 signers' gas.
+  /**
+   * Alice's proposal signed by her and signers - 1 fresh keys, with room for 66 signers' gas. A
+   * proposal names at most 64 co-signers, so the 66th signer is one no message requires: the signer
+   * count is refused before that.
+   */
   private byte[] signedBy(int signers) {
-    TxBuilder tx = aliceSends(10);
+    List<Ed25519PrivateKey> keys = new ArrayList<>();
     for (int i = 1; i < signers; i++) {
-      tx.signer(TestChain.key(1_000 + i), 0);
+      keys.add(TestChain.key(1_000 + i));
     }
+    Address[] coSigners =
+        keys.stream()
+            .limit(ProposeHandler.MAX_CO_SIGNERS)
+            .map(key -> key.publicKey().address())
+            .toArray(Address[]::new);
+    TxBuilder tx =
+        chain
+            .tx()
+            .msg(Msgs.propose(alice, Msgs.appointAuditor(bob), coSigners))
+            .signer(chain.keyAt(0));
+    keys.forEach(key -> tx.signer(key, 0));
     return tx.gasLimit(1_000_000).fee(1_000).build();
   }
 
+  // Three transfers, each out of its own signer's account.
   private TxBuilder threeSigners() {
-    return aliceSends(10).signer(chain.keyAt(1)).signer(chain.keyAt(2)).fee(1_000);
+    return aliceSends(10)
+        .send(bob, alice, 1)
+        .send(chain.address(2), alice, 1)
+        .signer(chain.keyAt(1))
+        .signer(chain.keyAt(2))
+        .fee(1_000);
   }
 
   @Test

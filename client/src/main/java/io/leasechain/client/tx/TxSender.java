@@ -179,8 +179,23 @@ public final class TxSender {
     return online("broadcasting").rpc().broadcastTxCommit(tx);
   }
 
+  /**
+   * The tx params gas and fee are computed at; a node's are refused unless a chain could hold them,
+   * so a lying node cannot make a `--yes` signer pay a fee no honest chain would ask for.
+   */
   private TxParams gasParams() {
-    return client == null ? TxParamsRules.DEFAULTS : client.params().getTx();
+    if (client == null) {
+      return TxParamsRules.DEFAULTS;
+    }
+    TxParams params = client.params().getTx();
+    List<String> problems = TxParamsRules.validate(params);
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(
+          "the node's tx params are not ones a chain can hold, so no gas or fee is computed from"
+              + " them (give --gas and --fees, or ask another node): "
+              + String.join("; ", problems));
+    }
+    return params;
   }
 
   private LeasechainClient online(String what) {

@@ -195,6 +195,18 @@ class OnlineCliTest {
   }
 
   @Test
+  void txParamsNoChainCouldHoldAreRefusedBeforeAnythingIsSigned() {
+    node.answers.put("/account/" + address(alice), Account.newBuilder().setSequence(5).build());
+    // A lying node: a per-signature gas that would make the minimum fee take a whole balance.
+    TxParams params = TxParamsRules.DEFAULTS.toBuilder().setBaseGas(1_000_000_000_000L).build();
+    node.answers.put("/params", ParamsResponse.newBuilder().setTx(params).build());
+
+    online("tx", "bank", "send", "alice", address(bob), "5ulease", "--chain-id", "test", "--yes")
+        .fails("tx params are not ones a chain can hold");
+    assertEquals(List.of(), node.broadcasts);
+  }
+
+  @Test
   void listQueriesSendTheirFiltersAndPage() {
     node.answers.put(
         "/providers?state=active&gpu_model=nvidia%20h100%2Fsxm&limit=5&after=lease1x%26y",

@@ -18,6 +18,9 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.LogFile;
 import org.rocksdb.ReadOptions;
@@ -63,6 +66,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   private final ColumnFamilyHandle stale;
   private final WriteOptions syncWrites;
   private final NodeCache nodeCache;
+  // Update a block's top-level subtrees in parallel: the tree is most of a block's commit work.
+  private final ExecutorService treeWorkers;
   private final long keepRecent;
   private final Object writeLock = new Object();
   private volatile Commit last;
@@ -135,6 +140,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     last = decodeCommit(db.get(meta, LAST_COMMIT));
     oldestStored = decodeHeight(db.get(meta, OLDEST));
     recoverInterruptedRestore();
+    treeWorkers = treeWorkers();
   }
 
   /** Opens (or creates) an archive store: every committed height stays queryable. */
@@ -218,7 +224,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
           "cannot prepare height " + height + " over committed height " + base.height());
     }
     long baseVersion = base.height() == 0 ? -1 : base.height();
-    TreeBatch batch = StateTree.apply(latestNodes(), baseVersion, height, changes(writes));
+    TreeBatch batch =
+        StateTree.apply(latestNodes(), baseVersion, height, changes(writes), treeWorkers);
     return new Pending(base, height, writes, batch);
   }
 
@@ -618,8 +625,21 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     }
   }
 
+  /** One daemon thread per core, so a block's tree update uses them all. */
+  private static ExecutorService treeWorkers() {
+    AtomicInteger next = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        Runtime.getRuntime().availableProcessors(),
+        task -> {
+          Thread thread = new Thread(task, "state-tree-" + next.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
   @Override
   public void close() {
+    treeWorkers.shutdownNow();
     state.close();
     meta.close();
     tree.close();

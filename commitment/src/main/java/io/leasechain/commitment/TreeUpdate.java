@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One batch update: the changes sorted by key hash are pushed down the tree together, so each node
@@ -137,7 +138,14 @@ final class TreeUpdate {
       int hi = j;
       touched.add(s);
       parts.add(part);
-      results.add(CompletableFuture.supplyAsync(() -> part.update(existing, 1, lo, hi), executor));
+      try {
+        results.add(
+            CompletableFuture.supplyAsync(() -> part.update(existing, 1, lo, hi), executor));
+      } catch (RejectedExecutionException e) {
+        // A closing store: the tasks already given must end before the failure is reported.
+        awaitQuietly(results);
+        throw new IllegalStateException("the state tree's workers refused a task", e);
+      }
       i = j;
     }
     try {
@@ -153,6 +161,14 @@ final class TreeUpdate {
     }
     stale.add(nodeKey);
     return writeInternal(slots, 0, TreeHashes.EMPTY);
+  }
+
+  private static void awaitQuietly(List<CompletableFuture<Child>> results) {
+    try {
+      CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException ignored) {
+      // The refusal is what gets reported.
+    }
   }
 
   /** The failure of the first failed task in slot order, as it was thrown. */

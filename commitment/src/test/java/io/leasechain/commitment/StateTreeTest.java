@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 
 /** Fixed vectors (docs/state-commitment.md) and the shape of what one version writes. */
@@ -176,6 +178,23 @@ class StateTreeTest {
     } finally {
       workers.shutdownNow();
     }
+  }
+
+  @Test
+  void anExecutorThatRefusesATaskFailsTheUpdateAfterTheTasksItTook() {
+    commit(-1, 1, put("k1", "v"), put("k2", "v"), put("k3", "v"), put("k4", "v"));
+    int[] ran = {0};
+    Executor closing =
+        task -> {
+          if (ran[0] > 0) {
+            throw new RejectedExecutionException("closed");
+          }
+          task.run();
+          ran[0]++;
+        };
+    List<KeyChange> changes = List.of(put("k1", "w"), put("k2", "w"), put("k3", "w"));
+    assertThrows(IllegalStateException.class, () -> StateTree.apply(store, 1, 2, changes, closing));
+    assertEquals(1, ran[0]);
   }
 
   @Test

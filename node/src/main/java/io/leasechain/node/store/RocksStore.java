@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.LogFile;
@@ -68,6 +70,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   private final NodeCache nodeCache;
   // Update a block's top-level subtrees in parallel: the tree is most of a block's commit work.
   private final ExecutorService treeWorkers;
+  private static final Duration TREE_WORKERS_CLOSE = Duration.ofSeconds(30);
   private final long keepRecent;
   private final Object writeLock = new Object();
   private volatile Commit last;
@@ -639,7 +642,17 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   @Override
   public void close() {
-    treeWorkers.shutdownNow();
+    // A prepare still running reads through RocksDB: let its tasks end before the handles close.
+    treeWorkers.shutdown();
+    try {
+      if (!treeWorkers.awaitTermination(TREE_WORKERS_CLOSE.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(
+            "the state tree's workers did not stop in " + TREE_WORKERS_CLOSE);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while the state tree's workers stop", e);
+    }
     state.close();
     meta.close();
     tree.close();

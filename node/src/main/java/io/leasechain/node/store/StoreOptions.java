@@ -43,7 +43,8 @@ public final class StoreOptions implements AutoCloseable {
     if (blockCacheBytes < 0) {
       throw new IllegalArgumentException("block cache must be >= 0 bytes, not " + blockCacheBytes);
     }
-    // Half the cache is kept for index and filter blocks, which data blocks cannot push out.
+    // Index and filter blocks go to a high-priority pool of up to half the cache, evicted only
+    // after the data blocks.
     cache = new LRUCache(Math.max(blockCacheBytes, 1L << 20), -1, false, HIGH_PRIORITY_SHARE);
     filter = new BloomFilter(BLOOM_BITS_PER_KEY, false);
     db = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);

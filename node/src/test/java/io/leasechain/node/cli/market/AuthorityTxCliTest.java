@@ -15,10 +15,10 @@ import io.leasechain.ledger.escrow.proto.EscrowParams;
 import io.leasechain.ledger.market.proto.MarketParams;
 import io.leasechain.ledger.query.proto.ParamsResponse;
 import io.leasechain.ledger.tx.SignDocs;
+import io.leasechain.ledger.tx.TxParamsRules;
 import io.leasechain.ledger.tx.proto.AuthInfo;
 import io.leasechain.ledger.tx.proto.Tx;
 import io.leasechain.ledger.tx.proto.TxBody;
-import io.leasechain.ledger.tx.proto.TxParams;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -199,7 +199,7 @@ class AuthorityTxCliTest {
         ParamsResponse.newBuilder()
             .setMarket(market)
             .setEscrow(escrow)
-            .setTx(TxParams.newBuilder().setMaxMsgs(8))
+            .setTx(TxParamsRules.DEFAULTS.toBuilder().setMaxMsgs(8))
             .build();
     Path currentFile = home.resolve("current.json");
     Files.writeString(currentFile, JsonFormat.printer().print(current));

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.Executor;
 
 /**
  * The versioned state tree (Jellyfish-style: 16-ary nodes keyed by version and nibble path, hashed
@@ -29,17 +28,7 @@ public final class StateTree {
    */
   public static TreeBatch apply(
       NodeStore store, long baseVersion, long version, List<KeyChange> changes) {
-    return apply(store, baseVersion, version, changes, Runnable::run);
-  }
-
-  /**
-   * {@link #apply(NodeStore, long, long, List)} with the top-level subtrees the changes touch
-   * updated as separate tasks on {@code executor} (the store must then allow concurrent reads). The
-   * result is the same batch, node for node and in the same order, whatever the executor.
-   */
-  public static TreeBatch apply(
-      NodeStore store, long baseVersion, long version, List<KeyChange> changes, Executor executor) {
-    return TreeUpdate.run(store, baseVersion, version, changes, executor);
+    return TreeUpdate.run(store, baseVersion, version, changes);
   }
 
   /** The root hash at {@code version}, or null when that version is absent (never or pruned). */

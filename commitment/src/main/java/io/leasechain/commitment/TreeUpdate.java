@@ -6,10 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One batch update: the changes sorted by key hash are pushed down the tree together, so each node
@@ -25,13 +21,6 @@ final class TreeUpdate {
   private final Change[] changes;
   private final List<TreeBatch.Node> written = new ArrayList<>();
   private final List<byte[]> stale = new ArrayList<>();
-
-  /** Another update of the same version over the same sorted changes, with its own output. */
-  private TreeUpdate(TreeUpdate of) {
-    this.store = of.store;
-    this.version = of.version;
-    this.changes = of.changes;
-  }
 
   private TreeUpdate(NodeStore store, long version, List<KeyChange> changes) {
     this.store = store;
@@ -49,8 +38,7 @@ final class TreeUpdate {
     }
   }
 
-  static TreeBatch run(
-      NodeStore store, long baseVersion, long version, List<KeyChange> changes, Executor executor) {
+  static TreeBatch run(NodeStore store, long baseVersion, long version, List<KeyChange> changes) {
     if (baseVersion < -1 || version <= baseVersion) {
       throw new IllegalArgumentException(
           "tree version " + version + " must be above its base version " + baseVersion);
@@ -61,7 +49,9 @@ final class TreeUpdate {
       List<Child> leaves = update.inserts(0, update.changes.length);
       root = update.build(leaves, 0, leaves.size(), 0, true);
     } else {
-      root = update.updateRoot(baseVersion, executor);
+      root =
+          update.updateInternal(
+              new Child(null, baseVersion, false), 0, 0, update.changes.length, true);
     }
     return new TreeBatch(version, root.hash, update.written, update.stale);
   }
@@ -74,7 +64,7 @@ final class TreeUpdate {
     }
     return existing.leaf
         ? updateLeaf(existing, depth, lo, hi)
-        : updateInternal(existing, depth, lo, hi);
+        : updateInternal(existing, depth, lo, hi, false);
   }
 
   /**
@@ -115,91 +105,14 @@ final class TreeUpdate {
   }
 
   /**
-   * The root meets changes: the top-level subtrees they touch are updated as separate tasks on
-   * {@code executor} (they share nothing but the sorted changes and the store), and their nodes are
-   * gathered in slot order, so the batch is the same whichever task ends first. The root is
-   * rewritten even when nothing changed: every version has a root.
+   * An internal node meets changes: its touched children are updated and it is rewritten, or it
+   * disappears when it is left with no leaf or a single one (which floats up to the parent).
    */
-  private Child updateRoot(long baseVersion, Executor executor) {
-    byte[] nodeKey = StateTree.rootKey(baseVersion);
-    Child[] slots = TreeNodes.decodeInternal(read(nodeKey));
-    List<Integer> touched = new ArrayList<>();
-    List<TreeUpdate> parts = new ArrayList<>();
-    List<CompletableFuture<Child>> results = new ArrayList<>();
-    for (int i = 0; i < changes.length; ) {
-      int s = TreeNodes.nibble(changes[i].keyHash, 0);
-      int j = i + 1;
-      while (j < changes.length && TreeNodes.nibble(changes[j].keyHash, 0) == s) {
-        j++;
-      }
-      TreeUpdate part = new TreeUpdate(this);
-      Child existing = slots[s];
-      int lo = i;
-      int hi = j;
-      touched.add(s);
-      parts.add(part);
-      try {
-        results.add(
-            CompletableFuture.supplyAsync(() -> part.update(existing, 1, lo, hi), executor));
-      } catch (RejectedExecutionException e) {
-        // A closing store: the tasks already given must end before the failure is reported.
-        awaitQuietly(results);
-        throw new IllegalStateException("the state tree's workers refused a task", e);
-      }
-      i = j;
-    }
-    try {
-      // Every task ends before anything is thrown, so none still reads the store afterwards.
-      CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).join();
-    } catch (CompletionException e) {
-      throw firstFailure(results);
-    }
-    for (int k = 0; k < parts.size(); k++) {
-      slots[touched.get(k)] = results.get(k).join();
-      written.addAll(parts.get(k).written);
-      stale.addAll(parts.get(k).stale);
-    }
-    stale.add(nodeKey);
-    return writeInternal(slots, 0, TreeHashes.EMPTY);
-  }
-
-  private static void awaitQuietly(List<CompletableFuture<Child>> results) {
-    try {
-      CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).join();
-    } catch (CompletionException ignored) {
-      // The refusal is what gets reported.
-    }
-  }
-
-  /** The failure of the first failed task in slot order, as it was thrown. */
-  private static RuntimeException firstFailure(List<CompletableFuture<Child>> results) {
-    for (CompletableFuture<Child> result : results) {
-      try {
-        result.join();
-      } catch (CompletionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof RuntimeException runtime) {
-          return runtime;
-        }
-        if (cause instanceof Error error) {
-          throw error;
-        }
-        return e;
-      }
-    }
-    throw new IllegalStateException("a state tree task failed, but none reports it");
-  }
-
-  /**
-   * An internal node below the root meets changes: its touched children are updated and it is
-   * rewritten, or it disappears when it is left with no leaf or a single one (which floats up to
-   * the parent).
-   */
-  private Child updateInternal(Child existing, int depth, int lo, int hi) {
-    byte[] pathSource = changes[lo].keyHash;
+  private Child updateInternal(Child existing, int depth, int lo, int hi, boolean root) {
+    byte[] pathSource = root ? TreeHashes.EMPTY : changes[lo].keyHash;
     byte[] nodeKey = TreeNodes.nodeKey(existing.version, pathSource, depth, -1);
     Child[] slots = TreeNodes.decodeInternal(read(nodeKey));
-    boolean changed = false;
+    boolean changed = root;
     for (int i = lo; i < hi; ) {
       int s = TreeNodes.nibble(changes[i].keyHash, depth);
       int j = i + 1;
@@ -218,7 +131,7 @@ final class TreeUpdate {
     }
     stale.add(nodeKey);
     int occupied = TreeNodes.occupiedMask(slots);
-    if (Integer.bitCount(occupied) <= 1) {
+    if (!root && Integer.bitCount(occupied) <= 1) {
       Child only = occupied == 0 ? null : slots[Integer.numberOfTrailingZeros(occupied)];
       if (only == null || only.pending()) {
         return only;

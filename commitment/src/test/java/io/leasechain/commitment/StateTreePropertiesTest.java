@@ -16,8 +16,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
@@ -85,46 +83,6 @@ class StateTreePropertiesTest {
       reachable.addAll(TreeFixtures.reachable(store, v));
     }
     assertEquals(reachable.size(), store.size(), "every node left is reachable from a kept root");
-  }
-
-  @Property(tries = 5)
-  void aParallelUpdateWritesTheSameBatchAsOneOnTheCallingThread(@ForAll long seed) {
-    Random random = new Random(seed);
-    InMemoryNodeStore sequential = new InMemoryNodeStore();
-    InMemoryNodeStore parallel = new InMemoryNodeStore();
-    ExecutorService workers = Executors.newFixedThreadPool(4);
-    try {
-      for (int version = 0; version < VERSIONS; version++) {
-        List<KeyChange> changes = new ArrayList<>();
-        Map<String, Boolean> seen = new TreeMap<>();
-        int count = random.nextInt(8) == 0 ? random.nextInt(KEYS.size()) : random.nextInt(6);
-        for (int i = 0; i < count; i++) {
-          String key = KEYS.get(random.nextInt(KEYS.size()));
-          if (seen.put(key, true) == null) {
-            changes.add(
-                new KeyChange(
-                    bytes(key),
-                    random.nextInt(3) == 0 ? null : bytes(Integer.toString(random.nextInt(4)))));
-          }
-        }
-        TreeBatch one = StateTree.apply(sequential, version - 1, version, changes);
-        TreeBatch many = StateTree.apply(parallel, version - 1, version, changes, workers);
-        assertArrayEquals(one.rootHash(), many.rootHash(), "root at version " + version);
-        assertEquals(one.newNodes().size(), many.newNodes().size());
-        for (int n = 0; n < one.newNodes().size(); n++) {
-          assertArrayEquals(one.newNodes().get(n).key(), many.newNodes().get(n).key());
-          assertArrayEquals(one.newNodes().get(n).value(), many.newNodes().get(n).value());
-        }
-        assertEquals(one.staleNodeKeys().size(), many.staleNodeKeys().size());
-        for (int n = 0; n < one.staleNodeKeys().size(); n++) {
-          assertArrayEquals(one.staleNodeKeys().get(n), many.staleNodeKeys().get(n));
-        }
-        sequential.write(one);
-        parallel.write(many);
-      }
-    } finally {
-      workers.shutdownNow();
-    }
   }
 
   private static void assertEveryVersionReads(

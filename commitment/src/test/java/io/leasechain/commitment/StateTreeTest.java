@@ -12,13 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leasechain.crypto.Hex;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 
 /** Fixed vectors (docs/state-commitment.md) and the shape of what one version writes. */
@@ -156,45 +151,6 @@ class StateTreeTest {
     assertThrows(MissingVersionException.class, () -> StateTree.lookup(store, 2, bytes("a")));
     assertThrows(MissingVersionException.class, () -> StateTree.leaves(store, 2, null, 1));
     assertThrows(MissingVersionException.class, () -> StateTree.apply(store, 2, 3, List.of()));
-  }
-
-  @Test
-  void aMissingNodeUnderTheRootFailsAParallelUpdateAsItFailsASequentialOne() {
-    List<KeyChange> initial = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      initial.add(put("k" + i, "v"));
-    }
-    commit(-1, 1, initial.toArray(KeyChange[]::new));
-    // Every node of version 1 but the root is lost: each top-level subtree fails on its own task.
-    byte[] root = StateTree.rootKey(1);
-    NodeStore broken = key -> Arrays.equals(key, root) ? store.get(key) : null;
-    ExecutorService workers = Executors.newFixedThreadPool(4);
-    try {
-      List<KeyChange> changes = List.of(put("k1", "w"), put("k2", "w"), put("k3", "w"));
-      MissingVersionException thrown =
-          assertThrows(
-              MissingVersionException.class, () -> StateTree.apply(broken, 1, 2, changes, workers));
-      assertEquals(1, thrown.version());
-    } finally {
-      workers.shutdownNow();
-    }
-  }
-
-  @Test
-  void anExecutorThatRefusesATaskFailsTheUpdateAfterTheTasksItTook() {
-    commit(-1, 1, put("k1", "v"), put("k2", "v"), put("k3", "v"), put("k4", "v"));
-    int[] ran = {0};
-    Executor closing =
-        task -> {
-          if (ran[0] > 0) {
-            throw new RejectedExecutionException("closed");
-          }
-          task.run();
-          ran[0]++;
-        };
-    List<KeyChange> changes = List.of(put("k1", "w"), put("k2", "w"), put("k3", "w"));
-    assertThrows(IllegalStateException.class, () -> StateTree.apply(store, 1, 2, changes, closing));
-    assertEquals(1, ran[0]);
   }
 
   @Test

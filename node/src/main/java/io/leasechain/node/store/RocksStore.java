@@ -13,16 +13,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.LogFile;
 import org.rocksdb.ReadOptions;
@@ -68,9 +63,6 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   private final ColumnFamilyHandle stale;
   private final WriteOptions syncWrites;
   private final NodeCache nodeCache;
-  // Update a block's top-level subtrees in parallel: the tree is most of a block's commit work.
-  private final ExecutorService treeWorkers;
-  private static final Duration TREE_WORKERS_CLOSE = Duration.ofSeconds(30);
   private final long keepRecent;
   private final Object writeLock = new Object();
   private volatile Commit last;
@@ -143,7 +135,6 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     last = decodeCommit(db.get(meta, LAST_COMMIT));
     oldestStored = decodeHeight(db.get(meta, OLDEST));
     recoverInterruptedRestore();
-    treeWorkers = treeWorkers();
   }
 
   /** Opens (or creates) an archive store: every committed height stays queryable. */
@@ -227,8 +218,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
           "cannot prepare height " + height + " over committed height " + base.height());
     }
     long baseVersion = base.height() == 0 ? -1 : base.height();
-    TreeBatch batch =
-        StateTree.apply(latestNodes(), baseVersion, height, changes(writes), treeWorkers);
+    TreeBatch batch = StateTree.apply(latestNodes(), baseVersion, height, changes(writes));
     return new Pending(base, height, writes, batch);
   }
 
@@ -628,31 +618,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     }
   }
 
-  /** One daemon thread per core, so a block's tree update uses them all. */
-  private static ExecutorService treeWorkers() {
-    AtomicInteger next = new AtomicInteger();
-    return Executors.newFixedThreadPool(
-        Runtime.getRuntime().availableProcessors(),
-        task -> {
-          Thread thread = new Thread(task, "state-tree-" + next.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
-  }
-
   @Override
   public void close() {
-    // A prepare still running reads through RocksDB: let its tasks end before the handles close.
-    treeWorkers.shutdown();
-    try {
-      if (!treeWorkers.awaitTermination(TREE_WORKERS_CLOSE.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException(
-            "the state tree's workers did not stop in " + TREE_WORKERS_CLOSE);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while the state tree's workers stop", e);
-    }
     state.close();
     meta.close();
     tree.close();

@@ -13,8 +13,8 @@ import java.util.List;
  */
 final class TreeUpdate {
 
-  /** A change with its key hash, computed once. */
-  private record Change(byte[] key, byte[] value, byte[] keyHash) {}
+  /** A change with its key hash, computed once, and the caller's hint of its old value. */
+  private record Change(byte[] key, byte[] value, byte[] keyHash, byte[] previous) {}
 
   private final NodeStore store;
   private final long version;
@@ -28,7 +28,7 @@ final class TreeUpdate {
     this.changes = new Change[changes.size()];
     for (int i = 0; i < this.changes.length; i++) {
       KeyChange c = changes.get(i);
-      this.changes[i] = new Change(c.key(), c.value(), TreeHashes.keyHash(c.key()));
+      this.changes[i] = new Change(c.key(), c.value(), TreeHashes.keyHash(c.key()), c.previous());
     }
     Arrays.sort(this.changes, Comparator.comparing(Change::keyHash, Arrays::compareUnsigned));
     for (int i = 1; i < this.changes.length; i++) {
@@ -73,11 +73,21 @@ final class TreeUpdate {
    */
   private Child updateLeaf(Child existing, int depth, int lo, int hi) {
     byte[] nodeKey = TreeNodes.nodeKey(existing.version, changes[lo].keyHash, depth, -1);
-    byte[] node = read(nodeKey);
-    byte[] key = TreeNodes.leafKey(node);
-    byte[] value = TreeNodes.leafValue(node);
-    byte[] keyHash = TreeHashes.keyHash(key);
-    int own = find(keyHash, lo, hi);
+    int own = hinted(existing.hash, lo, hi);
+    byte[] key;
+    byte[] value;
+    byte[] keyHash;
+    if (own >= 0) {
+      key = changes[own].key;
+      value = changes[own].previous;
+      keyHash = changes[own].keyHash;
+    } else {
+      byte[] node = read(nodeKey);
+      key = TreeNodes.leafKey(node);
+      value = TreeNodes.leafValue(node);
+      keyHash = TreeHashes.keyHash(key);
+      own = find(keyHash, lo, hi);
+    }
     boolean replaced =
         own >= 0 && (changes[own].value == null || !Arrays.equals(changes[own].value, value));
     Child moved = Child.pendingLeaf(key, value, keyHash, existing.hash, nodeKey);
@@ -205,6 +215,22 @@ final class TreeUpdate {
   private static Child pendingLeaf(Change c) {
     byte[] hash = TreeHashes.leafOfHashes(c.keyHash, Hashes.sha256(c.value));
     return Child.pendingLeaf(c.key, c.value, c.keyHash, hash, null);
+  }
+
+  /**
+   * The change in {@code [lo, hi)} whose key and hinted old value hash to {@code leafHash}: the
+   * leaf is that key's, holding that value, without reading it. -1 when no hint matches.
+   */
+  private int hinted(byte[] leafHash, int lo, int hi) {
+    for (int i = lo; i < hi; i++) {
+      byte[] previous = changes[i].previous;
+      if (previous != null
+          && Arrays.equals(
+              leafHash, TreeHashes.leafOfHashes(changes[i].keyHash, Hashes.sha256(previous)))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The index in {@code [lo, hi)} of the change with this key hash, or -1. */

@@ -73,8 +73,7 @@ final class StartCommand implements Callable<Integer> {
         RocksStore.open(
             root.resolve("data").resolve("application.db"),
             config.state().keepRecent(),
-            config.state().treeCacheBytes(),
-            config.state().blockCacheBytes());
+            config.state().caches());
     Pruner pruner = Pruner.start(store);
     SnapshotDirectory snapshots =
         SnapshotDirectory.open(root.resolve("data").resolve("snapshots"), config.state());

@@ -50,13 +50,15 @@ public record AppConfig(
    * @param snapshotKeepRecent how many of the newest snapshots are kept
    * @param treeCacheMb MiB of memory for state tree nodes read by block updates and queries
    * @param blockCacheMb MiB of memory for RocksDB's blocks (state and tree, decompressed)
+   * @param stateCacheMb MiB of memory for the latest committed state values, read by blocks
    */
   public record StateConfig(
       long keepRecent,
       long snapshotInterval,
       int snapshotKeepRecent,
       int treeCacheMb,
-      int blockCacheMb) {
+      int blockCacheMb,
+      int stateCacheMb) {
     /** The tree node cache unless app.toml says otherwise. */
     public static final int DEFAULT_TREE_CACHE_MB =
         (int) (RocksStore.DEFAULT_NODE_CACHE_BYTES >> 20);
@@ -65,6 +67,10 @@ public record AppConfig(
     public static final int DEFAULT_BLOCK_CACHE_MB =
         (int) (StoreOptions.DEFAULT_BLOCK_CACHE_BYTES >> 20);
 
+    /** The state value cache unless app.toml says otherwise. */
+    public static final int DEFAULT_STATE_CACHE_MB =
+        (int) (RocksStore.DEFAULT_STATE_CACHE_BYTES >> 20);
+
     public static final StateConfig DEFAULTS = new StateConfig(1000, 1000, 2);
 
     public StateConfig {
@@ -72,11 +78,28 @@ public record AppConfig(
           || snapshotInterval < 0
           || snapshotKeepRecent < 1
           || treeCacheMb < 0
-          || blockCacheMb < 0) {
+          || blockCacheMb < 0
+          || stateCacheMb < 0) {
         throw new IllegalArgumentException(
-            "[state]: keep_recent, snapshot_interval, tree_cache_mb and block_cache_mb must be"
-                + " >= 0, snapshot_keep_recent >= 1");
+            "[state]: keep_recent, snapshot_interval, tree_cache_mb, block_cache_mb and"
+                + " state_cache_mb must be >= 0, snapshot_keep_recent >= 1");
       }
+    }
+
+    /** With the default state value cache. */
+    public StateConfig(
+        long keepRecent,
+        long snapshotInterval,
+        int snapshotKeepRecent,
+        int treeCacheMb,
+        int blockCacheMb) {
+      this(
+          keepRecent,
+          snapshotInterval,
+          snapshotKeepRecent,
+          treeCacheMb,
+          blockCacheMb,
+          DEFAULT_STATE_CACHE_MB);
     }
 
     /** With the default block cache. */
@@ -90,14 +113,10 @@ public record AppConfig(
       this(keepRecent, snapshotInterval, snapshotKeepRecent, DEFAULT_TREE_CACHE_MB);
     }
 
-    /** The tree node cache in bytes. */
-    public long treeCacheBytes() {
-      return (long) treeCacheMb << 20;
-    }
-
-    /** The block cache in bytes. */
-    public long blockCacheBytes() {
-      return (long) blockCacheMb << 20;
+    /** The store's caches in bytes. */
+    public RocksStore.Caches caches() {
+      return new RocksStore.Caches(
+          (long) treeCacheMb << 20, (long) blockCacheMb << 20, (long) stateCacheMb << 20);
     }
   }
 
@@ -206,7 +225,8 @@ public record AppConfig(
             strictInt(
                 root, "state", "snapshot_keep_recent", StateConfig.DEFAULTS.snapshotKeepRecent()),
             strictInt(root, "state", "tree_cache_mb", StateConfig.DEFAULTS.treeCacheMb()),
-            strictInt(root, "state", "block_cache_mb", StateConfig.DEFAULTS.blockCacheMb())));
+            strictInt(root, "state", "block_cache_mb", StateConfig.DEFAULTS.blockCacheMb()),
+            strictInt(root, "state", "state_cache_mb", StateConfig.DEFAULTS.stateCacheMb())));
   }
 
   /*
@@ -338,6 +358,11 @@ public record AppConfig(
             + "# bloom filters): the cold reads of each block hit it instead of the files.\n"
             + "block_cache_mb = "
             + state.blockCacheMb()
+            + "\n"
+            + "# MiB of memory for the latest committed state values: a block's repeated reads (params,\n"
+            + "# accounts) and the old values of the keys it writes are found here.\n"
+            + "state_cache_mb = "
+            + state.stateCacheMb()
             + "\n";
     Files.createDirectories(file(home).getParent());
     Files.writeString(file(home), toml, StandardCharsets.UTF_8);

@@ -1,10 +1,6 @@
 package io.leasechain.node.store;
 
 import io.leasechain.commitment.StateTree;
-import java.nio.ByteBuffer;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Committed tree nodes kept in memory, least recently used evicted first, bounded by their bytes.
@@ -18,22 +14,18 @@ import java.util.Map;
  */
 final class NodeCache {
 
-  /** Per-entry overhead beyond key and value bytes: map entry, ByteBuffer, array headers. */
-  private static final int OVERHEAD = 112;
-
-  private final Segment internal;
-  private final Segment leaves;
+  private final LruBytes internal;
+  private final LruBytes leaves;
   private long generation;
 
   NodeCache(long capacityBytes) {
-    leaves = new Segment(capacityBytes / 4);
-    internal = new Segment(capacityBytes - capacityBytes / 4);
+    leaves = new LruBytes(capacityBytes / 4);
+    internal = new LruBytes(capacityBytes - capacityBytes / 4);
   }
 
   synchronized byte[] get(byte[] key) {
-    ByteBuffer k = ByteBuffer.wrap(key);
-    byte[] node = internal.entries.get(k);
-    return node != null ? node : leaves.entries.get(k);
+    byte[] node = internal.get(key);
+    return node != null ? node : leaves.get(key);
   }
 
   /** The current generation: a reader takes it before its snapshot of the database. */
@@ -65,48 +57,6 @@ final class NodeCache {
   }
 
   synchronized long bytes() {
-    return internal.bytes + leaves.bytes;
-  }
-
-  private static long size(byte[] key, byte[] value) {
-    return (long) key.length + value.length + OVERHEAD;
-  }
-
-  /** One least-recently-used map within its own byte budget. */
-  private static final class Segment {
-    private final long capacityBytes;
-    private final LinkedHashMap<ByteBuffer, byte[]> entries =
-        new LinkedHashMap<>(1024, 0.75f, true);
-    private long bytes;
-
-    Segment(long capacityBytes) {
-      this.capacityBytes = capacityBytes;
-    }
-
-    void put(byte[] key, byte[] value) {
-      byte[] previous = entries.put(ByteBuffer.wrap(key), value);
-      if (previous != null) {
-        bytes -= size(key, previous);
-      }
-      bytes += size(key, value);
-      Iterator<Map.Entry<ByteBuffer, byte[]>> eldest = entries.entrySet().iterator();
-      while (bytes > capacityBytes && eldest.hasNext()) {
-        Map.Entry<ByteBuffer, byte[]> entry = eldest.next();
-        bytes -= size(entry.getKey().array(), entry.getValue());
-        eldest.remove();
-      }
-    }
-
-    void remove(byte[] key) {
-      byte[] previous = entries.remove(ByteBuffer.wrap(key));
-      if (previous != null) {
-        bytes -= size(key, previous);
-      }
-    }
-
-    void clear() {
-      entries.clear();
-      bytes = 0;
-    }
+    return internal.bytes() + leaves.bytes();
   }
 }

@@ -41,6 +41,9 @@ import org.rocksdb.WriteOptions;
  */
 public final class RocksStore implements AutoCloseable, ReadableState {
 
+  /** Default memory for cached state values (app.toml {@code [state] state_cache_mb}). */
+  public static final long DEFAULT_STATE_CACHE_BYTES = 64L << 20;
+
   /** Default memory for cached tree nodes (app.toml {@code [state] tree_cache_mb}). */
   public static final long DEFAULT_NODE_CACHE_BYTES = 256L << 20;
 
@@ -63,6 +66,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   private final ColumnFamilyHandle stale;
   private final WriteOptions syncWrites;
   private final NodeCache nodeCache;
+  private final StateCache stateCache;
   private final long keepRecent;
   private final Object writeLock = new Object();
   private volatile Commit last;
@@ -115,9 +119,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     }
   }
 
-  private RocksStore(Path directory, long keepRecent, long nodeCacheBytes, long blockCacheBytes)
-      throws RocksDBException {
-    options = new StoreOptions(blockCacheBytes);
+  private RocksStore(Path directory, long keepRecent, Caches caches) throws RocksDBException {
+    options = new StoreOptions(caches.blockBytes());
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     try {
       db = RocksDB.open(options.db(), directory.toString(), options.descriptors(), handles);
@@ -130,7 +133,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     tree = handles.get(2);
     stale = handles.get(3);
     syncWrites = new WriteOptions().setSync(true);
-    nodeCache = new NodeCache(nodeCacheBytes);
+    nodeCache = new NodeCache(caches.nodeBytes());
+    stateCache = new StateCache(caches.stateBytes());
     this.keepRecent = keepRecent;
     last = decodeCommit(db.get(meta, LAST_COMMIT));
     oldestStored = decodeHeight(db.get(meta, OLDEST));
@@ -152,21 +156,33 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   /** As {@link #open(Path, long)}, keeping up to {@code nodeCacheBytes} of tree nodes in memory. */
   public static RocksStore open(Path directory, long keepRecent, long nodeCacheBytes) {
-    return open(directory, keepRecent, nodeCacheBytes, StoreOptions.DEFAULT_BLOCK_CACHE_BYTES);
+    return open(
+        directory,
+        keepRecent,
+        new Caches(
+            nodeCacheBytes, StoreOptions.DEFAULT_BLOCK_CACHE_BYTES, DEFAULT_STATE_CACHE_BYTES));
   }
 
   /**
-   * As {@link #open(Path, long)}, keeping up to {@code nodeCacheBytes} of decoded tree nodes and
-   * {@code blockCacheBytes} of RocksDB blocks in memory.
+   * The store's memory, in bytes: decoded tree nodes ({@code [state] tree_cache_mb}), RocksDB's
+   * blocks ({@code block_cache_mb}) and committed state values ({@code state_cache_mb}).
    */
-  public static RocksStore open(
-      Path directory, long keepRecent, long nodeCacheBytes, long blockCacheBytes) {
+  public record Caches(long nodeBytes, long blockBytes, long stateBytes) {
+    public Caches {
+      if (nodeBytes < 0 || blockBytes < 0 || stateBytes < 0) {
+        throw new IllegalArgumentException("cache sizes must be >= 0 bytes");
+      }
+    }
+  }
+
+  /** As {@link #open(Path, long)}, with the given memory for its caches. */
+  public static RocksStore open(Path directory, long keepRecent, Caches caches) {
     if (keepRecent < 0) {
       throw new IllegalArgumentException("keep_recent must be >= 0, not " + keepRecent);
     }
     try {
       Files.createDirectories(directory);
-      return new RocksStore(directory, keepRecent, nodeCacheBytes, blockCacheBytes);
+      return new RocksStore(directory, keepRecent, caches);
     } catch (RocksDBException | java.io.IOException e) {
       throw new StoreException(
           "cannot open state database at " + directory + ": " + e.getMessage(), e);
@@ -218,7 +234,13 @@ public final class RocksStore implements AutoCloseable, ReadableState {
           "cannot prepare height " + height + " over committed height " + base.height());
     }
     long baseVersion = base.height() == 0 ? -1 : base.height();
-    TreeBatch batch = StateTree.apply(latestNodes(), baseVersion, height, changes(writes));
+    List<KeyChange> changes = new ArrayList<>(writes.size());
+    for (Write write : writes) {
+      // The cached old value lets the tree skip reading the key's leaf; it is checked against the
+      // leaf's hash, so a stale one would only cost that read.
+      changes.add(new KeyChange(write.key(), write.value(), stateCache.present(write.key())));
+    }
+    TreeBatch batch = StateTree.apply(latestNodes(), baseVersion, height, changes);
     return new Pending(base, height, writes, batch);
   }
 
@@ -274,6 +296,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
         throw new StoreException("cannot commit height " + height + ": " + e.getMessage(), e);
       }
       // Committed now: the next block reads these first.
+      stateCache.committed(pending.writes);
       for (TreeBatch.Node node : pending.batch.newNodes()) {
         nodeCache.put(node.key(), node.value());
       }
@@ -439,8 +462,14 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   @Override
   public byte[] get(byte[] key) {
+    StateCache.Lookup cached = stateCache.get(key);
+    if (cached.found()) {
+      return cached.value();
+    }
     try {
-      return db.get(state, key);
+      byte[] value = db.get(state, key);
+      stateCache.put(key, value, cached.generation());
+      return value;
     } catch (RocksDBException e) {
       throw new StoreException("cannot read state: " + e.getMessage(), e);
     }
@@ -708,6 +737,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     oldestStored = 0;
     wipes++;
     nodeCache.clear();
+    stateCache.clear();
   }
 
   /** Tree nodes as committed now (what {@link #prepare} builds on). */

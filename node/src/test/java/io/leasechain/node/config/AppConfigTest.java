@@ -41,7 +41,7 @@ class AppConfigTest {
             7,
             "tcp://127.0.0.1:41317",
             "127.0.0.1:49464",
-            new AppConfig.StateConfig(0, 50, 3, 17, 33));
+            new AppConfig.StateConfig(0, 50, 3, 17, 33, 9));
     unix.write(home);
     assertEquals(unix, AppConfig.read(home));
     assertEquals(AbciAddress.unix(Path.of("/run/leasechain/app.sock")), unix.abci());
@@ -87,6 +87,7 @@ class AppConfigTest {
       {"state", "snapshot_keep_recent"},
       {"state", "tree_cache_mb"},
       {"state", "block_cache_mb"},
+      {"state", "state_cache_mb"},
       {"state", "keep_recent"},
       {"state", "snapshot_interval"}
     };

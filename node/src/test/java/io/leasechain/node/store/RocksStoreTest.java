@@ -158,6 +158,28 @@ class RocksStoreTest {
   }
 
   @Test
+  void readsCachedBeforeACommitSeeWhatItWrote() {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      commit(store, 1, List.of(put(utf8("a"), utf8("1")), put(utf8("b"), utf8("2"))));
+      // Read (and cached) as committed at height 1: a value and an absence.
+      assertArrayEquals(utf8("1"), store.get(utf8("a")));
+      assertNull(store.get(utf8("x")));
+      byte[] given = store.get(utf8("b"));
+      given[0] = '9';
+      commit(store, 2, List.of(put(utf8("a"), utf8("11")), put(utf8("x"), utf8("5"))));
+      assertArrayEquals(utf8("11"), store.get(utf8("a")));
+      assertArrayEquals(utf8("5"), store.get(utf8("x")));
+      assertArrayEquals(utf8("2"), store.get(utf8("b")));
+      commit(store, 3, List.of(delete(utf8("a"))));
+      assertNull(store.get(utf8("a")));
+      // The tree took the cached old values as hints: its root is the one of the state.
+      assertArrayEquals(
+          RocksStore.rootOf(List.of(put(utf8("b"), utf8("2")), put(utf8("x"), utf8("5")))),
+          store.lastCommit().appHash());
+    }
+  }
+
+  @Test
   void aBlockThatIsNeverCommittedLeavesNothing() {
     Path db = dir.resolve("db");
     try (RocksStore store = RocksStore.open(db)) {

@@ -296,7 +296,13 @@ public final class RocksStore implements AutoCloseable, ReadableState {
         throw new StoreException("cannot commit height " + height + ": " + e.getMessage(), e);
       }
       // Committed now: the next block reads these first.
-      stateCache.committed(pending.writes);
+      try {
+        stateCache.committed(pending.writes);
+      } catch (RuntimeException | Error e) {
+        // Half-updated, some entries would keep a value older than this commit.
+        stateCache.clear();
+        throw e;
+      }
       for (TreeBatch.Node node : pending.batch.newNodes()) {
         nodeCache.put(node.key(), node.value());
       }
@@ -468,7 +474,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     }
     try {
       byte[] value = db.get(state, key);
-      stateCache.put(key, value, cached.generation());
+      // The caller gets its own array: it may change it, and the cached one must not change.
+      stateCache.put(key.clone(), value == null ? null : value.clone(), cached.generation());
       return value;
     } catch (RocksDBException e) {
       throw new StoreException("cannot read state: " + e.getMessage(), e);

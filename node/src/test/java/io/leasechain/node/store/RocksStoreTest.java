@@ -159,7 +159,8 @@ class RocksStoreTest {
 
   @Test
   void readsCachedBeforeACommitSeeWhatItWrote() {
-    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+    Path db = dir.resolve("db");
+    try (RocksStore store = RocksStore.open(db)) {
       commit(store, 1, List.of(put(utf8("a"), utf8("1")), put(utf8("b"), utf8("2"))));
       // Read (and cached) as committed at height 1: a value and an absence.
       assertArrayEquals(utf8("1"), store.get(utf8("a")));
@@ -176,6 +177,12 @@ class RocksStoreTest {
       assertArrayEquals(
           RocksStore.rootOf(List.of(put(utf8("b"), utf8("2")), put(utf8("x"), utf8("5")))),
           store.lastCommit().appHash());
+    }
+    try (RocksStore store = RocksStore.open(db)) {
+      // A read that misses the (new, empty) cache: what the caller is given is its own, too.
+      byte[] missed = store.get(utf8("b"));
+      missed[0] = '9';
+      assertArrayEquals(utf8("2"), store.get(utf8("b")));
     }
   }
 

@@ -14,6 +14,7 @@ import io.leasechain.node.abci.proto.RequestFinalizeBlock;
 import io.leasechain.node.abci.proto.ResponseCheckTx;
 import io.leasechain.node.abci.proto.ResponseFinalizeBlock;
 import io.leasechain.node.app.LeasechainApp;
+import io.leasechain.node.config.AppConfig;
 import io.leasechain.node.store.RocksStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public final class BenchNode implements AutoCloseable {
    * Opens the app on the store at {@code directory}, which a generator filled for {@code accounts}.
    */
   public BenchNode(Path directory, BenchAccounts accounts, int blockTxs) {
-    this.store = RocksStore.open(directory);
+    this.store = RocksStore.open(directory, 0, caches());
     this.app = new LeasechainApp(store, false);
     this.accounts = accounts;
     this.blockTxs = blockTxs;
@@ -67,6 +68,19 @@ public final class BenchNode implements AutoCloseable {
     }
     // Generated orders are numbered from 1 in lease order.
     this.firstOrderId = 1;
+  }
+
+  /**
+   * The node's default caches, unless the system properties {@code bench.treeCacheMb}, {@code
+   * bench.blockCacheMb} or {@code bench.stateCacheMb} size them as app.toml's {@code [state]}
+   * would.
+   */
+  static RocksStore.Caches caches() {
+    RocksStore.Caches defaults = AppConfig.StateConfig.DEFAULTS.caches();
+    return new RocksStore.Caches(
+        Long.getLong("bench.treeCacheMb", defaults.nodeBytes() >> 20) << 20,
+        Long.getLong("bench.blockCacheMb", defaults.blockBytes() >> 20) << 20,
+        Long.getLong("bench.stateCacheMb", defaults.stateBytes() >> 20) << 20);
   }
 
   public BenchAccounts accounts() {

@@ -19,7 +19,10 @@ final class TreeUpdate {
   private final NodeStore store;
   private final long version;
   private final Change[] changes;
-  private final List<TreeBatch.Node> written = new ArrayList<>();
+  // The nodes written, by nibble count. Node keys sort by nibble count first, and each depth's
+  // nodes come nearly in path order (a leaf is written with its parent, after any subtree right of
+  // it), so sorting each list is close to linear and joining them gives node-key order.
+  private final List<List<TreeBatch.Node>> written = new ArrayList<>();
   private final List<byte[]> stale = new ArrayList<>();
 
   private TreeUpdate(NodeStore store, long version, List<KeyChange> changes) {
@@ -53,7 +56,12 @@ final class TreeUpdate {
           update.updateInternal(
               new Child(null, baseVersion, false), 0, 0, update.changes.length, true);
     }
-    return new TreeBatch(version, root.hash, update.written, update.stale);
+    List<TreeBatch.Node> nodes = new ArrayList<>();
+    for (List<TreeBatch.Node> depth : update.written) {
+      depth.sort((a, b) -> Arrays.compareUnsigned(a.key(), b.key()));
+      nodes.addAll(depth);
+    }
+    return new TreeBatch(version, root.hash, nodes, update.stale);
   }
 
   /** The subtree at {@code depth} holding {@code existing} after changes {@code [lo, hi)}. */
@@ -190,7 +198,7 @@ final class TreeUpdate {
       Child c = slots[s];
       if (c != null && c.pending()) {
         byte[] key = TreeNodes.nodeKey(version, c.keyHash, depth + 1, -1);
-        written.add(new TreeBatch.Node(key, TreeNodes.encodeLeaf(c.key, c.value)));
+        write(depth + 1, new TreeBatch.Node(key, TreeNodes.encodeLeaf(c.key, c.value)));
         if (c.oldNodeKey != null) {
           stale.add(c.oldNodeKey);
         }
@@ -198,8 +206,15 @@ final class TreeUpdate {
       }
     }
     byte[] key = TreeNodes.nodeKey(version, pathSource, depth, -1);
-    written.add(new TreeBatch.Node(key, TreeNodes.encodeInternal(slots)));
+    write(depth, new TreeBatch.Node(key, TreeNodes.encodeInternal(slots)));
     return new Child(TreeNodes.hash(slots), version, false);
+  }
+
+  private void write(int nibbles, TreeBatch.Node node) {
+    while (written.size() <= nibbles) {
+      written.add(new ArrayList<>());
+    }
+    written.get(nibbles).add(node);
   }
 
   private List<Child> inserts(int lo, int hi) {

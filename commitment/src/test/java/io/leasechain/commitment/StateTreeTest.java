@@ -81,12 +81,13 @@ class StateTreeTest {
     TreeBatch batch = StateTree.apply(store, -1, 1, List.of(put("alice", "100")));
     // H("alice") = 2bd806…: the leaf sits in slot 2 of the root.
     assertEquals(2, batch.newNodes().size());
-    TreeBatch.Node leaf = batch.newNodes().get(0);
+    // In node-key order: the root (no nibbles) before its leaf.
+    TreeBatch.Node leaf = batch.newNodes().get(1);
     assertEquals("0000000000000001" + "01" + "20", Hex.encode(leaf.key()));
     assertEquals(
         "02" + "00000005" + Hex.encode(bytes("alice")) + Hex.encode(bytes("100")),
         Hex.encode(leaf.value()));
-    TreeBatch.Node root = batch.newNodes().get(1);
+    TreeBatch.Node root = batch.newNodes().get(0);
     assertEquals("0000000000000001" + "00", Hex.encode(root.key()));
     assertEquals(
         "01" + "0004" + "0004" + "0000000000000001" + ONE_KEY_ROOT, Hex.encode(root.value()));

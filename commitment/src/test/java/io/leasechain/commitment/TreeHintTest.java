@@ -109,6 +109,13 @@ class TreeHintTest {
       TreeBatch a = StateTree.apply(plainStore, version - 1, version, plain);
       TreeBatch b = StateTree.apply(hintedStore, version - 1, version, hinted);
       assertSameBatch(a, b);
+      for (int i = 1; i < b.newNodes().size(); i++) {
+        assertTrue(
+            java.util.Arrays.compareUnsigned(
+                    b.newNodes().get(i - 1).key(), b.newNodes().get(i).key())
+                < 0,
+            "new nodes in key order");
+      }
       plainStore.write(a);
       hintedStore.write(b);
       state = next;

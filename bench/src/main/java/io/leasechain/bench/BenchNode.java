@@ -78,9 +78,22 @@ public final class BenchNode implements AutoCloseable {
   static RocksStore.Caches caches() {
     RocksStore.Caches defaults = AppConfig.StateConfig.DEFAULTS.caches();
     return new RocksStore.Caches(
-        Long.getLong("bench.treeCacheMb", defaults.nodeBytes() >> 20) << 20,
-        Long.getLong("bench.blockCacheMb", defaults.blockBytes() >> 20) << 20,
-        Long.getLong("bench.stateCacheMb", defaults.stateBytes() >> 20) << 20);
+        mebibytes("bench.treeCacheMb", defaults.nodeBytes()),
+        mebibytes("bench.blockCacheMb", defaults.blockBytes()),
+        mebibytes("bench.stateCacheMb", defaults.stateBytes()));
+  }
+
+  /** A size in MiB from a system property, refused unless a whole number; else the default. */
+  private static long mebibytes(String property, long defaultBytes) {
+    String value = System.getProperty(property);
+    if (value == null) {
+      return defaultBytes;
+    }
+    try {
+      return Math.multiplyExact(Long.parseLong(value.trim()), 1L << 20);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(property + " must be a whole number of MiB, not " + value);
+    }
   }
 
   public BenchAccounts accounts() {

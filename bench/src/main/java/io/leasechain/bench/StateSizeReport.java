@@ -109,6 +109,7 @@ public final class StateSizeReport {
     // Measured before the blocks run, when the database holds exactly the generated state.
     DatabaseSize size = DatabaseSize.compactAndMeasure(directory.resolve("data"));
     log.printf("database: %s%n", size);
+    log.printf("node caches: %s%n", BenchNode.caches());
     // A kept state keeps the blocks run on it too: the next run continues from its height.
     long[] micros = new long[blocks];
     long[] cpuMicros = new long[blocks];

@@ -303,8 +303,11 @@ public final class RocksStore implements AutoCloseable, ReadableState {
         stateCache.clear();
         throw e;
       }
-      for (TreeBatch.Node node : pending.batch.newNodes()) {
-        nodeCache.put(node.key(), node.value());
+      // Deepest first: the root and upper levels, which the next block reads first, end up the
+      // most recently used.
+      List<TreeBatch.Node> nodes = pending.batch.newNodes();
+      for (int i = nodes.size() - 1; i >= 0; i--) {
+        nodeCache.put(nodes.get(i).key(), nodes.get(i).value());
       }
     }
     onCommit.run();

@@ -86,31 +86,15 @@ public record AppConfig(
       }
     }
 
-    /** With the default state value cache. */
-    public StateConfig(
-        long keepRecent,
-        long snapshotInterval,
-        int snapshotKeepRecent,
-        int treeCacheMb,
-        int blockCacheMb) {
+    /** With the default caches. */
+    public StateConfig(long keepRecent, long snapshotInterval, int snapshotKeepRecent) {
       this(
           keepRecent,
           snapshotInterval,
           snapshotKeepRecent,
-          treeCacheMb,
-          blockCacheMb,
+          DEFAULT_TREE_CACHE_MB,
+          DEFAULT_BLOCK_CACHE_MB,
           DEFAULT_STATE_CACHE_MB);
-    }
-
-    /** With the default block cache. */
-    public StateConfig(
-        long keepRecent, long snapshotInterval, int snapshotKeepRecent, int treeCacheMb) {
-      this(keepRecent, snapshotInterval, snapshotKeepRecent, treeCacheMb, DEFAULT_BLOCK_CACHE_MB);
-    }
-
-    /** With the default tree node cache. */
-    public StateConfig(long keepRecent, long snapshotInterval, int snapshotKeepRecent) {
-      this(keepRecent, snapshotInterval, snapshotKeepRecent, DEFAULT_TREE_CACHE_MB);
     }
 
     /** The store's caches in bytes. */

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.UnaryOperator;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.LogFile;
 import org.rocksdb.ReadOptions;
@@ -220,7 +221,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   /** The root of a tree holding only {@code writes} (deletes ignored): the app hash of genesis. */
   public static byte[] rootOf(List<Write> writes) {
     // Built from the empty tree, so nothing is ever read from the store.
-    return StateTree.apply(nodeKey -> null, -1, 0, changes(writes)).rootHash();
+    return StateTree.apply(nodeKey -> null, -1, 0, changes(writes, key -> null)).rootHash();
   }
 
   /**
@@ -234,13 +235,10 @@ public final class RocksStore implements AutoCloseable, ReadableState {
           "cannot prepare height " + height + " over committed height " + base.height());
     }
     long baseVersion = base.height() == 0 ? -1 : base.height();
-    List<KeyChange> changes = new ArrayList<>(writes.size());
-    for (Write write : writes) {
-      // The cached old value lets the tree skip reading the key's leaf; it is checked against the
-      // leaf's hash, so a stale one would only cost that read.
-      changes.add(new KeyChange(write.key(), write.value(), stateCache.present(write.key())));
-    }
-    TreeBatch batch = StateTree.apply(latestNodes(), baseVersion, height, changes);
+    // The cached old value lets the tree skip reading the key's leaf; it is checked against the
+    // leaf's hash, so a stale one would only cost that read.
+    TreeBatch batch =
+        StateTree.apply(latestNodes(), baseVersion, height, changes(writes, stateCache::present));
     return new Pending(base, height, writes, batch);
   }
 
@@ -777,10 +775,11 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     };
   }
 
-  private static List<KeyChange> changes(List<Write> writes) {
+  /** The writes as tree changes, each with {@code previous}'s hint of its old value (or null). */
+  private static List<KeyChange> changes(List<Write> writes, UnaryOperator<byte[]> previous) {
     List<KeyChange> changes = new ArrayList<>(writes.size());
     for (Write write : writes) {
-      changes.add(new KeyChange(write.key(), write.value()));
+      changes.add(new KeyChange(write.key(), write.value(), previous.apply(write.key())));
     }
     return changes;
   }

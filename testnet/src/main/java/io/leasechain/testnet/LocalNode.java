@@ -7,6 +7,7 @@ import io.leasechain.client.LeasechainClient;
 import io.leasechain.client.light.GenesisTrust;
 import io.leasechain.client.light.LightJson;
 import io.leasechain.client.rpc.CometRpcClient;
+import io.leasechain.client.rpc.CometRpcException;
 import io.leasechain.crypto.Address;
 import io.leasechain.crypto.Ed25519PublicKey;
 import io.leasechain.genesis.AppState;
@@ -44,24 +45,17 @@ public final class LocalNode implements AutoCloseable {
 
   private Binaries binaries;
   private final Path home;
-  private final int rpcPort;
-  private final int p2pPort;
-  private final int abciPort;
-  private final int gatewayPort = Ports.free();
-  private final int metricsPort = Ports.free();
-  private final int cometMetricsPort = Ports.free();
+  private final NodePorts ports;
   private Process app;
   private Process comet;
   // Set once the node is moved into a network namespace: how to run in it, where it is reached.
   private List<String> launcher = List.of();
   private String host = "127.0.0.1";
 
-  private LocalNode(Binaries binaries, Path home, int rpcPort, int p2pPort, int abciPort) {
+  private LocalNode(Binaries binaries, Path home, NodePorts ports) {
     this.binaries = binaries;
     this.home = home;
-    this.rpcPort = rpcPort;
-    this.p2pPort = p2pPort;
-    this.abciPort = abciPort;
+    this.ports = ports;
   }
 
   /** Initializes a home with `leasechain init` and points every port at a free loopback one. */
@@ -83,19 +77,8 @@ public final class LocalNode implements AutoCloseable {
     if (exit != 0) {
       throw new IllegalStateException("leasechain init failed for " + home);
     }
-    LocalNode node = new LocalNode(binaries, home, Ports.free(), Ports.free(), Ports.free());
-    NodeHome.configure(
-        home,
-        new NodePorts(
-            node.p2pPort,
-            node.rpcPort,
-            node.abciPort,
-            node.gatewayPort,
-            node.metricsPort,
-            node.cometMetricsPort),
-        binaries.cometbft().toString(),
-        blockTime,
-        true);
+    LocalNode node = new LocalNode(binaries, home, Ports.forNode());
+    NodeHome.configure(home, node.ports, binaries.cometbft().toString(), blockTime, true);
     return node;
   }
 
@@ -108,29 +91,29 @@ public final class LocalNode implements AutoCloseable {
   }
 
   public URI rpcUri() {
-    return URI.create("http://" + host + ":" + rpcPort);
+    return URI.create("http://" + host + ":" + ports.rpc());
   }
 
   /**
    * The REST gateway of the application, http://127.0.0.1:PORT; it answers once start() returns.
    */
   public URI gatewayUri() {
-    return URI.create("http://127.0.0.1:" + gatewayPort);
+    return URI.create("http://127.0.0.1:" + ports.gateway());
   }
 
   /** Where the application serves Prometheus text, at {@code /metrics}. */
   public URI metricsUri() {
-    return URI.create("http://127.0.0.1:" + metricsPort);
+    return URI.create("http://127.0.0.1:" + ports.metrics());
   }
 
   /** Where this node's cometbft serves its own Prometheus metrics, at {@code /metrics}. */
   public URI cometMetricsUri() {
-    return URI.create("http://127.0.0.1:" + cometMetricsPort);
+    return URI.create("http://127.0.0.1:" + ports.cometMetrics());
   }
 
   /** The loopback TCP port the application serves ABCI on. */
   public int abciPort() {
-    return abciPort;
+    return ports.abci();
   }
 
   /** The application process's resident memory in bytes, from /proc (Linux). */
@@ -260,7 +243,7 @@ public final class LocalNode implements AutoCloseable {
   public void follow(LocalNode peer) throws IOException, InterruptedException {
     Files.copy(peer.genesisFile(), genesisFile(), StandardCopyOption.REPLACE_EXISTING);
     CometConfig.read(home.resolve("config").resolve("config.toml"))
-        .setString("p2p", "persistent_peers", peer.nodeId() + "@127.0.0.1:" + peer.p2pPort)
+        .setString("p2p", "persistent_peers", peer.nodeId() + "@127.0.0.1:" + peer.ports.p2p())
         .write();
   }
 
@@ -277,10 +260,10 @@ public final class LocalNode implements AutoCloseable {
   void isolate(NetworkNamespace namespace) throws IOException {
     launcher = namespace.launcher();
     host = namespace.innerAddress();
-    AppConfig.read(home).withAbciAddress("tcp://0.0.0.0:" + abciPort).write(home);
+    AppConfig.read(home).withAbciAddress("tcp://0.0.0.0:" + ports.abci()).write(home);
     CometConfig.read(home.resolve("config").resolve("config.toml"))
-        .setString("rpc", "laddr", "tcp://0.0.0.0:" + rpcPort)
-        .setString("p2p", "laddr", "tcp://0.0.0.0:" + p2pPort)
+        .setString("rpc", "laddr", "tcp://0.0.0.0:" + ports.rpc())
+        .setString("p2p", "laddr", "tcp://0.0.0.0:" + ports.p2p())
         .setString("p2p", "persistent_peers", "")
         .write();
   }
@@ -298,9 +281,9 @@ public final class LocalNode implements AutoCloseable {
     appBuilder.environment().putAll(appEnvironment);
     app = appBuilder.start();
     Deadline.await(
-        "the application to listen on ABCI port " + abciPort,
+        "the application to listen on ABCI port " + ports.abci(),
         START_TIMEOUT,
-        () -> !app.isAlive() || accepts(host, abciPort));
+        () -> !app.isAlive() || accepts(host, ports.abci()));
     if (!app.isAlive()) {
       throw new IllegalStateException(
           "the application exited with "
@@ -333,7 +316,22 @@ public final class LocalNode implements AutoCloseable {
 
   /** Waits until the chain has committed {@code height}; returns the height reached. */
   public long awaitHeight(long height, Duration timeout) {
-    return rpc().waitForHeight(height, timeout);
+    try {
+      return rpc().waitForHeight(height, timeout);
+    } catch (CometRpcException e) {
+      // A node that never reaches a height says why in its logs, not in its RPC.
+      throw new IllegalStateException(
+          e.getMessage()
+              + "\nend of "
+              + home.resolve("cometbft.log")
+              + ":\n"
+              + tail(cometLog())
+              + "\nend of "
+              + home.resolve("app.log")
+              + ":\n"
+              + tail(appLog()),
+          e);
+    }
   }
 
   public long height() {
@@ -447,7 +445,7 @@ public final class LocalNode implements AutoCloseable {
 
   /** This node's p2p address as a peer list entry: {@code id@127.0.0.1:port}. */
   public String peerAddress() throws IOException, InterruptedException {
-    return nodeId() + "@" + host + ":" + p2pPort;
+    return nodeId() + "@" + host + ":" + ports.p2p();
   }
 
   /** Sets cometbft's persistent_peers (takes effect at the next start). */

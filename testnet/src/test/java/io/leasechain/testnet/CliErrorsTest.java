@@ -57,7 +57,7 @@ class CliErrorsTest {
     node.addGenesisAccount(Address.fromBech32(poor), 1_000_000L);
     node.start();
     node.awaitHeight(2, Duration.ofSeconds(60));
-    deadNode = "http://127.0.0.1:" + Ports.free();
+    deadNode = "http://127.0.0.1:" + Ports.unused();
   }
 
   @AfterAll

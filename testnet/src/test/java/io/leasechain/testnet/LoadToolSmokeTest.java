@@ -17,6 +17,7 @@ import io.leasechain.crypto.Ed25519PrivateKey;
 import io.leasechain.crypto.Hex;
 import io.leasechain.ledger.proof.ProofParamsRules;
 import io.leasechain.node.config.CometConfig;
+import io.leasechain.node.testnet.NodePorts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -178,7 +179,8 @@ class LoadToolSmokeTest {
   void kvstoreTakesTheSameLoad(@TempDir Path temp) throws Exception {
     Binaries binaries = Binaries.fromSystemProperties();
     Path home = temp.resolve("kvstore");
-    int rpcPort = Ports.free();
+    NodePorts ports = Ports.forNode();
+    int rpcPort = ports.rpc();
     Process init =
         new ProcessBuilder(binaries.cometbft().toString(), "init", "--home", home.toString())
             .redirectErrorStream(true)
@@ -187,7 +189,7 @@ class LoadToolSmokeTest {
     assertEquals(0, init.waitFor());
     CometConfig.read(home.resolve("config").resolve("config.toml"))
         .setString("rpc", "laddr", "tcp://127.0.0.1:" + rpcPort)
-        .setString("p2p", "laddr", "tcp://127.0.0.1:" + Ports.free())
+        .setString("p2p", "laddr", "tcp://127.0.0.1:" + ports.p2p())
         .setString("consensus", "timeout_commit", "300ms")
         .write();
     Process comet =

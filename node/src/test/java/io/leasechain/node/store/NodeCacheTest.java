@@ -52,6 +52,22 @@ class NodeCacheTest {
   }
 
   @Test
+  void keysThatOnceSharedAHashStayApart() {
+    NodeCache cache = new NodeCache(1 << 20);
+    // {31, 0} and {0, 1} have equal ByteBuffer hash codes; {0} is a prefix of two others.
+    byte[][] keys = {{31, 0}, {0, 1}, {0}, {0, 1, 0}};
+    for (int i = 0; i < keys.length; i++) {
+      byte[] node = internal();
+      node[1] = (byte) i;
+      cache.put(keys[i], node);
+    }
+    for (int i = 0; i < keys.length; i++) {
+      assertEquals(i, cache.get(keys[i].clone())[1]);
+    }
+    assertNull(cache.get(new byte[] {1, 0}));
+  }
+
+  @Test
   void leavesNeverPushOutInternalNodes() {
     NodeCache cache = new NodeCache(4 * ENTRY * 4 / 3);
     for (int i = 0; i < 4; i++) {

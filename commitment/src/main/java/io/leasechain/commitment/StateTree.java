@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * The versioned state tree (Jellyfish-style: 16-ary nodes keyed by version and nibble path, hashed
@@ -28,7 +29,24 @@ public final class StateTree {
    */
   public static TreeBatch apply(
       NodeStore store, long baseVersion, long version, List<KeyChange> changes) {
-    return TreeUpdate.run(store, baseVersion, version, changes);
+    return apply(store, baseVersion, version, changes, Runnable::run, 0);
+  }
+
+  /**
+   * {@link #apply(NodeStore, long, long, List)} with the top-level subtrees the changes touch
+   * shared between the calling thread and up to {@code helperThreads} tasks on {@code helpers} (the
+   * store must then allow concurrent reads; a refused task's share is done by the calling thread).
+   * The batch is the same, node for node and in the same order, however the work was shared, and
+   * every task has ended when this returns or throws.
+   */
+  public static TreeBatch apply(
+      NodeStore store,
+      long baseVersion,
+      long version,
+      List<KeyChange> changes,
+      Executor helpers,
+      int helperThreads) {
+    return TreeUpdate.run(store, baseVersion, version, changes, helpers, helperThreads);
   }
 
   /** The root hash at {@code version}, or null when that version is absent (never or pruned). */

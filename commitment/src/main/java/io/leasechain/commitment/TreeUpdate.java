@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One batch update: the changes sorted by key hash are pushed down the tree together, so each node
@@ -25,6 +29,13 @@ final class TreeUpdate {
   private final List<List<TreeBatch.Node>> written = new ArrayList<>();
   private final List<byte[]> stale = new ArrayList<>();
 
+  /** Another update of the same version over the same sorted changes, with its own output. */
+  private TreeUpdate(TreeUpdate of) {
+    this.store = of.store;
+    this.version = of.version;
+    this.changes = of.changes;
+  }
+
   private TreeUpdate(NodeStore store, long version, List<KeyChange> changes) {
     this.store = store;
     this.version = version;
@@ -41,7 +52,13 @@ final class TreeUpdate {
     }
   }
 
-  static TreeBatch run(NodeStore store, long baseVersion, long version, List<KeyChange> changes) {
+  static TreeBatch run(
+      NodeStore store,
+      long baseVersion,
+      long version,
+      List<KeyChange> changes,
+      Executor helpers,
+      int helperThreads) {
     if (baseVersion < -1 || version <= baseVersion) {
       throw new IllegalArgumentException(
           "tree version " + version + " must be above its base version " + baseVersion);
@@ -52,9 +69,7 @@ final class TreeUpdate {
       List<Child> leaves = update.inserts(0, update.changes.length);
       root = update.build(leaves, 0, leaves.size(), 0, true);
     } else {
-      root =
-          update.updateInternal(
-              new Child(null, baseVersion, false), 0, 0, update.changes.length, true);
+      root = update.updateRoot(baseVersion, helpers, helperThreads);
     }
     List<TreeBatch.Node> nodes = new ArrayList<>();
     for (List<TreeBatch.Node> depth : update.written) {
@@ -72,7 +87,7 @@ final class TreeUpdate {
     }
     return existing.leaf
         ? updateLeaf(existing, depth, lo, hi)
-        : updateInternal(existing, depth, lo, hi, false);
+        : updateInternal(existing, depth, lo, hi);
   }
 
   /**
@@ -123,14 +138,146 @@ final class TreeUpdate {
   }
 
   /**
-   * An internal node meets changes: its touched children are updated and it is rewritten, or it
-   * disappears when it is left with no leaf or a single one (which floats up to the parent).
+   * The root meets changes. The changes under each of its slots form a run that shares no node with
+   * the others, so each touched top-level subtree is a separate part, taken in turn by the calling
+   * thread and by up to {@code helperThreads} tasks on {@code helpers}. The parts' nodes and stale
+   * keys are gathered in slot order: the batch is the same whichever thread ran which part. The
+   * root is rewritten even when nothing changed, since every version has a root.
    */
-  private Child updateInternal(Child existing, int depth, int lo, int hi, boolean root) {
-    byte[] pathSource = root ? TreeHashes.EMPTY : changes[lo].keyHash;
+  private Child updateRoot(long baseVersion, Executor helpers, int helperThreads) {
+    byte[] rootKey = StateTree.rootKey(baseVersion);
+    Child[] slots = TreeNodes.decodeInternal(read(rootKey));
+    List<Part> parts = new ArrayList<>();
+    for (int i = 0; i < changes.length; ) {
+      int s = TreeNodes.nibble(changes[i].keyHash, 0);
+      int j = i + 1;
+      while (j < changes.length && TreeNodes.nibble(changes[j].keyHash, 0) == s) {
+        j++;
+      }
+      parts.add(new Part(new TreeUpdate(this), s, slots[s], i, j));
+      i = j;
+    }
+    Parts shared = new Parts(parts);
+    try {
+      for (int h = 0; h < Math.min(helperThreads, parts.size() - 1); h++) {
+        try {
+          helpers.execute(shared::run);
+        } catch (RejectedExecutionException e) {
+          // Helpers shutting down: the calling thread takes their share.
+          break;
+        }
+      }
+    } finally {
+      // Even when handing out work failed otherwise (no thread to be had), the parts a helper
+      // took must end before anything is thrown.
+      shared.run();
+      shared.awaitAll();
+    }
+    for (Part part : parts) {
+      slots[part.slot] = part.result();
+      for (int depth = 0; depth < part.update.written.size(); depth++) {
+        while (written.size() <= depth) {
+          written.add(new ArrayList<>());
+        }
+        written.get(depth).addAll(part.update.written.get(depth));
+      }
+      stale.addAll(part.update.stale);
+    }
+    stale.add(rootKey);
+    return writeInternal(slots, 0, TreeHashes.EMPTY);
+  }
+
+  /** One top-level subtree's share of an update: what it returns, or what it threw. */
+  private static final class Part {
+    private final TreeUpdate update;
+    private final int slot;
+    private final Child existing;
+    private final int lo;
+    private final int hi;
+    // Written by the thread that runs the part; read after Parts.awaitAll, which orders the two.
+    private Child result;
+    private Throwable failure;
+
+    Part(TreeUpdate update, int slot, Child existing, int lo, int hi) {
+      this.update = update;
+      this.slot = slot;
+      this.existing = existing;
+      this.lo = lo;
+      this.hi = hi;
+    }
+
+    void run() {
+      try {
+        result = update.update(existing, 1, lo, hi);
+      } catch (RuntimeException | Error e) {
+        failure = e;
+      }
+    }
+
+    /** The subtree, or the part's failure thrown again (the first part's in slot order wins). */
+    Child result() {
+      if (failure instanceof RuntimeException e) {
+        throw e;
+      }
+      if (failure instanceof Error e) {
+        throw e;
+      }
+      return result;
+    }
+  }
+
+  /** The parts of one update, each taken once by whichever thread asks next. */
+  private static final class Parts {
+    private final List<Part> parts;
+    private final AtomicInteger next = new AtomicInteger();
+    private final CountDownLatch done;
+
+    Parts(List<Part> parts) {
+      this.parts = parts;
+      this.done = new CountDownLatch(parts.size());
+    }
+
+    /** Runs parts until none is left untaken (a helper that starts late finds none and returns). */
+    void run() {
+      for (int i = next.getAndIncrement(); i < parts.size(); i = next.getAndIncrement()) {
+        try {
+          parts.get(i).run();
+        } finally {
+          done.countDown();
+        }
+      }
+    }
+
+    /**
+     * Waits until every part has ended, so that no helper still reads the store once the update
+     * returns or throws; an interrupt is kept for the caller, not acted on halfway.
+     */
+    void awaitAll() {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          done.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * An internal node below the root meets changes: its touched children are updated and it is
+   * rewritten, or it disappears when it is left with no leaf or a single one (which floats up to
+   * the parent).
+   */
+  private Child updateInternal(Child existing, int depth, int lo, int hi) {
+    byte[] pathSource = changes[lo].keyHash;
     byte[] nodeKey = TreeNodes.nodeKey(existing.version, pathSource, depth, -1);
     Child[] slots = TreeNodes.decodeInternal(read(nodeKey));
-    boolean changed = root;
+    boolean changed = false;
     for (int i = lo; i < hi; ) {
       int s = TreeNodes.nibble(changes[i].keyHash, depth);
       int j = i + 1;
@@ -149,7 +296,7 @@ final class TreeUpdate {
     }
     stale.add(nodeKey);
     int occupied = TreeNodes.occupiedMask(slots);
-    if (!root && Integer.bitCount(occupied) <= 1) {
+    if (Integer.bitCount(occupied) <= 1) {
       Child only = occupied == 0 ? null : slots[Integer.numberOfTrailingZeros(occupied)];
       if (only == null || only.pending()) {
         return only;

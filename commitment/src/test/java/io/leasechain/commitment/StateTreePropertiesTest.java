@@ -1,6 +1,7 @@
 package io.leasechain.commitment;
 
 import static io.leasechain.commitment.TreeFixtures.assertFoldsTo;
+import static io.leasechain.commitment.TreeFixtures.assertSameBatch;
 import static io.leasechain.commitment.TreeFixtures.bytes;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -16,6 +17,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
@@ -83,6 +87,58 @@ class StateTreePropertiesTest {
       reachable.addAll(TreeFixtures.reachable(store, v));
     }
     assertEquals(reachable.size(), store.size(), "every node left is reachable from a kept root");
+  }
+
+  @Property(tries = 5)
+  void anUpdateSharedWithHelpersWritesTheSameBatchAsOneOnTheCallingThread(@ForAll long seed) {
+    Random random = new Random(seed);
+    InMemoryNodeStore alone = new InMemoryNodeStore();
+    InMemoryNodeStore shared = new InMemoryNodeStore();
+    Map<String, String> state = new TreeMap<>();
+    ExecutorService helpers = Executors.newFixedThreadPool(3);
+    try {
+      for (int version = 0; version < VERSIONS; version++) {
+        Map<String, KeyChange> changes = new TreeMap<>();
+        int count = random.nextInt(8) == 0 ? random.nextInt(KEYS.size()) : random.nextInt(6);
+        for (int i = 0; i < count; i++) {
+          String key = KEYS.get(random.nextInt(KEYS.size()));
+          String value = random.nextInt(3) == 0 ? null : Integer.toString(random.nextInt(4));
+          // The old value as a hint, as the node gives it, half the time.
+          String previous = random.nextBoolean() ? state.get(key) : null;
+          changes.putIfAbsent(
+              key,
+              new KeyChange(
+                  bytes(key),
+                  value == null ? null : bytes(value),
+                  previous == null ? null : bytes(previous)));
+        }
+        for (KeyChange change : changes.values()) {
+          String key = new String(change.key(), UTF_8);
+          if (change.value() == null) {
+            state.remove(key);
+          } else {
+            state.put(key, new String(change.value(), UTF_8));
+          }
+        }
+        List<KeyChange> list = new ArrayList<>(changes.values());
+        TreeBatch one = StateTree.apply(alone, version - 1, version, list);
+        // Reads that sometimes yield, so that the helpers take parts and finish them out of order.
+        NodeStore yielding =
+            key -> {
+              if (ThreadLocalRandom.current().nextInt(4) == 0) {
+                Thread.yield();
+              }
+              return shared.get(key);
+            };
+        TreeBatch many =
+            StateTree.apply(yielding, version - 1, version, list, helpers, 1 + random.nextInt(3));
+        assertSameBatch(one, many);
+        alone.write(one);
+        shared.write(many);
+      }
+    } finally {
+      helpers.shutdownNow();
+    }
   }
 
   private static void assertEveryVersionReads(

@@ -1,6 +1,7 @@
 package io.leasechain.commitment;
 
 import static io.leasechain.commitment.TreeFixtures.assertFoldsTo;
+import static io.leasechain.commitment.TreeFixtures.assertSameBatch;
 import static io.leasechain.commitment.TreeFixtures.bytes;
 import static io.leasechain.commitment.TreeFixtures.delete;
 import static io.leasechain.commitment.TreeFixtures.put;
@@ -12,8 +13,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leasechain.crypto.Hex;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** Fixed vectors (docs/state-commitment.md) and the shape of what one version writes. */
@@ -152,6 +162,94 @@ class StateTreeTest {
     assertThrows(MissingVersionException.class, () -> StateTree.lookup(store, 2, bytes("a")));
     assertThrows(MissingVersionException.class, () -> StateTree.leaves(store, 2, null, 1));
     assertThrows(MissingVersionException.class, () -> StateTree.apply(store, 2, 3, List.of()));
+  }
+
+  @Test
+  void aSharedUpdateThrowsTheFirstSlotsFailureOnlyOnceTheHelpersPartHasEnded() throws Exception {
+    List<KeyChange> initial = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      initial.add(put("k" + i, "v"));
+    }
+    commit(-1, 1, initial.toArray(KeyChange[]::new));
+    List<KeyChange> changes = new ArrayList<>();
+    int firstSlot = TreeNodes.SLOTS;
+    for (int i = 0; i < 500; i++) {
+      changes.add(put("k" + i, "w"));
+      firstSlot = Math.min(firstSlot, TreeNodes.nibble(TreeHashes.keyHash(bytes("k" + i)), 0));
+    }
+    // Below the root every read fails, naming its top-level slot. The helper's read waits until
+    // the test lets it go; the calling thread's reads wait until the helper is reading, so that
+    // each holds a part and the calling thread ends its own parts first.
+    byte[] root = StateTree.rootKey(1);
+    CountDownLatch helperReading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    NodeStore failing =
+        key -> {
+          if (Arrays.equals(key, root)) {
+            return store.get(key);
+          }
+          if (Thread.currentThread().getName().equals("helper")) {
+            helperReading.countDown();
+            awaitBriefly(release);
+          } else {
+            awaitBriefly(helperReading);
+          }
+          byte[] path = Arrays.copyOfRange(key, 9, key.length);
+          throw new IllegalStateException("slot " + TreeNodes.nibble(path, 0));
+        };
+    ExecutorService helpers = Executors.newSingleThreadExecutor(task -> new Thread(task, "helper"));
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    try {
+      Future<TreeBatch> update =
+          caller.submit(() -> StateTree.apply(failing, 1, 2, changes, helpers, 1));
+      assertTrue(helperReading.await(10, TimeUnit.SECONDS), "the helper took a part");
+      assertThrows(
+          TimeoutException.class,
+          () -> update.get(300, TimeUnit.MILLISECONDS),
+          "the update waits for the helper's part");
+      release.countDown();
+      ExecutionException thrown = assertThrows(ExecutionException.class, update::get);
+      assertEquals("slot " + firstSlot, thrown.getCause().getMessage());
+    } finally {
+      release.countDown();
+      helpers.shutdown();
+      caller.shutdown();
+      assertTrue(helpers.awaitTermination(10, TimeUnit.SECONDS));
+      assertTrue(caller.awaitTermination(10, TimeUnit.SECONDS));
+    }
+  }
+
+  private static void awaitBriefly(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, TimeUnit.SECONDS)) {
+        throw new AssertionError("a latch the test opens was never opened");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void helpersThatRefuseWorkLeaveItToTheCallingThread() {
+    List<KeyChange> initial = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      initial.add(put("k" + i, "v"));
+    }
+    commit(-1, 1, initial.toArray(KeyChange[]::new));
+    List<KeyChange> changes = List.of(put("k1", "w"), put("k2", "w"), delete("k3"));
+    TreeBatch alone = StateTree.apply(store, 1, 2, changes);
+    TreeBatch refused =
+        StateTree.apply(
+            store,
+            1,
+            2,
+            changes,
+            task -> {
+              throw new RejectedExecutionException("shutting down");
+            },
+            4);
+    assertSameBatch(alone, refused);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.leasechain.commitment;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.leasechain.commitment.TreeNodes.Child;
 import java.util.ArrayList;
@@ -26,6 +27,20 @@ final class TreeFixtures {
 
   static KeyChange delete(String key) {
     return new KeyChange(bytes(key), null);
+  }
+
+  /** Node for node and stale key for stale key, in order. */
+  static void assertSameBatch(TreeBatch expected, TreeBatch actual) {
+    assertArrayEquals(expected.rootHash(), actual.rootHash(), "root");
+    assertEquals(expected.newNodes().size(), actual.newNodes().size(), "nodes written");
+    for (int n = 0; n < expected.newNodes().size(); n++) {
+      assertArrayEquals(expected.newNodes().get(n).key(), actual.newNodes().get(n).key());
+      assertArrayEquals(expected.newNodes().get(n).value(), actual.newNodes().get(n).value());
+    }
+    assertEquals(expected.staleNodeKeys().size(), actual.staleNodeKeys().size(), "stale keys");
+    for (int n = 0; n < expected.staleNodeKeys().size(); n++) {
+      assertArrayEquals(expected.staleNodeKeys().get(n), actual.staleNodeKeys().get(n));
+    }
   }
 
   static List<TreeLeaf> leavesOf(Map<String, String> state) {

@@ -42,6 +42,9 @@ import java.util.concurrent.TimeUnit;
 public final class LocalNode implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final int TAIL_CHARS = 4000;
+  // Enough of app.log for a thread dump of the application's few dozen threads.
+  private static final int DUMP_CHARS = 60_000;
 
   private Binaries binaries;
   private final Path home;
@@ -289,7 +292,7 @@ public final class LocalNode implements AutoCloseable {
           "the application exited with "
               + app.exitValue()
               + "; end of app.log:\n"
-              + tail(appLog()));
+              + tail(appLog(), TAIL_CHARS));
     }
     startComet();
   }
@@ -320,17 +323,7 @@ public final class LocalNode implements AutoCloseable {
       return rpc().waitForHeight(height, timeout);
     } catch (CometRpcException e) {
       // A node that never reaches a height says why in its logs, not in its RPC.
-      throw new IllegalStateException(
-          e.getMessage()
-              + "\nend of "
-              + home.resolve("cometbft.log")
-              + ":\n"
-              + tail(cometLog())
-              + "\nend of "
-              + home.resolve("app.log")
-              + ":\n"
-              + tail(appLog()),
-          e);
+      throw new IllegalStateException(withLogTails(e.getMessage(), TAIL_CHARS), e);
     }
   }
 
@@ -370,10 +363,16 @@ public final class LocalNode implements AutoCloseable {
   }
 
   private void signal(String signal) throws IOException, InterruptedException {
-    Process kill =
-        new ProcessBuilder("kill", signal, Long.toString(app.pid()), Long.toString(comet.pid()))
-            .redirectErrorStream(true)
-            .start();
+    signal(signal, app, comet);
+  }
+
+  private static void signal(String signal, Process... processes)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("kill", signal));
+    for (Process process : processes) {
+      command.add(Long.toString(process.pid()));
+    }
+    Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (kill.waitFor() != 0) {
       throw new IllegalStateException("kill " + signal + " failed: " + output);
@@ -383,9 +382,21 @@ public final class LocalNode implements AutoCloseable {
   /**
    * Waits for the application to exit by itself (a failpoint halting it); returns its exit code.
    */
-  public int awaitAppExit(Duration timeout) throws InterruptedException {
+  public int awaitAppExit(Duration timeout) throws IOException, InterruptedException {
     if (!app.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException("the application did not exit within " + timeout);
+      // What it waits on is in its threads: SIGQUIT makes the JVM print them into app.log.
+      int before = appLog().length();
+      try {
+        signal("-QUIT", app);
+        Deadline.await(
+            "the application's thread dump",
+            Duration.ofSeconds(10),
+            () -> appLog().indexOf("Full thread dump", before) >= 0);
+      } catch (IllegalStateException e) {
+        // Exited meanwhile, or no dump in time: the message below says what there is.
+      }
+      throw new IllegalStateException(
+          withLogTails("the application did not exit within " + timeout, DUMP_CHARS));
     }
     awaitCometExit();
     return app.exitValue();
@@ -430,8 +441,20 @@ public final class LocalNode implements AutoCloseable {
     }
   }
 
-  private static String tail(String log) {
-    return log.length() <= 4000 ? log : log.substring(log.length() - 4000);
+  private String withLogTails(String message, int appChars) {
+    return message
+        + "\nend of "
+        + home.resolve("cometbft.log")
+        + ":\n"
+        + tail(cometLog(), TAIL_CHARS)
+        + "\nend of "
+        + home.resolve("app.log")
+        + ":\n"
+        + tail(appLog(), appChars);
+  }
+
+  private static String tail(String log, int chars) {
+    return log.length() <= chars ? log : log.substring(log.length() - chars);
   }
 
   private static boolean accepts(String host, int port) {

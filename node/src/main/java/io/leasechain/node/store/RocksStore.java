@@ -18,6 +18,14 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.LogFile;
@@ -68,6 +76,10 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   private final WriteOptions syncWrites;
   private final NodeCache nodeCache;
   private final StateCache stateCache;
+  // A block's tree update is shared with one helper thread per other core: the tree is most of a
+  // block's commit work at a large state. Threads start at the first update that needs them.
+  private final int treeHelperThreads = Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
+  private final ExecutorService treeHelpers = treeHelpers(treeHelperThreads);
   private final long keepRecent;
   private final Object writeLock = new Object();
   private volatile Commit last;
@@ -238,7 +250,13 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     // The cached old value lets the tree skip reading the key's leaf; it is checked against the
     // leaf's hash, so a stale one would only cost that read.
     TreeBatch batch =
-        StateTree.apply(latestNodes(), baseVersion, height, changes(writes, stateCache::present));
+        StateTree.apply(
+            latestNodes(),
+            baseVersion,
+            height,
+            changes(writes, stateCache::present),
+            treeHelpers,
+            treeHelperThreads);
     return new Pending(base, height, writes, batch);
   }
 
@@ -262,6 +280,9 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       }
       long height = pending.height;
       byte[] root = pending.batch.rootHash();
+      // The new nodes go into the node cache while the batch is built and written: their keys
+      // carry this version, which no reader asks for before `last` names it.
+      CompletableFuture<Void> caching = beside(() -> cacheNodes(pending.batch.newNodes()));
       try (WriteBatch batch = new WriteBatch()) {
         for (Write write : pending.writes) {
           if (write.isDelete()) {
@@ -291,7 +312,11 @@ public final class RocksStore implements AutoCloseable, ReadableState {
         }
         last = new Commit(height, root.clone());
       } catch (RocksDBException e) {
+        uncache(caching);
         throw new StoreException("cannot commit height " + height + ": " + e.getMessage(), e);
+      } catch (RuntimeException | Error e) {
+        uncache(caching);
+        throw e;
       }
       // Committed now: the next block reads these first.
       try {
@@ -299,16 +324,59 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       } catch (RuntimeException | Error e) {
         // Half-updated, some entries would keep a value older than this commit.
         stateCache.clear();
+        uncache(caching);
         throw e;
       }
-      // Deepest first: the root and upper levels, which the next block reads first, end up the
-      // most recently used.
-      List<TreeBatch.Node> nodes = pending.batch.newNodes();
-      for (int i = nodes.size() - 1; i >= 0; i--) {
-        nodeCache.put(nodes.get(i).key(), nodes.get(i).value());
+      try {
+        caching.join();
+      } catch (CompletionException e) {
+        // The block is committed: a node cache that failed to take its nodes only costs reads,
+        // but an Error (out of memory) is the process's, not the cache's.
+        nodeCache.clear();
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
       }
     }
     onCommit.run();
+  }
+
+  // Deepest first: the root and upper levels, which the next block reads first, end up the most
+  // recently used.
+  private void cacheNodes(List<TreeBatch.Node> nodes) {
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      nodeCache.put(nodes.get(i).key(), nodes.get(i).value());
+    }
+  }
+
+  /** Runs {@code task} on a tree helper, or on this thread when there is none (or it refuses). */
+  private CompletableFuture<Void> beside(Runnable task) {
+    if (treeHelperThreads > 0) {
+      try {
+        return CompletableFuture.runAsync(task, treeHelpers);
+      } catch (RejectedExecutionException e) {
+        // Closing: done here instead.
+      }
+    }
+    try {
+      task.run();
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException | Error e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * After a commit that failed: its nodes leave the cache, since a later block of the same height
+   * may put other nodes under the same keys.
+   */
+  private void uncache(CompletableFuture<Void> caching) {
+    try {
+      caching.join();
+    } catch (CompletionException e) {
+      // The commit's own failure is the one reported.
+    }
+    nodeCache.clear();
   }
 
   /** Runs {@code listener} after every commit, on the committing thread: it must not block. */
@@ -655,8 +723,33 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     }
   }
 
+  /**
+   * Daemon threads, so that a helper never keeps a stopping node alive, which end after a minute
+   * idle, so that a store never closed (a tool's) does not keep them.
+   */
+  private static ExecutorService treeHelpers(int threads) {
+    AtomicInteger next = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            Math.max(1, threads),
+            Math.max(1, threads),
+            1,
+            TimeUnit.MINUTES,
+            new LinkedBlockingQueue<>(),
+            task -> {
+              Thread thread = new Thread(task, "state-tree-helper-" + next.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
   @Override
   public void close() {
+    // Helpers run parts only while a prepare waits for them, so none reads RocksDB past here.
+    // Not shutdownNow: a dropped task would leave the future waiting on it unfinished.
+    treeHelpers.shutdown();
     state.close();
     meta.close();
     tree.close();

@@ -17,6 +17,7 @@ import io.leasechain.ledger.provider.proto.Provider;
 import io.leasechain.ledger.upgrade.proto.AppliedUpgrade;
 import io.leasechain.ledger.upgrade.proto.UpgradePlan;
 import io.leasechain.testnet.Binaries;
+import io.leasechain.testnet.Deadline;
 import io.leasechain.testnet.LocalNetwork;
 import io.leasechain.testnet.LocalNode;
 import io.leasechain.testnet.MarketMsgs;
@@ -25,18 +26,20 @@ import io.leasechain.testnet.TransferLoad;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A software upgrade on a real 4-validator network: under a transfer load the council schedules
- * {@link ProviderSchemaMigration#NAME} at height H; every node (the current build) halts at H with
- * "upgrade NAME needed at height H" and exit status 78, its state at H-1; all restart with the new
- * build (the node jar plus {@link UpgradeBuild}'s jar), which runs the migration in block H; the
- * chain goes on under load. Then every provider record has the new field, every node computed the
- * same app hash at every height, every transfer the load saw committed is in the receiver's
- * balance, and a node restarted with the old build refuses to run.
+ * {@link ProviderSchemaMigration#NAME} at height H; every node (the current build) that commits
+ * block H halts there with "upgrade NAME needed at height H" and exit status 78, its state at H-1
+ * (any left at H-1 by the others' halt is stopped by its operator); all restart with the new build
+ * (the node jar plus {@link UpgradeBuild}'s jar), which runs the migration in block H; the chain
+ * goes on under load. Then every provider record has the new field, every node computed the same
+ * app hash at every height, every transfer the load saw committed is in the receiver's balance, and
+ * a node restarted with the old build refuses to run.
  */
 class UpgradeNetworkTest {
 
@@ -111,14 +114,36 @@ class UpgradeNetworkTest {
       // is committed; after the upgrade it runs again.
       net.node(0).awaitHeight(height - 4, WAIT);
       before.close();
+      // A validator halts once it has committed block H. One still missing the last votes for H
+      // when the others halt can no longer get them once their cometbft has exited, and the
+      // validators left hold too little power to commit anything, so it stays at H-1. So it would
+      // in a real network, where its operator swaps the build too, and it then fetches block H
+      // from the restarted validators and runs the migration in it like the others.
+      awaitHaltedOrStranded(net, height);
+      List<LocalNode> halted = new ArrayList<>();
       for (LocalNode node : net.validators()) {
-        assertEquals(UPGRADE_EXIT, node.awaitAppExit(WAIT), node.home() + " exit status");
-        assertTrue(
-            node.appLog()
-                .contains(
-                    "upgrade " + ProviderSchemaMigration.NAME + " needed at height " + height),
-            node.home() + " logs the upgrade it needs");
+        if (!node.isRunning()) {
+          assertHaltedForUpgrade(node, height);
+          halted.add(node);
+        }
       }
+      // Every halted node's cometbft has exited now (awaitAppExit waits for it), so whatever it
+      // had sent has arrived: those still running either halt now or stay where they are.
+      awaitHaltedOrStranded(net, height);
+      List<LocalNode> left = new ArrayList<>();
+      for (LocalNode node : net.validators()) {
+        if (halted.contains(node)) {
+          continue;
+        }
+        if (node.isRunning()) {
+          assertEquals(height - 1, node.rpc().committedHeight(), node.home() + " left behind");
+          node.stop();
+          left.add(node);
+        } else {
+          assertHaltedForUpgrade(node, height);
+        }
+      }
+      assertTrue(left.size() < net.validators().size(), "a validator committed block H and halted");
 
       for (LocalNode node : net.validators()) {
         node.useBuild(next);
@@ -175,6 +200,36 @@ class UpgradeNetworkTest {
       old.awaitHeight(net.node(0).height() + 2, WAIT);
       assertTrue(net.brokenInvariants() == null, net.brokenInvariants());
     }
+  }
+
+  private static void assertHaltedForUpgrade(LocalNode node, long height) throws Exception {
+    assertEquals(UPGRADE_EXIT, node.awaitAppExit(WAIT), node.home() + " exit status");
+    assertTrue(
+        node.appLog()
+            .contains("upgrade " + ProviderSchemaMigration.NAME + " needed at height " + height),
+        node.home() + " logs the upgrade it needs");
+  }
+
+  /** Waits until every validator has halted or is stranded at H-1 (see {@link #stranded}). */
+  private static void awaitHaltedOrStranded(LocalNetwork net, long height) {
+    Deadline.await(
+        "every validator halted at " + height + " or left at " + (height - 1),
+        WAIT,
+        () ->
+            net.validators().stream()
+                .allMatch(node -> !node.isRunning() || stranded(net, node, height)));
+  }
+
+  /**
+   * Whether {@code node} has neither stored nor executed a block after H-1, and the validators
+   * still running (equal powers) are too few to commit one: that takes more than two thirds.
+   */
+  private static boolean stranded(LocalNetwork net, LocalNode node, long height) {
+    long running = net.validators().stream().filter(LocalNode::isRunning).count();
+    CometRpcClient rpc = node.rpc();
+    return 3 * running <= 2L * net.validators().size()
+        && rpc.status().latestBlockHeight() == height - 1
+        && rpc.committedHeight() == height - 1;
   }
 
   /** Every node's app hash after each height matches the others' and the next header's. */

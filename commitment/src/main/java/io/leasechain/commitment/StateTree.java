@@ -37,7 +37,7 @@ public final class StateTree {
    * shared between the calling thread and up to {@code helperThreads} tasks on {@code helpers} (the
    * store must then allow concurrent reads; a refused task's share is done by the calling thread).
    * The batch is the same, node for node and in the same order, however the work was shared, and
-   * every task has ended when this returns or throws.
+   * every part has ended when this returns or throws (a task that starts later finds none left).
    */
   public static TreeBatch apply(
       NodeStore store,

@@ -214,9 +214,9 @@ class StateTreeTest {
       release.countDown();
       helpers.shutdown();
       caller.shutdown();
-      assertTrue(helpers.awaitTermination(10, TimeUnit.SECONDS));
-      assertTrue(caller.awaitTermination(10, TimeUnit.SECONDS));
     }
+    assertTrue(helpers.awaitTermination(10, TimeUnit.SECONDS));
+    assertTrue(caller.awaitTermination(10, TimeUnit.SECONDS));
   }
 
   private static void awaitBriefly(CountDownLatch latch) {

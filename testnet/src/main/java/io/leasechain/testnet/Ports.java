@@ -18,7 +18,7 @@ public final class Ports {
   // Helpers picking blocks at once start from different places.
   private static final Random RANDOM = new Random();
 
-  // Bases handed out by this JVM: a node binds its ports only when it starts, maybe minutes after
+  // Ports handed out by this JVM: a node binds its ports only when it starts, maybe minutes after
   // it got them, and until then they look free to the next caller.
   private static final TreeSet<Integer> HANDED_OUT = new TreeSet<>();
 

@@ -60,6 +60,13 @@ public final class TransferLoad implements AutoCloseable {
     }
   }
 
+  /** The highest height a transfer committed at so far; 0 before the first. */
+  public long lastHeight() {
+    synchronized (committed) {
+      return committed.stream().mapToLong(Committed::height).max().orElse(0);
+    }
+  }
+
   /** The sum of the amounts committed at or below {@code height}. */
   public long receivedBy(long height) {
     synchronized (committed) {

@@ -8,9 +8,11 @@ import io.leasechain.commitment.StateTree;
  * walks internal nodes from the root down, while a leaf is read only when its own key is written
  * again, so in a large state leaves would otherwise push out the internal nodes above them. A
  * node's bytes never change under its key (keys carry their version), so an entry is right for any
- * reader that may see the node at all; only committed nodes are ever put here. A wipe for state
- * sync breaks that (node keys are reused with other contents), so it starts a new generation, and a
- * put by a reader from an older one is dropped.
+ * reader that may see the node at all. A commit puts its nodes while it writes them, before a
+ * reader may ask for their version; a failed commit clears the cache, since a later block of the
+ * same height may put other nodes under the same keys. A wipe for state sync breaks that (node keys
+ * are reused with other contents), so it starts a new generation, and a put by a reader from an
+ * older one is dropped.
  */
 final class NodeCache {
 

@@ -176,10 +176,7 @@ final class TreeUpdate {
     for (Part part : parts) {
       slots[part.slot] = part.result();
       for (int depth = 0; depth < part.update.written.size(); depth++) {
-        while (written.size() <= depth) {
-          written.add(new ArrayList<>());
-        }
-        written.get(depth).addAll(part.update.written.get(depth));
+        writtenAt(depth).addAll(part.update.written.get(depth));
       }
       stale.addAll(part.update.stale);
     }
@@ -358,10 +355,14 @@ final class TreeUpdate {
   }
 
   private void write(int nibbles, TreeBatch.Node node) {
+    writtenAt(nibbles).add(node);
+  }
+
+  private List<TreeBatch.Node> writtenAt(int nibbles) {
     while (written.size() <= nibbles) {
       written.add(new ArrayList<>());
     }
-    written.get(nibbles).add(node);
+    return written.get(nibbles);
   }
 
   private List<Child> inserts(int lo, int hi) {

@@ -131,6 +131,11 @@ public final class StateTree {
     return node.length > 0 && node[0] == TreeNodes.LEAF;
   }
 
+  /** The version a node key belongs to: every node key starts with it. */
+  public static long versionOf(byte[] nodeKey) {
+    return TreeNodes.versionOf(nodeKey);
+  }
+
   /** The encoded key of the root node of {@code version}. */
   public static byte[] rootKey(long version) {
     return java.nio.ByteBuffer.allocate(9).putLong(version).put((byte) 0).array();

@@ -25,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The state tree and its pruning survive a crash inside their writes: on a two-validator network
  * (node0 with 3 of the 4 power keeps the chain going alone, archive), node1 runs with a crash point
- * that halts it inside the tree write of a commit or right after a prune batch, while transfers are
- * committed. Restarted, CometBFT replays what node1 lacks and it must follow again, with the same
- * app hash as node0 at every height it keeps, and (pruning) keep exactly its window.
+ * that halts it inside the write of a commit, before the tree write behind it, or right after a
+ * prune batch, while transfers are committed. Restarted, CometBFT replays what node1 lacks and it
+ * must follow again, with the same app hash as node0 at every height it keeps, and (pruning) keep
+ * exactly its window.
  */
 @Timeout(300)
 class TreeCrashRecoveryTest {
@@ -48,6 +49,21 @@ class TreeCrashRecoveryTest {
     try (LocalNetwork net = network(temp)) {
       LocalNode crashy = crashAndRestart(net, "tree-commit@6", ARCHIVE);
       assertSameAppHashes(net.node(0), crashy, 1);
+    }
+  }
+
+  @Test
+  void crashBeforeTheTreeWriteBehindACommit(@TempDir Path temp) throws Exception {
+    try (LocalNetwork net = network(temp)) {
+      // Pruning: the rebuilt version's stale entries must let the pruner go on past it.
+      LocalNode crashy = crashAndRestart(net, "tree-behind@6", new StateConfig(KEEP_RECENT, 0, 1));
+      assertTrue(
+          crashy.appLog().contains("rebuilt the state tree of height"),
+          "node1 rebuilt from its journal the tree version its crash left unwritten");
+      crashy.awaitHeight(6 + KEEP_RECENT + 4, WAIT);
+      long from = crashy.height() - KEEP_RECENT + 4;
+      assertSameAppHashes(net.node(0), crashy, from);
+      assertSameProvenReads(net.node(0), crashy, from);
     }
   }
 
@@ -77,13 +93,20 @@ class TreeCrashRecoveryTest {
       // The window moves on while the test reads it: start a few heights inside it.
       long from = crashy.height() - KEEP_RECENT + 3;
       assertSameAppHashes(net.node(0), crashy, from);
-      byte[] key = BankKeeper.accountKey(receiver);
-      for (long height = from; height < from + 3; height++) {
-        assertArrayEquals(
-            StoreProofs.provenRead(net.node(0).rpc(), key, height),
-            StoreProofs.provenRead(rpc, key, height),
-            "node1's proven account at kept height " + height);
-      }
+      assertSameProvenReads(net.node(0), crashy, from);
+    }
+  }
+
+  /**
+   * The receiver's account, proven, is the same on both nodes at three heights from {@code from}.
+   */
+  private void assertSameProvenReads(LocalNode healthy, LocalNode crashy, long from) {
+    byte[] key = BankKeeper.accountKey(receiver);
+    for (long height = from; height < from + 3; height++) {
+      assertArrayEquals(
+          StoreProofs.provenRead(healthy.rpc(), key, height),
+          StoreProofs.provenRead(crashy.rpc(), key, height),
+          "node1's proven account at kept height " + height);
     }
   }
 

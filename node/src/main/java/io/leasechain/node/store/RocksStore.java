@@ -15,11 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.NoSuchElementException;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -38,15 +42,19 @@ import org.rocksdb.Snapshot;
 import org.rocksdb.WalFileType;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's committed state in RocksDB. Ledger keys live in the default column family (the latest
  * state, for fast reads and scans); the state tree's nodes, versioned by height, live in "tree" and
  * its root after a block is that block's app hash; "stale" indexes the tree nodes each height
  * replaced, by that height, so pruning finds them without walking the tree; the node's own
- * bookkeeping (last commit, oldest kept height) lives in "meta". A block's writes, its tree nodes
- * and its bookkeeping go to disk in one synced WriteBatch, so a crash leaves either all of a block
- * or none of it.
+ * bookkeeping (last commit, oldest kept height) lives in "meta". A block's writes, its bookkeeping
+ * and a journal of its writes go to disk in one synced WriteBatch, so a crash leaves either all of
+ * a block or none of it; its tree nodes and stale-index entries are written behind, on a tree
+ * helper, while the next block executes, and read from memory until then. The write behind removes
+ * the journal; an open that finds one rebuilds that tree version from it.
  */
 public final class RocksStore implements AutoCloseable, ReadableState {
 
@@ -61,6 +69,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   private static final byte[] LAST_COMMIT = "last_commit".getBytes(StandardCharsets.UTF_8);
   private static final byte[] OLDEST = "oldest_height".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] TREE_JOURNAL = "tree_journal".getBytes(StandardCharsets.UTF_8);
+  private static final Logger LOG = LoggerFactory.getLogger(RocksStore.class);
   private static final byte[] EMPTY_VALUE = new byte[0];
 
   static {
@@ -74,12 +84,24 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   private final ColumnFamilyHandle tree;
   private final ColumnFamilyHandle stale;
   private final WriteOptions syncWrites;
+  // Not synced: the next commit's synced write takes it to disk, and until then the journal does.
+  private final WriteOptions behindWrites;
   private final NodeCache nodeCache;
   private final StateCache stateCache;
   // A block's tree update is shared with one helper thread per other core: the tree is most of a
   // block's commit work at a large state. Threads start at the first update that needs them.
   private final int treeHelperThreads = Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
   private final ExecutorService treeHelpers = treeHelpers(treeHelperThreads);
+  private final Executor treeWriter;
+
+  /**
+   * The last commit's tree write while it may still be under way. Set before the commit's synced
+   * write and cleared after the tree write, both under this lock, which a view also holds while it
+   * takes its snapshot: a snapshot that lacks a committed version's nodes comes with them.
+   */
+  private final Object behindLock = new Object();
+
+  private Behind behind;
   private final long keepRecent;
   private final Object writeLock = new Object();
   private volatile Commit last;
@@ -101,17 +123,57 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   public record Commit(long height, byte[] appHash) {}
 
   /**
+   * A committed version's tree nodes, readable here until {@code written} completes. Indexed on the
+   * first read only: the node cache holds them too, unless it evicted some.
+   */
+  private static final class Behind {
+    private final long height;
+    private final List<TreeBatch.Node> nodes;
+    private final CompletableFuture<Void> written = new CompletableFuture<>();
+    private volatile NavigableMap<byte[], byte[]> byKey;
+
+    Behind(long height, List<TreeBatch.Node> nodes) {
+      this.height = height;
+      this.nodes = nodes;
+    }
+
+    /** The node under {@code nodeKey} if it is one of these (same version), else null. */
+    byte[] node(byte[] nodeKey) {
+      if (StateTree.versionOf(nodeKey) != height) {
+        return null;
+      }
+      NavigableMap<byte[], byte[]> index = byKey;
+      if (index == null) {
+        synchronized (this) {
+          index = byKey;
+          if (index == null) {
+            index = new TreeMap<>(Arrays::compareUnsigned);
+            for (TreeBatch.Node node : nodes) {
+              index.put(node.key(), node.value());
+            }
+            byKey = index;
+          }
+        }
+      }
+      return index.get(nodeKey);
+    }
+  }
+
+  /**
    * A block's tree version computed on top of the commit it was built on, not yet written; {@link
    * #commit} writes it unless another commit came first.
    */
   public static final class Pending {
     private final Commit base;
+    private final long baseVersion;
     private final long height;
     private final List<Write> writes;
     private final TreeBatch batch;
 
-    private Pending(Commit base, long height, List<Write> writes, TreeBatch batch) {
+    private Pending(
+        Commit base, long baseVersion, long height, List<Write> writes, TreeBatch batch) {
       this.base = base;
+      this.baseVersion = baseVersion;
       this.height = height;
       this.writes = List.copyOf(writes);
       this.batch = batch;
@@ -132,7 +194,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     }
   }
 
-  private RocksStore(Path directory, long keepRecent, Caches caches) throws RocksDBException {
+  private RocksStore(Path directory, long keepRecent, Caches caches, Executor treeWriter)
+      throws RocksDBException {
     options = new StoreOptions(caches.blockBytes());
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     try {
@@ -146,12 +209,21 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     tree = handles.get(2);
     stale = handles.get(3);
     syncWrites = new WriteOptions().setSync(true);
+    behindWrites = new WriteOptions();
+    this.treeWriter = treeWriter == null ? this::beside : treeWriter;
     nodeCache = new NodeCache(caches.nodeBytes());
     stateCache = new StateCache(caches.stateBytes());
     this.keepRecent = keepRecent;
-    last = decodeCommit(db.get(meta, LAST_COMMIT));
-    oldestStored = decodeHeight(db.get(meta, OLDEST));
-    recoverInterruptedRestore();
+    try {
+      last = decodeCommit(db.get(meta, LAST_COMMIT));
+      oldestStored = decodeHeight(db.get(meta, OLDEST));
+      recoverInterruptedRestore();
+      recoverTree();
+    } catch (RocksDBException | RuntimeException e) {
+      // Refused to open: RocksDB's lock goes, so that a retry in this process may open it.
+      release();
+      throw e;
+    }
   }
 
   /** Opens (or creates) an archive store: every committed height stays queryable. */
@@ -190,12 +262,17 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   /** As {@link #open(Path, long)}, with the given memory for its caches. */
   public static RocksStore open(Path directory, long keepRecent, Caches caches) {
+    return open(directory, keepRecent, caches, null);
+  }
+
+  /** As above, writing trees behind commits on {@code treeWriter} (null: the tree helpers). */
+  static RocksStore open(Path directory, long keepRecent, Caches caches, Executor treeWriter) {
     if (keepRecent < 0) {
       throw new IllegalArgumentException("keep_recent must be >= 0, not " + keepRecent);
     }
     try {
       Files.createDirectories(directory);
-      return new RocksStore(directory, keepRecent, caches);
+      return new RocksStore(directory, keepRecent, caches, treeWriter);
     } catch (RocksDBException | java.io.IOException e) {
       throw new StoreException(
           "cannot open state database at " + directory + ": " + e.getMessage(), e);
@@ -257,13 +334,17 @@ public final class RocksStore implements AutoCloseable, ReadableState {
             changes(writes, stateCache::present),
             treeHelpers,
             treeHelperThreads);
-    return new Pending(base, height, writes, batch);
+    return new Pending(base, baseVersion, height, writes, batch);
   }
 
   /**
-   * Persists a prepared block: its state writes, tree nodes, stale-node index and the new last
-   * commit in one synced WriteBatch. Refuses a block not prepared on top of the current last
+   * Persists a prepared block: its state writes, a journal of them and the new last commit in one
+   * synced WriteBatch, then its tree nodes and stale-node index behind it, on a tree helper; the
+   * next commit first waits for that. Refuses a block not prepared on top of the current last
    * commit.
+   *
+   * @throws StoreException when a write fails, this one or the previous block's tree write (which
+   *     the journal repairs at the next open)
    */
   public void commit(Pending pending) {
     synchronized (writeLock) {
@@ -278,11 +359,15 @@ public final class RocksStore implements AutoCloseable, ReadableState {
                 + ", but the last commit is height "
                 + current.height());
       }
+      awaitTreeWritten();
       long height = pending.height;
       byte[] root = pending.batch.rootHash();
       // The new nodes go into the node cache while the batch is built and written: their keys
       // carry this version, which no reader asks for before `last` names it.
       CompletableFuture<Void> caching = beside(() -> cacheNodes(pending.batch.newNodes()));
+      Behind unwritten = new Behind(height, pending.batch.newNodes());
+      Commit committed = new Commit(height, root.clone());
+      boolean durable = false;
       try (WriteBatch batch = new WriteBatch()) {
         for (Write write : pending.writes) {
           if (write.isDelete()) {
@@ -291,33 +376,43 @@ public final class RocksStore implements AutoCloseable, ReadableState {
             batch.put(state, write.key(), write.value());
           }
         }
-        for (TreeBatch.Node node : pending.batch.newNodes()) {
-          batch.put(tree, node.key(), node.value());
-        }
-        for (byte[] nodeKey : pending.batch.staleNodeKeys()) {
-          batch.put(stale, staleKey(height, nodeKey), EMPTY_VALUE);
-        }
+        batch.put(
+            meta,
+            TREE_JOURNAL,
+            new TreeJournal(height, pending.baseVersion, pending.writes).encode());
         batch.put(meta, LAST_COMMIT, encodeCommit(height, root));
         boolean first = current.height() == 0;
         if (first) {
           batch.put(meta, OLDEST, encodeHeight(height));
         }
+        synchronized (behindLock) {
+          behind = unwritten;
+        }
         CrashPoints.reach("tree-commit");
         db.write(syncWrites, batch);
+        durable = true;
         // RocksDB applies a batch atomically, so the latest a crash can come in this write is
         // once it is durable but before this process knows it committed.
         CrashPoints.reach("rocks-write");
         if (first) {
           oldestStored = height;
         }
-        last = new Commit(height, root.clone());
+        last = committed;
       } catch (RocksDBException e) {
+        forget(unwritten);
         uncache(caching);
         throw new StoreException("cannot commit height " + height + ": " + e.getMessage(), e);
       } catch (RuntimeException | Error e) {
-        uncache(caching);
+        if (durable) {
+          // Readable still (its nodes are right whatever comes next), but not to be built on.
+          failed(unwritten, e);
+        } else {
+          forget(unwritten);
+          uncache(caching);
+        }
         throw e;
       }
+      writeTreeBehind(unwritten, pending.batch);
       // Committed now: the next block reads these first.
       try {
         stateCache.committed(pending.writes);
@@ -339,6 +434,151 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       }
     }
     onCommit.run();
+  }
+
+  /**
+   * Writes a committed version's tree nodes and stale-index entries, and removes its journal, on
+   * the tree writer; {@code unwritten} serves its nodes until then, and keeps serving them if the
+   * write fails (the next commit then fails, and the next open rebuilds the version).
+   */
+  private void writeTreeBehind(Behind unwritten, TreeBatch batch) {
+    try {
+      treeWriter.execute(
+          () -> {
+            try (WriteBatch writes = treeWrites(unwritten.height, batch)) {
+              CrashPoints.reach("tree-behind");
+              db.write(behindWrites, writes);
+              forget(unwritten);
+            } catch (RocksDBException | RuntimeException | Error e) {
+              failed(unwritten, e);
+            }
+          });
+    } catch (RuntimeException | Error e) {
+      failed(unwritten, e);
+      if (e instanceof Error error) {
+        throw error;
+      }
+    }
+  }
+
+  // Said when it happens: on a chain without empty blocks the next commit may be hours away.
+  private static void failed(Behind unwritten, Throwable cause) {
+    LOG.error(
+        "cannot write the state tree of height {}: the next commit fails, and a restart rebuilds"
+            + " it from its journal",
+        unwritten.height,
+        cause);
+    unwritten.written.completeExceptionally(cause);
+  }
+
+  /** A version's tree nodes and stale-index entries, with the removal of its journal. */
+  private WriteBatch treeWrites(long height, TreeBatch batch) throws RocksDBException {
+    WriteBatch writes = new WriteBatch();
+    try {
+      for (TreeBatch.Node node : batch.newNodes()) {
+        writes.put(tree, node.key(), node.value());
+      }
+      for (byte[] nodeKey : batch.staleNodeKeys()) {
+        writes.put(stale, staleKey(height, nodeKey), EMPTY_VALUE);
+      }
+      writes.delete(meta, TREE_JOURNAL);
+      return writes;
+    } catch (RocksDBException | RuntimeException | Error e) {
+      writes.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Waits for the last commit's tree write.
+   *
+   * @throws StoreException when it failed: no commit may follow a version whose tree is not stored
+   */
+  private void awaitTreeWritten() {
+    Behind unwritten;
+    synchronized (behindLock) {
+      unwritten = behind;
+    }
+    if (unwritten == null) {
+      return;
+    }
+    try {
+      unwritten.written.join();
+    } catch (CompletionException e) {
+      throw new StoreException(
+          "the state tree of height "
+              + unwritten.height
+              + " was not written ("
+              + e.getCause()
+              + "); a restart rebuilds it from its journal",
+          e.getCause());
+    }
+  }
+
+  /** Waits for the last commit's tree write, whatever its outcome (logged when it happened). */
+  private void settleTreeWrite() {
+    try {
+      awaitTreeWritten();
+    } catch (StoreException e) {
+      // Failed: its journal stays for the next open, or goes with a wipe.
+    }
+  }
+
+  /**
+   * Stops serving a version's nodes from memory: written, or never committed. Either way nothing is
+   * left to wait for.
+   */
+  private void forget(Behind unwritten) {
+    synchronized (behindLock) {
+      if (behind == unwritten) {
+        behind = null;
+      }
+    }
+    unwritten.written.complete(null);
+  }
+
+  /**
+   * Rebuilds the tree version of a commit whose tree write a crash cut short, from the journal the
+   * commit wrote, and checks its root against the committed app hash.
+   */
+  private void recoverTree() throws RocksDBException {
+    byte[] bytes = db.get(meta, TREE_JOURNAL);
+    if (bytes == null) {
+      return;
+    }
+    TreeJournal journal = TreeJournal.decode(bytes);
+    if (journal.height() != last.height()) {
+      throw new StoreException(
+          "the tree journal is of height "
+              + journal.height()
+              + ", but the last commit is height "
+              + last.height(),
+          null);
+    }
+    TreeBatch batch =
+        StateTree.apply(
+            latestNodes(),
+            journal.baseVersion(),
+            journal.height(),
+            changes(journal.writes(), key -> null),
+            treeHelpers,
+            treeHelperThreads);
+    if (!Arrays.equals(batch.rootHash(), last.appHash())) {
+      throw new StoreException(
+          "the state tree of height "
+              + journal.height()
+              + " rebuilt from its journal has root "
+              + HexFormat.of().formatHex(batch.rootHash())
+              + ", not the committed app hash "
+              + HexFormat.of().formatHex(last.appHash()),
+          null);
+    }
+    try (WriteBatch writes = treeWrites(journal.height(), batch)) {
+      db.write(syncWrites, writes);
+    }
+    LOG.warn(
+        "rebuilt the state tree of height {} from its journal: the node stopped before writing it",
+        journal.height());
   }
 
   // Deepest first: the root and upper levels, which the next block reads first, end up the most
@@ -397,6 +637,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   /** {@link #prune} in batches of {@code batchSize}, stopping after {@code maxBatches} of them. */
   long prune(long belowHeight, int batchSize, long maxBatches) {
+    // The stale entries of the last commit come with its tree write.
+    awaitTreeWritten();
     long deleted = 0;
     long generation;
     try {
@@ -509,6 +751,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   /** The exact number of tree nodes stored: a full scan of the tree column family. */
   long countTreeNodes() {
+    awaitTreeWritten();
     long count = 0;
     try (RocksIterator nodes = db.newIterator(tree)) {
       for (nodes.seekToFirst(); nodes.isValid(); nodes.next()) {
@@ -563,13 +806,24 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   public View view() {
     // Before the snapshot: a wipe between the two then only makes this view cache nothing.
     long generation = nodeCache.generation();
-    Snapshot snapshot = db.getSnapshot();
+    Snapshot snapshot;
+    Behind unwritten;
+    synchronized (behindLock) {
+      snapshot = db.getSnapshot();
+      unwritten = behind;
+    }
     ReadOptions options = new ReadOptions().setSnapshot(snapshot);
     try {
       Commit commit = decodeCommit(db.get(meta, options, LAST_COMMIT));
       long oldest = oldestOf(commit.height(), decodeHeight(db.get(meta, options, OLDEST)));
       return new View(
-          snapshot, options, generation, commit, oldest, commit.height(), commit.appHash());
+          snapshot,
+          options,
+          nodesAt(options, generation, unwritten),
+          commit,
+          oldest,
+          commit.height(),
+          commit.appHash());
     } catch (RocksDBException | RuntimeException e) {
       options.close();
       db.releaseSnapshot(snapshot);
@@ -599,13 +853,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       throw new HeightUnavailableException(height, latest.oldest, latest.height);
     }
     return new View(
-        latest.snapshot,
-        latest.options,
-        latest.generation,
-        latest.commit,
-        latest.oldest,
-        height,
-        root);
+        latest.snapshot, latest.options, latest.nodes, latest.commit, latest.oldest, height, root);
   }
 
   /**
@@ -616,7 +864,6 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   public final class View implements ReadableState, AutoCloseable {
     private final Snapshot snapshot;
     private final ReadOptions options;
-    private final long generation;
     private final Commit commit;
     private final long oldest;
     private final long height;
@@ -626,19 +873,18 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     private View(
         Snapshot snapshot,
         ReadOptions options,
-        long generation,
+        NodeStore nodes,
         Commit commit,
         long oldest,
         long height,
         byte[] appHash) {
       this.snapshot = snapshot;
       this.options = options;
-      this.generation = generation;
+      this.nodes = nodes;
       this.commit = commit;
       this.oldest = oldest;
       this.height = height;
       this.appHash = appHash;
-      this.nodes = nodesAt(options, generation);
     }
 
     /** The height this view reads (0 before the first commit). */
@@ -747,6 +993,17 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   @Override
   public void close() {
+    settleTreeWrite();
+    try {
+      // The tree write behind the last commit is not synced; a clean stop leaves it on disk.
+      db.syncWal();
+    } catch (RocksDBException e) {
+      LOG.warn("cannot sync the write-ahead log at close: {}", e.getMessage());
+    }
+    release();
+  }
+
+  private void release() {
     // Helpers run parts only while a prepare waits for them, so none reads RocksDB past here.
     // Not shutdownNow: a dropped task would leave the future waiting on it unfinished.
     treeHelpers.shutdown();
@@ -756,6 +1013,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     stale.close();
     db.close();
     syncWrites.close();
+    behindWrites.close();
     options.close();
   }
 
@@ -801,8 +1059,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   private void recoverInterruptedRestore() throws RocksDBException {
     if (db.get(meta, RESTORING) != null) {
-      org.slf4j.LoggerFactory.getLogger(RocksStore.class)
-          .warn("wiping the state-sync restore a crash interrupted; the store starts empty");
+      LOG.warn("wiping the state-sync restore a crash interrupted; the store starts empty");
       wipe();
       db.delete(meta, syncWrites, RESTORING);
     }
@@ -810,6 +1067,11 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   /** Deletes every key of every column family but the restoring mark, in bounded batches. */
   private void wipe() throws RocksDBException {
+    // No tree write may land in the emptied store.
+    settleTreeWrite();
+    synchronized (behindLock) {
+      behind = null;
+    }
     synchronized (pruneLock) {
       wipeLocked();
     }
@@ -843,17 +1105,29 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   /** Tree nodes as committed now (what {@link #prepare} builds on). */
   private NodeStore latestNodes() {
-    return nodesAt(null, nodeCache.generation());
+    long generation = nodeCache.generation();
+    Behind unwritten;
+    synchronized (behindLock) {
+      unwritten = behind;
+    }
+    return nodesAt(null, generation, unwritten);
   }
 
   /**
-   * Tree nodes through the cache, read from {@code options}' snapshot (or the latest) on a miss.
+   * Tree nodes through the cache, then those of {@code unwritten} (null: none), then read from
+   * {@code options}' snapshot (or the latest).
    */
-  private NodeStore nodesAt(ReadOptions options, long generation) {
+  private NodeStore nodesAt(ReadOptions options, long generation, Behind unwritten) {
     return nodeKey -> {
       byte[] cached = nodeCache.get(nodeKey);
       if (cached != null) {
         return cached;
+      }
+      if (unwritten != null) {
+        byte[] node = unwritten.node(nodeKey);
+        if (node != null) {
+          return node;
+        }
       }
       byte[] node;
       try {

@@ -151,6 +151,7 @@ class MetricsTest {
     // Far fewer blocks than keep_recent: every height since the first is kept.
     assertEquals(1, value(leased, "leasechain_state_oldest_height"), leased);
     assertTrue(value(leased, "leasechain_state_tree_nodes") > 0, leased);
+    assertEquals(0, value(leased, "leasechain_state_tree_write_failed"), leased);
   }
 
   @Test

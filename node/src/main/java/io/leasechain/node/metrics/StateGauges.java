@@ -52,7 +52,12 @@ final class StateGauges implements MultiCollector {
         gauge(
             "leasechain_state_tree_nodes",
             "State tree nodes stored, all kept heights together (RocksDB's estimate)",
-            point(store.estimatedTreeNodes())));
+            point(store.estimatedTreeNodes())),
+        gauge(
+            "leasechain_state_tree_write_failed",
+            "1 when writing the state tree behind the last commit failed: the next commit stops"
+                + " the node, whose restart rebuilds it",
+            point(store.treeWriteFailed() ? 1 : 0)));
   }
 
   private static GaugeDataPointSnapshot.Builder point(long value) {

@@ -489,6 +489,15 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     }
   }
 
+  /** Whether the tree write behind the last commit failed: the next commit then refuses. */
+  public boolean treeWriteFailed() {
+    Behind unwritten;
+    synchronized (behindLock) {
+      unwritten = behind;
+    }
+    return unwritten != null && unwritten.written.isCompletedExceptionally();
+  }
+
   /**
    * Waits for the last commit's tree write.
    *

@@ -2,6 +2,7 @@ package io.leasechain.node.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -204,7 +205,9 @@ class TreeWriteBehindTest {
     try (RocksStore store = RocksStore.open(db, 0, NO_NODE_CACHE, thirdFails)) {
       commit(store, 1);
       commit(store, 2);
+      assertFalse(store.treeWriteFailed());
       third = commit(store, 3);
+      assertTrue(store.treeWriteFailed(), "the gauge's source shows the failure");
       // Height 3 is committed and stays readable from memory; nothing may be built on it.
       try (RocksStore.View view = store.view()) {
         Write some = block(3).get(0);

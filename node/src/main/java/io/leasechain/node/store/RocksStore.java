@@ -326,15 +326,14 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     long baseVersion = base.height() == 0 ? -1 : base.height();
     // The cached old value lets the tree skip reading the key's leaf; it is checked against the
     // leaf's hash, so a stale one would only cost that read.
-    TreeBatch batch =
-        StateTree.apply(
-            latestNodes(),
-            baseVersion,
-            height,
-            changes(writes, stateCache::present),
-            treeHelpers,
-            treeHelperThreads);
+    TreeBatch batch = onLatest(baseVersion, height, changes(writes, stateCache::present));
     return new Pending(base, baseVersion, height, writes, batch);
+  }
+
+  /** Tree version {@code version}: {@code changes} on {@code baseVersion}, shared with helpers. */
+  private TreeBatch onLatest(long baseVersion, long version, List<KeyChange> changes) {
+    return StateTree.apply(
+        latestNodes(), baseVersion, version, changes, treeHelpers, treeHelperThreads);
   }
 
   /**
@@ -565,13 +564,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
           null);
     }
     TreeBatch batch =
-        StateTree.apply(
-            latestNodes(),
-            journal.baseVersion(),
-            journal.height(),
-            changes(journal.writes(), key -> null),
-            treeHelpers,
-            treeHelperThreads);
+        onLatest(journal.baseVersion(), journal.height(), changes(journal.writes(), key -> null));
     if (!Arrays.equals(batch.rootHash(), last.appHash())) {
       throw new StoreException(
           "the state tree of height "

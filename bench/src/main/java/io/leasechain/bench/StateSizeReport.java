@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -116,6 +117,10 @@ public final class StateSizeReport {
     long[] finalizeCpuMicros = new long[blocks];
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     try (BenchNode node = new BenchNode(directory.resolve("data"), accounts, txs)) {
+      // As a node that has run a while: its cache holds the internal nodes it has room for.
+      long warming = System.nanoTime();
+      awaitWarmCache(node);
+      log.printf("tree cache warmed in %.1f s%n", (System.nanoTime() - warming) / 1e9);
       for (int i = 0; i < warmup + blocks; i++) {
         RequestFinalizeBlock block = node.nextBlock();
         long cpuStart = threads.getCurrentThreadCpuTime();
@@ -145,6 +150,18 @@ public final class StateSizeReport {
       delete(directory);
     }
     return new Row(leases, generationMillis, size, micros, cpuMicros, finalizeCpuMicros, txs);
+  }
+
+  private static void awaitWarmCache(BenchNode node) {
+    try {
+      node.store().startTreeCacheWarmer();
+      if (!node.store().awaitTreeCacheWarmed(Duration.ofHours(1))) {
+        throw new IllegalStateException("the tree cache was not warmed within an hour");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the tree cache was warmed", e);
+    }
   }
 
   /** The rows as a Markdown table; ratios against the first row. */

@@ -136,6 +136,27 @@ public final class StateTree {
     return TreeNodes.versionOf(nodeKey);
   }
 
+  /**
+   * The keys of the internal nodes directly below the internal node {@code node} stored under
+   * {@code nodeKey}, in slot order; its leaves are left out. For walking a version's upper levels
+   * without decoding what lies below them.
+   */
+  public static List<byte[]> internalChildKeys(byte[] nodeKey, byte[] node) {
+    TreeNodes.requireWholeInternal(node);
+    int depth = nodeKey[8] & 0xFF;
+    byte[] path = new byte[32];
+    System.arraycopy(nodeKey, 9, path, 0, nodeKey.length - 9);
+    int internal = TreeNodes.occupied(node) & ~TreeNodes.leaves(node);
+    List<byte[]> keys = new ArrayList<>(Integer.bitCount(internal));
+    for (int s = 0; s < TreeNodes.SLOTS; s++) {
+      if ((internal & (1 << s)) != 0) {
+        long version = TreeNodes.entryVersion(node, TreeNodes.entryOffset(node, s));
+        keys.add(TreeNodes.nodeKey(version, path, depth, s));
+      }
+    }
+    return keys;
+  }
+
   /** The encoded key of the root node of {@code version}. */
   public static byte[] rootKey(long version) {
     return java.nio.ByteBuffer.allocate(9).putLong(version).put((byte) 0).array();

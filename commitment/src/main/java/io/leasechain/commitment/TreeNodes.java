@@ -128,6 +128,17 @@ final class TreeNodes {
     return slots;
   }
 
+  /** Throws unless {@code node} is a whole internal node: its type, its length, its masks. */
+  static void requireWholeInternal(byte[] node) {
+    requireType(node, INTERNAL);
+    if (node.length < HEADER
+        || node.length != HEADER + ENTRY * Integer.bitCount(occupied(node))
+        || (leaves(node) & ~occupied(node)) != 0) {
+      throw new IllegalStateException(
+          "corrupt state tree node: an internal node of " + node.length + " bytes");
+    }
+  }
+
   static int occupied(byte[] internal) {
     return ((internal[1] & 0xFF) << 8) | (internal[2] & 0xFF);
   }

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -268,6 +270,65 @@ class StateTreeTest {
     assertNull(lookup.found());
     assertNull(lookup.left());
     assertNull(lookup.right());
+  }
+
+  @Test
+  void internalChildKeysWalkExactlyAVersionsInternalNodes() {
+    List<KeyChange> initial = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      initial.add(put("lease/" + i, "v" + i));
+    }
+    TreeBatch first = StateTree.apply(store, -1, 1, initial);
+    store.write(first);
+    assertEquals(internalKeys(first.newNodes()), walkInternal(1));
+
+    List<KeyChange> changes = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      changes.add(i % 3 == 0 ? delete("lease/" + i * 13) : put("lease/x" + i, "w"));
+    }
+    TreeBatch second = StateTree.apply(store, 1, 2, changes);
+    store.write(second);
+    // Version 2: its own internal nodes, and those of version 1 it did not replace.
+    Set<String> expected = internalKeys(second.newNodes());
+    Set<String> kept = internalKeys(first.newNodes());
+    second.staleNodeKeys().forEach(key -> kept.remove(Hex.encode(key)));
+    expected.addAll(kept);
+    assertEquals(expected, walkInternal(2));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            StateTree.internalChildKeys(
+                first.newNodes().get(0).key(),
+                first.newNodes().stream()
+                    .filter(n -> StateTree.isLeafNode(n.value()))
+                    .findFirst()
+                    .orElseThrow()
+                    .value()),
+        "a leaf has no children to walk");
+  }
+
+  private static Set<String> internalKeys(List<TreeBatch.Node> nodes) {
+    Set<String> keys = new TreeSet<>();
+    nodes.stream()
+        .filter(n -> !StateTree.isLeafNode(n.value()))
+        .forEach(n -> keys.add(Hex.encode(n.key())));
+    return keys;
+  }
+
+  private Set<String> walkInternal(long version) {
+    Set<String> seen = new TreeSet<>();
+    List<byte[]> level = List.of(StateTree.rootKey(version));
+    while (!level.isEmpty()) {
+      List<byte[]> below = new ArrayList<>();
+      for (byte[] key : level) {
+        byte[] node = store.get(key);
+        assertTrue(node != null && !StateTree.isLeafNode(node), "walked to a non-internal node");
+        seen.add(Hex.encode(key));
+        below.addAll(StateTree.internalChildKeys(key, node));
+      }
+      level = below;
+    }
+    return seen;
   }
 
   @Test

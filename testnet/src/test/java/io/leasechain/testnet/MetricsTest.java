@@ -152,6 +152,9 @@ class MetricsTest {
     assertEquals(1, value(leased, "leasechain_state_oldest_height"), leased);
     assertTrue(value(leased, "leasechain_state_tree_nodes") > 0, leased);
     assertEquals(0, value(leased, "leasechain_state_tree_write_failed"), leased);
+    // The blocks' own tree nodes are cached as they are written.
+    assertTrue(value(leased, "leasechain_state_tree_cache_bytes{share=\"internal\"}") > 0, leased);
+    assertTrue(value(leased, "leasechain_state_tree_cache_bytes{share=\"leaves\"}") > 0, leased);
   }
 
   @Test

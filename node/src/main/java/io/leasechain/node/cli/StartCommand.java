@@ -146,6 +146,8 @@ final class StartCommand implements Callable<Integer> {
                   Runtime.getRuntime().halt(exitCode.get());
                 },
                 "leasechain-shutdown"));
+    // Once the hook that closes the store is in place: the warmer must end before it closes.
+    store.startTreeCacheWarmer();
     if (child == null) {
       stopped.await();
       return 0;

@@ -73,6 +73,11 @@ public record AppConfig(
 
     public static final StateConfig DEFAULTS = new StateConfig(1000, 1000, 2);
 
+    /**
+     * The largest {@code tree_cache_mb}: three quarters of it, the internal nodes' share, is 4 GiB.
+     */
+    public static final int MAX_TREE_CACHE_MB = 5461;
+
     public StateConfig {
       if (keepRecent < 0
           || snapshotInterval < 0
@@ -83,6 +88,13 @@ public record AppConfig(
         throw new IllegalArgumentException(
             "[state]: keep_recent, snapshot_interval, tree_cache_mb, block_cache_mb and"
                 + " state_cache_mb must be >= 0, snapshot_keep_recent >= 1");
+      }
+      if (treeCacheMb > MAX_TREE_CACHE_MB) {
+        throw new IllegalArgumentException(
+            "[state] tree_cache_mb must be at most "
+                + MAX_TREE_CACHE_MB
+                + " (its internal nodes' three quarters address 4 GiB), got "
+                + treeCacheMb);
       }
     }
 

@@ -28,6 +28,7 @@ final class StateGauges implements MultiCollector {
       market = MarketTotals.of(view);
     }
     RocksStore.Size size = store.size();
+    RocksStore.TreeCacheBytes treeCache = store.treeCacheBytes();
     return MetricSnapshots.of(
         gauge("leasechain_open_orders", "Orders open for bids", point(market.openOrders())),
         gauge("leasechain_active_leases", "Active leases", point(market.activeLeases())),
@@ -53,6 +54,12 @@ final class StateGauges implements MultiCollector {
             "leasechain_state_tree_nodes",
             "State tree nodes stored, all kept heights together (RocksDB's estimate)",
             point(store.estimatedTreeNodes())),
+        gauge(
+            "leasechain_state_tree_cache_bytes",
+            "Memory the state tree cache holds, by share: internal nodes (up to three quarters of"
+                + " tree_cache_mb) and leaves (a quarter)",
+            point(treeCache.internalNodes()).labels(Labels.of("share", "internal")),
+            point(treeCache.leaves()).labels(Labels.of("share", "leaves"))),
         gauge(
             "leasechain_state_tree_write_failed",
             "1 when writing the state tree behind the last commit failed: the next commit stops"

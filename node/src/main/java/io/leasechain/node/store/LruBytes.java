@@ -1,6 +1,5 @@
 package io.leasechain.node.store;
 
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -58,16 +57,12 @@ final class LruBytes {
   }
 
   /**
-   * A byte-array key with its hash computed once. ByteBuffer keys hashed and compared byte by byte
-   * through the buffer's accessors: profiled at a million leases, finding a node took over a
-   * quarter of the tree update's time, about half that with this key. The hash is seeded per
-   * process, so that no one can choose keys (addresses, ids) that share a bin on every node; it
-   * only places entries in this cache, never anything a node agrees on. Comparable, so that a bin
-   * that fills up anyway is searched as a tree, not a list.
+   * A byte-array key with its hash ({@link KeyHash}) computed once. ByteBuffer keys hashed and
+   * compared byte by byte through the buffer's accessors: profiled at a million leases, finding a
+   * node took over a quarter of the tree update's time, about half that with this key. Comparable,
+   * so that a bin that fills up anyway is searched as a tree, not a list.
    */
   private static final class Key implements Comparable<Key> {
-    private static final long SEED = new SecureRandom().nextLong();
-
     private final byte[] bytes;
     private final int hash;
 
@@ -77,17 +72,7 @@ final class LruBytes {
     }
 
     static Key of(byte[] bytes) {
-      // FNV-1a over the bytes, then MurmurHash3's 64-bit finalizer to spread every bit.
-      long h = 0xcbf29ce484222325L ^ SEED;
-      for (byte b : bytes) {
-        h = (h ^ (b & 0xff)) * 0x100000001b3L;
-      }
-      h ^= h >>> 33;
-      h *= 0xff51afd7ed558ccdL;
-      h ^= h >>> 33;
-      h *= 0xc4ceb9fe1a85ec53L;
-      h ^= h >>> 33;
-      return new Key(bytes, (int) h);
+      return new Key(bytes, KeyHash.of(bytes));
     }
 
     @Override

@@ -13,8 +13,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -118,6 +120,14 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   private long wipes;
 
   private volatile Runnable onCommit = () -> {};
+
+  // The warmer's reads leave RocksDB's block cache to the blocks' own reads.
+  private final ReadOptions warmReads = new ReadOptions().setFillCache(false);
+  private final Object warmerLock = new Object();
+  // Null until started, and when there was nothing to warm; guarded by warmerLock.
+  private TreeCacheWarmer warmer;
+  // Set by close: no warmer starts after it; guarded by warmerLock.
+  private boolean closing;
 
   /** The last committed block: its height and the app hash after it (empty before genesis). */
   public record Commit(long height, byte[] appHash) {}
@@ -223,6 +233,19 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       // Refused to open: RocksDB's lock goes, so that a retry in this process may open it.
       release();
       throw e;
+    }
+  }
+
+  /**
+   * Starts warming the tree cache with the latest height's internal nodes on a thread of its own
+   * ({@code TreeCacheWarmer}); once per store, and only by the node it runs (not by tools that open
+   * a store for a moment). Nothing to warm at height 0 or without a tree cache.
+   */
+  public void startTreeCacheWarmer() {
+    synchronized (warmerLock) {
+      if (warmer == null && !closing && last.height() > 0 && nodeCache.internalRoom() > 0) {
+        warmer = TreeCacheWarmer.start(last.height(), nodeCache, this::readNodes);
+      }
     }
   }
 
@@ -771,6 +794,14 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     return nodeCache.bytes();
   }
 
+  /** The memory the tree cache's two shares hold now, as the cache counts it. */
+  public record TreeCacheBytes(long internalNodes, long leaves) {}
+
+  /** What the tree cache holds now: cheap, for metrics. */
+  public TreeCacheBytes treeCacheBytes() {
+    return nodeCache.shareBytes();
+  }
+
   /** RocksDB's estimate of the number of tree nodes stored (all kept versions); cheap. */
   public long estimatedTreeNodes() {
     try {
@@ -993,8 +1024,36 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     return pool;
   }
 
+  /**
+   * Waits up to {@code timeout} for the tree cache to be warmed after open (see {@code
+   * TreeCacheWarmer}); true once it is, or when there is nothing to warm.
+   */
+  public boolean awaitTreeCacheWarmed(Duration timeout) throws InterruptedException {
+    TreeCacheWarmer started;
+    synchronized (warmerLock) {
+      started = warmer;
+    }
+    return started == null || started.await(timeout);
+  }
+
+  private List<byte[]> readNodes(List<byte[]> nodeKeys) throws RocksDBException {
+    return db.multiGetAsList(warmReads, Collections.nCopies(nodeKeys.size(), tree), nodeKeys);
+  }
+
+  /** Stops the warmer, if one runs, and waits until it no longer reads; none starts after close. */
+  private void stopWarmer(boolean forGood) {
+    synchronized (warmerLock) {
+      closing |= forGood;
+      if (warmer != null) {
+        warmer.stop();
+      }
+    }
+  }
+
   @Override
   public void close() {
+    // The warmer reads RocksDB on its own thread: it ends before anything closes.
+    stopWarmer(true);
     settleTreeWrite();
     try {
       // The tree write behind the last commit is not synced; a clean stop leaves it on disk.
@@ -1016,6 +1075,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     db.close();
     syncWrites.close();
     behindWrites.close();
+    warmReads.close();
     options.close();
   }
 
@@ -1069,7 +1129,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   /** Deletes every key of every column family but the restoring mark, in bounded batches. */
   private void wipe() throws RocksDBException {
-    // No tree write may land in the emptied store.
+    // No tree write may land in the emptied store, and no warmer read the old history into it.
+    stopWarmer(false);
     settleTreeWrite();
     synchronized (behindLock) {
       behind = null;

@@ -110,6 +110,18 @@ class AppConfigTest {
   }
 
   @Test
+  void aTreeCacheBeyondWhatItsSlabsAddressIsRefused() throws Exception {
+    Files.createDirectories(AppConfig.file(home).getParent());
+    Files.writeString(AppConfig.file(home), "[state]\ntree_cache_mb = 5462\n");
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> AppConfig.read(home));
+    assertTrue(
+        error.getMessage().contains("tree_cache_mb must be at most 5461"), error.getMessage());
+    Files.writeString(AppConfig.file(home), "[state]\ntree_cache_mb = 5461\n");
+    assertEquals(5461, AppConfig.read(home).state().treeCacheMb());
+  }
+
+  @Test
   void aSwitchThatIsNotTrueOrFalseIsRefusedRatherThanReadAsFalse() throws Exception {
     Files.createDirectories(AppConfig.file(home).getParent());
     for (String value : new String[] {"\"yes\"", "1", "\"true\""}) {

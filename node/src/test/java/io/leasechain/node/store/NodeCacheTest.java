@@ -10,11 +10,13 @@ import org.junit.jupiter.api.Test;
 
 class NodeCacheTest {
 
-  // Each entry: 1 key byte + 100 value bytes + 112 overhead = 213 bytes.
-  private static final int ENTRY = 213;
+  // Each entry: 6 header bytes + 2 key bytes + 100 value bytes.
+  private static final int ENTRY = SlabCache.HEADER + 2 + 100;
+  // 64 KiB: 48 KiB (twelve 4 KiB slabs) for internal nodes, 16 KiB (four) for leaves.
+  private static final int CAPACITY = 64 << 10;
 
   private static byte[] key(int i) {
-    return new byte[] {(byte) i};
+    return new byte[] {(byte) (i >> 8), (byte) i};
   }
 
   /** 100 bytes tagged as an encoded internal node (docs/state-commitment.md, storage layout). */
@@ -31,24 +33,18 @@ class NodeCacheTest {
   }
 
   @Test
-  void staysWithinItsBytesAndEvictsTheLeastRecentlyUsedFirst() {
-    // Three quarters of the budget for internal nodes: room for four.
-    NodeCache cache = new NodeCache(4 * ENTRY * 4 / 3);
+  void countsItsBytesExactlyThroughReplacesAndRemoves() {
+    NodeCache cache = new NodeCache(CAPACITY);
     for (int i = 0; i < 4; i++) {
       cache.put(key(i), internal());
     }
     assertEquals(4 * ENTRY, cache.bytes());
-    cache.get(key(0)); // used: key 1 is now the eldest
-    cache.put(key(4), internal());
-    assertTrue(cache.bytes() <= 4 * ENTRY);
-    assertNull(cache.get(key(1)));
     assertArrayEquals(internal(), cache.get(key(0)));
-    assertArrayEquals(internal(), cache.get(key(4)));
-    // Replacing and removing keep the count exact.
-    cache.put(key(4), internal());
+    cache.put(key(3), internal());
     assertEquals(4 * ENTRY, cache.bytes());
-    cache.remove(key(4));
+    cache.remove(key(3));
     assertEquals(3 * ENTRY, cache.bytes());
+    assertNull(cache.get(key(3)));
   }
 
   @Test
@@ -69,20 +65,22 @@ class NodeCacheTest {
 
   @Test
   void leavesNeverPushOutInternalNodes() {
-    NodeCache cache = new NodeCache(4 * ENTRY * 4 / 3);
+    NodeCache cache = new NodeCache(CAPACITY);
     for (int i = 0; i < 4; i++) {
       cache.put(key(i), internal());
     }
-    for (int i = 10; i < 20; i++) {
+    long internalBytes = cache.shareBytes().internalNodes();
+    // Ten times the leaves' share.
+    for (int i = 100; i < 1_600; i++) {
       cache.put(key(i), leaf());
     }
     for (int i = 0; i < 4; i++) {
       assertNotNull(cache.get(key(i)), "internal node " + i);
     }
-    // A quarter of the budget for leaves: the newest one fits, the older ones are gone.
-    assertArrayEquals(leaf(), cache.get(key(19)));
-    assertNull(cache.get(key(10)));
-    assertEquals(5 * ENTRY, cache.bytes());
+    assertEquals(internalBytes, cache.shareBytes().internalNodes());
+    assertArrayEquals(leaf(), cache.get(key(1_599)), "the newest leaf is cached");
+    assertNull(cache.get(key(100)), "the oldest leaves are evicted");
+    assertTrue(cache.shareBytes().leaves() <= CAPACITY / 4);
     cache.clear();
     assertEquals(0, cache.bytes());
   }

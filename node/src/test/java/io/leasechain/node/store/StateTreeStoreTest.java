@@ -384,6 +384,58 @@ class StateTreeStoreTest {
     }
   }
 
+  @Test
+  void aReopenedStoreWarmsItsCacheWithTheLatestVersionsInternalNodes() throws Exception {
+    Path db = dir.resolve("db");
+    Chain chain = new Chain(11, 3_000);
+    try (RocksStore store = RocksStore.open(db)) {
+      chain.run(store, 400);
+    }
+    long expected = 0;
+    List<byte[]> level = List.of(StateTree.rootKey(chain.height));
+    while (!level.isEmpty()) {
+      List<byte[]> below = new ArrayList<>();
+      for (byte[] key : level) {
+        byte[] node = chain.expected.get(key);
+        expected += key.length + node.length + SlabCache.HEADER;
+        below.addAll(StateTree.internalChildKeys(key, node));
+      }
+      level = below;
+    }
+    try (RocksStore store = RocksStore.open(db)) {
+      assertEquals(0, store.cachedNodeBytes(), "an open alone warms nothing");
+      store.startTreeCacheWarmer();
+      assertTrue(store.awaitTreeCacheWarmed(Duration.ofSeconds(30)));
+      assertEquals(expected, store.cachedNodeBytes(), "not the latest version's internal nodes");
+      assertHeightReadable(store, chain, chain.height);
+    }
+  }
+
+  /** A warmer reads RocksDB on its own thread: closing or wiping the store must end it first. */
+  @Test
+  void closingOrWipingAStoreWhileItsCacheWarmsStopsTheWarmerFirst() throws Exception {
+    Path db = dir.resolve("db");
+    List<Write> writes = new ArrayList<>();
+    for (int i = 0; i < 50_000; i++) {
+      writes.add(new Write(utf8("lease/" + i), utf8("v" + i)));
+    }
+    try (RocksStore store = RocksStore.open(db)) {
+      commit(store, 1, writes);
+    }
+    for (int i = 0; i < 20; i++) {
+      RocksStore store = RocksStore.open(db);
+      store.startTreeCacheWarmer();
+      store.close();
+    }
+    try (RocksStore store = RocksStore.open(db)) {
+      store.startTreeCacheWarmer();
+      store.beginRestore();
+      assertEquals(0, store.cachedNodeBytes(), "the warmer cached nodes of the wiped history");
+      assertTrue(store.awaitTreeCacheWarmed(Duration.ZERO), "the warmer outlived the wipe");
+      store.wipeRestore();
+    }
+  }
+
   private static void awaitTreeNodes(RocksStore store, long count) {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
     while (store.countTreeNodes() != count) {

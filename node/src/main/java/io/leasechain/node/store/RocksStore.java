@@ -242,9 +242,15 @@ public final class RocksStore implements AutoCloseable, ReadableState {
    * a store for a moment). Nothing to warm at height 0 or without a tree cache.
    */
   public void startTreeCacheWarmer() {
+    long version;
+    synchronized (behindLock) {
+      // A version still written behind its commit is not on disk yet; the one before it is, and
+      // shares nearly every node with it.
+      version = behind != null ? behind.height - 1 : last.height();
+    }
     synchronized (warmerLock) {
-      if (warmer == null && !closing && last.height() > 0 && nodeCache.internalRoom() > 0) {
-        warmer = TreeCacheWarmer.start(last.height(), nodeCache, this::readNodes);
+      if (warmer == null && !closing && version > 0 && nodeCache.internalRoom() > 0) {
+        warmer = TreeCacheWarmer.start(version, nodeCache, this::readNodes);
       }
     }
   }
@@ -279,6 +285,14 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     public Caches {
       if (nodeBytes < 0 || blockBytes < 0 || stateBytes < 0) {
         throw new IllegalArgumentException("cache sizes must be >= 0 bytes");
+      }
+      // Checked here, before the store opens anything: the internal nodes' share is three quarters.
+      if (nodeBytes - nodeBytes / 4 > SlabCache.MAX_CAPACITY) {
+        throw new IllegalArgumentException(
+            "the tree cache's internal three quarters must fit in "
+                + SlabCache.MAX_CAPACITY
+                + " bytes, not "
+                + (nodeBytes - nodeBytes / 4));
       }
     }
   }

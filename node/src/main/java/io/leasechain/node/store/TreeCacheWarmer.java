@@ -93,6 +93,8 @@ final class TreeCacheWarmer {
     long bytes;
     long absent;
     int levels;
+    // A level's keys were left out for want of room.
+    boolean cut;
     // Stays so only if an Error ends the walk; the thread then reports it too.
     String outcome = "stopped by an error";
   }
@@ -138,7 +140,10 @@ final class TreeCacheWarmer {
     long reserve = cache.internalRoom() / 10;
     Level level = new Level(StateTree.rootKey(version).length);
     level.add(StateTree.rootKey(version));
+    // Whether this level holds every key of its depth (none left out for want of room).
+    boolean whole = true;
     while (level.size() > 0) {
+      boolean cut = false;
       // No more keys of the next level than the room left could hold.
       long wanted = Math.max(0, cache.internalRoom() - reserve) / SMALLEST_NODE;
       Level below = null;
@@ -168,13 +173,22 @@ final class TreeCacheWarmer {
               below = new Level(children.get(0).length);
             }
             children.forEach(below::add);
+          } else if (!children.isEmpty()) {
+            cut = true;
           }
         }
       }
-      progress.levels++;
+      if (progress.nodes == 0) {
+        return "its root is not on disk (pruned)";
+      }
+      if (whole) {
+        progress.levels++;
+      }
+      whole = !cut;
+      progress.cut |= cut;
       level = below == null ? new Level(0) : below;
     }
-    return "walked the whole version";
+    return progress.cut ? "walked what the room could hold" : "walked the whole version";
   }
 
   /** One level's node keys, all of one length, packed in one array rather than one each. */

@@ -411,6 +411,12 @@ class StateTreeStoreTest {
     }
   }
 
+  @Test
+  void aTreeCacheLargerThanItsSlabsAddressIsRefusedBeforeTheStoreOpens() {
+    assertThrows(IllegalArgumentException.class, () -> new RocksStore.Caches(8_000L << 20, 0, 0));
+    new RocksStore.Caches(5_461L << 20, 0, 0);
+  }
+
   /** A warmer reads RocksDB on its own thread: closing or wiping the store must end it first. */
   @Test
   void closingOrWipingAStoreWhileItsCacheWarmsStopsTheWarmerFirst() throws Exception {

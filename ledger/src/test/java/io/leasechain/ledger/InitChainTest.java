@@ -46,6 +46,16 @@ class InitChainTest {
   }
 
   @Test
+  void aGenesisWithNoTokensStoresNoSupplyKey() {
+    // A zero Supply encodes to no bytes; no key may hold an empty value (no-empty-value).
+    OverlayState state = new OverlayState(EmptyState.INSTANCE);
+    new Ledger().initChain(state, "c", genesis(new GenesisState.Account(A, 0)));
+    assertEquals(0, BankKeeper.supply(state));
+    assertEquals(null, state.get(new byte[] {0x0B}));
+    assertEquals(List.of(), Invariants.broken(state, 0));
+  }
+
+  @Test
   void chainIdBeforeGenesisIsAnError() {
     assertThrows(IllegalStateException.class, () -> Ledger.chainId(EmptyState.INSTANCE));
   }

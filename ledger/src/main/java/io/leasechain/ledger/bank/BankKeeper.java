@@ -156,7 +156,13 @@ public final class BankKeeper {
   }
 
   private void setSupply(long amount) {
-    state.put(SUPPLY_KEY, Supply.newBuilder().setAmount(amount).build().toByteArray());
+    // A zero supply encodes to no bytes, which no ICS-23 proof can carry: it is stored as no key,
+    // which supply() already reads as 0.
+    if (amount == 0) {
+      state.delete(SUPPLY_KEY);
+    } else {
+      state.put(SUPPLY_KEY, Supply.newBuilder().setAmount(amount).build().toByteArray());
+    }
   }
 
   /** Records the key an account signs with, the first time it signs. */

@@ -57,7 +57,8 @@ public enum KeySpace {
    */
   UPGRADE(0x15),
 
-  // Secondary indexes: keys with empty values, written in the same block as their record.
+  // Secondary indexes: keys whose value is the one-byte marker Index.ENTRY (no ICS-23 proof carries
+  // an empty value), written in the same block as their record.
   /** 0x20 | tenant(20) | order_id(8). */
   ORDERS_BY_TENANT(0x20),
   /** 0x21 | state(1) | order_id(8). */

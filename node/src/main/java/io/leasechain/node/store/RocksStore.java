@@ -66,7 +66,10 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   /** Default memory for cached tree nodes (app.toml {@code [state] tree_cache_mb}). */
   public static final long DEFAULT_NODE_CACHE_BYTES = 256L << 20;
 
-  /** Stale nodes (and their index entries) deleted per prune batch. */
+  /**
+   * Stale nodes deleted per prune batch, with their index entries: a batch takes whole versions
+   * until it holds this many nodes, so it may hold one version's more.
+   */
   static final int PRUNE_BATCH = 10_000;
 
   private static final byte[] LAST_COMMIT = "last_commit".getBytes(StandardCharsets.UTF_8);
@@ -514,8 +517,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       for (TreeBatch.Node node : batch.newNodes()) {
         writes.put(tree, node.key(), node.value());
       }
-      for (byte[] nodeKey : batch.staleNodeKeys()) {
-        writes.put(stale, staleKey(height, nodeKey), EMPTY_VALUE);
+      if (!batch.staleNodeKeys().isEmpty()) {
+        writes.put(stale, encodeHeight(height), staleList(batch.staleNodeKeys()));
       }
       writes.delete(meta, TREE_JOURNAL);
       return writes;
@@ -665,10 +668,10 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   /**
    * Deletes the tree nodes only versions below {@code belowHeight} need (stale since a height up to
-   * {@code belowHeight}), in batches of {@link #PRUNE_BATCH}, each with its index entries, so that
-   * a crash between batches leaves an index that a later prune finishes from. The new oldest height
-   * is recorded first, so no view can start at a height being pruned. Stops early, to be resumed,
-   * when the calling thread is interrupted. Returns the number of nodes deleted.
+   * {@code belowHeight}), in batches of about {@link #PRUNE_BATCH}, each with its index entries, so
+   * that a crash between batches leaves an index that a later prune finishes from. The new oldest
+   * height is recorded first, so no view can start at a height being pruned. Stops early, to be
+   * resumed, when the calling thread is interrupted. Returns the number of nodes deleted.
    */
   public long prune(long belowHeight) {
     return prune(belowHeight, PRUNE_BATCH, Long.MAX_VALUE);
@@ -706,7 +709,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
           batches++) {
         PruneBatch pruned = pruneBatch(from, end, batchSize, generation);
         deleted += pruned.count();
-        if (pruned.count() < batchSize) {
+        if (!pruned.full()) {
           break;
         }
         from = Arrays.copyOf(pruned.last(), pruned.last().length + 1);
@@ -718,8 +721,11 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     return deleted;
   }
 
-  /** How many stale entries a prune batch deleted, and the last of them. */
-  private record PruneBatch(int count, byte[] last) {}
+  /**
+   * How many nodes a prune batch deleted, the last index entry it deleted, and whether it stopped
+   * at its size with entries left in the range.
+   */
+  private record PruneBatch(int count, byte[] last, boolean full) {}
 
   /**
    * Deletes up to {@code batchSize} stale index entries in {@code [from, end)} and their nodes;
@@ -729,7 +735,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       throws RocksDBException {
     synchronized (pruneLock) {
       if (wipes != generation) {
-        return new PruneBatch(0, null);
+        return new PruneBatch(0, null, false);
       }
       return pruneBatchLocked(from, end, batchSize);
     }
@@ -737,30 +743,38 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   private PruneBatch pruneBatchLocked(byte[] from, byte[] end, int batchSize)
       throws RocksDBException {
-    int count = 0;
     byte[] entry = null;
+    List<byte[]> nodeKeys = new ArrayList<>();
+    boolean full;
     try (Slice upper = new Slice(end);
         ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
         RocksIterator index = db.newIterator(stale, options);
         WriteBatch batch = new WriteBatch()) {
-      List<byte[]> nodeKeys = new ArrayList<>();
-      for (index.seek(from); index.isValid() && count < batchSize; index.next()) {
+      // Whole versions only: an entry is deleted in the batch that deletes all the nodes it names.
+      for (index.seek(from); index.isValid() && nodeKeys.size() < batchSize; index.next()) {
         entry = index.key();
-        byte[] nodeKey = Arrays.copyOfRange(entry, 8, entry.length);
-        batch.delete(tree, nodeKey);
+        int before = nodeKeys.size();
+        if (entry.length == 8) {
+          parseStaleList(index.value(), nodeKeys);
+        } else {
+          // An entry of a node each, as builds before the per-version list wrote them.
+          nodeKeys.add(Arrays.copyOfRange(entry, 8, entry.length));
+        }
+        for (int i = before; i < nodeKeys.size(); i++) {
+          batch.delete(tree, nodeKeys.get(i));
+        }
         batch.delete(stale, entry);
-        nodeKeys.add(nodeKey);
-        count++;
       }
+      full = index.isValid();
       index.status();
-      if (count == 0) {
-        return new PruneBatch(0, null);
+      if (entry == null) {
+        return new PruneBatch(0, null, false);
       }
       db.write(syncWrites, batch);
       nodeKeys.forEach(nodeCache::remove);
     }
     CrashPoints.reach("prune");
-    return new PruneBatch(count, entry);
+    return new PruneBatch(nodeKeys.size(), entry, full);
   }
 
   /** What the database holds on disk and in memory, in bytes, as RocksDB reports it. */
@@ -1251,9 +1265,37 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     return ByteBuffer.allocate(8).putLong(height).array();
   }
 
-  /** Stale index key: the height that replaced the node, then the node's key (sorted by height). */
-  private static byte[] staleKey(long staleSince, byte[] nodeKey) {
-    return ByteBuffer.allocate(8 + nodeKey.length).putLong(staleSince).put(nodeKey).array();
+  /**
+   * A version's stale-index value: the keys of the nodes it replaced, each after its length in one
+   * byte. One entry per version, not one per node: at a million leases a block replaces about
+   * 16,500 nodes, and as many memtable inserts cost more than the rest of its tree write.
+   */
+  static byte[] staleList(List<byte[]> nodeKeys) {
+    int size = 0;
+    for (byte[] key : nodeKeys) {
+      if (key.length == 0 || key.length > 255) {
+        throw new IllegalArgumentException("a tree node key of " + key.length + " bytes");
+      }
+      size = Math.addExact(size, 1 + key.length);
+    }
+    ByteBuffer out = ByteBuffer.allocate(size);
+    for (byte[] key : nodeKeys) {
+      out.put((byte) key.length).put(key);
+    }
+    return out.array();
+  }
+
+  /** Adds the node keys of a {@link #staleList} to {@code out}. */
+  static void parseStaleList(byte[] list, List<byte[]> out) {
+    int at = 0;
+    while (at < list.length) {
+      int length = list[at] & 0xFF;
+      if (length == 0 || at + 1 + length > list.length) {
+        throw new StoreException("corrupt stale-index entry at byte " + at, null);
+      }
+      out.add(Arrays.copyOfRange(list, at + 1, at + 1 + length));
+      at += 1 + length;
+    }
   }
 
   /**

@@ -15,6 +15,7 @@ import io.leasechain.commitment.TreeBatch;
 import io.leasechain.commitment.TreeHashes;
 import io.leasechain.commitment.TreeLeaf;
 import io.leasechain.ledger.state.Write;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDB;
 
 /**
  * {@link RocksStore}'s state tree on a real RocksDB: roots, versions, historical views and pruning,
@@ -240,22 +243,88 @@ class StateTreeStoreTest {
   void aPruneStoppedBetweenBatchesAndResumedAfterReopenEndsAsAnUninterruptedOne() {
     Path db = dir.resolve("db");
     Chain chain = new Chain(5, 200);
+    long firstTwo;
     try (RocksStore store = RocksStore.open(db)) {
       chain.run(store, 80);
-      // Two synced batches, then the process stops (each batch is atomic on disk).
-      assertEquals(2 * 25, store.prune(70, 25, 2));
+      // Two synced batches, then the process stops (each batch is atomic on disk). A batch takes
+      // whole versions until it holds 25 nodes.
+      firstTwo = store.prune(70, 25, 2);
     }
     int expectedDeleted = chain.expected.prune(70);
-    assertTrue(expectedDeleted > 50, "more than the two batches to prune: " + expectedDeleted);
+    assertTrue(
+        firstTwo >= 50 && firstTwo < expectedDeleted,
+        firstTwo + " nodes in the two batches, of " + expectedDeleted);
     try (RocksStore store = RocksStore.open(db)) {
       // The raised oldest height was recorded before the first batch.
       assertEquals(70, store.oldestHeight());
-      assertEquals(expectedDeleted - 50, store.prune(70));
+      assertEquals(expectedDeleted - firstTwo, store.prune(70));
       assertEquals(chain.expected.size(), store.countTreeNodes());
       for (long h = 70; h <= 80; h++) {
         assertHeightReadable(store, chain, h);
       }
     }
+  }
+
+  @Test
+  void aStoreWithTheOldIndexOfAnEntryPerNodePrunesThemAlongsideTheNewOnes() throws Exception {
+    Path db = dir.resolve("db");
+    Chain chain = new Chain(17, 200);
+    try (RocksStore store = RocksStore.open(db)) {
+      chain.run(store, 40);
+    }
+    // Rewrites the odd heights' lists as builds before them wrote their index: height ‖ node key.
+    int rewritten = 0;
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    try (StoreOptions options = new StoreOptions(1 << 20);
+        RocksDB raw = RocksDB.open(options.db(), db.toString(), options.descriptors(), handles)) {
+      ColumnFamilyHandle stale = handles.get(StoreOptions.COLUMN_FAMILIES.indexOf("stale"));
+      for (long h = 1; h <= 40; h += 2) {
+        byte[] height = ByteBuffer.allocate(8).putLong(h).array();
+        byte[] list = raw.get(stale, height);
+        if (list == null) {
+          continue;
+        }
+        List<byte[]> nodeKeys = new ArrayList<>();
+        RocksStore.parseStaleList(list, nodeKeys);
+        for (byte[] nodeKey : nodeKeys) {
+          raw.put(
+              stale,
+              ByteBuffer.allocate(8 + nodeKey.length).put(height).put(nodeKey).array(),
+              new byte[0]);
+        }
+        raw.delete(stale, height);
+        rewritten++;
+      }
+    } finally {
+      handles.forEach(ColumnFamilyHandle::close);
+    }
+    assertTrue(rewritten > 10, rewritten + " heights rewritten");
+    try (RocksStore store = RocksStore.open(db)) {
+      assertEquals(chain.expected.prune(30), store.prune(30, 7, Long.MAX_VALUE));
+      assertEquals(chain.expected.size(), store.countTreeNodes());
+      for (long h = 30; h <= 40; h++) {
+        assertHeightReadable(store, chain, h);
+      }
+    }
+  }
+
+  @Test
+  void aStaleListRoundTripsAndACorruptOneIsRefused() {
+    List<byte[]> keys = List.of(new byte[] {1}, new byte[255], new byte[] {7, 8, 9});
+    List<byte[]> parsed = new ArrayList<>();
+    RocksStore.parseStaleList(RocksStore.staleList(keys), parsed);
+    assertEquals(keys.size(), parsed.size());
+    for (int i = 0; i < keys.size(); i++) {
+      assertArrayEquals(keys.get(i), parsed.get(i));
+    }
+    byte[] list = RocksStore.staleList(keys);
+    assertThrows(
+        StoreException.class,
+        () -> RocksStore.parseStaleList(Arrays.copyOf(list, list.length - 1), new ArrayList<>()));
+    assertThrows(
+        StoreException.class, () -> RocksStore.parseStaleList(new byte[] {0}, new ArrayList<>()));
+    assertThrows(
+        IllegalArgumentException.class, () -> RocksStore.staleList(List.of(new byte[256])));
   }
 
   @Test

@@ -712,7 +712,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
         if (!pruned.full()) {
           break;
         }
-        from = Arrays.copyOf(pruned.last(), pruned.last().length + 1);
+        from = pruned.resumeFrom();
       }
     } catch (RocksDBException e) {
       throw new StoreException(
@@ -722,10 +722,10 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   }
 
   /**
-   * How many nodes a prune batch deleted, the last index entry it deleted, and whether it stopped
-   * at its size with entries left in the range.
+   * How many nodes a prune batch deleted, whether it stopped at its size with entries left in the
+   * range, and the key the next batch seeks.
    */
-  private record PruneBatch(int count, byte[] last, boolean full) {}
+  private record PruneBatch(int count, boolean full, byte[] resumeFrom) {}
 
   /**
    * Deletes up to {@code batchSize} stale index entries in {@code [from, end)} and their nodes;
@@ -735,7 +735,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       throws RocksDBException {
     synchronized (pruneLock) {
       if (wipes != generation) {
-        return new PruneBatch(0, null, false);
+        return new PruneBatch(0, false, null);
       }
       return pruneBatchLocked(from, end, batchSize);
     }
@@ -743,38 +743,51 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   private PruneBatch pruneBatchLocked(byte[] from, byte[] end, int batchSize)
       throws RocksDBException {
-    byte[] entry = null;
+    byte[] resumeFrom = null;
     List<byte[]> nodeKeys = new ArrayList<>();
     boolean full;
     try (Slice upper = new Slice(end);
         ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
         RocksIterator index = db.newIterator(stale, options);
         WriteBatch batch = new WriteBatch()) {
-      // Whole versions only: an entry is deleted in the batch that deletes all the nodes it names.
+      // An entry is deleted in the batch that deletes the last of the nodes it names; a version
+      // too large for the room left gives up its first nodes and keeps the rest, in one batch.
       for (index.seek(from); index.isValid() && nodeKeys.size() < batchSize; index.next()) {
-        entry = index.key();
-        int before = nodeKeys.size();
+        byte[] entry = index.key();
+        List<byte[]> named = new ArrayList<>();
         if (entry.length == 8) {
-          parseStaleList(index.value(), nodeKeys);
+          parseStaleList(index.value(), named, entry);
         } else {
           // An entry of a node each, as builds before the per-version list wrote them.
-          nodeKeys.add(Arrays.copyOfRange(entry, 8, entry.length));
+          named.add(Arrays.copyOfRange(entry, 8, entry.length));
         }
-        for (int i = before; i < nodeKeys.size(); i++) {
-          batch.delete(tree, nodeKeys.get(i));
+        int room = batchSize - nodeKeys.size();
+        if (named.size() > room) {
+          batch.put(stale, entry, staleList(named.subList(room, named.size())));
+          named = named.subList(0, room);
+          resumeFrom = entry;
+        } else {
+          batch.delete(stale, entry);
+          resumeFrom = Arrays.copyOf(entry, entry.length + 1);
         }
-        batch.delete(stale, entry);
+        for (byte[] nodeKey : named) {
+          batch.delete(tree, nodeKey);
+          nodeKeys.add(nodeKey);
+        }
+        if (resumeFrom == entry) {
+          break;
+        }
       }
       full = index.isValid();
       index.status();
-      if (entry == null) {
-        return new PruneBatch(0, null, false);
+      if (resumeFrom == null) {
+        return new PruneBatch(0, false, null);
       }
       db.write(syncWrites, batch);
       nodeKeys.forEach(nodeCache::remove);
     }
     CrashPoints.reach("prune");
-    return new PruneBatch(nodeKeys.size(), entry, full);
+    return new PruneBatch(nodeKeys.size(), full, resumeFrom);
   }
 
   /** What the database holds on disk and in memory, in bytes, as RocksDB reports it. */
@@ -1285,13 +1298,21 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     return out.array();
   }
 
-  /** Adds the node keys of a {@link #staleList} to {@code out}. */
-  static void parseStaleList(byte[] list, List<byte[]> out) {
+  /**
+   * Adds the node keys of a {@link #staleList} to {@code out}; {@code entry} names it in errors.
+   */
+  static void parseStaleList(byte[] list, List<byte[]> out, byte[] entry) {
     int at = 0;
     while (at < list.length) {
       int length = list[at] & 0xFF;
       if (length == 0 || at + 1 + length > list.length) {
-        throw new StoreException("corrupt stale-index entry at byte " + at, null);
+        throw new StoreException(
+            "corrupt stale-index entry "
+                + HexFormat.of().formatHex(entry)
+                + " at byte "
+                + at
+                + ": pruning stops there",
+            null);
       }
       out.add(Arrays.copyOfRange(list, at + 1, at + 1 + length));
       at += 1 + length;

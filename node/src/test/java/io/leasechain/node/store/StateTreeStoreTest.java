@@ -285,7 +285,7 @@ class StateTreeStoreTest {
           continue;
         }
         List<byte[]> nodeKeys = new ArrayList<>();
-        RocksStore.parseStaleList(list, nodeKeys);
+        RocksStore.parseStaleList(list, nodeKeys, height);
         for (byte[] nodeKey : nodeKeys) {
           raw.put(
               stale,
@@ -300,11 +300,37 @@ class StateTreeStoreTest {
     }
     assertTrue(rewritten > 10, rewritten + " heights rewritten");
     try (RocksStore store = RocksStore.open(db)) {
-      assertEquals(chain.expected.prune(30), store.prune(30, 7, Long.MAX_VALUE));
+      // An odd bound ends on an old-form height; batches of 3 split most versions.
+      assertEquals(chain.expected.prune(31), store.prune(31, 3, Long.MAX_VALUE));
       assertEquals(chain.expected.size(), store.countTreeNodes());
-      for (long h = 30; h <= 40; h++) {
+      for (long h = 31; h <= 40; h++) {
         assertHeightReadable(store, chain, h);
       }
+    }
+  }
+
+  @Test
+  void aVersionLargerThanABatchIsPrunedInPiecesEachStoppableAndResumedAfterReopen() {
+    Path db = dir.resolve("db");
+    Chain chain = new Chain(23, 200);
+    int expectedDeleted;
+    long deleted = 0;
+    try (RocksStore store = RocksStore.open(db)) {
+      chain.run(store, 50);
+      expectedDeleted = chain.expected.prune(45);
+      // One node per batch: every version of more than one node is split across batches.
+      for (int stops = 0; stops < 5; stops++) {
+        deleted += store.prune(45, 1, 3);
+      }
+    }
+    assertEquals(15, deleted, "five stops of three one-node batches");
+    try (RocksStore store = RocksStore.open(db)) {
+      assertEquals(expectedDeleted - deleted, store.prune(45, 2, Long.MAX_VALUE));
+      assertEquals(chain.expected.size(), store.countTreeNodes());
+      for (long h = 45; h <= 50; h++) {
+        assertHeightReadable(store, chain, h);
+      }
+      assertEquals(0, store.prune(45));
     }
   }
 
@@ -312,7 +338,7 @@ class StateTreeStoreTest {
   void aStaleListRoundTripsAndACorruptOneIsRefused() {
     List<byte[]> keys = List.of(new byte[] {1}, new byte[255], new byte[] {7, 8, 9});
     List<byte[]> parsed = new ArrayList<>();
-    RocksStore.parseStaleList(RocksStore.staleList(keys), parsed);
+    RocksStore.parseStaleList(RocksStore.staleList(keys), parsed, new byte[8]);
     assertEquals(keys.size(), parsed.size());
     for (int i = 0; i < keys.size(); i++) {
       assertArrayEquals(keys.get(i), parsed.get(i));
@@ -320,9 +346,12 @@ class StateTreeStoreTest {
     byte[] list = RocksStore.staleList(keys);
     assertThrows(
         StoreException.class,
-        () -> RocksStore.parseStaleList(Arrays.copyOf(list, list.length - 1), new ArrayList<>()));
+        () ->
+            RocksStore.parseStaleList(
+                Arrays.copyOf(list, list.length - 1), new ArrayList<>(), new byte[8]));
     assertThrows(
-        StoreException.class, () -> RocksStore.parseStaleList(new byte[] {0}, new ArrayList<>()));
+        StoreException.class,
+        () -> RocksStore.parseStaleList(new byte[] {0}, new ArrayList<>(), new byte[8]));
     assertThrows(
         IllegalArgumentException.class, () -> RocksStore.staleList(List.of(new byte[256])));
   }

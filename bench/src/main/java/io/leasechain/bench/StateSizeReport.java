@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  * <p>Usage: {@code StateSizeReport DIR SIZE...} with options as system properties: {@code
  * bench.warmup} (blocks, default 5), {@code bench.blocks} (measured blocks, default 10), {@code
  * bench.txs} (txs per block, default 1000), {@code bench.keep} (keep the generated databases under
- * DIR for the next run; default false).
+ * DIR for the next run; default false), {@code bench.scanState} (read the whole state once before
+ * the warm-up blocks, as a node whose block cache has room for it has after running a while;
+ * default false).
  */
 public final class StateSizeReport {
 
@@ -121,6 +123,17 @@ public final class StateSizeReport {
       long warming = System.nanoTime();
       awaitWarmCache(node);
       log.printf("tree cache warmed in %.1f s%n", (System.nanoTime() - warming) / 1e9);
+      if (Boolean.getBoolean("bench.scanState")) {
+        long scanning = System.nanoTime();
+        long keys = 0;
+        for (var entries = node.store().scan(new byte[0], null);
+            entries.hasNext();
+            entries.next()) {
+          keys++;
+        }
+        log.printf(
+            "state scanned: %,d keys in %.1f s%n", keys, (System.nanoTime() - scanning) / 1e9);
+      }
       for (int i = 0; i < warmup + blocks; i++) {
         RequestFinalizeBlock block = node.nextBlock();
         long cpuStart = threads.getCurrentThreadCpuTime();

@@ -67,8 +67,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   public static final long DEFAULT_NODE_CACHE_BYTES = 256L << 20;
 
   /**
-   * Stale nodes deleted per prune batch, with their index entries: a batch takes whole versions
-   * until it holds this many nodes, so it may hold one version's more.
+   * Stale nodes deleted per prune batch, with the index entries it finishes: a version with more
+   * nodes than a batch has room for is split across batches.
    */
   static final int PRUNE_BATCH = 10_000;
 
@@ -728,8 +728,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   private record PruneBatch(int count, boolean full, byte[] resumeFrom) {}
 
   /**
-   * Deletes up to {@code batchSize} stale index entries in {@code [from, end)} and their nodes;
-   * nothing when a wipe came since the prune began.
+   * Deletes up to {@code batchSize} of the nodes the stale index names in {@code [from, end)}, with
+   * the entries it finishes; nothing when a wipe came since the prune began.
    */
   private PruneBatch pruneBatch(byte[] from, byte[] end, int batchSize, long generation)
       throws RocksDBException {

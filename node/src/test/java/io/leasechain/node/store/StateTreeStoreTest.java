@@ -246,14 +246,12 @@ class StateTreeStoreTest {
     long firstTwo;
     try (RocksStore store = RocksStore.open(db)) {
       chain.run(store, 80);
-      // Two synced batches, then the process stops (each batch is atomic on disk). A batch takes
-      // whole versions until it holds 25 nodes.
+      // Two synced batches of 25 nodes, then the process stops (each batch is atomic on disk).
       firstTwo = store.prune(70, 25, 2);
     }
     int expectedDeleted = chain.expected.prune(70);
-    assertTrue(
-        firstTwo >= 50 && firstTwo < expectedDeleted,
-        firstTwo + " nodes in the two batches, of " + expectedDeleted);
+    assertEquals(50, firstTwo);
+    assertTrue(expectedDeleted > 50, "more than the two batches to prune: " + expectedDeleted);
     try (RocksStore store = RocksStore.open(db)) {
       // The raised oldest height was recorded before the first batch.
       assertEquals(70, store.oldestHeight());

@@ -140,7 +140,9 @@ public final class StateSizeReport {
         long start = System.nanoTime();
         var response = node.finalizeBlock(block);
         long finalizeCpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000;
+        long committing = System.nanoTime();
         node.commit();
+        long commitMicros = (System.nanoTime() - committing) / 1_000;
         long elapsed = (System.nanoTime() - start) / 1_000;
         long cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000;
         BenchNode.requireAllOk(response);
@@ -150,13 +152,15 @@ public final class StateSizeReport {
           finalizeCpuMicros[i - warmup] = finalizeCpu;
         }
         log.printf(
-            "%,d leases, block %d%s: %.1f ms, %.1f ms on CPU (FinalizeBlock %.1f ms)%n",
+            "%,d leases, block %d%s: %.1f ms, %.1f ms on CPU (FinalizeBlock %.1f ms); Commit %.1f ms"
+                + " wall%n",
             leases,
             block.getHeight(),
             i < warmup ? " (warm-up)" : "",
             elapsed / 1000.0,
             cpu / 1000.0,
-            finalizeCpu / 1000.0);
+            finalizeCpu / 1000.0,
+            commitMicros / 1000.0);
       }
     }
     if (!keep) {

@@ -1,6 +1,7 @@
 package io.leasechain.commitment;
 
 import io.leasechain.commitment.TreeNodes.Child;
+import io.leasechain.crypto.Hashes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -74,6 +75,53 @@ public final class StateTree {
       if (leaf) {
         return TreeNodes.leafHasKey(node, key) ? TreeNodes.leafValue(node) : null;
       }
+    }
+  }
+
+  /**
+   * Reads from {@code store} the nodes of {@code version} that an update writing {@code key} will
+   * read, so that a store which keeps what it reads has them at hand when the update comes: the
+   * internal nodes on the key's path, and a leaf only where the update reads one. That is the leaf
+   * met on the path unless it is the key's own holding {@code hint} (the update's own hint of the
+   * old value, which spares it that read): a leaf an insert splits, or one whose key the update
+   * must learn. When {@code deleting} the key's own leaf, also the one leaf left beside it, which
+   * floats up. Reads only; what it reads changes nothing.
+   *
+   * @throws MissingVersionException when the tree has no such version
+   * @throws IllegalStateException when a node on the path is corrupt (or the store's own exception
+   *     when it cannot read)
+   */
+  public static void readAhead(
+      NodeStore store, long version, byte[] key, byte[] hint, boolean deleting) {
+    byte[] keyHash = TreeHashes.keyHash(key);
+    byte[] own = hint == null ? null : TreeHashes.leafOfHashes(keyHash, Hashes.sha256(hint));
+    byte[] node = read(store, version, rootKey(version));
+    for (int depth = 0; depth < TreeNodes.MAX_DEPTH; depth++) {
+      TreeNodes.requireWholeInternal(node);
+      int s = TreeNodes.nibble(keyHash, depth);
+      int occupied = TreeNodes.occupied(node);
+      if ((occupied & (1 << s)) == 0) {
+        return;
+      }
+      int offset = TreeNodes.entryOffset(node, s);
+      byte[] childKey = TreeNodes.nodeKey(TreeNodes.entryVersion(node, offset), keyHash, depth, s);
+      if ((TreeNodes.leaves(node) & (1 << s)) == 0) {
+        node = read(store, version, childKey);
+        continue;
+      }
+      boolean ownLeaf = own != null && TreeNodes.entryHashIs(node, offset, own);
+      if (!ownLeaf) {
+        byte[] leaf = store.get(childKey);
+        ownLeaf = leaf != null && TreeNodes.leafHasKey(leaf, key);
+      }
+      if (ownLeaf && deleting && depth > 0 && Integer.bitCount(occupied) == 2) {
+        int other = Integer.numberOfTrailingZeros(occupied & ~(1 << s));
+        if ((TreeNodes.leaves(node) & (1 << other)) != 0) {
+          long otherVersion = TreeNodes.entryVersion(node, TreeNodes.entryOffset(node, other));
+          store.get(TreeNodes.nodeKey(otherVersion, keyHash, depth, other));
+        }
+      }
+      return;
     }
   }
 

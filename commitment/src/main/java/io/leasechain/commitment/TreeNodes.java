@@ -156,6 +156,13 @@ final class TreeNodes {
     return ByteBuffer.wrap(internal, offset, 8).getLong();
   }
 
+  /**
+   * Whether the entry at {@code offset} of an encoded internal node holds child hash {@code hash}.
+   */
+  static boolean entryHashIs(byte[] internal, int offset, byte[] hash) {
+    return Arrays.equals(internal, offset + 8, offset + ENTRY, hash, 0, HASH);
+  }
+
   /** {@code 0x02 || key length (4, big-endian) || key || value}. */
   static byte[] encodeLeaf(byte[] key, byte[] value) {
     return ByteBuffer.allocate(5 + key.length + value.length)

@@ -239,7 +239,8 @@ public final class LeasechainApp implements AbciApplication {
     // have changed; the signatures, which cannot have, come from the cache.
     BlockContext context =
         BlockContext.mempool(Ledger.chainId(mempool), store.lastCommit().height() + 1);
-    TxOutcome outcome = ledger.checkTx(mempool, context, request.getTx().toByteArray());
+    TxOutcome outcome =
+        ledger.checkTx(new ReadAheadState(mempool, store), context, request.getTx().toByteArray());
     return ResponseCheckTx.newBuilder()
         .setCode(outcome.code())
         .setCodespace(outcome.codespace())

@@ -124,6 +124,9 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   private volatile Runnable onCommit = () -> {};
 
+  private final TreeReadAhead readAhead = new TreeReadAhead(this::walkAhead);
+  private final boolean readsAhead;
+
   // The warmer's reads leave RocksDB's block cache to the blocks' own reads.
   private final ReadOptions warmReads = new ReadOptions().setFillCache(false);
   private final Object warmerLock = new Object();
@@ -225,6 +228,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     behindWrites = new WriteOptions();
     this.treeWriter = treeWriter == null ? this::beside : treeWriter;
     nodeCache = new NodeCache(caches.nodeBytes());
+    readsAhead = caches.nodeBytes() > 0;
     stateCache = new StateCache(caches.stateBytes());
     this.keepRecent = keepRecent;
     try {
@@ -363,11 +367,34 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       throw new IllegalArgumentException(
           "cannot prepare height " + height + " over committed height " + base.height());
     }
+    // What still waits to be read ahead is this update's to read now, or a later block's.
+    readAhead.clear();
     long baseVersion = base.height() == 0 ? -1 : base.height();
     // The cached old value lets the tree skip reading the key's leaf; it is checked against the
     // leaf's hash, so a stale one would only cost that read.
     TreeBatch batch = onLatest(baseVersion, height, changes(writes, stateCache::present));
     return new Pending(base, baseVersion, height, writes, batch);
+  }
+
+  /**
+   * Reads ahead, on a thread of its own, the tree nodes of the last commit that the next block's
+   * update will read if it writes {@code key} (deletes it, when {@code deleting}): the keys a tx
+   * admitted to the mempool writes come here, so that the block finds them in the node cache.
+   * Returns at once; the next {@link #prepare} drops the keys still waiting.
+   */
+  public void readAhead(byte[] key, boolean deleting) {
+    // Without a tree cache the walk's reads would be kept nowhere.
+    if (readsAhead) {
+      readAhead.offer(key, deleting);
+    }
+  }
+
+  // The update's own hint is the state cache's value, so the walk reads the leaf the update will.
+  private void walkAhead(byte[] key, boolean deleting) {
+    long version = last.height();
+    if (version > 0) {
+      StateTree.readAhead(latestNodes(), version, key, stateCache.present(key), deleting);
+    }
   }
 
   /** Tree version {@code version}: {@code changes} on {@code baseVersion}, shared with helpers. */
@@ -835,6 +862,11 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     return nodeCache.bytes();
   }
 
+  /** The keys waiting to be read ahead, and the one being walked (for tests). */
+  int readAheadPending() {
+    return readAhead.pending();
+  }
+
   /** The memory the tree cache's two shares hold now, as the cache counts it. */
   public record TreeCacheBytes(long internalNodes, long leaves) {}
 
@@ -1093,7 +1125,9 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   @Override
   public void close() {
-    // The warmer reads RocksDB on its own thread: it ends before anything closes.
+    // The warmer and the read-ahead read RocksDB on threads of their own: they end before anything
+    // closes.
+    readAhead.close();
     stopWarmer(true);
     settleTreeWrite();
     try {
@@ -1170,7 +1204,9 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   /** Deletes every key of every column family but the restoring mark, in bounded batches. */
   private void wipe() throws RocksDBException {
-    // No tree write may land in the emptied store, and no warmer read the old history into it.
+    // No tree write may land in the emptied store, and no warmer read the old history into it
+    // (a read-ahead walk may, but what it reads goes to the cache of the old generation only).
+    readAhead.clear();
     stopWarmer(false);
     settleTreeWrite();
     synchronized (behindLock) {

@@ -538,6 +538,62 @@ class StateTreeStoreTest {
     }
   }
 
+  @Test
+  void aKeyReadAheadHasTheLeafItsInsertSplitsCachedAndChangesNoRoot() {
+    Path db = dir.resolve("db");
+    Map<String, String> state = new TreeMap<>();
+    List<Write> genesis = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      genesis.add(new Write(utf8("k" + i), utf8("v" + i)));
+      state.put("k" + i, "v" + i);
+    }
+    try (RocksStore store = RocksStore.open(db)) {
+      commit(store, 1, genesis);
+    }
+    // A new key whose path ends at another key's leaf (not at an empty slot), found on the same
+    // tree in memory.
+    InMemoryNodeStore replica = new InMemoryNodeStore();
+    List<KeyChange> changes = new ArrayList<>();
+    genesis.forEach(w -> changes.add(new KeyChange(w.key(), w.value())));
+    replica.write(StateTree.apply(replica, -1, 1, changes));
+    String inserted = null;
+    for (int i = 0; inserted == null; i++) {
+      boolean[] leafRead = {false};
+      StateTree.readAhead(
+          k -> {
+            byte[] node = replica.get(k);
+            leafRead[0] |= StateTree.isLeafNode(node);
+            return node;
+          },
+          1,
+          utf8("new" + i),
+          null,
+          false);
+      inserted = leafRead[0] ? "new" + i : null;
+    }
+    try (RocksStore store = RocksStore.open(db)) {
+      assertEquals(0, store.treeCacheBytes().leaves(), "a fresh open caches no leaf");
+      store.readAhead(utf8(inserted), false);
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+      while (store.readAheadPending() > 0) {
+        assertTrue(Instant.now().isBefore(deadline), "the read-ahead did not finish");
+        Thread.onSpinWait();
+      }
+      assertTrue(store.treeCacheBytes().internalNodes() > 0, "no internal node was read ahead");
+      assertTrue(store.treeCacheBytes().leaves() > 0, "the leaf the insert splits was not read");
+
+      state.put(inserted, "x");
+      assertArrayEquals(
+          Chain.reference(state),
+          commit(store, 2, List.of(new Write(utf8(inserted), utf8("x")))),
+          "the root after a read-ahead");
+      // Keys still waiting when the store closes are dropped; nothing reads the closed database.
+      for (int i = 0; i < 2_000; i++) {
+        store.readAhead(utf8("k" + i), i % 3 == 0);
+      }
+    }
+  }
+
   private static void awaitTreeNodes(RocksStore store, long count) {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
     while (store.countTreeNodes() != count) {

@@ -1205,7 +1205,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   /** Deletes every key of every column family but the restoring mark, in bounded batches. */
   private void wipe() throws RocksDBException {
     // No tree write may land in the emptied store, and no warmer read the old history into it
-    // (a read-ahead walk may, but what it reads goes to the cache of the old generation only).
+    // (a read-ahead walk may read it, but its puts carry the old generation and the cache drops
+    // them).
     readAhead.clear();
     stopWarmer(false);
     settleTreeWrite();

@@ -66,11 +66,23 @@ final class TreeReadAhead {
     notifyAll();
   }
 
-  // Assigned only once started: a thread that could not start leaves none to wait for.
+  /**
+   * Starts the walking thread. One that cannot start (the process is out of threads, which the JVM
+   * says with an OutOfMemoryError) only costs the read-ahead: the keys wait, the next offer tries
+   * again, and the CheckTx that offered them goes on.
+   */
   private void startThread() {
     Thread started = new Thread(this::run, "tree-read-ahead");
     started.setDaemon(true);
-    started.start();
+    try {
+      started.start();
+    } catch (OutOfMemoryError | RuntimeException e) {
+      if (!warned) {
+        warned = true;
+        LOG.warn("cannot start the tree read-ahead thread (said once): {}", e.toString());
+      }
+      return;
+    }
     thread = started;
   }
 

@@ -310,6 +310,14 @@ public final class CometEvents implements AutoCloseable {
   private final class Reader implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
 
+    // All the demand at once: the JDK's WebSocket let an end of stream that came while no message
+    // was requested (between a message and the next request(1)) go unreported, now and then.
+    // Messages are handled in the callback itself, one at a time, so nothing piles up.
+    @Override
+    public void onOpen(WebSocket webSocket) {
+      webSocket.request(Long.MAX_VALUE);
+    }
+
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence text, boolean last) {
       partial.append(text);
@@ -318,7 +326,6 @@ public final class CometEvents implements AutoCloseable {
         partial.setLength(0);
         receive(message);
       }
-      webSocket.request(1);
       return null;
     }
 

@@ -35,8 +35,15 @@ public final class CometEvents implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
+  /**
+   * The longest message read, in characters: far above CometBFT's largest event (a whole block's,
+   * its txs in base64), and a bound on what a node can make a client hold.
+   */
+  static final int MAX_MESSAGE_CHARS = 64 << 20;
+
   private final URI endpoint;
   private final Duration timeout;
+  private final int maxMessageChars;
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
   private final Map<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
@@ -44,9 +51,10 @@ public final class CometEvents implements AutoCloseable {
   private final Object sendLock = new Object();
   private volatile WebSocket socket;
 
-  private CometEvents(URI endpoint, Duration timeout) {
+  private CometEvents(URI endpoint, Duration timeout, int maxMessageChars) {
     this.endpoint = endpoint;
     this.timeout = timeout;
+    this.maxMessageChars = maxMessageChars;
   }
 
   /** Connects to the websocket of the node whose RPC is at {@code rpcUrl} (http or https). */
@@ -56,7 +64,12 @@ public final class CometEvents implements AutoCloseable {
 
   /** As {@link #connect(URI)}; {@code timeout} bounds connecting and each request's answer. */
   public static CometEvents connect(URI rpcUrl, Duration timeout) {
-    CometEvents events = new CometEvents(websocketUri(rpcUrl), timeout);
+    return connect(rpcUrl, timeout, MAX_MESSAGE_CHARS);
+  }
+
+  /** As {@link #connect(URI, Duration)}, dropping the connection at a longer message. */
+  static CometEvents connect(URI rpcUrl, Duration timeout, int maxMessageChars) {
+    CometEvents events = new CometEvents(websocketUri(rpcUrl), timeout, maxMessageChars);
     HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
     try {
       events.socket =
@@ -320,6 +333,12 @@ public final class CometEvents implements AutoCloseable {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence text, boolean last) {
+      if (text.length() > maxMessageChars - partial.length()) {
+        partial.setLength(0);
+        webSocket.abort();
+        dropped("the node sent a message over " + maxMessageChars + " characters", null);
+        return null;
+      }
       partial.append(text);
       if (last) {
         String message = partial.toString();

@@ -203,6 +203,53 @@ class CometEventsTest {
   }
 
   /** One unmasked server text frame. */
+  @Test
+  void aMessageOverTheLimitDropsTheConnection() throws Exception {
+    BlockingQueue<CometRpcException> closed = new LinkedBlockingQueue<>();
+    CountDownLatch done = new CountDownLatch(1);
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread node =
+          new Thread(
+              () -> {
+                try (Socket socket = server.accept()) {
+                  InputStream in = socket.getInputStream();
+                  OutputStream out = socket.getOutputStream();
+                  handshake(in, out);
+                  long id = MAPPER.readTree(readFrame(in)).path("id").asLong();
+                  writeFrame(out, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{}}");
+                  writeFrame(out, "x".repeat(5_000));
+                  done.await(30, TimeUnit.SECONDS);
+                } catch (IOException | InterruptedException e) {
+                  // The test fails on what it did not receive.
+                }
+              });
+      node.start();
+      CometEvents events =
+          CometEvents.connect(
+              URI.create("http://127.0.0.1:" + server.getLocalPort()),
+              Duration.ofSeconds(10),
+              4_096);
+      events.subscribe(
+          "tm.event='Tx'",
+          new EventListener() {
+            @Override
+            public void onTx(TxEvent tx) {}
+
+            @Override
+            public void onClosed(CometRpcException reason) {
+              closed.add(reason);
+            }
+          });
+
+      CometRpcException reason = closed.poll(10, TimeUnit.SECONDS);
+      done.countDown();
+      assertNotNull(reason, "the connection is dropped");
+      assertTrue(reason.getMessage().contains("over 4096 characters"), reason.getMessage());
+      assertFalse(events.isOpen());
+      node.join(10_000);
+    }
+  }
+
   private static void writeFrame(OutputStream out, String text) throws IOException {
     byte[] payload = text.getBytes(UTF_8);
     ByteArrayOutputStream frame = new ByteArrayOutputStream();

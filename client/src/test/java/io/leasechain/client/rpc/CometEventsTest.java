@@ -76,23 +76,15 @@ class CometEventsTest {
     CountDownLatch drop = new CountDownLatch(1);
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Thread node =
-          new Thread(
-              () -> {
-                try (Socket socket = server.accept()) {
-                  InputStream in = socket.getInputStream();
-                  OutputStream out = socket.getOutputStream();
-                  handshake(in, out);
-                  JsonNode request = MAPPER.readTree(readFrame(in));
-                  long id = request.path("id").asLong();
-                  // CometBFT may write the first event before its answer to subscribe.
-                  writeFrame(out, txEvent(id, request.path("params").path("query").asText()));
-                  writeFrame(out, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{}}");
-                  drop.await(30, TimeUnit.SECONDS);
-                } catch (IOException | InterruptedException e) {
-                  // The test fails on what it did not receive.
-                }
+          node(
+              server,
+              drop,
+              (out, request) -> {
+                long id = request.path("id").asLong();
+                // CometBFT may write the first event before its answer to subscribe.
+                writeFrame(out, txEvent(id, request.path("params").path("query").asText()));
+                writeFrame(out, answer(id));
               });
-      node.start();
       CometEvents events =
           CometEvents.connect(
               URI.create("http://127.0.0.1:" + server.getLocalPort()), Duration.ofSeconds(10));
@@ -202,28 +194,19 @@ class CometEventsTest {
     return new String(payload, UTF_8);
   }
 
-  /** One unmasked server text frame. */
   @Test
   void aMessageOverTheLimitDropsTheConnection() throws Exception {
     BlockingQueue<CometRpcException> closed = new LinkedBlockingQueue<>();
     CountDownLatch done = new CountDownLatch(1);
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Thread node =
-          new Thread(
-              () -> {
-                try (Socket socket = server.accept()) {
-                  InputStream in = socket.getInputStream();
-                  OutputStream out = socket.getOutputStream();
-                  handshake(in, out);
-                  long id = MAPPER.readTree(readFrame(in)).path("id").asLong();
-                  writeFrame(out, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{}}");
-                  writeFrame(out, "x".repeat(5_000));
-                  done.await(30, TimeUnit.SECONDS);
-                } catch (IOException | InterruptedException e) {
-                  // The test fails on what it did not receive.
-                }
+          node(
+              server,
+              done,
+              (out, request) -> {
+                writeFrame(out, answer(request.path("id").asLong()));
+                writeFrame(out, "x".repeat(5_000));
               });
-      node.start();
       CometEvents events =
           CometEvents.connect(
               URI.create("http://127.0.0.1:" + server.getLocalPort()),
@@ -250,6 +233,40 @@ class CometEventsTest {
     }
   }
 
+  /** What a fake node says once it has read the subscribe request. */
+  private interface Script {
+    void play(OutputStream out, JsonNode request) throws IOException;
+  }
+
+  /**
+   * A fake node on {@code server}, on a thread of its own: it accepts one connection, completes the
+   * handshake, reads the subscribe request, plays {@code script}, holds the connection until {@code
+   * release}, then drops it without a close frame.
+   */
+  private static Thread node(ServerSocket server, CountDownLatch release, Script script) {
+    Thread node =
+        new Thread(
+            () -> {
+              try (Socket socket = server.accept()) {
+                InputStream in = socket.getInputStream();
+                OutputStream out = socket.getOutputStream();
+                handshake(in, out);
+                script.play(out, MAPPER.readTree(readFrame(in)));
+                release.await(30, TimeUnit.SECONDS);
+              } catch (IOException | InterruptedException e) {
+                // The test fails on what it did not receive.
+              }
+            });
+    node.start();
+    return node;
+  }
+
+  /** The node's empty answer to request {@code id}. */
+  private static String answer(long id) {
+    return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{}}";
+  }
+
+  /** One unmasked server text frame. */
   private static void writeFrame(OutputStream out, String text) throws IOException {
     byte[] payload = text.getBytes(UTF_8);
     ByteArrayOutputStream frame = new ByteArrayOutputStream();

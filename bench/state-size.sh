@@ -6,7 +6,8 @@
 # BENCH_WARMUP until the JIT has settled, default 400), BENCH_BLOCKS (measured, default 10),
 # BENCH_DIR (where states are generated, default bench/target/state-size), BENCH_KEEP=true to keep
 # them for a rerun, JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=bench.jfr to profile),
-# BENCH_SKIP_BUILD=true to reuse bench/target/benchmarks.jar. The node's caches are app.toml's
+# BENCH_SKIP_BUILD=true to reuse bench/target/benchmarks.jar, BENCH_INTERLEAVE=true to open all
+# sizes at once and run a block of each in turn (the host's slowdowns then hit every size alike). The node's caches are app.toml's
 # defaults unless JAVA_OPTS sets -Dbench.treeCacheMb, -Dbench.blockCacheMb or -Dbench.stateCacheMb.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +22,6 @@ fi
 exec java -Xmx4g ${JAVA_OPTS:-} \
   -Dbench.warmup="${BENCH_WARMUP:-5}" -Dbench.maxWarmup="${BENCH_MAX_WARMUP:-400}" \
   -Dbench.blocks="${BENCH_BLOCKS:-10}" \
-  -Dbench.keep="${BENCH_KEEP:-false}" \
+  -Dbench.keep="${BENCH_KEEP:-false}" -Dbench.interleave="${BENCH_INTERLEAVE:-false}" \
   -cp bench/target/benchmarks.jar io.leasechain.bench.StateSizeReport \
   "${BENCH_DIR:-bench/target/state-size}" "${sizes[@]}"

@@ -28,7 +28,9 @@ import java.util.stream.Stream;
  * bench.txs} (txs per block, default 1000), {@code bench.keep} (keep the generated databases under
  * DIR for the next run; default false), {@code bench.scanState} (read the whole state once before
  * the warm-up blocks, as a node whose block cache has room for it has after running a while;
- * default false).
+ * default false), {@code bench.maxWarmup} (warm-up blocks run past {@code bench.warmup} until the
+ * JIT has settled), {@code bench.interleave} (all sizes open at once, a block of each in turn, and
+ * each size's time against the first size's in the same round; default false).
  */
 public final class StateSizeReport {
 
@@ -63,7 +65,7 @@ public final class StateSizeReport {
       return percentile(finalizeCpuMicros, 0.5);
     }
 
-    private static double percentile(long[] micros, double p) {
+    static double percentile(long[] micros, double p) {
       long[] sorted = micros.clone();
       Arrays.sort(sorted);
       // Nearest rank: the median of 10 is the 5th, p90 the 9th.
@@ -71,6 +73,9 @@ public final class StateSizeReport {
       return sorted[Math.max(0, rank - 1)] / 1000.0;
     }
   }
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
   private StateSizeReport() {}
 
@@ -84,9 +89,18 @@ public final class StateSizeReport {
     int blocks = Integer.getInteger("bench.blocks", 10);
     int txs = Integer.getInteger("bench.txs", 1_000);
     boolean keep = Boolean.getBoolean("bench.keep");
-    List<Row> rows = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
-      int leases = Integer.parseInt(args[i].replace("_", ""));
+      sizes.add(Integer.parseInt(args[i].replace("_", "")));
+    }
+    if (Boolean.getBoolean("bench.interleave")) {
+      Interleaved result = measureInterleaved(base, sizes, warmup, blocks, txs, keep, System.out);
+      System.out.println(table(result.rows()));
+      System.out.print(ratios(result));
+      return;
+    }
+    List<Row> rows = new ArrayList<>();
+    for (int leases : sizes) {
       rows.add(
           measure(base.resolve("leases-" + leases), leases, warmup, blocks, txs, keep, System.out));
       System.out.println(table(rows));
@@ -96,6 +110,151 @@ public final class StateSizeReport {
   /** Generates (or reuses) the state at {@code directory} and times {@code blocks} blocks on it. */
   public static Row measure(
       Path directory, int leases, int warmup, int blocks, int txs, boolean keep, PrintStream log) {
+    Sized sized = open(directory, leases, txs, log);
+    Timed timed = new Timed(blocks);
+    try (BenchNode node = sized.node()) {
+      warmUp(() -> block(node, leases, true, log), warmup, log);
+      long jitBefore = JIT.getTotalCompilationTime();
+      for (int i = 0; i < blocks; i++) {
+        timed.record(i, block(node, leases, false, log));
+      }
+      log.printf(
+          "JIT compilation during the %d measured blocks: %,d ms%n",
+          blocks, JIT.getTotalCompilationTime() - jitBefore);
+    }
+    if (!keep) {
+      delete(directory);
+    }
+    return sized.row(timed, txs);
+  }
+
+  /** The rows of an interleaved run, and each measured round's block times by size (µs). */
+  public record Interleaved(List<Row> rows, long[][] roundMicros) {}
+
+  /**
+   * Times all sizes in one process, a block of each in turn per round (the first size of a round
+   * rotating), so that whatever slows the host (another tenant, the CPU's clock) slows every size
+   * alike: separate runs of the same build differed by up to 50 % (BENCHMARKS.md, session 18).
+   */
+  public static Interleaved measureInterleaved(
+      Path base,
+      List<Integer> sizes,
+      int warmup,
+      int blocks,
+      int txs,
+      boolean keep,
+      PrintStream log) {
+    List<Sized> opened = new ArrayList<>();
+    try {
+      for (int leases : sizes) {
+        opened.add(open(base.resolve("leases-" + leases), leases, txs, log));
+      }
+      int n = opened.size();
+      int[] rounds = {0};
+      warmUp(
+          () -> {
+            round(opened, rounds[0]++, true, log);
+          },
+          warmup,
+          log);
+      List<Timed> timed = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        timed.add(new Timed(blocks));
+      }
+      long[][] roundMicros = new long[blocks][n];
+      long jitBefore = JIT.getTotalCompilationTime();
+      for (int b = 0; b < blocks; b++) {
+        long[][] round = round(opened, rounds[0]++, false, log);
+        for (int i = 0; i < n; i++) {
+          timed.get(i).record(b, round[i]);
+          roundMicros[b][i] = round[i][0];
+        }
+      }
+      log.printf(
+          "JIT compilation during the %d measured rounds: %,d ms%n",
+          blocks, JIT.getTotalCompilationTime() - jitBefore);
+      List<Row> rows = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        rows.add(opened.get(i).row(timed.get(i), txs));
+      }
+      return new Interleaved(rows, roundMicros);
+    } finally {
+      for (Sized sized : opened) {
+        sized.node().close();
+        if (!keep) {
+          delete(base.resolve("leases-" + sized.leases()));
+        }
+      }
+    }
+  }
+
+  /** One block on each node, starting with node {@code round mod n}; timings in size order. */
+  private static long[][] round(List<Sized> opened, int round, boolean warmUp, PrintStream log) {
+    int n = opened.size();
+    long[][] timings = new long[n][];
+    for (int k = 0; k < n; k++) {
+      int i = (round + k) % n;
+      timings[i] = block(opened.get(i).node(), opened.get(i).leases(), warmUp, log);
+    }
+    return timings;
+  }
+
+  /**
+   * Each size's block time against the first size's in the same round: the median and the 10th and
+   * 90th percentiles over the measured rounds.
+   */
+  public static String ratios(Interleaved result) {
+    StringBuilder out = new StringBuilder();
+    long[][] rounds = result.roundMicros();
+    for (int i = 1; i < result.rows().size(); i++) {
+      long[] permille = new long[rounds.length];
+      for (int b = 0; b < rounds.length; b++) {
+        permille[b] = rounds[b][i] * 1000 / Math.max(1, rounds[b][0]);
+      }
+      out.append(
+          String.format(
+              "%,d leases against %,d in the same round: median %.2f× (p10 %.2f×, p90 %.2f×) over"
+                  + " %d rounds%n",
+              result.rows().get(i).leases(),
+              result.rows().get(0).leases(),
+              Row.percentile(permille, 0.5),
+              Row.percentile(permille, 0.1),
+              Row.percentile(permille, 0.9),
+              rounds.length));
+    }
+    return out.toString();
+  }
+
+  /** A generated state opened as a node with a warm tree cache, and what its generation cost. */
+  private record Sized(int leases, long generationMillis, DatabaseSize size, BenchNode node) {
+
+    Row row(Timed timed, int txs) {
+      return new Row(
+          leases,
+          generationMillis,
+          size,
+          timed.micros,
+          timed.cpuMicros,
+          timed.finalizeCpuMicros,
+          txs);
+    }
+  }
+
+  /** The measured blocks' wall time, calling thread's CPU and FinalizeBlock's CPU (µs). */
+  private record Timed(long[] micros, long[] cpuMicros, long[] finalizeCpuMicros) {
+
+    Timed(int blocks) {
+      this(new long[blocks], new long[blocks], new long[blocks]);
+    }
+
+    void record(int i, long[] block) {
+      micros[i] = block[0];
+      cpuMicros[i] = block[1];
+      finalizeCpuMicros[i] = block[2];
+    }
+  }
+
+  private static Sized open(Path directory, int leases, int txs, PrintStream log) {
     BenchAccounts accounts = BenchAccounts.forLeases(leases);
     Path ready = directory.resolve("GENERATED");
     long generationMillis = 0;
@@ -115,11 +274,8 @@ public final class StateSizeReport {
     log.printf("database: %s%n", size);
     log.printf("node caches: %s%n", BenchNode.caches());
     // A kept state keeps the blocks run on it too: the next run continues from its height.
-    long[] micros = new long[blocks];
-    long[] cpuMicros = new long[blocks];
-    long[] finalizeCpuMicros = new long[blocks];
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    try (BenchNode node = new BenchNode(directory.resolve("data"), accounts, txs)) {
+    BenchNode node = new BenchNode(directory.resolve("data"), accounts, txs);
+    try {
       // As a node that has run a while: its cache holds the internal nodes it has room for.
       long warming = System.nanoTime();
       awaitWarmCache(node);
@@ -135,32 +291,27 @@ public final class StateSizeReport {
         log.printf(
             "state scanned: %,d keys in %.1f s%n", keys, (System.nanoTime() - scanning) / 1e9);
       }
-      // Warm-up until the JIT has settled too (bench.maxWarmup above bench.warmup): blocks timed
-      // while C2 still compiles share the two cores with it.
-      int maxWarmup = Math.max(warmup, Integer.getInteger("bench.maxWarmup", warmup));
-      CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-      List<Long> jitMillis = new ArrayList<>();
-      int warmed = 0;
-      while (warmed < warmup || (warmed < maxWarmup && !settled(jitMillis))) {
-        block(node, threads, leases, true, log);
-        jitMillis.add(jit.getTotalCompilationTime());
-        warmed++;
-      }
-      long jitBefore = jit.getTotalCompilationTime();
-      for (int i = 0; i < blocks; i++) {
-        long[] timed = block(node, threads, leases, false, log);
-        micros[i] = timed[0];
-        cpuMicros[i] = timed[1];
-        finalizeCpuMicros[i] = timed[2];
-      }
-      log.printf(
-          "%d warm-up blocks; JIT compilation during the %d measured blocks: %,d ms%n",
-          warmed, blocks, jit.getTotalCompilationTime() - jitBefore);
+      return new Sized(leases, generationMillis, size, node);
+    } catch (RuntimeException | Error e) {
+      node.close();
+      throw e;
     }
-    if (!keep) {
-      delete(directory);
+  }
+
+  /**
+   * Runs {@code step} at least {@code warmup} times, then on until the JIT has settled (up to
+   * bench.maxWarmup): blocks timed while C2 still compiles share the two cores with it.
+   */
+  private static void warmUp(Runnable step, int warmup, PrintStream log) {
+    int maxWarmup = Math.max(warmup, Integer.getInteger("bench.maxWarmup", warmup));
+    List<Long> jitMillis = new ArrayList<>();
+    int warmed = 0;
+    while (warmed < warmup || (warmed < maxWarmup && !settled(jitMillis))) {
+      step.run();
+      jitMillis.add(JIT.getTotalCompilationTime());
+      warmed++;
     }
-    return new Row(leases, generationMillis, size, micros, cpuMicros, finalizeCpuMicros, txs);
+    log.printf("%d warm-up steps%n", warmed);
   }
 
   /** Whether the JIT compiled for at most 20 ms over the last 5 blocks. */
@@ -170,18 +321,17 @@ public final class StateSizeReport {
   }
 
   /** Runs and logs one block: its wall time, the calling thread's CPU, FinalizeBlock's CPU (µs). */
-  private static long[] block(
-      BenchNode node, ThreadMXBean threads, int leases, boolean warmUp, PrintStream log) {
+  private static long[] block(BenchNode node, int leases, boolean warmUp, PrintStream log) {
     RequestFinalizeBlock block = node.nextBlock();
-    long cpuStart = threads.getCurrentThreadCpuTime();
+    long cpuStart = THREADS.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     var response = node.finalizeBlock(block);
-    long finalizeCpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000;
+    long finalizeCpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1_000;
     long committing = System.nanoTime();
     node.commit();
     long commitMicros = (System.nanoTime() - committing) / 1_000;
     long elapsed = (System.nanoTime() - start) / 1_000;
-    long cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000;
+    long cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1_000;
     BenchNode.requireAllOk(response);
     log.printf(
         "%,d leases, block %d%s: %.1f ms, %.1f ms on CPU (FinalizeBlock %.1f ms); Commit %.1f ms"

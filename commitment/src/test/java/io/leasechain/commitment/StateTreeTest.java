@@ -93,7 +93,7 @@ class StateTreeTest {
     TreeBatch batch = StateTree.apply(store, -1, 1, List.of(put("alice", "100")));
     // H("alice") = 2bd806…: the leaf sits in slot 2 of the root.
     assertEquals(2, batch.newNodes().size());
-    // In node-key order: the root (no nibbles) before its leaf.
+    // By depth: the root (no nibbles) before its leaf.
     TreeBatch.Node leaf = batch.newNodes().get(1);
     assertEquals("0000000000000001" + "01" + "20", Hex.encode(leaf.key()));
     assertEquals(

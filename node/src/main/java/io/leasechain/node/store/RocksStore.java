@@ -541,7 +541,11 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   private WriteBatch treeWrites(long height, TreeBatch batch) throws RocksDBException {
     WriteBatch writes = new WriteBatch();
     try {
-      for (TreeBatch.Node node : batch.newNodes()) {
+      // In ascending key order, which RocksDB's memtable inserts fastest: sorted here, behind the
+      // commit, rather than in the update the block waits for.
+      List<TreeBatch.Node> nodes = new ArrayList<>(batch.newNodes());
+      nodes.sort((a, b) -> Arrays.compareUnsigned(a.key(), b.key()));
+      for (TreeBatch.Node node : nodes) {
         writes.put(tree, node.key(), node.value());
       }
       if (!batch.staleNodeKeys().isEmpty()) {

@@ -7,8 +7,9 @@
 # BENCH_DIR (where states are generated, default bench/target/state-size), BENCH_KEEP=true to keep
 # them for a rerun, JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=bench.jfr to profile),
 # BENCH_SKIP_BUILD=true to reuse bench/target/benchmarks.jar, BENCH_INTERLEAVE=true to open all
-# sizes at once and run a block of each in turn (the host's slowdowns then hit every size alike). The node's caches are app.toml's
-# defaults unless JAVA_OPTS sets -Dbench.treeCacheMb, -Dbench.blockCacheMb or -Dbench.stateCacheMb.
+# sizes at once and run a block of each in turn (the host's slowdowns then hit every size alike).
+# The node's caches are app.toml's defaults unless JAVA_OPTS sets -Dbench.treeCacheMb,
+# -Dbench.blockCacheMb or -Dbench.stateCacheMb.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

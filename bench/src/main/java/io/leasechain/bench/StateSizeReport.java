@@ -134,7 +134,8 @@ public final class StateSizeReport {
   /**
    * Times all sizes in one process, a block of each in turn per round (the first size of a round
    * rotating), so that whatever slows the host (another tenant, the CPU's clock) slows every size
-   * alike: separate runs of the same build differed by up to 50 % (BENCHMARKS.md, session 18).
+   * alike: separate runs of the same build differed by up to 64 % (BENCHMARKS.md, session 18). Each
+   * size is opened once, so a size given twice is refused.
    */
   public static Interleaved measureInterleaved(
       Path base,
@@ -144,7 +145,11 @@ public final class StateSizeReport {
       int txs,
       boolean keep,
       PrintStream log) {
+    if (new java.util.HashSet<>(sizes).size() != sizes.size()) {
+      throw new IllegalArgumentException("each size once, not " + sizes);
+    }
     List<Sized> opened = new ArrayList<>();
+    Throwable failure = null;
     try {
       for (int leases : sizes) {
         opened.add(open(base.resolve("leases-" + leases), leases, txs, log));
@@ -178,13 +183,38 @@ public final class StateSizeReport {
         rows.add(opened.get(i).row(timed.get(i), txs));
       }
       return new Interleaved(rows, roundMicros);
+    } catch (RuntimeException | Error e) {
+      failure = e;
+      throw e;
     } finally {
-      for (Sized sized : opened) {
+      closeAll(opened, base, keep, failure);
+    }
+  }
+
+  /**
+   * Closes every node (and deletes its state unless kept), each even when another fails; the first
+   * failure is thrown, or added to {@code failure} when the measurement failed already.
+   */
+  private static void closeAll(List<Sized> opened, Path base, boolean keep, Throwable failure) {
+    RuntimeException first = null;
+    for (Sized sized : opened) {
+      try {
         sized.node().close();
         if (!keep) {
           delete(base.resolve("leases-" + sized.leases()));
         }
+      } catch (RuntimeException e) {
+        if (failure != null) {
+          failure.addSuppressed(e);
+        } else if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
       }
+    }
+    if (first != null) {
+      throw first;
     }
   }
 
@@ -314,7 +344,7 @@ public final class StateSizeReport {
     log.printf("%d warm-up steps%n", warmed);
   }
 
-  /** Whether the JIT compiled for at most 20 ms over the last 5 blocks. */
+  /** Whether the JIT compiled for at most 20 ms over the last 5 warm-up steps. */
   private static boolean settled(List<Long> jitMillis) {
     int n = jitMillis.size();
     return n > 5 && jitMillis.get(n - 1) - jitMillis.get(n - 6) <= 20;

@@ -2,12 +2,14 @@ package io.leasechain.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leasechain.ledger.market.MarketKeeper;
 import io.leasechain.ledger.market.proto.LeaseState;
 import io.leasechain.node.store.RocksStore;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -74,5 +76,21 @@ class StateSizeReportTest {
     assertTrue(text.contains("200 leases, block 5:"), text);
     assertTrue(text.contains("100 leases, block 5:"), text);
     assertFalse(java.nio.file.Files.exists(temp.resolve("leases-100")), "not kept");
+    assertFalse(java.nio.file.Files.exists(temp.resolve("leases-200")), "not kept");
+  }
+
+  @Test
+  void interleavingRefusesASizeGivenTwice() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            StateSizeReport.measureInterleaved(
+                temp,
+                List.of(100, 100),
+                1,
+                1,
+                10,
+                false,
+                new PrintStream(OutputStream.nullOutputStream())));
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,7 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * unsubscribed. One connection carries many subscriptions (CometBFT allows 5 per client by
  * default). A dropped connection or a subscription the node cancels is reported to each affected
  * listener's {@link EventListener#onClosed}; there is no automatic reconnection, and events during
- * a gap are not replayed (read them with {@code tx_search} or {@code block_results}). Thread-safe.
+ * a gap are not replayed (read them with {@code tx_search} or {@code block_results}). The client
+ * pings the node every 10 seconds and counts a connection silent for 45 seconds (no message, ping
+ * or pong) as dropped, so a node or network that vanishes without closing is reported too.
+ * Thread-safe.
  */
 public final class CometEvents implements AutoCloseable {
 
@@ -41,6 +49,24 @@ public final class CometEvents implements AutoCloseable {
    */
   static final int MAX_MESSAGE_CHARS = 64 << 20;
 
+  private static final Duration PING_INTERVAL = Duration.ofSeconds(10);
+
+  /**
+   * Silence that counts as a drop: above CometBFT's own ping period (27 s), so a node that pings
+   * but does not answer pings stays connected.
+   */
+  private static final Duration SILENCE_LIMIT = Duration.ofSeconds(45);
+
+  // One daemon thread for every connection's watchdog: each tick only reads a clock and sends a
+  // ping without waiting for it.
+  private static final ScheduledExecutorService WATCHDOGS =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "comet-events-watchdog");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private final URI endpoint;
   private final Duration timeout;
   private final int maxMessageChars;
@@ -49,12 +75,16 @@ public final class CometEvents implements AutoCloseable {
   private final Map<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object sendLock = new Object();
+  private final long silenceLimitNanos;
   private volatile WebSocket socket;
+  private volatile long lastHeard = System.nanoTime();
+  private volatile ScheduledFuture<?> watchdog;
 
-  private CometEvents(URI endpoint, Duration timeout, int maxMessageChars) {
+  private CometEvents(URI endpoint, Duration timeout, int maxMessageChars, Duration silenceLimit) {
     this.endpoint = endpoint;
     this.timeout = timeout;
     this.maxMessageChars = maxMessageChars;
+    this.silenceLimitNanos = silenceLimit.toNanos();
   }
 
   /** Connects to the websocket of the node whose RPC is at {@code rpcUrl} (http or https). */
@@ -64,12 +94,21 @@ public final class CometEvents implements AutoCloseable {
 
   /** As {@link #connect(URI)}; {@code timeout} bounds connecting and each request's answer. */
   public static CometEvents connect(URI rpcUrl, Duration timeout) {
-    return connect(rpcUrl, timeout, MAX_MESSAGE_CHARS);
+    return connect(rpcUrl, timeout, MAX_MESSAGE_CHARS, PING_INTERVAL, SILENCE_LIMIT);
   }
 
-  /** As {@link #connect(URI, Duration)}, dropping the connection at a longer message. */
-  static CometEvents connect(URI rpcUrl, Duration timeout, int maxMessageChars) {
-    CometEvents events = new CometEvents(websocketUri(rpcUrl), timeout, maxMessageChars);
+  /**
+   * As {@link #connect(URI, Duration)}, dropping the connection at a longer message or after {@code
+   * silenceLimit} without a word from the node, and pinging it every {@code pingInterval}.
+   */
+  static CometEvents connect(
+      URI rpcUrl,
+      Duration timeout,
+      int maxMessageChars,
+      Duration pingInterval,
+      Duration silenceLimit) {
+    CometEvents events =
+        new CometEvents(websocketUri(rpcUrl), timeout, maxMessageChars, silenceLimit);
     HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
     try {
       events.socket =
@@ -91,7 +130,61 @@ public final class CometEvents implements AutoCloseable {
       throw new CometRpcException(
           CometRpcException.Kind.INTERRUPTED, "interrupted connecting to " + events.endpoint, 0, e);
     }
+    events.startWatchdog(pingInterval);
     return events;
+  }
+
+  private void startWatchdog(Duration pingInterval) {
+    long every = pingInterval.toNanos();
+    try {
+      watchdog = WATCHDOGS.scheduleWithFixedDelay(this::watch, every, every, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // Never shut down; if it were, the connection would only lose its watchdog.
+      LOG.log(System.Logger.Level.WARNING, "no watchdog for " + endpoint, e);
+    }
+    // A drop reported before the watchdog existed could not cancel it.
+    if (closed.get()) {
+      stopWatchdog();
+    }
+  }
+
+  /**
+   * One watchdog tick: a connection silent too long is dropped (the JDK may never report an end of
+   * stream, or a network that vanished may never deliver one); otherwise the node is pinged, and
+   * its pong counts as a word from it.
+   */
+  private void watch() {
+    if (closed.get()) {
+      stopWatchdog();
+      return;
+    }
+    long silent = System.nanoTime() - lastHeard;
+    if (silent > silenceLimitNanos) {
+      socket.abort();
+      dropped(
+          "nothing heard from the node for " + Duration.ofNanos(silent).toMillis() + " ms", null);
+      return;
+    }
+    try {
+      socket
+          .sendPing(ByteBuffer.allocate(0))
+          .whenComplete(
+              (ws, error) -> {
+                if (error != null) {
+                  socket.abort();
+                  dropped("a ping failed: " + error.getMessage(), error);
+                }
+              });
+    } catch (IllegalStateException e) {
+      // The last ping is still being sent: the silence check above covers a stuck connection.
+    }
+  }
+
+  private void stopWatchdog() {
+    ScheduledFuture<?> running = watchdog;
+    if (running != null) {
+      running.cancel(false);
+    }
   }
 
   /** {@code ws://host:port/websocket} for {@code http://host:port} (wss for https). */
@@ -147,6 +240,7 @@ public final class CometEvents implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    stopWatchdog();
     subscriptions.clear();
     failPending(
         new CometRpcException(
@@ -305,6 +399,7 @@ public final class CometEvents implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    stopWatchdog();
     CometRpcException reason =
         new CometRpcException(
             CometRpcException.Kind.TRANSPORT,
@@ -343,6 +438,7 @@ public final class CometEvents implements AutoCloseable {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence text, boolean last) {
+      lastHeard = System.nanoTime();
       if (text.length() > maxMessageChars - partial.length()) {
         partial = new StringBuilder();
         webSocket.abort();
@@ -359,6 +455,19 @@ public final class CometEvents implements AutoCloseable {
                 : partial.delete(0, partial.length());
         receive(message);
       }
+      return null;
+    }
+
+    // The JDK answers the node's pings itself; both directions only show the node is there.
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+      lastHeard = System.nanoTime();
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+      lastHeard = System.nanoTime();
       return null;
     }
 

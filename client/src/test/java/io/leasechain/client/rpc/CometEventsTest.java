@@ -79,7 +79,7 @@ class CometEventsTest {
           node(
               server,
               drop,
-              (out, request) -> {
+              (in, out, request) -> {
                 long id = request.path("id").asLong();
                 // CometBFT may write the first event before its answer to subscribe.
                 writeFrame(out, txEvent(id, request.path("params").path("query").asText()));
@@ -203,7 +203,7 @@ class CometEventsTest {
           node(
               server,
               done,
-              (out, request) -> {
+              (in, out, request) -> {
                 writeFrame(out, answer(request.path("id").asLong()));
                 writeFrame(out, "x".repeat(5_000));
               });
@@ -211,7 +211,9 @@ class CometEventsTest {
           CometEvents.connect(
               URI.create("http://127.0.0.1:" + server.getLocalPort()),
               Duration.ofSeconds(10),
-              4_096);
+              4_096,
+              Duration.ofSeconds(10),
+              Duration.ofSeconds(45));
       events.subscribe(
           "tm.event='Tx'",
           new EventListener() {
@@ -233,9 +235,112 @@ class CometEventsTest {
     }
   }
 
+  @Test
+  void aNodeThatFallsSilentWithoutClosingIsReportedAsDropped() throws Exception {
+    BlockingQueue<CometRpcException> closed = new LinkedBlockingQueue<>();
+    CountDownLatch done = new CountDownLatch(1);
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      // Answers the subscription, then neither reads nor writes: the pings go unanswered.
+      Thread node =
+          node(
+              server,
+              done,
+              (in, out, request) -> writeFrame(out, answer(request.path("id").asLong())));
+      CometEvents events =
+          CometEvents.connect(
+              URI.create("http://127.0.0.1:" + server.getLocalPort()),
+              Duration.ofSeconds(10),
+              CometEvents.MAX_MESSAGE_CHARS,
+              Duration.ofMillis(50),
+              Duration.ofMillis(300));
+      events.subscribe("tm.event='NewBlock'", closedInto(closed));
+
+      CometRpcException reason = closed.poll(10, TimeUnit.SECONDS);
+      done.countDown();
+      assertNotNull(reason, "the silent connection is reported");
+      assertTrue(reason.getMessage().contains("nothing heard from the node"), reason.getMessage());
+      assertFalse(events.isOpen());
+      assertNull(closed.poll(200, TimeUnit.MILLISECONDS), "reported once");
+      node.join(10_000);
+    }
+  }
+
+  @Test
+  void aQuietNodeThatAnswersPingsStaysConnected() throws Exception {
+    BlockingQueue<CometRpcException> closed = new LinkedBlockingQueue<>();
+    CountDownLatch done = new CountDownLatch(1);
+    BlockingQueue<Integer> pings = new LinkedBlockingQueue<>();
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      // Answers the subscription, sends no event, and answers each ping until the client closes.
+      Thread node =
+          node(
+              server,
+              done,
+              (in, out, request) -> {
+                writeFrame(out, answer(request.path("id").asLong()));
+                answerPings(in, out, pings);
+              });
+      CometEvents events =
+          CometEvents.connect(
+              URI.create("http://127.0.0.1:" + server.getLocalPort()),
+              Duration.ofSeconds(10),
+              CometEvents.MAX_MESSAGE_CHARS,
+              Duration.ofMillis(100),
+              Duration.ofMillis(1_500));
+      events.subscribe("tm.event='NewBlock'", closedInto(closed));
+
+      // Forty pings answered, 4 s: well past the silence limit, yet no drop.
+      for (int i = 0; i < 40; i++) {
+        assertNotNull(pings.poll(10, TimeUnit.SECONDS), "ping " + i);
+      }
+      assertNull(closed.poll(0, TimeUnit.MILLISECONDS), "not dropped");
+      assertTrue(events.isOpen());
+      events.close();
+      done.countDown();
+      node.join(10_000);
+      assertNull(closed.poll(0, TimeUnit.MILLISECONDS), "a close is not reported to listeners");
+    }
+  }
+
+  private static EventListener closedInto(BlockingQueue<CometRpcException> closed) {
+    return new EventListener() {
+      @Override
+      public void onClosed(CometRpcException reason) {
+        closed.add(reason);
+      }
+    };
+  }
+
+  // The rest of the stream the client sends after its subscribe request: each ping is answered with
+  // a pong carrying its payload, until the client's close frame or the end of the stream.
+  private static void answerPings(
+      InputStream stream, OutputStream out, BlockingQueue<Integer> pings) throws IOException {
+    DataInputStream in = new DataInputStream(stream);
+    while (true) {
+      int opcode = in.readUnsignedByte() & 0x0f;
+      int length = in.readUnsignedByte() & 0x7f;
+      long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
+      byte[] mask = in.readNBytes(4);
+      byte[] payload = in.readNBytes((int) size);
+      for (int i = 0; i < payload.length; i++) {
+        payload[i] ^= mask[i % 4];
+      }
+      if (opcode == 0x8) {
+        return;
+      }
+      if (opcode == 0x9) {
+        out.write(0x8A);
+        out.write(payload.length);
+        out.write(payload);
+        out.flush();
+        pings.add(payload.length);
+      }
+    }
+  }
+
   /** What a fake node says once it has read the subscribe request. */
   private interface Script {
-    void play(OutputStream out, JsonNode request) throws IOException;
+    void play(InputStream in, OutputStream out, JsonNode request) throws IOException;
   }
 
   /**
@@ -251,7 +356,7 @@ class CometEventsTest {
                 InputStream in = socket.getInputStream();
                 OutputStream out = socket.getOutputStream();
                 handshake(in, out);
-                script.play(out, MAPPER.readTree(readFrame(in)));
+                script.play(in, out, MAPPER.readTree(readFrame(in)));
                 release.await(30, TimeUnit.SECONDS);
               } catch (IOException | InterruptedException e) {
                 // The test fails on what it did not receive.

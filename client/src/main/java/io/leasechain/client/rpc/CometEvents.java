@@ -13,13 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,14 +61,13 @@ public final class CometEvents implements AutoCloseable {
   private static final Duration SILENCE_LIMIT = Duration.ofSeconds(45);
 
   // One daemon thread for every connection's watchdog: each tick only reads a clock and sends a
-  // ping without waiting for it.
-  private static final ScheduledExecutorService WATCHDOGS =
-      Executors.newSingleThreadScheduledExecutor(
-          task -> {
-            Thread thread = new Thread(task, "comet-events-watchdog");
-            thread.setDaemon(true);
-            return thread;
-          });
+  // ping without waiting for it; a cancelled tick leaves the queue at once.
+  private static final ScheduledThreadPoolExecutor WATCHDOGS = watchdogs();
+
+  // Listeners hear of a drop the watchdog found on threads of their own: one that blocks (or
+  // reconnects) in onClosed must not hold up the watchdog of every other connection.
+  private static final ExecutorService NOTIFIERS =
+      Executors.newCachedThreadPool(daemon("comet-events-drop"));
 
   private final URI endpoint;
   private final Duration timeout;
@@ -78,6 +80,8 @@ public final class CometEvents implements AutoCloseable {
   private final long silenceLimitNanos;
   private volatile WebSocket socket;
   private volatile long lastHeard = System.nanoTime();
+  // While a callback runs the JDK delivers nothing, pongs included: that is not the node's silence.
+  private volatile boolean inCallback;
   private volatile ScheduledFuture<?> watchdog;
 
   private CometEvents(URI endpoint, Duration timeout, int maxMessageChars, Duration silenceLimit) {
@@ -134,8 +138,25 @@ public final class CometEvents implements AutoCloseable {
     return events;
   }
 
+  private static ScheduledThreadPoolExecutor watchdogs() {
+    ScheduledThreadPoolExecutor pool =
+        new ScheduledThreadPoolExecutor(1, daemon("comet-events-watchdog"));
+    pool.setRemoveOnCancelPolicy(true);
+    return pool;
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return task -> {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
   private void startWatchdog(Duration pingInterval) {
     long every = pingInterval.toNanos();
+    // Silence is counted from here, not from before the handshake.
+    lastHeard = System.nanoTime();
     try {
       watchdog = WATCHDOGS.scheduleWithFixedDelay(this::watch, every, every, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
@@ -159,24 +180,31 @@ public final class CometEvents implements AutoCloseable {
       return;
     }
     long silent = System.nanoTime() - lastHeard;
-    if (silent > silenceLimitNanos) {
+    if (silent > silenceLimitNanos && !inCallback) {
       socket.abort();
-      dropped(
-          "nothing heard from the node for " + Duration.ofNanos(silent).toMillis() + " ms", null);
+      stopWatchdog();
+      notifyDrop("nothing heard from the node for " + Duration.ofNanos(silent).toMillis() + " ms");
       return;
     }
+    socket
+        .sendPing(ByteBuffer.allocate(0))
+        .whenComplete(
+            (ws, error) -> {
+              Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+              // "Send pending": the last ping is still queued; the silence check covers a stuck
+              // connection.
+              if (cause != null && !(cause instanceof IllegalStateException)) {
+                socket.abort();
+                notifyDrop("a ping failed: " + cause.getMessage());
+              }
+            });
+  }
+
+  private void notifyDrop(String why) {
     try {
-      socket
-          .sendPing(ByteBuffer.allocate(0))
-          .whenComplete(
-              (ws, error) -> {
-                if (error != null) {
-                  socket.abort();
-                  dropped("a ping failed: " + error.getMessage(), error);
-                }
-              });
-    } catch (IllegalStateException e) {
-      // The last ping is still being sent: the silence check above covers a stuck connection.
+      NOTIFIERS.execute(() -> dropped(why, null));
+    } catch (RejectedExecutionException e) {
+      dropped(why, null);
     }
   }
 
@@ -453,7 +481,13 @@ public final class CometEvents implements AutoCloseable {
             partial.capacity() > 1 << 20
                 ? new StringBuilder()
                 : partial.delete(0, partial.length());
-        receive(message);
+        inCallback = true;
+        try {
+          receive(message);
+        } finally {
+          inCallback = false;
+          lastHeard = System.nanoTime();
+        }
       }
       return null;
     }

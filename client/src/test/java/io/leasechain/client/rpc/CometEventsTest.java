@@ -251,8 +251,8 @@ class CometEventsTest {
               URI.create("http://127.0.0.1:" + server.getLocalPort()),
               Duration.ofSeconds(10),
               CometEvents.MAX_MESSAGE_CHARS,
-              Duration.ofMillis(50),
-              Duration.ofMillis(300));
+              Duration.ofMillis(100),
+              Duration.ofSeconds(1));
       events.subscribe("tm.event='NewBlock'", closedInto(closed));
 
       CometRpcException reason = closed.poll(10, TimeUnit.SECONDS);
@@ -299,6 +299,52 @@ class CometEventsTest {
       done.countDown();
       node.join(10_000);
       assertNull(closed.poll(0, TimeUnit.MILLISECONDS), "a close is not reported to listeners");
+    }
+  }
+
+  @Test
+  void aNodeThatPingsButDoesNotAnswerPingsStaysConnected() throws Exception {
+    BlockingQueue<CometRpcException> closed = new LinkedBlockingQueue<>();
+    CountDownLatch done = new CountDownLatch(1);
+    BlockingQueue<Integer> pings = new LinkedBlockingQueue<>();
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      // As CometBFT every 27 s, here every 100 ms: its own pings, never a pong, never an event.
+      Thread node =
+          node(
+              server,
+              done,
+              (in, out, request) -> {
+                writeFrame(out, answer(request.path("id").asLong()));
+                for (int i = 0; i < 30; i++) {
+                  out.write(new byte[] {(byte) 0x89, 0});
+                  out.flush();
+                  pings.add(i);
+                  try {
+                    Thread.sleep(100);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                  }
+                }
+              });
+      CometEvents events =
+          CometEvents.connect(
+              URI.create("http://127.0.0.1:" + server.getLocalPort()),
+              Duration.ofSeconds(10),
+              CometEvents.MAX_MESSAGE_CHARS,
+              Duration.ofMillis(100),
+              Duration.ofSeconds(1));
+      events.subscribe("tm.event='NewBlock'", closedInto(closed));
+
+      // Thirty of its pings, 3 s: three times the silence limit, yet no drop.
+      for (int i = 0; i < 30; i++) {
+        assertNotNull(pings.poll(10, TimeUnit.SECONDS), "ping " + i);
+      }
+      assertNull(closed.poll(0, TimeUnit.MILLISECONDS), "not dropped");
+      assertTrue(events.isOpen());
+      events.close();
+      done.countDown();
+      node.join(10_000);
     }
   }
 

@@ -196,69 +196,38 @@ class CometEventsTest {
 
   @Test
   void aMessageOverTheLimitDropsTheConnection() throws Exception {
-    BlockingQueue<CometRpcException> closed = new LinkedBlockingQueue<>();
-    CountDownLatch done = new CountDownLatch(1);
-    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Thread node =
-          node(
-              server,
-              done,
-              (in, out, request) -> {
-                writeFrame(out, answer(request.path("id").asLong()));
-                writeFrame(out, "x".repeat(5_000));
-              });
-      CometEvents events =
-          CometEvents.connect(
-              URI.create("http://127.0.0.1:" + server.getLocalPort()),
-              Duration.ofSeconds(10),
-              4_096,
-              Duration.ofSeconds(10),
-              Duration.ofSeconds(45));
-      events.subscribe(
-          "tm.event='Tx'",
-          new EventListener() {
-            @Override
-            public void onTx(TxEvent tx) {}
-
-            @Override
-            public void onClosed(CometRpcException reason) {
-              closed.add(reason);
-            }
-          });
-
-      CometRpcException reason = closed.poll(10, TimeUnit.SECONDS);
-      done.countDown();
-      assertNotNull(reason, "the connection is dropped");
-      assertTrue(reason.getMessage().contains("over 4096 characters"), reason.getMessage());
-      assertFalse(events.isOpen());
-      node.join(10_000);
-    }
+    assertDropped(
+        (in, out, request) -> {
+          writeFrame(out, answer(request.path("id").asLong()));
+          writeFrame(out, "x".repeat(5_000));
+        },
+        4_096,
+        "over 4096 characters");
   }
 
   @Test
   void aNodeThatFallsSilentWithoutClosingIsReportedAsDropped() throws Exception {
+    // Answers the subscription, then neither reads nor writes: the pings go unanswered.
+    assertDropped(
+        (in, out, request) -> writeFrame(out, answer(request.path("id").asLong())),
+        CometEvents.MAX_MESSAGE_CHARS,
+        "nothing heard from the node");
+  }
+
+  /** A node playing {@code script} after the subscription is dropped, once, for {@code why}. */
+  private static void assertDropped(Script script, int maxMessageChars, String why)
+      throws Exception {
     BlockingQueue<CometRpcException> closed = new LinkedBlockingQueue<>();
     CountDownLatch done = new CountDownLatch(1);
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      // Answers the subscription, then neither reads nor writes: the pings go unanswered.
-      Thread node =
-          node(
-              server,
-              done,
-              (in, out, request) -> writeFrame(out, answer(request.path("id").asLong())));
-      CometEvents events =
-          CometEvents.connect(
-              URI.create("http://127.0.0.1:" + server.getLocalPort()),
-              Duration.ofSeconds(10),
-              CometEvents.MAX_MESSAGE_CHARS,
-              Duration.ofMillis(100),
-              Duration.ofSeconds(1));
+      Thread node = node(server, done, script);
+      CometEvents events = watched(server, maxMessageChars);
       events.subscribe("tm.event='NewBlock'", closedInto(closed));
 
       CometRpcException reason = closed.poll(10, TimeUnit.SECONDS);
       done.countDown();
-      assertNotNull(reason, "the silent connection is reported");
-      assertTrue(reason.getMessage().contains("nothing heard from the node"), reason.getMessage());
+      assertNotNull(reason, "the drop is reported");
+      assertTrue(reason.getMessage().contains(why), reason.getMessage());
       assertFalse(events.isOpen());
       assertNull(closed.poll(200, TimeUnit.MILLISECONDS), "reported once");
       node.join(10_000);
@@ -267,31 +236,65 @@ class CometEventsTest {
 
   @Test
   void aQuietNodeThatAnswersPingsStaysConnected() throws Exception {
+    BlockingQueue<Integer> pings = new LinkedBlockingQueue<>();
+    // Answers the subscription, sends no event, and answers each ping until the client closes.
+    assertStaysConnected(
+        (in, out, request) -> {
+          writeFrame(out, answer(request.path("id").asLong()));
+          answerPings(in, out, pings);
+        },
+        pings,
+        40);
+  }
+
+  @Test
+  void aNodeThatPingsButDoesNotAnswerPingsStaysConnected() throws Exception {
+    BlockingQueue<Integer> pings = new LinkedBlockingQueue<>();
+    // As CometBFT every 27 s, here every 100 ms: its own pings, never a pong, never an event.
+    assertStaysConnected(
+        (in, out, request) -> {
+          writeFrame(out, answer(request.path("id").asLong()));
+          for (int i = 0; i < 30; i++) {
+            out.write(new byte[] {(byte) 0x89, 0});
+            out.flush();
+            pings.add(i);
+            try {
+              Thread.sleep(100);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return;
+            }
+          }
+        },
+        pings,
+        30);
+  }
+
+  /** A client pinging every 100 ms and counting 1 s of silence as a drop. */
+  private static CometEvents watched(ServerSocket server, int maxMessageChars) {
+    return CometEvents.connect(
+        URI.create("http://127.0.0.1:" + server.getLocalPort()),
+        Duration.ofSeconds(10),
+        maxMessageChars,
+        Duration.ofMillis(100),
+        Duration.ofSeconds(1));
+  }
+
+  /**
+   * A node playing {@code script}, which adds to {@code beats} as it pings or answers a ping, is
+   * not dropped over {@code count} of them (at 100 ms each, well past the 1 s silence limit).
+   */
+  private static void assertStaysConnected(Script script, BlockingQueue<Integer> beats, int count)
+      throws Exception {
     BlockingQueue<CometRpcException> closed = new LinkedBlockingQueue<>();
     CountDownLatch done = new CountDownLatch(1);
-    BlockingQueue<Integer> pings = new LinkedBlockingQueue<>();
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      // Answers the subscription, sends no event, and answers each ping until the client closes.
-      Thread node =
-          node(
-              server,
-              done,
-              (in, out, request) -> {
-                writeFrame(out, answer(request.path("id").asLong()));
-                answerPings(in, out, pings);
-              });
-      CometEvents events =
-          CometEvents.connect(
-              URI.create("http://127.0.0.1:" + server.getLocalPort()),
-              Duration.ofSeconds(10),
-              CometEvents.MAX_MESSAGE_CHARS,
-              Duration.ofMillis(100),
-              Duration.ofMillis(1_500));
+      Thread node = node(server, done, script);
+      CometEvents events = watched(server, CometEvents.MAX_MESSAGE_CHARS);
       events.subscribe("tm.event='NewBlock'", closedInto(closed));
 
-      // Forty pings answered, 4 s: well past the silence limit, yet no drop.
-      for (int i = 0; i < 40; i++) {
-        assertNotNull(pings.poll(10, TimeUnit.SECONDS), "ping " + i);
+      for (int i = 0; i < count; i++) {
+        assertNotNull(beats.poll(10, TimeUnit.SECONDS), "ping " + i);
       }
       assertNull(closed.poll(0, TimeUnit.MILLISECONDS), "not dropped");
       assertTrue(events.isOpen());
@@ -299,52 +302,6 @@ class CometEventsTest {
       done.countDown();
       node.join(10_000);
       assertNull(closed.poll(0, TimeUnit.MILLISECONDS), "a close is not reported to listeners");
-    }
-  }
-
-  @Test
-  void aNodeThatPingsButDoesNotAnswerPingsStaysConnected() throws Exception {
-    BlockingQueue<CometRpcException> closed = new LinkedBlockingQueue<>();
-    CountDownLatch done = new CountDownLatch(1);
-    BlockingQueue<Integer> pings = new LinkedBlockingQueue<>();
-    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      // As CometBFT every 27 s, here every 100 ms: its own pings, never a pong, never an event.
-      Thread node =
-          node(
-              server,
-              done,
-              (in, out, request) -> {
-                writeFrame(out, answer(request.path("id").asLong()));
-                for (int i = 0; i < 30; i++) {
-                  out.write(new byte[] {(byte) 0x89, 0});
-                  out.flush();
-                  pings.add(i);
-                  try {
-                    Thread.sleep(100);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                  }
-                }
-              });
-      CometEvents events =
-          CometEvents.connect(
-              URI.create("http://127.0.0.1:" + server.getLocalPort()),
-              Duration.ofSeconds(10),
-              CometEvents.MAX_MESSAGE_CHARS,
-              Duration.ofMillis(100),
-              Duration.ofSeconds(1));
-      events.subscribe("tm.event='NewBlock'", closedInto(closed));
-
-      // Thirty of its pings, 3 s: three times the silence limit, yet no drop.
-      for (int i = 0; i < 30; i++) {
-        assertNotNull(pings.poll(10, TimeUnit.SECONDS), "ping " + i);
-      }
-      assertNull(closed.poll(0, TimeUnit.MILLISECONDS), "not dropped");
-      assertTrue(events.isOpen());
-      events.close();
-      done.countDown();
-      node.join(10_000);
     }
   }
 

@@ -102,6 +102,18 @@ public final class CometEvents implements AutoCloseable {
   }
 
   /**
+   * As {@link #connect(URI, Duration)}, dropping the connection at a message longer than {@code
+   * maxMessageChars} (default 64 Mi characters) instead: for a chain whose blocks may be larger.
+   */
+  public static CometEvents connect(URI rpcUrl, Duration timeout, int maxMessageChars) {
+    if (maxMessageChars <= 0) {
+      throw new IllegalArgumentException(
+          "maxMessageChars must be positive, not " + maxMessageChars);
+    }
+    return connect(rpcUrl, timeout, maxMessageChars, PING_INTERVAL, SILENCE_LIMIT);
+  }
+
+  /**
    * As {@link #connect(URI, Duration)}, dropping the connection at a longer message or after {@code
    * silenceLimit} without a word from the node, and pinging it every {@code pingInterval}.
    */
@@ -249,6 +261,14 @@ public final class CometEvents implements AutoCloseable {
       subscriptions.remove(id);
       throw e;
     }
+    if (!subscription.confirm()) {
+      // Dropped between the node's answer and here: the caller hears of it from this call, once.
+      throw new CometRpcException(
+          CometRpcException.Kind.TRANSPORT,
+          "subscribe at " + endpoint + ": the connection dropped",
+          0,
+          null);
+    }
     return subscription;
   }
 
@@ -290,6 +310,10 @@ public final class CometEvents implements AutoCloseable {
     private final long id;
     private final String query;
     private final EventListener listener;
+    // Until subscribe returns, a drop is the caller's to hear (subscribe throws), not onClosed's.
+    // Guarded by this.
+    private boolean answered;
+    private boolean endedUnanswered;
 
     private Subscription(long id, String query, EventListener listener) {
       this.id = id;
@@ -299,6 +323,22 @@ public final class CometEvents implements AutoCloseable {
 
     public String query() {
       return query;
+    }
+
+    /** Marks the subscription confirmed; false when a drop ended it first. */
+    private boolean confirm() {
+      synchronized (this) {
+        answered = !endedUnanswered;
+        return answered;
+      }
+    }
+
+    /** Whether a drop is this listener's to hear: its subscribe has returned. */
+    private boolean droppedAfterAnswer() {
+      synchronized (this) {
+        endedUnanswered = !answered;
+        return answered;
+      }
     }
 
     /** Ends the subscription; returns once the node has confirmed (no event follows). */
@@ -437,7 +477,11 @@ public final class CometEvents implements AutoCloseable {
     failPending(reason);
     List<Subscription> ended = new ArrayList<>(subscriptions.values());
     subscriptions.clear();
-    ended.forEach(subscription -> notifyClosed(subscription, reason));
+    for (Subscription subscription : ended) {
+      if (subscription.droppedAfterAnswer()) {
+        notifyClosed(subscription, reason);
+      }
+    }
   }
 
   private void failPending(CometRpcException reason) {

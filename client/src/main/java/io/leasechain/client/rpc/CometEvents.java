@@ -33,11 +33,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * address): {@code subscribe("tm.event='NewBlock'")} or {@code subscribe("tm.event='Tx' AND
  * message.action='create_bid'")} deliver typed events to an {@link EventListener} until
  * unsubscribed. One connection carries many subscriptions (CometBFT allows 5 per client by
- * default). A dropped connection or a subscription the node cancels is reported to each affected
- * listener's {@link EventListener#onClosed}; there is no automatic reconnection, and events during
- * a gap are not replayed (read them with {@code tx_search} or {@code block_results}). The client
- * pings the node every 10 seconds and counts a connection silent for 45 seconds (no message, ping
- * or pong) as dropped, so a node or network that vanishes without closing is reported too.
+ * default). A dropped connection or a subscription the node cancels is reported once to each
+ * affected listener's {@link EventListener#onClosed}, or, before {@code subscribe} has returned, by
+ * {@code subscribe} throwing instead; there is no automatic reconnection, and events during a gap
+ * are not replayed (read them with {@code tx_search} or {@code block_results}). The client pings
+ * the node every 10 seconds and counts a connection silent for 45 seconds (no message, ping or
+ * pong) as dropped, so a node or network that vanishes without closing is reported too.
  * Thread-safe.
  */
 public final class CometEvents implements AutoCloseable {
@@ -247,7 +248,9 @@ public final class CometEvents implements AutoCloseable {
   /**
    * Subscribes to the events matching {@code query} (CometBFT's query language, e.g. {@code
    * tm.event='Tx' AND transfer.recipient='lease1…'}); returns once the node has accepted it, or
-   * throws a CometRpcException with the node's reason (a malformed query, too many subscriptions).
+   * throws a CometRpcException with the node's reason (a malformed query, too many subscriptions),
+   * or the drop's or cancellation's when the subscription ended before this returned (its listener
+   * is then not told, though it may have had events).
    */
   public Subscription subscribe(String query, EventListener listener) {
     Objects.requireNonNull(listener, "listener");
@@ -261,13 +264,11 @@ public final class CometEvents implements AutoCloseable {
       subscriptions.remove(id);
       throw e;
     }
-    if (!subscription.confirm()) {
-      // Dropped between the node's answer and here: the caller hears of it from this call, once.
-      throw new CometRpcException(
-          CometRpcException.Kind.TRANSPORT,
-          "subscribe at " + endpoint + ": the connection dropped",
-          0,
-          null);
+    CometRpcException ended = subscription.confirm();
+    if (ended != null) {
+      // Ended between the node's answer and here: the caller hears of it from this call, once.
+      subscriptions.remove(id, subscription);
+      throw ended;
     }
     return subscription;
   }
@@ -311,9 +312,11 @@ public final class CometEvents implements AutoCloseable {
     private final String query;
     private final EventListener listener;
     // Until subscribe returns, a drop is the caller's to hear (subscribe throws), not onClosed's.
-    // Guarded by this.
+    // Private: user code may lock the subscription itself.
+    private final Object lock = new Object();
+    // Guarded by lock: whether subscribe has returned it, or why it ended before that.
     private boolean answered;
-    private boolean endedUnanswered;
+    private CometRpcException endedUnanswered;
 
     private Subscription(long id, String query, EventListener listener) {
       this.id = id;
@@ -325,25 +328,31 @@ public final class CometEvents implements AutoCloseable {
       return query;
     }
 
-    /** Marks the subscription confirmed; false when a drop ended it first. */
-    private boolean confirm() {
-      synchronized (this) {
-        answered = !endedUnanswered;
-        return answered;
+    /** Marks the subscription returned to its caller; or why it ended first. */
+    private CometRpcException confirm() {
+      synchronized (lock) {
+        answered = endedUnanswered == null;
+        return endedUnanswered;
       }
     }
 
-    /** Whether a drop is this listener's to hear: its subscribe has returned. */
-    private boolean droppedAfterAnswer() {
-      synchronized (this) {
-        endedUnanswered = !answered;
+    /**
+     * Whether its end ({@code reason}) is the listener's to hear: once subscribe has returned;
+     * before, subscribe throws {@code reason}.
+     */
+    private boolean endedAfterAnswer(CometRpcException reason) {
+      synchronized (lock) {
+        if (!answered) {
+          endedUnanswered = reason;
+        }
         return answered;
       }
     }
 
     /** Ends the subscription; returns once the node has confirmed (no event follows). */
     public void unsubscribe() {
-      if (subscriptions.remove(id) != null) {
+      // Whoever removes it reports its end: this call, a drop or the node's cancellation.
+      if (subscriptions.remove(id, this)) {
         call(ids.incrementAndGet(), "unsubscribe", query);
       }
     }
@@ -437,10 +446,14 @@ public final class CometEvents implements AutoCloseable {
     CompletableFuture<JsonNode> answer = pending.get(id);
     if (answer != null) {
       answer.complete(message);
-    } else if (subscription != null && message.hasNonNull("error")) {
-      subscriptions.remove(id);
-      notifyClosed(
-          subscription, rpcError("subscription " + subscription.query, message.get("error")));
+    } else if (subscription != null
+        && message.hasNonNull("error")
+        && subscriptions.remove(id, subscription)) {
+      CometRpcException reason =
+          rpcError("subscription " + subscription.query, message.get("error"));
+      if (subscription.endedAfterAnswer(reason)) {
+        notifyClosed(subscription, reason);
+      }
     }
   }
 
@@ -475,10 +488,14 @@ public final class CometEvents implements AutoCloseable {
             0,
             cause);
     failPending(reason);
-    List<Subscription> ended = new ArrayList<>(subscriptions.values());
-    subscriptions.clear();
+    List<Subscription> ended = new ArrayList<>();
+    for (Subscription subscription : subscriptions.values()) {
+      if (subscriptions.remove(subscription.id, subscription)) {
+        ended.add(subscription);
+      }
+    }
     for (Subscription subscription : ended) {
-      if (subscription.droppedAfterAnswer()) {
+      if (subscription.endedAfterAnswer(reason)) {
         notifyClosed(subscription, reason);
       }
     }

@@ -66,11 +66,7 @@ public final class StateSizeReport {
     }
 
     static double percentile(long[] micros, double p) {
-      long[] sorted = micros.clone();
-      Arrays.sort(sorted);
-      // Nearest rank: the median of 10 is the 5th, p90 the 9th.
-      int rank = (int) Math.ceil(p * sorted.length);
-      return sorted[Math.max(0, rank - 1)] / 1000.0;
+      return nearestRank(micros, p) / 1000.0;
     }
   }
 
@@ -229,6 +225,14 @@ public final class StateSizeReport {
     return timings;
   }
 
+  /** The {@code p} percentile of {@code values} by nearest rank: of 10, the median is the 5th. */
+  static long nearestRank(long[] values, double p) {
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int rank = (int) Math.ceil(p * sorted.length);
+    return sorted[Math.max(0, rank - 1)];
+  }
+
   /**
    * Each size's block time against the first size's in the same round: the median and the 10th and
    * 90th percentiles over the measured rounds.
@@ -247,9 +251,9 @@ public final class StateSizeReport {
                   + " %d rounds%n",
               result.rows().get(i).leases(),
               result.rows().get(0).leases(),
-              Row.percentile(permille, 0.5),
-              Row.percentile(permille, 0.1),
-              Row.percentile(permille, 0.9),
+              nearestRank(permille, 0.5) / 1000.0,
+              nearestRank(permille, 0.1) / 1000.0,
+              nearestRank(permille, 0.9) / 1000.0,
               rounds.length));
     }
     return out.toString();

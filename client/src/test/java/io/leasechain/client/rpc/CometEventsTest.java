@@ -180,10 +180,12 @@ class CometEventsTest {
     out.flush();
   }
 
-  /** One masked client text frame. */
-  private static String readFrame(InputStream stream) throws IOException {
+  /** One masked client frame: its opcode and unmasked payload. */
+  private record Frame(int opcode, byte[] payload) {}
+
+  private static Frame readFrame(InputStream stream) throws IOException {
     DataInputStream in = new DataInputStream(stream);
-    in.readUnsignedByte();
+    int opcode = in.readUnsignedByte() & 0x0f;
     int length = in.readUnsignedByte() & 0x7f;
     long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
     byte[] mask = in.readNBytes(4);
@@ -191,7 +193,12 @@ class CometEventsTest {
     for (int i = 0; i < payload.length; i++) {
       payload[i] ^= mask[i % 4];
     }
-    return new String(payload, UTF_8);
+    return new Frame(opcode, payload);
+  }
+
+  /** One masked client text frame's text. */
+  private static String readText(InputStream stream) throws IOException {
+    return new String(readFrame(stream).payload(), UTF_8);
   }
 
   @Test
@@ -263,14 +270,8 @@ class CometEventsTest {
   @Test
   void aQuietNodeThatAnswersPingsStaysConnected() throws Exception {
     BlockingQueue<Integer> pings = new LinkedBlockingQueue<>();
-    // Answers the subscription, sends no event, and answers each ping until the client closes.
-    assertStaysConnected(
-        (in, out, request) -> {
-          writeFrame(out, answer(request.path("id").asLong()));
-          answerPings(in, out, pings);
-        },
-        pings,
-        40);
+    // Sends no event, and answers each ping until the client closes.
+    assertStaysConnected((in, out, request) -> answerPings(in, out, pings), pings, 40);
   }
 
   @Test
@@ -279,7 +280,6 @@ class CometEventsTest {
     // As CometBFT every 27 s, here every 100 ms: its own pings, never a pong, never an event.
     assertStaysConnected(
         (in, out, request) -> {
-          writeFrame(out, answer(request.path("id").asLong()));
           for (int i = 0; i < 30; i++) {
             out.write(new byte[] {(byte) 0x89, 0});
             out.flush();
@@ -307,15 +307,21 @@ class CometEventsTest {
   }
 
   /**
-   * A node playing {@code script}, which adds to {@code beats} as it pings or answers a ping, is
-   * not dropped over {@code count} of them (at 100 ms each, well past the 1 s silence limit).
+   * A node that answers the subscription, then plays {@code script}, which adds to {@code beats} as
+   * it pings or answers a ping, is not dropped over {@code count} of them (at 100 ms each, well
+   * past the 1 s silence limit).
    */
   private static void assertStaysConnected(Script script, BlockingQueue<Integer> beats, int count)
       throws Exception {
     BlockingQueue<CometRpcException> closed = new LinkedBlockingQueue<>();
     CountDownLatch done = new CountDownLatch(1);
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Thread node = node(server, done, script);
+      Script answered =
+          (in, out, request) -> {
+            writeFrame(out, answer(request.path("id").asLong()));
+            script.play(in, out, request);
+          };
+      Thread node = node(server, done, answered);
       CometEvents events = watched(server, CometEvents.MAX_MESSAGE_CHARS);
       events.subscribe("tm.event='NewBlock'", closedInto(closed));
 
@@ -344,25 +350,17 @@ class CometEventsTest {
   // a pong carrying its payload, until the client's close frame or the end of the stream.
   private static void answerPings(
       InputStream stream, OutputStream out, BlockingQueue<Integer> pings) throws IOException {
-    DataInputStream in = new DataInputStream(stream);
     while (true) {
-      int opcode = in.readUnsignedByte() & 0x0f;
-      int length = in.readUnsignedByte() & 0x7f;
-      long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
-      byte[] mask = in.readNBytes(4);
-      byte[] payload = in.readNBytes((int) size);
-      for (int i = 0; i < payload.length; i++) {
-        payload[i] ^= mask[i % 4];
-      }
-      if (opcode == 0x8) {
+      Frame frame = readFrame(stream);
+      if (frame.opcode() == 0x8) {
         return;
       }
-      if (opcode == 0x9) {
+      if (frame.opcode() == 0x9) {
         out.write(0x8A);
-        out.write(payload.length);
-        out.write(payload);
+        out.write(frame.payload().length);
+        out.write(frame.payload());
         out.flush();
-        pings.add(payload.length);
+        pings.add(frame.payload().length);
       }
     }
   }
@@ -385,7 +383,7 @@ class CometEventsTest {
                 InputStream in = socket.getInputStream();
                 OutputStream out = socket.getOutputStream();
                 handshake(in, out);
-                script.play(in, out, MAPPER.readTree(readFrame(in)));
+                script.play(in, out, MAPPER.readTree(readText(in)));
                 release.await(30, TimeUnit.SECONDS);
               } catch (IOException | InterruptedException e) {
                 // The test fails on what it did not receive.

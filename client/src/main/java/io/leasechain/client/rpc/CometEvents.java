@@ -99,7 +99,7 @@ public final class CometEvents implements AutoCloseable {
 
   /** As {@link #connect(URI)}; {@code timeout} bounds connecting and each request's answer. */
   public static CometEvents connect(URI rpcUrl, Duration timeout) {
-    return connect(rpcUrl, timeout, MAX_MESSAGE_CHARS, PING_INTERVAL, SILENCE_LIMIT);
+    return connect(rpcUrl, timeout, MAX_MESSAGE_CHARS);
   }
 
   /**
@@ -107,10 +107,6 @@ public final class CometEvents implements AutoCloseable {
    * maxMessageChars} (default 64 Mi characters) instead: for a chain whose blocks may be larger.
    */
   public static CometEvents connect(URI rpcUrl, Duration timeout, int maxMessageChars) {
-    if (maxMessageChars <= 0) {
-      throw new IllegalArgumentException(
-          "maxMessageChars must be positive, not " + maxMessageChars);
-    }
     return connect(rpcUrl, timeout, maxMessageChars, PING_INTERVAL, SILENCE_LIMIT);
   }
 
@@ -124,6 +120,10 @@ public final class CometEvents implements AutoCloseable {
       int maxMessageChars,
       Duration pingInterval,
       Duration silenceLimit) {
+    if (maxMessageChars <= 0) {
+      throw new IllegalArgumentException(
+          "maxMessageChars must be positive, not " + maxMessageChars);
+    }
     CometEvents events =
         new CometEvents(websocketUri(rpcUrl), timeout, maxMessageChars, silenceLimit);
     HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();

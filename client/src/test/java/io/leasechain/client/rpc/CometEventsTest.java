@@ -180,9 +180,10 @@ class CometEventsTest {
     out.flush();
   }
 
-  /** One masked client frame: its opcode and unmasked payload. */
+  /** A client frame: its opcode and unmasked payload. */
   private record Frame(int opcode, byte[] payload) {}
 
+  /** One masked client frame. */
   private static Frame readFrame(InputStream stream) throws IOException {
     DataInputStream in = new DataInputStream(stream);
     int opcode = in.readUnsignedByte() & 0x0f;

@@ -79,6 +79,29 @@ final class TreeUpdate {
       throw new IllegalArgumentException(
           "tree version " + version + " must be above its base version " + baseVersion);
     }
+    return apply(store, baseVersion, version, changes, helpers, helperThreads);
+  }
+
+  /**
+   * Version {@code version} again, with {@code changes} on top of itself: {@code store} serves that
+   * version's nodes as written so far ({@link TreeDraft}), which this rewrites under the same keys
+   * and, where they go, names stale like any other node.
+   */
+  static TreeBatch amend(
+      NodeStore store, long version, List<KeyChange> changes, Executor helpers, int helperThreads) {
+    if (version < 0) {
+      throw new IllegalArgumentException("no tree version " + version + " to amend");
+    }
+    return apply(store, version, version, changes, helpers, helperThreads);
+  }
+
+  private static TreeBatch apply(
+      NodeStore store,
+      long baseVersion,
+      long version,
+      List<KeyChange> changes,
+      Executor helpers,
+      int helperThreads) {
     TreeUpdate update = new TreeUpdate(store, version, changes);
     Child root;
     if (baseVersion < 0) {

@@ -50,6 +50,12 @@ public final class EndBlock {
    * handler may schedule new entries (an escrow credited back moves its depletion height).
    */
   public static List<Event> run(KeyValueState state, long height, int budget, List<Queue> queues) {
+    return run(state, height, budget, queues, () -> {});
+  }
+
+  /** {@link #run(KeyValueState, long, int, List)}, calling {@code afterEach} after each entry. */
+  public static List<Event> run(
+      KeyValueState state, long height, int budget, List<Queue> queues, Runnable afterEach) {
     Cursors cursors = new Cursors(state, queues);
     List<Event> events = new ArrayList<>();
     int done = 0;
@@ -78,6 +84,7 @@ public final class EndBlock {
       eventBytes += Proposal.eventBytes(coins) + Proposal.eventBytes(handled);
       events.addAll(coins);
       events.addAll(handled);
+      afterEach.run();
     }
     if ((done == budget || eventBytes >= MAX_EVENT_BYTES)
         && queues.stream()

@@ -447,19 +447,32 @@ public final class Ledger {
    */
   public BlockResult finalizeBlock(
       ReadableState committed, BlockContext context, List<byte[]> txs) {
-    OverlayState block = new OverlayState(committed);
+    return finalizeBlock(committed, context, txs, BlockProgress.NONE);
+  }
+
+  /**
+   * {@link #finalizeBlock(ReadableState, BlockContext, List)}, telling {@code progress} the writes
+   * of the block's start and of each tx as they stand.
+   */
+  public BlockResult finalizeBlock(
+      ReadableState committed, BlockContext context, List<byte[]> txs, BlockProgress progress) {
+    OverlayState staged = new OverlayState(committed);
+    ReportedState block = new ReportedState(staged, progress);
     List<Event> events = new ArrayList<>();
     withCoinEvents(block, upgrades.beginBlock(block, context.height()), events);
     withCoinEvents(block, Misbehaviours.handle(block, context), events);
     withCoinEvents(block, Distribution.beginBlock(block, context), events);
     BlockTimes.record(block, context);
+    block.report();
     List<TxOutcome> outcomes = new ArrayList<>(txs.size());
     for (byte[] tx : txs) {
       outcomes.add(deliverTx(block, context, tx));
+      block.report();
     }
-    withCoinEvents(block, endBlock(block, context.height()), events);
+    withCoinEvents(block, endBlock(block, context.height(), block::report), events);
     List<BlockResult.ValidatorUpdate> updates = new ValidatorKeeper(block).drainUpdates();
-    return new BlockResult(context.height(), outcomes, events, updates, block.writes());
+    block.report();
+    return new BlockResult(context.height(), outcomes, events, updates, staged.writes());
   }
 
   /**
@@ -487,9 +500,9 @@ public final class Ledger {
    * released proofs, lapsed disputes, missing proofs, returned bonds, expired proposals; at most
    * max_end_block_items of them per block, oldest due first.
    */
-  private static List<Event> endBlock(KeyValueState state, long height) {
+  private static List<Event> endBlock(KeyValueState state, long height, Runnable afterEach) {
     int budget = MarketParamsRules.STORE.get(state).getMaxEndBlockItems();
-    return EndBlock.run(state, height, budget, DUE_QUEUES);
+    return EndBlock.run(state, height, budget, DUE_QUEUES, afterEach);
   }
 
   /**

@@ -45,6 +45,7 @@ import io.leasechain.node.abci.proto.ResponseProcessProposal;
 import io.leasechain.node.abci.proto.ResponseQuery;
 import io.leasechain.node.snapshot.SnapshotDirectory;
 import io.leasechain.node.snapshot.StateSync;
+import io.leasechain.node.store.BlockDraft;
 import io.leasechain.node.store.CrashPoints;
 import io.leasechain.node.store.RocksStore;
 import java.util.ArrayList;
@@ -345,34 +346,43 @@ public final class LeasechainApp implements AbciApplication {
     }
     BlockContext context = AbciBlocks.context(Ledger.chainId(base()), request);
     List<byte[]> txs = verifiedAhead(base(), context.chainId(), request.getTxsList());
+    // The block's tree version is drafted from its writes while its txs run.
+    BlockDraft draft = store.draft(request.getHeight());
     BlockResult block;
+    OverlayState after;
+    RocksStore.Pending pending;
     try {
-      block = ledger.finalizeBlock(base(), context, txs);
-    } catch (UpgradeHalt e) {
-      // Nothing of this block is staged: the state stays at the height before, and a restart
-      // with the right build executes the block again (CometBFT replays it from its store).
-      halted = e.getMessage();
-      LOG.error(e.getMessage());
-      stopForUpgrade.run();
+      try {
+        block = ledger.finalizeBlock(base(), context, txs, draft);
+      } catch (UpgradeHalt e) {
+        // Nothing of this block is staged: the state stays at the height before, and a restart
+        // with the right build executes the block again (CometBFT replays it from its store).
+        halted = e.getMessage();
+        LOG.error(e.getMessage());
+        stopForUpgrade.run();
+        throw e;
+      }
+      if (!txs.isEmpty()) {
+        // The block's txs have run in memory; nothing is staged or answered yet.
+        CrashPoints.reach("finalize-block");
+      }
+      // The first block carries the genesis writes with it; block writes win on equal keys.
+      after = new OverlayState(store);
+      if (genesis != null) {
+        genesis.commitTo(after);
+      }
+      for (Write write : block.writes()) {
+        if (write.isDelete()) {
+          after.delete(write.key());
+        } else {
+          after.put(write.key(), write.value());
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      draft.cancel();
       throw e;
     }
-    if (!txs.isEmpty()) {
-      // The block's txs have run in memory; nothing is staged or answered yet.
-      CrashPoints.reach("finalize-block");
-    }
-    // The first block carries the genesis writes with it; block writes win on equal keys.
-    OverlayState after = new OverlayState(store);
-    if (genesis != null) {
-      genesis.commitTo(after);
-    }
-    for (Write write : block.writes()) {
-      if (write.isDelete()) {
-        after.delete(write.key());
-      } else {
-        after.put(write.key(), write.value());
-      }
-    }
-    RocksStore.Pending pending = store.prepare(block.height(), after.writes());
+    pending = store.prepare(block.height(), after.writes(), draft);
     finalized = new Finalized(block, after, pending);
     ResponseFinalizeBlock.Builder response =
         ResponseFinalizeBlock.newBuilder()

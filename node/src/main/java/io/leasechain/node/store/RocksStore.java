@@ -5,6 +5,7 @@ import io.leasechain.commitment.Lookup;
 import io.leasechain.commitment.NodeStore;
 import io.leasechain.commitment.StateTree;
 import io.leasechain.commitment.TreeBatch;
+import io.leasechain.commitment.TreeDraft;
 import io.leasechain.commitment.TreeLeaf;
 import io.leasechain.ledger.state.KeyValue;
 import io.leasechain.ledger.state.ReadableState;
@@ -125,6 +126,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   private volatile Runnable onCommit = () -> {};
 
   private final TreeReadAhead readAhead = new TreeReadAhead(this::walkAhead);
+  private final TreeDrafter drafter = new TreeDrafter();
   private final boolean readsAhead;
 
   // The warmer's reads leave RocksDB's block cache to the blocks' own reads.
@@ -374,6 +376,47 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     // leaf's hash, so a stale one would only cost that read.
     TreeBatch batch = onLatest(baseVersion, height, changes(writes, stateCache::present));
     return new Pending(base, baseVersion, height, writes, batch);
+  }
+
+  /**
+   * Starts drafting the tree version {@code height} on top of the last commit from the writes the
+   * block reports while it runs, on a thread of its own ({@link BlockDraft}); {@link #prepare(long,
+   * List, BlockDraft)} finishes it. Ends the draft before it, if one is still open. On a single
+   * core the drafting would only take turns with the block: the draft then hears nothing, and the
+   * block's tree is updated at its end.
+   */
+  public BlockDraft draft(long height) {
+    Commit base = last;
+    if (height <= base.height()) {
+      throw new IllegalArgumentException(
+          "cannot draft height " + height + " over committed height " + base.height());
+    }
+    long baseVersion = base.height() == 0 ? -1 : base.height();
+    BlockDraft draft =
+        new BlockDraft(
+            drafter, base, new TreeDraft(latestNodes(), baseVersion, height), stateCache::present);
+    if (treeHelperThreads > 0) {
+      drafter.start(draft);
+    } else {
+      drafter.end(draft);
+    }
+    return draft;
+  }
+
+  /**
+   * {@link #prepare(long, List)}, finishing {@code draft} (which this ends, whatever happens): what
+   * its steps applied is not applied again. A draft of another height or base, or one that failed,
+   * is dropped for an update of the whole write set; the version is the same either way.
+   */
+  public Pending prepare(long height, List<Write> writes, BlockDraft draft) {
+    Throwable failure = drafter.end(draft);
+    if (failure != null || !draft.started() || draft.height() != height || draft.base() != last) {
+      return prepare(height, writes);
+    }
+    readAhead.clear();
+    TreeBatch batch = draft.finish(writes, this::get, treeHelpers, treeHelperThreads);
+    Commit base = draft.base();
+    return new Pending(base, base.height() == 0 ? -1 : base.height(), height, writes, batch);
   }
 
   /**
@@ -1132,6 +1175,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     // The warmer and the read-ahead read RocksDB on threads of their own: they end before anything
     // closes.
     readAhead.close();
+    drafter.close();
     stopWarmer(true);
     settleTreeWrite();
     try {

@@ -111,20 +111,7 @@ final class TreeDrafter {
       running = thread;
       notifyAll();
     }
-    if (running == null || running == Thread.currentThread()) {
-      return;
-    }
-    boolean interrupted = false;
-    while (running.isAlive()) {
-      try {
-        running.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    StoreThreads.awaitEnd(running);
   }
 
   /**

@@ -110,20 +110,7 @@ final class TreeReadAhead {
       running = thread;
       notifyAll();
     }
-    if (running == null || running == Thread.currentThread()) {
-      return;
-    }
-    boolean interrupted = false;
-    while (running.isAlive()) {
-      try {
-        running.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    StoreThreads.awaitEnd(running);
   }
 
   // A pruned or wiped version under a walk is expected now and then; anything else is worth one

@@ -191,7 +191,7 @@ public final class StateTree {
    */
   public static List<byte[]> internalChildKeys(byte[] nodeKey, byte[] node) {
     TreeNodes.requireWholeInternal(node);
-    int depth = nodeKey[8] & 0xFF;
+    int depth = TreeNodes.nibblesOf(nodeKey);
     byte[] path = new byte[32];
     System.arraycopy(nodeKey, 9, path, 0, nodeKey.length - 9);
     int internal = TreeNodes.occupied(node) & ~TreeNodes.leaves(node);

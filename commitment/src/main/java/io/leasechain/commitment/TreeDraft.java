@@ -18,6 +18,9 @@ import java.util.concurrent.Executor;
  */
 public final class TreeDraft {
 
+  // Where a node key's path starts: after its version (8 bytes) and nibble count (1).
+  private static final int PATH = 9;
+
   private final NodeStore base;
   private final long baseVersion;
   private final long version;
@@ -32,10 +35,7 @@ public final class TreeDraft {
    * must keep serving that version's nodes until the draft's batch is written.
    */
   public TreeDraft(NodeStore base, long baseVersion, long version) {
-    if (baseVersion < -1 || version <= baseVersion) {
-      throw new IllegalArgumentException(
-          "tree version " + version + " must be above its base version " + baseVersion);
-    }
+    TreeUpdate.requireAbove(baseVersion, version);
     this.base = base;
     this.baseVersion = baseVersion;
     this.version = version;
@@ -91,12 +91,12 @@ public final class TreeDraft {
     if (StateTree.versionOf(nodeKey) != version) {
       return base.get(nodeKey);
     }
-    int depth = nibbles(nodeKey);
+    int depth = TreeNodes.nibblesOf(nodeKey);
     return depth < byDepth.size() ? byDepth.get(depth).get(new NodeKey(nodeKey)) : null;
   }
 
   private Map<NodeKey, byte[]> depth(byte[] nodeKey) {
-    int depth = nibbles(nodeKey);
+    int depth = TreeNodes.nibblesOf(nodeKey);
     while (byDepth.size() <= depth) {
       byDepth.add(new HashMap<>());
     }
@@ -104,8 +104,10 @@ public final class TreeDraft {
   }
 
   /**
-   * A node key as a map key. Its bytes are a version and a path of SHA-256 nibbles, which no one
-   * chooses cheaply, so the plain array hash places them well enough.
+   * A node key as a map key. Keys of one map share their version and depth, so only the path
+   * counts: its first 16 nibbles, which tell apart every path a tree of any real size has at one
+   * depth, are mixed (a bijection, so distinct ones never share a hash), and any deeper nibbles
+   * folded in.
    */
   private static final class NodeKey {
     private final byte[] bytes;
@@ -113,7 +115,16 @@ public final class TreeDraft {
 
     NodeKey(byte[] bytes) {
       this.bytes = bytes;
-      this.hash = Arrays.hashCode(bytes);
+      long h = 0;
+      for (int i = PATH; i < bytes.length; i++) {
+        h = i < PATH + 8 ? h << 8 | (bytes[i] & 0xFF) : h * 31 + (bytes[i] & 0xFF);
+      }
+      h ^= h >>> 33;
+      h *= 0xff51afd7ed558ccdL;
+      h ^= h >>> 33;
+      h *= 0xc4ceb9fe1a85ec53L;
+      h ^= h >>> 33;
+      this.hash = (int) (h ^ (h >>> 32));
     }
 
     @Override
@@ -125,9 +136,5 @@ public final class TreeDraft {
     public int hashCode() {
       return hash;
     }
-  }
-
-  private static int nibbles(byte[] nodeKey) {
-    return nodeKey[8] & 0xFF;
   }
 }

@@ -96,6 +96,11 @@ final class TreeNodes {
     return ByteBuffer.wrap(nodeKey).getLong();
   }
 
+  /** The nibble count (depth) a node key gives after its version. */
+  static int nibblesOf(byte[] nodeKey) {
+    return nodeKey[8] & 0xFF;
+  }
+
   /** {@code 0x01 || occupied (2) || leaves (2) || (version (8) || hash (32)) per occupied slot}. */
   static byte[] encodeInternal(Child[] slots) {
     int occupied = occupiedMask(slots);

@@ -75,11 +75,16 @@ final class TreeUpdate {
       List<KeyChange> changes,
       Executor helpers,
       int helperThreads) {
+    requireAbove(baseVersion, version);
+    return push(store, baseVersion, version, changes, helpers, helperThreads);
+  }
+
+  /** Refuses a version that is not above its base (-1: the empty tree). */
+  static void requireAbove(long baseVersion, long version) {
     if (baseVersion < -1 || version <= baseVersion) {
       throw new IllegalArgumentException(
           "tree version " + version + " must be above its base version " + baseVersion);
     }
-    return apply(store, baseVersion, version, changes, helpers, helperThreads);
   }
 
   /**
@@ -92,10 +97,14 @@ final class TreeUpdate {
     if (version < 0) {
       throw new IllegalArgumentException("no tree version " + version + " to amend");
     }
-    return apply(store, version, version, changes, helpers, helperThreads);
+    return push(store, version, version, changes, helpers, helperThreads);
   }
 
-  private static TreeBatch apply(
+  /**
+   * The changes pushed down from the root of {@code baseVersion} (built afresh when it is -1, which
+   * only {@link #run} passes).
+   */
+  private static TreeBatch push(
       NodeStore store,
       long baseVersion,
       long version,

@@ -123,6 +123,21 @@ class TreeDraftTest {
   }
 
   @Test
+  void aStepThatThrowsLeavesTheDraftAsItWas() {
+    InMemoryNodeStore store = new InMemoryNodeStore();
+    store.write(StateTree.apply(store, -1, 0, List.of(TreeFixtures.put("a", "1"))));
+    TreeDraft draft = new TreeDraft(store, 0, 1);
+    draft.apply(List.of(TreeFixtures.put("b", "2")), Runnable::run, 0);
+    TreeBatch before = draft.batch();
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            draft.apply(
+                List.of(TreeFixtures.put("c", "3"), TreeFixtures.delete("c")), Runnable::run, 0));
+    TreeFixtures.assertSameBatch(before, draft.batch());
+  }
+
+  @Test
   void aKeyPutBackAsItWasLeavesTheRootOfTheBase() {
     InMemoryNodeStore store = new InMemoryNodeStore();
     store.write(
@@ -133,8 +148,28 @@ class TreeDraftTest {
     draft.apply(List.of(new KeyChange(bytes("a"), bytes("1"), bytes("9"))), Runnable::run, 0);
     TreeBatch batch = draft.batch();
     assertArrayEquals(StateTree.rootHash(store, 0), batch.rootHash());
+    // The same hashes, but a's path is this version's now: its old leaf is stale, its new one
+    // written, and the version reads whole once the old one is pruned.
+    byte[] oldLeaf = null;
+    for (byte[] key : TreeFixtures.reachable(store, 0)) {
+      if (StateTree.isLeafNode(store.get(key))
+          && TreeNodes.leafHasKey(store.get(key), bytes("a"))) {
+        oldLeaf = key;
+      }
+    }
+    byte[] stale = oldLeaf;
+    assertTrue(batch.staleNodeKeys().stream().anyMatch(key -> Arrays.equals(key, stale)));
+    assertTrue(
+        batch.newNodes().stream()
+            .anyMatch(
+                node ->
+                    StateTree.isLeafNode(node.value())
+                        && TreeNodes.leafHasKey(node.value(), bytes("a"))
+                        && StateTree.versionOf(node.key()) == 1));
     store.write(batch);
-    assertTrue(TreeFixtures.reachable(store, 1).size() > 1);
+    store.prune(1);
+    assertEquals("1", new String(StateTree.get(store, 1, bytes("a")), UTF_8));
+    assertEquals("2", new String(StateTree.get(store, 1, bytes("b")), UTF_8));
   }
 
   /**

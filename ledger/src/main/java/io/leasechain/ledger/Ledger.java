@@ -452,7 +452,7 @@ public final class Ledger {
 
   /**
    * {@link #finalizeBlock(ReadableState, BlockContext, List)}, telling {@code progress} the writes
-   * of the block's start and of each tx as they stand.
+   * of the block's start, of each tx and each end-block entry as they stand, then the rest.
    */
   public BlockResult finalizeBlock(
       ReadableState committed, BlockContext context, List<byte[]> txs, BlockProgress progress) {

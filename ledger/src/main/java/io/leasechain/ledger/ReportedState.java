@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * A block's state that notes the writes made to it and hands them to a {@link BlockProgress} at
- * each {@link #report}: what a tx or an end-block entry wrote, once it stands. Reads, writes and
- * events pass straight through, so a block runs the same whether anyone listens.
+ * each {@link #report}: what the block's start, a tx or an end-block entry wrote, once it stands,
+ * and at the end what came after the last entry. Reads, writes and events pass straight through, so
+ * a block runs the same whether anyone listens (and nothing is noted when no one does).
  */
 final class ReportedState implements KeyValueState {
 

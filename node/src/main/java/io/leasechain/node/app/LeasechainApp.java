@@ -350,18 +350,8 @@ public final class LeasechainApp implements AbciApplication {
     BlockDraft draft = store.draft(request.getHeight());
     BlockResult block;
     OverlayState after;
-    RocksStore.Pending pending;
     try {
-      try {
-        block = ledger.finalizeBlock(base(), context, txs, draft);
-      } catch (UpgradeHalt e) {
-        // Nothing of this block is staged: the state stays at the height before, and a restart
-        // with the right build executes the block again (CometBFT replays it from its store).
-        halted = e.getMessage();
-        LOG.error(e.getMessage());
-        stopForUpgrade.run();
-        throw e;
-      }
+      block = ledger.finalizeBlock(base(), context, txs, draft.progress());
       if (!txs.isEmpty()) {
         // The block's txs have run in memory; nothing is staged or answered yet.
         CrashPoints.reach("finalize-block");
@@ -378,11 +368,19 @@ public final class LeasechainApp implements AbciApplication {
           after.put(write.key(), write.value());
         }
       }
+    } catch (UpgradeHalt e) {
+      draft.cancel();
+      // Nothing of this block is staged: the state stays at the height before, and a restart
+      // with the right build executes the block again (CometBFT replays it from its store).
+      halted = e.getMessage();
+      LOG.error(e.getMessage());
+      stopForUpgrade.run();
+      throw e;
     } catch (RuntimeException | Error e) {
       draft.cancel();
       throw e;
     }
-    pending = store.prepare(block.height(), after.writes(), draft);
+    RocksStore.Pending pending = store.prepare(block.height(), after.writes(), draft);
     finalized = new Finalized(block, after, pending);
     ResponseFinalizeBlock.Builder response =
         ResponseFinalizeBlock.newBuilder()

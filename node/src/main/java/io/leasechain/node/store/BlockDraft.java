@@ -31,11 +31,12 @@ public final class BlockDraft implements BlockProgress {
   private final RocksStore.Commit base;
   private final TreeDraft tree;
   private final UnaryOperator<byte[]> cachedValue;
+  private final boolean drafting;
 
   // Touched by the thread running a step, then by the one finishing the draft; the drafter's lock
   // hands them from one to the other. The value the draft holds for each key it was given (null:
   // deleted).
-  private final Map<StateKey, byte[]> held = new HashMap<>();
+  private final Map<HashedKey, byte[]> held = new HashMap<>();
 
   // Guarded by the drafter.
   List<List<Write>> incoming = new ArrayList<>();
@@ -48,11 +49,21 @@ public final class BlockDraft implements BlockProgress {
       TreeDrafter drafter,
       RocksStore.Commit base,
       TreeDraft tree,
-      UnaryOperator<byte[]> cachedValue) {
+      UnaryOperator<byte[]> cachedValue,
+      boolean drafting) {
     this.drafter = drafter;
     this.base = base;
     this.tree = tree;
     this.cachedValue = cachedValue;
+    this.drafting = drafting;
+  }
+
+  /**
+   * What the block should report its writes to: this draft, or no one when nothing drafts (a single
+   * core), so that the block does not copy writes only to have them dropped.
+   */
+  public BlockProgress progress() {
+    return drafting ? this : BlockProgress.NONE;
   }
 
   @Override
@@ -75,10 +86,10 @@ public final class BlockDraft implements BlockProgress {
 
   /** Applies writes reported while the block ran, later ones over earlier ones to a key. */
   void step(List<List<Write>> reported) {
-    Map<StateKey, byte[]> latest = new HashMap<>();
+    Map<HashedKey, byte[]> latest = new HashMap<>();
     for (List<Write> writes : reported) {
       for (Write write : writes) {
-        latest.put(new StateKey(write.key()), write.value());
+        latest.put(new HashedKey(write.key()), write.value());
       }
     }
     // In any order: the update sorts its changes by key hash.
@@ -99,16 +110,16 @@ public final class BlockDraft implements BlockProgress {
     List<KeyChange> changes = new ArrayList<>();
     int matched = 0;
     for (Write write : writes) {
-      if (change(new StateKey(write.key()), write.value(), changes)) {
+      if (change(new HashedKey(write.key()), write.value(), changes)) {
         matched++;
       }
     }
     if (matched != held.size()) {
-      Set<StateKey> written = new HashSet<>();
-      writes.forEach(write -> written.add(new StateKey(write.key())));
-      for (StateKey key : held.keySet()) {
+      Set<HashedKey> written = new HashSet<>();
+      writes.forEach(write -> written.add(new HashedKey(write.key())));
+      for (HashedKey key : held.keySet()) {
         if (!written.contains(key)) {
-          change(key, committed.apply(key.bytes), changes);
+          change(key, committed.apply(key.bytes()), changes);
         }
       }
     }
@@ -143,34 +154,13 @@ public final class BlockDraft implements BlockProgress {
    * old value the draft holds (or the state cache's, for a key it has not seen) as the hint.
    * Returns whether the draft had seen the key.
    */
-  private boolean change(StateKey key, byte[] value, List<KeyChange> changes) {
+  private boolean change(HashedKey key, byte[] value, List<KeyChange> changes) {
     byte[] drafted = held.getOrDefault(key, UNSEEN);
     boolean seen = drafted != UNSEEN;
-    byte[] hint = seen ? drafted : cachedValue.apply(key.bytes);
+    byte[] hint = seen ? drafted : cachedValue.apply(key.bytes());
     if (!seen || !Arrays.equals(hint, value)) {
-      changes.add(new KeyChange(key.bytes, value, hint));
+      changes.add(new KeyChange(key.bytes(), value, hint));
     }
     return seen;
-  }
-
-  /** A state key as a map key, placed by the seeded hash: keys are what txs choose. */
-  private static final class StateKey {
-    private final byte[] bytes;
-    private final int hash;
-
-    StateKey(byte[] bytes) {
-      this.bytes = bytes;
-      this.hash = KeyHash.of(bytes);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof StateKey key && key.hash == hash && Arrays.equals(key.bytes, bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
   }
 }

@@ -1,6 +1,5 @@
 package io.leasechain.node.store;
 
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +14,7 @@ final class LruBytes {
   private static final int OVERHEAD = 112;
 
   private final long capacityBytes;
-  private final LinkedHashMap<Key, byte[]> entries = new LinkedHashMap<>(1024, 0.75f, true);
+  private final LinkedHashMap<HashedKey, byte[]> entries = new LinkedHashMap<>(1024, 0.75f, true);
   private long bytes;
 
   LruBytes(long capacityBytes) {
@@ -23,25 +22,25 @@ final class LruBytes {
   }
 
   byte[] get(byte[] key) {
-    return entries.get(Key.of(key));
+    return entries.get(new HashedKey(key));
   }
 
   void put(byte[] key, byte[] value) {
-    byte[] previous = entries.put(Key.of(key), value);
+    byte[] previous = entries.put(new HashedKey(key), value);
     if (previous != null) {
       bytes -= size(key, previous);
     }
     bytes += size(key, value);
-    Iterator<Map.Entry<Key, byte[]>> eldest = entries.entrySet().iterator();
+    Iterator<Map.Entry<HashedKey, byte[]>> eldest = entries.entrySet().iterator();
     while (bytes > capacityBytes && eldest.hasNext()) {
-      Map.Entry<Key, byte[]> entry = eldest.next();
-      bytes -= size(entry.getKey().bytes, entry.getValue());
+      Map.Entry<HashedKey, byte[]> entry = eldest.next();
+      bytes -= size(entry.getKey().bytes(), entry.getValue());
       eldest.remove();
     }
   }
 
   void remove(byte[] key) {
-    byte[] previous = entries.remove(Key.of(key));
+    byte[] previous = entries.remove(new HashedKey(key));
     if (previous != null) {
       bytes -= size(key, previous);
     }
@@ -54,41 +53,6 @@ final class LruBytes {
 
   long bytes() {
     return bytes;
-  }
-
-  /**
-   * A byte-array key with its hash ({@link KeyHash}) computed once. ByteBuffer keys hashed and
-   * compared byte by byte through the buffer's accessors: profiled at a million leases, finding a
-   * node took over a quarter of the tree update's time, about half that with this key. Comparable,
-   * so that a bin that fills up anyway is searched as a tree, not a list.
-   */
-  private static final class Key implements Comparable<Key> {
-    private final byte[] bytes;
-    private final int hash;
-
-    private Key(byte[] bytes, int hash) {
-      this.bytes = bytes;
-      this.hash = hash;
-    }
-
-    static Key of(byte[] bytes) {
-      return new Key(bytes, KeyHash.of(bytes));
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof Key key && hash == key.hash && Arrays.equals(bytes, key.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-
-    @Override
-    public int compareTo(Key other) {
-      return Arrays.compareUnsigned(bytes, other.bytes);
-    }
   }
 
   private static long size(byte[] key, byte[] value) {

@@ -138,7 +138,13 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   private boolean closing;
 
   /** The last committed block: its height and the app hash after it (empty before genesis). */
-  public record Commit(long height, byte[] appHash) {}
+  public record Commit(long height, byte[] appHash) {
+
+    /** The tree version of this commit: its height, or -1 (the empty tree) before genesis. */
+    long treeVersion() {
+      return height == 0 ? -1 : height;
+    }
+  }
 
   /**
    * A committed version's tree nodes, readable here until {@code written} completes. Indexed on the
@@ -187,14 +193,26 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     private final long height;
     private final List<Write> writes;
     private final TreeBatch batch;
+    private final boolean drafted;
 
     private Pending(
-        Commit base, long baseVersion, long height, List<Write> writes, TreeBatch batch) {
+        Commit base,
+        long baseVersion,
+        long height,
+        List<Write> writes,
+        TreeBatch batch,
+        boolean drafted) {
       this.base = base;
       this.baseVersion = baseVersion;
       this.height = height;
       this.writes = List.copyOf(writes);
       this.batch = batch;
+      this.drafted = drafted;
+    }
+
+    /** Whether the tree version was finished from a draft (for tests). */
+    boolean drafted() {
+      return drafted;
     }
 
     public long height() {
@@ -371,18 +389,19 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     }
     // What still waits to be read ahead is this update's to read now, or a later block's.
     readAhead.clear();
-    long baseVersion = base.height() == 0 ? -1 : base.height();
+    long baseVersion = base.treeVersion();
     // The cached old value lets the tree skip reading the key's leaf; it is checked against the
     // leaf's hash, so a stale one would only cost that read.
     TreeBatch batch = onLatest(baseVersion, height, changes(writes, stateCache::present));
-    return new Pending(base, baseVersion, height, writes, batch);
+    return new Pending(base, baseVersion, height, writes, batch, false);
   }
 
   /**
    * Starts drafting the tree version {@code height} on top of the last commit from the writes the
    * block reports while it runs, on a thread of its own ({@link BlockDraft}); {@link #prepare(long,
-   * List, BlockDraft)} finishes it. Ends the draft before it, if one is still open. On a single
-   * core the drafting would only take turns with the block: the draft then hears nothing, and the
+   * List, BlockDraft)} finishes it. Ends the draft before it, if one is still open (which then
+   * hears nothing more, and is finished from what it holds). On a single core the drafting would
+   * only take turns with the block: the draft's {@link BlockDraft#progress} is then no one, and the
    * block's tree is updated at its end.
    */
   public BlockDraft draft(long height) {
@@ -391,11 +410,15 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       throw new IllegalArgumentException(
           "cannot draft height " + height + " over committed height " + base.height());
     }
-    long baseVersion = base.height() == 0 ? -1 : base.height();
+    boolean drafting = treeHelperThreads > 0;
     BlockDraft draft =
         new BlockDraft(
-            drafter, base, new TreeDraft(latestNodes(), baseVersion, height), stateCache::present);
-    if (treeHelperThreads > 0) {
+            drafter,
+            base,
+            new TreeDraft(latestNodes(), base.treeVersion(), height),
+            stateCache::present,
+            drafting);
+    if (drafting) {
       drafter.start(draft);
     } else {
       drafter.end(draft);
@@ -405,8 +428,9 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   /**
    * {@link #prepare(long, List)}, finishing {@code draft} (which this ends, whatever happens): what
-   * its steps applied is not applied again. A draft of another height or base, or one that failed,
-   * is dropped for an update of the whole write set; the version is the same either way.
+   * its steps applied is not applied again. A draft of another height or base, one that failed, or
+   * one with no step taken, is dropped for an update of the whole write set; the version is the
+   * same either way.
    */
   public Pending prepare(long height, List<Write> writes, BlockDraft draft) {
     Throwable failure = drafter.end(draft);
@@ -414,9 +438,16 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       return prepare(height, writes);
     }
     readAhead.clear();
-    TreeBatch batch = draft.finish(writes, this::get, treeHelpers, treeHelperThreads);
-    Commit base = draft.base();
-    return new Pending(base, base.height() == 0 ? -1 : base.height(), height, writes, batch);
+    TreeBatch batch;
+    try {
+      batch = draft.finish(writes, this::get, treeHelpers, treeHelperThreads);
+    } catch (RuntimeException e) {
+      // A fault of the draft's own would otherwise halt the node; a fault of the store's meets
+      // the whole update too, and is thrown from there.
+      LOG.warn("cannot finish the drafted state tree of height {}; updating it whole", height, e);
+      return prepare(height, writes);
+    }
+    return new Pending(draft.base(), draft.base().treeVersion(), height, writes, batch, true);
   }
 
   /**
@@ -1172,8 +1203,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
 
   @Override
   public void close() {
-    // The warmer and the read-ahead read RocksDB on threads of their own: they end before anything
-    // closes.
+    // The warmer, the read-ahead and the drafter read RocksDB on threads of their own: they end
+    // before anything closes.
     readAhead.close();
     drafter.close();
     stopWarmer(true);

@@ -31,14 +31,13 @@ final class TreeDrafter {
   synchronized void start(BlockDraft draft) {
     if (current != null) {
       current.ended = true;
+      current = null;
     }
-    current = draft;
-    if (closed) {
+    if (!closed && (thread != null || startThread())) {
+      current = draft;
+    } else {
+      // Nothing will draft it: its writes are not kept.
       draft.ended = true;
-      return;
-    }
-    if (thread == null) {
-      startThread();
     }
   }
 
@@ -118,16 +117,17 @@ final class TreeDrafter {
    * A thread that cannot start (the process is out of threads) only costs the drafting: the block
    * updates its tree at its end, as without one, and the next draft tries again.
    */
-  private void startThread() {
+  private boolean startThread() {
     Thread started = new Thread(this::run, "state-tree-drafter");
     started.setDaemon(true);
     try {
       started.start();
     } catch (OutOfMemoryError | RuntimeException e) {
       warnOnce("cannot start the state tree drafter", e);
-      return;
+      return false;
     }
     thread = started;
+    return true;
   }
 
   // A wiped or pruned version under a step is expected now and then (a state-sync restore);
@@ -139,6 +139,22 @@ final class TreeDrafter {
       warned = true;
       LOG.warn("{} (said once; blocks update their tree at their end): {}", what, e.toString());
     }
+  }
+
+  /** Records the end of a step of {@code draft}: taken, or failed (which ends the draft). */
+  private synchronized void stepped(BlockDraft draft, Throwable failure) {
+    draft.running = false;
+    spare = null;
+    if (failure == null) {
+      draft.steps++;
+    } else {
+      draft.failure = failure;
+      draft.ended = true;
+      if (current == draft) {
+        current = null;
+      }
+    }
+    notifyAll();
   }
 
   private void run() {
@@ -163,21 +179,13 @@ final class TreeDrafter {
           draft.step(reported);
         } catch (RuntimeException | Error e) {
           failure = e;
-          warnOnce("a state tree draft step failed and its draft is dropped", e);
+        } finally {
+          // Before anything else (logging may fail too): a draft left running would keep its
+          // block waiting in end() for ever.
+          stepped(draft, failure);
         }
-        synchronized (this) {
-          draft.running = false;
-          spare = null;
-          if (failure == null) {
-            draft.steps++;
-          } else {
-            draft.failure = failure;
-            draft.ended = true;
-            if (current == draft) {
-              current = null;
-            }
-          }
-          notifyAll();
+        if (failure != null) {
+          warnOnce("a state tree draft step failed and its draft is dropped", failure);
         }
         if (failure instanceof Error error) {
           // The process's trouble, not the draft's: this thread ends, the next draft starts one.

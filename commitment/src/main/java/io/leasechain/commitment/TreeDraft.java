@@ -1,5 +1,6 @@
 package io.leasechain.commitment;
 
+import io.leasechain.commitment.TreeNodes.Child;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,6 +22,10 @@ public final class TreeDraft {
   // Where a node key's path starts: after its version (8 bytes) and nibble count (1).
   private static final int PATH = 9;
 
+  // Internal nodes of fewer nibbles than this (the root, its 16 children and their 256) lie on the
+  // path of nearly every step: the steps leave them unhashed, and batch() hashes each once.
+  static final int HASHED_FROM = 3;
+
   private final NodeStore base;
   private final long baseVersion;
   private final long version;
@@ -41,6 +46,7 @@ public final class TreeDraft {
     this.version = version;
   }
 
+  /** The version being drafted. */
   public long version() {
     return version;
   }
@@ -54,8 +60,10 @@ public final class TreeDraft {
   public void apply(List<KeyChange> changes, Executor helpers, int helperThreads) {
     TreeBatch step =
         rootHash == null
-            ? TreeUpdate.run(base, baseVersion, version, changes, helpers, helperThreads)
-            : TreeUpdate.amend(this::node, version, changes, helpers, helperThreads);
+            ? TreeUpdate.step(
+                base, baseVersion, version, HASHED_FROM, changes, helpers, helperThreads)
+            : TreeUpdate.step(
+                this::node, version, version, HASHED_FROM, changes, helpers, helperThreads);
     // Stale first: a step names stale the draft node it rewrites under the same key.
     for (byte[] key : step.staleNodeKeys()) {
       if (StateTree.versionOf(key) == version) {
@@ -75,16 +83,71 @@ public final class TreeDraft {
     return rootHash != null;
   }
 
-  /** The version as the steps left it: its root, its nodes, and the older nodes it replaced. */
+  /**
+   * The version as the steps left it: its root, its nodes, and the older nodes it replaced. The
+   * upper levels the steps left unhashed are hashed here, deepest first.
+   */
   public TreeBatch batch() {
     if (rootHash == null) {
       throw new IllegalStateException("tree draft of version " + version + " has no step yet");
     }
-    List<TreeBatch.Node> nodes = new ArrayList<>();
+    Map<NodeKey, byte[]> below = Map.of();
+    for (int depth = Math.min(HASHED_FROM, byDepth.size()) - 1; depth >= 0; depth--) {
+      below = hashLevel(byDepth.get(depth), below, depth + 1 < HASHED_FROM);
+    }
+    rootHash = below.get(new NodeKey(StateTree.rootKey(version)));
+    if (rootHash == null) {
+      throw new IllegalStateException("tree draft of version " + version + " lost its root");
+    }
+    int count = 0;
+    for (Map<NodeKey, byte[]> depth : byDepth) {
+      count += depth.size();
+    }
+    List<TreeBatch.Node> nodes = new ArrayList<>(count);
     for (Map<NodeKey, byte[]> depth : byDepth) {
       depth.forEach((key, value) -> nodes.add(new TreeBatch.Node(key.bytes, value)));
     }
     return new TreeBatch(version, rootHash, nodes, stale);
+  }
+
+  /**
+   * Hashes the internal nodes of one level, each entry of a child of this version from {@code
+   * below} (the level under it, hashed just before) when {@code childrenUnhashed}; returns the
+   * level's hashes and leaves its nodes re-encoded with their children's. Throws when a child is
+   * missing or an entry stays unhashed: the draft is then dropped for a whole update.
+   */
+  private Map<NodeKey, byte[]> hashLevel(
+      Map<NodeKey, byte[]> level, Map<NodeKey, byte[]> below, boolean childrenUnhashed) {
+    Map<NodeKey, byte[]> hashes = new HashMap<>();
+    for (Map.Entry<NodeKey, byte[]> entry : level.entrySet()) {
+      byte[] node = entry.getValue();
+      if (node[0] != TreeNodes.INTERNAL) {
+        continue;
+      }
+      Child[] slots = TreeNodes.decodeInternal(node);
+      boolean filled = false;
+      for (int s = 0; childrenUnhashed && s < TreeNodes.SLOTS; s++) {
+        Child c = slots[s];
+        if (c != null && !c.leaf && c.version == version) {
+          byte[] hash = below.get(new NodeKey(TreeNodes.childKey(entry.getKey().bytes, s)));
+          if (hash == null) {
+            throw new IllegalStateException(
+                "tree draft of version " + version + " lost an internal node");
+          }
+          slots[s] = new Child(hash, version, false);
+          filled = true;
+        } else if (c != null && !c.leaf && Arrays.equals(c.hash, TreeUpdate.UNHASHED)) {
+          // No real node hashes to zeros: a step left this entry for a level that is not hashed.
+          throw new IllegalStateException(
+              "tree draft of version " + version + " left an internal node unhashed");
+        }
+      }
+      if (filled) {
+        entry.setValue(TreeNodes.encodeInternal(slots));
+      }
+      hashes.put(entry.getKey(), TreeNodes.hash(slots));
+    }
+    return hashes;
   }
 
   private byte[] node(byte[] nodeKey) {

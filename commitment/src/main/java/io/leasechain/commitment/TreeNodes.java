@@ -92,6 +92,15 @@ final class TreeNodes {
     return out;
   }
 
+  /**
+   * The key of the node at slot {@code slot} below the node keyed {@code nodeKey}, same version.
+   */
+  static byte[] childKey(byte[] nodeKey, int slot) {
+    int nibbles = nibblesOf(nodeKey);
+    byte[] path = Arrays.copyOfRange(nodeKey, 9, 9 + nibbles / 2 + 1);
+    return nodeKey(versionOf(nodeKey), path, nibbles, slot);
+  }
+
   static long versionOf(byte[] nodeKey) {
     return ByteBuffer.wrap(nodeKey).getLong();
   }

@@ -38,8 +38,13 @@ final class TreeUpdate {
   private static final VarHandle FIRST_LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
+  /** What an internal node left unhashed carries in its parent's entry and as a batch's root. */
+  static final byte[] UNHASHED = new byte[TreeNodes.HASH];
+
   private final NodeStore store;
   private final long version;
+  // Internal nodes of fewer nibbles than this are written without their hash (UNHASHED).
+  private final int hashedFrom;
   private final Change[] changes;
   // The nodes written, by nibble count: joined root first, deepest last (TreeBatch's order).
   private final List<List<TreeBatch.Node>> written = new ArrayList<>();
@@ -49,12 +54,14 @@ final class TreeUpdate {
   private TreeUpdate(TreeUpdate of) {
     this.store = of.store;
     this.version = of.version;
+    this.hashedFrom = of.hashedFrom;
     this.changes = of.changes;
   }
 
-  private TreeUpdate(NodeStore store, long version, List<KeyChange> changes) {
+  private TreeUpdate(NodeStore store, long version, int hashedFrom, List<KeyChange> changes) {
     this.store = store;
     this.version = version;
+    this.hashedFrom = hashedFrom;
     this.changes = new Change[changes.size()];
     for (int i = 0; i < this.changes.length; i++) {
       KeyChange c = changes.get(i);
@@ -76,7 +83,7 @@ final class TreeUpdate {
       Executor helpers,
       int helperThreads) {
     requireAbove(baseVersion, version);
-    return push(store, baseVersion, version, changes, helpers, helperThreads);
+    return push(store, baseVersion, version, 0, changes, helpers, helperThreads);
   }
 
   /** Refuses a version that is not above its base (-1: the empty tree). */
@@ -88,30 +95,43 @@ final class TreeUpdate {
   }
 
   /**
-   * Version {@code version} again, with {@code changes} on top of itself: {@code store} serves that
-   * version's nodes as written so far ({@link TreeDraft}), which this rewrites under the same keys
-   * and, where they go, names stale like any other node.
+   * One step of a {@link TreeDraft}: {@code changes} on top of {@code baseVersion}, or, when that
+   * is {@code version} itself, on top of that version as written so far ({@code store} serves the
+   * draft's nodes, which this rewrites under the same keys and, where they go, names stale like any
+   * other node). Internal nodes of fewer than {@code hashedFrom} nibbles are left {@link
+   * #UNHASHED}, in their parents' entries and as the batch's root: every step rewrites them, so the
+   * draft hashes them once, at its end. Such a batch is a draft's part, never to be written as it
+   * is.
    */
-  static TreeBatch amend(
-      NodeStore store, long version, List<KeyChange> changes, Executor helpers, int helperThreads) {
-    if (version < 0) {
+  static TreeBatch step(
+      NodeStore store,
+      long baseVersion,
+      long version,
+      int hashedFrom,
+      List<KeyChange> changes,
+      Executor helpers,
+      int helperThreads) {
+    if (baseVersion != version) {
+      requireAbove(baseVersion, version);
+    } else if (version < 0) {
       throw new IllegalArgumentException("no tree version " + version + " to amend");
     }
-    return push(store, version, version, changes, helpers, helperThreads);
+    return push(store, baseVersion, version, hashedFrom, changes, helpers, helperThreads);
   }
 
   /**
-   * The changes pushed down from the root of {@code baseVersion} (built afresh when it is -1, which
-   * only {@link #run} passes).
+   * The changes pushed down from the root of {@code baseVersion} (built afresh when it is -1, the
+   * empty tree).
    */
   private static TreeBatch push(
       NodeStore store,
       long baseVersion,
       long version,
+      int hashedFrom,
       List<KeyChange> changes,
       Executor helpers,
       int helperThreads) {
-    TreeUpdate update = new TreeUpdate(store, version, changes);
+    TreeUpdate update = new TreeUpdate(store, version, hashedFrom, changes);
     Child root;
     if (baseVersion < 0) {
       List<Child> leaves = update.inserts(0, update.changes.length);
@@ -398,7 +418,7 @@ final class TreeUpdate {
     }
     byte[] key = TreeNodes.nodeKey(version, pathSource, depth, -1);
     write(depth, new TreeBatch.Node(key, TreeNodes.encodeInternal(slots)));
-    return new Child(TreeNodes.hash(slots), version, false);
+    return new Child(depth < hashedFrom ? UNHASHED : TreeNodes.hash(slots), version, false);
   }
 
   private void write(int nibbles, TreeBatch.Node node) {

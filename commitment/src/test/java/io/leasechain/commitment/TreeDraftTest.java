@@ -93,6 +93,7 @@ class TreeDraftTest {
             version == 0 ? Set.of() : TreeFixtures.reachable(drafted, version - 1);
         drafted.write(stepwise);
         direct.write(one);
+        assertArrayEquals(expected, TreeFixtures.recomputedRoot(drafted, version));
         assertExactBatch(drafted, version, reachedBefore, stepwise);
         for (String key : KEYS) {
           byte[] value = StateTree.get(drafted, version, bytes(key));
@@ -111,6 +112,62 @@ class TreeDraftTest {
     } finally {
       helpers.shutdownNow();
     }
+  }
+
+  /**
+   * Thousands of keys, so that the levels the steps leave unhashed are full: a batch taken halfway
+   * and the one at the end both hash them whole, and steps after a batch go on as before.
+   */
+  @Test
+  void theUpperLevelsAreHashedWholeAtEachBatch() {
+    Random random = new Random(7);
+    InMemoryNodeStore drafted = new InMemoryNodeStore();
+    Map<String, String> state = new TreeMap<>();
+    List<KeyChange> genesis = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      state.put("key" + i, "v" + i);
+      genesis.add(TreeFixtures.put("key" + i, "v" + i));
+    }
+    drafted.write(StateTree.apply(drafted, -1, 0, genesis));
+    TreeDraft draft = new TreeDraft(drafted, 0, 1);
+    for (int step = 0; step < 40; step++) {
+      Map<String, String> writes = new TreeMap<>();
+      for (int i = 0; i < 60; i++) {
+        String key = "key" + random.nextInt(4_000);
+        writes.put(key, random.nextInt(5) == 0 ? null : "s" + step + "-" + i);
+      }
+      List<KeyChange> changes = new ArrayList<>();
+      writes.forEach(
+          (key, value) -> {
+            if (!Objects.equals(state.get(key), value)) {
+              changes.add(change(key, value, state.get(key)));
+            }
+          });
+      draft.apply(changes, Runnable::run, 0);
+      writes.forEach(
+          (key, value) -> {
+            if (value == null) {
+              state.remove(key);
+            } else {
+              state.put(key, value);
+            }
+          });
+      if (step == 19 || step == 39) {
+        assertArrayEquals(
+            ReferenceTree.root(TreeFixtures.leavesOf(state)),
+            draft.batch().rootHash(),
+            "root after step " + step);
+      }
+    }
+    TreeBatch batch = draft.batch();
+    for (TreeBatch.Node node : batch.newNodes()) {
+      if (!StateTree.isLeafNode(node.value())) {
+        TreeNodes.requireWholeInternal(node.value());
+      }
+    }
+    drafted.write(batch);
+    assertArrayEquals(
+        ReferenceTree.root(TreeFixtures.leavesOf(state)), TreeFixtures.recomputedRoot(drafted, 1));
   }
 
   @Test

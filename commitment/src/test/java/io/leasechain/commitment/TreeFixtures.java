@@ -77,6 +77,34 @@ final class TreeFixtures {
     return out;
   }
 
+  /**
+   * The root hash of {@code version} recomputed from its leaves, asserting on the way that every
+   * internal node's entry holds its child's hash as recomputed.
+   */
+  static byte[] recomputedRoot(NodeStore store, long version) {
+    return recomputed(store, store.get(StateTree.rootKey(version)), new byte[32], 0);
+  }
+
+  private static byte[] recomputed(NodeStore store, byte[] node, byte[] path, int depth) {
+    Child[] slots = TreeNodes.decodeInternal(node);
+    for (int s = 0; s < TreeNodes.SLOTS; s++) {
+      if (slots[s] != null) {
+        byte[] key = TreeNodes.nodeKey(slots[s].version, path, depth, s);
+        byte[] child = store.get(key);
+        byte[] hash;
+        if (slots[s].leaf) {
+          hash = TreeHashes.leaf(TreeNodes.leafKey(child), TreeNodes.leafValue(child));
+        } else {
+          byte[] childPath = path.clone();
+          childPath[depth / 2] = key[9 + depth / 2];
+          hash = recomputed(store, child, childPath, depth + 1);
+        }
+        assertArrayEquals(hash, slots[s].hash, "the entry of " + Arrays.toString(key));
+      }
+    }
+    return TreeNodes.hash(slots);
+  }
+
   private static void walk(NodeStore store, byte[] node, byte[] path, int depth, Set<byte[]> out) {
     Child[] slots = TreeNodes.decodeInternal(node);
     for (int s = 0; s < TreeNodes.SLOTS; s++) {

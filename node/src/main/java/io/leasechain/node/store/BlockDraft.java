@@ -59,11 +59,14 @@ public final class BlockDraft implements BlockProgress {
   }
 
   /**
-   * What the block should report its writes to: this draft, or no one when nothing drafts (a single
-   * core), so that the block does not copy writes only to have them dropped.
+   * What the block should report its writes to: this draft, or no one when nothing drafts it (a
+   * single core, a drafting thread that could not start), so that the block does not copy writes
+   * only to have them dropped.
    */
   public BlockProgress progress() {
-    return drafting ? this : BlockProgress.NONE;
+    synchronized (drafter) {
+      return drafting && !ended ? this : BlockProgress.NONE;
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.leasechain.commitment.InMemoryNodeStore;
@@ -11,6 +12,7 @@ import io.leasechain.commitment.KeyChange;
 import io.leasechain.commitment.NodeStore;
 import io.leasechain.commitment.StateTree;
 import io.leasechain.commitment.TreeDraft;
+import io.leasechain.ledger.BlockProgress;
 import io.leasechain.ledger.state.Write;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -150,6 +152,17 @@ class TreeDrafterTest {
     } finally {
       drafter.close();
     }
+  }
+
+  @Test
+  void aDraftNoThreadWillTakeIsReportedToNoOne() {
+    TreeDrafter drafter = new TreeDrafter();
+    BlockDraft open = draft(drafter, base);
+    assertSame(open, open.progress());
+    drafter.close();
+    BlockDraft late = draft(drafter, base);
+    assertSame(BlockProgress.NONE, late.progress(), "a closed drafter takes no draft");
+    assertSame(BlockProgress.NONE, open.progress(), "closing ended the open draft");
   }
 
   private static BlockDraft draft(TreeDrafter drafter, NodeStore store) {

@@ -24,7 +24,7 @@ public final class TreeDraft {
 
   // Internal nodes of fewer nibbles than this (the root, its 16 children and their 256) lie on the
   // path of nearly every step: the steps leave them unhashed, and batch() hashes each once.
-  static final int HASHED_FROM = 3;
+  private static final int HASHED_FROM = 3;
 
   private final NodeStore base;
   private final long baseVersion;

@@ -83,7 +83,7 @@ final class TreeUpdate {
       Executor helpers,
       int helperThreads) {
     requireAbove(baseVersion, version);
-    return push(store, baseVersion, version, 0, changes, helpers, helperThreads);
+    return step(store, baseVersion, version, 0, changes, helpers, helperThreads);
   }
 
   /** Refuses a version that is not above its base (-1: the empty tree). */
@@ -101,7 +101,8 @@ final class TreeUpdate {
    * other node). Internal nodes of fewer than {@code hashedFrom} nibbles are left {@link
    * #UNHASHED}, in their parents' entries and as the batch's root: every step rewrites them, so the
    * draft hashes them once, at its end. Such a batch is a draft's part, never to be written as it
-   * is.
+   * is. The changes are pushed down from the root of {@code baseVersion}, built afresh when it is
+   * -1 (the empty tree).
    */
   static TreeBatch step(
       NodeStore store,
@@ -116,21 +117,6 @@ final class TreeUpdate {
     } else if (version < 0) {
       throw new IllegalArgumentException("no tree version " + version + " to amend");
     }
-    return push(store, baseVersion, version, hashedFrom, changes, helpers, helperThreads);
-  }
-
-  /**
-   * The changes pushed down from the root of {@code baseVersion} (built afresh when it is -1, the
-   * empty tree).
-   */
-  private static TreeBatch push(
-      NodeStore store,
-      long baseVersion,
-      long version,
-      int hashedFrom,
-      List<KeyChange> changes,
-      Executor helpers,
-      int helperThreads) {
     TreeUpdate update = new TreeUpdate(store, version, hashedFrom, changes);
     Child root;
     if (baseVersion < 0) {

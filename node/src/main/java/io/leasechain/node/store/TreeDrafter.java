@@ -118,16 +118,12 @@ final class TreeDrafter {
    * updates its tree at its end, as without one, and the next draft tries again.
    */
   private boolean startThread() {
-    Thread started = new Thread(this::run, "state-tree-drafter");
-    started.setDaemon(true);
-    try {
-      started.start();
-    } catch (OutOfMemoryError | RuntimeException e) {
-      warnOnce("cannot start the state tree drafter", e);
-      return false;
-    }
-    thread = started;
-    return true;
+    thread =
+        StoreThreads.startDaemon(
+            this::run,
+            "state-tree-drafter",
+            e -> warnOnce("cannot start the state tree drafter", e));
+    return thread != null;
   }
 
   // A wiped or pruned version under a step is expected now and then (a state-sync restore);

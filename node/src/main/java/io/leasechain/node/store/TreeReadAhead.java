@@ -72,18 +72,16 @@ final class TreeReadAhead {
    * again, and the CheckTx that offered them goes on.
    */
   private void startThread() {
-    Thread started = new Thread(this::run, "tree-read-ahead");
-    started.setDaemon(true);
-    try {
-      started.start();
-    } catch (OutOfMemoryError | RuntimeException e) {
-      if (!warned) {
-        warned = true;
-        LOG.warn("cannot start the tree read-ahead thread (said once): {}", e.toString());
-      }
-      return;
-    }
-    thread = started;
+    thread =
+        StoreThreads.startDaemon(
+            this::run,
+            "tree-read-ahead",
+            e -> {
+              if (!warned) {
+                warned = true;
+                LOG.warn("cannot start the tree read-ahead thread (said once): {}", e.toString());
+              }
+            });
   }
 
   /**

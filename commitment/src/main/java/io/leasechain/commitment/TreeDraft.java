@@ -22,9 +22,13 @@ public final class TreeDraft {
   // Where a node key's path starts: after its version (8 bytes) and nibble count (1).
   private static final int PATH = 9;
 
-  // Internal nodes of fewer nibbles than this (the root, its 16 children and their 256) lie on the
-  // path of nearly every step: the steps leave them unhashed, and batch() hashes each once.
-  private static final int HASHED_FROM = 3;
+  // Internal nodes of fewer nibbles than this (the root and the 16 + 256 + 4,096 below it) lie on
+  // the paths of many steps of a large state's block: the steps leave them unhashed, and batch()
+  // hashes each once. Depth 4's 65,536 are mostly touched once a block, so their steps hash them.
+  private static final int HASHED_FROM = 4;
+
+  // Nodes per task when a level is hashed: enough to outweigh the hand-over, few enough to share.
+  private static final int HASHED_RUN = 64;
 
   private final NodeStore base;
   private final long baseVersion;
@@ -85,15 +89,16 @@ public final class TreeDraft {
 
   /**
    * The version as the steps left it: its root, its nodes, and the older nodes it replaced. The
-   * upper levels the steps left unhashed are hashed here, deepest first.
+   * upper levels the steps left unhashed are hashed here, deepest first, each level's nodes shared
+   * by the calling thread and up to {@code helperThreads} tasks on {@code helpers}.
    */
-  public TreeBatch batch() {
+  public TreeBatch batch(Executor helpers, int helperThreads) {
     if (rootHash == null) {
       throw new IllegalStateException("tree draft of version " + version + " has no step yet");
     }
     Map<NodeKey, byte[]> below = Map.of();
     for (int depth = Math.min(HASHED_FROM, byDepth.size()) - 1; depth >= 0; depth--) {
-      below = hashLevel(byDepth.get(depth), below, depth + 1 < HASHED_FROM);
+      below = hashLevel(byDepth.get(depth), below, depth + 1 < HASHED_FROM, helpers, helperThreads);
     }
     rootHash = below.get(new NodeKey(StateTree.rootKey(version)));
     if (rootHash == null) {
@@ -111,43 +116,74 @@ public final class TreeDraft {
   }
 
   /**
-   * Hashes the internal nodes of one level, each entry of a child of this version from {@code
-   * below} (the level under it, hashed just before) when {@code childrenUnhashed}; returns the
-   * level's hashes and leaves its nodes re-encoded with their children's. Throws when a child is
-   * missing or an entry stays unhashed: the draft is then dropped for a whole update.
+   * Hashes the internal nodes of one level, in runs of {@link #HASHED_RUN} shared with helpers;
+   * returns the level's hashes and leaves its nodes re-encoded with their children's (see {@link
+   * #hashNode}).
    */
   private Map<NodeKey, byte[]> hashLevel(
-      Map<NodeKey, byte[]> level, Map<NodeKey, byte[]> below, boolean childrenUnhashed) {
-    Map<NodeKey, byte[]> hashes = new HashMap<>();
-    for (Map.Entry<NodeKey, byte[]> entry : level.entrySet()) {
-      byte[] node = entry.getValue();
-      if (node[0] != TreeNodes.INTERNAL) {
-        continue;
-      }
-      Child[] slots = TreeNodes.decodeInternal(node);
-      boolean filled = false;
-      for (int s = 0; childrenUnhashed && s < TreeNodes.SLOTS; s++) {
-        Child c = slots[s];
-        if (c != null && !c.leaf && c.version == version) {
-          byte[] hash = below.get(new NodeKey(TreeNodes.childKey(entry.getKey().bytes, s)));
-          if (hash == null) {
-            throw new IllegalStateException(
-                "tree draft of version " + version + " lost an internal node");
-          }
-          slots[s] = new Child(hash, version, false);
-          filled = true;
-        } else if (c != null && !c.leaf && Arrays.equals(c.hash, TreeUpdate.UNHASHED)) {
-          // No real node hashes to zeros: a step left this entry for a level that is not hashed.
-          throw new IllegalStateException(
-              "tree draft of version " + version + " left an internal node unhashed");
-        }
-      }
-      if (filled) {
-        entry.setValue(TreeNodes.encodeInternal(slots));
-      }
-      hashes.put(entry.getKey(), TreeNodes.hash(slots));
+      Map<NodeKey, byte[]> level,
+      Map<NodeKey, byte[]> below,
+      boolean childrenUnhashed,
+      Executor helpers,
+      int helperThreads) {
+    List<Map.Entry<NodeKey, byte[]>> entries = new ArrayList<>(level.entrySet());
+    byte[][] hashes = new byte[entries.size()][];
+    List<Runnable> runs = new ArrayList<>();
+    for (int lo = 0; lo < entries.size(); lo += HASHED_RUN) {
+      int from = lo;
+      int to = Math.min(lo + HASHED_RUN, entries.size());
+      runs.add(
+          () -> {
+            for (int i = from; i < to; i++) {
+              hashes[i] = hashNode(entries.get(i), below, childrenUnhashed);
+            }
+          });
     }
-    return hashes;
+    // Each run writes its own slots of hashes and sets its own entries' values only.
+    SharedTasks.runAll(runs, helpers, helperThreads);
+    Map<NodeKey, byte[]> byKey = new HashMap<>();
+    for (int i = 0; i < hashes.length; i++) {
+      if (hashes[i] != null) {
+        byKey.put(entries.get(i).getKey(), hashes[i]);
+      }
+    }
+    return byKey;
+  }
+
+  /**
+   * The hash of one node of a level (null for a leaf), each entry of a child of this version from
+   * {@code below} (the level under it, hashed just before) when {@code childrenUnhashed}, the node
+   * re-encoded with them. Throws when a child is missing or an entry stays unhashed: the draft is
+   * then dropped for a whole update.
+   */
+  private byte[] hashNode(
+      Map.Entry<NodeKey, byte[]> entry, Map<NodeKey, byte[]> below, boolean childrenUnhashed) {
+    byte[] node = entry.getValue();
+    if (node[0] != TreeNodes.INTERNAL) {
+      return null;
+    }
+    Child[] slots = TreeNodes.decodeInternal(node);
+    boolean filled = false;
+    for (int s = 0; childrenUnhashed && s < TreeNodes.SLOTS; s++) {
+      Child c = slots[s];
+      if (c != null && !c.leaf && c.version == version) {
+        byte[] hash = below.get(new NodeKey(TreeNodes.childKey(entry.getKey().bytes, s)));
+        if (hash == null) {
+          throw new IllegalStateException(
+              "tree draft of version " + version + " lost an internal node");
+        }
+        slots[s] = new Child(hash, version, false);
+        filled = true;
+      } else if (c != null && !c.leaf && Arrays.equals(c.hash, TreeUpdate.UNHASHED)) {
+        // No real node hashes to zeros: a step left this entry for a level that is not hashed.
+        throw new IllegalStateException(
+            "tree draft of version " + version + " left an internal node unhashed");
+      }
+    }
+    if (filled) {
+      entry.setValue(TreeNodes.encodeInternal(slots));
+    }
+    return TreeNodes.hash(slots);
   }
 
   private byte[] node(byte[] nodeKey) {

@@ -8,10 +8,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One batch update: the changes sorted by key hash are pushed down the tree together, so each node
@@ -95,14 +92,15 @@ final class TreeUpdate {
   }
 
   /**
-   * One step of a {@link TreeDraft}: {@code changes} on top of {@code baseVersion}, or, when that
-   * is {@code version} itself, on top of that version as written so far ({@code store} serves the
-   * draft's nodes, which this rewrites under the same keys and, where they go, names stale like any
-   * other node). Internal nodes of fewer than {@code hashedFrom} nibbles are left {@link
-   * #UNHASHED}, in their parents' entries and as the batch's root: every step rewrites them, so the
-   * draft hashes them once, at its end. Such a batch is a draft's part, never to be written as it
-   * is. The changes are pushed down from the root of {@code baseVersion}, built afresh when it is
-   * -1 (the empty tree).
+   * A whole update ({@code hashedFrom} 0, as {@link #run} calls it) or one step of a {@link
+   * TreeDraft}: {@code changes} on top of {@code baseVersion}, or, when that is {@code version}
+   * itself, on top of that version as written so far ({@code store} serves the draft's nodes, which
+   * this rewrites under the same keys and, where they go, names stale like any other node).
+   * Internal nodes of fewer than {@code hashedFrom} nibbles are left {@link #UNHASHED}, in their
+   * parents' entries and as the batch's root: steps rewrite them again and again, so the draft
+   * hashes them once, at its end. Such a batch is a draft's part, never to be written as it is. The
+   * changes are pushed down from the root of {@code baseVersion}, built afresh when it is -1 (the
+   * empty tree).
    */
   static TreeBatch step(
       NodeStore store,
@@ -210,24 +208,9 @@ final class TreeUpdate {
       parts.add(new Part(new TreeUpdate(this), s, slots[s], i, j));
       i = j;
     }
-    Parts shared = new Parts(parts);
-    try {
-      for (int h = 0; h < Math.min(helperThreads, parts.size() - 1); h++) {
-        try {
-          helpers.execute(shared::run);
-        } catch (RejectedExecutionException e) {
-          // Helpers shutting down: the calling thread takes their share.
-          break;
-        }
-      }
-    } finally {
-      // Even when handing out work failed otherwise (no thread to be had), the parts a helper
-      // took must end before anything is thrown.
-      shared.run();
-      shared.awaitAll();
-    }
+    SharedTasks.runAll(parts, helpers, helperThreads);
     for (Part part : parts) {
-      slots[part.slot] = part.result();
+      slots[part.slot] = part.result;
       for (int depth = 0; depth < part.update.written.size(); depth++) {
         writtenAt(depth).addAll(part.update.written.get(depth));
       }
@@ -237,16 +220,15 @@ final class TreeUpdate {
     return writeInternal(slots, 0, TreeHashes.EMPTY);
   }
 
-  /** One top-level subtree's share of an update: what it returns, or what it threw. */
-  private static final class Part {
+  /** One top-level subtree's share of an update, and what it returned. */
+  private static final class Part implements Runnable {
     private final TreeUpdate update;
     private final int slot;
     private final Child existing;
     private final int lo;
     private final int hi;
-    // Written by the thread that runs the part; read after Parts.awaitAll, which orders the two.
+    // Written by the thread that runs the part; read once SharedTasks.runAll has returned.
     private Child result;
-    private Throwable failure;
 
     Part(TreeUpdate update, int slot, Child existing, int lo, int hi) {
       this.update = update;
@@ -256,65 +238,9 @@ final class TreeUpdate {
       this.hi = hi;
     }
 
-    void run() {
-      try {
-        result = update.update(existing, 1, lo, hi);
-      } catch (RuntimeException | Error e) {
-        failure = e;
-      }
-    }
-
-    /** The subtree, or the part's failure thrown again (the first part's in slot order wins). */
-    Child result() {
-      if (failure instanceof RuntimeException e) {
-        throw e;
-      }
-      if (failure instanceof Error e) {
-        throw e;
-      }
-      return result;
-    }
-  }
-
-  /** The parts of one update, each taken once by whichever thread asks next. */
-  private static final class Parts {
-    private final List<Part> parts;
-    private final AtomicInteger next = new AtomicInteger();
-    private final CountDownLatch done;
-
-    Parts(List<Part> parts) {
-      this.parts = parts;
-      this.done = new CountDownLatch(parts.size());
-    }
-
-    /** Runs parts until none is left untaken (a helper that starts late finds none and returns). */
-    void run() {
-      for (int i = next.getAndIncrement(); i < parts.size(); i = next.getAndIncrement()) {
-        try {
-          parts.get(i).run();
-        } finally {
-          done.countDown();
-        }
-      }
-    }
-
-    /**
-     * Waits until every part has ended, so that no helper still reads the store once the update
-     * returns or throws; an interrupt is kept for the caller, not acted on halfway.
-     */
-    void awaitAll() {
-      boolean interrupted = false;
-      while (true) {
-        try {
-          done.await();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+    @Override
+    public void run() {
+      result = update.update(existing, 1, lo, hi);
     }
   }
 

@@ -82,7 +82,7 @@ class TreeDraftTest {
           net.add(change(key, drafting.get(key), null));
         }
         TreeBatch one = StateTree.apply(direct, version - 1, version, net);
-        TreeBatch stepwise = draft.batch();
+        TreeBatch stepwise = draft.batch(helpers, random.nextInt(3));
         state = new TreeMap<>(drafting);
         state.values().removeIf(Objects::isNull);
         byte[] expected = ReferenceTree.root(TreeFixtures.leavesOf(state));
@@ -115,8 +115,9 @@ class TreeDraftTest {
   }
 
   /**
-   * Thousands of keys, so that the levels the steps leave unhashed are full: a batch taken halfway
-   * and the one at the end both hash them whole, and steps after a batch go on as before.
+   * Thousands of keys, so that the levels the steps leave unhashed are full and the deepest of them
+   * holds hundreds of internal nodes, hashed in runs by two helpers and the caller: a batch taken
+   * halfway and the one at the end both hash them whole, and steps after a batch go on as before.
    */
   @Test
   void theUpperLevelsAreHashedWholeAtEachBatch() {
@@ -130,51 +131,62 @@ class TreeDraftTest {
     }
     drafted.write(StateTree.apply(drafted, -1, 0, genesis));
     TreeDraft draft = new TreeDraft(drafted, 0, 1);
-    for (int step = 0; step < 40; step++) {
-      Map<String, String> writes = new TreeMap<>();
-      for (int i = 0; i < 60; i++) {
-        String key = "key" + random.nextInt(4_000);
-        writes.put(key, random.nextInt(5) == 0 ? null : "s" + step + "-" + i);
+    ExecutorService helpers = Executors.newFixedThreadPool(2);
+    try {
+      for (int step = 0; step < 40; step++) {
+        Map<String, String> writes = new TreeMap<>();
+        for (int i = 0; i < 60; i++) {
+          String key = "key" + random.nextInt(4_000);
+          writes.put(key, random.nextInt(5) == 0 ? null : "s" + step + "-" + i);
+        }
+        List<KeyChange> changes = new ArrayList<>();
+        writes.forEach(
+            (key, value) -> {
+              if (!Objects.equals(state.get(key), value)) {
+                changes.add(change(key, value, state.get(key)));
+              }
+            });
+        draft.apply(changes, Runnable::run, 0);
+        writes.forEach(
+            (key, value) -> {
+              if (value == null) {
+                state.remove(key);
+              } else {
+                state.put(key, value);
+              }
+            });
+        if (step == 19 || step == 39) {
+          assertArrayEquals(
+              ReferenceTree.root(TreeFixtures.leavesOf(state)),
+              draft.batch(helpers, 2).rootHash(),
+              "root after step " + step);
+        }
       }
-      List<KeyChange> changes = new ArrayList<>();
-      writes.forEach(
-          (key, value) -> {
-            if (!Objects.equals(state.get(key), value)) {
-              changes.add(change(key, value, state.get(key)));
-            }
-          });
-      draft.apply(changes, Runnable::run, 0);
-      writes.forEach(
-          (key, value) -> {
-            if (value == null) {
-              state.remove(key);
-            } else {
-              state.put(key, value);
-            }
-          });
-      if (step == 19 || step == 39) {
-        assertArrayEquals(
-            ReferenceTree.root(TreeFixtures.leavesOf(state)),
-            draft.batch().rootHash(),
-            "root after step " + step);
+      TreeBatch batch = draft.batch(helpers, 2);
+      int deepestUnhashed = 0;
+      for (TreeBatch.Node node : batch.newNodes()) {
+        if (!StateTree.isLeafNode(node.value())) {
+          TreeNodes.requireWholeInternal(node.value());
+          if (TreeNodes.nibblesOf(node.key()) == 3) {
+            deepestUnhashed++;
+          }
+        }
       }
+      assertTrue(deepestUnhashed > 200, deepestUnhashed + " internal nodes at depth 3");
+      drafted.write(batch);
+      assertArrayEquals(
+          ReferenceTree.root(TreeFixtures.leavesOf(state)),
+          TreeFixtures.recomputedRoot(drafted, 1));
+    } finally {
+      helpers.shutdownNow();
     }
-    TreeBatch batch = draft.batch();
-    for (TreeBatch.Node node : batch.newNodes()) {
-      if (!StateTree.isLeafNode(node.value())) {
-        TreeNodes.requireWholeInternal(node.value());
-      }
-    }
-    drafted.write(batch);
-    assertArrayEquals(
-        ReferenceTree.root(TreeFixtures.leavesOf(state)), TreeFixtures.recomputedRoot(drafted, 1));
   }
 
   @Test
   void aDraftWithoutAStepHasNoBatch() {
     TreeDraft draft = new TreeDraft(new InMemoryNodeStore(), -1, 0);
     assertFalse(draft.started());
-    assertThrows(IllegalStateException.class, draft::batch);
+    assertThrows(IllegalStateException.class, () -> draft.batch(Runnable::run, 0));
     assertThrows(
         IllegalArgumentException.class, () -> new TreeDraft(new InMemoryNodeStore(), 3, 3));
   }
@@ -185,13 +197,13 @@ class TreeDraftTest {
     store.write(StateTree.apply(store, -1, 0, List.of(TreeFixtures.put("a", "1"))));
     TreeDraft draft = new TreeDraft(store, 0, 1);
     draft.apply(List.of(TreeFixtures.put("b", "2")), Runnable::run, 0);
-    TreeBatch before = draft.batch();
+    TreeBatch before = draft.batch(Runnable::run, 0);
     assertThrows(
         IllegalArgumentException.class,
         () ->
             draft.apply(
                 List.of(TreeFixtures.put("c", "3"), TreeFixtures.delete("c")), Runnable::run, 0));
-    TreeFixtures.assertSameBatch(before, draft.batch());
+    TreeFixtures.assertSameBatch(before, draft.batch(Runnable::run, 0));
   }
 
   @Test
@@ -203,7 +215,7 @@ class TreeDraftTest {
     TreeDraft draft = new TreeDraft(store, 0, 1);
     draft.apply(List.of(TreeFixtures.put("a", "9")), Runnable::run, 0);
     draft.apply(List.of(new KeyChange(bytes("a"), bytes("1"), bytes("9"))), Runnable::run, 0);
-    TreeBatch batch = draft.batch();
+    TreeBatch batch = draft.batch(Runnable::run, 0);
     assertArrayEquals(StateTree.rootHash(store, 0), batch.rootHash());
     // The same hashes, but a's path is this version's now: its old leaf is stale, its new one
     // written, and the version reads whole once the old one is pruned.

@@ -31,7 +31,6 @@ public final class BlockDraft implements BlockProgress {
   private final RocksStore.Commit base;
   private final TreeDraft tree;
   private final UnaryOperator<byte[]> cachedValue;
-  private final boolean drafting;
 
   // Touched by the thread running a step, then by the one finishing the draft; the drafter's lock
   // hands them from one to the other. The value the draft holds for each key it was given (null:
@@ -49,13 +48,11 @@ public final class BlockDraft implements BlockProgress {
       TreeDrafter drafter,
       RocksStore.Commit base,
       TreeDraft tree,
-      UnaryOperator<byte[]> cachedValue,
-      boolean drafting) {
+      UnaryOperator<byte[]> cachedValue) {
     this.drafter = drafter;
     this.base = base;
     this.tree = tree;
     this.cachedValue = cachedValue;
-    this.drafting = drafting;
   }
 
   /**
@@ -65,7 +62,8 @@ public final class BlockDraft implements BlockProgress {
    */
   public BlockProgress progress() {
     synchronized (drafter) {
-      return drafting && !ended ? this : BlockProgress.NONE;
+      // A draft nothing drafts is ended from the start.
+      return ended ? BlockProgress.NONE : this;
     }
   }
 
@@ -127,7 +125,7 @@ public final class BlockDraft implements BlockProgress {
       }
     }
     tree.apply(changes, helpers, helperThreads);
-    return tree.batch();
+    return tree.batch(helpers, helperThreads);
   }
 
   /**

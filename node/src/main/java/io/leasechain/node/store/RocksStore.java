@@ -410,15 +410,13 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       throw new IllegalArgumentException(
           "cannot draft height " + height + " over committed height " + base.height());
     }
-    boolean drafting = treeHelperThreads > 0;
     BlockDraft draft =
         new BlockDraft(
             drafter,
             base,
             new TreeDraft(latestNodes(), base.treeVersion(), height),
-            stateCache::present,
-            drafting);
-    if (drafting) {
+            stateCache::present);
+    if (treeHelperThreads > 0) {
       drafter.start(draft);
     } else {
       drafter.end(draft);

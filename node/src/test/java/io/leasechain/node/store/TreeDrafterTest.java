@@ -171,8 +171,7 @@ class TreeDrafterTest {
             drafter,
             new RocksStore.Commit(0, new byte[0]),
             new TreeDraft(store, 0, 1),
-            key -> null,
-            true);
+            key -> null);
     drafter.start(draft);
     return draft;
   }

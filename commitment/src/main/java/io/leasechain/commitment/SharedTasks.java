@@ -35,14 +35,15 @@ final class SharedTasks {
       for (int h = 0; h < Math.min(helperThreads, tasks.size() - 1); h++) {
         try {
           helpers.execute(shared::run);
-        } catch (RejectedExecutionException e) {
-          // Helpers shutting down: the calling thread takes their share.
+        } catch (RejectedExecutionException | OutOfMemoryError e) {
+          // Helpers shutting down, or no thread to be had for one: helpers are only a speed-up,
+          // so the calling thread takes their share.
           break;
         }
       }
     } finally {
-      // Even when handing out work failed otherwise (no thread to be had), the tasks a helper
-      // took must end before anything is thrown.
+      // Even when handing out work failed otherwise, the tasks a helper took must end before
+      // anything is thrown.
       shared.run();
       shared.awaitAll();
     }
@@ -53,6 +54,9 @@ final class SharedTasks {
       if (failure instanceof Error e) {
         throw e;
       }
+      if (failure != null) {
+        throw new IllegalStateException("a shared task failed", failure);
+      }
     }
   }
 
@@ -61,7 +65,9 @@ final class SharedTasks {
     for (int i = next.getAndIncrement(); i < tasks.size(); i = next.getAndIncrement()) {
       try {
         tasks.get(i).run();
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
+        // Whatever it is (a checked exception thrown sneakily too), a task that ended without its
+        // result must not pass for one that returned.
         failures[i] = e;
       } finally {
         done.countDown();

@@ -153,8 +153,9 @@ public final class TreeDraft {
   /**
    * The hash of one node of a level (null for a leaf), each entry of a child of this version from
    * {@code below} (the level under it, hashed just before) when {@code childrenUnhashed}, the node
-   * re-encoded with them. Throws when a child is missing or an entry stays unhashed: the draft is
-   * then dropped for a whole update.
+   * re-encoded with them. Throws when a child is missing or an entry is left unhashed, at any level
+   * (the deepest level's children are its steps' to hash): the draft is then dropped for a whole
+   * update.
    */
   private byte[] hashNode(
       Map.Entry<NodeKey, byte[]> entry, Map<NodeKey, byte[]> below, boolean childrenUnhashed) {
@@ -164,9 +165,9 @@ public final class TreeDraft {
     }
     Child[] slots = TreeNodes.decodeInternal(node);
     boolean filled = false;
-    for (int s = 0; childrenUnhashed && s < TreeNodes.SLOTS; s++) {
+    for (int s = 0; s < TreeNodes.SLOTS; s++) {
       Child c = slots[s];
-      if (c != null && !c.leaf && c.version == version) {
+      if (childrenUnhashed && c != null && !c.leaf && c.version == version) {
         byte[] hash = below.get(new NodeKey(TreeNodes.childKey(entry.getKey().bytes, s)));
         if (hash == null) {
           throw new IllegalStateException(

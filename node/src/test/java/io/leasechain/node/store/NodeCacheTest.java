@@ -33,6 +33,22 @@ class NodeCacheTest {
   }
 
   @Test
+  void aPutFromBeforeAClearIsDroppedAndOneFromAfterItKept() {
+    // A reader that read the database before a wipe for state sync may hold a node of the old
+    // history under a key the new one reuses.
+    NodeCache cache = new NodeCache(CAPACITY);
+    long before = cache.generation();
+    cache.put(key(1), internal(), before);
+    cache.clear();
+    cache.put(key(2), internal(), before);
+    assertNull(cache.get(key(1)), "the clear kept a node");
+    assertNull(cache.get(key(2)), "a put from before the clear was kept");
+    assertEquals(0, cache.bytes());
+    cache.put(key(2), leaf(), cache.generation());
+    assertArrayEquals(leaf(), cache.get(key(2)));
+  }
+
+  @Test
   void countsItsBytesExactlyThroughReplacesAndRemoves() {
     NodeCache cache = new NodeCache(CAPACITY);
     for (int i = 0; i < 4; i++) {

@@ -47,7 +47,24 @@ public final class StateTree {
       List<KeyChange> changes,
       Executor helpers,
       int helperThreads) {
-    return TreeUpdate.run(store, baseVersion, version, changes, helpers, helperThreads);
+    return apply(store, InnerHashes.NONE, baseVersion, version, changes, helpers, helperThreads);
+  }
+
+  /**
+   * {@link #apply(NodeStore, long, long, List, Executor, int)} reusing what {@code innerHashes}
+   * keeps of the nodes it rewrites (the same batch, with less hashing).
+   */
+  public static TreeBatch apply(
+      NodeStore store,
+      InnerHashes innerHashes,
+      long baseVersion,
+      long version,
+      List<KeyChange> changes,
+      Executor helpers,
+      int helperThreads) {
+    TreeUpdate.requireAbove(baseVersion, version);
+    return TreeUpdate.step(
+        store, innerHashes, baseVersion, version, 0, changes, helpers, helperThreads);
   }
 
   /** The root hash at {@code version}, or null when that version is absent (never or pruned). */

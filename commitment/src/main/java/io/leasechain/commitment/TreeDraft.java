@@ -31,6 +31,7 @@ public final class TreeDraft {
   private static final int HASHED_RUN = 64;
 
   private final NodeStore base;
+  private final InnerHashes innerHashes;
   private final long baseVersion;
   private final long version;
   // This version's nodes by nibble count, so that the batch lists them root first as an update
@@ -44,8 +45,14 @@ public final class TreeDraft {
    * must keep serving that version's nodes until the draft's batch is written.
    */
   public TreeDraft(NodeStore base, long baseVersion, long version) {
+    this(base, InnerHashes.NONE, baseVersion, version);
+  }
+
+  /** As {@link #TreeDraft(NodeStore, long, long)}, reusing what {@code innerHashes} keeps. */
+  public TreeDraft(NodeStore base, InnerHashes innerHashes, long baseVersion, long version) {
     TreeUpdate.requireAbove(baseVersion, version);
     this.base = base;
+    this.innerHashes = innerHashes;
     this.baseVersion = baseVersion;
     this.version = version;
   }
@@ -65,9 +72,23 @@ public final class TreeDraft {
     TreeBatch step =
         rootHash == null
             ? TreeUpdate.step(
-                base, baseVersion, version, HASHED_FROM, changes, helpers, helperThreads)
+                base,
+                innerHashes,
+                baseVersion,
+                version,
+                HASHED_FROM,
+                changes,
+                helpers,
+                helperThreads)
             : TreeUpdate.step(
-                this::node, version, version, HASHED_FROM, changes, helpers, helperThreads);
+                this::node,
+                innerHashes,
+                version,
+                version,
+                HASHED_FROM,
+                changes,
+                helpers,
+                helperThreads);
     // Stale first: a step names stale the draft node it rewrites under the same key.
     for (byte[] key : step.staleNodeKeys()) {
       if (StateTree.versionOf(key) == version) {
@@ -184,7 +205,8 @@ public final class TreeDraft {
     if (filled) {
       entry.setValue(TreeNodes.encodeInternal(slots));
     }
-    return TreeNodes.hash(slots);
+    byte[] key = entry.getKey().bytes;
+    return innerHashes.hash(slots, TreeNodes.nibblesOf(key), key, PATH);
   }
 
   private byte[] node(byte[] nodeKey) {

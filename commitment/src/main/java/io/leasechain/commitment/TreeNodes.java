@@ -242,6 +242,21 @@ final class TreeNodes {
 
   /** The binary subtree over slots {@code [lo, lo + size)}: empty, one floating leaf, or inner. */
   static byte[] rangeHash(Child[] slots, int occupied, int leaves, int lo, int size) {
+    byte[] whole = directHash(slots, occupied, leaves, lo, size);
+    if (whole != null) {
+      return whole;
+    }
+    int half = size / 2;
+    return TreeHashes.inner(
+        rangeHash(slots, occupied, leaves, lo, half),
+        rangeHash(slots, occupied, leaves, lo + half, half));
+  }
+
+  /**
+   * The hash of slots {@code [lo, lo + size)} where it is not an inner hash of its halves: the
+   * empty subtree's, a single slot's, or the one leaf's that floats up alone; null otherwise.
+   */
+  static byte[] directHash(Child[] slots, int occupied, int leaves, int lo, int size) {
     int inRange = occupied & (((1 << size) - 1) << lo);
     if (inRange == 0) {
       return TreeHashes.EMPTY;
@@ -249,9 +264,6 @@ final class TreeNodes {
     if (size == 1 || (Integer.bitCount(inRange) == 1 && (leaves & inRange) != 0)) {
       return slots[Integer.numberOfTrailingZeros(inRange)].hash;
     }
-    int half = size / 2;
-    return TreeHashes.inner(
-        rangeHash(slots, occupied, leaves, lo, half),
-        rangeHash(slots, occupied, leaves, lo + half, half));
+    return null;
   }
 }

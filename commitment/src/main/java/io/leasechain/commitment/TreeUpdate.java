@@ -39,6 +39,7 @@ final class TreeUpdate {
   static final byte[] UNHASHED = new byte[TreeNodes.HASH];
 
   private final NodeStore store;
+  private final InnerHashes innerHashes;
   private final long version;
   // Internal nodes of fewer nibbles than this are written without their hash (UNHASHED).
   private final int hashedFrom;
@@ -50,13 +51,20 @@ final class TreeUpdate {
   /** Another update of the same version over the same sorted changes, with its own output. */
   private TreeUpdate(TreeUpdate of) {
     this.store = of.store;
+    this.innerHashes = of.innerHashes;
     this.version = of.version;
     this.hashedFrom = of.hashedFrom;
     this.changes = of.changes;
   }
 
-  private TreeUpdate(NodeStore store, long version, int hashedFrom, List<KeyChange> changes) {
+  private TreeUpdate(
+      NodeStore store,
+      InnerHashes innerHashes,
+      long version,
+      int hashedFrom,
+      List<KeyChange> changes) {
     this.store = store;
+    this.innerHashes = innerHashes;
     this.version = version;
     this.hashedFrom = hashedFrom;
     this.changes = new Change[changes.size()];
@@ -72,17 +80,6 @@ final class TreeUpdate {
     }
   }
 
-  static TreeBatch run(
-      NodeStore store,
-      long baseVersion,
-      long version,
-      List<KeyChange> changes,
-      Executor helpers,
-      int helperThreads) {
-    requireAbove(baseVersion, version);
-    return step(store, baseVersion, version, 0, changes, helpers, helperThreads);
-  }
-
   /** Refuses a version that is not above its base (-1: the empty tree). */
   static void requireAbove(long baseVersion, long version) {
     if (baseVersion < -1 || version <= baseVersion) {
@@ -92,18 +89,19 @@ final class TreeUpdate {
   }
 
   /**
-   * A whole update ({@code hashedFrom} 0, as {@link #run} calls it) or one step of a {@link
-   * TreeDraft}: {@code changes} on top of {@code baseVersion}, or, when that is {@code version}
-   * itself, on top of that version as written so far ({@code store} serves the draft's nodes, which
-   * this rewrites under the same keys and, where they go, names stale like any other node).
-   * Internal nodes of fewer than {@code hashedFrom} nibbles are left {@link #UNHASHED}, in their
-   * parents' entries and as the batch's root: steps rewrite them again and again, so the draft
-   * hashes them once, at its end. Such a batch is a draft's part, never to be written as it is. The
-   * changes are pushed down from the root of {@code baseVersion}, built afresh when it is -1 (the
-   * empty tree).
+   * A whole update ({@code hashedFrom} 0, as {@link StateTree#apply} asks for it) or one step of a
+   * {@link TreeDraft}: {@code changes} on top of {@code baseVersion}, or, when that is {@code
+   * version} itself, on top of that version as written so far ({@code store} serves the draft's
+   * nodes, which this rewrites under the same keys and, where they go, names stale like any other
+   * node). Internal nodes of fewer than {@code hashedFrom} nibbles are left {@link #UNHASHED}, in
+   * their parents' entries and as the batch's root: steps rewrite them again and again, so the
+   * draft hashes them once, at its end. Such a batch is a draft's part, never to be written as it
+   * is. The changes are pushed down from the root of {@code baseVersion}, built afresh when it is
+   * -1 (the empty tree).
    */
   static TreeBatch step(
       NodeStore store,
+      InnerHashes innerHashes,
       long baseVersion,
       long version,
       int hashedFrom,
@@ -115,7 +113,7 @@ final class TreeUpdate {
     } else if (version < 0) {
       throw new IllegalArgumentException("no tree version " + version + " to amend");
     }
-    TreeUpdate update = new TreeUpdate(store, version, hashedFrom, changes);
+    TreeUpdate update = new TreeUpdate(store, innerHashes, version, hashedFrom, changes);
     Child root;
     if (baseVersion < 0) {
       List<Child> leaves = update.inserts(0, update.changes.length);
@@ -330,7 +328,10 @@ final class TreeUpdate {
     }
     byte[] key = TreeNodes.nodeKey(version, pathSource, depth, -1);
     write(depth, new TreeBatch.Node(key, TreeNodes.encodeInternal(slots)));
-    return new Child(depth < hashedFrom ? UNHASHED : TreeNodes.hash(slots), version, false);
+    return new Child(
+        depth < hashedFrom ? UNHASHED : innerHashes.hash(slots, depth, pathSource, 0),
+        version,
+        false);
   }
 
   private void write(int nibbles, TreeBatch.Node node) {

@@ -1,5 +1,6 @@
 package io.leasechain.node.store;
 
+import io.leasechain.commitment.InnerHashes;
 import io.leasechain.commitment.KeyChange;
 import io.leasechain.commitment.Lookup;
 import io.leasechain.commitment.NodeStore;
@@ -93,6 +94,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   // Not synced: the next commit's synced write takes it to disk, and until then the journal does.
   private final WriteOptions behindWrites;
   private final NodeCache nodeCache;
+  // What the updates of this store's versions keep of their nodes' binary subtrees.
+  private final InnerHashes innerHashes = new InnerHashes();
   private final StateCache stateCache;
   // A block's tree update is shared with one helper thread per other core: the tree is most of a
   // block's commit work at a large state. Threads start at the first update that needs them.
@@ -414,7 +417,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
         new BlockDraft(
             drafter,
             base,
-            new TreeDraft(latestNodes(), base.treeVersion(), height),
+            new TreeDraft(latestNodes(), innerHashes, base.treeVersion(), height),
             stateCache::present);
     if (treeHelperThreads > 0) {
       drafter.start(draft);
@@ -472,7 +475,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   /** Tree version {@code version}: {@code changes} on {@code baseVersion}, shared with helpers. */
   private TreeBatch onLatest(long baseVersion, long version, List<KeyChange> changes) {
     return StateTree.apply(
-        latestNodes(), baseVersion, version, changes, treeHelpers, treeHelperThreads);
+        latestNodes(), innerHashes, baseVersion, version, changes, treeHelpers, treeHelperThreads);
   }
 
   /**

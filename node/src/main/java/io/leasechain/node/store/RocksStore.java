@@ -1443,10 +1443,15 @@ public final class RocksStore implements AutoCloseable, ReadableState {
    * scan early: a short scan would silently compute a different app hash.
    */
   private final class RangeIterator implements Iterator<KeyValue> {
+    // Most scans of a block want one entry or a few (the first due entry of an index, the open bids
+    // of an order), and each entry read costs two copies out of RocksDB: the first read takes a
+    // few, the next ones more, so that a long scan still seeks once per BATCH entries.
+    private static final int FIRST_BATCH = 8;
     private static final int BATCH = 256;
     private final Snapshot snapshot;
     private final byte[] to;
-    private final List<KeyValue> buffer = new ArrayList<>(BATCH);
+    private final List<KeyValue> buffer = new ArrayList<>(FIRST_BATCH);
+    private int batch = FIRST_BATCH;
     private int position;
     private byte[] resumeFrom;
     private boolean exhausted;
@@ -1470,10 +1475,11 @@ public final class RocksStore implements AutoCloseable, ReadableState {
             && java.util.Arrays.equals(iterator.key(), resumeFrom)) {
           iterator.next();
         }
-        while (iterator.isValid() && buffer.size() < BATCH) {
+        while (iterator.isValid() && buffer.size() < batch) {
           buffer.add(new KeyValue(iterator.key(), iterator.value()));
           iterator.next();
         }
+        batch = BATCH;
         exhausted = !iterator.isValid();
         iterator.status();
       } catch (RocksDBException e) {

@@ -212,6 +212,34 @@ class RocksStoreTest {
     }
   }
 
+  /** A scan reads the database in batches that grow after the first: no key lost or repeated. */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 7, 8, 9, 263, 264, 265, 700})
+  void aScanOfAnyLengthReturnsEveryKeyInRangeOnce(int count) {
+    try (RocksStore store = RocksStore.open(dir.resolve("db"))) {
+      List<Write> writes = new ArrayList<>();
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        byte[] key = ByteBuffer.allocate(3).put((byte) 0x10).putShort((short) i).array();
+        writes.add(put(key, key));
+        expected.add(HexFormat.of().formatHex(key));
+      }
+      // Keys on both sides of the range, which no scan of it may return.
+      writes.add(put(bytes(0x0F, 0xFF, 0xFF), bytes(1)));
+      writes.add(put(bytes(0x11), bytes(1)));
+      commit(store, 1, writes);
+
+      assertEquals(expected, hexKeys(store.scan(bytes(0x10), bytes(0x11))));
+      assertEquals(expected, hexKeys(store.scanPrefix(bytes(0x10))));
+      int from = count / 3;
+      assertEquals(
+          expected.subList(from, count),
+          hexKeys(
+              store.scan(
+                  HexFormat.of().parseHex(count == 0 ? "10" : expected.get(from)), bytes(0x11))));
+    }
+  }
+
   @Test
   void scanIsInUnsignedByteOrderAndBoundedHalfOpen() {
     try (RocksStore store = RocksStore.open(dir.resolve("db"))) {

@@ -108,9 +108,9 @@ public final class EndBlock {
   /**
    * Where each queue's next scan starts: after the entries this block already took, so a block
    * never rescans what it removed; an entry a handler adds below a cursor moves the cursor back.
-   * Each queue's head is kept until a write lands in its key space: a pick scans the queue it took
-   * from, not every queue, which made a block of k due entries cost k times the queues' count in
-   * state scans (a seek of the database each).
+   * Each queue's head is kept until a write lands in its key space (the pick's own removal
+   * included), so a pick rescans only the queues written since; rescanning every queue made k due
+   * entries cost k times the queues' count in state scans, a database seek each.
    */
   private static final class Cursors implements KeyValueState {
 

@@ -109,14 +109,15 @@ public final class StateSizeReport {
     Sized sized = open(directory, leases, txs, log);
     Timed timed = new Timed(blocks);
     try (BenchNode node = sized.node()) {
-      warmUp(() -> block(node, leases, true, log), warmup, log);
+      warmUp(() -> block(node, leases, null, log), warmup, log);
       long jitBefore = JIT.getTotalCompilationTime();
       for (int i = 0; i < blocks; i++) {
-        timed.record(i, block(node, leases, false, log));
+        timed.record(i, block(node, leases, timed.threads(), log));
       }
       log.printf(
           "JIT compilation during the %d measured blocks: %,d ms%n",
           blocks, JIT.getTotalCompilationTime() - jitBefore);
+      logThreads(leases, timed, log);
     }
     if (!keep) {
       delete(directory);
@@ -154,7 +155,7 @@ public final class StateSizeReport {
       int[] rounds = {0};
       warmUp(
           () -> {
-            round(opened, rounds[0]++, true, log);
+            round(opened, rounds[0]++, null, log);
           },
           warmup,
           log);
@@ -165,7 +166,7 @@ public final class StateSizeReport {
       long[][] roundMicros = new long[blocks][n];
       long jitBefore = JIT.getTotalCompilationTime();
       for (int b = 0; b < blocks; b++) {
-        long[][] round = round(opened, rounds[0]++, false, log);
+        long[][] round = round(opened, rounds[0]++, timed, log);
         for (int i = 0; i < n; i++) {
           timed.get(i).record(b, round[i]);
           roundMicros[b][i] = round[i][0];
@@ -174,6 +175,9 @@ public final class StateSizeReport {
       log.printf(
           "JIT compilation during the %d measured rounds: %,d ms%n",
           blocks, JIT.getTotalCompilationTime() - jitBefore);
+      for (int i = 0; i < n; i++) {
+        logThreads(opened.get(i).leases(), timed.get(i), log);
+      }
       List<Row> rows = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         rows.add(opened.get(i).row(timed.get(i), txs));
@@ -214,15 +218,25 @@ public final class StateSizeReport {
     }
   }
 
-  /** One block on each node, starting with node {@code round mod n}; timings in size order. */
-  private static long[][] round(List<Sized> opened, int round, boolean warmUp, PrintStream log) {
+  /**
+   * One block on each node, starting with node {@code round mod n}; timings in size order. Threads'
+   * CPU goes to each size's {@code timed} (null: a warm-up round).
+   */
+  private static long[][] round(List<Sized> opened, int round, List<Timed> timed, PrintStream log) {
     int n = opened.size();
     long[][] timings = new long[n][];
     for (int k = 0; k < n; k++) {
       int i = (round + k) % n;
-      timings[i] = block(opened.get(i).node(), opened.get(i).leases(), warmUp, log);
+      WindowCpu threads = timed == null ? null : timed.get(i).threads();
+      timings[i] = block(opened.get(i).node(), opened.get(i).leases(), threads, log);
     }
     return timings;
+  }
+
+  private static void logThreads(int leases, Timed timed, PrintStream log) {
+    log.printf(
+        "%,d leases, CPU per block inside FinalizeBlock + Commit by thread (ms): %s%n",
+        leases, timed.threads().summary());
   }
 
   /** The {@code p} percentile of {@code values} by nearest rank: of 10, the median is the 5th. */
@@ -274,11 +288,15 @@ public final class StateSizeReport {
     }
   }
 
-  /** The measured blocks' wall time, calling thread's CPU and FinalizeBlock's CPU (µs). */
-  private record Timed(long[] micros, long[] cpuMicros, long[] finalizeCpuMicros) {
+  /**
+   * The measured blocks' wall time, calling thread's CPU and FinalizeBlock's CPU (µs), and every
+   * thread's CPU inside them.
+   */
+  private record Timed(
+      long[] micros, long[] cpuMicros, long[] finalizeCpuMicros, WindowCpu threads) {
 
     Timed(int blocks) {
-      this(new long[blocks], new long[blocks], new long[blocks]);
+      this(new long[blocks], new long[blocks], new long[blocks], new WindowCpu());
     }
 
     void record(int i, long[] block) {
@@ -354,9 +372,14 @@ public final class StateSizeReport {
     return n > 5 && jitMillis.get(n - 1) - jitMillis.get(n - 6) <= 20;
   }
 
-  /** Runs and logs one block: its wall time, the calling thread's CPU, FinalizeBlock's CPU (µs). */
-  private static long[] block(BenchNode node, int leases, boolean warmUp, PrintStream log) {
+  /**
+   * Runs and logs one block: its wall time, the calling thread's CPU, FinalizeBlock's CPU (µs);
+   * every thread's CPU inside it goes to {@code threads} (null: a warm-up block).
+   */
+  private static long[] block(BenchNode node, int leases, WindowCpu threads, PrintStream log) {
+    boolean warmUp = threads == null;
     RequestFinalizeBlock block = node.nextBlock();
+    WindowCpu.Mark mark = warmUp ? null : WindowCpu.mark();
     long cpuStart = THREADS.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     var response = node.finalizeBlock(block);
@@ -366,6 +389,9 @@ public final class StateSizeReport {
     long commitMicros = (System.nanoTime() - committing) / 1_000;
     long elapsed = (System.nanoTime() - start) / 1_000;
     long cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1_000;
+    if (!warmUp) {
+      threads.add(mark, elapsed * 1_000);
+    }
     BenchNode.requireAllOk(response);
     log.printf(
         "%,d leases, block %d%s: %.1f ms, %.1f ms on CPU (FinalizeBlock %.1f ms); Commit %.1f ms"

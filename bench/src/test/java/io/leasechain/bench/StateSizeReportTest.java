@@ -75,6 +75,7 @@ class StateSizeReportTest {
     String text = log.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("200 leases, block 5:"), text);
     assertTrue(text.contains("100 leases, block 5:"), text);
+    assertTrue(text.contains("200 leases, CPU per block inside FinalizeBlock + Commit"), text);
     assertFalse(java.nio.file.Files.exists(temp.resolve("leases-100")), "not kept");
     assertFalse(java.nio.file.Files.exists(temp.resolve("leases-200")), "not kept");
   }

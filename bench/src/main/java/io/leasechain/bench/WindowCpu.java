@@ -3,9 +3,9 @@ package io.leasechain.bench;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -20,16 +20,17 @@ import java.util.stream.Stream;
 final class WindowCpu {
 
   private static final Path TASKS = Path.of("/proc/self/task");
+  private static final Path SELF = Path.of("/proc/thread-self");
 
   private final Map<String, Long> byName = new TreeMap<>();
   private long wallNanos;
   private int windows;
 
   /** Each live thread's CPU time so far by thread id, with its name. */
-  record Mark(Map<String, Thread> threads) {
+  record Mark(Map<String, Task> threads) {
 
     /** One thread's name (its trailing number cut, so pools add up) and CPU nanoseconds. */
-    record Thread(String name, long nanos) {}
+    record Task(String name, long nanos) {}
   }
 
   /** Where a window starts: the calling thread read last, so that reading costs it nothing. */
@@ -38,12 +39,12 @@ final class WindowCpu {
   }
 
   private static Mark read(boolean selfFirst) {
-    Map<String, Mark.Thread> threads = new HashMap<>();
-    if (!Files.isDirectory(TASKS)) {
+    Map<String, Mark.Task> threads = new HashMap<>();
+    if (!Files.isDirectory(TASKS) || !Files.exists(SELF)) {
       return new Mark(threads);
     }
     try (Stream<Path> tasks = Files.list(TASKS)) {
-      String self = Path.of("/proc/thread-self").toRealPath().getFileName().toString();
+      String self = SELF.toRealPath().getFileName().toString();
       if (selfFirst) {
         readThread(TASKS.resolve(self), threads);
       }
@@ -59,17 +60,15 @@ final class WindowCpu {
     return new Mark(threads);
   }
 
-  private static void readThread(Path task, Map<String, Mark.Thread> threads) {
+  private static void readThread(Path task, Map<String, Mark.Task> threads) {
     try {
       String name = Files.readString(task.resolve("comm")).strip();
       String first = Files.readString(task.resolve("schedstat")).strip().split(" ")[0];
       threads.put(
           task.getFileName().toString(),
-          new Mark.Thread(name.replaceAll("[-#]?[0-9]+$", ""), Long.parseLong(first)));
-    } catch (NoSuchFileException e) {
-      // The thread ended while the list was read.
+          new Mark.Task(name.replaceAll("[-#]?[0-9]+$", ""), Long.parseLong(first)));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // The thread ended while the list was read (no such file, or no such process).
     }
   }
 
@@ -79,8 +78,13 @@ final class WindowCpu {
     end.threads()
         .forEach(
             (id, thread) -> {
-              Mark.Thread before = start.threads().get(id);
-              long spent = thread.nanos() - (before == null ? 0 : before.nanos());
+              Mark.Task before = start.threads().get(id);
+              // A thread id reused by a thread started in the window counts from 0.
+              boolean same =
+                  before != null
+                      && before.name().equals(thread.name())
+                      && before.nanos() <= thread.nanos();
+              long spent = thread.nanos() - (same ? before.nanos() : 0);
               byName.merge(thread.name(), spent, Long::sum);
             });
     this.wallNanos += wallNanos;
@@ -103,9 +107,15 @@ final class WindowCpu {
         .forEach(
             e ->
                 out.append(out.length() == 0 ? "" : ", ")
-                    .append(String.format("%s %.1f", e.getKey(), e.getValue() / 1e6 / windows)));
+                    .append(
+                        String.format(
+                            Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / 1e6 / windows)));
     return String.format(
+        Locale.ROOT,
         "%s; all threads %.1f ms CPU in %.1f ms wall (%.2f cores busy)",
-        out, total / 1e6 / windows, wallNanos / 1e6 / windows, (double) total / wallNanos);
+        out,
+        total / 1e6 / windows,
+        wallNanos / 1e6 / windows,
+        (double) total / wallNanos);
   }
 }

@@ -74,6 +74,9 @@ public final class RocksStore implements AutoCloseable, ReadableState {
    */
   static final int PRUNE_BATCH = 10_000;
 
+  /** A tree write behind a commit of at least this many bytes syncs the WAL itself. */
+  static final long SYNCED_BEHIND_BYTES = 256L << 10;
+
   private static final byte[] LAST_COMMIT = "last_commit".getBytes(StandardCharsets.UTF_8);
   private static final byte[] OLDEST = "oldest_height".getBytes(StandardCharsets.UTF_8);
   private static final byte[] TREE_JOURNAL = "tree_journal".getBytes(StandardCharsets.UTF_8);
@@ -91,10 +94,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   private final ColumnFamilyHandle tree;
   private final ColumnFamilyHandle stale;
   private final WriteOptions syncWrites;
-  // Synced where the write runs beside the next block, so that the next commit's synced write
-  // does not take a version's megabytes of WAL to disk with it, and Commit wait for that (at 1M
-  // leases about 7 MB and 2 ms a block). Inline (no helper), the next commit's sync takes it, as
-  // a second one here would only lengthen this Commit; until either, the journal covers it.
+  // Not synced: the next commit's synced write takes it to disk, and until then the journal does
+  // (unless the write syncs itself: syncsBehind).
   private final WriteOptions behindWrites;
   private final NodeCache nodeCache;
   // What the updates of this store's versions keep of their nodes' binary subtrees.
@@ -251,7 +252,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     tree = handles.get(2);
     stale = handles.get(3);
     syncWrites = new WriteOptions().setSync(true);
-    behindWrites = new WriteOptions().setSync(treeWriter != null || treeHelperThreads > 0);
+    behindWrites = new WriteOptions();
     this.treeWriter = treeWriter == null ? this::beside : treeWriter;
     nodeCache = new NodeCache(caches.nodeBytes());
     readsAhead = caches.nodeBytes() > 0;
@@ -586,12 +587,13 @@ public final class RocksStore implements AutoCloseable, ReadableState {
    * write fails (the next commit then fails, and the next open rebuilds the version).
    */
   private void writeTreeBehind(Behind unwritten, TreeBatch batch) {
+    Thread committer = Thread.currentThread();
     try {
       treeWriter.execute(
           () -> {
             try (WriteBatch writes = treeWrites(unwritten.height, batch)) {
               CrashPoints.reach("tree-behind");
-              db.write(behindWrites, writes);
+              db.write(syncsBehind(committer, writes) ? syncWrites : behindWrites, writes);
               forget(unwritten);
             } catch (RocksDBException | RuntimeException | Error e) {
               failed(unwritten, e);
@@ -603,6 +605,18 @@ public final class RocksStore implements AutoCloseable, ReadableState {
         throw error;
       }
     }
+  }
+
+  /**
+   * Whether a tree write behind a commit syncs the WAL itself. A large one written beside the next
+   * block does: left unsynced, the next commit's synced write took its megabytes to disk with it
+   * (1-1.3 MB for a block of 1,000 txs at 1k leases, 5.5-7 MB at 1M) and Commit waited for that. A
+   * small one, or one written on the committing thread (one core), is left to the next commit's
+   * sync: there a second sync a block would cost more than the bytes it moves, for a node replaying
+   * small blocks most of all.
+   */
+  static boolean syncsBehind(Thread committer, WriteBatch writes) throws RocksDBException {
+    return Thread.currentThread() != committer && writes.getDataSize() >= SYNCED_BEHIND_BYTES;
   }
 
   // Said when it happens: on a chain without empty blocks the next commit may be hours away.
@@ -1214,7 +1228,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
     stopWarmer(true);
     settleTreeWrite();
     try {
-      // The tree write behind the last commit is not synced; a clean stop leaves it on disk.
+      // The tree write behind the last commit may not be synced; a clean stop leaves it on disk.
       db.syncWal();
     } catch (RocksDBException e) {
       LOG.warn("cannot sync the write-ahead log at close: {}", e.getMessage());

@@ -29,6 +29,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
 
 /**
  * A block's tree nodes are written behind its commit: until then every reader finds them in memory,
@@ -38,6 +39,23 @@ import org.rocksdb.RocksIterator;
 // A separate thread: a regression would hang in an uninterruptible wait, not fail.
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TreeWriteBehindTest {
+
+  /**
+   * A large tree write run beside the next block syncs itself; a small one, or one run on the
+   * committing thread (one core), is left to the next commit's sync.
+   */
+  @Test
+  void onlyALargeWriteOffTheCommittingThreadSyncsItself() throws Exception {
+    Thread committer = new Thread(() -> {});
+    try (WriteBatch large = new WriteBatch();
+        WriteBatch small = new WriteBatch()) {
+      large.put(new byte[] {1}, new byte[(int) RocksStore.SYNCED_BEHIND_BYTES]);
+      small.put(new byte[] {1}, new byte[(int) RocksStore.SYNCED_BEHIND_BYTES / 2]);
+      assertTrue(RocksStore.syncsBehind(committer, large));
+      assertFalse(RocksStore.syncsBehind(committer, small));
+      assertFalse(RocksStore.syncsBehind(Thread.currentThread(), large));
+    }
+  }
 
   // No node cache: every read of the unwritten version must come from the commit's nodes.
   private static final RocksStore.Caches NO_NODE_CACHE =

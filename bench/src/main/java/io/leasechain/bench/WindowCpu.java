@@ -14,8 +14,9 @@ import java.util.stream.Stream;
  * The CPU time each of this process's threads spent inside timed windows, summed by thread name,
  * from Linux's per-thread scheduler statistics (nanoseconds, RocksDB's native threads and the JVM's
  * own included). It tells whether a block had both cores busy, and with what: a block's wall time
- * says neither. A thread that started and ended inside a window is not seen (the benchmark's are
- * pools that live throughout). Elsewhere than on Linux it records nothing.
+ * says neither. A thread that ends inside a window loses that window's CPU, and one that started
+ * and ended inside it is not seen at all (the benchmark's threads are pools that live throughout).
+ * Elsewhere than on Linux it records nothing.
  */
 final class WindowCpu {
 

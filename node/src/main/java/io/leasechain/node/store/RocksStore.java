@@ -34,6 +34,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.LogFile;
@@ -74,7 +75,10 @@ public final class RocksStore implements AutoCloseable, ReadableState {
    */
   static final int PRUNE_BATCH = 10_000;
 
-  /** A tree write behind a commit of at least this many bytes syncs the WAL itself. */
+  /**
+   * A tree write behind a commit, run off the committing thread, of at least this many bytes syncs
+   * the WAL itself (syncsBehind).
+   */
   static final long SYNCED_BEHIND_BYTES = 256L << 10;
 
   private static final byte[] LAST_COMMIT = "last_commit".getBytes(StandardCharsets.UTF_8);
@@ -97,6 +101,8 @@ public final class RocksStore implements AutoCloseable, ReadableState {
   // Not synced: the next commit's synced write takes it to disk, and until then the journal does
   // (unless the write syncs itself: syncsBehind).
   private final WriteOptions behindWrites;
+  // Tree writes behind a commit that synced themselves, for tests.
+  private final AtomicLong syncedTreeWrites = new AtomicLong();
   private final NodeCache nodeCache;
   // What the updates of this store's versions keep of their nodes' binary subtrees.
   private final InnerHashes innerHashes = new InnerHashes();
@@ -593,7 +599,11 @@ public final class RocksStore implements AutoCloseable, ReadableState {
           () -> {
             try (WriteBatch writes = treeWrites(unwritten.height, batch)) {
               CrashPoints.reach("tree-behind");
-              db.write(syncsBehind(committer, writes) ? syncWrites : behindWrites, writes);
+              boolean syncs = syncsBehind(committer, writes);
+              db.write(syncs ? syncWrites : behindWrites, writes);
+              if (syncs) {
+                syncedTreeWrites.incrementAndGet();
+              }
               forget(unwritten);
             } catch (RocksDBException | RuntimeException | Error e) {
               failed(unwritten, e);
@@ -615,7 +625,7 @@ public final class RocksStore implements AutoCloseable, ReadableState {
    * sync: there a second sync a block would cost more than the bytes it moves, for a node replaying
    * small blocks most of all.
    */
-  static boolean syncsBehind(Thread committer, WriteBatch writes) throws RocksDBException {
+  static boolean syncsBehind(Thread committer, WriteBatch writes) {
     return Thread.currentThread() != committer && writes.getDataSize() >= SYNCED_BEHIND_BYTES;
   }
 
@@ -649,6 +659,11 @@ public final class RocksStore implements AutoCloseable, ReadableState {
       writes.close();
       throw e;
     }
+  }
+
+  /** Tree writes behind a commit that synced the WAL themselves since the store opened. */
+  long syncedTreeWrites() {
+    return syncedTreeWrites.get();
   }
 
   /** Whether the tree write behind the last commit failed: the next commit then refuses. */

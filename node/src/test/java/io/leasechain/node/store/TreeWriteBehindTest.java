@@ -19,6 +19,8 @@ import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -54,6 +56,33 @@ class TreeWriteBehindTest {
       assertTrue(RocksStore.syncsBehind(committer, large));
       assertFalse(RocksStore.syncsBehind(committer, small));
       assertFalse(RocksStore.syncsBehind(Thread.currentThread(), large));
+    }
+  }
+
+  /**
+   * Wired as the rule says: a block's large tree write run on a helper syncs itself, the same write
+   * run on the committing thread does not.
+   */
+  @Test
+  void aLargeTreeWriteOnAHelperSyncsItselfAndOneOnTheCommittingThreadDoesNot() {
+    List<Write> large = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      large.add(new Write(key(i), new byte[200]));
+    }
+    ExecutorService helper = Executors.newSingleThreadExecutor();
+    HeldWrites inline = new HeldWrites();
+    try (RocksStore onHelper = RocksStore.open(dir.resolve("helper"), 0, NO_NODE_CACHE, helper);
+        RocksStore onCommitter = RocksStore.open(dir.resolve("inline"), 0, NO_NODE_CACHE, inline);
+        HeldWrites released = inline) {
+      RocksStoreTest.commit(onHelper, 1, large);
+      // The next commit first waits for height 1's write; height 2's is small.
+      RocksStoreTest.commit(onHelper, 2, block(2));
+      assertEquals(1, onHelper.syncedTreeWrites());
+      RocksStoreTest.commit(onCommitter, 1, large);
+      inline.runAll();
+      assertEquals(0, onCommitter.syncedTreeWrites());
+    } finally {
+      helper.shutdown();
     }
   }
 
